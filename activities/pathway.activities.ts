@@ -1,0 +1,38 @@
+// Side effects of the pathway workflow: writing the read model that queues, dashboards and reports are served
+// from. Every write is keyed by ids the workflow derived, and guarded by the workflow's version counter, so a
+// retried or reordered activity never duplicates or rolls back a row.
+import type { Contact, District, Person, Stage, Task, TimelineEntry, Track } from '../libs/domain/src';
+import type { ProjectionRepository } from '../libs/persistence/src/projection.repository';
+
+export interface PathwayProjection {
+  pathwayId: string;
+  workflowId: string;
+  /** The workflow's change counter at the time of this batch. */
+  version: number;
+  stage: Stage;
+  track?: Track;
+  district: District;
+  playbookVersion: number;
+  openedAt: string;
+  lastProgressAt: string;
+  /** Only in the first batch: who the pathway is about and how it began. */
+  person?: Person;
+  contact?: Contact;
+  /** Tasks that changed since the last batch, as they are now. */
+  tasks: Task[];
+  timeline: TimelineEntry[];
+}
+
+export interface PathwayActivityDeps {
+  projections: ProjectionRepository;
+}
+
+export function createPathwayActivities({ projections }: PathwayActivityDeps) {
+  return {
+    async projectPathway(input: PathwayProjection): Promise<void> {
+      await projections.apply(input);
+    },
+  };
+}
+
+export type PathwayActivities = ReturnType<typeof createPathwayActivities>;

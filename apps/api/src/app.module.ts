@@ -1,0 +1,17 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { AgenciesModule } from './agencies/agencies.module';
+import type { ApiConfig } from './config';
+import { CoreModule } from './core/core.module';
+import { HealthModule } from './health/health.module';
+import { PathwaysModule } from './pathways/pathways.module';
+import { TasksModule } from './tasks/tasks.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: ApiConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CoreModule.forRoot(config), HealthModule, PathwaysModule, TasksModule, AgenciesModule],
+    };
+  }
+}

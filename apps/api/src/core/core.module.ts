@@ -1,0 +1,37 @@
+// Shared infrastructure for every API module: configuration, the database and the Temporal client.
+import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import type { Client } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
+import { openDatabase, ReadRepository } from '../../../../libs/persistence/src';
+import { createTemporalClient } from '../../../../libs/temporal/src';
+import type { ApiConfig } from '../config';
+import { PlaybookService } from './playbook.service';
+import { API_CONFIG, DATA_SOURCE, TEMPORAL_CLIENT } from './tokens';
+
+@Global()
+@Module({})
+export class CoreModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+  ) {}
+
+  static forRoot(config: ApiConfig): DynamicModule {
+    return {
+      module: CoreModule,
+      providers: [
+        { provide: API_CONFIG, useValue: config },
+        { provide: DATA_SOURCE, useFactory: () => openDatabase(config.databaseUrl) },
+        { provide: TEMPORAL_CLIENT, useFactory: () => createTemporalClient(config.temporal) },
+        { provide: ReadRepository, useFactory: (ds: DataSource) => new ReadRepository(ds), inject: [DATA_SOURCE] },
+        PlaybookService,
+      ],
+      exports: [API_CONFIG, DATA_SOURCE, TEMPORAL_CLIENT, ReadRepository, PlaybookService],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.client.connection.close();
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

@@ -1,0 +1,72 @@
+// One shape for every 400: a message naming the fields, and an `errors` list of { field, reason }.
+import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidateBy, type ValidationOptions } from 'class-validator';
+import { isCalendarDate } from '../../../../libs/domain/src';
+
+export interface FieldError {
+  field: string;
+  reason: string;
+}
+
+function flatten(errors: ValidationError[], parent = ''): FieldError[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((reason) => ({ field, reason }));
+    return [...own, ...flatten(error.children ?? [], field)];
+  });
+}
+
+export function badRequest(errors: FieldError[]): BadRequestException {
+  return new BadRequestException({
+    statusCode: 400,
+    error: 'Bad Request',
+    message: errors.map((e) => `${e.field}: ${e.reason}`).join('; '),
+    errors,
+  });
+}
+
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    exceptionFactory: (errors) => badRequest(flatten(errors)),
+  });
+}
+
+/** A real calendar date written YYYY-MM-DD, not after today. */
+export function IsPastCalendarDate(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isPastCalendarDate',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' && isCalendarDate(value) && value <= new Date().toISOString().slice(0, 10),
+        defaultMessage: () => 'must be a real date written YYYY-MM-DD, not in the future',
+      },
+    },
+    options,
+  );
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+/** Clocks differ between agencies' systems; a few minutes ahead is not "the future". */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/** An ISO 8601 instant with a time zone, not in the future. */
+export function IsPastInstant(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isPastInstant',
+      validator: {
+        validate: (value: unknown) => {
+          if (typeof value !== 'string' || !ISO_INSTANT.test(value)) return false;
+          const time = Date.parse(value);
+          return !Number.isNaN(time) && isCalendarDate(value.slice(0, 10)) && time <= Date.now() + CLOCK_SKEW_MS;
+        },
+        defaultMessage: () => 'must be an ISO 8601 time with a time zone (e.g. 2026-11-25T10:00:00Z), not in the future',
+      },
+    },
+    options,
+  );
+}

@@ -1,0 +1,40 @@
+// The HTTP API: coordinators start pathways, agencies work their queues. OpenAPI docs at /api/docs.
+import 'reflect-metadata';
+import { Logger, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { AppModule } from './app.module';
+import { apiConfigFromEnv, type ApiConfig } from './config';
+import { ErrorsFilter } from './core/errors.filter';
+import { createValidationPipe } from './core/validation';
+
+export function openApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Exit Pathways API')
+    .setDescription('Pathways out of the gang environment on Nørrebro: pathways, agency task queues, health.')
+    .setVersion('0.1.0')
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+export async function createApiApp(config: ApiConfig): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(config), { logger: ['error', 'warn', 'log'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ErrorsFilter());
+  SwaggerModule.setup('api/docs', app, openApiDocument(app));
+  return app;
+}
+
+if (require.main === module) {
+  const config = apiConfigFromEnv(process.env);
+  createApiApp(config)
+    .then(async (app) => {
+      app.enableShutdownHooks();
+      await app.listen(config.port, config.host);
+      new Logger('api').log(`listening on http://${config.host}:${config.port} (docs at /api/docs)`);
+    })
+    .catch((err: unknown) => {
+      new Logger('api').error(err instanceof Error ? err.message : 'failed to start');
+      process.exit(1);
+    });
+}

@@ -1,0 +1,125 @@
+// Starting pathways and reading them back. The workflow is the source of truth; reads come from the read model.
+import { createHash, randomUUID } from 'node:crypto';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import {
+  PATHWAY_WORKFLOW_TYPE,
+  isUuid,
+  pathwayDistrictKey,
+  pathwayStageKey,
+  pathwayWorkflowId,
+  syncUpdate,
+  type PathwayInput,
+} from '../../../../libs/domain/src';
+import { ReadRepository } from '../../../../libs/persistence/src';
+import type { ApiConfig } from '../config';
+import { PlaybookService } from '../core/playbook.service';
+import { API_CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
+import { badRequest } from '../core/validation';
+import type { CreatePathwayDto, PathwayAcceptedView, PathwayView } from './pathway.dto';
+
+export type OpenResult = { status: 200 | 201; body: PathwayView } | { status: 202; body: PathwayAcceptedView };
+
+/** A stable pathway id for a client's idempotency key, so a repeated request finds the pathway it made. */
+function pathwayIdFor(idempotencyKey: string | undefined): string {
+  if (!idempotencyKey) return randomUUID();
+  const hex = createHash('sha256').update(`exit-pathways:pathway:${idempotencyKey}`).digest('hex');
+  // Shaped as an RFC 9562 version 8 (custom) UUID.
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+@Injectable()
+export class PathwaysService {
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    private readonly read: ReadRepository,
+    private readonly playbooks: PlaybookService,
+  ) {}
+
+  async open(dto: CreatePathwayDto, idempotencyKey?: string): Promise<OpenResult> {
+    if (idempotencyKey !== undefined && !/^[\x21-\x7e]{8,200}$/.test(idempotencyKey)) {
+      throw badRequest([{ field: 'Idempotency-Key', reason: 'must be 8-200 visible ASCII characters' }]);
+    }
+    const agency = await this.read.findAgency(dto.contact.sourceAgency);
+    if (!agency || !agency.active) {
+      throw badRequest([{ field: 'contact.sourceAgency', reason: `unknown agency '${dto.contact.sourceAgency}'` }]);
+    }
+    const id = pathwayIdFor(idempotencyKey);
+    const input: PathwayInput = {
+      pathwayId: id,
+      person: {
+        name: dto.person.name.trim(),
+        birthDate: dto.person.birthDate,
+        district: dto.person.district,
+        ...(dto.person.livesWithParents !== undefined ? { livesWithParents: dto.person.livesWithParents } : {}),
+      },
+      contact: { sourceAgency: dto.contact.sourceAgency, occurredAt: dto.contact.occurredAt, context: dto.contact.context },
+      playbook: await this.playbooks.current(),
+    };
+    let created = true;
+    try {
+      await this.temporal.workflow.start(PATHWAY_WORKFLOW_TYPE, {
+        workflowId: pathwayWorkflowId(id),
+        taskQueue: this.config.temporal.taskQueue,
+        args: [input],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        typedSearchAttributes: [
+          { key: pathwayStageKey, value: 'CONTACT' },
+          { key: pathwayDistrictKey, value: input.person.district },
+        ],
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      created = false;
+    }
+    const synced = await this.waitForReadModel(id);
+    if (!synced) {
+      return {
+        status: 202,
+        body: { id, stage: 'CONTACT', message: 'The pathway is started; its tasks appear once the worker has written them.' },
+      };
+    }
+    return { status: created ? 201 : 200, body: await this.get(id) };
+  }
+
+  async get(id: string): Promise<PathwayView> {
+    const pathway = isUuid(id) ? await this.read.findPathway(id) : null;
+    if (!pathway) throw new NotFoundException(`no pathway with id '${id}'`);
+    const [person, tasks, timeline] = await Promise.all([
+      this.read.findPerson(id),
+      this.read.pathwayTasks(id),
+      this.read.timeline(id),
+    ]);
+    return {
+      id: pathway.id,
+      stage: pathway.stage,
+      ...(pathway.track ? { track: pathway.track } : {}),
+      district: pathway.district,
+      playbookVersion: pathway.playbookVersion,
+      openedAt: pathway.openedAt.toISOString(),
+      person: {
+        name: person?.name ?? '',
+        birthDate: person?.birthDate ?? '',
+        ...(person?.livesWithParents != null ? { livesWithParents: person.livesWithParents } : {}),
+      },
+      tasks,
+      timeline: timeline.map(({ id: _id, ...entry }) => entry),
+    };
+  }
+
+  /** Waits, up to the configured time, until the worker has written the pathway into the read model. */
+  private async waitForReadModel(id: string): Promise<boolean> {
+    const handle = this.temporal.workflow.getHandle(pathwayWorkflowId(id));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), this.config.openTimeoutMs);
+    });
+    try {
+      return await Promise.race([handle.executeUpdate(syncUpdate).then(() => true), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

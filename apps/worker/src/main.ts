@@ -1,0 +1,22 @@
+// The worker process: a Nest application context (no HTTP listener) that runs the Temporal worker.
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import { workerConfigFromEnv, type WorkerConfig } from './config';
+import { WorkerModule } from './worker.module';
+
+export async function createWorkerApp(config: WorkerConfig): Promise<INestApplicationContext> {
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: ['error', 'warn', 'log'] });
+  await app.init();
+  return app;
+}
+
+if (require.main === module) {
+  createWorkerApp(workerConfigFromEnv(process.env))
+    .then((app) => app.enableShutdownHooks())
+    .catch((err: unknown) => {
+    new Logger('worker').error(err instanceof Error ? err.message : 'failed to start');
+    process.exit(1);
+  });
+}

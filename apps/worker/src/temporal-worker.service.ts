@@ -1,0 +1,58 @@
+// Owns the Temporal worker inside the Nest lifecycle: created on module init, run on bootstrap (the promise is
+// kept), drained and awaited on shutdown so no activity is cut off mid-write.
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { DataSource } from 'typeorm';
+import { createActivities } from '../../../activities';
+import { ProjectionRepository } from '../../../libs/persistence/src';
+import { dataConverter } from '../../../libs/temporal/src';
+import type { WorkerConfig } from './config';
+import { DATA_SOURCE, WORKER_CONFIG } from './tokens';
+
+@Injectable()
+export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(TemporalWorkerService.name);
+  private connection?: NativeConnection;
+  private worker?: Worker;
+  private running?: Promise<void>;
+
+  constructor(
+    @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const { temporal } = this.config;
+    this.connection = await NativeConnection.connect({ address: temporal.address });
+    const workflows = this.config.workflowBundlePath
+      ? { workflowBundle: { codePath: this.config.workflowBundlePath } }
+      : { workflowsPath: require.resolve('../../../workflows') };
+    this.worker = await Worker.create({
+      connection: this.connection,
+      namespace: temporal.namespace,
+      taskQueue: temporal.taskQueue,
+      dataConverter: dataConverter(temporal),
+      activities: createActivities({ projections: new ProjectionRepository(this.dataSource) }),
+      ...workflows,
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    const worker = this.worker!;
+    this.running = worker.run();
+    this.running.catch((err: unknown) => {
+      this.logger.error(`worker stopped: ${err instanceof Error ? err.name : 'unknown error'}`);
+    });
+    this.logger.log(`polling task queue ${this.config.temporal.taskQueue} in ${this.config.temporal.namespace}`);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    await this.running?.catch(() => undefined);
+    await this.connection?.close();
+  }
+
+  get state(): string {
+    return this.worker?.getState() ?? 'UNINITIALIZED';
+  }
+}

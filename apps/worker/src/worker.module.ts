@@ -1,0 +1,28 @@
+import { Module, type DynamicModule, type OnApplicationShutdown, Inject } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { openDatabase } from '../../../libs/persistence/src';
+import type { WorkerConfig } from './config';
+import { TemporalWorkerService } from './temporal-worker.service';
+import { DATA_SOURCE, WORKER_CONFIG } from './tokens';
+
+@Module({})
+export class WorkerModule implements OnApplicationShutdown {
+  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+
+  static forRoot(config: WorkerConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      providers: [
+        { provide: WORKER_CONFIG, useValue: config },
+        { provide: DATA_SOURCE, useFactory: () => openDatabase(config.databaseUrl, { poolSize: 5 }) },
+        TemporalWorkerService,
+      ],
+      exports: [TemporalWorkerService],
+    };
+  }
+
+  // After the worker has drained (onModuleDestroy), so no activity loses its connection mid-write.
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

@@ -1,0 +1,77 @@
+// The pathway's vocabulary: stages, tracks, districts, task and timeline shapes shared by workflows, activities
+// and the API. Pure types and constants only.
+
+export const STAGES = [
+  'CONTACT',
+  'ASSESSMENT',
+  'INTERVENTION',
+  'CUSTODY',
+  'RELEASE_PLANNING',
+  'REINTEGRATION',
+  'PLACEMENT',
+  'FOLLOW_UP',
+  'CLOSED',
+] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const TRACKS = ['PREVENTION', 'OUTREACH', 'EXIT_NATIONAL', 'EXIT_KK', 'INVESTIGATION_ONLY', 'NO_ACTION'] as const;
+export type Track = (typeof TRACKS)[number];
+
+export const DISTRICTS = ['INDRE_NORREBRO', 'YDRE_NORREBRO', 'BISPEBJERG_NORDVEST', 'TINGBJERG', 'OTHER'] as const;
+export type District = (typeof DISTRICTS)[number];
+
+export const TASK_STATUSES = ['OPEN', 'CLAIMED', 'DONE', 'CANCELLED'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+export const OPEN_TASK_STATUSES: readonly TaskStatus[] = ['OPEN', 'CLAIMED'];
+
+/** The person a pathway is about. Personal data: never in ids, search attributes, memos or logs. */
+export interface Person {
+  name: string;
+  /** YYYY-MM-DD */
+  birthDate: string;
+  district: District;
+  /** For § 115a parent involvement of young adults; unknown when absent. */
+  livesWithParents?: boolean;
+}
+
+export interface Contact {
+  sourceAgency: string;
+  /** ISO 8601 instant */
+  occurredAt: string;
+  context: string;
+}
+
+export interface Task {
+  id: string;
+  pathwayId: string;
+  /** The playbook task key, e.g. 'eas-registration'. */
+  key: string;
+  stage: Stage;
+  agency: string;
+  type: string;
+  title: string;
+  status: TaskStatus;
+  createdAt: string;
+  dueAt: string;
+  assignee?: string;
+  outcome?: string;
+  completedAt?: string;
+  completedBy?: string;
+}
+
+export const TIMELINE_KINDS = ['PATHWAY_OPENED', 'STAGE_CHANGED', 'TASK_CREATED', 'TASK_COMPLETED'] as const;
+export type TimelineKind = (typeof TIMELINE_KINDS)[number];
+
+export interface TimelineEntry {
+  /** Derived from the pathway and a per-pathway sequence number, so a retried write never duplicates it. */
+  id: string;
+  /** Position on the pathway's timeline, from 1. */
+  sequence: number;
+  at: string;
+  kind: TimelineKind;
+  /** The agency that acted, when one did. */
+  agency?: string;
+  taskId?: string;
+  /** Non-personal detail: stage names, task keys, outcomes agencies typed in. */
+  detail: Record<string, string>;
+}

@@ -1,0 +1,238 @@
+// The playbook: which tasks each stage creates, for which agency, with which deadline. It is data (JSON in
+// libs/domain/playbooks and rows in the database), validated here and evaluated inside workflows, so every
+// function in this file is pure and deterministic.
+import { addCalendarDays, addWorkingDays, type CalendarOptions } from './calendar';
+import { AGENCY_CODE_PATTERN } from './agencies';
+import { STAGES, TRACKS, type Stage, type Track } from './pathway';
+
+export type DueRule =
+  | { kind: 'workingDays'; days: number }
+  | { kind: 'calendarDays'; days: number }
+  /** Seconds: for tests and drills, where a playbook must run in real time. */
+  | { kind: 'duration'; seconds: number };
+
+export interface TaskCondition {
+  /** Age in whole years when the task is planned, inclusive bounds. */
+  minAge?: number;
+  maxAge?: number;
+  livesWithParents?: boolean;
+  tracks?: Track[];
+}
+
+export interface PlaybookTask {
+  key: string;
+  agency: string;
+  type: string;
+  /** Danish title shown in the agency's queue. */
+  title: string;
+  due: DueRule;
+  when?: TaskCondition;
+  /** Share of the time to the deadline at which the agency is reminded (0 < share < 1). */
+  reminderShare?: number;
+  /** How long past the deadline before escalation goes to level 2. */
+  escalateAfter?: DueRule;
+}
+
+export interface StagePlan {
+  tasks: PlaybookTask[];
+}
+
+export interface Playbook {
+  version: number;
+  name: string;
+  calendar?: CalendarOptions;
+  stages: Partial<Record<Stage, StagePlan>>;
+}
+
+export interface PlaybookError {
+  /** Where in the document, e.g. `stages.CONTACT.tasks[1].due.days`. */
+  path: string;
+  message: string;
+}
+
+export interface PlanningContext {
+  now: Date;
+  age: number;
+  livesWithParents?: boolean;
+  track?: Track;
+}
+
+export interface PlannedTask {
+  key: string;
+  agency: string;
+  type: string;
+  title: string;
+  dueAt: Date;
+}
+
+export function dueFrom(rule: DueRule, from: Date, calendar?: CalendarOptions): Date {
+  switch (rule.kind) {
+    case 'workingDays':
+      return addWorkingDays(from, rule.days, calendar);
+    case 'calendarDays':
+      return addCalendarDays(from, rule.days);
+    case 'duration':
+      return new Date(from.getTime() + rule.seconds * 1000);
+  }
+}
+
+export function conditionHolds(when: TaskCondition | undefined, ctx: PlanningContext): boolean {
+  if (!when) return true;
+  if (when.minAge !== undefined && ctx.age < when.minAge) return false;
+  if (when.maxAge !== undefined && ctx.age > when.maxAge) return false;
+  if (when.livesWithParents !== undefined && ctx.livesWithParents !== when.livesWithParents) return false;
+  if (when.tracks !== undefined && (ctx.track === undefined || !when.tracks.includes(ctx.track))) return false;
+  return true;
+}
+
+/** The tasks a stage creates for this person now, in playbook order. */
+export function planStageTasks(playbook: Playbook, stage: Stage, ctx: PlanningContext): PlannedTask[] {
+  const plan = playbook.stages[stage];
+  if (!plan) return [];
+  return plan.tasks
+    .filter((task) => conditionHolds(task.when, ctx))
+    .map((task) => ({
+      key: task.key,
+      agency: task.agency,
+      type: task.type,
+      title: task.title,
+      dueAt: dueFrom(task.due, ctx.now, playbook.calendar),
+    }));
+}
+
+// ---- validation -------------------------------------------------------------------------------------------
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isWhole = (v: unknown, min: number, max: number): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+const KEY = /^[a-z][a-z0-9-]{1,63}$/;
+const TYPE = /^[A-Z][A-Z0-9_]{1,63}$/;
+
+function checkKeys(value: Json, allowed: readonly string[], path: string, errors: PlaybookError[]): void {
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) errors.push({ path: `${path}.${key}`, message: 'unknown property' });
+  }
+}
+
+function checkDueRule(value: unknown, path: string, errors: PlaybookError[]): void {
+  if (!isObject(value)) {
+    errors.push({ path, message: 'must be an object with kind and days or seconds' });
+    return;
+  }
+  switch (value.kind) {
+    case 'workingDays':
+    case 'calendarDays':
+      checkKeys(value, ['kind', 'days'], path, errors);
+      if (!isWhole(value.days, 0, 3650)) errors.push({ path: `${path}.days`, message: 'must be a whole number 0-3650' });
+      break;
+    case 'duration':
+      checkKeys(value, ['kind', 'seconds'], path, errors);
+      if (!isWhole(value.seconds, 1, 10 * 365 * 86400))
+        errors.push({ path: `${path}.seconds`, message: 'must be a whole number of seconds, at least 1' });
+      break;
+    default:
+      errors.push({ path: `${path}.kind`, message: 'must be one of workingDays, calendarDays, duration' });
+  }
+}
+
+function checkCondition(value: unknown, path: string, errors: PlaybookError[]): void {
+  if (!isObject(value)) {
+    errors.push({ path, message: 'must be an object' });
+    return;
+  }
+  checkKeys(value, ['minAge', 'maxAge', 'livesWithParents', 'tracks'], path, errors);
+  for (const bound of ['minAge', 'maxAge'] as const) {
+    if (value[bound] !== undefined && !isWhole(value[bound], 0, 120))
+      errors.push({ path: `${path}.${bound}`, message: 'must be a whole number 0-120' });
+  }
+  if (value.livesWithParents !== undefined && typeof value.livesWithParents !== 'boolean')
+    errors.push({ path: `${path}.livesWithParents`, message: 'must be true or false' });
+  if (value.tracks !== undefined) {
+    if (!Array.isArray(value.tracks) || value.tracks.length === 0) {
+      errors.push({ path: `${path}.tracks`, message: 'must be a non-empty list of tracks' });
+    } else {
+      value.tracks.forEach((track, i) => {
+        if (!TRACKS.includes(track as Track))
+          errors.push({ path: `${path}.tracks[${i}]`, message: `must be one of ${TRACKS.join(', ')}` });
+      });
+    }
+  }
+}
+
+function checkTask(value: unknown, path: string, errors: PlaybookError[], seenKeys: Set<string>): void {
+  if (!isObject(value)) {
+    errors.push({ path, message: 'must be an object' });
+    return;
+  }
+  checkKeys(value, ['key', 'agency', 'type', 'title', 'due', 'when', 'reminderShare', 'escalateAfter'], path, errors);
+  if (typeof value.key !== 'string' || !KEY.test(value.key)) {
+    errors.push({ path: `${path}.key`, message: 'must be lower-case letters, digits and dashes' });
+  } else if (seenKeys.has(value.key)) {
+    errors.push({ path: `${path}.key`, message: `duplicate task key '${value.key}'` });
+  } else {
+    seenKeys.add(value.key);
+  }
+  if (typeof value.agency !== 'string' || !AGENCY_CODE_PATTERN.test(value.agency))
+    errors.push({ path: `${path}.agency`, message: 'must be an agency code' });
+  if (typeof value.type !== 'string' || !TYPE.test(value.type))
+    errors.push({ path: `${path}.type`, message: 'must be an upper-case identifier' });
+  if (typeof value.title !== 'string' || value.title.trim().length === 0 || value.title.length > 200)
+    errors.push({ path: `${path}.title`, message: 'must be a non-empty text of at most 200 characters' });
+  checkDueRule(value.due, `${path}.due`, errors);
+  if (value.when !== undefined) checkCondition(value.when, `${path}.when`, errors);
+  if (
+    value.reminderShare !== undefined &&
+    !(typeof value.reminderShare === 'number' && value.reminderShare > 0 && value.reminderShare < 1)
+  )
+    errors.push({ path: `${path}.reminderShare`, message: 'must be a number between 0 and 1' });
+  if (value.escalateAfter !== undefined) checkDueRule(value.escalateAfter, `${path}.escalateAfter`, errors);
+}
+
+/** Every error in the document, each with its location; an empty list means the playbook is valid. */
+export function validatePlaybook(value: unknown): PlaybookError[] {
+  const errors: PlaybookError[] = [];
+  if (!isObject(value)) return [{ path: '', message: 'a playbook must be an object' }];
+  checkKeys(value, ['version', 'name', 'calendar', 'stages'], '', errors);
+  if (!isWhole(value.version, 1, 1_000_000)) errors.push({ path: 'version', message: 'must be a whole number >= 1' });
+  if (typeof value.name !== 'string' || value.name.trim().length === 0)
+    errors.push({ path: 'name', message: 'must be a non-empty text' });
+  if (value.calendar !== undefined) {
+    const calendar = value.calendar;
+    if (!isObject(calendar)) {
+      errors.push({ path: 'calendar', message: 'must be an object' });
+    } else {
+      checkKeys(calendar, ['closingDays'], 'calendar', errors);
+      if (calendar.closingDays !== undefined) {
+        const days = calendar.closingDays;
+        if (!isObject(days)) {
+          errors.push({ path: 'calendar.closingDays', message: 'must be an object' });
+        } else {
+          checkKeys(days, ['constitutionDay', 'christmasEve', 'newYearsEve'], 'calendar.closingDays', errors);
+          for (const [k, v] of Object.entries(days)) {
+            if (typeof v !== 'boolean') errors.push({ path: `calendar.closingDays.${k}`, message: 'must be true or false' });
+          }
+        }
+      }
+    }
+  }
+  if (!isObject(value.stages)) {
+    errors.push({ path: 'stages', message: 'must be an object keyed by stage' });
+    return errors;
+  }
+  const seenKeys = new Set<string>();
+  for (const [stage, plan] of Object.entries(value.stages)) {
+    const path = `stages.${stage}`;
+    if (!STAGES.includes(stage as Stage)) {
+      errors.push({ path, message: `unknown stage; stages are ${STAGES.join(', ')}` });
+      continue;
+    }
+    if (!isObject(plan) || !Array.isArray(plan.tasks)) {
+      errors.push({ path: `${path}.tasks`, message: 'must be a list of tasks' });
+      continue;
+    }
+    checkKeys(plan, ['tasks'], path, errors);
+    plan.tasks.forEach((task, i) => checkTask(task, `${path}.tasks[${i}]`, errors, seenKeys));
+  }
+  return errors;
+}

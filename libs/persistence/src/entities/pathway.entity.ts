@@ -1,0 +1,35 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** The read model of one pathway; the workflow is the source of truth. No personal data here. */
+@Entity({ name: 'pathways' })
+export class PathwayEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Column({ name: 'workflow_id', type: 'text' })
+  workflowId!: string;
+
+  @Column({ type: 'text' })
+  stage!: string;
+
+  @Column({ type: 'text', nullable: true })
+  track!: string | null;
+
+  @Column({ type: 'text' })
+  district!: string;
+
+  @Column({ name: 'playbook_version', type: 'integer' })
+  playbookVersion!: number;
+
+  @Column({ name: 'opened_at', type: 'timestamptz' })
+  openedAt!: Date;
+
+  @Column({ name: 'last_progress_at', type: 'timestamptz' })
+  lastProgressAt!: Date;
+
+  @Column({ type: 'bigint' })
+  version!: string;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,49 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+@Entity({ name: 'tasks' })
+export class TaskEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Column({ name: 'pathway_id', type: 'uuid' })
+  pathwayId!: string;
+
+  @Column({ name: 'task_key', type: 'text' })
+  key!: string;
+
+  @Column({ type: 'text' })
+  stage!: string;
+
+  @Column({ name: 'agency_code', type: 'text' })
+  agency!: string;
+
+  @Column({ type: 'text' })
+  type!: string;
+
+  @Column({ type: 'text' })
+  title!: string;
+
+  @Column({ type: 'text' })
+  status!: string;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'due_at', type: 'timestamptz' })
+  dueAt!: Date;
+
+  @Column({ type: 'text', nullable: true })
+  assignee!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  outcome!: string | null;
+
+  @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
+  completedAt!: Date | null;
+
+  @Column({ name: 'completed_by', type: 'text', nullable: true })
+  completedBy!: string | null;
+
+  @Column({ type: 'bigint' })
+  version!: string;
+}

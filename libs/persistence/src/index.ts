@@ -1,0 +1,5 @@
+export * from './database';
+export * from './entities';
+export * from './postgres-server';
+export * from './projection.repository';
+export * from './read.repository';

@@ -1,0 +1,14 @@
+// The Temporal client with our payload codec; the worker uses the same data converter.
+import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
+import { AesGcmPayloadCodec } from './codec';
+import type { TemporalConfig } from './config';
+
+export function dataConverter(config: TemporalConfig): DataConverter {
+  return { payloadCodecs: [new AesGcmPayloadCodec(config.payloadKeys)] };
+}
+
+export async function createTemporalClient(config: TemporalConfig): Promise<Client> {
+  const connection = await Connection.connect({ address: config.address });
+  return new Client({ connection, namespace: config.namespace, dataConverter: dataConverter(config) });
+}

@@ -1,0 +1,69 @@
+// The first slice through HTTP: a coordinator opens a pathway, agencies see and complete their tasks, and the
+// pathway moves on. Real API, real worker, real Temporal dev server, real PostgreSQL.
+import { http, pathwayRequest, rowCounts, startStack, type TestStack } from '../support/stack';
+
+describe('pathway API', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  it('opens a pathway for a 16-year-old with EAS, SSP and DKS tasks in their queues', async () => {
+    const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 16, name: 'Yusuf Testesen' }));
+    expect(created.status).toBe(201);
+    expect(created.body.stage).toBe('CONTACT');
+    expect(created.body.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(created.body.tasks.map((t: any) => t.agency).sort()).toEqual(['POLICE_DKS', 'POLICE_EAS', 'SSP']);
+    expect(created.body.tasks.every((t: any) => t.status === 'OPEN')).toBe(true);
+
+    const eas = await http(stack, 'GET', '/agencies/POLICE_EAS/tasks');
+    expect(eas.status).toBe(200);
+    const mine = eas.body.items.filter((t: any) => t.pathwayId === created.body.id);
+    expect(mine).toHaveLength(1);
+    expect(mine[0].title).toBe('Registrering og analyse af personen');
+    // The queue shows the task, not the person.
+    expect(JSON.stringify(eas.body)).not.toContain('Yusuf');
+
+    const fetched = await http(stack, 'GET', `/pathways/${created.body.id}`);
+    expect(fetched.status).toBe(200);
+    expect(fetched.body.person.name).toBe('Yusuf Testesen');
+    expect(fetched.body.timeline.map((e: any) => e.kind)).toEqual([
+      'PATHWAY_OPENED',
+      'TASK_CREATED',
+      'TASK_CREATED',
+      'TASK_CREATED',
+    ]);
+  });
+
+  it('gives an adult only the EAS task', async () => {
+    const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 20 }));
+    expect(created.status).toBe(201);
+    expect(created.body.tasks.map((t: any) => t.agency)).toEqual(['POLICE_EAS']);
+  });
+
+  it('moves to ASSESSMENT when every CONTACT task is done, and refuses a second completion', async () => {
+    const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 15 }));
+    const tasks: any[] = created.body.tasks;
+    for (const [i, task] of tasks.entries()) {
+      const done = await http(stack, 'POST', `/tasks/${task.id}/complete`, { outcome: `Udført ${i}` });
+      expect(done.status).toBe(200);
+      expect(done.body.task.status).toBe('DONE');
+      expect(done.body.pathwayStage).toBe(i === tasks.length - 1 ? 'ASSESSMENT' : 'CONTACT');
+    }
+    const fetched = await http(stack, 'GET', `/pathways/${created.body.id}`);
+    expect(fetched.body.stage).toBe('ASSESSMENT');
+    expect(fetched.body.timeline.at(-1)).toMatchObject({ kind: 'STAGE_CHANGED', detail: { from: 'CONTACT', to: 'ASSESSMENT' } });
+
+    const before = await rowCounts(stack);
+    const again = await http(stack, 'POST', `/tasks/${tasks[0].id}/complete`, { outcome: 'Igen' });
+    expect(again.status).toBe(409);
+    expect(again.body.message).toContain('already DONE');
+    expect(await rowCounts(stack)).toEqual(before);
+
+    const queue = await http(stack, 'GET', '/agencies/SSP/tasks');
+    expect(queue.body.items.some((t: any) => t.pathwayId === created.body.id)).toBe(false);
+  });
+});

@@ -1,0 +1,16 @@
+// What global-setup hands to the test files (through one environment variable).
+export const TEST_NAMESPACE = 'exit-pathways';
+
+export interface SharedTestEnv {
+  temporalAddress: string;
+  temporalDbPath: string;
+  postgresServerUrl: string;
+  workflowBundlePath: string;
+  payloadKeys: string;
+}
+
+export function sharedTestEnv(): SharedTestEnv {
+  const text = process.env.EXIT_PATHWAYS_TEST_ENV;
+  if (!text) throw new Error('integration tests need test/global-setup.ts (run them through jest)');
+  return JSON.parse(text) as SharedTestEnv;
+}

@@ -1,0 +1,127 @@
+// A whole stack for one test file: its own database (created here, dropped on stop), its own task queue, the
+// real worker application and the real API application listening on a free port.
+import { randomUUID } from 'node:crypto';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import type { Client } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
+import { createApiApp } from '../../apps/api/src/main';
+import { createWorkerApp } from '../../apps/worker/src/main';
+import { createDatabase, dropDatabase, openDatabase, withDatabase } from '../../libs/persistence/src';
+import { createTemporalClient, parsePayloadKeys, type TemporalConfig } from '../../libs/temporal/src';
+import { TEST_NAMESPACE, sharedTestEnv } from './shared-env';
+
+export interface TestStack {
+  baseUrl: string;
+  databaseUrl: string;
+  temporal: TemporalConfig;
+  client: Client;
+  db: DataSource;
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(options: { worker?: boolean; openTimeoutMs?: number } = {}): Promise<TestStack> {
+  const shared = sharedTestEnv();
+  const dbName = `exit_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  await createDatabase(shared.postgresServerUrl, dbName);
+  const databaseUrl = withDatabase(shared.postgresServerUrl, dbName);
+  const temporal: TemporalConfig = {
+    address: shared.temporalAddress,
+    namespace: TEST_NAMESPACE,
+    taskQueue: `test-${randomUUID()}`,
+    payloadKeys: parsePayloadKeys(shared.payloadKeys, undefined),
+  };
+  const db = await openDatabase(databaseUrl, { poolSize: 3 });
+  const api: INestApplication = await createApiApp({
+    host: '127.0.0.1',
+    port: 0,
+    databaseUrl,
+    temporal,
+    openTimeoutMs: options.openTimeoutMs ?? 15000,
+  });
+  await api.listen(0, '127.0.0.1');
+  const address = api.getHttpServer().address() as { port: number };
+  const client = await createTemporalClient(temporal);
+
+  let worker: INestApplicationContext | undefined;
+  const stack: TestStack = {
+    baseUrl: `http://127.0.0.1:${address.port}`,
+    databaseUrl,
+    temporal,
+    client,
+    db,
+    async startWorker() {
+      if (worker) return;
+      worker = await createWorkerApp({ databaseUrl, temporal, workflowBundlePath: shared.workflowBundlePath });
+    },
+    async stopWorker() {
+      await worker?.close();
+      worker = undefined;
+    },
+    async stop() {
+      await stack.stopWorker();
+      await api.close();
+      await client.connection.close();
+      await db.destroy();
+      await dropDatabase(shared.postgresServerUrl, dbName);
+    },
+  };
+  if (options.worker !== false) await stack.startWorker();
+  return stack;
+}
+
+export interface HttpResult<T = any> {
+  status: number;
+  body: T;
+}
+
+/** A JSON request as a client would send it. */
+export async function http<T = any>(
+  stack: TestStack,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<HttpResult<T>> {
+  const res = await fetch(`${stack.baseUrl}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as T) : (undefined as T) };
+}
+
+/** Counts rows of the read model, to show that a rejected request changed nothing. */
+export async function rowCounts(stack: TestStack): Promise<Record<string, number>> {
+  const rows: { t: string; n: string }[] = await stack.db.query(`
+    SELECT 'pathways' AS t, count(*) AS n FROM pathways UNION ALL
+    SELECT 'persons', count(*) FROM persons UNION ALL
+    SELECT 'tasks', count(*) FROM tasks UNION ALL
+    SELECT 'timeline', count(*) FROM timeline_entries UNION ALL
+    SELECT 'done', count(*) FROM tasks WHERE status = 'DONE'`);
+  return Object.fromEntries(rows.map((r) => [r.t, Number(r.n)]));
+}
+
+export function birthDateForAge(years: number, now = new Date()): string {
+  const d = new Date(now);
+  d.setUTCFullYear(d.getUTCFullYear() - years);
+  d.setUTCDate(d.getUTCDate() - 30);
+  return d.toISOString().slice(0, 10);
+}
+
+export function pathwayRequest(overrides: { name?: string; age?: number; district?: string; sourceAgency?: string } = {}) {
+  return {
+    person: {
+      name: overrides.name ?? 'Testperson Nørrebro',
+      birthDate: birthDateForAge(overrides.age ?? 16),
+      district: overrides.district ?? 'YDRE_NORREBRO',
+    },
+    contact: {
+      sourceAgency: overrides.sourceAgency ?? 'POLICE_LOCAL',
+      occurredAt: new Date(Date.now() - 3600_000).toISOString(),
+      context: 'Set sammen med kendte medlemmer af en gruppering',
+    },
+  };
+}
