@@ -8,7 +8,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { PATHWAY_SEARCH_ATTRIBUTES } from '../libs/domain/src';
 import { startPostgres } from '../libs/persistence/src/postgres-server';
 import { generatePayloadKey } from '../libs/temporal/src/codec';
-import { TEST_NAMESPACE, type SharedTestEnv } from './support/shared-env';
+import { TEST_NAMESPACE, quietTemporalRuntime, type SharedTestEnv } from './support/shared-env';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensureTemporal } = require('../scripts/ensure-temporal.js') as { ensureTemporal: () => string };
@@ -18,6 +18,7 @@ export default async function globalSetup(): Promise<void> {
   // An embedded PostgreSQL runs as its own OS user when we are root; it must be able to enter this folder.
   chmodSync(dir, 0o711);
   const temporalDb = path.join(dir, 'temporal.sqlite');
+  quietTemporalRuntime();
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: ensureTemporal() },

@@ -55,7 +55,10 @@ describe('pathway API', () => {
     }
     const fetched = await http(stack, 'GET', `/pathways/${created.body.id}`);
     expect(fetched.body.stage).toBe('ASSESSMENT');
-    expect(fetched.body.timeline.at(-1)).toMatchObject({ kind: 'STAGE_CHANGED', detail: { from: 'CONTACT', to: 'ASSESSMENT' } });
+    expect(fetched.body.timeline.at(-1)).toMatchObject({
+      kind: 'STAGE_CHANGED',
+      detail: { from: 'CONTACT', to: 'ASSESSMENT' },
+    });
 
     const before = await rowCounts(stack);
     const again = await http(stack, 'POST', `/tasks/${tasks[0].id}/complete`, { outcome: 'Igen' });

@@ -1,3 +1,5 @@
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+
 // What global-setup hands to the test files (through one environment variable).
 export const TEST_NAMESPACE = 'exit-pathways';
 
@@ -13,4 +15,13 @@ export function sharedTestEnv(): SharedTestEnv {
   const text = process.env.EXIT_PATHWAYS_TEST_ENV;
   if (!text) throw new Error('integration tests need test/global-setup.ts (run them through jest)');
   return JSON.parse(text) as SharedTestEnv;
+}
+
+/** Worker logs at WARN, once per process; global-setup may already have installed it in this process. */
+export function quietTemporalRuntime(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // already installed
+  }
 }

@@ -1,14 +1,17 @@
 // A whole stack for one test file: its own database (created here, dropped on stop), its own task queue, the
 // real worker application and the real API application listening on a free port.
 import { randomUUID } from 'node:crypto';
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import type { INestApplication, INestApplicationContext, LogLevel } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { createApiApp } from '../../apps/api/src/main';
 import { createWorkerApp } from '../../apps/worker/src/main';
 import { createDatabase, dropDatabase, openDatabase, withDatabase } from '../../libs/persistence/src';
 import { createTemporalClient, parsePayloadKeys, type TemporalConfig } from '../../libs/temporal/src';
-import { TEST_NAMESPACE, sharedTestEnv } from './shared-env';
+import { TEST_NAMESPACE, quietTemporalRuntime, sharedTestEnv } from './shared-env';
+
+const QUIET: LogLevel[] = ['error'];
+quietTemporalRuntime();
 
 export interface TestStack {
   baseUrl: string;
@@ -33,13 +36,16 @@ export async function startStack(options: { worker?: boolean; openTimeoutMs?: nu
     payloadKeys: parsePayloadKeys(shared.payloadKeys, undefined),
   };
   const db = await openDatabase(databaseUrl, { poolSize: 3 });
-  const api: INestApplication = await createApiApp({
-    host: '127.0.0.1',
-    port: 0,
-    databaseUrl,
-    temporal,
-    openTimeoutMs: options.openTimeoutMs ?? 15000,
-  });
+  const api: INestApplication = await createApiApp(
+    {
+      host: '127.0.0.1',
+      port: 0,
+      databaseUrl,
+      temporal,
+      openTimeoutMs: options.openTimeoutMs ?? 15000,
+    },
+    QUIET,
+  );
   await api.listen(0, '127.0.0.1');
   const address = api.getHttpServer().address() as { port: number };
   const client = await createTemporalClient(temporal);
@@ -53,7 +59,7 @@ export async function startStack(options: { worker?: boolean; openTimeoutMs?: nu
     db,
     async startWorker() {
       if (worker) return;
-      worker = await createWorkerApp({ databaseUrl, temporal, workflowBundlePath: shared.workflowBundlePath });
+      worker = await createWorkerApp({ databaseUrl, temporal, workflowBundlePath: shared.workflowBundlePath }, QUIET);
     },
     async stopWorker() {
       await worker?.close();
@@ -111,7 +117,9 @@ export function birthDateForAge(years: number, now = new Date()): string {
   return d.toISOString().slice(0, 10);
 }
 
-export function pathwayRequest(overrides: { name?: string; age?: number; district?: string; sourceAgency?: string } = {}) {
+export function pathwayRequest(
+  overrides: { name?: string; age?: number; district?: string; sourceAgency?: string } = {},
+) {
   return {
     person: {
       name: overrides.name ?? 'Testperson Nørrebro',

@@ -16,6 +16,13 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('PORT must be a port number');
   const openTimeoutMs = Number(env.PATHWAY_OPEN_TIMEOUT_MS ?? 10000);
-  if (!Number.isInteger(openTimeoutMs) || openTimeoutMs < 100) throw new Error('PATHWAY_OPEN_TIMEOUT_MS must be >= 100');
-  return { host: env.HOST ?? '127.0.0.1', port, databaseUrl: env.DATABASE_URL, temporal: temporalConfigFromEnv(env), openTimeoutMs };
+  if (!Number.isInteger(openTimeoutMs) || openTimeoutMs < 100)
+    throw new Error('PATHWAY_OPEN_TIMEOUT_MS must be >= 100');
+  return {
+    host: env.HOST ?? '127.0.0.1',
+    port,
+    databaseUrl: env.DATABASE_URL,
+    temporal: temporalConfigFromEnv(env),
+    openTimeoutMs,
+  };
 }

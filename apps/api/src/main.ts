@@ -1,6 +1,6 @@
 // The HTTP API: coordinators start pathways, agencies work their queues. OpenAPI docs at /api/docs.
 import 'reflect-metadata';
-import { Logger, type INestApplication } from '@nestjs/common';
+import { Logger, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { AppModule } from './app.module';
@@ -17,8 +17,11 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
   return SwaggerModule.createDocument(app, config);
 }
 
-export async function createApiApp(config: ApiConfig): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config), { logger: ['error', 'warn', 'log'] });
+export async function createApiApp(
+  config: ApiConfig,
+  logLevels: LogLevel[] = ['error', 'warn', 'log'],
+): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(config), { logger: logLevels });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorsFilter());
   SwaggerModule.setup('api/docs', app, openApiDocument(app));

@@ -2,12 +2,15 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { INestApplicationContext } from '@nestjs/common';
+import type { INestApplicationContext, LogLevel } from '@nestjs/common';
 import { workerConfigFromEnv, type WorkerConfig } from './config';
 import { WorkerModule } from './worker.module';
 
-export async function createWorkerApp(config: WorkerConfig): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: ['error', 'warn', 'log'] });
+export async function createWorkerApp(
+  config: WorkerConfig,
+  logLevels: LogLevel[] = ['error', 'warn', 'log'],
+): Promise<INestApplicationContext> {
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: logLevels });
   await app.init();
   return app;
 }
@@ -16,7 +19,7 @@ if (require.main === module) {
   createWorkerApp(workerConfigFromEnv(process.env))
     .then((app) => app.enableShutdownHooks())
     .catch((err: unknown) => {
-    new Logger('worker').error(err instanceof Error ? err.message : 'failed to start');
-    process.exit(1);
-  });
+      new Logger('worker').error(err instanceof Error ? err.message : 'failed to start');
+      process.exit(1);
+    });
 }

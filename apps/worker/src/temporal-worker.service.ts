@@ -1,6 +1,13 @@
 // Owns the Temporal worker inside the Nest lifecycle: created on module init, run on bootstrap (the promise is
 // kept), drained and awaited on shutdown so no activity is cut off mid-write.
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createActivities } from '../../../activities';

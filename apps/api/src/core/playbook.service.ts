@@ -14,7 +14,8 @@ export class PlaybookService implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     for (const document of BUNDLED) {
       const errors = validatePlaybook(document);
-      if (errors.length > 0) throw new Error(`bundled playbook is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+      if (errors.length > 0)
+        throw new Error(`bundled playbook is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
       await this.read.publishPlaybook(document as Playbook);
     }
   }

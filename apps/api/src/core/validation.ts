@@ -11,7 +11,10 @@ export interface FieldError {
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((reason) => ({ field, reason }));
+    // A missing field gets one plain reason instead of every rule it would have had to pass.
+    const reasons =
+      error.value === undefined && error.constraints ? ['is required'] : Object.values(error.constraints ?? {});
+    const own = reasons.map((reason) => ({ field, reason }));
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }
@@ -64,7 +67,8 @@ export function IsPastInstant(options?: ValidationOptions): PropertyDecorator {
           const time = Date.parse(value);
           return !Number.isNaN(time) && isCalendarDate(value.slice(0, 10)) && time <= Date.now() + CLOCK_SKEW_MS;
         },
-        defaultMessage: () => 'must be an ISO 8601 time with a time zone (e.g. 2026-11-25T10:00:00Z), not in the future',
+        defaultMessage: () =>
+          'must be an ISO 8601 time with a time zone (e.g. 2026-11-25T10:00:00Z), not in the future',
       },
     },
     options,

@@ -11,7 +11,14 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { AGENCY_CODE_PATTERN, DISTRICTS, STAGES, TASK_STATUSES, TIMELINE_KINDS, type District } from '../../../../libs/domain/src';
+import {
+  AGENCY_CODE_PATTERN,
+  DISTRICTS,
+  STAGES,
+  TASK_STATUSES,
+  TIMELINE_KINDS,
+  type District,
+} from '../../../../libs/domain/src';
 import { IsPastCalendarDate, IsPastInstant } from '../core/validation';
 
 export class PersonDto {
@@ -114,5 +121,6 @@ export class PathwayView {
 export class PathwayAcceptedView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: STAGES }) stage!: string;
-  @ApiProperty({ example: 'The pathway is started; its tasks appear once the worker has written them.' }) message!: string;
+  @ApiProperty({ example: 'The pathway is started; its tasks appear once the worker has written them.' })
+  message!: string;
 }

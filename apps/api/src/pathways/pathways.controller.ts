@@ -18,9 +18,16 @@ export class PathwaysController {
   constructor(private readonly pathways: PathwaysService) {}
 
   @Post()
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeating a request with the same key returns the same pathway' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Repeating a request with the same key returns the same pathway',
+  })
   @ApiCreatedResponse({ type: PathwayView, description: 'Started; its first tasks are in the agencies’ queues' })
-  @ApiOkResponse({ type: PathwayView, description: 'Already started by an earlier request with the same Idempotency-Key' })
+  @ApiOkResponse({
+    type: PathwayView,
+    description: 'Already started by an earlier request with the same Idempotency-Key',
+  })
   @ApiAcceptedResponse({ type: PathwayAcceptedView, description: 'Started; the worker has not written its tasks yet' })
   @ApiBadRequestResponse({ description: 'A field is missing, unknown or invalid; `errors` names each one' })
   async open(

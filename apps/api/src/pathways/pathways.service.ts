@@ -55,7 +55,11 @@ export class PathwaysService {
         district: dto.person.district,
         ...(dto.person.livesWithParents !== undefined ? { livesWithParents: dto.person.livesWithParents } : {}),
       },
-      contact: { sourceAgency: dto.contact.sourceAgency, occurredAt: dto.contact.occurredAt, context: dto.contact.context },
+      contact: {
+        sourceAgency: dto.contact.sourceAgency,
+        occurredAt: dto.contact.occurredAt,
+        context: dto.contact.context,
+      },
       playbook: await this.playbooks.current(),
     };
     let created = true;
@@ -78,7 +82,11 @@ export class PathwaysService {
     if (!synced) {
       return {
         status: 202,
-        body: { id, stage: 'CONTACT', message: 'The pathway is started; its tasks appear once the worker has written them.' },
+        body: {
+          id,
+          stage: 'CONTACT',
+          message: 'The pathway is started; its tasks appear once the worker has written them.',
+        },
       };
     }
     return { status: created ? 201 : 200, body: await this.get(id) };

@@ -4,7 +4,10 @@ import { OUTCOME_MAX_LENGTH, STAGES } from '../../../../libs/domain/src';
 import { TaskView } from '../pathways/pathway.dto';
 
 export class CompleteTaskDto {
-  @ApiProperty({ example: 'Registreret og analyseret; ingen kendt tilknytning til grupperinger', maxLength: OUTCOME_MAX_LENGTH })
+  @ApiProperty({
+    example: 'Registreret og analyseret; ingen kendt tilknytning til grupperinger',
+    maxLength: OUTCOME_MAX_LENGTH,
+  })
   @IsString()
   @MinLength(1)
   @MaxLength(OUTCOME_MAX_LENGTH)

@@ -1,0 +1,174 @@
+// Bad input gets a clear answer naming the field or the reason, and changes nothing: not the read model, not
+// Temporal.
+import { http, pathwayRequest, rowCounts, startStack, type TestStack } from '../support/stack';
+
+type Body = ReturnType<typeof pathwayRequest> & Record<string, any>;
+
+function variant(change: (body: Body) => void): Body {
+  const body = pathwayRequest() as Body;
+  change(body);
+  return body;
+}
+
+const tomorrow = () => new Date(Date.now() + 86400_000).toISOString();
+
+describe('bad input', () => {
+  let stack: TestStack;
+  let openTaskId: string;
+  let openPathwayId: string;
+  beforeAll(async () => {
+    stack = await startStack();
+    const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 16 }));
+    openTaskId = created.body.tasks[0].id;
+    openPathwayId = created.body.id;
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  async function historyLength(): Promise<number> {
+    const handle = stack.client.workflow.getHandle(`pathway-${openPathwayId}`);
+    return (await handle.fetchHistory()).events?.length ?? 0;
+  }
+
+  async function workflowCount(): Promise<number> {
+    const { count } = await stack.client.workflow.count(`TaskQueue = "${stack.temporal.taskQueue}"`);
+    return count;
+  }
+
+  const cases: [string, () => unknown, string, RegExp][] = [
+    ['an unknown top-level field', () => variant((b) => (b.extra = 1)), 'extra', /should not exist/],
+    [
+      'an unknown nested field',
+      () => variant((b) => ((b.person as any).cpr = '0101011234')),
+      'person.cpr',
+      /should not exist/,
+    ],
+    ['a missing person', () => variant((b) => delete (b as any).person), 'person', /is required/],
+    ['a missing name', () => variant((b) => delete (b.person as any).name), 'person.name', /is required/],
+    ['a blank name', () => variant((b) => (b.person.name = '   ')), 'person.name', /blank/],
+    [
+      'a birth date that is not a date',
+      () => variant((b) => (b.person.birthDate = '2010-02-30')),
+      'person.birthDate',
+      /real date/,
+    ],
+    [
+      'a birth date in another format',
+      () => variant((b) => (b.person.birthDate = '17-05-2010')),
+      'person.birthDate',
+      /YYYY-MM-DD/,
+    ],
+    [
+      'a birth date in the future',
+      () => variant((b) => (b.person.birthDate = tomorrow().slice(0, 10))),
+      'person.birthDate',
+      /future/,
+    ],
+    [
+      'an unknown district',
+      () => variant((b) => (b.person.district = 'VESTERBRO')),
+      'person.district',
+      /must be one of/,
+    ],
+    [
+      'an agency code of the wrong shape',
+      () => variant((b) => (b.contact.sourceAgency = 'eki; drop')),
+      'contact.sourceAgency',
+      /agency code/,
+    ],
+    [
+      'an unknown agency',
+      () => variant((b) => (b.contact.sourceAgency = 'POLICE_NOWHERE')),
+      'contact.sourceAgency',
+      /unknown agency/,
+    ],
+    [
+      'an occurredAt without a time zone',
+      () => variant((b) => (b.contact.occurredAt = '2026-11-20T10:00:00')),
+      'contact.occurredAt',
+      /time zone/,
+    ],
+    [
+      'an occurredAt in the future',
+      () => variant((b) => (b.contact.occurredAt = tomorrow())),
+      'contact.occurredAt',
+      /future/,
+    ],
+    ['a missing context', () => variant((b) => delete (b.contact as any).context), 'contact.context', /is required/],
+    [
+      'a non-boolean livesWithParents',
+      () => variant((b) => ((b.person as any).livesWithParents = 'ja')),
+      'person.livesWithParents',
+      /boolean/,
+    ],
+  ];
+
+  it.each(cases)(
+    'POST /pathways with %s → 400 naming the field, nothing started',
+    async (_name, body, field, reason) => {
+      const before = await rowCounts(stack);
+      const workflowsBefore = await workflowCount();
+      const res = await http(stack, 'POST', '/pathways', body());
+      expect(res.status).toBe(400);
+      const error = res.body.errors.find((e: any) => e.field === field);
+      expect(error).toBeDefined();
+      expect(error.reason).toMatch(reason);
+      expect(res.body.message).toContain(field);
+      expect(await rowCounts(stack)).toEqual(before);
+      expect(await workflowCount()).toBe(workflowsBefore);
+    },
+  );
+
+  it('POST /pathways with malformed JSON → 400', async () => {
+    const res = await http(stack, 'POST', '/pathways', '{"person": ');
+    expect(res.status).toBe(400);
+  });
+
+  it('POST /pathways with a bad Idempotency-Key → 400 naming the header', async () => {
+    const res = await http(stack, 'POST', '/pathways', pathwayRequest(), { 'idempotency-key': 'x' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ field: 'Idempotency-Key', reason: expect.stringMatching(/8-200/) }]);
+  });
+
+  it('GET /pathways/:id for an unknown or malformed id → 404', async () => {
+    for (const id of ['0b5f6c3e-6d3a-4f7e-9a53-1f0e8a0c0c11', 'not-a-uuid']) {
+      const res = await http(stack, 'GET', `/pathways/${id}`);
+      expect(res.status).toBe(404);
+      expect(res.body.message).toContain('no pathway');
+    }
+  });
+
+  it('GET /agencies/:code/tasks for an unknown agency → 404; a forged cursor or a bad limit → 400', async () => {
+    expect((await http(stack, 'GET', '/agencies/NOPE/tasks')).status).toBe(404);
+    const cursor = await http(stack, 'GET', '/agencies/POLICE_EAS/tasks?cursor=abc');
+    expect(cursor.status).toBe(400);
+    expect(cursor.body.errors[0].field).toBe('cursor');
+    const limit = await http(stack, 'GET', '/agencies/POLICE_EAS/tasks?limit=0');
+    expect(limit.status).toBe(400);
+    expect(limit.body.errors[0].field).toBe('limit');
+  });
+
+  it('POST /tasks/:id/complete with an unknown task id → 404, nothing changed', async () => {
+    const before = await rowCounts(stack);
+    const res = await http(stack, 'POST', '/tasks/0b5f6c3e-6d3a-4f7e-9a53-1f0e8a0c0c11/complete', { outcome: 'x' });
+    expect(res.status).toBe(404);
+    expect(res.body.message).toContain('no task');
+    expect(await rowCounts(stack)).toEqual(before);
+  });
+
+  it.each([
+    ['no outcome', {}, 'outcome'],
+    ['a blank outcome', { outcome: '  ' }, 'outcome'],
+    ['an outcome that is too long', { outcome: 'x'.repeat(2001) }, 'outcome'],
+    ['an unknown field', { outcome: 'ok', status: 'DONE' }, 'status'],
+  ])('POST /tasks/:id/complete with %s → 400, the task stays open', async (_name, body, field) => {
+    const before = await rowCounts(stack);
+    const eventsBefore = await historyLength();
+    const res = await http(stack, 'POST', `/tasks/${openTaskId}/complete`, body);
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: any) => e.field)).toContain(field);
+    expect(await rowCounts(stack)).toEqual(before);
+    expect(await historyLength()).toBe(eventsBefore);
+  });
+});

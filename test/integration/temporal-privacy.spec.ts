@@ -1,0 +1,108 @@
+// What the Temporal server holds: encrypted payloads only, and search attributes without personal data.
+import { existsSync, readFileSync } from 'node:fs';
+import { pathwayStageKey } from '../../libs/domain/src';
+import { sharedTestEnv } from '../support/shared-env';
+import { http, pathwayRequest, startStack, type TestStack } from '../support/stack';
+
+describe('Temporal holds no personal data in clear', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  it('keeps a planted name out of the dev server’s SQLite files, and out of what the history shows', async () => {
+    const name = 'Zoltan Qwertyson-Planted';
+    const context = 'Kontekst-med-kendetegn-Xq7';
+    const body = pathwayRequest({ name, age: 16 });
+    body.contact.context = context;
+    const created = await http(stack, 'POST', '/pathways', body);
+    expect(created.status).toBe(201);
+    await http(stack, 'POST', `/tasks/${created.body.tasks[0].id}/complete`, { outcome: 'Talt med Zoltan' });
+
+    // The history as the server returns it (no codec): every payload is encrypted.
+    const raw = await stack.client.workflowService.getWorkflowExecutionHistory({
+      namespace: stack.temporal.namespace,
+      execution: { workflowId: `pathway-${created.body.id}` },
+    });
+    const events = raw.history?.events ?? [];
+    const started = events[0].workflowExecutionStartedEventAttributes!;
+    const payload = started.input!.payloads![0];
+    expect(Buffer.from(payload.metadata!.encoding!).toString()).toBe('binary/encrypted');
+    expect(Buffer.from(payload.metadata!['encryption-key-id']!).toString()).toBe('test1');
+    const wire = Buffer.from(JSON.stringify(raw.history));
+    expect(wire.includes(Buffer.from('Zoltan'))).toBe(false);
+
+    // The server's own files, WAL included.
+    const { temporalDbPath } = sharedTestEnv();
+    const files = [temporalDbPath, `${temporalDbPath}-wal`].filter(existsSync);
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const bytes = readFileSync(file);
+      expect(bytes.includes(Buffer.from('Zoltan'))).toBe(false);
+      expect(bytes.includes(Buffer.from(context))).toBe(false);
+      expect(bytes.includes(Buffer.from(created.body.person.birthDate))).toBe(false);
+    }
+    // The same check is not vacuous: the pathway id, which is not personal, is in the files in clear.
+    const all = Buffer.concat(files.map((f) => readFileSync(f)));
+    expect(all.includes(Buffer.from(created.body.id))).toBe(true);
+  });
+
+  it('lists pathways by stage and district search attributes, which carry no personal data', async () => {
+    const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 30, district: 'TINGBJERG' }));
+    const workflowId = `pathway-${created.body.id}`;
+    const found: string[] = [];
+    // Visibility is eventually consistent.
+    for (let i = 0; i < 50 && found.length === 0; i++) {
+      for await (const wf of stack.client.workflow.list({
+        query: `PathwayStage = "CONTACT" AND PathwayDistrict = "TINGBJERG" AND WorkflowId = "${workflowId}"`,
+      })) {
+        found.push(wf.workflowId);
+      }
+      if (found.length === 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(found).toEqual([workflowId]);
+    const description = await stack.client.workflow.getHandle(workflowId).describe();
+    expect(description.typedSearchAttributes.get(pathwayStageKey)).toBe('CONTACT');
+    const attributes = JSON.stringify(description.searchAttributes);
+    expect(attributes).toContain('POLICE_EAS');
+    expect(attributes).not.toContain(created.body.person.name);
+    expect(attributes).not.toContain(created.body.person.birthDate);
+  });
+});
+
+describe('health and docs', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startStack({ worker: false });
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  it('reports the database and Temporal as up', async () => {
+    const res = await http(stack, 'GET', '/health');
+    expect(res).toEqual({
+      status: 200,
+      body: { status: 'ok', database: { status: 'up' }, temporal: { status: 'up' } },
+    });
+  });
+
+  it('serves the OpenAPI document with every route', async () => {
+    const res = await http(stack, 'GET', '/api/docs-json');
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body.paths).sort()).toEqual([
+      '/agencies',
+      '/agencies/{code}/tasks',
+      '/health',
+      '/pathways',
+      '/pathways/{id}',
+      '/tasks/{id}/complete',
+    ]);
+    const ui = await fetch(`${stack.baseUrl}/api/docs`);
+    expect(ui.status).toBe(200);
+    expect(await ui.text()).toContain('swagger');
+  });
+});
