@@ -4,8 +4,7 @@ import type { PostgresServer } from '../libs/persistence/src/postgres-server';
 
 export default async function globalTeardown(): Promise<void> {
   const shared = (globalThis as Record<string, unknown>).__exitPathwaysTest as
-    | { env: TestWorkflowEnvironment; postgres: PostgresServer; dir: string }
-    | undefined;
+    { env: TestWorkflowEnvironment; postgres: PostgresServer; dir: string } | undefined;
   if (!shared) return;
   await shared.env.teardown();
   await shared.postgres.stop();

@@ -24,7 +24,9 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-export async function startStack(options: { worker?: boolean; openTimeoutMs?: number } = {}): Promise<TestStack> {
+export async function startStack(
+  options: { worker?: boolean; openTimeoutMs?: number; payloadKeys?: string } = {},
+): Promise<TestStack> {
   const shared = sharedTestEnv();
   const dbName = `exit_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   await createDatabase(shared.postgresServerUrl, dbName);
@@ -33,7 +35,7 @@ export async function startStack(options: { worker?: boolean; openTimeoutMs?: nu
     address: shared.temporalAddress,
     namespace: TEST_NAMESPACE,
     taskQueue: `test-${randomUUID()}`,
-    payloadKeys: parsePayloadKeys(shared.payloadKeys, undefined),
+    payloadKeys: parsePayloadKeys(options.payloadKeys ?? shared.payloadKeys, undefined),
   };
   const db = await openDatabase(databaseUrl, { poolSize: 3 });
   const api: INestApplication = await createApiApp(

@@ -1,0 +1,33 @@
+// Every committed history must replay on today's workflow code: a change that would break running pathways
+// fails here (use patching to change workflow behaviour).
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker } from '@temporalio/worker';
+import { AesGcmPayloadCodec, parsePayloadKeys } from '../../libs/temporal/src';
+import { FIXTURE_PAYLOAD_KEYS } from '../support/fixture-key';
+import { sharedTestEnv } from '../support/shared-env';
+
+const DIR = path.join(__dirname, '..', 'fixtures', 'histories');
+const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
+
+describe('replay of committed histories', () => {
+  it('has histories to replay', () => {
+    expect(files).toContain('contact-to-assessment.json');
+  });
+
+  it.each(files)('%s replays without nondeterminism', async (file) => {
+    const history = historyFromJSON(JSON.parse(readFileSync(path.join(DIR, file), 'utf8')));
+    // The fixture is a real path, not an empty shell: it has completions and the stage change in it.
+    const updates = history.events?.filter((e) => e.workflowExecutionUpdateCompletedEventAttributes) ?? [];
+    expect(updates.length).toBeGreaterThanOrEqual(4);
+    await Worker.runReplayHistory(
+      {
+        workflowBundle: { codePath: sharedTestEnv().workflowBundlePath },
+        dataConverter: { payloadCodecs: [new AesGcmPayloadCodec(parsePayloadKeys(FIXTURE_PAYLOAD_KEYS, undefined))] },
+      },
+      history,
+      `replay-${file}`,
+    );
+  });
+});
