@@ -1,0 +1,436 @@
+// The deployment wiring a reader of docker-compose.yml and the Dockerfile relies on: which service talks to which,
+// on which port, with which namespace, task queue, database and secrets. Values are read from the files themselves
+// (and cross-checked against each other), so renaming a service or a port in one place and not the other fails here.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import * as ts from 'typescript';
+import { parse as parseYaml } from 'yaml';
+
+const ROOT = resolve(__dirname, '..', '..');
+const read = (file: string): string => readFileSync(join(ROOT, file), 'utf8');
+
+type Scalar = string | number | boolean | null;
+type PortSpec = string | number | { target: number; published?: string | number };
+interface Service {
+  image?: string;
+  build?: string | { context?: string; dockerfile?: string };
+  command?: string | string[];
+  entrypoint?: string | string[];
+  environment?: Record<string, Scalar> | string[];
+  ports?: PortSpec[];
+  depends_on?: string[] | Record<string, { condition?: string }>;
+  volumes?: (string | { type?: string; source?: string; target?: string })[];
+  healthcheck?: { test?: string | string[] };
+}
+interface ComposeFile {
+  services: Record<string, Service>;
+  volumes?: Record<string, unknown>;
+}
+
+const SERVICES = ['postgres', 'temporal', 'temporal-setup', 'temporal-ui', 'api', 'worker'];
+const SEARCH_ATTRIBUTES: Record<string, string> = {
+  PathwayStage: 'Keyword',
+  PathwayTrack: 'Keyword',
+  PathwayDistrict: 'Keyword',
+  PathwayAgencies: 'KeywordList',
+  PathwayOverdue: 'Bool',
+  PathwayStalled: 'Bool',
+};
+const REQUIRED_SECRETS = ['POSTGRES_PASSWORD', 'PAYLOAD_KEYS', 'PAYLOAD_ACTIVE_KEY_ID'];
+// Stand-ins for the operator's environment, only used to resolve ${...} the way `docker compose` does.
+const TEST_ENV: Record<string, string> = {
+  POSTGRES_PASSWORD: 'pg-password-under-test',
+  PAYLOAD_KEYS: 'k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+  PAYLOAD_ACTIVE_KEY_ID: 'k1',
+};
+
+// --- compose semantics: variable interpolation, environment/ports/depends_on short and long syntax ---
+
+// $$ (a literal $), ${NAME}, ${NAME:-default}, ${NAME-default}, ${NAME:?error}, ${NAME?error}, $NAME; any other ${ is
+// an error for compose (e.g. a JavaScript template literal that should have been written $${...}).
+const VARIABLE = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)|\$\{/g;
+
+function interpolate(text: string, env: Record<string, string | undefined>): string {
+  return text.replace(VARIABLE, (match: string, braced?: string, op?: string, arg?: string, bare?: string) => {
+    if (match === '$$') return '$';
+    if (match === '${') throw new Error(`invalid interpolation format in: ${text}`);
+    const name = (braced ?? bare) as string;
+    const value = env[name];
+    const missing = op?.startsWith(':') ? !value : value === undefined;
+    if (op?.endsWith('?') && missing) throw new Error(`required variable ${name} is missing: ${arg}`);
+    if (op?.endsWith('-') && missing) return arg ?? '';
+    return value ?? '';
+  });
+}
+
+function interpolateAll<T>(node: T, env: Record<string, string | undefined>): T {
+  if (typeof node === 'string') return interpolate(node, env) as T;
+  if (Array.isArray(node)) return node.map((item: unknown) => interpolateAll(item, env)) as T;
+  if (node && typeof node === 'object') {
+    return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, interpolateAll(value, env)])) as T;
+  }
+  return node;
+}
+
+function variablesReferenced(node: unknown, names = new Set<string>()): Set<string> {
+  if (typeof node === 'string') {
+    for (const match of node.matchAll(VARIABLE)) {
+      if (match[0] !== '$$') names.add(match[1] ?? match[4] ?? `invalid \${ in: ${node}`);
+    }
+  } else if (Array.isArray(node)) {
+    node.forEach((item) => variablesReferenced(item, names));
+  } else if (node && typeof node === 'object') {
+    Object.values(node).forEach((value) => variablesReferenced(value, names));
+  }
+  return names;
+}
+
+function environmentOf(service: Service): Record<string, string> {
+  const env = service.environment ?? {};
+  if (Array.isArray(env)) {
+    return Object.fromEntries(env.map((entry) => [entry.split('=')[0], entry.slice(entry.indexOf('=') + 1)]));
+  }
+  return Object.fromEntries(Object.entries(env).map(([key, value]) => [key, value === null ? '' : String(value)]));
+}
+
+function portsOf(service: Service): { published?: string; target: string }[] {
+  return (service.ports ?? []).map((port) => {
+    if (typeof port === 'object') return { published: port.published?.toString(), target: String(port.target) };
+    const parts = String(port)
+      .replace(/\/(tcp|udp)$/, '')
+      .split(':');
+    return { published: parts.length > 1 ? parts[parts.length - 2] : undefined, target: parts[parts.length - 1] };
+  });
+}
+
+function dependenciesOf(service: Service): Record<string, string> {
+  const deps = service.depends_on ?? {};
+  if (Array.isArray(deps)) return Object.fromEntries(deps.map((name) => [name, 'service_started']));
+  return Object.fromEntries(Object.entries(deps).map(([name, dep]) => [name, dep.condition ?? 'service_started']));
+}
+
+const words = (value: string | string[] | undefined): string =>
+  Array.isArray(value) ? value.join(' ') : (value ?? '');
+
+const rawCompose = parseYaml(read('docker-compose.yml'), { merge: true }) as ComposeFile;
+const compose = interpolateAll(rawCompose, TEST_ENV);
+const service = (name: string): Service => {
+  const found = compose.services[name];
+  if (!found) throw new Error(`docker-compose.yml has no service ${name}`);
+  return found;
+};
+const env = (name: string): Record<string, string> => environmentOf(service(name));
+
+/** host:port of the Temporal frontend for a client on the compose network: the service name and its gRPC port. */
+function temporalFrontend(): string {
+  const grpcPort = env('temporal').FRONTEND_GRPC_PORT || '7233';
+  expect(portsOf(service('temporal')).map((port) => port.target)).toContain(grpcPort);
+  return `temporal:${grpcPort}`;
+}
+
+/** The temporal-setup script with line continuations joined, one shell command per line. */
+function setupScriptLines(): string[] {
+  const setup = service('temporal-setup');
+  return `${words(setup.entrypoint)}\n${words(setup.command)}`.replace(/\\\n\s*/g, ' ').split('\n');
+}
+
+describe('docker-compose.yml', () => {
+  it('defines the six services of the deployment', () => {
+    expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(SERVICES));
+  });
+
+  describe('postgres', () => {
+    it('runs the official postgres:16 image with its data directory on a named volume', () => {
+      const postgres = service('postgres');
+      expect(postgres.image).toMatch(/^postgres:16([.-]|$)/);
+      const data = (postgres.volumes ?? []).map(String).find((v) => v.split(':')[1] === '/var/lib/postgresql/data');
+      expect(data).toBeDefined();
+      expect(Object.keys(compose.volumes ?? {})).toContain(data?.split(':')[0]);
+    });
+
+    it('is health-checked with pg_isready', () => {
+      expect(words(service('postgres').healthcheck?.test)).toContain('pg_isready');
+    });
+
+    it('mounts an executable init script that creates the roles and databases the other services log in with', () => {
+      const mount = (service('postgres').volumes ?? [])
+        .map(String)
+        .find((v) => v.includes(':/docker-entrypoint-initdb.d'));
+      expect(mount).toBeDefined();
+      const dir = join(ROOT, (mount as string).split(':')[0]);
+      const scripts = readdirSync(dir).filter((file) => /\.(sh|sql)$/.test(file));
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const file of scripts.filter((f) => f.endsWith('.sh'))) {
+        // The postgres image sources (rather than runs) .sh files that are not executable.
+        expect(statSync(join(dir, file)).mode & 0o111).not.toBe(0);
+      }
+      const init = scripts.map((file) => readFileSync(join(dir, file), 'utf8')).join('\n');
+
+      const app = new URL(env('api').DATABASE_URL);
+      const temporal = env('temporal');
+      const owners: [string, string][] = [
+        [app.pathname.slice(1), app.username],
+        [temporal.DBNAME, temporal.POSTGRES_USER],
+        [temporal.VISIBILITY_DBNAME, temporal.POSTGRES_USER],
+      ];
+      for (const [database, role] of owners) {
+        expect(init).toMatch(new RegExp(`CREATE ROLE ${role}\\b`));
+        expect(init).toMatch(new RegExp(`CREATE DATABASE ${database} OWNER ${role}\\b`));
+      }
+      // The passwords the script sets are the ones the clients use.
+      expect(init).toMatch(/\\getenv \w+ EXIT_DB_PASSWORD/);
+      expect(init).toMatch(/\\getenv \w+ TEMPORAL_DB_PASSWORD/);
+      expect(env('postgres').EXIT_DB_PASSWORD).toBe(decodeURIComponent(app.password));
+      expect(env('postgres').TEMPORAL_DB_PASSWORD).toBe(temporal.POSTGRES_PWD);
+      expect(init).not.toMatch(/PASSWORD\s+'/i);
+    });
+  });
+
+  describe('temporal', () => {
+    it('runs a pinned temporalio/auto-setup image', () => {
+      expect(service('temporal').image).toMatch(/^temporalio\/auto-setup:\d+\.\d+\.\d+$/);
+    });
+
+    it('persists to the postgres service', () => {
+      const temporal = env('temporal');
+      expect(temporal.DB).toBe('postgres12');
+      expect(temporal.POSTGRES_SEEDS).toBe('postgres');
+      expect(temporal.DB_PORT).toBe('5432');
+      expect(temporal.POSTGRES_USER).toBeTruthy();
+      expect(dependenciesOf(service('temporal'))).toMatchObject({ postgres: 'service_healthy' });
+    });
+  });
+
+  describe('temporal-setup', () => {
+    it('runs the admin-tools CLI against the temporal service, after it started', () => {
+      const setup = service('temporal-setup');
+      expect(setup.image).toMatch(/^temporalio\/admin-tools:\d+\.\d+\.\d+/);
+      expect(Object.keys(dependenciesOf(setup))).toContain('temporal');
+      const cliCalls = setupScriptLines().filter((line) => /\btemporal (operator|workflow) /.test(line));
+      expect(cliCalls.length).toBeGreaterThanOrEqual(3);
+      for (const call of cliCalls) expect(call.match(/--address\s+(\S+)/)?.[1]).toBe(temporalFrontend());
+    });
+
+    it('creates the namespace the API and the worker use, and accepts that it already exists', () => {
+      const create = setupScriptLines().find((line) => line.includes('operator namespace create'));
+      expect(create?.match(/--namespace\s+(\S+)/)?.[1]).toBe(env('api').TEMPORAL_NAMESPACE);
+      expect(setupScriptLines().join('\n')).toMatch(/already exists/i);
+    });
+
+    it('registers exactly the search attributes the workflows upsert, with their types, in that namespace', () => {
+      const create = setupScriptLines().find((line) => line.includes('operator search-attribute create'));
+      expect(create).toBeDefined();
+      expect(create?.match(/--namespace\s+(\S+)/)?.[1]).toBe(env('api').TEMPORAL_NAMESPACE);
+      const registered = [...(create as string).matchAll(/--name\s+(\S+)\s+--type\s+(\S+)/g)].map(
+        ([, name, type]): [string, string] => [name, type],
+      );
+      for (const [name] of registered) expect(Object.keys(SEARCH_ATTRIBUTES)).toContain(name);
+      expect(Object.fromEntries(registered)).toEqual(SEARCH_ATTRIBUTES);
+    });
+
+    it('registers the search attributes the domain code defines, with the same types', async () => {
+      const { PATHWAY_SEARCH_ATTRIBUTES } = await import('../../libs/domain/src/search-attributes');
+      // SearchAttributeType KEYWORD_LIST is the CLI's KeywordList, and so on.
+      const cliType = (type: string) =>
+        type
+          .split('_')
+          .map((word) => word[0] + word.slice(1).toLowerCase())
+          .join('');
+      const defined = Object.fromEntries(PATHWAY_SEARCH_ATTRIBUTES.map((key) => [key.name, cliType(key.type)]));
+      expect(defined).toEqual(SEARCH_ATTRIBUTES);
+    });
+  });
+
+  describe('temporal-ui', () => {
+    it('points at the temporal service', () => {
+      expect(service('temporal-ui').image).toMatch(/^temporalio\/ui:\d+\.\d+\.\d+$/);
+      expect(env('temporal-ui').TEMPORAL_ADDRESS).toBe(temporalFrontend());
+    });
+  });
+
+  describe('api and worker', () => {
+    it.each(['api', 'worker'])('%s is built from the repository Dockerfile', (name) => {
+      const build = service(name).build;
+      const context = typeof build === 'string' ? build : build?.context;
+      const dockerfile = (typeof build === 'object' && build.dockerfile) || 'Dockerfile';
+      expect(context).toBeDefined();
+      expect(resolve(ROOT, context as string, dockerfile)).toBe(join(ROOT, 'Dockerfile'));
+    });
+
+    it('share the Temporal namespace, the task queue and the database', () => {
+      const [api, worker] = [env('api'), env('worker')];
+      for (const key of ['TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'DATABASE_URL', 'TEMPORAL_ADDRESS']) {
+        expect(api[key]).toBeTruthy();
+        expect(worker[key]).toBe(api[key]);
+      }
+      expect(api.TEMPORAL_NAMESPACE).toBe('exit-pathways');
+      expect(api.TEMPORAL_TASK_QUEUE).toBe('pathways');
+    });
+
+    it.each(['api', 'worker'])('%s uses the exit_pathways database on the postgres service', (name) => {
+      const url = new URL(env(name).DATABASE_URL);
+      expect(url.protocol).toBe('postgres:');
+      expect(url.hostname).toBe('postgres');
+      expect(url.port).toBe('5432');
+      expect(url.pathname).toBe('/exit_pathways');
+      expect(url.username).toBe('exit');
+    });
+
+    it.each(['api', 'worker'])('%s points TEMPORAL_ADDRESS at the temporal service port', (name) => {
+      expect(env(name).TEMPORAL_ADDRESS).toBe(temporalFrontend());
+    });
+
+    it.each(['api', 'worker'])('%s starts once postgres is healthy and temporal-setup has completed', (name) => {
+      expect(dependenciesOf(service(name))).toMatchObject({
+        postgres: 'service_healthy',
+        'temporal-setup': 'service_completed_successfully',
+      });
+    });
+
+    it('the worker runs the compiled worker, the API the image default (the compiled API)', () => {
+      expect(words(service('worker').command)).toContain('dist/apps/worker/src/main.js');
+      expect(service('api').command).toBeUndefined();
+    });
+
+    it('the API publishes port 3000 and listens on the port it publishes, on every interface of its container', () => {
+      const api = service('api');
+      expect(env('api').PORT).toBe('3000');
+      expect(portsOf(api)).toContainEqual({ published: '3000', target: env('api').PORT });
+      // The API binds to HOST, 127.0.0.1 unless told otherwise: unreachable through a published port.
+      expect(env('api').HOST).toBe('0.0.0.0');
+    });
+  });
+
+  describe('secrets', () => {
+    const rawEnv = (name: string): Record<string, string> => environmentOf(rawCompose.services[name] ?? {});
+    const REQUIRED_REFERENCE = /^\$\{[A-Z][A-Z0-9_]*:\?[^}]+\}$/;
+
+    it('come only from the environment, as required variables', () => {
+      const checked: string[] = [];
+      for (const name of Object.keys(rawCompose.services)) {
+        for (const [key, value] of Object.entries(rawEnv(name))) {
+          if (!/PASSWORD|PWD|SECRET|TOKEN|PAYLOAD_KEYS|KEY_ID/.test(key)) continue;
+          checked.push(`${name}.${key}`);
+          expect({ [`${name}.${key}`]: value }).toEqual({
+            [`${name}.${key}`]: expect.stringMatching(REQUIRED_REFERENCE),
+          });
+        }
+      }
+      expect(checked).toEqual(
+        expect.arrayContaining([
+          'postgres.POSTGRES_PASSWORD',
+          'temporal.POSTGRES_PWD',
+          'api.PAYLOAD_KEYS',
+          'api.PAYLOAD_ACTIVE_KEY_ID',
+          'worker.PAYLOAD_KEYS',
+          'worker.PAYLOAD_ACTIVE_KEY_ID',
+        ]),
+      );
+    });
+
+    it.each(['api', 'worker'])('%s takes the database password in DATABASE_URL from POSTGRES_PASSWORD', (name) => {
+      expect(rawEnv(name).DATABASE_URL).toMatch(/^postgres:\/\/exit:\$\{POSTGRES_PASSWORD:\?[^}]+\}@/);
+    });
+
+    it.each(REQUIRED_SECRETS)('compose refuses to start without %s', (secret) => {
+      const rest = Object.fromEntries(Object.entries(TEST_ENV).filter(([name]) => name !== secret));
+      expect(() => interpolateAll(rawCompose, rest)).toThrow(secret);
+      expect(() => interpolateAll(rawCompose, { ...rest, [secret]: '' })).toThrow(secret);
+    });
+
+    it('references only the documented variables (shell variables in scripts are escaped as $$)', () => {
+      expect([...variablesReferenced(rawCompose)].sort()).toEqual(
+        [...REQUIRED_SECRETS, 'APP_IMAGE_TAG', 'TEMPORAL_NAMESPACE_RETENTION'].sort(),
+      );
+    });
+  });
+});
+
+// --- Dockerfile: instructions with continuations joined and comments dropped, split into stages at FROM ---
+
+interface Instruction {
+  keyword: string;
+  args: string;
+}
+
+function dockerfileStages(text: string): Instruction[][] {
+  const instructions = text
+    .replace(/\\\r?\n/g, ' ')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#'))
+    .map((line) => {
+      const [keyword, ...rest] = line.split(/\s+/);
+      return { keyword: keyword.toUpperCase(), args: rest.join(' ') };
+    });
+  const stages: Instruction[][] = [];
+  for (const instruction of instructions) {
+    if (instruction.keyword === 'FROM') stages.push([]);
+    stages[stages.length - 1]?.push(instruction);
+  }
+  return stages;
+}
+
+/** CMD/ENTRYPOINT arguments, exec form (JSON array) or shell form. */
+const execArgs = (args: string): string[] => (args.startsWith('[') ? (JSON.parse(args) as string[]) : [args]);
+
+/** Where tsc -p tsconfig.build.json writes the JavaScript for a source file, relative to the repository. */
+function compiledPath(source: string): string {
+  const config = ts.readConfigFile(join(ROOT, 'tsconfig.build.json'), ts.sys.readFile);
+  const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, ROOT);
+  if (!options.outDir || !options.rootDir) throw new Error('tsconfig.build.json needs outDir and rootDir');
+  return relative(ROOT, join(options.outDir, relative(options.rootDir, join(ROOT, source)))).replace(/\.ts$/, '.js');
+}
+
+describe('Dockerfile', () => {
+  const stages = dockerfileStages(read('Dockerfile'));
+  const final = stages[stages.length - 1] ?? [];
+  const runs = stages.flat().filter((i) => i.keyword === 'RUN');
+
+  it('is multi-stage: installs with npm ci, builds with npm run build and drops dev dependencies', () => {
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    expect(runs.some((i) => /\bnpm ci\b/.test(i.args))).toBe(true);
+    expect(runs.some((i) => /\bnpm run build\b/.test(i.args))).toBe(true);
+    expect(runs.some((i) => /\bnpm (prune|ci) [^&;]*--omit=dev\b/.test(i.args))).toBe(true);
+  });
+
+  it('builds every stage on the same official Node image, of a major version package.json supports', () => {
+    const args = Object.fromEntries(
+      read('Dockerfile')
+        .split('\n')
+        .map((line) => line.match(/^ARG\s+(\w+)=(\S+)/))
+        .filter((m): m is RegExpMatchArray => m !== null)
+        .map(([, name, value]): [string, string] => [name, value]),
+    );
+    const images = new Set(stages.map((stage) => interpolate(stage[0].args.split(/\s+/)[0], args)));
+    expect(images.size).toBe(1);
+    const [image] = images;
+    const major = image.match(/^node:(\d+)[.-]/)?.[1];
+    const engines = (JSON.parse(read('package.json')) as { engines: { node: string } }).engines.node;
+    const minimum = engines.match(/^>=\s*(\d+)/)?.[1];
+    expect(major).toBeDefined();
+    expect(Number(major)).toBeGreaterThanOrEqual(Number(minimum));
+  });
+
+  it('runs the final stage as a non-root user', () => {
+    const users = final.filter((i) => i.keyword === 'USER').map((i) => i.args.split(':')[0]);
+    expect(users.length).toBeGreaterThan(0);
+    expect(['root', '0']).not.toContain(users[users.length - 1]);
+  });
+
+  it('starts the compiled API by default, where tsc writes it', () => {
+    const last = (keyword: string) => final.filter((i) => i.keyword === keyword).pop();
+    const command = [...execArgs(last('ENTRYPOINT')?.args ?? '[]'), ...execArgs(last('CMD')?.args ?? '[]')].join(' ');
+    expect(command).toContain('dist/apps/api/src/main.js');
+    expect(compiledPath('apps/api/src/main.ts')).toBe('dist/apps/api/src/main.js');
+    expect(compiledPath('apps/worker/src/main.ts')).toBe('dist/apps/worker/src/main.js');
+    expect(final.some((i) => i.keyword === 'COPY' && /\/app\/dist\b/.test(i.args))).toBe(true);
+  });
+
+  it('keeps local artefacts out of the build context (.dockerignore)', () => {
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .map((line) => line.trim());
+    expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist', '.data', '.git', 'coverage']));
+  });
+});
