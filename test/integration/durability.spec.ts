@@ -1,0 +1,94 @@
+// A pathway survives its worker: tasks are written exactly once however often the worker stops, a repeated
+// request never makes a second pathway, and a replayed or reordered read-model write changes nothing.
+import { ProjectionRepository } from '../../libs/persistence/src';
+import type { PathwayProjection } from '../../activities';
+import { http, pathwayRequest, rowCounts, startStack, type TestStack } from '../support/stack';
+
+describe('durability and idempotency', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startStack({ worker: false, openTimeoutMs: 1500 });
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  it('a pathway opened while the worker is down gets its tasks, once, when the worker comes back', async () => {
+    const accepted = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 16 }));
+    expect(accepted.status).toBe(202);
+    const id = accepted.body.id;
+    expect((await http(stack, 'GET', `/pathways/${id}`)).status).toBe(404);
+
+    await stack.startWorker();
+    const opened = await waitFor(async () => {
+      const res = await http(stack, 'GET', `/pathways/${id}`);
+      return res.status === 200 ? res.body : undefined;
+    });
+    expect(opened.tasks).toHaveLength(3);
+
+    // Stop and start the worker again mid-pathway: the pathway goes on where it was.
+    await http(stack, 'POST', `/tasks/${opened.tasks[0].id}/complete`, { outcome: 'Registreret' });
+    await stack.stopWorker();
+    await stack.startWorker();
+    const second = await http(stack, 'POST', `/tasks/${opened.tasks[1].id}/complete`, { outcome: 'Besøgt' });
+    expect(second.status).toBe(200);
+
+    const tasks: { n: string }[] = await stack.db.query('SELECT count(*) AS n FROM tasks WHERE pathway_id = $1', [id]);
+    expect(Number(tasks[0].n)).toBe(3);
+    const done = (await http(stack, 'GET', `/pathways/${id}`)).body.tasks.filter((t: any) => t.status === 'DONE');
+    expect(done.map((t: any) => t.outcome).sort()).toEqual(['Besøgt', 'Registreret']);
+  });
+
+  it('the same Idempotency-Key twice gives the same pathway, not a second one', async () => {
+    await stack.startWorker();
+    const key = `intake-${Date.now()}-abc`;
+    const first = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 20 }), { 'idempotency-key': key });
+    expect(first.status).toBe(201);
+    const before = await rowCounts(stack);
+    const again = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 20 }), { 'idempotency-key': key });
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(first.body.id);
+    expect(again.body.tasks.map((t: any) => t.id)).toEqual(first.body.tasks.map((t: any) => t.id));
+    expect(await rowCounts(stack)).toEqual(before);
+  });
+
+  it('a read-model write applied twice, or an older one after a newer one, changes nothing', async () => {
+    await stack.startWorker();
+    const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 30 }));
+    const id = created.body.id;
+    const task = created.body.tasks[0];
+    const repo = new ProjectionRepository(stack.db);
+    const base: PathwayProjection = {
+      pathwayId: id,
+      workflowId: `pathway-${id}`,
+      version: 1000,
+      stage: 'CONTACT',
+      district: 'YDRE_NORREBRO',
+      playbookVersion: 1,
+      openedAt: created.body.openedAt,
+      lastProgressAt: created.body.openedAt,
+      tasks: [{ ...task, status: 'DONE', outcome: 'newer' }],
+      timeline: [{ id: `${id}:999`, sequence: 999, at: created.body.openedAt, kind: 'TASK_COMPLETED', detail: {} }],
+    };
+    await repo.apply(base);
+    const once = await rowCounts(stack);
+    await repo.apply(base);
+    expect(await rowCounts(stack)).toEqual(once);
+    await repo.apply({ ...base, version: 999, tasks: [{ ...task, status: 'OPEN' }], timeline: [] });
+    const row: { status: string; outcome: string }[] = await stack.db.query(
+      'SELECT status, outcome FROM tasks WHERE id = $1',
+      [task.id],
+    );
+    expect(row[0]).toEqual({ status: 'DONE', outcome: 'newer' });
+  });
+});
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 20000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
