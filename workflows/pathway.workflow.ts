@@ -64,7 +64,11 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
     newEntries.push({
       id: timelineEntryId(pathwayId, timelineSequence),
       sequence: timelineSequence,
-      at: new Date().toISOString(), kind, detail, ...extra });
+      at: new Date().toISOString(),
+      kind,
+      detail,
+      ...extra,
+    });
   }
 
   function touch(task: Task): void {
@@ -107,7 +111,9 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
   }
 
   function updateSearchAttributes(): void {
-    const agencies = [...new Set(tasks.filter((t) => t.status === 'OPEN' || t.status === 'CLAIMED').map((t) => t.agency))];
+    const agencies = [
+      ...new Set(tasks.filter((t) => t.status === 'OPEN' || t.status === 'CLAIMED').map((t) => t.agency)),
+    ];
     upsertSearchAttributes([
       { key: pathwayStageKey, value: stage },
       { key: pathwayAgenciesKey, value: agencies.sort() },
@@ -143,13 +149,10 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
 
   setHandler(statusQuery, status);
 
-  setHandler(
-    syncUpdate,
-    async () => {
-      await condition(() => !firstBatch && projectedVersion >= version);
-      return status();
-    },
-  );
+  setHandler(syncUpdate, async () => {
+    await condition(() => !firstBatch && projectedVersion >= version);
+    return status();
+  });
 
   setHandler(
     completeTaskUpdate,
@@ -194,9 +197,13 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
     },
   );
 
-  record('PATHWAY_OPENED', { stage, district: person.district, sourceAgency: contact.sourceAgency }, {
-    agency: contact.sourceAgency,
-  });
+  record(
+    'PATHWAY_OPENED',
+    { stage, district: person.district, sourceAgency: contact.sourceAgency },
+    {
+      agency: contact.sourceAgency,
+    },
+  );
   createStageTasks('CONTACT');
   updateSearchAttributes();
   await flush();

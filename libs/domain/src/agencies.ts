@@ -8,20 +8,56 @@ export interface AgencySeed {
 }
 
 export const AGENCY_SEED: readonly AgencySeed[] = [
-  { code: 'POLICE_EAS', name: 'Efterretnings- og Analysesektionen', description: 'Registrerer og følger bandemedlemmer, analyserer personer; projektleder' },
+  {
+    code: 'POLICE_EAS',
+    name: 'Efterretnings- og Analysesektionen',
+    description: 'Registrerer og følger bandemedlemmer, analyserer personer; projektleder',
+  },
   { code: 'POLICE_EXIT', name: 'Exitenheden (EAS)', description: 'Nationalt Exit-forløb; kræver vurderet motivation' },
-  { code: 'POLICE_DKS', name: 'Den Kriminalpræventive Sektion', description: 'Forebyggelse under 18 år, hjemmebesøg med SSP' },
+  {
+    code: 'POLICE_DKS',
+    name: 'Den Kriminalpræventive Sektion',
+    description: 'Forebyggelse under 18 år, hjemmebesøg med SSP',
+  },
   { code: 'POLICE_LOCAL', name: 'Lokalpolitiet (Din Betjent)', description: 'Lokalkendskab og kontakt' },
-  { code: 'POLICE_OC', name: 'Afdeling for Organiseret Kriminalitet', description: 'Efterforskning; kun til orientering' },
+  {
+    code: 'POLICE_OC',
+    name: 'Afdeling for Organiseret Kriminalitet',
+    description: 'Efterforskning; kun til orientering',
+  },
   { code: 'SSP', name: 'SSP København', description: 'Skoler, klubber og hjemmebesøg for 10-18-årige; SSP+ 18-25 år' },
-  { code: 'EKI', name: 'Enheden for Kriminalpræventive Indsatser', description: 'Exit KK og koordinerende sagsbehandling ved Den Gode Løsladelse' },
-  { code: 'CFR', name: 'Center for Forebyggelse og Rådgivning', description: '18+ centre og Københavnerteamets opsøgende arbejde' },
-  { code: 'TIDLIG', name: 'Tidlig helhedsindsats', description: 'Uddannelses- og jobplan for varetægtsfængslede og dømte' },
+  {
+    code: 'EKI',
+    name: 'Enheden for Kriminalpræventive Indsatser',
+    description: 'Exit KK og koordinerende sagsbehandling ved Den Gode Løsladelse',
+  },
+  {
+    code: 'CFR',
+    name: 'Center for Forebyggelse og Rådgivning',
+    description: '18+ centre og Københavnerteamets opsøgende arbejde',
+  },
+  {
+    code: 'TIDLIG',
+    name: 'Tidlig helhedsindsats',
+    description: 'Uddannelses- og jobplan for varetægtsfængslede og dømte',
+  },
   { code: 'JOBCENTER', name: 'Jobcenter', description: 'Forsørgelse og jobformidling' },
   { code: 'UU', name: 'Ungdommens Uddannelsesvejledning', description: 'Uddannelsesvejledning under 25 år' },
-  { code: 'KRIMINALFORSORGEN', name: 'Kriminalforsorgen', description: 'Varetægt, løsladelsesdato og løsladelsessamarbejde' },
-  { code: 'OPERATIVE_GROUP', name: 'Den operative styregruppe', description: 'Modtager eskaleringer; omprioriterer, omfordeler, forlænger' },
-  { code: 'SIKKER_BY', name: 'Styregruppen for Sikker By', description: 'Andet eskaleringsniveau; modtager den årlige statusrapport' },
+  {
+    code: 'KRIMINALFORSORGEN',
+    name: 'Kriminalforsorgen',
+    description: 'Varetægt, løsladelsesdato og løsladelsessamarbejde',
+  },
+  {
+    code: 'OPERATIVE_GROUP',
+    name: 'Den operative styregruppe',
+    description: 'Modtager eskaleringer; omprioriterer, omfordeler, forlænger',
+  },
+  {
+    code: 'SIKKER_BY',
+    name: 'Styregruppen for Sikker By',
+    description: 'Andet eskaleringsniveau; modtager den årlige statusrapport',
+  },
 ];
 
 /** Agency codes are upper-case identifiers; the database decides which exist. */

@@ -14,7 +14,14 @@ export const STAGES = [
 ] as const;
 export type Stage = (typeof STAGES)[number];
 
-export const TRACKS = ['PREVENTION', 'OUTREACH', 'EXIT_NATIONAL', 'EXIT_KK', 'INVESTIGATION_ONLY', 'NO_ACTION'] as const;
+export const TRACKS = [
+  'PREVENTION',
+  'OUTREACH',
+  'EXIT_NATIONAL',
+  'EXIT_KK',
+  'INVESTIGATION_ONLY',
+  'NO_ACTION',
+] as const;
 export type Track = (typeof TRACKS)[number];
 
 export const DISTRICTS = ['INDRE_NORREBRO', 'YDRE_NORREBRO', 'BISPEBJERG_NORDVEST', 'TINGBJERG', 'OTHER'] as const;

@@ -111,7 +111,7 @@ const TYPE = /^[A-Z][A-Z0-9_]{1,63}$/;
 
 function checkKeys(value: Json, allowed: readonly string[], path: string, errors: PlaybookError[]): void {
   for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) errors.push({ path: `${path}.${key}`, message: 'unknown property' });
+    if (!allowed.includes(key)) errors.push({ path: path ? `${path}.${key}` : key, message: 'unknown property' });
   }
 }
 
@@ -124,7 +124,8 @@ function checkDueRule(value: unknown, path: string, errors: PlaybookError[]): vo
     case 'workingDays':
     case 'calendarDays':
       checkKeys(value, ['kind', 'days'], path, errors);
-      if (!isWhole(value.days, 0, 3650)) errors.push({ path: `${path}.days`, message: 'must be a whole number 0-3650' });
+      if (!isWhole(value.days, 0, 3650))
+        errors.push({ path: `${path}.days`, message: 'must be a whole number 0-3650' });
       break;
     case 'duration':
       checkKeys(value, ['kind', 'seconds'], path, errors);
@@ -210,7 +211,8 @@ export function validatePlaybook(value: unknown): PlaybookError[] {
         } else {
           checkKeys(days, ['constitutionDay', 'christmasEve', 'newYearsEve'], 'calendar.closingDays', errors);
           for (const [k, v] of Object.entries(days)) {
-            if (typeof v !== 'boolean') errors.push({ path: `calendar.closingDays.${k}`, message: 'must be true or false' });
+            if (typeof v !== 'boolean')
+              errors.push({ path: `calendar.closingDays.${k}`, message: 'must be true or false' });
           }
         }
       }

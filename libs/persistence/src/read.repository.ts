@@ -100,9 +100,7 @@ export class ReadRepository {
   }
 
   async latestPlaybook(): Promise<Playbook | null> {
-    const row = await this.dataSource
-      .getRepository(PlaybookEntity)
-      .findOne({ where: {}, order: { version: 'DESC' } });
+    const row = await this.dataSource.getRepository(PlaybookEntity).findOne({ where: {}, order: { version: 'DESC' } });
     return row?.definition ?? null;
   }
 

@@ -20,7 +20,8 @@ export interface PayloadKeys {
 
 export class AesGcmPayloadCodec implements PayloadCodec {
   constructor(private readonly config: PayloadKeys) {
-    if (!config.keys.has(config.activeKeyId)) throw new Error(`active payload key '${config.activeKeyId}' is not configured`);
+    if (!config.keys.has(config.activeKeyId))
+      throw new Error(`active payload key '${config.activeKeyId}' is not configured`);
     for (const [id, key] of config.keys) {
       if (key.length !== 32) throw new Error(`payload key '${id}' must be 32 bytes, not ${key.length}`);
     }
@@ -54,7 +55,10 @@ export class AesGcmPayloadCodec implements PayloadCodec {
       if (data.length < IV_BYTES + TAG_BYTES) throw new Error('encrypted payload is truncated');
       const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
       decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-      const plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+      const plain = Buffer.concat([
+        decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)),
+        decipher.final(),
+      ]);
       return temporal.api.common.v1.Payload.decode(plain);
     });
   }
@@ -67,16 +71,21 @@ export class AesGcmPayloadCodec implements PayloadCodec {
 export function parsePayloadKeys(keysText: string | undefined, activeKeyId: string | undefined): PayloadKeys {
   if (!keysText) throw new Error('PAYLOAD_KEYS is required: id:base64-32-byte-key[,id:key...]');
   const keys = new Map<string, Buffer>();
-  for (const part of keysText.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of keysText
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const sep = part.indexOf(':');
     const id = sep > 0 ? part.slice(0, sep) : '';
-    if (!/^[A-Za-z0-9_-]{1,32}$/.test(id)) throw new Error('PAYLOAD_KEYS: every entry must be id:base64key with a short id');
+    if (!/^[A-Za-z0-9_-]{1,32}$/.test(id))
+      throw new Error('PAYLOAD_KEYS: every entry must be id:base64key with a short id');
     const key = Buffer.from(part.slice(sep + 1), 'base64');
     if (key.length !== 32) throw new Error(`PAYLOAD_KEYS: key '${id}' must decode to 32 bytes`);
     keys.set(id, key);
   }
   const active = activeKeyId ?? [...keys.keys()][0];
-  if (!active || !keys.has(active)) throw new Error(`PAYLOAD_ACTIVE_KEY_ID '${active ?? ''}' is not among PAYLOAD_KEYS`);
+  // The value is not repeated: a key pasted into the wrong variable must not reach a log.
+  if (!active || !keys.has(active)) throw new Error('PAYLOAD_ACTIVE_KEY_ID does not name a key in PAYLOAD_KEYS');
   return { activeKeyId: active, keys };
 }
 
