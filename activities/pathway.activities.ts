@@ -1,7 +1,7 @@
 // Side effects of the pathway workflow: writing the read model that queues, dashboards and reports are served
 // from. Every write is keyed by ids the workflow derived, and guarded by the workflow's version counter, so a
 // retried or reordered activity never duplicates or rolls back a row.
-import type { Contact, District, Person, Stage, Task, TimelineEntry, Track } from '../libs/domain/src';
+import type { ClosingOutcome, Contact, District, Person, Stage, Task, TimelineEntry, Track } from '../libs/domain/src';
 import type { ProjectionRepository } from '../libs/persistence/src/projection.repository';
 
 export interface PathwayProjection {
@@ -14,7 +14,13 @@ export interface PathwayProjection {
   district: District;
   playbookVersion: number;
   openedAt: string;
+  stageEnteredAt: string;
   lastProgressAt: string;
+  consent: boolean;
+  motivated?: boolean;
+  expectedReleaseAt?: string;
+  closedAt?: string;
+  closingOutcome?: ClosingOutcome;
   /** Only in the first batch: who the pathway is about and how it began. */
   person?: Person;
   contact?: Contact;

@@ -66,7 +66,9 @@ describe('durability and idempotency', () => {
       district: 'YDRE_NORREBRO',
       playbookVersion: 1,
       openedAt: created.body.openedAt,
+      stageEnteredAt: created.body.openedAt,
       lastProgressAt: created.body.openedAt,
+      consent: false,
       tasks: [{ ...task, status: 'DONE', outcome: 'newer' }],
       timeline: [{ id: `${id}:999`, sequence: 999, at: created.body.openedAt, kind: 'TASK_COMPLETED', detail: {} }],
     };

@@ -55,10 +55,14 @@ describe('pathway API', () => {
     }
     const fetched = await http(stack, 'GET', `/pathways/${created.body.id}`);
     expect(fetched.body.stage).toBe('ASSESSMENT');
-    expect(fetched.body.timeline.at(-1)).toMatchObject({
-      kind: 'STAGE_CHANGED',
-      detail: { from: 'CONTACT', to: 'ASSESSMENT' },
-    });
+    expect(fetched.body.timeline.slice(-2)).toMatchObject([
+      { kind: 'STAGE_CHANGED', detail: { from: 'CONTACT', to: 'ASSESSMENT' } },
+      { kind: 'TASK_CREATED', agency: 'OPERATIVE_GROUP', detail: { key: 'joint-assessment' } },
+    ]);
+    const board = await http(stack, 'GET', '/agencies/OPERATIVE_GROUP/tasks');
+    expect(board.body.items.filter((t: any) => t.pathwayId === created.body.id).map((t: any) => t.key)).toEqual([
+      'joint-assessment',
+    ]);
 
     const before = await rowCounts(stack);
     const again = await http(stack, 'POST', `/tasks/${tasks[0].id}/complete`, { outcome: 'Igen' });

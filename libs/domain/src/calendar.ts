@@ -294,3 +294,11 @@ export function addCalendarDays(from: Date, days: number): Date {
   }
   return moveToCopenhagenDate(utcMs, copenhagenDays(utcMs) + days);
 }
+
+/** The instant of a Copenhagen wall-clock time on a calendar date (YYYY-MM-DD). */
+export function copenhagenTime(date: string, hour: number, minute = 0): Date {
+  if (!Number.isInteger(hour) || hour < 0 || hour > 23 || !Number.isInteger(minute) || minute < 0 || minute > 59) {
+    throw new RangeError('hour must be 0-23 and minute 0-59');
+  }
+  return new Date(fromWallClockMs(parseDate(date) * MS_PER_DAY + hour * MS_PER_HOUR + minute * 60_000));
+}

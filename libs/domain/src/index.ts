@@ -1,6 +1,7 @@
 export * from './agencies';
 export * from './age';
 export * from './calendar';
+export * from './events';
 export * from './ids';
 export * from './messages';
 export * from './pathway';

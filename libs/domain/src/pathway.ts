@@ -1,5 +1,6 @@
 // The pathway's vocabulary: stages, tracks, districts, task and timeline shapes shared by workflows, activities
 // and the API. Pure types and constants only.
+import type { DueRule, Requirement } from './playbook';
 
 export const STAGES = [
   'CONTACT',
@@ -64,9 +65,27 @@ export interface Task {
   outcome?: string;
   completedAt?: string;
   completedBy?: string;
+  /** Why it was cancelled (consent withdrawn, pathway closed, …). */
+  cancelReason?: string;
+  /** Set when the deadline hangs on a date that can move (the expected release date). */
+  dueRule?: DueRule;
+  /** Consent or motivation the task depends on: withdrawing it cancels the task. */
+  requires?: Requirement[];
 }
 
-export const TIMELINE_KINDS = ['PATHWAY_OPENED', 'STAGE_CHANGED', 'TASK_CREATED', 'TASK_COMPLETED'] as const;
+export const TIMELINE_KINDS = [
+  'PATHWAY_OPENED',
+  'EVENT_RECORDED',
+  'STAGE_CHANGED',
+  'TASK_CREATED',
+  'TASK_WAITING',
+  'TASK_COMPLETED',
+  'TASK_CANCELLED',
+  'TASK_HANDED_OVER',
+  'DEADLINE_MOVED',
+  'PLAYBOOK_MIGRATED',
+  'PATHWAY_CLOSED',
+] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
 export interface TimelineEntry {

@@ -9,7 +9,16 @@ export type DueRule =
   | { kind: 'workingDays'; days: number }
   | { kind: 'calendarDays'; days: number }
   /** Seconds: for tests and drills, where a playbook must run in real time. */
-  | { kind: 'duration'; seconds: number };
+  | { kind: 'duration'; seconds: number }
+  /** Hangs on the expected release date: that many calendar days (or seconds) before it; moves when it moves. */
+  | { kind: 'beforeRelease'; days?: number; seconds?: number };
+
+/** A span to count back from a date: calendar days, or seconds for drills. */
+export type LeadTime = { kind: 'calendarDays'; days: number } | { kind: 'duration'; seconds: number };
+
+/** What must hold before a task is handed to its agency; until then it waits, visible on the timeline. */
+export const REQUIREMENTS = ['consent', 'motivation'] as const;
+export type Requirement = (typeof REQUIREMENTS)[number];
 
 export interface TaskCondition {
   /** Age in whole years when the task is planned, inclusive bounds. */
@@ -31,6 +40,10 @@ export interface PlaybookTask {
   reminderShare?: number;
   /** How long past the deadline before escalation goes to level 2. */
   escalateAfter?: DueRule;
+  /** Exit work needs the person's consent (and the national programme assessed motivation). */
+  requires?: Requirement[];
+  /** Created this long after the stage is entered, not at once (follow-ups months after placement). */
+  startAfter?: DueRule;
 }
 
 export interface StagePlan {
@@ -41,6 +54,10 @@ export interface Playbook {
   version: number;
   name: string;
   calendar?: CalendarOptions;
+  /** Den Gode Løsladelse starts this long before the expected release date (at once if less is left). */
+  releasePlanning?: { leadTime: LeadTime };
+  /** On the birthday, open tasks of under-age agencies are handed to the adult agencies named here. */
+  ageHandover?: { age: number; agencies: Record<string, string> };
   stages: Partial<Record<Stage, StagePlan>>;
 }
 
@@ -55,6 +72,8 @@ export interface PlanningContext {
   age: number;
   livesWithParents?: boolean;
   track?: Track;
+  /** The expected release, for deadlines that hang on it. */
+  releaseAt?: Date;
 }
 
 export interface PlannedTask {
@@ -63,9 +82,16 @@ export interface PlannedTask {
   type: string;
   title: string;
   dueAt: Date;
+  due: DueRule;
+  requires: Requirement[];
+  startAfter?: DueRule;
 }
 
-export function dueFrom(rule: DueRule, from: Date, calendar?: CalendarOptions): Date {
+/**
+ * The deadline a rule gives for a task created at `from`. A deadline before the release date that has already
+ * passed (planning started late) is `from`: the task is due at once, and overdue from then on.
+ */
+export function dueFrom(rule: DueRule, from: Date, calendar?: CalendarOptions, releaseAt?: Date): Date {
   switch (rule.kind) {
     case 'workingDays':
       return addWorkingDays(from, rule.days, calendar);
@@ -73,7 +99,28 @@ export function dueFrom(rule: DueRule, from: Date, calendar?: CalendarOptions): 
       return addCalendarDays(from, rule.days);
     case 'duration':
       return new Date(from.getTime() + rule.seconds * 1000);
+    case 'beforeRelease': {
+      // Without a release date yet, the rule falls back to the same span counted forward from now.
+      const anchor = releaseAt ?? new Date(from.getTime() + spanMs(rule));
+      const due =
+        rule.seconds !== undefined
+          ? new Date(anchor.getTime() - rule.seconds * 1000)
+          : addCalendarDays(anchor, -(rule.days ?? 0));
+      return due.getTime() < from.getTime() ? from : due;
+    }
   }
+}
+
+function spanMs(rule: { days?: number; seconds?: number }): number {
+  return rule.seconds !== undefined ? rule.seconds * 1000 : (rule.days ?? 0) * 86_400_000;
+}
+
+/** When release planning starts for a release at `releaseAt`. */
+export function releasePlanningStart(playbook: Playbook, releaseAt: Date): Date {
+  const lead = playbook.releasePlanning?.leadTime ?? { kind: 'calendarDays', days: 84 };
+  return lead.kind === 'duration'
+    ? new Date(releaseAt.getTime() - lead.seconds * 1000)
+    : addCalendarDays(releaseAt, -lead.days);
 }
 
 export function conditionHolds(when: TaskCondition | undefined, ctx: PlanningContext): boolean {
@@ -96,7 +143,10 @@ export function planStageTasks(playbook: Playbook, stage: Stage, ctx: PlanningCo
       agency: task.agency,
       type: task.type,
       title: task.title,
-      dueAt: dueFrom(task.due, ctx.now, playbook.calendar),
+      dueAt: dueFrom(task.due, ctx.now, playbook.calendar, ctx.releaseAt),
+      due: task.due,
+      requires: task.requires ?? [],
+      ...(task.startAfter ? { startAfter: task.startAfter } : {}),
     }));
 }
 
@@ -115,7 +165,7 @@ function checkKeys(value: Json, allowed: readonly string[], path: string, errors
   }
 }
 
-function checkDueRule(value: unknown, path: string, errors: PlaybookError[]): void {
+function checkDueRule(value: unknown, path: string, errors: PlaybookError[], allowRelease = false): void {
   if (!isObject(value)) {
     errors.push({ path, message: 'must be an object with kind and days or seconds' });
     return;
@@ -132,8 +182,25 @@ function checkDueRule(value: unknown, path: string, errors: PlaybookError[]): vo
       if (!isWhole(value.seconds, 1, 10 * 365 * 86400))
         errors.push({ path: `${path}.seconds`, message: 'must be a whole number of seconds, at least 1' });
       break;
+    case 'beforeRelease':
+      if (!allowRelease) {
+        errors.push({ path: `${path}.kind`, message: 'beforeRelease is only allowed for a task deadline' });
+        break;
+      }
+      checkKeys(value, ['kind', 'days', 'seconds'], path, errors);
+      if ((value.days === undefined) === (value.seconds === undefined)) {
+        errors.push({ path, message: 'beforeRelease takes either days or seconds' });
+      } else if (value.days !== undefined && !isWhole(value.days, 0, 3650)) {
+        errors.push({ path: `${path}.days`, message: 'must be a whole number 0-3650' });
+      } else if (value.seconds !== undefined && !isWhole(value.seconds, 0, 10 * 365 * 86400)) {
+        errors.push({ path: `${path}.seconds`, message: 'must be a whole number of seconds' });
+      }
+      break;
     default:
-      errors.push({ path: `${path}.kind`, message: 'must be one of workingDays, calendarDays, duration' });
+      errors.push({
+        path: `${path}.kind`,
+        message: `must be one of workingDays, calendarDays, duration${allowRelease ? ', beforeRelease' : ''}`,
+      });
   }
 }
 
@@ -166,7 +233,12 @@ function checkTask(value: unknown, path: string, errors: PlaybookError[], seenKe
     errors.push({ path, message: 'must be an object' });
     return;
   }
-  checkKeys(value, ['key', 'agency', 'type', 'title', 'due', 'when', 'reminderShare', 'escalateAfter'], path, errors);
+  checkKeys(
+    value,
+    ['key', 'agency', 'type', 'title', 'due', 'when', 'reminderShare', 'escalateAfter', 'requires', 'startAfter'],
+    path,
+    errors,
+  );
   if (typeof value.key !== 'string' || !KEY.test(value.key)) {
     errors.push({ path: `${path}.key`, message: 'must be lower-case letters, digits and dashes' });
   } else if (seenKeys.has(value.key)) {
@@ -180,7 +252,18 @@ function checkTask(value: unknown, path: string, errors: PlaybookError[], seenKe
     errors.push({ path: `${path}.type`, message: 'must be an upper-case identifier' });
   if (typeof value.title !== 'string' || value.title.trim().length === 0 || value.title.length > 200)
     errors.push({ path: `${path}.title`, message: 'must be a non-empty text of at most 200 characters' });
-  checkDueRule(value.due, `${path}.due`, errors);
+  checkDueRule(value.due, `${path}.due`, errors, true);
+  if (value.startAfter !== undefined) checkDueRule(value.startAfter, `${path}.startAfter`, errors);
+  if (value.requires !== undefined) {
+    if (!Array.isArray(value.requires)) {
+      errors.push({ path: `${path}.requires`, message: `must be a list of ${REQUIREMENTS.join(', ')}` });
+    } else {
+      value.requires.forEach((r, i) => {
+        if (!REQUIREMENTS.includes(r as Requirement))
+          errors.push({ path: `${path}.requires[${i}]`, message: `must be one of ${REQUIREMENTS.join(', ')}` });
+      });
+    }
+  }
   if (value.when !== undefined) checkCondition(value.when, `${path}.when`, errors);
   if (
     value.reminderShare !== undefined &&
@@ -194,7 +277,39 @@ function checkTask(value: unknown, path: string, errors: PlaybookError[], seenKe
 export function validatePlaybook(value: unknown): PlaybookError[] {
   const errors: PlaybookError[] = [];
   if (!isObject(value)) return [{ path: '', message: 'a playbook must be an object' }];
-  checkKeys(value, ['version', 'name', 'calendar', 'stages'], '', errors);
+  checkKeys(value, ['version', 'name', 'calendar', 'releasePlanning', 'ageHandover', 'stages'], '', errors);
+  if (value.releasePlanning !== undefined) {
+    const planning = value.releasePlanning;
+    if (!isObject(planning)) {
+      errors.push({ path: 'releasePlanning', message: 'must be an object with leadTime' });
+    } else {
+      checkKeys(planning, ['leadTime'], 'releasePlanning', errors);
+      const lead = planning.leadTime;
+      if (!isObject(lead) || (lead.kind !== 'calendarDays' && lead.kind !== 'duration')) {
+        errors.push({ path: 'releasePlanning.leadTime.kind', message: 'must be calendarDays or duration' });
+      } else {
+        checkDueRule(lead, 'releasePlanning.leadTime', errors);
+      }
+    }
+  }
+  if (value.ageHandover !== undefined) {
+    const handover = value.ageHandover;
+    if (!isObject(handover)) {
+      errors.push({ path: 'ageHandover', message: 'must be an object with age and agencies' });
+    } else {
+      checkKeys(handover, ['age', 'agencies'], 'ageHandover', errors);
+      if (!isWhole(handover.age, 1, 30))
+        errors.push({ path: 'ageHandover.age', message: 'must be a whole number 1-30' });
+      if (!isObject(handover.agencies)) {
+        errors.push({ path: 'ageHandover.agencies', message: 'must map agency codes to agency codes' });
+      } else {
+        for (const [from, to] of Object.entries(handover.agencies)) {
+          if (!AGENCY_CODE_PATTERN.test(from) || typeof to !== 'string' || !AGENCY_CODE_PATTERN.test(to))
+            errors.push({ path: `ageHandover.agencies.${from}`, message: 'must map an agency code to an agency code' });
+        }
+      }
+    }
+  }
   if (!isWhole(value.version, 1, 1_000_000)) errors.push({ path: 'version', message: 'must be a whole number >= 1' });
   if (typeof value.name !== 'string' || value.name.trim().length === 0)
     errors.push({ path: 'name', message: 'must be a non-empty text' });

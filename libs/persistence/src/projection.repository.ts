@@ -29,12 +29,12 @@ export class ProjectionRepository {
       for (const t of p.tasks) {
         await m.query(
           `INSERT INTO tasks (id, pathway_id, task_key, stage, agency_code, type, title, status, created_at, due_at,
-                              assignee, outcome, completed_at, completed_by, version)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                              assignee, outcome, completed_at, completed_by, cancel_reason, version)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
            ON CONFLICT (id) DO UPDATE SET
              agency_code = excluded.agency_code, status = excluded.status, due_at = excluded.due_at,
              assignee = excluded.assignee, outcome = excluded.outcome, completed_at = excluded.completed_at,
-             completed_by = excluded.completed_by, version = excluded.version
+             completed_by = excluded.completed_by, cancel_reason = excluded.cancel_reason, version = excluded.version
            WHERE tasks.version < excluded.version`,
           [
             t.id,
@@ -51,6 +51,7 @@ export class ProjectionRepository {
             t.outcome ?? null,
             t.completedAt ?? null,
             t.completedBy ?? null,
+            t.cancelReason ?? null,
             p.version,
           ],
         );
@@ -69,12 +70,15 @@ export class ProjectionRepository {
   private async upsertPathway(m: EntityManager, p: PathwayProjection): Promise<void> {
     await m.query(
       `INSERT INTO pathways (id, workflow_id, stage, track, district, playbook_version, opened_at, last_progress_at,
-                             version, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())
+                             version, consent, motivated, expected_release_at, stage_entered_at, closed_at,
+                             closing_outcome, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now())
        ON CONFLICT (id) DO UPDATE SET
          stage = excluded.stage, track = excluded.track, district = excluded.district,
          playbook_version = excluded.playbook_version, last_progress_at = excluded.last_progress_at,
-         version = excluded.version, updated_at = now()
+         version = excluded.version, consent = excluded.consent, motivated = excluded.motivated,
+         expected_release_at = excluded.expected_release_at, stage_entered_at = excluded.stage_entered_at,
+         closed_at = excluded.closed_at, closing_outcome = excluded.closing_outcome, updated_at = now()
        WHERE pathways.version < excluded.version`,
       [
         p.pathwayId,
@@ -86,6 +90,12 @@ export class ProjectionRepository {
         p.openedAt,
         p.lastProgressAt,
         p.version,
+        p.consent,
+        p.motivated ?? null,
+        p.expectedReleaseAt ?? null,
+        p.stageEnteredAt,
+        p.closedAt ?? null,
+        p.closingOutcome ?? null,
       ],
     );
   }

@@ -29,6 +29,7 @@ export function toTask(row: TaskEntity): Task {
     ...(row.outcome ? { outcome: row.outcome } : {}),
     ...(row.completedAt ? { completedAt: row.completedAt.toISOString() } : {}),
     ...(row.completedBy ? { completedBy: row.completedBy } : {}),
+    ...(row.cancelReason ? { cancelReason: row.cancelReason } : {}),
   };
 }
 

@@ -30,6 +30,24 @@ export class PathwayEntity {
   @Column({ type: 'bigint' })
   version!: string;
 
+  @Column({ type: 'boolean' })
+  consent!: boolean;
+
+  @Column({ type: 'boolean', nullable: true })
+  motivated!: boolean | null;
+
+  @Column({ name: 'expected_release_at', type: 'timestamptz', nullable: true })
+  expectedReleaseAt!: Date | null;
+
+  @Column({ name: 'stage_entered_at', type: 'timestamptz' })
+  stageEnteredAt!: Date;
+
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  closedAt!: Date | null;
+
+  @Column({ name: 'closing_outcome', type: 'text', nullable: true })
+  closingOutcome!: string | null;
+
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 }

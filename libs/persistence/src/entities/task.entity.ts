@@ -44,6 +44,9 @@ export class TaskEntity {
   @Column({ name: 'completed_by', type: 'text', nullable: true })
   completedBy!: string | null;
 
+  @Column({ name: 'cancel_reason', type: 'text', nullable: true })
+  cancelReason!: string | null;
+
   @Column({ type: 'bigint' })
   version!: string;
 }

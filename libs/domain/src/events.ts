@@ -1,0 +1,198 @@
+// What coordinators record on a pathway, and which stage accepts what. Pure: the API validates with it (400 and
+// 409 before anything is sent) and the workflow's update validator checks the same rules against its own state.
+import { copenhagenTime } from './calendar';
+import { DISTRICTS, TRACKS, type District, type Stage, type Track } from './pathway';
+
+export const EVENT_TYPES = [
+  'ASSESSED',
+  'ARRESTED',
+  'REMANDED',
+  'SENTENCED',
+  'RELEASE_DATE_CHANGED',
+  'RELEASED',
+  'PLACED',
+  'DROPPED_OUT',
+  'CONSENT_GIVEN',
+  'CONSENT_WITHDRAWN',
+  'MOTIVATION_ASSESSED',
+  'MOVED',
+  'CLOSED',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const PLACEMENT_KINDS = ['JOB', 'EDUCATION', 'INTERNSHIP'] as const;
+export type PlacementKind = (typeof PLACEMENT_KINDS)[number];
+
+export const CLOSING_OUTCOMES = [
+  'COMPLETED',
+  'DECLINED',
+  'CONSENT_WITHDRAWN',
+  'DEREGISTERED',
+  'MOVED',
+  'TRANSFERRED',
+  'DECEASED',
+  'OTHER',
+] as const;
+export type ClosingOutcome = (typeof CLOSING_OUTCOMES)[number];
+
+export type EventData =
+  | { type: 'ASSESSED'; track: Track; reasons: string }
+  | { type: 'ARRESTED' }
+  | { type: 'REMANDED' }
+  | { type: 'SENTENCED'; expectedReleaseDate: string }
+  | { type: 'RELEASE_DATE_CHANGED'; expectedReleaseDate: string }
+  | { type: 'RELEASED' }
+  | { type: 'PLACED'; kind: PlacementKind }
+  | { type: 'DROPPED_OUT' }
+  | { type: 'CONSENT_GIVEN' }
+  | { type: 'CONSENT_WITHDRAWN' }
+  | { type: 'MOTIVATION_ASSESSED'; motivated: boolean }
+  | { type: 'MOVED'; district: District }
+  | { type: 'CLOSED'; outcome: ClosingOutcome };
+
+export interface PathwayEvent {
+  /** ISO 8601 instant the event happened (not when it was recorded). */
+  occurredAt: string;
+  /** The agency recording it. */
+  recordedBy: string;
+  data: EventData;
+}
+
+const OPEN_STAGES: readonly Stage[] = [
+  'CONTACT',
+  'ASSESSMENT',
+  'INTERVENTION',
+  'CUSTODY',
+  'RELEASE_PLANNING',
+  'REINTEGRATION',
+  'PLACEMENT',
+  'FOLLOW_UP',
+];
+
+/** Events every open stage takes: facts about the person that can happen at any time. */
+const ANYTIME: readonly EventType[] = ['CONSENT_GIVEN', 'CONSENT_WITHDRAWN', 'MOTIVATION_ASSESSED', 'MOVED', 'CLOSED'];
+const ARREST: readonly EventType[] = ['ARRESTED', 'REMANDED', 'SENTENCED'];
+
+const BY_STAGE: Record<Stage, readonly EventType[]> = {
+  CONTACT: [...ARREST, ...ANYTIME],
+  ASSESSMENT: ['ASSESSED', ...ARREST, ...ANYTIME],
+  INTERVENTION: ['ASSESSED', 'PLACED', ...ARREST, ...ANYTIME],
+  // Already in custody: a new arrest is not news, a remand or a sentence is.
+  CUSTODY: ['REMANDED', 'SENTENCED', 'RELEASE_DATE_CHANGED', 'RELEASED', ...ANYTIME],
+  RELEASE_PLANNING: ['SENTENCED', 'RELEASE_DATE_CHANGED', 'RELEASED', ...ANYTIME],
+  REINTEGRATION: ['PLACED', ...ARREST, ...ANYTIME],
+  PLACEMENT: ['DROPPED_OUT', ...ARREST, ...ANYTIME],
+  FOLLOW_UP: ['DROPPED_OUT', ...ARREST, ...ANYTIME],
+  CLOSED: [],
+};
+
+export function acceptedEvents(stage: Stage): readonly EventType[] {
+  return BY_STAGE[stage];
+}
+
+export function isOpenStage(stage: Stage): boolean {
+  return OPEN_STAGES.includes(stage);
+}
+
+/** Why an event does not fit the stage, or undefined when it does. */
+export function eventRefusal(stage: Stage, type: EventType): string | undefined {
+  const accepted = BY_STAGE[stage];
+  if (accepted.includes(type)) return undefined;
+  if (accepted.length === 0) return `the pathway is ${stage} and accepts no events`;
+  return `${type} does not fit stage ${stage}; it accepts ${accepted.join(', ')}`;
+}
+
+export interface FieldProblem {
+  field: string;
+  reason: string;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** A release date is a calendar date (then 09:00 Copenhagen time is meant) or an exact ISO 8601 instant. */
+export function isReleaseDate(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  if (ISO_DATE.test(value)) return !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && realDate(value);
+  return ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value)) && realDate(value.slice(0, 10));
+}
+
+/** The instant a release date means: a bare date is 09:00 Copenhagen time on that day. */
+export function releaseInstant(value: string): Date {
+  return ISO_DATE.test(value) ? copenhagenTime(value, 9) : new Date(value);
+}
+
+function realDate(value: string): boolean {
+  const [y, m, d] = value.split('-').map(Number);
+  const probe = new Date(Date.UTC(y, m - 1, d));
+  return probe.getUTCFullYear() === y && probe.getUTCMonth() === m - 1 && probe.getUTCDate() === d;
+}
+
+const FIELDS: Record<EventType, readonly string[]> = {
+  ASSESSED: ['track', 'reasons'],
+  ARRESTED: [],
+  REMANDED: [],
+  SENTENCED: ['expectedReleaseDate'],
+  RELEASE_DATE_CHANGED: ['expectedReleaseDate'],
+  RELEASED: [],
+  PLACED: ['kind'],
+  DROPPED_OUT: [],
+  CONSENT_GIVEN: [],
+  CONSENT_WITHDRAWN: [],
+  MOTIVATION_ASSESSED: ['motivated'],
+  MOVED: ['district'],
+  CLOSED: ['outcome'],
+};
+
+/** Every problem with an event's `data` for its type, each naming the field (`data.track`). */
+export function eventDataProblems(type: EventType, data: unknown): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const value: Record<string, unknown> = data === undefined || data === null ? {} : (data as Record<string, unknown>);
+  if (typeof value !== 'object' || Array.isArray(value)) return [{ field: 'data', reason: 'must be an object' }];
+  for (const key of Object.keys(value)) {
+    if (!FIELDS[type].includes(key)) problems.push({ field: `data.${key}`, reason: `is not a field of ${type}` });
+  }
+  const need = (field: string, ok: boolean, reason: string) => {
+    if (value[field] === undefined) problems.push({ field: `data.${field}`, reason: 'is required' });
+    else if (!ok) problems.push({ field: `data.${field}`, reason });
+  };
+  switch (type) {
+    case 'ASSESSED':
+      need('track', TRACKS.includes(value.track as Track), `must be one of ${TRACKS.join(', ')}`);
+      need(
+        'reasons',
+        typeof value.reasons === 'string' && value.reasons.trim().length > 0 && value.reasons.length <= 4000,
+        'must be a non-empty text of at most 4000 characters',
+      );
+      break;
+    case 'SENTENCED':
+    case 'RELEASE_DATE_CHANGED':
+      need(
+        'expectedReleaseDate',
+        isReleaseDate(value.expectedReleaseDate),
+        'must be a date YYYY-MM-DD or an ISO 8601 time with a time zone',
+      );
+      break;
+    case 'PLACED':
+      need(
+        'kind',
+        PLACEMENT_KINDS.includes(value.kind as PlacementKind),
+        `must be one of ${PLACEMENT_KINDS.join(', ')}`,
+      );
+      break;
+    case 'MOTIVATION_ASSESSED':
+      need('motivated', typeof value.motivated === 'boolean', 'must be true or false');
+      break;
+    case 'MOVED':
+      need('district', DISTRICTS.includes(value.district as District), `must be one of ${DISTRICTS.join(', ')}`);
+      break;
+    case 'CLOSED':
+      need(
+        'outcome',
+        CLOSING_OUTCOMES.includes(value.outcome as ClosingOutcome),
+        `must be one of ${CLOSING_OUTCOMES.join(', ')}`,
+      );
+      break;
+  }
+  return problems;
+}
