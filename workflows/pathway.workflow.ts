@@ -7,6 +7,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -214,7 +215,12 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
       track: state.track,
       releaseAt: state.releaseAt ? new Date(state.releaseAt) : undefined,
     });
-    for (const plan of planned) {
+    // A task still open from an earlier stay in this stage (re-arrest) covers the new one. Pathways started
+    // before this rule keep planning as they did, so their histories replay unchanged.
+    const openKeys = patched('skip-planned-tasks-already-open')
+      ? new Set(state.tasks.filter(isOpen).map((t) => t.key))
+      : new Set<string>();
+    for (const plan of planned.filter((p) => !openKeys.has(p.key))) {
       state.waiting.push({
         plan,
         stage: next,
@@ -477,7 +483,8 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
   function refuseEvent(event: PathwayEvent): void {
     const refusal = eventRefusal(state.stage, event.data.type);
     if (refusal) throw ApplicationFailure.nonRetryable(refusal, FailureType.EventRefused);
-    const problems = eventDataProblems(event.data.type, event.data);
+    const { type, ...fields } = event.data;
+    const problems = eventDataProblems(type, fields);
     if (problems.length > 0) {
       throw ApplicationFailure.nonRetryable(
         problems.map((p) => `${p.field} ${p.reason}`).join('; '),

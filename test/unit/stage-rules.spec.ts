@@ -53,3 +53,13 @@ describe('stageAfterTasks', () => {
     },
   );
 });
+
+describe('stageAfterTasks after placement', () => {
+  const placementTask = (status: TaskStatus) => task('PLACEMENT', status);
+  it('moves PLACEMENT to FOLLOW_UP once the placement work is done', () => {
+    expect(stageAfterTasks('PLACEMENT', [placementTask('DONE')])).toBe('FOLLOW_UP');
+  });
+  it('stays in PLACEMENT while placement work is open', () => {
+    expect(stageAfterTasks('PLACEMENT', [placementTask('DONE'), placementTask('OPEN')])).toBeUndefined();
+  });
+});

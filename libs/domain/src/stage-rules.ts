@@ -1,9 +1,13 @@
 // Which stage a pathway moves to when its work changes. Pure; the workflow applies the answer.
 import type { Stage, Task } from './pathway';
 
+/** Stages that end when their own tasks are finished, and where the pathway goes then. */
+const ENDS_WITH_ITS_TASKS: Partial<Record<Stage, Stage>> = { CONTACT: 'ASSESSMENT', PLACEMENT: 'FOLLOW_UP' };
+
 /** The stage a pathway should move to once the current stage's tasks are finished, if any. */
 export function stageAfterTasks(stage: Stage, tasks: readonly Task[]): Stage | undefined {
-  if (stage !== 'CONTACT') return undefined;
-  const stageTasks = tasks.filter((t) => t.stage === 'CONTACT' && t.status !== 'CANCELLED');
-  return stageTasks.every((t) => t.status === 'DONE') ? 'ASSESSMENT' : undefined;
+  const next = ENDS_WITH_ITS_TASKS[stage];
+  if (!next) return undefined;
+  const stageTasks = tasks.filter((t) => t.stage === stage && t.status !== 'CANCELLED');
+  return stageTasks.every((t) => t.status === 'DONE') ? next : undefined;
 }

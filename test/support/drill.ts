@@ -1,0 +1,129 @@
+// Pathways that run in seconds: the v1 playbook with every span shrunk to seconds, and helpers to drive a
+// pathway through Temporal and look at it the way an agency does (its queue over HTTP).
+import { randomUUID } from 'node:crypto';
+import type { WorkflowHandle } from '@temporalio/client';
+import {
+  PATHWAY_WORKFLOW_TYPE,
+  completeTaskUpdate,
+  pathwayWorkflowId,
+  recordEventUpdate,
+  statusQuery,
+  syncUpdate,
+  type DueRule,
+  type EventData,
+  type PathwayInput,
+  type PathwayStatus,
+  type Playbook,
+} from '../../libs/domain/src';
+import playbookV1 from '../../libs/domain/playbooks/v1.json';
+import { birthDateForAge, http, type TestStack } from './stack';
+
+/** One real day of the playbook is this many seconds in a drill (at least 1). */
+function seconds(days: number): number {
+  return Math.max(1, Math.ceil(days / 20));
+}
+
+function shrink(rule: DueRule): DueRule {
+  switch (rule.kind) {
+    case 'workingDays':
+    case 'calendarDays':
+      return { kind: 'duration', seconds: 60 };
+    case 'beforeRelease':
+      return { kind: 'beforeRelease', seconds: seconds(rule.days ?? 0) };
+    default:
+      return rule;
+  }
+}
+
+/** v1 in seconds: deadlines 60 s, follow-ups 2/4/6 s after FOLLOW_UP starts, release planning 5 s before release. */
+export function drillPlaybook(version = 1001): Playbook {
+  const v1 = structuredClone(playbookV1) as Playbook;
+  const followUps: Record<string, number> = { 'follow-up-3m': 2, 'follow-up-6m': 4, 'follow-up-12m': 6 };
+  for (const plan of Object.values(v1.stages)) {
+    for (const task of plan!.tasks) {
+      task.due = shrink(task.due);
+      if (task.escalateAfter) task.escalateAfter = { kind: 'duration', seconds: 30 };
+      if (task.startAfter) task.startAfter = { kind: 'duration', seconds: followUps[task.key] };
+    }
+  }
+  return { ...v1, version, name: `drill ${version}`, releasePlanning: { leadTime: { kind: 'duration', seconds: 5 } } };
+}
+
+export async function publish(stack: TestStack, playbook: Playbook): Promise<void> {
+  await stack.db.query(`INSERT INTO playbooks (version, name, definition) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
+    playbook.version,
+    playbook.name,
+    playbook,
+  ]);
+}
+
+export interface Drill {
+  id: string;
+  handle: WorkflowHandle;
+  event(data: EventData, recordedBy?: string): Promise<PathwayStatus>;
+  complete(key: string, outcome?: string): Promise<PathwayStatus>;
+  status(): Promise<PathwayStatus>;
+}
+
+export async function startDrill(
+  stack: TestStack,
+  options: { age: number; playbook: Playbook; adultAt?: Date; maxHistoryEvents?: number; name?: string },
+): Promise<Drill> {
+  const id = randomUUID();
+  const input: PathwayInput = {
+    pathwayId: id,
+    person: {
+      name: options.name ?? 'Drill Person',
+      birthDate: birthDateForAge(options.age),
+      district: 'YDRE_NORREBRO',
+    },
+    contact: { sourceAgency: 'POLICE_LOCAL', occurredAt: new Date().toISOString(), context: 'Øvelse' },
+    playbook: options.playbook,
+    ...(options.adultAt ? { adultAt: options.adultAt.toISOString() } : {}),
+    ...(options.maxHistoryEvents ? { maxHistoryEvents: options.maxHistoryEvents } : {}),
+  };
+  const handle = await stack.client.workflow.start(PATHWAY_WORKFLOW_TYPE, {
+    workflowId: pathwayWorkflowId(id),
+    taskQueue: stack.temporal.taskQueue,
+    args: [input],
+  });
+  await handle.executeUpdate(syncUpdate);
+  const drill: Drill = {
+    id,
+    handle,
+    event: (data, recordedBy = 'OPERATIVE_GROUP') =>
+      handle.executeUpdate(recordEventUpdate, { args: [{ occurredAt: new Date().toISOString(), recordedBy, data }] }),
+    async complete(key, outcome = 'Udført') {
+      const open = (await drill.status()).tasks.filter(
+        (t) => t.key === key && (t.status === 'OPEN' || t.status === 'CLAIMED'),
+      );
+      if (open.length !== 1) throw new Error(`expected one open task ${key}, found ${open.length}`);
+      return handle.executeUpdate(completeTaskUpdate, {
+        args: [{ taskId: open[0].id, outcome, completedBy: open[0].agency }],
+      });
+    },
+    status: () => handle.query(statusQuery),
+  };
+  return drill;
+}
+
+/** The open tasks of one pathway in an agency's queue, as the agency sees them over HTTP: their keys. */
+export async function queueKeys(stack: TestStack, agency: string, pathwayId: string): Promise<string[]> {
+  const res = await http(stack, 'GET', `/agencies/${agency}/tasks?limit=200`);
+  if (res.status !== 200) throw new Error(`queue ${agency}: ${res.status}`);
+  return res.body.items.filter((t: any) => t.pathwayId === pathwayId).map((t: any) => t.key);
+}
+
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs = 30000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (accept(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out; last value: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
