@@ -13,12 +13,20 @@ const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
 
 describe('replay of committed histories', () => {
   it('has histories to replay', () => {
-    expect(files).toContain('contact-to-assessment.json');
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'foundation-contact-to-assessment.json',
+        'contact-to-assessment.json',
+        'exit-full-path.json',
+        'prevention-turns-18.json',
+        'continue-as-new-first-run.json',
+      ]),
+    );
   });
 
   it.each(files)('%s replays without nondeterminism', async (file) => {
     const history = historyFromJSON(JSON.parse(readFileSync(path.join(DIR, file), 'utf8')));
-    // The fixture is a real path, not an empty shell: it has completions and the stage change in it.
+    // The fixture is a real path, not an empty shell: commands went through it.
     const updates = history.events?.filter((e) => e.workflowExecutionUpdateCompletedEventAttributes) ?? [];
     expect(updates.length).toBeGreaterThanOrEqual(4);
     await Worker.runReplayHistory(

@@ -1,8 +1,9 @@
 // Records the histories the replay test guards (test/fixtures/histories). Not part of `npm test`: run it with
 // `npm run record:histories` when a path changes on purpose, and commit what it writes.
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { drillPlaybook, eventually, publish, startDrill } from '../support/drill';
 import { FIXTURE_PAYLOAD_KEYS } from '../support/fixture-key';
 import { http, pathwayRequest, startStack, type TestStack } from '../support/stack';
 
@@ -10,8 +11,9 @@ import { http, pathwayRequest, startStack, type TestStack } from '../support/sta
 const { ensureTemporal } = require('../../scripts/ensure-temporal.js') as { ensureTemporal: () => string };
 
 const OUT = path.join(__dirname, '..', 'fixtures', 'histories');
+const playbook = drillPlaybook(1001);
 
-async function save(stack: TestStack, pathwayId: string, name: string): Promise<void> {
+function save(stack: TestStack, pathwayId: string, name: string, runId?: string): void {
   // The CLI writes the same JSON form `temporal workflow show -o json` gives anyone debugging a pathway.
   const json = execFileSync(ensureTemporal(), [
     'workflow',
@@ -22,6 +24,7 @@ async function save(stack: TestStack, pathwayId: string, name: string): Promise<
     stack.temporal.namespace,
     '--workflow-id',
     `pathway-${pathwayId}`,
+    ...(runId ? ['--run-id', runId] : []),
     '--output',
     'json',
   ]);
@@ -32,19 +35,86 @@ describe('record histories', () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startStack({ payloadKeys: FIXTURE_PAYLOAD_KEYS });
+    await publish(stack, playbook);
   });
   afterAll(async () => {
     await stack.stop();
   });
 
-  it('contact to assessment, a 16-year-old', async () => {
+  it('contact to assessment, a 16-year-old, through the API', async () => {
+    await stack.db.query('DELETE FROM playbooks WHERE version = $1', [playbook.version]);
     const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 16, name: 'Fixture Person' }));
+    await publish(stack, playbook);
     expect(created.status).toBe(201);
     const [first, ...rest] = created.body.tasks;
     expect((await http(stack, 'POST', `/tasks/${first.id}/complete`, { outcome: 'Udført' })).status).toBe(200);
     expect((await http(stack, 'POST', `/tasks/${first.id}/complete`, { outcome: 'Igen' })).status).toBe(409);
     for (const task of rest) await http(stack, 'POST', `/tasks/${task.id}/complete`, { outcome: 'Udført' });
     expect((await http(stack, 'GET', `/pathways/${created.body.id}`)).body.stage).toBe('ASSESSMENT');
-    await save(stack, created.body.id, 'contact-to-assessment');
+    save(stack, created.body.id, 'contact-to-assessment');
+  });
+
+  it('exit: consent, custody, release planning by timer, release, placement, follow-ups, completed', async () => {
+    const drill = await startDrill(stack, { age: 22, playbook });
+    await drill.complete('eas-registration');
+    await drill.complete('joint-assessment');
+    await drill.event({ type: 'ASSESSED', track: 'EXIT_KK', reasons: 'Ønsker at komme ud' });
+    await drill.event({ type: 'CONSENT_GIVEN' });
+    await drill.event({ type: 'ARRESTED' });
+    await drill.event({ type: 'SENTENCED', expectedReleaseDate: new Date(Date.now() + 7000).toISOString() });
+    await eventually(
+      () => drill.status(),
+      (s) => s.stage === 'RELEASE_PLANNING',
+    );
+    await drill.event({
+      type: 'RELEASE_DATE_CHANGED',
+      expectedReleaseDate: new Date(Date.now() + 60000).toISOString(),
+    });
+    await drill.event({ type: 'RELEASED' });
+    await drill.event({ type: 'ARRESTED' });
+    await drill.event({ type: 'RELEASED' });
+    await drill.event({ type: 'PLACED', kind: 'JOB' });
+    await drill.complete('placement-confirmed');
+    await eventually(
+      () => drill.status(),
+      (s) => s.waitingTasks.length === 0,
+      15000,
+    );
+    await drill.event({ type: 'CONSENT_WITHDRAWN' });
+    await drill.event({ type: 'CLOSED', outcome: 'COMPLETED' });
+    await drill.handle.result();
+    save(stack, drill.id, 'exit-full-path');
+  });
+
+  it('prevention, the 18th birthday, reassessment to another track', async () => {
+    const drill = await startDrill(stack, { age: 15, playbook, adultAt: new Date(Date.now() + 3000) });
+    await drill.complete('eas-registration');
+    await eventually(
+      () => drill.status(),
+      (s) => s.tasks.some((t) => t.agency === 'CFR'),
+    );
+    await drill.complete('ssp-home-visit');
+    await drill.complete('dks-home-visit');
+    await drill.complete('joint-assessment');
+    await drill.event({ type: 'ASSESSED', track: 'PREVENTION', reasons: 'Forebyggelse' });
+    await drill.event({ type: 'ASSESSED', track: 'EXIT_NATIONAL', reasons: 'Ønsker exit' });
+    await drill.event({ type: 'CONSENT_GIVEN' });
+    await drill.event({ type: 'MOTIVATION_ASSESSED', motivated: true });
+    await drill.event({ type: 'MOVED', district: 'TINGBJERG' });
+    save(stack, drill.id, 'prevention-turns-18');
+  });
+
+  it('continue-as-new: the first run, which ends by continuing', async () => {
+    const drill = await startDrill(stack, { age: 16, playbook, maxHistoryEvents: 40 });
+    await drill.complete('eas-registration');
+    await drill.complete('ssp-home-visit');
+    await drill.complete('dks-home-visit');
+    await drill.complete('joint-assessment');
+    await drill.event({ type: 'ASSESSED', track: 'OUTREACH', reasons: 'Opsøgende' });
+    await eventually(
+      () => drill.status(),
+      (s) => s.runs > 0,
+    );
+    save(stack, drill.id, 'continue-as-new-first-run', drill.handle.firstExecutionRunId);
   });
 });
