@@ -1,7 +1,7 @@
 // Pathways that run in seconds: the v1 playbook with every span shrunk to seconds, and helpers to drive a
 // pathway through Temporal and look at it the way an agency does (its queue over HTTP).
 import { randomUUID } from 'node:crypto';
-import type { WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import {
   PATHWAY_WORKFLOW_TYPE,
   completeTaskUpdate,
@@ -59,7 +59,7 @@ export async function publish(stack: TestStack, playbook: Playbook): Promise<voi
 
 export interface Drill {
   id: string;
-  handle: WorkflowHandle;
+  handle: WorkflowHandleWithFirstExecutionRunId;
   event(data: EventData, recordedBy?: string): Promise<PathwayStatus>;
   complete(key: string, outcome?: string): Promise<PathwayStatus>;
   status(): Promise<PathwayStatus>;
