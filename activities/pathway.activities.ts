@@ -1,7 +1,18 @@
 // Side effects of the pathway workflow: writing the read model that queues, dashboards and reports are served
 // from. Every write is keyed by ids the workflow derived, and guarded by the workflow's version counter, so a
 // retried or reordered activity never duplicates or rolls back a row.
-import type { ClosingOutcome, Contact, District, Person, Stage, Task, TimelineEntry, Track } from '../libs/domain/src';
+import type {
+  ClosingOutcome,
+  Contact,
+  District,
+  Escalation,
+  Notification,
+  Person,
+  Stage,
+  Task,
+  TimelineEntry,
+  Track,
+} from '../libs/domain/src';
 import type { ProjectionRepository } from '../libs/persistence/src/projection.repository';
 
 export interface PathwayProjection {
@@ -21,12 +32,17 @@ export interface PathwayProjection {
   expectedReleaseAt?: string;
   closedAt?: string;
   closingOutcome?: ClosingOutcome;
+  stalled: boolean;
   /** Only in the first batch: who the pathway is about and how it began. */
   person?: Person;
   contact?: Contact;
   /** Tasks that changed since the last batch, as they are now. */
   tasks: Task[];
   timeline: TimelineEntry[];
+  /** Escalations raised or resolved since the last batch. */
+  escalations: Escalation[];
+  /** Messages for the agencies' webhooks, into the outbox in the same transaction. */
+  notifications: Notification[];
 }
 
 export interface PathwayActivityDeps {

@@ -38,7 +38,28 @@ import {
   statusQuery,
   syncUpdate,
   timelineEntryId,
+  ESCALATION_TARGETS,
+  cancelTaskUpdate,
+  claimTaskUpdate,
+  extendTaskUpdate,
+  nextTaskTimer,
+  pathwayOverdueKey,
+  pathwayStalledKey,
+  reassignTaskUpdate,
+  reminderShares,
+  resolveEscalationUpdate,
+  unclaimTaskUpdate,
+  type CancelTaskInput,
+  type ClaimTaskInput,
   type CompleteTaskInput,
+  type Escalation,
+  type EscalationDecision,
+  type ExtendTaskInput,
+  type Notification,
+  type ReassignTaskInput,
+  type ResolveEscalationInput,
+  type TaskCommand,
+  type TaskTimer,
   type MigratePlaybookInput,
   type PathwayEvent,
   type PathwayInput,
@@ -65,7 +86,7 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
   const now = () => new Date();
   const nowIso = () => now().toISOString();
 
-  const state: PathwayState = input.state ?? {
+  const fresh = (): PathwayState => ({
     stage: 'CONTACT',
     district: person.district,
     consent: false,
@@ -80,11 +101,23 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
     pendingTimeline: [],
     pendingTaskIds: [],
     projectedOnce: false,
-  };
+    escalations: [],
+    stalled: false,
+    pendingEscalationIds: [],
+    pendingNotifications: [],
+  });
+  // A state carried over from a run of older code lacks the newer fields: they start empty.
+  const state: PathwayState = input.state ? { ...fresh(), ...input.state } : fresh();
   // A new run starts after a final flush, so everything it carries is already in the read model.
   let projectedVersion = state.projectedOnce ? state.version : 0;
   // Set by handlers when a timer-relevant fact changes, so the main loop recomputes its next wake-up.
   let dirty = false;
+  /** Deadlines, reminders, escalation and stall detection came after the first pathways ran. */
+  const slaTimers = () => patched('task-sla-timers');
+  /** Task and stall timers changed: only pathways that have them need the main loop to look again. */
+  const slaChanged = () => {
+    if (slaTimers()) dirty = true;
+  };
   let writes: Promise<void> = Promise.resolve();
 
   const adultAge = () => playbook.ageHandover?.age ?? 18;
@@ -115,6 +148,8 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
       ...(w.createAt ? { createAt: w.createAt } : {}),
       requires: unmetRequirements(w.plan),
     })),
+    stalled: state.stalled,
+    escalations: state.escalations.map((e) => ({ ...e })),
     version: state.version,
     runs: runs(),
   });
@@ -140,8 +175,83 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
     if (!state.pendingTaskIds.includes(task.id)) state.pendingTaskIds.push(task.id);
   }
 
+  /** A message to an agency about the latest timeline entry; its id is derived from that entry. */
+  function notify(
+    agency: string,
+    kind: Notification['kind'],
+    extra: { taskId?: string; escalationId?: string } = {},
+  ): void {
+    state.pendingNotifications.push({
+      id: `${pathwayId}:${state.timelineSequence}:${agency}`,
+      agency,
+      kind,
+      pathwayId,
+      ...extra,
+    });
+  }
+
+  function touchEscalation(escalation: Escalation): void {
+    if (!state.pendingEscalationIds.includes(escalation.id)) state.pendingEscalationIds.push(escalation.id);
+  }
+
+  function raise(kind: Escalation['kind'], level: 1 | 2, agency: string, task?: Task): Escalation {
+    const id = task
+      ? `${task.id}:L${level}:${task.windowStart ?? task.createdAt}`
+      : `${pathwayId}:stalled:${state.lastProgressAt}`;
+    const escalation: Escalation = {
+      id,
+      pathwayId,
+      kind,
+      level,
+      ...(task ? { taskId: task.id } : {}),
+      agency,
+      escalatedTo: ESCALATION_TARGETS[level],
+      status: 'OPEN',
+      raisedAt: nowIso(),
+    };
+    state.escalations.push(escalation);
+    touchEscalation(escalation);
+    record(
+      'ESCALATED',
+      { kind, level: String(level), to: escalation.escalatedTo, ...(task ? { key: task.key } : {}) },
+      {
+        agency,
+        ...(task ? { taskId: task.id } : {}),
+      },
+    );
+    notify(escalation.escalatedTo, kind === 'PATHWAY_STALLED' ? 'PATHWAY_STALLED' : 'ESCALATION_RAISED', {
+      escalationId: id,
+      ...(task ? { taskId: task.id } : {}),
+    });
+    return escalation;
+  }
+
+  function resolveEscalations(match: (e: Escalation) => boolean, decision: EscalationDecision, note?: string): void {
+    for (const escalation of state.escalations.filter((e) => e.status === 'OPEN' && match(e))) {
+      escalation.status = 'RESOLVED';
+      escalation.resolvedAt = nowIso();
+      escalation.decision = decision;
+      if (note) escalation.note = note;
+      touchEscalation(escalation);
+      record(
+        'ESCALATION_RESOLVED',
+        { kind: escalation.kind, level: String(escalation.level), decision },
+        {
+          ...(escalation.taskId ? { taskId: escalation.taskId } : {}),
+        },
+      );
+    }
+  }
+
+  /** Work happened: the stall clock restarts and a stall is over. */
   function progress(): void {
     state.lastProgressAt = nowIso();
+    if (state.stalled) {
+      state.stalled = false;
+      record('PATHWAY_UNSTALLED', {});
+      resolveEscalations((e) => e.kind === 'PATHWAY_STALLED', 'PROGRESS');
+    }
+    slaChanged();
   }
 
   // ---- tasks -----------------------------------------------------------------------------------------------
@@ -150,7 +260,7 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
     return plan.requires.filter((r) => (r === 'consent' ? !state.consent : state.motivated !== true));
   }
 
-  function createTask(plan: PlannedTask, stage: Stage): void {
+  function createTask(plan: PlannedTask, stage: Stage): Task {
     const created = now();
     const releaseAt = state.releaseAt ? new Date(state.releaseAt) : undefined;
     const task: Task = {
@@ -166,12 +276,22 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
       dueAt: dueFrom(plan.due, created, playbook.calendar, releaseAt).toISOString(),
       ...(plan.due.kind === 'beforeRelease' ? { dueRule: plan.due } : {}),
       ...(plan.requires.length > 0 ? { requires: plan.requires } : {}),
+      overdue: false,
+      escalationLevel: 0,
+      remindersSent: 0,
+      windowStart: created.toISOString(),
+      reminderShares: reminderShares(plan.reminderShare),
+      ...(plan.escalateAfter ? { escalateAfter: plan.escalateAfter } : {}),
+      ...(plan.handoverTo ? { handover: { to: plan.handoverTo, state: 'NOT_STARTED' as const } } : {}),
     };
     // An under-age agency's task planned after the handover goes straight to the adult agency.
     if (state.handedOver) task.agency = playbook.ageHandover?.agencies[task.agency] ?? task.agency;
     state.tasks.push(task);
     touch(task);
     record('TASK_CREATED', { key: task.key, stage }, { agency: task.agency, taskId: task.id });
+    notify(task.agency, 'TASK_ASSIGNED', { taskId: task.id });
+    slaChanged();
+    return task;
   }
 
   function cancelTask(task: Task, reason: string): void {
@@ -180,6 +300,7 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
     task.completedAt = nowIso();
     touch(task);
     record('TASK_CANCELLED', { key: task.key, reason }, { agency: task.agency, taskId: task.id });
+    resolveEscalations((e) => e.taskId === task.id, 'CANCEL_TASK', reason);
   }
 
   /** Hands over tasks that wait no longer: their time has come and their requirements are met. */
@@ -261,10 +382,38 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
     return adultAt();
   }
 
+  /** A handover waiting for its receiver is the receiver's to act on: the sender's clock stands still. */
+  function taskTimer(task: Task): TaskTimer | undefined {
+    if (!isOpen(task) || task.handover?.state === 'AWAITING_ACK') return undefined;
+    return nextTaskTimer(
+      {
+        createdAt: task.createdAt,
+        dueAt: task.dueAt,
+        windowStart: task.windowStart,
+        remindersSent: task.remindersSent ?? 0,
+        escalationLevel: task.escalationLevel ?? 0,
+        reminderShares: task.reminderShares ?? [],
+        escalateAfter: task.escalateAfter,
+      },
+      playbook.calendar,
+    );
+  }
+
+  function stallAt(): Date | undefined {
+    if (state.stalled || state.stage === 'CLOSED') return undefined;
+    return dueFrom(
+      playbook.stallAfter ?? { kind: 'calendarDays', days: 30 },
+      new Date(state.lastProgressAt),
+      playbook.calendar,
+    );
+  }
+
   function nextWakeUp(): number | undefined {
+    const sla = slaTimers();
     const times = [
       planningStartsAt(),
       handoverAt(),
+      ...(sla ? [stallAt(), ...state.tasks.map((t) => taskTimer(t)?.at)] : []),
       ...state.waiting.filter((w) => w.createAt).map((w) => new Date(w.createAt!)),
     ]
       .filter((d): d is Date => d !== undefined)
@@ -272,8 +421,46 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
     return times.length > 0 ? Math.min(...times) : undefined;
   }
 
+  function fireTaskTimers(at: number): void {
+    for (const task of state.tasks) {
+      // Several steps of the ladder can be due at once (a worker that was down): take them in order.
+      for (let timer = taskTimer(task); timer && timer.at.getTime() <= at; timer = taskTimer(task)) {
+        switch (timer.kind) {
+          case 'REMINDER':
+            task.remindersSent = timer.index + 1;
+            record(
+              'TASK_REMINDED',
+              { key: task.key, reminder: String(timer.index + 1) },
+              { agency: task.agency, taskId: task.id },
+            );
+            notify(task.agency, 'TASK_REMINDER', { taskId: task.id });
+            break;
+          case 'OVERDUE':
+            task.overdue = true;
+            task.escalationLevel = 1;
+            record('TASK_OVERDUE', { key: task.key, dueAt: task.dueAt }, { agency: task.agency, taskId: task.id });
+            notify(task.agency, 'TASK_OVERDUE', { taskId: task.id });
+            raise('TASK_OVERDUE', 1, task.agency, task);
+            break;
+          case 'LEVEL2':
+            task.escalationLevel = 2;
+            raise('TASK_OVERDUE', 2, task.agency, task);
+            break;
+        }
+        touch(task);
+      }
+    }
+  }
+
   function fireDueTimers(): void {
     const at = now().getTime();
+    if (slaTimers()) fireTaskTimers(at);
+    const stall = slaTimers() ? stallAt() : undefined;
+    if (stall && stall.getTime() <= at) {
+      state.stalled = true;
+      record('PATHWAY_STALLED', { since: state.lastProgressAt });
+      raise('PATHWAY_STALLED', 1, 'OPERATIVE_GROUP');
+    }
     const handover = handoverAt();
     if (handover && handover.getTime() <= at) handOverToAdultAgencies();
     const planning = planningStartsAt();
@@ -387,6 +574,8 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
       { key: pathwayStageKey, value: state.stage },
       { key: pathwayDistrictKey, value: state.district },
       { key: pathwayAgenciesKey, value: agencies },
+      { key: pathwayOverdueKey, value: state.tasks.some((t) => isOpen(t) && t.overdue === true) },
+      { key: pathwayStalledKey, value: state.stalled },
       ...(state.track ? [{ key: pathwayTrackKey, value: state.track }] : []),
     ]);
   }
@@ -395,6 +584,7 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
   function flush(): Promise<void> {
     const run = writes.then(async () => {
       if (state.pendingTaskIds.length === 0 && state.pendingTimeline.length === 0 && state.projectedOnce) return;
+      const escalations = state.pendingEscalationIds.map((id) => ({ ...state.escalations.find((e) => e.id === id)! }));
       const tasks = state.pendingTaskIds.map((id) => ({ ...state.tasks.find((t) => t.id === id)! }));
       const batch: PathwayProjection = {
         pathwayId,
@@ -411,12 +601,17 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
         ...(state.motivated !== undefined ? { motivated: state.motivated } : {}),
         ...(state.releaseAt ? { expectedReleaseAt: state.releaseAt } : {}),
         ...(state.closedOutcome ? { closedAt: state.stageEnteredAt, closingOutcome: state.closedOutcome } : {}),
+        stalled: state.stalled,
         tasks,
         timeline: state.pendingTimeline,
+        escalations,
+        notifications: state.pendingNotifications,
         ...(state.projectedOnce ? {} : { person, contact }),
       };
       state.pendingTaskIds = [];
       state.pendingTimeline = [];
+      state.pendingEscalationIds = [];
+      state.pendingNotifications = [];
       state.projectedOnce = true;
       await projectPathway(batch);
       projectedVersion = Math.max(projectedVersion, batch.version);
@@ -450,34 +645,274 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
     return task;
   }
 
+  function refuse(message: string, type: string): never {
+    throw ApplicationFailure.nonRetryable(message, type);
+  }
+
+  function requireText(value: unknown, field: string, max = OUTCOME_MAX_LENGTH): void {
+    if (typeof value !== 'string' || value.trim().length === 0 || value.length > max) {
+      refuse(`${field} must be a non-empty text of at most ${max} characters`, FailureType.InvalidInput);
+    }
+  }
+
+  function requireOperativeGroup(requestedBy: string, what: string): void {
+    if (requestedBy !== 'OPERATIVE_GROUP') refuse(`only the operative group may ${what}`, FailureType.NotAllowed);
+  }
+
+  /** Completing a handover asks the receiver to acknowledge; completing the acknowledgement lets the sender go. */
+  function completeTask({ taskId, outcome, completedBy }: CompleteTaskInput): void {
+    const task = findOpenTask(taskId);
+    task.outcome = outcome.trim();
+    progress();
+    touch(task);
+    if (task.handover && task.handover.state === 'NOT_STARTED') {
+      task.handover.state = 'AWAITING_ACK';
+      const ack = createTask(
+        {
+          key: `${task.key}-ack`,
+          agency: task.handover.to,
+          type: 'HANDOVER_ACK',
+          title: `Bekræft overtagelse: ${task.title}`,
+          due: playbookTask(task.key)?.acknowledgeWithin ?? { kind: 'workingDays', days: 2 },
+          dueAt: new Date(),
+          requires: [],
+          reminderShare: playbookTask(task.key)?.reminderShare,
+          escalateAfter: playbookTask(task.key)?.escalateAfter,
+        },
+        task.stage,
+      );
+      ack.acknowledges = task.id;
+      task.handover.ackTaskId = ack.id;
+      record(
+        'HANDOVER_REQUESTED',
+        { key: task.key, from: task.agency, to: ack.agency },
+        { agency: completedBy, taskId },
+      );
+      notify(ack.agency, 'HANDOVER_REQUESTED', { taskId: ack.id });
+      return;
+    }
+    task.status = 'DONE';
+    task.completedAt = nowIso();
+    task.completedBy = completedBy;
+    record('TASK_COMPLETED', { key: task.key, outcome: task.outcome }, { agency: completedBy, taskId });
+    resolveEscalations((e) => e.taskId === task.id, 'TASK_DONE');
+    const sender = task.acknowledges ? state.tasks.find((t) => t.id === task.acknowledges) : undefined;
+    if (sender && isOpen(sender) && sender.handover) {
+      sender.handover.state = 'ACKNOWLEDGED';
+      sender.status = 'DONE';
+      sender.completedAt = nowIso();
+      sender.completedBy = sender.agency;
+      touch(sender);
+      record(
+        'HANDOVER_ACKNOWLEDGED',
+        { key: sender.key, from: sender.agency, to: completedBy },
+        { agency: completedBy, taskId: sender.id },
+      );
+      resolveEscalations((e) => e.taskId === sender.id, 'TASK_DONE');
+    }
+  }
+
+  function playbookTask(key: string) {
+    for (const plan of Object.values(playbook.stages)) {
+      const found = plan?.tasks.find((t) => t.key === key);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  function validateComplete({ taskId, outcome, completedBy }: CompleteTaskInput): void {
+    const task = findOpenTask(taskId);
+    requireText(outcome, 'outcome');
+    if (typeof completedBy !== 'string' || completedBy.length === 0)
+      refuse('completedBy must name an agency', FailureType.InvalidInput);
+    if (task.handover?.state === 'AWAITING_ACK') {
+      refuse(`the handover waits for ${task.handover.to} to acknowledge it`, FailureType.TaskConflict);
+    }
+  }
+
   setHandler(
     completeTaskUpdate,
-    async ({ taskId, outcome, completedBy }: CompleteTaskInput) => {
-      // Two completions validated in one activation: the second one finds the task done here.
-      const task = findOpenTask(taskId);
-      task.status = 'DONE';
-      task.outcome = outcome.trim();
-      task.completedAt = nowIso();
-      task.completedBy = completedBy;
-      progress();
-      touch(task);
-      record('TASK_COMPLETED', { key: task.key, outcome: task.outcome }, { agency: completedBy, taskId });
+    async (command: CompleteTaskInput) => {
+      // Two completions validated in one activation: the second one is refused here.
+      validateComplete(command);
+      completeTask(command);
       return settle();
     },
-    {
-      validator: ({ taskId, outcome, completedBy }: CompleteTaskInput) => {
-        findOpenTask(taskId);
-        if (typeof outcome !== 'string' || outcome.trim().length === 0 || outcome.length > OUTCOME_MAX_LENGTH) {
-          throw ApplicationFailure.nonRetryable(
-            `outcome must be a non-empty text of at most ${OUTCOME_MAX_LENGTH} characters`,
-            FailureType.InvalidInput,
-          );
-        }
-        if (typeof completedBy !== 'string' || completedBy.length === 0) {
-          throw ApplicationFailure.nonRetryable('completedBy must name an agency', FailureType.InvalidInput);
-        }
-      },
+    { validator: validateComplete },
+  );
+
+  function validateClaim({ taskId, requestedBy, assignee }: ClaimTaskInput): void {
+    const task = findOpenTask(taskId);
+    requireText(assignee, 'assignee', 100);
+    if (requestedBy !== task.agency) refuse(`the task belongs to ${task.agency}`, FailureType.NotAllowed);
+    if (task.status === 'CLAIMED') refuse(`the task is already claimed by ${task.assignee}`, FailureType.TaskConflict);
+  }
+
+  setHandler(
+    claimTaskUpdate,
+    async (command: ClaimTaskInput) => {
+      validateClaim(command);
+      const task = findOpenTask(command.taskId);
+      task.status = 'CLAIMED';
+      task.assignee = command.assignee.trim();
+      touch(task);
+      record('TASK_CLAIMED', { key: task.key, assignee: task.assignee }, { agency: task.agency, taskId: task.id });
+      return settle();
     },
+    { validator: validateClaim },
+  );
+
+  function validateUnclaim({ taskId, requestedBy }: TaskCommand): void {
+    const task = findOpenTask(taskId);
+    if (requestedBy !== task.agency && requestedBy !== 'OPERATIVE_GROUP')
+      refuse(`the task belongs to ${task.agency}`, FailureType.NotAllowed);
+    if (task.status !== 'CLAIMED') refuse('the task is not claimed', FailureType.TaskConflict);
+  }
+
+  setHandler(
+    unclaimTaskUpdate,
+    async (command: TaskCommand) => {
+      validateUnclaim(command);
+      const task = findOpenTask(command.taskId);
+      const assignee = task.assignee ?? '';
+      task.status = 'OPEN';
+      delete task.assignee;
+      touch(task);
+      record('TASK_UNCLAIMED', { key: task.key, assignee }, { agency: command.requestedBy, taskId: task.id });
+      return settle();
+    },
+    { validator: validateUnclaim },
+  );
+
+  function reassign(task: Task, toAgency: string, reason: string, requestedBy: string): void {
+    const from = task.agency;
+    task.agency = toAgency;
+    task.status = 'OPEN';
+    delete task.assignee;
+    touch(task);
+    record('TASK_REASSIGNED', { key: task.key, from, to: toAgency, reason }, { agency: requestedBy, taskId: task.id });
+    notify(toAgency, 'TASK_ASSIGNED', { taskId: task.id });
+    resolveEscalations((e) => e.taskId === task.id, 'REASSIGN', reason);
+  }
+
+  function validateReassign({ taskId, requestedBy, toAgency, reason }: ReassignTaskInput): void {
+    const task = findOpenTask(taskId);
+    requireOperativeGroup(requestedBy, 'reassign a task');
+    requireText(reason, 'reason');
+    if (typeof toAgency !== 'string' || toAgency.length === 0)
+      refuse('toAgency must name an agency', FailureType.InvalidInput);
+    if (toAgency === task.agency) refuse(`the task is already with ${toAgency}`, FailureType.TaskConflict);
+  }
+
+  setHandler(
+    reassignTaskUpdate,
+    async (command: ReassignTaskInput) => {
+      validateReassign(command);
+      reassign(findOpenTask(command.taskId), command.toAgency, command.reason.trim(), command.requestedBy);
+      return settle();
+    },
+    { validator: validateReassign },
+  );
+
+  /** A new deadline restarts the ladder: reminders count from now, escalations so far are answered. */
+  function extend(task: Task, dueAt: string, reason: string, requestedBy: string): void {
+    const from = task.dueAt;
+    task.dueAt = new Date(dueAt).toISOString();
+    task.windowStart = nowIso();
+    task.remindersSent = 0;
+    task.overdue = false;
+    task.escalationLevel = 0;
+    // The deadline no longer follows the release date: the operative group set it.
+    delete task.dueRule;
+    touch(task);
+    record(
+      'DEADLINE_EXTENDED',
+      { key: task.key, from, to: task.dueAt, reason },
+      { agency: requestedBy, taskId: task.id },
+    );
+    resolveEscalations((e) => e.taskId === task.id, 'EXTEND', reason);
+    slaChanged();
+  }
+
+  function validateExtend({ taskId, requestedBy, dueAt, reason }: ExtendTaskInput): void {
+    findOpenTask(taskId);
+    requireOperativeGroup(requestedBy, 'extend a deadline');
+    requireText(reason, 'reason');
+    const at = typeof dueAt === 'string' ? Date.parse(dueAt) : NaN;
+    if (Number.isNaN(at) || at <= now().getTime())
+      refuse('dueAt must be a time in the future', FailureType.InvalidInput);
+  }
+
+  setHandler(
+    extendTaskUpdate,
+    async (command: ExtendTaskInput) => {
+      validateExtend(command);
+      extend(findOpenTask(command.taskId), command.dueAt, command.reason.trim(), command.requestedBy);
+      return settle();
+    },
+    { validator: validateExtend },
+  );
+
+  function validateCancel({ taskId, requestedBy, reason }: CancelTaskInput): void {
+    findOpenTask(taskId);
+    requireOperativeGroup(requestedBy, 'cancel a task');
+    requireText(reason, 'reason');
+  }
+
+  setHandler(
+    cancelTaskUpdate,
+    async (command: CancelTaskInput) => {
+      validateCancel(command);
+      cancelTask(findOpenTask(command.taskId), command.reason.trim());
+      return settle();
+    },
+    { validator: validateCancel },
+  );
+
+  function validateResolve(command: ResolveEscalationInput): void {
+    const escalation = state.escalations.find((e) => e.id === command.escalationId);
+    if (!escalation) refuse('escalation not found', FailureType.EscalationNotFound);
+    if (escalation.status !== 'OPEN')
+      refuse(`the escalation is already ${escalation.status}`, FailureType.EscalationResolved);
+    requireOperativeGroup(command.requestedBy, 'resolve an escalation');
+    requireText(command.note, 'note');
+    if (command.decision !== 'NOTE') {
+      if (!escalation.taskId)
+        refuse(`a stalled pathway is resolved with NOTE, not ${command.decision}`, FailureType.InvalidInput);
+      const task = state.tasks.find((t) => t.id === escalation.taskId);
+      if (!task || !isOpen(task)) refuse('the task is no longer open; resolve with NOTE', FailureType.TaskConflict);
+      if (command.decision === 'EXTEND')
+        validateExtend({
+          taskId: task.id,
+          requestedBy: command.requestedBy,
+          dueAt: command.dueAt ?? '',
+          reason: command.note,
+        });
+      if (command.decision === 'REASSIGN')
+        validateReassign({
+          taskId: task.id,
+          requestedBy: command.requestedBy,
+          toAgency: command.toAgency ?? '',
+          reason: command.note,
+        });
+    }
+  }
+
+  setHandler(
+    resolveEscalationUpdate,
+    async (command: ResolveEscalationInput) => {
+      validateResolve(command);
+      const escalation = state.escalations.find((e) => e.id === command.escalationId)!;
+      const task = escalation.taskId ? state.tasks.find((t) => t.id === escalation.taskId) : undefined;
+      const note = command.note.trim();
+      // The decision acts on the task; the escalation (and the task's others) are answered by it.
+      if (command.decision === 'EXTEND' && task) extend(task, command.dueAt!, note, command.requestedBy);
+      if (command.decision === 'REASSIGN' && task) reassign(task, command.toAgency!, note, command.requestedBy);
+      if (command.decision === 'CANCEL_TASK' && task) cancelTask(task, note);
+      resolveEscalations((e) => e.id === escalation.id, command.decision, note);
+      return settle();
+    },
+    { validator: validateResolve },
   );
 
   function refuseEvent(event: PathwayEvent): void {

@@ -69,6 +69,9 @@ describe('durability and idempotency', () => {
       stageEnteredAt: created.body.openedAt,
       lastProgressAt: created.body.openedAt,
       consent: false,
+      stalled: false,
+      escalations: [],
+      notifications: [],
       tasks: [{ ...task, status: 'DONE', outcome: 'newer' }],
       timeline: [{ id: `${id}:999`, sequence: 999, at: created.body.openedAt, kind: 'TASK_COMPLETED', detail: {} }],
     };

@@ -203,7 +203,7 @@ describe('validatePlaybook', () => {
     const doc = minimal();
     doc.stages.CONTACT.tasks[0].reminderShare = share;
     expect(validatePlaybook(doc)).toEqual([
-      { path: 'stages.CONTACT.tasks[0].reminderShare', message: 'must be a number between 0 and 1' },
+      { path: 'stages.CONTACT.tasks[0].reminderShare', message: 'must be a number between 0 and 1, or a list of them' },
     ]);
   });
 
@@ -299,27 +299,27 @@ describe('planStageTasks with the v1 playbook', () => {
 
   it('gives a 16-year-old the EAS registration and the SSP and DKS home visits', () => {
     expect(planStageTasks(v1(), 'CONTACT', { now: beforeEaster, age: 16 })).toEqual([
-      {
+      expect.objectContaining({
         key: 'eas-registration',
         agency: 'POLICE_EAS',
         type: 'REGISTRATION_ANALYSIS',
         title: 'Registrering og analyse af personen',
         dueAt: at('2026-04-09T08:00:00.000Z'),
-      },
-      {
+      }),
+      expect.objectContaining({
         key: 'ssp-home-visit',
         agency: 'SSP',
         type: 'PREVENTIVE_HOME_VISIT',
         title: 'Forebyggende hjemmebesøg hos forældrene sammen med DKS',
         dueAt: at('2026-04-16T08:00:00.000Z'),
-      },
-      {
+      }),
+      expect.objectContaining({
         key: 'dks-home-visit',
         agency: 'POLICE_DKS',
         type: 'PREVENTIVE_HOME_VISIT',
         title: 'Forebyggende hjemmebesøg hos forældrene sammen med SSP',
         dueAt: at('2026-04-16T08:00:00.000Z'),
-      },
+      }),
     ]);
   });
 
@@ -330,20 +330,20 @@ describe('planStageTasks with the v1 playbook', () => {
 
   it('gives a 20-year-old living with parents EAS and the § 115a parent involvement', () => {
     expect(planStageTasks(v1(), 'CONTACT', { now: beforeEaster, age: 20, livesWithParents: true })).toEqual([
-      {
+      expect.objectContaining({
         key: 'eas-registration',
         agency: 'POLICE_EAS',
         type: 'REGISTRATION_ANALYSIS',
         title: 'Registrering og analyse af personen',
         dueAt: at('2026-04-09T08:00:00.000Z'),
-      },
-      {
+      }),
+      expect.objectContaining({
         key: 'parent-involvement',
         agency: 'SSP',
         type: 'PARENT_INVOLVEMENT',
         title: 'Inddragelse af forældre (retsplejelovens § 115a)',
         dueAt: at('2026-04-16T08:00:00.000Z'),
-      },
+      }),
     ]);
   });
 
@@ -362,7 +362,7 @@ describe('planStageTasks with the v1 playbook', () => {
   });
 
   it('plans nothing for a stage the playbook does not describe', () => {
-    expect(planStageTasks(v1(), 'ASSESSMENT', { now: beforeEaster, age: 16 })).toEqual([]);
+    expect(planStageTasks(v1(), 'CLOSED', { now: beforeEaster, age: 16 })).toEqual([]);
   });
 
   it.each([

@@ -7,4 +7,5 @@ export * from './messages';
 export * from './pathway';
 export * from './playbook';
 export * from './search-attributes';
+export * from './sla';
 export * from './stage-rules';

@@ -1,7 +1,18 @@
 // The pathway workflow's messages: updates are commands, queries are nouns (STYLE.md §4).
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { ClosingOutcome, PathwayEvent, PlacementKind } from './events';
-import type { Contact, District, Person, Stage, Task, TimelineEntry, Track } from './pathway';
+import type {
+  Contact,
+  District,
+  Escalation,
+  EscalationDecision,
+  Notification,
+  Person,
+  Stage,
+  Task,
+  TimelineEntry,
+  Track,
+} from './pathway';
 import type { Playbook, PlannedTask } from './playbook';
 
 export const PATHWAY_WORKFLOW_TYPE = 'pathwayWorkflow';
@@ -52,9 +63,13 @@ export interface PathwayState {
   timelineSequence: number;
   tasks: Task[];
   waiting: WaitingTask[];
-  /** Timeline entries and changed tasks not yet in the read model. */
+  escalations: Escalation[];
+  stalled: boolean;
+  /** Timeline entries, changed tasks and escalations, and notifications not yet in the read model. */
   pendingTimeline: TimelineEntry[];
   pendingTaskIds: string[];
+  pendingEscalationIds: string[];
+  pendingNotifications: Notification[];
   projectedOnce: boolean;
   /** How many times the pathway has continued as new. */
   runs?: number;
@@ -71,11 +86,42 @@ export interface PathwayStatus {
   playbookVersion: number;
   tasks: Task[];
   waitingTasks: { key: string; agency: string; stage: Stage; createAt?: string; requires: string[] }[];
+  stalled: boolean;
+  escalations: Escalation[];
   /** Increases with every change; the read model keeps the highest it has seen. */
   version: number;
   /** How many times the workflow has continued as new. */
   runs: number;
 }
+
+/** Who asks: an agency code (never a person's name), and for claims the assignee's user id within it. */
+export interface TaskCommand {
+  taskId: string;
+  requestedBy: string;
+}
+export interface ClaimTaskInput extends TaskCommand {
+  assignee: string;
+}
+export interface ReassignTaskInput extends TaskCommand {
+  toAgency: string;
+  reason: string;
+}
+export interface ExtendTaskInput extends TaskCommand {
+  dueAt: string;
+  reason: string;
+}
+export interface CancelTaskInput extends TaskCommand {
+  reason: string;
+}
+export interface ResolveEscalationInput {
+  escalationId: string;
+  decision: 'EXTEND' | 'REASSIGN' | 'CANCEL_TASK' | 'NOTE';
+  note: string;
+  requestedBy: string;
+  dueAt?: string;
+  toAgency?: string;
+}
+export type { EscalationDecision };
 
 export interface MigratePlaybookInput {
   playbook: Playbook;
@@ -97,6 +143,12 @@ export const syncUpdate = defineUpdate<PathwayStatus>('sync');
 export const completeTaskUpdate = defineUpdate<PathwayStatus, [CompleteTaskInput]>('completeTask');
 export const recordEventUpdate = defineUpdate<PathwayStatus, [PathwayEvent]>('recordEvent');
 export const migratePlaybookUpdate = defineUpdate<PathwayStatus, [MigratePlaybookInput]>('migratePlaybook');
+export const claimTaskUpdate = defineUpdate<PathwayStatus, [ClaimTaskInput]>('claimTask');
+export const unclaimTaskUpdate = defineUpdate<PathwayStatus, [TaskCommand]>('unclaimTask');
+export const reassignTaskUpdate = defineUpdate<PathwayStatus, [ReassignTaskInput]>('reassignTask');
+export const extendTaskUpdate = defineUpdate<PathwayStatus, [ExtendTaskInput]>('extendTask');
+export const cancelTaskUpdate = defineUpdate<PathwayStatus, [CancelTaskInput]>('cancelTask');
+export const resolveEscalationUpdate = defineUpdate<PathwayStatus, [ResolveEscalationInput]>('resolveEscalation');
 export const statusQuery = defineQuery<PathwayStatus>('status');
 
 /** ApplicationFailure types the workflow rejects commands with; the API maps them to HTTP answers. */
@@ -106,4 +158,10 @@ export const FailureType = {
   InvalidInput: 'InvalidInput',
   EventRefused: 'EventRefused',
   PlaybookRefused: 'PlaybookRefused',
+  /** The command does not fit the task's state (claimed by someone else, not claimed, …): HTTP 409. */
+  TaskConflict: 'TaskConflict',
+  /** Only the operative group may do this: HTTP 403. */
+  NotAllowed: 'NotAllowed',
+  EscalationNotFound: 'EscalationNotFound',
+  EscalationResolved: 'EscalationResolved',
 } as const;

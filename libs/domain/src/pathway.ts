@@ -71,6 +71,62 @@ export interface Task {
   dueRule?: DueRule;
   /** Consent or motivation the task depends on: withdrawing it cancels the task. */
   requires?: Requirement[];
+  /** Past its deadline and not done. */
+  overdue?: boolean;
+  /** 0 none, 1 the operative group, 2 Sikker By. */
+  escalationLevel?: number;
+  remindersSent?: number;
+  /** When the current deadline was set (creation or the last extension). */
+  windowStart?: string;
+  reminderShares?: number[];
+  escalateAfter?: DueRule;
+  /** A handover task: the receiving agency and where the acknowledgement stands. */
+  handover?: { to: string; state: 'NOT_STARTED' | 'AWAITING_ACK' | 'ACKNOWLEDGED'; ackTaskId?: string };
+  /** For an acknowledgement task: the handover task it acknowledges. */
+  acknowledges?: string;
+}
+
+export const ESCALATION_KINDS = ['TASK_OVERDUE', 'PATHWAY_STALLED'] as const;
+export type EscalationKind = (typeof ESCALATION_KINDS)[number];
+export const ESCALATION_DECISIONS = ['EXTEND', 'REASSIGN', 'CANCEL_TASK', 'NOTE', 'PROGRESS', 'TASK_DONE'] as const;
+export type EscalationDecision = (typeof ESCALATION_DECISIONS)[number];
+
+export interface Escalation {
+  /** Derived from the task or pathway and the level, so raising it twice is one row. */
+  id: string;
+  pathwayId: string;
+  kind: EscalationKind;
+  level: number;
+  taskId?: string;
+  /** The agency that did not act. */
+  agency: string;
+  /** Who the escalation goes to: OPERATIVE_GROUP or SIKKER_BY. */
+  escalatedTo: string;
+  status: 'OPEN' | 'RESOLVED';
+  raisedAt: string;
+  resolvedAt?: string;
+  decision?: EscalationDecision;
+  note?: string;
+}
+
+export const NOTIFICATION_KINDS = [
+  'TASK_ASSIGNED',
+  'TASK_REMINDER',
+  'TASK_OVERDUE',
+  'ESCALATION_RAISED',
+  'HANDOVER_REQUESTED',
+  'PATHWAY_STALLED',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** A message to an agency: a kind and links, never personal data. */
+export interface Notification {
+  id: string;
+  agency: string;
+  kind: NotificationKind;
+  pathwayId: string;
+  taskId?: string;
+  escalationId?: string;
 }
 
 export const TIMELINE_KINDS = [
@@ -85,6 +141,18 @@ export const TIMELINE_KINDS = [
   'DEADLINE_MOVED',
   'PLAYBOOK_MIGRATED',
   'PATHWAY_CLOSED',
+  'TASK_CLAIMED',
+  'TASK_UNCLAIMED',
+  'TASK_REASSIGNED',
+  'DEADLINE_EXTENDED',
+  'TASK_REMINDED',
+  'TASK_OVERDUE',
+  'ESCALATED',
+  'ESCALATION_RESOLVED',
+  'HANDOVER_REQUESTED',
+  'HANDOVER_ACKNOWLEDGED',
+  'PATHWAY_STALLED',
+  'PATHWAY_UNSTALLED',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 

@@ -36,14 +36,21 @@ export interface PlaybookTask {
   title: string;
   due: DueRule;
   when?: TaskCondition;
-  /** Share of the time to the deadline at which the agency is reminded (0 < share < 1). */
-  reminderShare?: number;
+  /** Share(s) of the time to the deadline at which the agency is reminded (0 < share < 1); a list repeats. */
+  reminderShare?: number | number[];
   /** How long past the deadline before escalation goes to level 2. */
   escalateAfter?: DueRule;
   /** Exit work needs the person's consent (and the national programme assessed motivation). */
   requires?: Requirement[];
   /** Created this long after the stage is entered, not at once (follow-ups months after placement). */
   startAfter?: DueRule;
+  /**
+   * A handover: completing the task asks this agency to acknowledge; the sender stays responsible (the task stays
+   * open) until it does ("nobody lets go until the next has hold").
+   */
+  handoverTo?: string;
+  /** How long the receiver has to acknowledge a handover (default 2 working days). */
+  acknowledgeWithin?: DueRule;
 }
 
 export interface StagePlan {
@@ -58,6 +65,8 @@ export interface Playbook {
   releasePlanning?: { leadTime: LeadTime };
   /** On the birthday, open tasks of under-age agencies are handed to the adult agencies named here. */
   ageHandover?: { age: number; agencies: Record<string, string> };
+  /** A pathway with no progress (event, task done, stage change) for this long is stalled (default 30 days). */
+  stallAfter?: DueRule;
   stages: Partial<Record<Stage, StagePlan>>;
 }
 
@@ -85,6 +94,10 @@ export interface PlannedTask {
   due: DueRule;
   requires: Requirement[];
   startAfter?: DueRule;
+  reminderShare?: number | number[];
+  escalateAfter?: DueRule;
+  handoverTo?: string;
+  acknowledgeWithin?: DueRule;
 }
 
 /**
@@ -101,18 +114,18 @@ export function dueFrom(rule: DueRule, from: Date, calendar?: CalendarOptions, r
       return new Date(from.getTime() + rule.seconds * 1000);
     case 'beforeRelease': {
       // Without a release date yet, the rule falls back to the same span counted forward from now.
-      const anchor = releaseAt ?? new Date(from.getTime() + spanMs(rule));
+      if (!releaseAt) {
+        return rule.seconds !== undefined
+          ? new Date(from.getTime() + rule.seconds * 1000)
+          : addCalendarDays(from, rule.days ?? 0);
+      }
       const due =
         rule.seconds !== undefined
-          ? new Date(anchor.getTime() - rule.seconds * 1000)
-          : addCalendarDays(anchor, -(rule.days ?? 0));
+          ? new Date(releaseAt.getTime() - rule.seconds * 1000)
+          : addCalendarDays(releaseAt, -(rule.days ?? 0));
       return due.getTime() < from.getTime() ? from : due;
     }
   }
-}
-
-function spanMs(rule: { days?: number; seconds?: number }): number {
-  return rule.seconds !== undefined ? rule.seconds * 1000 : (rule.days ?? 0) * 86_400_000;
 }
 
 /** When release planning starts for a release at `releaseAt`. */
@@ -147,6 +160,9 @@ export function planStageTasks(playbook: Playbook, stage: Stage, ctx: PlanningCo
       due: task.due,
       requires: task.requires ?? [],
       ...(task.startAfter ? { startAfter: task.startAfter } : {}),
+      ...(task.reminderShare !== undefined ? { reminderShare: task.reminderShare } : {}),
+      ...(task.escalateAfter ? { escalateAfter: task.escalateAfter } : {}),
+      ...(task.handoverTo ? { handoverTo: task.handoverTo, acknowledgeWithin: task.acknowledgeWithin } : {}),
     }));
 }
 
@@ -235,7 +251,20 @@ function checkTask(value: unknown, path: string, errors: PlaybookError[], seenKe
   }
   checkKeys(
     value,
-    ['key', 'agency', 'type', 'title', 'due', 'when', 'reminderShare', 'escalateAfter', 'requires', 'startAfter'],
+    [
+      'key',
+      'agency',
+      'type',
+      'title',
+      'due',
+      'when',
+      'reminderShare',
+      'escalateAfter',
+      'requires',
+      'startAfter',
+      'handoverTo',
+      'acknowledgeWithin',
+    ],
     path,
     errors,
   );
@@ -265,11 +294,21 @@ function checkTask(value: unknown, path: string, errors: PlaybookError[], seenKe
     }
   }
   if (value.when !== undefined) checkCondition(value.when, `${path}.when`, errors);
+  if (value.reminderShare !== undefined) {
+    const shares = Array.isArray(value.reminderShare) ? value.reminderShare : [value.reminderShare];
+    if (shares.length === 0 || !shares.every((v) => typeof v === 'number' && v > 0 && v < 1))
+      errors.push({ path: `${path}.reminderShare`, message: 'must be a number between 0 and 1, or a list of them' });
+  }
   if (
-    value.reminderShare !== undefined &&
-    !(typeof value.reminderShare === 'number' && value.reminderShare > 0 && value.reminderShare < 1)
+    value.handoverTo !== undefined &&
+    (typeof value.handoverTo !== 'string' || !AGENCY_CODE_PATTERN.test(value.handoverTo))
   )
-    errors.push({ path: `${path}.reminderShare`, message: 'must be a number between 0 and 1' });
+    errors.push({ path: `${path}.handoverTo`, message: 'must be an agency code' });
+  if (value.acknowledgeWithin !== undefined) {
+    if (value.handoverTo === undefined)
+      errors.push({ path: `${path}.acknowledgeWithin`, message: 'only a handover task (handoverTo) has it' });
+    checkDueRule(value.acknowledgeWithin, `${path}.acknowledgeWithin`, errors);
+  }
   if (value.escalateAfter !== undefined) checkDueRule(value.escalateAfter, `${path}.escalateAfter`, errors);
 }
 
@@ -277,7 +316,13 @@ function checkTask(value: unknown, path: string, errors: PlaybookError[], seenKe
 export function validatePlaybook(value: unknown): PlaybookError[] {
   const errors: PlaybookError[] = [];
   if (!isObject(value)) return [{ path: '', message: 'a playbook must be an object' }];
-  checkKeys(value, ['version', 'name', 'calendar', 'releasePlanning', 'ageHandover', 'stages'], '', errors);
+  checkKeys(
+    value,
+    ['version', 'name', 'calendar', 'releasePlanning', 'ageHandover', 'stallAfter', 'stages'],
+    '',
+    errors,
+  );
+  if (value.stallAfter !== undefined) checkDueRule(value.stallAfter, 'stallAfter', errors);
   if (value.releasePlanning !== undefined) {
     const planning = value.releasePlanning;
     if (!isObject(planning)) {

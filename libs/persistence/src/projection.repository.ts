@@ -29,12 +29,15 @@ export class ProjectionRepository {
       for (const t of p.tasks) {
         await m.query(
           `INSERT INTO tasks (id, pathway_id, task_key, stage, agency_code, type, title, status, created_at, due_at,
-                              assignee, outcome, completed_at, completed_by, cancel_reason, version)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                              assignee, outcome, completed_at, completed_by, cancel_reason, overdue, escalation_level,
+                              handover_to, handover_state, acknowledges, version)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
            ON CONFLICT (id) DO UPDATE SET
              agency_code = excluded.agency_code, status = excluded.status, due_at = excluded.due_at,
              assignee = excluded.assignee, outcome = excluded.outcome, completed_at = excluded.completed_at,
-             completed_by = excluded.completed_by, cancel_reason = excluded.cancel_reason, version = excluded.version
+             completed_by = excluded.completed_by, cancel_reason = excluded.cancel_reason, overdue = excluded.overdue,
+             escalation_level = excluded.escalation_level, handover_state = excluded.handover_state,
+             version = excluded.version
            WHERE tasks.version < excluded.version`,
           [
             t.id,
@@ -52,8 +55,50 @@ export class ProjectionRepository {
             t.completedAt ?? null,
             t.completedBy ?? null,
             t.cancelReason ?? null,
+            t.overdue ?? false,
+            t.escalationLevel ?? 0,
+            t.handover?.to ?? null,
+            t.handover?.state ?? null,
+            t.acknowledges ?? null,
             p.version,
           ],
+        );
+      }
+      for (const e of p.escalations) {
+        await m.query(
+          `INSERT INTO escalations (id, pathway_id, task_id, kind, level, agency_code, escalated_to, status, raised_at,
+                                    resolved_at, decision, note, version)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+           ON CONFLICT (id) DO UPDATE SET
+             status = excluded.status, resolved_at = excluded.resolved_at, decision = excluded.decision,
+             note = excluded.note, version = excluded.version
+           WHERE escalations.version < excluded.version`,
+          [
+            e.id,
+            p.pathwayId,
+            e.taskId ?? null,
+            e.kind,
+            e.level,
+            e.agency,
+            e.escalatedTo,
+            e.status,
+            e.raisedAt,
+            e.resolvedAt ?? null,
+            e.decision ?? null,
+            e.note ?? null,
+            p.version,
+          ],
+        );
+      }
+      for (const n of p.notifications) {
+        // Agencies without a webhook get nothing to deliver, but the row says the message existed.
+        await m.query(
+          `INSERT INTO notifications (id, agency_code, kind, pathway_id, task_id, escalation_id, status)
+           SELECT $1, $2, $3, $4, $5, $6,
+                  CASE WHEN a.webhook_url IS NULL THEN 'SKIPPED' ELSE 'PENDING' END
+             FROM agencies a WHERE a.code = $2
+           ON CONFLICT (id) DO NOTHING`,
+          [n.id, n.agency, n.kind, p.pathwayId, n.taskId ?? null, n.escalationId ?? null],
         );
       }
       for (const e of p.timeline) {
@@ -71,14 +116,15 @@ export class ProjectionRepository {
     await m.query(
       `INSERT INTO pathways (id, workflow_id, stage, track, district, playbook_version, opened_at, last_progress_at,
                              version, consent, motivated, expected_release_at, stage_entered_at, closed_at,
-                             closing_outcome, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now())
+                             closing_outcome, stalled, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, now())
        ON CONFLICT (id) DO UPDATE SET
          stage = excluded.stage, track = excluded.track, district = excluded.district,
          playbook_version = excluded.playbook_version, last_progress_at = excluded.last_progress_at,
          version = excluded.version, consent = excluded.consent, motivated = excluded.motivated,
          expected_release_at = excluded.expected_release_at, stage_entered_at = excluded.stage_entered_at,
-         closed_at = excluded.closed_at, closing_outcome = excluded.closing_outcome, updated_at = now()
+         closed_at = excluded.closed_at, closing_outcome = excluded.closing_outcome, stalled = excluded.stalled,
+         updated_at = now()
        WHERE pathways.version < excluded.version`,
       [
         p.pathwayId,
@@ -96,6 +142,7 @@ export class ProjectionRepository {
         p.stageEnteredAt,
         p.closedAt ?? null,
         p.closingOutcome ?? null,
+        p.stalled,
       ],
     );
   }

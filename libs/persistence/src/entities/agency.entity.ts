@@ -13,4 +13,11 @@ export class AgencyEntity {
 
   @Column({ type: 'boolean', default: true })
   active!: boolean;
+
+  @Column({ name: 'webhook_url', type: 'text', nullable: true })
+  webhookUrl!: string | null;
+
+  /** Signs deliveries (HMAC-SHA256); never returned by the API. */
+  @Column({ name: 'webhook_secret', type: 'text', nullable: true, select: false })
+  webhookSecret!: string | null;
 }

@@ -1,9 +1,29 @@
 import { AgencyEntity } from './agency.entity';
+import { EscalationEntity } from './escalation.entity';
+import { NotificationEntity } from './notification.entity';
 import { PathwayEntity } from './pathway.entity';
 import { PersonEntity } from './person.entity';
 import { PlaybookEntity } from './playbook.entity';
 import { TaskEntity } from './task.entity';
 import { TimelineEntryEntity } from './timeline-entry.entity';
 
-export { AgencyEntity, PathwayEntity, PersonEntity, PlaybookEntity, TaskEntity, TimelineEntryEntity };
-export const ENTITIES = [AgencyEntity, PathwayEntity, PersonEntity, PlaybookEntity, TaskEntity, TimelineEntryEntity];
+export {
+  AgencyEntity,
+  EscalationEntity,
+  NotificationEntity,
+  PathwayEntity,
+  PersonEntity,
+  PlaybookEntity,
+  TaskEntity,
+  TimelineEntryEntity,
+};
+export const ENTITIES = [
+  AgencyEntity,
+  EscalationEntity,
+  NotificationEntity,
+  PathwayEntity,
+  PersonEntity,
+  PlaybookEntity,
+  TaskEntity,
+  TimelineEntryEntity,
+];

@@ -48,6 +48,9 @@ export class PathwayEntity {
   @Column({ name: 'closing_outcome', type: 'text', nullable: true })
   closingOutcome!: string | null;
 
+  @Column({ type: 'boolean' })
+  stalled!: boolean;
+
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 }

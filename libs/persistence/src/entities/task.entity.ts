@@ -47,6 +47,21 @@ export class TaskEntity {
   @Column({ name: 'cancel_reason', type: 'text', nullable: true })
   cancelReason!: string | null;
 
+  @Column({ type: 'boolean' })
+  overdue!: boolean;
+
+  @Column({ name: 'escalation_level', type: 'integer' })
+  escalationLevel!: number;
+
+  @Column({ name: 'handover_to', type: 'text', nullable: true })
+  handoverTo!: string | null;
+
+  @Column({ name: 'handover_state', type: 'text', nullable: true })
+  handoverState!: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  acknowledges!: string | null;
+
   @Column({ type: 'bigint' })
   version!: string;
 }
