@@ -9,6 +9,7 @@ export function dataConverter(config: TemporalConfig): DataConverter {
 }
 
 export async function createTemporalClient(config: TemporalConfig): Promise<Client> {
-  const connection = await Connection.connect({ address: config.address });
+  // Lazy: the API starts (and says so on /health) while Temporal is still coming up or briefly away.
+  const connection = Connection.lazy({ address: config.address });
   return new Client({ connection, namespace: config.namespace, dataConverter: dataConverter(config) });
 }

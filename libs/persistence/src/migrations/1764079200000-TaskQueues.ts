@@ -18,9 +18,13 @@ export class TaskQueues1764079200000 implements MigrationInterface {
         ADD COLUMN reserved_until timestamptz,
         ADD COLUMN reserved_by text`);
     await q.query(`DROP INDEX tasks_open_queue_idx`);
-    // The queue: most urgent first (escalation level, overdue, deadline), keyset-paginated on the same key.
+    // Urgency as one ascending number (0 = level 2 and overdue … 5 = not escalated), so the queue's order
+    // (urgency, deadline, id) is one ascending key: one index serves it and keyset pagination compares rows.
     await q.query(`
-      CREATE INDEX tasks_queue_idx ON tasks (agency_code, escalation_level DESC, overdue DESC, due_at, id)
+      ALTER TABLE tasks ADD COLUMN queue_rank smallint
+        GENERATED ALWAYS AS ((2 - escalation_level) * 2 + CASE WHEN overdue THEN 0 ELSE 1 END) STORED`);
+    await q.query(`
+      CREATE INDEX tasks_queue_idx ON tasks (agency_code, queue_rank, due_at, id)
         WHERE status IN ('OPEN', 'CLAIMED')`);
     await q.query(`ALTER TABLE pathways ADD COLUMN stalled boolean NOT NULL DEFAULT false`);
     await q.query(`CREATE INDEX pathways_stalled_idx ON pathways (last_progress_at) WHERE stalled`);
@@ -86,7 +90,7 @@ export class TaskQueues1764079200000 implements MigrationInterface {
     );
     await q.query(`
       ALTER TABLE tasks
-        DROP COLUMN overdue, DROP COLUMN escalation_level, DROP COLUMN handover_to, DROP COLUMN handover_state,
+        DROP COLUMN queue_rank, DROP COLUMN overdue, DROP COLUMN escalation_level, DROP COLUMN handover_to, DROP COLUMN handover_state,
         DROP COLUMN acknowledges, DROP COLUMN reserved_until, DROP COLUMN reserved_by`);
   }
 }

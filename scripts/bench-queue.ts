@@ -1,0 +1,142 @@
+// Benchmark of the agency queue (npm run bench:queue): 100,000 tasks in PostgreSQL, 20 concurrent clients paging
+// one agency's queue, p50/p99 of the SQL (the repository call) and of the HTTP call. Uses DATABASE_URL's server
+// or an embedded PostgreSQL, in a database of its own that it drops afterwards.
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, chmodSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { DataSource } from 'typeorm';
+import { createApiApp } from '../apps/api/src/main';
+import { createDatabase, dropDatabase, openDatabase, startPostgres, withDatabase } from '../libs/persistence/src';
+import { QueueRepository, decodeUrgencyCursor } from '../libs/persistence/src/queue.repository';
+import { generatePayloadKey, parsePayloadKeys } from '../libs/temporal/src';
+
+const TASKS = Number(process.env.BENCH_TASKS ?? 100_000);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 20);
+const PAGES_PER_CLIENT = Number(process.env.BENCH_PAGES ?? 50);
+const PAGE_SIZE = 50;
+const AGENCY = 'EKI';
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function report(name: string, samples: number[]): string {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return `${name}: n=${sorted.length} p50=${percentile(sorted, 50).toFixed(2)} ms p99=${percentile(sorted, 99).toFixed(2)} ms max=${sorted[sorted.length - 1].toFixed(2)} ms`;
+}
+
+async function seed(db: DataSource): Promise<void> {
+  const pathways = Math.ceil(TASKS / 10);
+  await db.query(`INSERT INTO playbooks (version, name, definition) VALUES (1, 'bench', '{}') ON CONFLICT DO NOTHING`);
+  await db.query(
+    `INSERT INTO pathways (id, workflow_id, stage, district, playbook_version, opened_at, last_progress_at, version,
+                           stage_entered_at)
+     SELECT g.id, 'pathway-' || g.id, 'INTERVENTION', 'YDRE_NORREBRO', 1, now(), now(), 1, now()
+       FROM (SELECT gen_random_uuid() AS id FROM generate_series(1, $1)) g`,
+    [pathways],
+  );
+  // Ten tasks per pathway spread over the agencies; a quarter are EKI's. Most open, some claimed, some done;
+  // a few overdue and escalated, as a real queue has.
+  await db.query(
+    `INSERT INTO tasks (id, pathway_id, task_key, stage, agency_code, type, title, status, created_at, due_at,
+                        overdue, escalation_level, assignee, version)
+     SELECT gen_random_uuid(), p.id, 'task-' || n, 'INTERVENTION',
+            (ARRAY['EKI','JOBCENTER','SSP','CFR'])[1 + (n % 4)], 'BENCH', 'Benchmark-opgave',
+            CASE WHEN random() < 0.7 THEN 'OPEN' WHEN random() < 0.5 THEN 'CLAIMED' ELSE 'DONE' END,
+            now(), now() + (random() * interval '60 days') - interval '10 days',
+            r < 0.1, CASE WHEN r < 0.02 THEN 2 WHEN r < 0.1 THEN 1 ELSE 0 END,
+            NULL, 1
+       FROM (SELECT id, row_number() OVER () AS rn FROM pathways) p,
+            generate_series(0, 9) n,
+            LATERAL (SELECT random() AS r) rr
+      LIMIT $1`,
+    [TASKS],
+  );
+  await db.query('ANALYZE tasks');
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'exit-bench-'));
+  chmodSync(dir, 0o711);
+  const server = await startPostgres({ dataDir: dir, port: 5441 });
+  const name = `exit_bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  await createDatabase(server.url, name);
+  const url = withDatabase(server.url, name);
+  const db = await openDatabase(url, { poolSize: CLIENTS });
+  try {
+    const started = Date.now();
+    await seed(db);
+    const [{ total, open }] = await db.query(
+      `SELECT count(*)::int AS total, count(*) FILTER (WHERE agency_code = $1 AND status IN ('OPEN','CLAIMED'))::int AS open FROM tasks`,
+      [AGENCY],
+    );
+    process.stdout.write(`seeded ${total} tasks (${open} open in ${AGENCY}'s queue) in ${Date.now() - started} ms\n`);
+
+    const queue = new QueueRepository(db);
+    const sql: number[] = [];
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        let cursor: string | null = null;
+        for (let i = 0; i < PAGES_PER_CLIENT; i++) {
+          const t0 = performance.now();
+          const page = await queue.page(AGENCY, {}, PAGE_SIZE, cursor ? decodeUrgencyCursor(cursor) : undefined);
+          sql.push(performance.now() - t0);
+          cursor = page.nextCursor;
+          if (!cursor) break;
+        }
+      }),
+    );
+
+    const app = await createApiApp(
+      {
+        host: '127.0.0.1',
+        port: 0,
+        databaseUrl: url,
+        // The queue is served from PostgreSQL alone; the client connects to Temporal lazily and never needs to here.
+        temporal: {
+          address: '127.0.0.1:1',
+          namespace: 'bench',
+          taskQueue: 'bench',
+          payloadKeys: parsePayloadKeys(generatePayloadKey('bench'), undefined),
+        },
+        openTimeoutMs: 1000,
+      },
+      ['error'],
+    );
+    await app.listen(0, '127.0.0.1');
+    const { port } = app.getHttpServer().address() as { port: number };
+    const http: number[] = [];
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        let cursor: string | null = null;
+        for (let i = 0; i < PAGES_PER_CLIENT; i++) {
+          const t0 = performance.now();
+          const res = await fetch(
+            `http://127.0.0.1:${port}/agencies/${AGENCY}/tasks?limit=${PAGE_SIZE}${cursor ? `&cursor=${cursor}` : ''}`,
+          );
+          const body = (await res.json()) as { nextCursor: string | null };
+          http.push(performance.now() - t0);
+          if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
+          cursor = body.nextCursor;
+          if (!cursor) break;
+        }
+      }),
+    );
+    await app.close();
+    process.stdout.write(`${CLIENTS} concurrent clients, ${PAGE_SIZE} tasks a page, up to ${PAGES_PER_CLIENT} pages each\n`);
+    process.stdout.write(report('SQL  (QueueRepository.page)', sql) + '\n');
+    process.stdout.write(report('HTTP (GET /agencies/EKI/tasks)', http) + '\n');
+  } finally {
+    await db.destroy();
+    await dropDatabase(server.url, name);
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
