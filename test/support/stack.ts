@@ -5,6 +5,7 @@ import type { INestApplication, INestApplicationContext, LogLevel } from '@nestj
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { createApiApp } from '../../apps/api/src/main';
+import { notificationConfigFromEnv, type NotificationConfig } from '../../apps/worker/src/config';
 import { createWorkerApp } from '../../apps/worker/src/main';
 import { createDatabase, dropDatabase, openDatabase, withDatabase } from '../../libs/persistence/src';
 import { createTemporalClient, parsePayloadKeys, type TemporalConfig } from '../../libs/temporal/src';
@@ -25,7 +26,13 @@ export interface TestStack {
 }
 
 export async function startStack(
-  options: { worker?: boolean; openTimeoutMs?: number; payloadKeys?: string } = {},
+  options: {
+    worker?: boolean;
+    openTimeoutMs?: number;
+    payloadKeys?: string;
+    /** Outbox delivery settings for the worker; the production defaults otherwise. */
+    notifications?: Partial<NotificationConfig>;
+  } = {},
 ): Promise<TestStack> {
   const shared = sharedTestEnv();
   const dbName = `exit_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
@@ -61,7 +68,11 @@ export async function startStack(
     db,
     async startWorker() {
       if (worker) return;
-      worker = await createWorkerApp({ databaseUrl, temporal, workflowBundlePath: shared.workflowBundlePath }, QUIET);
+      const notifications = { ...notificationConfigFromEnv({}), ...options.notifications };
+      worker = await createWorkerApp(
+        { databaseUrl, temporal, workflowBundlePath: shared.workflowBundlePath, notifications },
+        QUIET,
+      );
     },
     async stopWorker() {
       await worker?.close();

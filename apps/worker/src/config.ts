@@ -1,11 +1,41 @@
 // The worker's configuration: one validated read of the environment at boot.
 import { temporalConfigFromEnv, type TemporalConfig } from '../../../libs/temporal/src';
 
+/** Delivery of the notification outbox to agency webhooks. */
+export interface NotificationConfig {
+  /** How often an idle dispatcher looks for due notifications. */
+  pollMs: number;
+  /** Attempts per notification (the first included) before it becomes a dead letter. */
+  maxAttempts: number;
+  /** The delay after the first failed attempt; it doubles with every further one. */
+  baseBackoffMs: number;
+  /** How long one POST to a webhook may take before it counts as failed. */
+  timeoutMs: number;
+}
+
 export interface WorkerConfig {
   databaseUrl: string;
   temporal: TemporalConfig;
   /** A prebuilt workflow bundle (tests build one per run); otherwise the worker bundles workflows/ itself. */
   workflowBundlePath?: string;
+  notifications: NotificationConfig;
+}
+
+function integerFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const text = env[name];
+  const value = text === undefined || text === '' ? fallback : Number(text);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new Error(`${name} must be an integer ${min}..${max}`);
+  return value;
+}
+
+export function notificationConfigFromEnv(env: NodeJS.ProcessEnv): NotificationConfig {
+  return {
+    pollMs: integerFromEnv(env, 'NOTIFY_POLL_MS', 1000, 10, 3_600_000),
+    maxAttempts: integerFromEnv(env, 'NOTIFY_MAX_ATTEMPTS', 8, 1, 100),
+    baseBackoffMs: integerFromEnv(env, 'NOTIFY_BASE_BACKOFF_MS', 2000, 1, 3_600_000),
+    timeoutMs: integerFromEnv(env, 'NOTIFY_TIMEOUT_MS', 5000, 100, 120_000),
+  };
 }
 
 export function workerConfigFromEnv(env: NodeJS.ProcessEnv): WorkerConfig {
@@ -14,5 +44,6 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv): WorkerConfig {
     databaseUrl: env.DATABASE_URL,
     temporal: temporalConfigFromEnv(env),
     workflowBundlePath: env.WORKFLOW_BUNDLE_PATH || undefined,
+    notifications: notificationConfigFromEnv(env),
   };
 }

@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type OnApplicationShutdown, Inject } from '
 import type { DataSource } from 'typeorm';
 import { openDatabase } from '../../../libs/persistence/src';
 import type { WorkerConfig } from './config';
+import { NotificationDispatcherService } from './notification-dispatcher.service';
 import { TemporalWorkerService } from './temporal-worker.service';
 import { DATA_SOURCE, WORKER_CONFIG } from './tokens';
 
@@ -16,12 +17,13 @@ export class WorkerModule implements OnApplicationShutdown {
         { provide: WORKER_CONFIG, useValue: config },
         { provide: DATA_SOURCE, useFactory: () => openDatabase(config.databaseUrl, { poolSize: 5 }) },
         TemporalWorkerService,
+        NotificationDispatcherService,
       ],
-      exports: [TemporalWorkerService],
+      exports: [TemporalWorkerService, NotificationDispatcherService],
     };
   }
 
-  // After the worker has drained (onModuleDestroy), so no activity loses its connection mid-write.
+  // After the worker and the dispatcher have drained (onModuleDestroy), so no write loses its connection midway.
   async onApplicationShutdown(): Promise<void> {
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
