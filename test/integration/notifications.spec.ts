@@ -3,13 +3,8 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Module, type DynamicModule, type INestApplication, type INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { CoreModule } from '../../apps/api/src/core/core.module';
-import { ErrorsFilter } from '../../apps/api/src/core/errors.filter';
-import { createValidationPipe } from '../../apps/api/src/core/validation';
-import { NotificationsModule } from '../../apps/api/src/notifications/notifications.module';
 import type { NotificationConfig, WorkerConfig } from '../../apps/worker/src/config';
 import { createWorkerApp } from '../../apps/worker/src/main';
 import { NotificationDispatcherService } from '../../apps/worker/src/notification-dispatcher.service';
@@ -136,19 +131,6 @@ function signatureValid(raw: string, header: unknown, secret: string): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-// NotificationsModule is not yet in AppModule (apps/api is being edited elsewhere): until it is, the endpoints are
-// served by the module on its own, with the same core, validation and error handling as the real API.
-@Module({})
-class DeadLetterApiModule {
-  static forRoot(stack: TestStack): DynamicModule {
-    const config = { host: '127.0.0.1', port: 0, databaseUrl: stack.databaseUrl, temporal: stack.temporal };
-    return {
-      module: DeadLetterApiModule,
-      imports: [CoreModule.forRoot({ ...config, openTimeoutMs: 1000 }), NotificationsModule],
-    };
-  }
-}
-
 describe('notification delivery', () => {
   let stack: TestStack;
   beforeAll(async () => {
@@ -214,11 +196,6 @@ describe('notification delivery', () => {
   it('gives up after the last attempt, lists the dead letter, and delivers it once requeued', async () => {
     let accept = false;
     const receiver = await startReceiver(() => (accept ? 204 : 503));
-    const api: INestApplication = await NestFactory.create(DeadLetterApiModule.forRoot(stack), { logger: ['error'] });
-    api.useGlobalPipes(createValidationPipe());
-    api.useGlobalFilters(new ErrorsFilter());
-    await api.listen(0, '127.0.0.1');
-    const apiStack = { ...stack, baseUrl: `http://127.0.0.1:${(api.getHttpServer().address() as AddressInfo).port}` };
     try {
       await setWebhook(stack.db, ['JOBCENTER'], receiver.url);
       const { pathwayId, ids } = await insertPending(stack.db, 'JOBCENTER', 1);
@@ -231,7 +208,7 @@ describe('notification delivery', () => {
       await new Promise((r) => setTimeout(r, SETTINGS.pollMs * 4));
       expect(receiver.requests.filter((r) => r.deliveryId === ids[0])).toHaveLength(SETTINGS.maxAttempts);
 
-      const listed = await http(apiStack, 'GET', '/notifications/dead-letters');
+      const listed = await http(stack, 'GET', '/notifications/dead-letters');
       expect(listed.status).toBe(200);
       expect(listed.body.items).toContainEqual({
         id: ids[0],
@@ -245,11 +222,11 @@ describe('notification delivery', () => {
         lastError: 'HTTP 503',
       });
 
-      expect((await http(apiStack, 'POST', `/notifications/${encodeURIComponent('no-such-id')}/requeue`)).status).toBe(
+      expect((await http(stack, 'POST', `/notifications/${encodeURIComponent('no-such-id')}/requeue`)).status).toBe(
         404,
       );
       accept = true;
-      const requeued = await http(apiStack, 'POST', `/notifications/${encodeURIComponent(ids[0])}/requeue`);
+      const requeued = await http(stack, 'POST', `/notifications/${encodeURIComponent(ids[0])}/requeue`);
       expect(requeued.status).toBe(200);
       expect(requeued.body).toMatchObject({ id: ids[0], attempts: 0 });
       const [delivered] = await waitFor(settled(stack.db, ids, ['DELIVERED']));
@@ -259,14 +236,13 @@ describe('notification delivery', () => {
         204,
       ]);
       // Delivered is not dead: nothing to requeue, and it is off the list.
-      const again = await http(apiStack, 'POST', `/notifications/${encodeURIComponent(ids[0])}/requeue`);
+      const again = await http(stack, 'POST', `/notifications/${encodeURIComponent(ids[0])}/requeue`);
       expect(again.status).toBe(409);
-      const after = await http(apiStack, 'GET', '/notifications/dead-letters');
+      const after = await http(stack, 'GET', '/notifications/dead-letters');
       expect(after.body.items.map((i: any) => i.id)).not.toContain(ids[0]);
-      expect((await http(apiStack, 'GET', '/notifications/dead-letters?cursor=bm9wZQ')).status).toBe(400);
+      expect((await http(stack, 'GET', '/notifications/dead-letters?cursor=bm9wZQ')).status).toBe(400);
     } finally {
       await setWebhook(stack.db, ['JOBCENTER'], null, null);
-      await api.close();
       await receiver.close();
     }
   });

@@ -96,10 +96,26 @@ describe('health and docs', () => {
     expect(Object.keys(res.body.paths).sort()).toEqual([
       '/agencies',
       '/agencies/{code}/tasks',
+      '/agencies/{code}/tasks/next',
+      '/escalations',
+      '/escalations/{id}/resolve',
       '/health',
+      '/notifications/dead-letters',
+      '/notifications/{id}/requeue',
       '/pathways',
       '/pathways/{id}',
+      '/pathways/{id}/events',
+      '/pathways/{id}/playbook-migration',
+      '/pathways/{id}/timeline',
+      '/playbooks',
+      '/playbooks/{version}',
+      '/tasks/{id}',
+      '/tasks/{id}/cancel',
+      '/tasks/{id}/claim',
       '/tasks/{id}/complete',
+      '/tasks/{id}/extend',
+      '/tasks/{id}/reassign',
+      '/tasks/{id}/unclaim',
     ]);
     const ui = await fetch(`${stack.baseUrl}/api/docs`);
     expect(ui.status).toBe(200);

@@ -2,8 +2,11 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { AgenciesModule } from './agencies/agencies.module';
 import type { ApiConfig } from './config';
 import { CoreModule } from './core/core.module';
+import { EscalationsModule } from './escalations/escalations.module';
 import { HealthModule } from './health/health.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { PathwaysModule } from './pathways/pathways.module';
+import { PlaybooksModule } from './playbooks/playbooks.module';
 import { TasksModule } from './tasks/tasks.module';
 
 @Module({})
@@ -11,7 +14,16 @@ export class AppModule {
   static forRoot(config: ApiConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config), HealthModule, PathwaysModule, TasksModule, AgenciesModule],
+      imports: [
+        CoreModule.forRoot(config),
+        HealthModule,
+        PathwaysModule,
+        TasksModule,
+        AgenciesModule,
+        EscalationsModule,
+        PlaybooksModule,
+        NotificationsModule,
+      ],
     };
   }
 }

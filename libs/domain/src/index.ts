@@ -1,3 +1,4 @@
+export * from './access';
 export * from './agencies';
 export * from './age';
 export * from './calendar';

@@ -169,3 +169,28 @@ export interface TimelineEntry {
   /** Non-personal detail: stage names, task keys, outcomes agencies typed in. */
   detail: Record<string, string>;
 }
+
+/** A task as clients see it: the work and its urgency, without the workflow's bookkeeping. */
+export function publicTask(task: Task): Task {
+  return {
+    id: task.id,
+    pathwayId: task.pathwayId,
+    key: task.key,
+    stage: task.stage,
+    agency: task.agency,
+    type: task.type,
+    title: task.title,
+    status: task.status,
+    createdAt: task.createdAt,
+    dueAt: task.dueAt,
+    ...(task.assignee ? { assignee: task.assignee } : {}),
+    ...(task.outcome ? { outcome: task.outcome } : {}),
+    ...(task.completedAt ? { completedAt: task.completedAt } : {}),
+    ...(task.completedBy ? { completedBy: task.completedBy } : {}),
+    ...(task.cancelReason ? { cancelReason: task.cancelReason } : {}),
+    overdue: task.overdue ?? false,
+    escalationLevel: task.escalationLevel ?? 0,
+    ...(task.handover ? { handover: { to: task.handover.to, state: task.handover.state } } : {}),
+    ...(task.acknowledges ? { acknowledges: task.acknowledges } : {}),
+  };
+}

@@ -2,8 +2,6 @@
 // ascending key that tasks_queue_idx holds, and the "give me the next task" reservation.
 import type { DataSource } from 'typeorm';
 import type { Task } from '../../domain/src';
-import { TaskEntity } from './entities';
-import { toTask } from './read.repository';
 
 export interface QueueFilter {
   status?: 'OPEN' | 'CLAIMED';
@@ -22,6 +20,54 @@ export interface UrgentPage {
   nextCursor: string | null;
 }
 
+const QUEUE_COLUMNS = `id, pathway_id, task_key, stage, agency_code, type, title, status, created_at, due_at, assignee,
+  overdue, escalation_level, handover_to, handover_state, acknowledges, queue_rank, due_at::text AS due_key`;
+
+interface QueueRow {
+  id: string;
+  pathway_id: string;
+  task_key: string;
+  stage: Task['stage'];
+  agency_code: string;
+  type: string;
+  title: string;
+  status: Task['status'];
+  created_at: Date;
+  due_at: Date;
+  assignee: string | null;
+  overdue: boolean;
+  escalation_level: number;
+  handover_to: string | null;
+  handover_state: string | null;
+  acknowledges: string | null;
+  queue_rank: number;
+  /** The deadline as PostgreSQL writes it, microseconds included: the cursor must not round it. */
+  due_key: string;
+}
+
+/** What a queue shows of a task: the work and its urgency, nothing about the person. */
+function fromQueueRow(r: QueueRow): Task {
+  return {
+    id: r.id,
+    pathwayId: r.pathway_id,
+    key: r.task_key,
+    stage: r.stage,
+    agency: r.agency_code,
+    type: r.type,
+    title: r.title,
+    status: r.status,
+    createdAt: r.created_at.toISOString(),
+    dueAt: r.due_at.toISOString(),
+    ...(r.assignee ? { assignee: r.assignee } : {}),
+    overdue: r.overdue,
+    escalationLevel: r.escalation_level,
+    ...(r.handover_to
+      ? { handover: { to: r.handover_to, state: (r.handover_state ?? 'NOT_STARTED') as 'NOT_STARTED' } }
+      : {}),
+    ...(r.acknowledges ? { acknowledges: r.acknowledges } : {}),
+  };
+}
+
 /** How long a task handed out by `next` stays reserved for its caller while the claim goes through. */
 const RESERVATION_SECONDS = 30;
 
@@ -29,35 +75,30 @@ export class QueueRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async page(agency: string, filter: QueueFilter, limit: number, after?: UrgencyCursor): Promise<UrgentPage> {
-    const query = this.dataSource
-      .getRepository(TaskEntity)
-      .createQueryBuilder('t')
-      .addSelect('t.queue_rank', 'queue_rank')
-      .where('t.agency_code = :agency', { agency })
-      .andWhere("t.status IN ('OPEN', 'CLAIMED')")
-      .orderBy('t.queue_rank', 'ASC')
-      .addOrderBy('t.due_at', 'ASC')
-      .addOrderBy('t.id', 'ASC')
-      .limit(limit + 1);
-    if (filter.status) query.andWhere('t.status = :status', { status: filter.status });
-    if (filter.overdue !== undefined) query.andWhere('t.overdue = :overdue', { overdue: filter.overdue });
-    if (filter.assignee) query.andWhere('t.assignee = :assignee', { assignee: filter.assignee });
+    // Plain SQL: this is the hottest read in the system, and its ORDER BY is exactly tasks_queue_idx.
+    const params: unknown[] = [agency, limit + 1];
+    const where = [`agency_code = $1`, `status IN ('OPEN', 'CLAIMED')`];
+    if (filter.status) where.push(`status = $${params.push(filter.status)}`);
+    if (filter.overdue !== undefined) where.push(`overdue = $${params.push(filter.overdue)}`);
+    if (filter.assignee) where.push(`assignee = $${params.push(filter.assignee)}`);
     if (after) {
-      query.andWhere('(t.queue_rank, t.due_at, t.id) > (:rank, :dueAt::timestamptz, :id::uuid)', after);
+      const r = params.push(after.rank);
+      const d = params.push(after.dueAt);
+      const i = params.push(after.id);
+      where.push(`(queue_rank, due_at, id) > ($${r}::smallint, $${d}::timestamptz, $${i}::uuid)`);
     }
-    const { entities, raw } = await query.getRawAndEntities<{ queue_rank: number }>();
-    const items = entities.slice(0, limit).map(toTask);
-    const lastIndex = items.length - 1;
-    const more = entities.length > limit && lastIndex >= 0;
+    const rows: QueueRow[] = await this.dataSource.query(
+      `SELECT ${QUEUE_COLUMNS} FROM tasks WHERE ${where.join(' AND ')} ORDER BY queue_rank, due_at, id LIMIT $2`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
     return {
-      items,
-      nextCursor: more
-        ? encodeUrgencyCursor({
-            rank: Number(raw[lastIndex].queue_rank),
-            dueAt: items[lastIndex].dueAt,
-            id: items[lastIndex].id,
-          })
-        : null,
+      items: page.map(fromQueueRow),
+      nextCursor:
+        rows.length > limit && last
+          ? encodeUrgencyCursor({ rank: last.queue_rank, dueAt: last.due_key, id: last.id })
+          : null,
     };
   }
 
@@ -70,7 +111,8 @@ export class QueueRepository {
     caller: string,
     skip: string[] = [],
   ): Promise<{ id: string; pathwayId: string } | null> {
-    const rows: { id: string; pathway_id: string }[] = await this.dataSource.query(
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected].
+    const [rows]: [{ id: string; pathway_id: string }[], number] = await this.dataSource.query(
       `UPDATE tasks SET reserved_until = now() + make_interval(secs => $3), reserved_by = $2
         WHERE id = (
           SELECT id FROM tasks

@@ -1,6 +1,6 @@
 // Reads of the read model for the API: pathways, agency queues, agencies and playbooks.
 import type { DataSource } from 'typeorm';
-import type { Playbook, Task, TimelineEntry } from '../../domain/src';
+import { isUuid, type Playbook, type Task, type TimelineEntry } from '../../domain/src';
 import { AgencyEntity, PathwayEntity, PersonEntity, PlaybookEntity, TaskEntity, TimelineEntryEntity } from './entities';
 
 export interface QueuePage {
@@ -12,6 +12,24 @@ export interface QueueCursor {
   dueAt: string;
   id: string;
 }
+
+export interface PathwayFilter {
+  stage?: string;
+  track?: string;
+  district?: string;
+}
+
+export interface PathwayPage {
+  items: PathwayEntity[];
+  nextCursor: string | null;
+}
+
+export interface PathwayCursor {
+  openedAt: string;
+  id: string;
+}
+
+export type PublishResult = { published: PlaybookEntity } | { newest: number };
 
 export function toTask(row: TaskEntity): Task {
   return {
@@ -30,6 +48,12 @@ export function toTask(row: TaskEntity): Task {
     ...(row.completedAt ? { completedAt: row.completedAt.toISOString() } : {}),
     ...(row.completedBy ? { completedBy: row.completedBy } : {}),
     ...(row.cancelReason ? { cancelReason: row.cancelReason } : {}),
+    overdue: row.overdue,
+    escalationLevel: row.escalationLevel,
+    ...(row.handoverTo
+      ? { handover: { to: row.handoverTo, state: (row.handoverState ?? 'NOT_STARTED') as 'NOT_STARTED' } }
+      : {}),
+    ...(row.acknowledges ? { acknowledges: row.acknowledges } : {}),
   };
 }
 
@@ -92,6 +116,32 @@ export class ReadRepository {
     return { items, nextCursor: more ? encodeCursor({ dueAt: last.dueAt, id: last.id }) : null };
   }
 
+  /**
+   * Pathways newest first, keyset-paginated on (opened_at, id) to match pathways_list_idx and its per-filter
+   * siblings. Reads the pathways table only: a list must never carry personal data.
+   */
+  async listPathways(filter: PathwayFilter, limit: number, after?: PathwayCursor): Promise<PathwayPage> {
+    const query = this.dataSource
+      .getRepository(PathwayEntity)
+      .createQueryBuilder('p')
+      .where('TRUE')
+      .orderBy('p.openedAt', 'DESC')
+      .addOrderBy('p.id', 'DESC')
+      .limit(limit + 1);
+    if (filter.stage !== undefined) query.andWhere('p.stage = :stage', { stage: filter.stage });
+    if (filter.track !== undefined) query.andWhere('p.track = :track', { track: filter.track });
+    if (filter.district !== undefined) query.andWhere('p.district = :district', { district: filter.district });
+    if (after) query.andWhere('(p.opened_at, p.id) < (:openedAt::timestamptz, :id::uuid)', after);
+    const rows = await query.getMany();
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    const more = rows.length > limit && last !== undefined;
+    return {
+      items,
+      nextCursor: more ? encodePathwayCursor({ openedAt: last.openedAt.toISOString(), id: last.id }) : null,
+    };
+  }
+
   findAgency(code: string): Promise<AgencyEntity | null> {
     return this.dataSource.getRepository(AgencyEntity).findOneBy({ code });
   }
@@ -103,6 +153,34 @@ export class ReadRepository {
   async latestPlaybook(): Promise<Playbook | null> {
     const row = await this.dataSource.getRepository(PlaybookEntity).findOne({ where: {}, order: { version: 'DESC' } });
     return row?.definition ?? null;
+  }
+
+  findPlaybook(version: number): Promise<PlaybookEntity | null> {
+    return this.dataSource.getRepository(PlaybookEntity).findOneBy({ version });
+  }
+
+  /** Every published version, newest first, without the documents. */
+  listPlaybooks(): Promise<Pick<PlaybookEntity, 'version' | 'name' | 'publishedAt'>[]> {
+    return this.dataSource
+      .getRepository(PlaybookEntity)
+      .find({ select: { version: true, name: true, publishedAt: true }, order: { version: 'DESC' } });
+  }
+
+  /** Stores a playbook only if its version is newer than every stored one; otherwise returns the newest. */
+  publishNewerPlaybook(playbook: Playbook): Promise<PublishResult> {
+    return this.dataSource.transaction(async (m) => {
+      // Publishers queue behind each other (readers do not), so two of them cannot both see the same newest
+      // version and store out of order.
+      await m.query('LOCK TABLE playbooks IN SHARE ROW EXCLUSIVE MODE');
+      const [{ newest }]: { newest: number | null }[] = await m.query('SELECT max(version) AS newest FROM playbooks');
+      if (newest !== null && playbook.version <= newest) return { newest };
+      await m.query('INSERT INTO playbooks (version, name, definition) VALUES ($1, $2, $3)', [
+        playbook.version,
+        playbook.name,
+        playbook,
+      ]);
+      return { published: await m.getRepository(PlaybookEntity).findOneByOrFail({ version: playbook.version }) };
+    });
   }
 
   /** Stores a playbook version unless that version is already there; returns whether it was new. */
@@ -120,15 +198,39 @@ export function encodeCursor(cursor: QueueCursor): string {
   return Buffer.from(JSON.stringify([cursor.dueAt, cursor.id])).toString('base64url');
 }
 
+/** Exactly the form cursors are written in, so that nothing PostgreSQL would refuse to cast gets through. */
+const isIsoInstant = (value: unknown): value is string =>
+  typeof value === 'string' && !Number.isNaN(Date.parse(value)) && new Date(value).toISOString() === value;
+const isId = (value: unknown): value is string => typeof value === 'string' && isUuid(value);
+
 /** Undefined when the text is not a cursor this API handed out. */
 export function decodeCursor(text: string): QueueCursor | undefined {
   try {
     const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
     if (!Array.isArray(value) || value.length !== 2) return undefined;
     const [dueAt, id] = value;
-    if (typeof dueAt !== 'string' || Number.isNaN(Date.parse(dueAt))) return undefined;
-    if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id)) return undefined;
+    if (!isIsoInstant(dueAt) || !isId(id)) return undefined;
     return { dueAt, id };
+  } catch {
+    return undefined;
+  }
+}
+
+// Tagged, so that a queue cursor handed to the pathway list (or the other way round) is refused, not misread.
+const PATHWAY_CURSOR_TAG = 'pathways';
+
+export function encodePathwayCursor(cursor: PathwayCursor): string {
+  return Buffer.from(JSON.stringify([PATHWAY_CURSOR_TAG, cursor.openedAt, cursor.id])).toString('base64url');
+}
+
+/** Undefined when the text is not a pathway-list cursor this API handed out. */
+export function decodePathwayCursor(text: string): PathwayCursor | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    if (!Array.isArray(value) || value.length !== 3 || value[0] !== PATHWAY_CURSOR_TAG) return undefined;
+    const [, openedAt, id] = value;
+    if (!isIsoInstant(openedAt) || !isId(id)) return undefined;
+    return { openedAt, id };
   } catch {
     return undefined;
   }

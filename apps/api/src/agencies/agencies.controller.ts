@@ -1,7 +1,16 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { TaskCommandView } from '../tasks/task.dto';
 import { AgenciesService } from './agencies.service';
-import { AgencyView, QueueQueryDto, TaskPageView } from './agency.dto';
+import { AgencyView, NextTaskDto, QueueQueryDto, TaskPageView } from './agency.dto';
 
 @ApiTags('agencies')
 @Controller('agencies')
@@ -15,10 +24,30 @@ export class AgenciesController {
   }
 
   @Get(':code/tasks')
-  @ApiOkResponse({ type: TaskPageView, description: 'The agency’s open tasks, earliest due first' })
-  @ApiBadRequestResponse({ description: 'Bad cursor or limit' })
+  @ApiOkResponse({
+    type: TaskPageView,
+    description: 'The agency’s open tasks, most urgent first: escalation level, overdue, deadline',
+  })
+  @ApiBadRequestResponse({ description: 'Bad status, overdue, cursor or limit' })
   @ApiNotFoundResponse({ description: 'No agency with that code' })
-  queue(@Param('code') code: string, @Query() query: QueueQueryDto): Promise<TaskPageView> {
-    return this.agencies.queue(code, query);
+  tasks(@Param('code') code: string, @Query() query: QueueQueryDto): Promise<TaskPageView> {
+    return this.agencies.tasks(code, query);
+  }
+
+  @Post(':code/tasks/next')
+  @HttpCode(200)
+  @ApiHeader({ name: 'X-Agency', required: false, description: 'Must be the agency itself when given' })
+  @ApiOkResponse({ type: TaskCommandView, description: 'The most urgent unclaimed task, now claimed by the caller' })
+  @ApiNoContentResponse({ description: 'Nothing unclaimed in the queue' })
+  @ApiNotFoundResponse({ description: 'No agency with that code' })
+  async next(
+    @Param('code') code: string,
+    @Body() dto: NextTaskDto,
+    @Res({ passthrough: true }) res: Response,
+    @Headers('x-agency') agency?: string,
+  ): Promise<TaskCommandView | undefined> {
+    const claimed = await this.agencies.next(code, dto, agency);
+    if (!claimed) res.status(204);
+    return claimed ?? undefined;
   }
 }

@@ -1,24 +1,69 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
-import { decodeCursor, ReadRepository } from '../../../../libs/persistence/src';
+// An agency's work: its queue (most urgent first) and "give me the next task", which claims the most urgent
+// unclaimed task for the caller and never hands the same task to two callers.
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { claimTaskUpdate, publicTask } from '../../../../libs/domain/src';
+import { QueueRepository, ReadRepository, decodeUrgencyCursor } from '../../../../libs/persistence/src';
+import { WorkflowCommands } from '../core/workflow-commands';
 import { badRequest } from '../core/validation';
-import type { AgencyView, QueueQueryDto, TaskPageView } from './agency.dto';
+import type { TaskCommandView } from '../tasks/task.dto';
+import type { AgencyView, NextTaskDto, QueueQueryDto, TaskPageView } from './agency.dto';
+
+/** How many reserved candidates a `next` call tries before saying the queue has nothing for it. */
+const NEXT_ATTEMPTS = 5;
 
 @Injectable()
 export class AgenciesService {
-  constructor(private readonly read: ReadRepository) {}
+  constructor(
+    private readonly read: ReadRepository,
+    private readonly queue: QueueRepository,
+    private readonly commands: WorkflowCommands,
+  ) {}
 
   async list(): Promise<AgencyView[]> {
     const rows = await this.read.listAgencies();
     return rows.filter((a) => a.active).map(({ code, name, description }) => ({ code, name, description }));
   }
 
-  async queue(code: string, query: QueueQueryDto): Promise<TaskPageView> {
+  private async agency(code: string): Promise<string> {
     const agency = await this.read.findAgency(code);
     if (!agency) throw new NotFoundException(`no agency with code '${code}'`);
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    return agency.code;
+  }
+
+  async tasks(code: string, query: QueueQueryDto): Promise<TaskPageView> {
+    const agency = await this.agency(code);
+    const after = query.cursor === undefined ? undefined : decodeUrgencyCursor(query.cursor);
     if (query.cursor !== undefined && !after) {
       throw badRequest([{ field: 'cursor', reason: 'is not a cursor this API handed out' }]);
     }
-    return this.read.agencyQueue(code, query.limit ?? 50, after);
+    const filter = { status: query.status, overdue: query.overdue, assignee: query.assignee };
+    return this.queue.page(agency, filter, query.limit ?? 50, after);
+  }
+
+  /** Null when the agency has no unclaimed work left. */
+  async next(code: string, dto: NextTaskDto, agencyHeader?: string): Promise<TaskCommandView | null> {
+    const agency = await this.agency(code);
+    const requestedBy = await this.commands.actingAgency(agencyHeader, agency);
+    if (requestedBy !== agency) throw badRequest([{ field: 'X-Agency', reason: `must be ${agency} to take its work` }]);
+    const tried: string[] = [];
+    for (let attempt = 0; attempt < NEXT_ATTEMPTS; attempt++) {
+      const candidate = await this.queue.reserveNext(agency, dto.assignee, tried);
+      if (!candidate) return null;
+      tried.push(candidate.id);
+      try {
+        const status = await this.commands.send(candidate.pathwayId, 'assignee', (h) =>
+          h.executeUpdate(claimTaskUpdate, {
+            args: [{ taskId: candidate.id, requestedBy, assignee: dto.assignee.trim() }],
+          }),
+        );
+        await this.queue.release(candidate.id);
+        return { task: publicTask(status.tasks.find((t) => t.id === candidate.id)!), pathwayStage: status.stage };
+      } catch (err) {
+        // Claimed or closed meanwhile through another door: release it and take the next one.
+        await this.queue.release(candidate.id);
+        if (!(err instanceof ConflictException)) throw err;
+      }
+    }
+    return null;
   }
 }

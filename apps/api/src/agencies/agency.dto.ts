@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { TaskView } from '../pathways/pathway.dto';
 
 export class AgencyView {
@@ -10,6 +10,23 @@ export class AgencyView {
 }
 
 export class QueueQueryDto {
+  @ApiPropertyOptional({ enum: ['OPEN', 'CLAIMED'], description: 'Only unclaimed or only claimed work' })
+  @IsOptional()
+  @IsIn(['OPEN', 'CLAIMED'], { message: 'must be OPEN or CLAIMED' })
+  status?: 'OPEN' | 'CLAIMED';
+
+  @ApiPropertyOptional({ description: 'true: only overdue tasks; false: only tasks still within their deadline' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'must be true or false' })
+  overdue?: boolean;
+
+  @ApiPropertyOptional({ description: 'Only tasks claimed by this user id' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  assignee?: string;
+
   @ApiPropertyOptional({ description: 'nextCursor from the previous page' })
   @IsOptional()
   @IsString()
@@ -22,6 +39,15 @@ export class QueueQueryDto {
   @Min(1)
   @Max(200)
   limit?: number;
+}
+
+export class NextTaskDto {
+  @ApiProperty({ example: 'jobcenter-sagsbehandler-4', description: 'Who takes the task (a user id, not a name)' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  @Matches(/\S/, { message: 'must not be blank' })
+  assignee!: string;
 }
 
 export class TaskPageView {

@@ -2,10 +2,17 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
-import { openDatabase, ReadRepository } from '../../../../libs/persistence/src';
+import {
+  AuditRepository,
+  EscalationRepository,
+  QueueRepository,
+  ReadRepository,
+  openDatabase,
+} from '../../../../libs/persistence/src';
 import { createTemporalClient } from '../../../../libs/temporal/src';
 import type { ApiConfig } from '../config';
 import { PlaybookService } from './playbook.service';
+import { WorkflowCommands } from './workflow-commands';
 import { API_CONFIG, DATA_SOURCE, TEMPORAL_CLIENT } from './tokens';
 
 @Global()
@@ -24,9 +31,27 @@ export class CoreModule implements OnApplicationShutdown {
         { provide: DATA_SOURCE, useFactory: () => openDatabase(config.databaseUrl) },
         { provide: TEMPORAL_CLIENT, useFactory: () => createTemporalClient(config.temporal) },
         { provide: ReadRepository, useFactory: (ds: DataSource) => new ReadRepository(ds), inject: [DATA_SOURCE] },
+        { provide: QueueRepository, useFactory: (ds: DataSource) => new QueueRepository(ds), inject: [DATA_SOURCE] },
+        { provide: AuditRepository, useFactory: (ds: DataSource) => new AuditRepository(ds), inject: [DATA_SOURCE] },
+        {
+          provide: EscalationRepository,
+          useFactory: (ds: DataSource) => new EscalationRepository(ds),
+          inject: [DATA_SOURCE],
+        },
         PlaybookService,
+        WorkflowCommands,
       ],
-      exports: [API_CONFIG, DATA_SOURCE, TEMPORAL_CLIENT, ReadRepository, PlaybookService],
+      exports: [
+        API_CONFIG,
+        DATA_SOURCE,
+        TEMPORAL_CLIENT,
+        ReadRepository,
+        QueueRepository,
+        AuditRepository,
+        EscalationRepository,
+        PlaybookService,
+        WorkflowCommands,
+      ],
     };
   }
 

@@ -4,20 +4,30 @@ import {
   IsBoolean,
   IsDefined,
   IsIn,
+  IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
+  Max,
   MaxLength,
+  Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
 import {
   AGENCY_CODE_PATTERN,
+  CLOSING_OUTCOMES,
   DISTRICTS,
+  EVENT_TYPES,
   STAGES,
   TASK_STATUSES,
   TIMELINE_KINDS,
+  TRACKS,
   type District,
+  type EventType,
+  type Stage,
+  type Track,
 } from '../../../../libs/domain/src';
 import { IsPastCalendarDate, IsPastInstant } from '../core/validation';
 
@@ -89,6 +99,14 @@ export class TaskView {
   @ApiPropertyOptional() outcome?: string;
   @ApiPropertyOptional({ format: 'date-time' }) completedAt?: string;
   @ApiPropertyOptional() completedBy?: string;
+  @ApiPropertyOptional({ example: 'pathway closed: DECLINED' }) cancelReason?: string;
+  @ApiProperty({ description: 'Past its deadline and not done' }) overdue?: boolean;
+  @ApiProperty({ enum: [0, 1, 2], description: '1: the operative group knows; 2: Sikker By knows' })
+  escalationLevel?: number;
+  @ApiPropertyOptional({ description: 'A handover: the receiving agency and whether it has acknowledged' })
+  handover?: { to: string; state: string };
+  @ApiPropertyOptional({ format: 'uuid', description: 'For an acknowledgement task: the handover it acknowledges' })
+  acknowledges?: string;
 }
 
 export class TimelineEntryView {
@@ -100,19 +118,33 @@ export class TimelineEntryView {
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) detail!: Record<string, string>;
 }
 
+export class TimelineView {
+  @ApiProperty({ type: [TimelineEntryView] }) items!: TimelineEntryView[];
+}
+
 export class PersonView {
   @ApiProperty() name!: string;
   @ApiProperty() birthDate!: string;
   @ApiPropertyOptional() livesWithParents?: boolean;
 }
 
-export class PathwayView {
+/** A pathway without the person: what lists show. */
+export class PathwaySummaryView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: STAGES }) stage!: string;
-  @ApiPropertyOptional() track?: string;
+  @ApiPropertyOptional({ enum: TRACKS }) track?: string;
   @ApiProperty({ enum: DISTRICTS }) district!: string;
   @ApiProperty() playbookVersion!: number;
   @ApiProperty({ format: 'date-time' }) openedAt!: string;
+  @ApiProperty({ format: 'date-time' }) stageEnteredAt!: string;
+  @ApiPropertyOptional({ format: 'date-time' }) expectedReleaseAt?: string;
+  @ApiProperty({ description: 'The person has consented to exit work' }) consent!: boolean;
+  @ApiPropertyOptional({ enum: CLOSING_OUTCOMES }) closingOutcome?: string;
+}
+
+export class PathwayView extends PathwaySummaryView {
+  @ApiPropertyOptional({ description: 'Motivation as last assessed; absent until it is' }) motivated?: boolean;
+  @ApiPropertyOptional({ format: 'date-time' }) closedAt?: string;
   @ApiProperty({ type: PersonView }) person!: PersonView;
   @ApiProperty({ type: [TaskView] }) tasks!: TaskView[];
   @ApiProperty({ type: [TimelineEntryView] }) timeline!: TimelineEntryView[];
@@ -123,4 +155,81 @@ export class PathwayAcceptedView {
   @ApiProperty({ enum: STAGES }) stage!: string;
   @ApiProperty({ example: 'The pathway is started; its tasks appear once the worker has written them.' })
   message!: string;
+}
+
+export class PathwayPageView {
+  @ApiProperty({ type: [PathwaySummaryView] }) items!: PathwaySummaryView[];
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as ?cursor= for the next page; null on the last' })
+  nextCursor!: string | null;
+}
+
+export class PathwayListQueryDto {
+  @ApiPropertyOptional({ enum: STAGES })
+  @IsOptional()
+  @IsIn(STAGES, { message: `must be one of ${STAGES.join(', ')}` })
+  stage?: Stage;
+
+  @ApiPropertyOptional({ enum: TRACKS })
+  @IsOptional()
+  @IsIn(TRACKS, { message: `must be one of ${TRACKS.join(', ')}` })
+  track?: Track;
+
+  @ApiPropertyOptional({ enum: DISTRICTS })
+  @IsOptional()
+  @IsIn(DISTRICTS, { message: `must be one of ${DISTRICTS.join(', ')}` })
+  district?: District;
+
+  @ApiPropertyOptional({ description: 'nextCursor from the previous page' })
+  @IsOptional()
+  @IsString()
+  cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
+export class RecordEventDto {
+  @ApiProperty({ enum: EVENT_TYPES })
+  @IsIn(EVENT_TYPES, { message: `must be one of ${EVENT_TYPES.join(', ')}` })
+  type!: EventType;
+
+  @ApiProperty({
+    example: '2026-11-24T08:15:00Z',
+    description: 'When it happened: ISO 8601 time with zone, not in the future',
+  })
+  @IsPastInstant()
+  occurredAt!: string;
+
+  // Checked per type by eventDataProblems (libs/domain), the same rules the workflow's update validator applies.
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: { track: 'EXIT_KK', reasons: 'Motiveret for exit efter samtale' },
+    description:
+      'The fields of the event type, none for the others: ASSESSED { track, reasons }; SENTENCED and ' +
+      'RELEASE_DATE_CHANGED { expectedReleaseDate: YYYY-MM-DD or ISO time }; PLACED { kind }; ' +
+      'MOTIVATION_ASSESSED { motivated }; MOVED { district }; CLOSED { outcome }',
+  })
+  @IsOptional()
+  @IsObject({ message: 'must be an object' })
+  data?: Record<string, unknown>;
+}
+
+export class MigratePlaybookDto {
+  @ApiProperty({ example: 2, description: 'A published playbook version, newer than the pathway’s' })
+  @IsInt()
+  @Min(1)
+  version!: number;
+
+  @ApiProperty({ example: 'Ny frist for fælles vurdering aftalt i styregruppen', maxLength: 2000 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  @Matches(/\S/, { message: 'must not be blank' })
+  reason!: string;
 }

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Headers, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiHeader,
   ApiNotFoundResponse,
@@ -9,13 +10,32 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CreatePathwayDto, PathwayAcceptedView, PathwayView } from './pathway.dto';
+import { DEFAULT_ACTING_AGENCY, PathwayCommandsService } from './pathway-commands.service';
+import {
+  CreatePathwayDto,
+  MigratePlaybookDto,
+  PathwayAcceptedView,
+  PathwayListQueryDto,
+  PathwayPageView,
+  PathwayView,
+  RecordEventDto,
+  TimelineView,
+} from './pathway.dto';
 import { PathwaysService } from './pathways.service';
+
+const AGENCY_HEADER = {
+  name: 'X-Agency',
+  required: false,
+  description: `Code of the agency acting (until there is authentication); ${DEFAULT_ACTING_AGENCY} when absent`,
+};
 
 @ApiTags('pathways')
 @Controller('pathways')
 export class PathwaysController {
-  constructor(private readonly pathways: PathwaysService) {}
+  constructor(
+    private readonly pathways: PathwaysService,
+    private readonly commands: PathwayCommandsService,
+  ) {}
 
   @Post()
   @ApiHeader({
@@ -40,10 +60,54 @@ export class PathwaysController {
     return result.body;
   }
 
+  @Get()
+  @ApiOkResponse({ type: PathwayPageView, description: 'Pathways newest first, without personal data' })
+  @ApiBadRequestResponse({ description: 'An unknown stage, track or district, a bad cursor or limit' })
+  list(@Query() query: PathwayListQueryDto): Promise<PathwayPageView> {
+    return this.pathways.list(query);
+  }
+
   @Get(':id')
   @ApiOkResponse({ type: PathwayView })
   @ApiNotFoundResponse({ description: 'No pathway with that id' })
   get(@Param('id') id: string): Promise<PathwayView> {
     return this.pathways.get(id);
+  }
+
+  @Get(':id/timeline')
+  @ApiOkResponse({ type: TimelineView, description: 'Everything that happened on the pathway, in order' })
+  @ApiNotFoundResponse({ description: 'No pathway with that id' })
+  timeline(@Param('id') id: string): Promise<TimelineView> {
+    return this.pathways.timeline(id);
+  }
+
+  @Post(':id/events')
+  @HttpCode(200)
+  @ApiHeader(AGENCY_HEADER)
+  @ApiOkResponse({ type: PathwayView, description: 'Recorded; the pathway as it stands after the event' })
+  @ApiBadRequestResponse({ description: 'A field of the event or its data is missing, unknown or invalid' })
+  @ApiNotFoundResponse({ description: 'No pathway with that id' })
+  @ApiConflictResponse({ description: 'The event does not fit the pathway’s stage, or the pathway is closed' })
+  recordEvent(
+    @Param('id') id: string,
+    @Body() dto: RecordEventDto,
+    @Headers('x-agency') agency: string | undefined,
+  ): Promise<PathwayView> {
+    return this.commands.recordEvent(id, dto, agency);
+  }
+
+  @Post(':id/playbook-migration')
+  @HttpCode(200)
+  @ApiHeader(AGENCY_HEADER)
+  @ApiOkResponse({ type: PathwayView, description: 'The pathway runs on the newer playbook from now on' })
+  @ApiBadRequestResponse({ description: 'The version or reason is missing or invalid' })
+  @ApiNotFoundResponse({ description: 'No pathway with that id, or no playbook with that version' })
+  @ApiConflictResponse({ description: 'The version is not newer than the pathway’s, or the pathway is closed' })
+  migratePlaybook(
+    @Param('id') id: string,
+    @Body() dto: MigratePlaybookDto,
+    @Headers('x-agency') agency: string | undefined,
+  ): Promise<PathwayView> {
+    return this.commands.migratePlaybook(id, dto, agency);
   }
 }

@@ -11,14 +11,38 @@ import {
   syncUpdate,
   type PathwayInput,
 } from '../../../../libs/domain/src';
-import { ReadRepository } from '../../../../libs/persistence/src';
+import { decodePathwayCursor, ReadRepository, type PathwayEntity } from '../../../../libs/persistence/src';
 import type { ApiConfig } from '../config';
 import { PlaybookService } from '../core/playbook.service';
 import { API_CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 import { badRequest } from '../core/validation';
-import type { CreatePathwayDto, PathwayAcceptedView, PathwayView } from './pathway.dto';
+import type {
+  CreatePathwayDto,
+  PathwayAcceptedView,
+  PathwayListQueryDto,
+  PathwayPageView,
+  PathwaySummaryView,
+  PathwayView,
+  TimelineView,
+} from './pathway.dto';
 
 export type OpenResult = { status: 200 | 201; body: PathwayView } | { status: 202; body: PathwayAcceptedView };
+
+/** The pathway row as lists show it: no person, and absent facts left out rather than null. */
+function summaryOf(row: PathwayEntity): PathwaySummaryView {
+  return {
+    id: row.id,
+    stage: row.stage,
+    ...(row.track ? { track: row.track } : {}),
+    district: row.district,
+    playbookVersion: row.playbookVersion,
+    openedAt: row.openedAt.toISOString(),
+    stageEnteredAt: row.stageEnteredAt.toISOString(),
+    ...(row.expectedReleaseAt ? { expectedReleaseAt: row.expectedReleaseAt.toISOString() } : {}),
+    consent: row.consent,
+    ...(row.closingOutcome ? { closingOutcome: row.closingOutcome } : {}),
+  };
+}
 
 /** A stable pathway id for a client's idempotency key, so a repeated request finds the pathway it made. */
 function pathwayIdFor(idempotencyKey: string | undefined): string {
@@ -92,21 +116,24 @@ export class PathwaysService {
     return { status: created ? 201 : 200, body: await this.get(id) };
   }
 
-  async get(id: string): Promise<PathwayView> {
+  /** The pathway's read-model row; 404 for an unknown or malformed id. */
+  async find(id: string): Promise<PathwayEntity> {
     const pathway = isUuid(id) ? await this.read.findPathway(id) : null;
     if (!pathway) throw new NotFoundException(`no pathway with id '${id}'`);
+    return pathway;
+  }
+
+  async get(id: string): Promise<PathwayView> {
+    const pathway = await this.find(id);
     const [person, tasks, timeline] = await Promise.all([
       this.read.findPerson(id),
       this.read.pathwayTasks(id),
       this.read.timeline(id),
     ]);
     return {
-      id: pathway.id,
-      stage: pathway.stage,
-      ...(pathway.track ? { track: pathway.track } : {}),
-      district: pathway.district,
-      playbookVersion: pathway.playbookVersion,
-      openedAt: pathway.openedAt.toISOString(),
+      ...summaryOf(pathway),
+      ...(pathway.motivated !== null ? { motivated: pathway.motivated } : {}),
+      ...(pathway.closedAt ? { closedAt: pathway.closedAt.toISOString() } : {}),
       person: {
         name: person?.name ?? '',
         birthDate: person?.birthDate ?? '',
@@ -115,6 +142,25 @@ export class PathwaysService {
       tasks,
       timeline: timeline.map(({ id: _id, ...entry }) => entry),
     };
+  }
+
+  async timeline(id: string): Promise<TimelineView> {
+    await this.find(id);
+    const entries = await this.read.timeline(id);
+    return { items: entries.map(({ id: _id, ...entry }) => entry) };
+  }
+
+  async list(query: PathwayListQueryDto): Promise<PathwayPageView> {
+    const after = query.cursor === undefined ? undefined : decodePathwayCursor(query.cursor);
+    if (query.cursor !== undefined && !after) {
+      throw badRequest([{ field: 'cursor', reason: 'is not a cursor this API handed out' }]);
+    }
+    const page = await this.read.listPathways(
+      { stage: query.stage, track: query.track, district: query.district },
+      query.limit ?? 50,
+      after,
+    );
+    return { items: page.items.map(summaryOf), nextCursor: page.nextCursor };
   }
 
   /** Waits, up to the configured time, until the worker has written the pathway into the read model. */

@@ -1,21 +1,77 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { OUTCOME_MAX_LENGTH, STAGES } from '../../../../libs/domain/src';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsISO8601, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { AGENCY_CODE_PATTERN, OUTCOME_MAX_LENGTH, STAGES } from '../../../../libs/domain/src';
 import { TaskView } from '../pathways/pathway.dto';
 
+const NOT_BLANK = { message: 'must not be blank' };
+
 export class CompleteTaskDto {
-  @ApiProperty({
-    example: 'Registreret og analyseret; ingen kendt tilknytning til grupperinger',
-    maxLength: OUTCOME_MAX_LENGTH,
-  })
+  @ApiProperty({ example: 'Registreret og analyseret', maxLength: OUTCOME_MAX_LENGTH })
   @IsString()
   @MinLength(1)
   @MaxLength(OUTCOME_MAX_LENGTH)
-  @Matches(/\S/, { message: 'must not be blank' })
+  @Matches(/\S/, NOT_BLANK)
   outcome!: string;
 }
 
-export class TaskCompletedView {
+export class ClaimTaskDto {
+  @ApiProperty({ example: 'eki-sagsbehandler-17', description: 'Who in the agency takes it (a user id, not a name)' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  @Matches(/\S/, NOT_BLANK)
+  assignee!: string;
+}
+
+export class ReasonDto {
+  @ApiProperty({ example: 'Familien er kendt af lokalpolitiet', maxLength: OUTCOME_MAX_LENGTH })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(OUTCOME_MAX_LENGTH)
+  @Matches(/\S/, NOT_BLANK)
+  reason!: string;
+}
+
+export class ReassignTaskDto extends ReasonDto {
+  @ApiProperty({ example: 'POLICE_LOCAL' })
+  @IsString()
+  @Matches(AGENCY_CODE_PATTERN, { message: 'must be an agency code such as POLICE_EAS' })
+  toAgency!: string;
+}
+
+export class ExtendTaskDto extends ReasonDto {
+  @ApiProperty({ example: '2026-12-10T12:00:00Z', description: 'The new deadline, in the future' })
+  @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 time' })
+  dueAt!: string;
+}
+
+export class TaskCommandView {
   @ApiProperty({ type: TaskView }) task!: TaskView;
-  @ApiProperty({ enum: STAGES, description: 'The pathway’s stage after the completion' }) pathwayStage!: string;
+  @ApiProperty({ enum: STAGES, description: 'The pathway’s stage after the command' }) pathwayStage!: string;
+}
+
+/** @deprecated name kept for the completion endpoint's documentation. */
+export class TaskCompletedView extends TaskCommandView {}
+
+class TaskPersonView {
+  @ApiProperty() name!: string;
+  @ApiProperty() birthDate!: string;
+}
+
+class TaskContextView {
+  @ApiProperty({ enum: STAGES }) stage!: string;
+  @ApiPropertyOptional() track?: string;
+  @ApiProperty() district!: string;
+  @ApiProperty() contactSourceAgency!: string;
+  @ApiProperty() contactContext!: string;
+}
+
+export class TaskDetailView {
+  @ApiProperty({ type: TaskView }) task!: TaskView;
+  @ApiProperty({ type: TaskPersonView }) person!: TaskPersonView;
+  @ApiPropertyOptional({
+    type: TaskContextView,
+    description: 'Only for the police units, EKI and the steering groups (need to know)',
+  })
+  context?: TaskContextView;
 }

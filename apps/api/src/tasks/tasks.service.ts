@@ -1,51 +1,150 @@
-// Task commands go through the pathway workflow (a Temporal Update), which validates them before they reach
-// history; the read model is written before the update returns.
-import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { FailureType, completeTaskUpdate, isUuid, pathwayWorkflowId } from '../../../../libs/domain/src';
-import { ReadRepository } from '../../../../libs/persistence/src';
-import { TEMPORAL_CLIENT } from '../core/tokens';
+// Task commands go through the pathway workflow (Temporal Updates) whose validators refuse what does not fit
+// before it reaches history; the read model is written before the update returns. Reading a task's person is
+// need-to-know and audited.
+import { ForbiddenException, Injectable, NotFoundException, ConflictException } from '@nestjs/common';
+import {
+  LEGAL_BASIS_SHARING,
+  OVERSIGHT_AGENCIES,
+  cancelTaskUpdate,
+  claimTaskUpdate,
+  completeTaskUpdate,
+  extendTaskUpdate,
+  isUuid,
+  publicTask,
+  reassignTaskUpdate,
+  seesContext,
+  unclaimTaskUpdate,
+  type PathwayStatus,
+} from '../../../../libs/domain/src';
+import { AuditRepository, ReadRepository, toTask, type TaskEntity } from '../../../../libs/persistence/src';
+import { WorkflowCommands } from '../core/workflow-commands';
 import { badRequest } from '../core/validation';
-import type { CompleteTaskDto, TaskCompletedView } from './task.dto';
+import type {
+  ClaimTaskDto,
+  CompleteTaskDto,
+  ExtendTaskDto,
+  ReasonDto,
+  ReassignTaskDto,
+  TaskCommandView,
+  TaskDetailView,
+} from './task.dto';
 
 @Injectable()
 export class TasksService {
   constructor(
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly read: ReadRepository,
+    private readonly audit: AuditRepository,
+    private readonly commands: WorkflowCommands,
   ) {}
 
-  async complete(id: string, dto: CompleteTaskDto): Promise<TaskCompletedView> {
+  async find(id: string): Promise<TaskEntity> {
     const row = isUuid(id) ? await this.read.findTask(id) : null;
     if (!row) throw new NotFoundException(`no task with id '${id}'`);
-    if (row.status === 'DONE' || row.status === 'CANCELLED') {
-      throw new ConflictException(`task is already ${row.status} and cannot be completed`);
-    }
-    const handle = this.temporal.workflow.getHandle(pathwayWorkflowId(row.pathwayId));
-    try {
-      const status = await handle.executeUpdate(completeTaskUpdate, {
-        args: [{ taskId: id, outcome: dto.outcome.trim(), completedBy: row.agency }],
-      });
-      const task = status.tasks.find((t) => t.id === id)!;
-      return { task, pathwayStage: status.stage };
-    } catch (err) {
-      throw this.translate(err);
-    }
+    return row;
   }
 
-  /** Business rejections from the workflow become HTTP answers; anything else is an infrastructure fault. */
-  private translate(err: unknown): unknown {
-    if (err instanceof WorkflowNotFoundError) return new ConflictException('the pathway is no longer running');
-    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-      switch (err.cause.type) {
-        case FailureType.TaskNotFound:
-          return new NotFoundException('no such task on the pathway');
-        case FailureType.TaskNotOpen:
-          return new ConflictException(`${err.cause.message} and cannot be completed`);
-        case FailureType.InvalidInput:
-          return badRequest([{ field: 'outcome', reason: err.cause.message }]);
-      }
+  private async open(id: string): Promise<TaskEntity> {
+    const row = await this.find(id);
+    if (row.status === 'DONE' || row.status === 'CANCELLED') {
+      throw new ConflictException(`task is already ${row.status}`);
     }
-    return err;
+    return row;
+  }
+
+  private view(status: PathwayStatus, id: string): TaskCommandView {
+    return { task: publicTask(status.tasks.find((t) => t.id === id)!), pathwayStage: status.stage };
+  }
+
+  async detail(id: string, agencyHeader: string | undefined): Promise<TaskDetailView> {
+    if (agencyHeader === undefined) throw badRequest([{ field: 'X-Agency', reason: 'is required to read a task' }]);
+    const actor = await this.commands.actingAgency(agencyHeader, '');
+    const row = await this.find(id);
+    if (actor !== row.agency && !OVERSIGHT_AGENCIES.includes(actor)) {
+      throw new ForbiddenException(`the task belongs to ${row.agency}`);
+    }
+    const [person, pathway] = await Promise.all([
+      this.read.findPerson(row.pathwayId),
+      this.read.findPathway(row.pathwayId),
+    ]);
+    await this.audit.record({
+      actor,
+      action: 'READ_TASK_PERSON',
+      pathwayId: row.pathwayId,
+      taskId: row.id,
+      legalBasis: LEGAL_BASIS_SHARING,
+    });
+    return {
+      task: toTask(row),
+      person: { name: person?.name ?? '', birthDate: person?.birthDate ?? '' },
+      ...(seesContext(actor) && pathway && person
+        ? {
+            context: {
+              stage: pathway.stage,
+              ...(pathway.track ? { track: pathway.track } : {}),
+              district: pathway.district,
+              contactSourceAgency: person.contactSourceAgency,
+              contactContext: person.contactContext,
+            },
+          }
+        : {}),
+    };
+  }
+
+  async complete(id: string, dto: CompleteTaskDto, agencyHeader?: string): Promise<TaskCommandView> {
+    const row = await this.open(id);
+    const completedBy = await this.commands.actingAgency(agencyHeader, row.agency);
+    const status = await this.commands.send(row.pathwayId, 'outcome', (h) =>
+      h.executeUpdate(completeTaskUpdate, { args: [{ taskId: id, outcome: dto.outcome.trim(), completedBy }] }),
+    );
+    return this.view(status, id);
+  }
+
+  async claim(id: string, dto: ClaimTaskDto, agencyHeader?: string): Promise<TaskCommandView> {
+    const row = await this.open(id);
+    const requestedBy = await this.commands.actingAgency(agencyHeader, row.agency);
+    const status = await this.commands.send(row.pathwayId, 'assignee', (h) =>
+      h.executeUpdate(claimTaskUpdate, { args: [{ taskId: id, requestedBy, assignee: dto.assignee.trim() }] }),
+    );
+    return this.view(status, id);
+  }
+
+  async unclaim(id: string, agencyHeader?: string): Promise<TaskCommandView> {
+    const row = await this.open(id);
+    const requestedBy = await this.commands.actingAgency(agencyHeader, row.agency);
+    const status = await this.commands.send(row.pathwayId, 'id', (h) =>
+      h.executeUpdate(unclaimTaskUpdate, { args: [{ taskId: id, requestedBy }] }),
+    );
+    return this.view(status, id);
+  }
+
+  async reassign(id: string, dto: ReassignTaskDto, agencyHeader?: string): Promise<TaskCommandView> {
+    const row = await this.open(id);
+    const requestedBy = await this.commands.actingAgency(agencyHeader, 'OPERATIVE_GROUP');
+    const toAgency = await this.commands.existingAgency(dto.toAgency, 'toAgency');
+    const status = await this.commands.send(row.pathwayId, 'reason', (h) =>
+      h.executeUpdate(reassignTaskUpdate, { args: [{ taskId: id, requestedBy, toAgency, reason: dto.reason.trim() }] }),
+    );
+    return this.view(status, id);
+  }
+
+  async extend(id: string, dto: ExtendTaskDto, agencyHeader?: string): Promise<TaskCommandView> {
+    const row = await this.open(id);
+    const requestedBy = await this.commands.actingAgency(agencyHeader, 'OPERATIVE_GROUP');
+    if (Date.parse(dto.dueAt) <= Date.now()) throw badRequest([{ field: 'dueAt', reason: 'must be in the future' }]);
+    const status = await this.commands.send(row.pathwayId, 'dueAt', (h) =>
+      h.executeUpdate(extendTaskUpdate, {
+        args: [{ taskId: id, requestedBy, dueAt: dto.dueAt, reason: dto.reason.trim() }],
+      }),
+    );
+    return this.view(status, id);
+  }
+
+  async cancel(id: string, dto: ReasonDto, agencyHeader?: string): Promise<TaskCommandView> {
+    const row = await this.open(id);
+    const requestedBy = await this.commands.actingAgency(agencyHeader, 'OPERATIVE_GROUP');
+    const status = await this.commands.send(row.pathwayId, 'reason', (h) =>
+      h.executeUpdate(cancelTaskUpdate, { args: [{ taskId: id, requestedBy, reason: dto.reason.trim() }] }),
+    );
+    return this.view(status, id);
   }
 }

@@ -1,0 +1,88 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+import { AGENCY_CODE_PATTERN, ESCALATION_KINDS, OUTCOME_MAX_LENGTH } from '../../../../libs/domain/src';
+
+export const RESOLUTIONS = ['EXTEND', 'REASSIGN', 'CANCEL_TASK', 'NOTE'] as const;
+
+export class EscalationQueryDto {
+  @ApiPropertyOptional({ enum: [1, 2] })
+  @IsOptional()
+  @Type(() => Number)
+  @IsIn([1, 2], { message: 'must be 1 or 2' })
+  level?: number;
+
+  @ApiPropertyOptional({ example: 'JOBCENTER', description: 'The agency that did not act' })
+  @IsOptional()
+  @Matches(AGENCY_CODE_PATTERN, { message: 'must be an agency code such as POLICE_EAS' })
+  agency?: string;
+
+  @ApiPropertyOptional({ description: 'nextCursor from the previous page' })
+  @IsOptional()
+  @IsString()
+  cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
+export class ResolveEscalationDto {
+  @ApiProperty({ enum: RESOLUTIONS })
+  @IsIn(RESOLUTIONS, { message: `must be one of ${RESOLUTIONS.join(', ')}` })
+  decision!: (typeof RESOLUTIONS)[number];
+
+  @ApiProperty({ example: 'Jobcenter har fået en ny kontaktperson', maxLength: OUTCOME_MAX_LENGTH })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(OUTCOME_MAX_LENGTH)
+  @Matches(/\S/, { message: 'must not be blank' })
+  note!: string;
+
+  @ApiPropertyOptional({ description: 'With EXTEND: the new deadline' })
+  @ValidateIf((o: ResolveEscalationDto) => o.decision === 'EXTEND' || o.dueAt !== undefined)
+  @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 time (required with EXTEND)' })
+  dueAt?: string;
+
+  @ApiPropertyOptional({ description: 'With REASSIGN: the agency that takes the task' })
+  @ValidateIf((o: ResolveEscalationDto) => o.decision === 'REASSIGN' || o.toAgency !== undefined)
+  @Matches(AGENCY_CODE_PATTERN, { message: 'must be an agency code (required with REASSIGN)' })
+  toAgency?: string;
+}
+
+export class EscalationView {
+  @ApiProperty() id!: string;
+  @ApiProperty({ format: 'uuid' }) pathwayId!: string;
+  @ApiPropertyOptional({ format: 'uuid' }) taskId?: string;
+  @ApiPropertyOptional() taskTitle?: string;
+  @ApiProperty({ enum: ESCALATION_KINDS }) kind!: string;
+  @ApiProperty({ enum: [1, 2] }) level!: number;
+  @ApiProperty({ description: 'The agency that did not act' }) agency!: string;
+  @ApiProperty({ enum: ['OPERATIVE_GROUP', 'SIKKER_BY'] }) escalatedTo!: string;
+  @ApiProperty({ enum: ['OPEN', 'RESOLVED'] }) status!: string;
+  @ApiProperty({ format: 'date-time' }) raisedAt!: string;
+  @ApiProperty({ description: 'Seconds since it was raised' }) ageSeconds!: number;
+  @ApiPropertyOptional() decision?: string;
+  @ApiPropertyOptional() note?: string;
+}
+
+export class EscalationPageView {
+  @ApiProperty({ type: [EscalationView] }) items!: EscalationView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
