@@ -3,16 +3,6 @@ import type { DataSource } from 'typeorm';
 import { isUuid, type Playbook, type Task, type TimelineEntry } from '../../domain/src';
 import { AgencyEntity, PathwayEntity, PersonEntity, PlaybookEntity, TaskEntity, TimelineEntryEntity } from './entities';
 
-export interface QueuePage {
-  items: Task[];
-  nextCursor: string | null;
-}
-
-export interface QueueCursor {
-  dueAt: string;
-  id: string;
-}
-
 export interface PathwayFilter {
   stage?: string;
   track?: string;
@@ -98,24 +88,6 @@ export class ReadRepository {
     return this.dataSource.getRepository(TaskEntity).findOneBy({ id });
   }
 
-  /** An agency's open tasks, earliest due first, keyset-paginated on (due_at, id) to match its index. */
-  async agencyQueue(agency: string, limit: number, after?: QueueCursor): Promise<QueuePage> {
-    const query = this.dataSource
-      .getRepository(TaskEntity)
-      .createQueryBuilder('t')
-      .where('t.agency_code = :agency', { agency })
-      .andWhere("t.status IN ('OPEN', 'CLAIMED')")
-      .orderBy('t.dueAt', 'ASC')
-      .addOrderBy('t.id', 'ASC')
-      .limit(limit + 1);
-    if (after) query.andWhere('(t.due_at, t.id) > (:dueAt::timestamptz, :id::uuid)', after);
-    const rows = await query.getMany();
-    const items = rows.slice(0, limit).map(toTask);
-    const last = items[items.length - 1];
-    const more = rows.length > limit && last !== undefined;
-    return { items, nextCursor: more ? encodeCursor({ dueAt: last.dueAt, id: last.id }) : null };
-  }
-
   /**
    * Pathways newest first, keyset-paginated on (opened_at, id) to match pathways_list_idx and its per-filter
    * siblings. Reads the pathways table only: a list must never carry personal data.
@@ -194,27 +166,10 @@ export class ReadRepository {
   }
 }
 
-export function encodeCursor(cursor: QueueCursor): string {
-  return Buffer.from(JSON.stringify([cursor.dueAt, cursor.id])).toString('base64url');
-}
-
 /** Exactly the form cursors are written in, so that nothing PostgreSQL would refuse to cast gets through. */
 const isIsoInstant = (value: unknown): value is string =>
   typeof value === 'string' && !Number.isNaN(Date.parse(value)) && new Date(value).toISOString() === value;
 const isId = (value: unknown): value is string => typeof value === 'string' && isUuid(value);
-
-/** Undefined when the text is not a cursor this API handed out. */
-export function decodeCursor(text: string): QueueCursor | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (!Array.isArray(value) || value.length !== 2) return undefined;
-    const [dueAt, id] = value;
-    if (!isIsoInstant(dueAt) || !isId(id)) return undefined;
-    return { dueAt, id };
-  } catch {
-    return undefined;
-  }
-}
 
 // Tagged, so that a queue cursor handed to the pathway list (or the other way round) is refused, not misread.
 const PATHWAY_CURSOR_TAG = 'pathways';
