@@ -240,4 +240,27 @@ describe('pathways end to end', () => {
     expect(entries.map((e) => e.sequence)).toEqual(entries.map((_, i) => i + 1));
     expect(await queueKeys(stack, 'CFR', drill.id)).toEqual(['cfr-outreach']);
   });
+
+  it.each<[string, Record<string, string[]>]>([
+    // The national programme needs consent and assessed motivation before POLICE_EXIT gets the screening.
+    ['EXIT_NATIONAL', { POLICE_EXIT: ['police-exit-intake'], EKI: ['eki-mentor'], JOBCENTER: ['jobcenter-exit-plan'] }],
+    ['INVESTIGATION_ONLY', { POLICE_OC: ['oc-information'], CFR: [], EKI: [] }],
+    ['OUTREACH', { CFR: ['cfr-outreach', 'cfr-youth-centre'], POLICE_LOCAL: ['local-police-contact'] }],
+    ['NO_ACTION', { CFR: [], EKI: [], POLICE_OC: [] }],
+  ])('track %s puts its work in the right queues', async (track, queues) => {
+    const drill = await startDrill(stack, { age: 21, playbook });
+    await drill.complete('eas-registration');
+    await drill.complete('joint-assessment');
+    const status = await drill.event({ type: 'ASSESSED', track: track as never, reasons: 'Fælles vurdering' });
+    expect(status.stage).toBe('INTERVENTION');
+    if (track === 'EXIT_NATIONAL') {
+      await drill.event({ type: 'CONSENT_GIVEN' });
+      // Consent alone is not enough for the national programme's screening.
+      expect(await queueKeys(stack, 'POLICE_EXIT', drill.id)).toEqual([]);
+      await drill.event({ type: 'MOTIVATION_ASSESSED', motivated: true });
+    }
+    for (const [agency, keys] of Object.entries(queues)) {
+      expect((await queueKeys(stack, agency, drill.id)).sort()).toEqual([...keys].sort());
+    }
+  });
 });
