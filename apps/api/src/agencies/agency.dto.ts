@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { TaskView } from '../pathways/pathway.dto';
+import { PageQueryDto } from '../core/page-query.dto';
 
 export class AgencyView {
   @ApiProperty({ example: 'EKI' }) code!: string;
@@ -9,7 +10,7 @@ export class AgencyView {
   @ApiProperty() description!: string;
 }
 
-export class QueueQueryDto {
+export class QueueQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['OPEN', 'CLAIMED'], description: 'Only unclaimed or only claimed work' })
   @IsOptional()
   @IsIn(['OPEN', 'CLAIMED'], { message: 'must be OPEN or CLAIMED' })
@@ -26,19 +27,6 @@ export class QueueQueryDto {
   @IsString()
   @MaxLength(100)
   assignee?: string;
-
-  @ApiPropertyOptional({ description: 'nextCursor from the previous page' })
-  @IsOptional()
-  @IsString()
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }
 
 export class NextTaskDto {

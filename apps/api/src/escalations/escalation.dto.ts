@@ -1,23 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateIf,
-} from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { AGENCY_CODE_PATTERN, ESCALATION_KINDS, OUTCOME_MAX_LENGTH } from '../../../../libs/domain/src';
+import { PageQueryDto } from '../core/page-query.dto';
 
 export const RESOLUTIONS = ['EXTEND', 'REASSIGN', 'CANCEL_TASK', 'NOTE'] as const;
 
-export class EscalationQueryDto {
+export class EscalationQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: [1, 2] })
   @IsOptional()
   @Type(() => Number)
@@ -28,19 +17,6 @@ export class EscalationQueryDto {
   @IsOptional()
   @Matches(AGENCY_CODE_PATTERN, { message: 'must be an agency code such as POLICE_EAS' })
   agency?: string;
-
-  @ApiPropertyOptional({ description: 'nextCursor from the previous page' })
-  @IsOptional()
-  @IsString()
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }
 
 export class ResolveEscalationDto {

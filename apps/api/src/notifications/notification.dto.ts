@@ -1,22 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
 import { NOTIFICATION_KINDS } from '../../../../libs/domain/src';
+import { PageQueryDto } from '../core/page-query.dto';
 
-export class DeadLetterQueryDto {
-  @ApiPropertyOptional({ description: 'nextCursor from the previous page' })
-  @IsOptional()
-  @IsString()
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-}
+export class DeadLetterQueryDto extends PageQueryDto {}
 
 /** A notification that ran out of attempts: ids, links and the reason, never personal data. */
 export class DeadLetterView {

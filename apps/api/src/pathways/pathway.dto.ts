@@ -9,7 +9,6 @@ import {
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
   Min,
   MinLength,
@@ -30,6 +29,7 @@ import {
   type Track,
 } from '../../../../libs/domain/src';
 import { IsPastCalendarDate, IsPastInstant } from '../core/validation';
+import { PageQueryDto } from '../core/page-query.dto';
 
 export class PersonDto {
   @ApiProperty({ example: 'Ali Hansen', maxLength: 200 })
@@ -163,7 +163,7 @@ export class PathwayPageView {
   nextCursor!: string | null;
 }
 
-export class PathwayListQueryDto {
+export class PathwayListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: STAGES })
   @IsOptional()
   @IsIn(STAGES, { message: `must be one of ${STAGES.join(', ')}` })
@@ -178,19 +178,6 @@ export class PathwayListQueryDto {
   @IsOptional()
   @IsIn(DISTRICTS, { message: `must be one of ${DISTRICTS.join(', ')}` })
   district?: District;
-
-  @ApiPropertyOptional({ description: 'nextCursor from the previous page' })
-  @IsOptional()
-  @IsString()
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }
 
 export class RecordEventDto {
