@@ -151,6 +151,23 @@ describe('pathways end to end', () => {
     expect(stages).toEqual(['CUSTODY', 'REINTEGRATION', 'CUSTODY']);
   });
 
+  it('dropping out of a placement returns to reintegration with new placement work', async () => {
+    const drill = await startDrill(stack, { age: 23, playbook });
+    await drill.event({ type: 'SENTENCED', expectedReleaseDate: new Date(Date.now() + 3600_000).toISOString() });
+    await drill.event({ type: 'RELEASED' });
+    await drill.complete('jobcenter-placement');
+    expect((await drill.event({ type: 'PLACED', kind: 'INTERNSHIP' })).stage).toBe('PLACEMENT');
+    const status = await drill.event({ type: 'DROPPED_OUT' }, 'JOBCENTER');
+    expect(status.stage).toBe('REINTEGRATION');
+    // The placement work starts over; the open confirmation of the lost placement stays until someone closes it.
+    expect((await queueKeys(stack, 'JOBCENTER', drill.id)).sort()).toEqual([
+      'jobcenter-placement',
+      'placement-confirmed',
+    ]);
+    const stages = (await timeline(drill.id)).filter((e) => e.kind === 'STAGE_CHANGED').map((e) => e.detail.to);
+    expect(stages).toEqual(['CUSTODY', 'REINTEGRATION', 'PLACEMENT', 'REINTEGRATION']);
+  });
+
   it('consent withdrawn cancels the exit work with that reason; other work stays', async () => {
     const drill = await startDrill(stack, { age: 19, playbook });
     await drill.complete('eas-registration');
