@@ -401,6 +401,8 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
 
   function stallAt(): Date | undefined {
     if (state.stalled || state.stage === 'CLOSED') return undefined;
+    // Nothing open and the next step already scheduled (release planning, follow-ups): waiting, not stalled.
+    if (!state.tasks.some(isOpen) && (planningStartsAt() || state.waiting.some((w) => w.createAt))) return undefined;
     return dueFrom(
       playbook.stallAfter ?? { kind: 'calendarDays', days: 30 },
       new Date(state.lastProgressAt),

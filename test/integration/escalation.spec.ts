@@ -250,4 +250,15 @@ describe('escalation ladder', () => {
     expect((await escalations(drill.id))[0]).toMatchObject({ status: 'RESOLVED', decision: 'PROGRESS' });
     expect(await kinds(drill.id)).toEqual(expect.arrayContaining(['PATHWAY_STALLED', 'PATHWAY_UNSTALLED']));
   });
+
+  it('a pathway that only waits for its next scheduled step (release planning) is not stalled', async () => {
+    const drill = await startDrill(stack, { age: 30, playbook: stalling });
+    await drill.event({ type: 'SENTENCED', expectedReleaseDate: new Date(Date.now() + 200 * 86400_000).toISOString() });
+    await drill.handle.executeUpdate(cancelTaskUpdate, {
+      args: [{ taskId: await taskId(drill, 'slow-task'), requestedBy: 'OPERATIVE_GROUP', reason: 'Afsoner' }],
+    });
+    await new Promise((r) => setTimeout(r, 4500));
+    expect((await stack.db.query('SELECT stalled FROM pathways WHERE id = $1', [drill.id]))[0].stalled).toBe(false);
+    expect(await escalations(drill.id)).toEqual([]);
+  });
 });
