@@ -24,6 +24,9 @@ describe('pathway API', () => {
     const mine = eas.body.items.filter((t: any) => t.pathwayId === created.body.id);
     expect(mine).toHaveLength(1);
     expect(mine[0].title).toBe('Registrering og analyse af personen');
+    // The queue writes times as the rest of the API does.
+    const easTask = created.body.tasks.find((t: any) => t.agency === 'POLICE_EAS');
+    expect([mine[0].dueAt, mine[0].createdAt]).toEqual([easTask.dueAt, easTask.createdAt]);
     // The queue shows the task, not the person.
     expect(JSON.stringify(eas.body)).not.toContain('Yusuf');
 
