@@ -28,16 +28,23 @@ export async function createApiApp(
   return app;
 }
 
-if (require.main === module) {
+async function main(): Promise<void> {
   const config = apiConfigFromEnv(process.env);
-  createApiApp(config)
-    .then(async (app) => {
-      app.enableShutdownHooks();
-      await app.listen(config.port, config.host);
-      new Logger('api').log(`listening on http://${config.host}:${config.port} (docs at /api/docs)`);
-    })
-    .catch((err: unknown) => {
-      new Logger('api').error(err instanceof Error ? err.message : 'failed to start');
-      process.exit(1);
-    });
+  const app = await createApiApp(config);
+  app.enableShutdownHooks();
+  try {
+    await app.listen(config.port, config.host);
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
+  new Logger('api').log(`listening on http://${config.host}:${config.port} (docs at /api/docs)`);
+}
+
+if (require.main === module) {
+  // Nothing is left open on failure, so setting the exit code is enough for the process to end with it.
+  main().catch((err: unknown) => {
+    new Logger('api').error(err instanceof Error ? err.message : 'failed to start');
+    process.exitCode = 1;
+  });
 }

@@ -11,7 +11,13 @@ export async function createWorkerApp(
   logLevels: LogLevel[] = ['error', 'warn', 'log'],
 ): Promise<INestApplicationContext> {
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: logLevels });
-  await app.init();
+  try {
+    await app.init();
+  } catch (err) {
+    // Close what did start (the database pool), so a failed start ends the process instead of hanging it.
+    await app.close().catch(() => undefined);
+    throw err;
+  }
   return app;
 }
 
@@ -20,6 +26,6 @@ if (require.main === module) {
     .then((app) => app.enableShutdownHooks())
     .catch((err: unknown) => {
       new Logger('worker').error(err instanceof Error ? err.message : 'failed to start');
-      process.exit(1);
+      process.exitCode = 1;
     });
 }
