@@ -5,7 +5,6 @@ import {
   eventDataProblems,
   eventRefusal,
   EVENT_TYPES,
-  isOpenStage,
   isReleaseDate,
   releaseInstant,
   type EventType,
@@ -125,10 +124,8 @@ describe('acceptedEvents', () => {
       expect(acceptedEvents(stage)).toEqual(
         expect.arrayContaining(['CONSENT_GIVEN', 'CONSENT_WITHDRAWN', 'MOTIVATION_ASSESSED', 'MOVED', 'CLOSED']),
       );
-      expect(isOpenStage(stage)).toBe(true);
     }
     expect(acceptedEvents('CLOSED')).toEqual([]);
-    expect(isOpenStage('CLOSED')).toBe(false);
   });
 
   it('takes DROPPED_OUT only in PLACEMENT and FOLLOW_UP', () => {

@@ -58,17 +58,6 @@ export interface PathwayEvent {
   data: EventData;
 }
 
-const OPEN_STAGES: readonly Stage[] = [
-  'CONTACT',
-  'ASSESSMENT',
-  'INTERVENTION',
-  'CUSTODY',
-  'RELEASE_PLANNING',
-  'REINTEGRATION',
-  'PLACEMENT',
-  'FOLLOW_UP',
-];
-
 /** Events every open stage takes: facts about the person that can happen at any time. */
 const ANYTIME: readonly EventType[] = ['CONSENT_GIVEN', 'CONSENT_WITHDRAWN', 'MOTIVATION_ASSESSED', 'MOVED', 'CLOSED'];
 const ARREST: readonly EventType[] = ['ARRESTED', 'REMANDED', 'SENTENCED'];
@@ -88,10 +77,6 @@ const BY_STAGE: Record<Stage, readonly EventType[]> = {
 
 export function acceptedEvents(stage: Stage): readonly EventType[] {
   return BY_STAGE[stage];
-}
-
-export function isOpenStage(stage: Stage): boolean {
-  return OPEN_STAGES.includes(stage);
 }
 
 /** Why an event does not fit the stage, or undefined when it does. */

@@ -7,3 +7,4 @@ export * from './projection.repository';
 export * from './read.repository';
 export * from './queue.repository';
 export * from './escalation.repository';
+export * from './cursor';

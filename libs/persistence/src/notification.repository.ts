@@ -1,6 +1,7 @@
 // The delivery side of the notification outbox: several worker processes claim due rows without blocking each
 // other, and record each attempt's result. Rows carry links and ids only, never personal data.
 import type { DataSource } from 'typeorm';
+import { decodeCursor, encodeCursor } from './cursor';
 
 /** A claimed row with what is needed to deliver it: the agency's webhook, which may have been removed since. */
 export interface ClaimedNotification {
@@ -233,22 +234,17 @@ const DEAD_LETTER_CURSOR_TAG = 'dead-letters';
 const MICROSECOND_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
 export function encodeDeadLetterCursor(cursor: DeadLetterCursor): string {
-  return Buffer.from(JSON.stringify([DEAD_LETTER_CURSOR_TAG, cursor.createdAt, cursor.id])).toString('base64url');
+  return encodeCursor(DEAD_LETTER_CURSOR_TAG, [cursor.createdAt, cursor.id]);
 }
 
-/** Undefined when the text is not a dead-letter cursor this API handed out. */
 export function decodeDeadLetterCursor(text: string): DeadLetterCursor | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (!Array.isArray(value) || value.length !== 3 || value[0] !== DEAD_LETTER_CURSOR_TAG) return undefined;
-    const [, createdAt, id] = value as unknown[];
-    if (typeof createdAt !== 'string' || !MICROSECOND_INSTANT.test(createdAt)) return undefined;
-    // Date.parse would roll 30 February over into March; a real instant comes back as itself.
-    const time = Date.parse(createdAt);
-    if (Number.isNaN(time) || new Date(time).toISOString() !== `${createdAt.slice(0, 23)}Z`) return undefined;
-    if (typeof id !== 'string' || id.length === 0 || id.length > 300) return undefined;
-    return { createdAt, id };
-  } catch {
-    return undefined;
-  }
+  const key = decodeCursor(text, DEAD_LETTER_CURSOR_TAG, 2);
+  if (!key) return undefined;
+  const [createdAt, id] = key;
+  if (typeof createdAt !== 'string' || !MICROSECOND_INSTANT.test(createdAt)) return undefined;
+  // Date.parse would roll 30 February over into March; a real instant comes back as itself.
+  const time = Date.parse(createdAt);
+  if (Number.isNaN(time) || new Date(time).toISOString() !== `${createdAt.slice(0, 23)}Z`) return undefined;
+  if (typeof id !== 'string' || id.length === 0 || id.length > 300) return undefined;
+  return { createdAt, id };
 }

@@ -2,6 +2,7 @@
 // ascending key that tasks_queue_idx holds, and the "give me the next task" reservation.
 import type { DataSource } from 'typeorm';
 import type { Task } from '../../domain/src';
+import { decodeCursor, encodeCursor } from './cursor';
 
 export interface QueueFilter {
   status?: 'OPEN' | 'CLAIMED';
@@ -138,20 +139,16 @@ export class QueueRepository {
 }
 
 export function encodeUrgencyCursor(cursor: UrgencyCursor): string {
-  return Buffer.from(JSON.stringify([cursor.rank, cursor.dueAt, cursor.id])).toString('base64url');
+  return encodeCursor('queue', [cursor.rank, cursor.dueAt, cursor.id]);
 }
 
 /** Undefined when the text is not a cursor this API handed out. */
 export function decodeUrgencyCursor(text: string): UrgencyCursor | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (!Array.isArray(value) || value.length !== 3) return undefined;
-    const [rank, dueAt, id] = value;
-    if (!Number.isInteger(rank) || rank < 0 || rank > 5) return undefined;
-    if (typeof dueAt !== 'string' || Number.isNaN(Date.parse(dueAt))) return undefined;
-    if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id)) return undefined;
-    return { rank, dueAt, id };
-  } catch {
-    return undefined;
-  }
+  const key = decodeCursor(text, 'queue', 3);
+  if (!key) return undefined;
+  const [rank, dueAt, id] = key;
+  if (typeof rank !== 'number' || !Number.isInteger(rank) || rank < 0 || rank > 5) return undefined;
+  if (typeof dueAt !== 'string' || Number.isNaN(Date.parse(dueAt))) return undefined;
+  if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id)) return undefined;
+  return { rank, dueAt, id };
 }

@@ -2,6 +2,7 @@
 import type { DataSource } from 'typeorm';
 import { isUuid, type Playbook, type Task, type TimelineEntry } from '../../domain/src';
 import { AgencyEntity, PathwayEntity, PersonEntity, PlaybookEntity, TaskEntity, TimelineEntryEntity } from './entities';
+import { decodeCursor, encodeCursor } from './cursor';
 
 export interface PathwayFilter {
   stage?: string;
@@ -171,22 +172,14 @@ const isIsoInstant = (value: unknown): value is string =>
   typeof value === 'string' && !Number.isNaN(Date.parse(value)) && new Date(value).toISOString() === value;
 const isId = (value: unknown): value is string => typeof value === 'string' && isUuid(value);
 
-// Tagged, so that a queue cursor handed to the pathway list (or the other way round) is refused, not misread.
-const PATHWAY_CURSOR_TAG = 'pathways';
-
 export function encodePathwayCursor(cursor: PathwayCursor): string {
-  return Buffer.from(JSON.stringify([PATHWAY_CURSOR_TAG, cursor.openedAt, cursor.id])).toString('base64url');
+  return encodeCursor('pathways', [cursor.openedAt, cursor.id]);
 }
 
 /** Undefined when the text is not a pathway-list cursor this API handed out. */
 export function decodePathwayCursor(text: string): PathwayCursor | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (!Array.isArray(value) || value.length !== 3 || value[0] !== PATHWAY_CURSOR_TAG) return undefined;
-    const [, openedAt, id] = value;
-    if (!isIsoInstant(openedAt) || !isId(id)) return undefined;
-    return { openedAt, id };
-  } catch {
-    return undefined;
-  }
+  const key = decodeCursor(text, 'pathways', 2);
+  if (!key) return undefined;
+  const [openedAt, id] = key;
+  return isIsoInstant(openedAt) && isId(id) ? { openedAt, id } : undefined;
 }

@@ -2,7 +2,13 @@
 // which acts on the task and records it on the timeline; the board is the read model.
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { resolveEscalationUpdate } from '../../../../libs/domain/src';
-import { EscalationRepository, type EscalationRow } from '../../../../libs/persistence/src';
+import {
+  EscalationRepository,
+  decodeCursor,
+  encodeCursor,
+  type EscalationCursor,
+  type EscalationRow,
+} from '../../../../libs/persistence/src';
 import { WorkflowCommands } from '../core/workflow-commands';
 import { badRequest } from '../core/validation';
 import type { EscalationPageView, EscalationQueryDto, EscalationView, ResolveEscalationDto } from './escalation.dto';
@@ -26,22 +32,18 @@ function toView(row: EscalationRow, now: number): EscalationView {
   };
 }
 
-function encode(cursor: { level: number; raisedAt: string; id: string }): string {
-  return Buffer.from(JSON.stringify([cursor.level, cursor.raisedAt, cursor.id])).toString('base64url');
+function encode(cursor: EscalationCursor): string {
+  return encodeCursor('escalations', [cursor.level, cursor.raisedAt, cursor.id]);
 }
 
-function decode(text: string): { level: number; raisedAt: string; id: string } | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (!Array.isArray(value) || value.length !== 3) return undefined;
-    const [level, raisedAt, id] = value;
-    if ((level !== 1 && level !== 2) || typeof raisedAt !== 'string' || Number.isNaN(Date.parse(raisedAt)))
-      return undefined;
-    if (typeof id !== 'string' || id.length > 200) return undefined;
-    return { level, raisedAt, id };
-  } catch {
+function decode(text: string): EscalationCursor | undefined {
+  const key = decodeCursor(text, 'escalations', 3);
+  if (!key) return undefined;
+  const [level, raisedAt, id] = key;
+  if ((level !== 1 && level !== 2) || typeof raisedAt !== 'string' || Number.isNaN(Date.parse(raisedAt)))
     return undefined;
-  }
+  if (typeof id !== 'string' || id.length > 200) return undefined;
+  return { level, raisedAt, id };
 }
 
 @Injectable()

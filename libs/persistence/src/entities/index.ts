@@ -7,16 +7,15 @@ import { PlaybookEntity } from './playbook.entity';
 import { TaskEntity } from './task.entity';
 import { TimelineEntryEntity } from './timeline-entry.entity';
 
-export {
-  AgencyEntity,
-  EscalationEntity,
-  NotificationEntity,
-  PathwayEntity,
-  PersonEntity,
-  PlaybookEntity,
-  TaskEntity,
-  TimelineEntryEntity,
-};
+export * from './agency.entity';
+export * from './escalation.entity';
+export * from './notification.entity';
+export * from './pathway.entity';
+export * from './person.entity';
+export * from './playbook.entity';
+export * from './task.entity';
+export * from './timeline-entry.entity';
+
 export const ENTITIES = [
   AgencyEntity,
   EscalationEntity,
