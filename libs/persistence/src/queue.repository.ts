@@ -1,6 +1,8 @@
 // Agency task queues: most urgent first (escalation level, overdue, deadline), keyset-paginated on the same
 // ascending key that tasks_queue_idx holds, and the "give me the next task" reservation.
+import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { Task } from '../../domain/src';
 import { decodeCursor, encodeCursor } from './cursor';
 
@@ -73,6 +75,45 @@ function fromQueueRow(r: QueueRow): Task {
   };
 }
 
+/**
+ * The statement behind a queue page: plain SQL, because this is the hottest read in the system and its ORDER BY is
+ * exactly tasks_queue_idx. Which conditions are present names it, so one name always carries one text.
+ */
+export function queuePageStatement(
+  agency: string,
+  filter: QueueFilter,
+  limit: number,
+  after?: UrgencyCursor,
+): { name: string; text: string; values: unknown[] } {
+  const values: unknown[] = [agency, limit];
+  const where = [`agency_code = $1`, `status IN ('OPEN', 'CLAIMED')`];
+  let shape = '';
+  if (filter.status) {
+    where.push(`status = $${values.push(filter.status)}`);
+    shape += 's';
+  }
+  if (filter.overdue !== undefined) {
+    where.push(`overdue = $${values.push(filter.overdue)}`);
+    shape += 'o';
+  }
+  if (filter.assignee) {
+    where.push(`assignee = $${values.push(filter.assignee)}`);
+    shape += 'a';
+  }
+  if (after) {
+    const r = values.push(after.rank);
+    const d = values.push(after.dueAt);
+    const i = values.push(after.id);
+    where.push(`(queue_rank, due_at, id) > ($${r}::smallint, $${d}::timestamptz, $${i}::uuid)`);
+    shape += 'c';
+  }
+  return {
+    name: `queue_page_${shape}`,
+    text: `SELECT ${QUEUE_COLUMNS} FROM tasks WHERE ${where.join(' AND ')} ORDER BY queue_rank, due_at, id LIMIT $2`,
+    values,
+  };
+}
+
 /** How long a task handed out by `next` stays reserved for its caller while the claim goes through. */
 const RESERVATION_SECONDS = 30;
 
@@ -80,22 +121,10 @@ export class QueueRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async page(agency: string, filter: QueueFilter, limit: number, after?: UrgencyCursor): Promise<UrgentPage> {
-    // Plain SQL: this is the hottest read in the system, and its ORDER BY is exactly tasks_queue_idx.
-    const params: unknown[] = [agency, limit + 1];
-    const where = [`agency_code = $1`, `status IN ('OPEN', 'CLAIMED')`];
-    if (filter.status) where.push(`status = $${params.push(filter.status)}`);
-    if (filter.overdue !== undefined) where.push(`overdue = $${params.push(filter.overdue)}`);
-    if (filter.assignee) where.push(`assignee = $${params.push(filter.assignee)}`);
-    if (after) {
-      const r = params.push(after.rank);
-      const d = params.push(after.dueAt);
-      const i = params.push(after.id);
-      where.push(`(queue_rank, due_at, id) > ($${r}::smallint, $${d}::timestamptz, $${i}::uuid)`);
-    }
-    const rows: QueueRow[] = await this.dataSource.query(
-      `SELECT ${QUEUE_COLUMNS} FROM tasks WHERE ${where.join(' AND ')} ORDER BY queue_rank, due_at, id LIMIT $2`,
-      params,
-    );
+    // A named statement is parsed and planned once per connection instead of on every call; TypeORM's query()
+    // cannot name one, so this goes to the driver's pool.
+    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+    const { rows } = await pool.query<QueueRow>(queuePageStatement(agency, filter, limit + 1, after));
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
