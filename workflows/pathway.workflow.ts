@@ -114,6 +114,7 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
   let dirty = false;
   /** Deadlines, reminders, escalation and stall detection came after the first pathways ran. */
   const slaTimers = () => patched('task-sla-timers');
+  const waitOnlyForReadyWork = () => patched('wake-only-for-ready-waiting-work');
   /** Task and stall timers changed: only pathways that have them need the main loop to look again. */
   const slaChanged = () => {
     if (slaTimers()) dirty = true;
@@ -416,7 +417,11 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
       planningStartsAt(),
       handoverAt(),
       ...(sla ? [stallAt(), ...state.tasks.map((t) => taskTimer(t)?.at)] : []),
-      ...state.waiting.filter((w) => w.createAt).map((w) => new Date(w.createAt!)),
+      // Work that also waits for consent or motivation is woken by that event, not by its start time: a start time
+      // already past would otherwise wake the loop again at once, forever.
+      ...state.waiting
+        .filter((w) => w.createAt && (!waitOnlyForReadyWork() || unmetRequirements(w.plan).length === 0))
+        .map((w) => new Date(w.createAt!)),
     ]
       .filter((d): d is Date => d !== undefined)
       .map((d) => d.getTime());

@@ -187,6 +187,25 @@ describe('pathways end to end', () => {
     expect(status.stage).toBe('INTERVENTION');
   });
 
+  it('work that waits for consent and a start time stays waiting past the start time, and comes with the consent', async () => {
+    // The intake may start 1 s into the stage, but only with consent: the start time passes first.
+    const delayed = drillPlaybook(1003);
+    const intake = delayed.stages.INTERVENTION!.tasks.find((t) => t.key === 'eki-exit-intake')!;
+    intake.startAfter = { kind: 'duration', seconds: 1 };
+    await publish(stack, delayed);
+    const drill = await startDrill(stack, { age: 19, playbook: delayed });
+    await drill.complete('eas-registration');
+    await drill.complete('joint-assessment');
+    await drill.event({ type: 'ASSESSED', track: 'EXIT_KK', reasons: 'Motiveret' });
+    await new Promise((r) => setTimeout(r, 2500));
+    // The pathway still answers and still waits.
+    const waiting = await drill.status();
+    expect(waiting.waitingTasks.map((w) => w.key)).toContain('eki-exit-intake');
+    expect(await queueKeys(stack, 'EKI', drill.id)).toEqual([]);
+    await drill.event({ type: 'CONSENT_GIVEN' });
+    expect((await queueKeys(stack, 'EKI', drill.id)).sort()).toEqual(['eki-exit-intake', 'eki-mentor']);
+  });
+
   it('a release date moved later and earlier moves every deadline that hangs on it', async () => {
     const drill = await startDrill(stack, { age: 30, playbook });
     const first = new Date(Date.now() + 4000);
