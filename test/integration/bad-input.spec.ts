@@ -96,6 +96,9 @@ describe('bad input', () => {
       /future/,
     ],
     ['a missing context', () => variant((b) => delete (b.contact as any).context), 'contact.context', /is required/],
+    // PostgreSQL stores no NUL character: a name carrying one could never reach the read model.
+    ['a NUL character in the name', () => variant((b) => (b.person.name = 'Test\u0000Testesen')), 'person.name', /NUL/],
+    ['a NUL character in the context', () => variant((b) => (b.contact.context = '\u0000')), 'contact.context', /NUL/],
     [
       'a non-boolean livesWithParents',
       () => variant((b) => ((b.person as any).livesWithParents = 'ja')),
@@ -162,12 +165,39 @@ describe('bad input', () => {
     ['a blank outcome', { outcome: '  ' }, 'outcome'],
     ['an outcome that is too long', { outcome: 'x'.repeat(2001) }, 'outcome'],
     ['an unknown field', { outcome: 'ok', status: 'DONE' }, 'status'],
+    ['a NUL character in the outcome', { outcome: 'ok\u0000' }, 'outcome'],
   ])('POST /tasks/:id/complete with %s → 400, the task stays open', async (_name, body, field) => {
     const before = await rowCounts(stack);
     const eventsBefore = await historyLength();
     const res = await http(stack, 'POST', `/tasks/${openTaskId}/complete`, body);
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: any) => e.field)).toContain(field);
+    expect(await rowCounts(stack)).toEqual(before);
+    expect(await historyLength()).toBe(eventsBefore);
+  });
+
+  it('a NUL character anywhere a client can put text → 400 naming where, nothing changed', async () => {
+    const before = await rowCounts(stack);
+    const eventsBefore = await historyLength();
+    const requests: [string, string, unknown, string][] = [
+      [
+        'POST',
+        `/pathways/${openPathwayId}/events`,
+        { type: 'CLOSED', data: { outcome: 'slut\u0000' } },
+        'data.outcome',
+      ],
+      ['POST', `/tasks/${openTaskId}/claim`, { assignee: 'a\u0000' }, 'assignee'],
+      ['GET', '/agencies/POLICE_EAS/tasks?assignee=a%00b', undefined, 'assignee'],
+      ['GET', `/pathways/a%00b`, undefined, 'id'],
+    ];
+    for (const [method, path, body, field] of requests) {
+      const res = await http(stack, method, path, body, { 'x-agency': 'POLICE_EAS' });
+      expect({ path, status: res.status, errors: res.body.errors }).toEqual({
+        path,
+        status: 400,
+        errors: [{ field, reason: expect.stringMatching(/NUL/) }],
+      });
+    }
     expect(await rowCounts(stack)).toEqual(before);
     expect(await historyLength()).toBe(eventsBefore);
   });

@@ -10,3 +10,4 @@ export * from './playbook';
 export * from './search-attributes';
 export * from './sla';
 export * from './stage-rules';
+export * from './text';

@@ -1,7 +1,7 @@
 // One shape for every 400: a message naming the fields, and an `errors` list of { field, reason }.
-import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { BadRequestException, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { ValidateBy, type ValidationOptions } from 'class-validator';
-import { isCalendarDate } from '../../../../libs/domain/src';
+import { NUL_REASON, findNul, isCalendarDate } from '../../../../libs/domain/src';
 
 export interface FieldError {
   field: string;
@@ -28,8 +28,19 @@ export function badRequest(errors: FieldError[]): BadRequestException {
   });
 }
 
+/** The DTO rules, after one rule for every body, query and path value: no NUL character, which no row can hold. */
+class InputPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'custom') {
+      const at = findNul(value);
+      if (at !== undefined) throw badRequest([{ field: at || metadata.data || metadata.type, reason: NUL_REASON }]);
+    }
+    return super.transform(value, metadata) as Promise<unknown>;
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new InputPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
