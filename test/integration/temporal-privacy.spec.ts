@@ -1,8 +1,17 @@
 // What the Temporal server holds: encrypted payloads only, and search attributes without personal data.
 import { existsSync, readFileSync } from 'node:fs';
-import { pathwayStageKey } from '../../libs/domain/src';
+import { randomUUID } from 'node:crypto';
+import {
+  PATHWAY_WORKFLOW_TYPE,
+  pathwayStageKey,
+  pathwayWorkflowId,
+  type PathwayInput,
+  type Playbook,
+} from '../../libs/domain/src';
+import playbookV1 from '../../libs/domain/playbooks/v1.json';
+import { eventually } from '../support/drill';
 import { sharedTestEnv } from '../support/shared-env';
-import { http, pathwayRequest, startStack, type TestStack } from '../support/stack';
+import { birthDateForAge, http, pathwayRequest, startStack, type TestStack } from '../support/stack';
 
 describe('Temporal holds no personal data in clear', () => {
   let stack: TestStack;
@@ -48,6 +57,32 @@ describe('Temporal holds no personal data in clear', () => {
     // The same check is not vacuous: the pathway id, which is not personal, is in the files in clear.
     const all = Buffer.concat(files.map((f) => readFileSync(f)));
     expect(all.includes(Buffer.from(created.body.id))).toBe(true);
+  });
+
+  it('keeps the person out of a failed read-model write’s error, which Temporal logs and keeps', async () => {
+    // Only a client bypassing the API can send this (the API refuses NUL); PostgreSQL refuses to store it.
+    const pathwayId = randomUUID();
+    const input: PathwayInput = {
+      pathwayId,
+      person: { name: 'Ulrikke\u0000Plantedottir', birthDate: birthDateForAge(16), district: 'INDRE_NORREBRO' },
+      contact: { sourceAgency: 'SSP', occurredAt: new Date().toISOString(), context: 'Kontekst' },
+      playbook: playbookV1 as Playbook,
+    };
+    const handle = await stack.client.workflow.start(PATHWAY_WORKFLOW_TYPE, {
+      workflowId: pathwayWorkflowId(pathwayId),
+      taskQueue: stack.temporal.taskQueue,
+      args: [input],
+    });
+    try {
+      const failure = await eventually(
+        async () => (await handle.describe()).raw.pendingActivities?.[0]?.lastFailure,
+        (last) => Boolean(last?.message),
+      );
+      expect(failure!.message).toBe('read-model write failed: QueryFailedError, SQLSTATE 22021');
+      expect(JSON.stringify(failure)).not.toMatch(/Ulrikke|Plantedottir|2010|\d{4}-\d{2}-\d{2}/);
+    } finally {
+      await handle.terminate('test done');
+    }
   });
 
   it('lists pathways by stage and district search attributes, which carry no personal data', async () => {
