@@ -202,3 +202,34 @@ describe('bad input', () => {
     expect(await historyLength()).toBe(eventsBefore);
   });
 });
+
+describe('forged cursors', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  const forge = (parts: unknown[]) => Buffer.from(JSON.stringify(parts)).toString('base64url');
+  const uuid = '11111111-1111-4111-8111-111111111111';
+  // Each is well formed for its list but holds what PostgreSQL would refuse to cast: 400, not a database error.
+  it.each([
+    ['/agencies/EKI/tasks', ['queue', 0, '1', uuid]],
+    ['/agencies/EKI/tasks', ['queue', 0, '2026-02-30 10:00:00+00', uuid]],
+    ['/agencies/EKI/tasks', ['queue', 0, '2026-11-25 10:00:00+00', '-'.repeat(36)]],
+    ['/escalations', ['escalations', 1, '1', 'x']],
+    ['/escalations', ['escalations', 1, '2026-02-30T00:00:00.000Z', 'x']],
+    ['/escalations', ['escalations', 1, '+275760-09-13T00:00:00.000Z', 'x']],
+    ['/escalations', ['escalations', 1, '2026-11-25T00:00:00.000Z', 'x\u0000']],
+    ['/notifications/dead-letters', ['dead-letters', '0000-01-01T00:00:00.000000Z', 'x']],
+    ['/pathways', ['pathways', '0000-01-01T00:00:00.000Z', uuid]],
+  ])('%s with the cursor %j → 400 naming the cursor', async (path, parts) => {
+    const res = await http(stack, 'GET', `${path}?cursor=${forge(parts)}`, undefined, {
+      'x-agency': 'OPERATIVE_GROUP',
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: any) => e.field)).toEqual(['cursor']);
+  });
+});

@@ -1,7 +1,7 @@
 // The delivery side of the notification outbox: several worker processes claim due rows without blocking each
 // other, and record each attempt's result. Rows carry links and ids only, never personal data.
 import type { DataSource } from 'typeorm';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor, isCursorInstant } from './cursor';
 
 /** A claimed row with what is needed to deliver it: the agency's webhook, which may have been removed since. */
 export interface ClaimedNotification {
@@ -241,10 +241,8 @@ export function decodeDeadLetterCursor(text: string): DeadLetterCursor | undefin
   const key = decodeCursor(text, DEAD_LETTER_CURSOR_TAG, 2);
   if (!key) return undefined;
   const [createdAt, id] = key;
-  if (typeof createdAt !== 'string' || !MICROSECOND_INSTANT.test(createdAt)) return undefined;
-  // Date.parse would roll 30 February over into March; a real instant comes back as itself.
-  const time = Date.parse(createdAt);
-  if (Number.isNaN(time) || new Date(time).toISOString() !== `${createdAt.slice(0, 23)}Z`) return undefined;
+  if (typeof createdAt !== 'string' || !MICROSECOND_INSTANT.test(createdAt) || !isCursorInstant(createdAt))
+    return undefined;
   if (typeof id !== 'string' || id.length === 0 || id.length > 300) return undefined;
   return { createdAt, id };
 }

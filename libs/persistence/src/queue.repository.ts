@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { Task } from '../../domain/src';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor, isCursorId, isCursorInstant } from './cursor';
 
 export interface QueueFilter {
   status?: 'OPEN' | 'CLAIMED';
@@ -177,7 +177,6 @@ export function decodeUrgencyCursor(text: string): UrgencyCursor | undefined {
   if (!key) return undefined;
   const [rank, dueAt, id] = key;
   if (typeof rank !== 'number' || !Number.isInteger(rank) || rank < 0 || rank > 5) return undefined;
-  if (typeof dueAt !== 'string' || Number.isNaN(Date.parse(dueAt))) return undefined;
-  if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id)) return undefined;
+  if (!isCursorInstant(dueAt) || !isCursorId(id)) return undefined;
   return { rank, dueAt, id };
 }

@@ -1,8 +1,8 @@
 // Reads of the read model for the API: pathways, agency queues, agencies and playbooks.
 import type { DataSource } from 'typeorm';
-import { isUuid, type Playbook, type Task, type TimelineEntry } from '../../domain/src';
+import { type Playbook, type Task, type TimelineEntry } from '../../domain/src';
 import { AgencyEntity, PathwayEntity, PersonEntity, PlaybookEntity, TaskEntity, TimelineEntryEntity } from './entities';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor, isCursorId, isCursorInstant } from './cursor';
 
 export interface PathwayFilter {
   stage?: string;
@@ -167,11 +167,6 @@ export class ReadRepository {
   }
 }
 
-/** Exactly the form cursors are written in, so that nothing PostgreSQL would refuse to cast gets through. */
-const isIsoInstant = (value: unknown): value is string =>
-  typeof value === 'string' && !Number.isNaN(Date.parse(value)) && new Date(value).toISOString() === value;
-const isId = (value: unknown): value is string => typeof value === 'string' && isUuid(value);
-
 export function encodePathwayCursor(cursor: PathwayCursor): string {
   return encodeCursor('pathways', [cursor.openedAt, cursor.id]);
 }
@@ -181,5 +176,5 @@ export function decodePathwayCursor(text: string): PathwayCursor | undefined {
   const key = decodeCursor(text, 'pathways', 2);
   if (!key) return undefined;
   const [openedAt, id] = key;
-  return isIsoInstant(openedAt) && isId(id) ? { openedAt, id } : undefined;
+  return isCursorInstant(openedAt) && isCursorId(id) ? { openedAt, id } : undefined;
 }

@@ -6,6 +6,7 @@ import {
   EscalationRepository,
   decodeCursor,
   encodeCursor,
+  isCursorInstant,
   type EscalationCursor,
   type EscalationRow,
 } from '../../../../libs/persistence/src';
@@ -40,8 +41,7 @@ function decode(text: string): EscalationCursor | undefined {
   const key = decodeCursor(text, 'escalations', 3);
   if (!key) return undefined;
   const [level, raisedAt, id] = key;
-  if ((level !== 1 && level !== 2) || typeof raisedAt !== 'string' || Number.isNaN(Date.parse(raisedAt)))
-    return undefined;
+  if ((level !== 1 && level !== 2) || !isCursorInstant(raisedAt)) return undefined;
   if (typeof id !== 'string' || id.length > 200) return undefined;
   return { level, raisedAt, id };
 }
