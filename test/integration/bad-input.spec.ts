@@ -123,10 +123,50 @@ describe('bad input', () => {
     },
   );
 
-  it('POST /pathways with malformed JSON → 400', async () => {
-    const res = await http(stack, 'POST', '/pathways', '{"person": ');
+  it('POST /pathways with malformed JSON → 400 that does not quote the body', async () => {
+    const res = await http(stack, 'POST', '/pathways', '{"person": {"name": Zelda Quixotefjord');
     expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ field: 'body', reason: 'is not valid JSON' }]);
+    expect(JSON.stringify(res.body)).not.toContain('Zelda');
   });
+
+  it.each([
+    ['a body over 1 MB', () => JSON.stringify({ ...pathwayRequest(), pad: 'x'.repeat(1_100_000) }), {}, 413, 'body'],
+    [
+      'a text/plain body',
+      () => JSON.stringify(pathwayRequest()),
+      { 'content-type': 'text/plain' },
+      415,
+      'Content-Type',
+    ],
+    [
+      'a body in latin-1',
+      () => JSON.stringify(pathwayRequest()),
+      { 'content-type': 'application/json; charset=latin1' },
+      415,
+      'body',
+    ],
+    [
+      'a gzip header on a plain body',
+      () => JSON.stringify(pathwayRequest()),
+      { 'content-encoding': 'gzip' },
+      400,
+      'body',
+    ],
+    ['an unknown content encoding', () => JSON.stringify(pathwayRequest()), { 'content-encoding': 'br2' }, 415, 'body'],
+    ['100,000 nested arrays', () => `{"person": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`, {}, 400, 'body'],
+  ])(
+    'POST /pathways with %s → the status and the field, nothing started',
+    async (_name, body, headers, status, field) => {
+      const before = await rowCounts(stack);
+      const workflowsBefore = await workflowCount();
+      const res = await http(stack, 'POST', '/pathways', body(), headers as Record<string, string>);
+      expect(res.status).toBe(status);
+      expect(res.body.errors.map((e: any) => e.field)).toEqual([field]);
+      expect(await rowCounts(stack)).toEqual(before);
+      expect(await workflowCount()).toBe(workflowsBefore);
+    },
+  );
 
   it('POST /pathways with a bad Idempotency-Key → 400 naming the header', async () => {
     const res = await http(stack, 'POST', '/pathways', pathwayRequest(), { 'idempotency-key': 'x' });

@@ -2,9 +2,11 @@
 import 'reflect-metadata';
 import { Logger, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { apiConfigFromEnv, type ApiConfig } from './config';
+import { BODY_LIMIT, bodyParserErrors, requireJsonBody } from './core/body';
 import { ErrorsFilter } from './core/errors.filter';
 import { createValidationPipe } from './core/validation';
 
@@ -21,7 +23,14 @@ export async function createApiApp(
   config: ApiConfig,
   logLevels: LogLevel[] = ['error', 'warn', 'log'],
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config), { logger: logLevels });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    logger: logLevels,
+    bodyParser: false,
+  });
+  // In this order, before any route: the content type, the JSON parser, then its refusals.
+  app.use(requireJsonBody);
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.use(bodyParserErrors);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorsFilter());
   SwaggerModule.setup('api/docs', app, openApiDocument(app));

@@ -28,10 +28,28 @@ export function badRequest(errors: FieldError[]): BadRequestException {
   });
 }
 
+const MAX_DEPTH = 32;
+
+/** Walks without recursion, so that a body of 100,000 nested arrays is an answer and not a stack overflow. */
+function nestedDeeperThan(value: unknown, max: number): boolean {
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length > 0) {
+    const [next, depth] = pending.pop()!;
+    if (next === null || typeof next !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(next)) pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** The DTO rules, after one rule for every body, query and path value: no NUL character, which no row can hold. */
 class InputPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type !== 'custom') {
+      // Before anything walks it recursively: no request of this API nests deeper than a playbook does.
+      if (nestedDeeperThan(value, MAX_DEPTH)) {
+        throw badRequest([{ field: metadata.data || metadata.type, reason: `is nested more than ${MAX_DEPTH} deep` }]);
+      }
       const at = findNul(value);
       if (at !== undefined) throw badRequest([{ field: at || metadata.data || metadata.type, reason: NUL_REASON }]);
     }
