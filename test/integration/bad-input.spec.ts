@@ -99,6 +99,8 @@ describe('bad input', () => {
     // PostgreSQL stores no NUL character: a name carrying one could never reach the read model.
     ['a NUL character in the name', () => variant((b) => (b.person.name = 'Test\u0000Testesen')), 'person.name', /NUL/],
     ['a NUL character in the context', () => variant((b) => (b.contact.context = '\u0000')), 'contact.context', /NUL/],
+    ['a contact that is a list', () => variant((b) => ((b as any).contact = [b.contact])), 'contact', /object/],
+    ['a person that is a list', () => variant((b) => ((b as any).person = [b.person])), 'person', /object/],
     [
       'a non-boolean livesWithParents',
       () => variant((b) => ((b.person as any).livesWithParents = 'ja')),
@@ -180,6 +182,46 @@ describe('bad input', () => {
       expect(res.status).toBe(404);
       expect(res.body.message).toContain('no pathway');
     }
+  });
+
+  it('a 404 does not write back a name typed where an id belongs', async () => {
+    for (const path of ['/pathways/Z', '/tasks/Z', '/agencies/Z/tasks', '/playbooks/Z', '/no-such-route/Z']) {
+      const res = await http(stack, 'GET', path.replace('Z', 'Zelda%20Quixotefjord'), undefined, {
+        'x-agency': 'POLICE_EAS',
+      });
+      expect({ path, status: res.status }).toEqual({ path, status: 404 });
+      expect(res.body.message).not.toContain('Zelda');
+    }
+    const resolve = await http(
+      stack,
+      'POST',
+      '/escalations/Zelda%20Quixotefjord/resolve',
+      {
+        decision: 'NOTE',
+        note: 'x',
+      },
+      { 'x-agency': 'OPERATIVE_GROUP' },
+    );
+    expect(resolve.status).toBe(404);
+    expect(resolve.body.message).not.toContain('Zelda');
+  });
+
+  it('a playbook migration to a version no playbook can have → 400 naming the version', async () => {
+    const eventsBefore = await historyLength();
+    for (const version of [2147483648, 1e20]) {
+      const res = await http(
+        stack,
+        'POST',
+        `/pathways/${openPathwayId}/playbook-migration`,
+        { version, reason: 'r' },
+        {
+          'x-agency': 'OPERATIVE_GROUP',
+        },
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.errors.map((e: any) => e.field)).toEqual(['version']);
+    }
+    expect(await historyLength()).toBe(eventsBefore);
   });
 
   it('GET /agencies/:code/tasks for an unknown agency → 404; a forged cursor or a bad limit → 400', async () => {

@@ -42,14 +42,41 @@ describe('durability and idempotency', () => {
   it('the same Idempotency-Key twice gives the same pathway, not a second one', async () => {
     await stack.startWorker();
     const key = `intake-${Date.now()}-abc`;
-    const first = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 20 }), { 'idempotency-key': key });
+    const body = pathwayRequest({ age: 20 });
+    const first = await http(stack, 'POST', '/pathways', body, { 'idempotency-key': key });
     expect(first.status).toBe(201);
     const before = await rowCounts(stack);
-    const again = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 20 }), { 'idempotency-key': key });
+    const again = await http(stack, 'POST', '/pathways', body, { 'idempotency-key': key });
     expect(again.status).toBe(200);
     expect(again.body.id).toBe(first.body.id);
     expect(again.body.tasks.map((t: any) => t.id)).toEqual(first.body.tasks.map((t: any) => t.id));
     expect(await rowCounts(stack)).toEqual(before);
+
+    // Another request under the same key is refused without showing whom the key belongs to.
+    const other = await http(stack, 'POST', '/pathways', pathwayRequest({ name: 'Anden Person', age: 20 }), {
+      'idempotency-key': key,
+    });
+    expect(other.status).toBe(409);
+    expect(other.body.message).toMatch(/different request/);
+    expect(JSON.stringify(other.body)).not.toContain(body.person.name);
+    expect(await rowCounts(stack)).toEqual(before);
+
+    // The pathway ends; the same request again still answers with it.
+    const closed = await http(
+      stack,
+      'POST',
+      `/pathways/${first.body.id}/events`,
+      {
+        type: 'CLOSED',
+        occurredAt: new Date().toISOString(),
+        data: { outcome: 'DECLINED' },
+      },
+      { 'x-agency': 'OPERATIVE_GROUP' },
+    );
+    expect(closed.status).toBe(200);
+    const afterClose = await http(stack, 'POST', '/pathways', body, { 'idempotency-key': key });
+    expect(afterClose.status).toBe(200);
+    expect(afterClose.body).toMatchObject({ id: first.body.id, stage: 'CLOSED' });
   });
 
   it('a read-model write applied twice, or an older one after a newer one, changes nothing', async () => {

@@ -1,10 +1,10 @@
 // An agency's work: its queue (most urgent first) and "give me the next task", which claims the most urgent
 // unclaimed task for the caller and never hands the same task to two callers.
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { claimTaskUpdate, publicTask } from '../../../../libs/domain/src';
+import { ConflictException, Injectable } from '@nestjs/common';
+import { AGENCY_CODE_PATTERN, claimTaskUpdate, publicTask } from '../../../../libs/domain/src';
 import { QueueRepository, ReadRepository, decodeUrgencyCursor } from '../../../../libs/persistence/src';
 import { WorkflowCommands } from '../core/workflow-commands';
-import { badRequest } from '../core/validation';
+import { badRequest, notFound } from '../core/validation';
 import type { TaskCommandView } from '../tasks/task.dto';
 import type { AgencyView, NextTaskDto, QueueQueryDto, TaskPageView } from './agency.dto';
 
@@ -26,7 +26,7 @@ export class AgenciesService {
 
   private async agency(code: string): Promise<string> {
     const agency = await this.read.findAgency(code);
-    if (!agency) throw new NotFoundException(`no agency with code '${code}'`);
+    if (!agency) throw notFound('agency', code, AGENCY_CODE_PATTERN);
     return agency.code;
   }
 

@@ -11,6 +11,11 @@ export class ErrorsFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
+      if (exception.getStatus() === 404 && isUnknownRoute(body)) {
+        // Nest's own answer quotes the whole URL, and a URL can carry what was typed into it.
+        res.status(404).json({ statusCode: 404, error: 'Not Found', message: 'no such route (see /api/docs)' });
+        return;
+      }
       res
         .status(exception.getStatus())
         .json(typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body);
@@ -20,4 +25,9 @@ export class ErrorsFilter implements ExceptionFilter {
     this.logger.error(`unhandled ${name}`);
     res.status(500).json({ statusCode: 500, message: 'Internal server error' });
   }
+}
+
+function isUnknownRoute(body: unknown): boolean {
+  const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
+  return typeof message === 'string' && /^Cannot [A-Z]+ \//.test(message);
 }

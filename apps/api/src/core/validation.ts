@@ -1,5 +1,11 @@
 // One shape for every 400: a message naming the fields, and an `errors` list of { field, reason }.
-import { BadRequestException, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import {
+  BadRequestException,
+  NotFoundException,
+  ValidationPipe,
+  type ArgumentMetadata,
+  type ValidationError,
+} from '@nestjs/common';
 import { ValidateBy, type ValidationOptions } from 'class-validator';
 import { NUL_REASON, findNul, isCalendarDate } from '../../../../libs/domain/src';
 
@@ -103,3 +109,13 @@ export function IsPastInstant(options?: ValidationOptions): PropertyDecorator {
     options,
   );
 }
+
+/**
+ * A 404 that quotes what was asked for only when it has the shape of what it names (an id, an agency code, a
+ * version): whatever else sits in a path, a name typed into the wrong box for one, is not written back.
+ */
+export function notFound(what: string, value: string, shape: RegExp): NotFoundException {
+  return new NotFoundException(shape.test(value) ? `no ${what} '${value}'` : `no ${what} with that id`);
+}
+
+export const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,6 +1,6 @@
 // The operative group's board and its decisions. A decision goes into the pathway's workflow (a Temporal Update),
 // which acts on the task and records it on the timeline; the board is the read model.
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable } from '@nestjs/common';
 import { resolveEscalationUpdate } from '../../../../libs/domain/src';
 import {
   EscalationRepository,
@@ -11,7 +11,7 @@ import {
   type EscalationRow,
 } from '../../../../libs/persistence/src';
 import { WorkflowCommands } from '../core/workflow-commands';
-import { badRequest } from '../core/validation';
+import { badRequest, notFound } from '../core/validation';
 import type { EscalationPageView, EscalationQueryDto, EscalationView, ResolveEscalationDto } from './escalation.dto';
 
 function toView(row: EscalationRow, now: number): EscalationView {
@@ -68,7 +68,7 @@ export class EscalationsService {
 
   async resolve(id: string, dto: ResolveEscalationDto, agencyHeader?: string): Promise<EscalationView> {
     const row = await this.escalations.find(id);
-    if (!row) throw new NotFoundException(`no escalation with id '${id}'`);
+    if (!row) throw notFound('escalation', id, /^[A-Za-z0-9:._-]{1,200}$/);
     if (row.status !== 'OPEN') throw new ConflictException(`the escalation is already ${row.status}`);
     const requestedBy = await this.commands.actingAgency(agencyHeader, 'OPERATIVE_GROUP');
     if (dto.decision === 'EXTEND' && Date.parse(dto.dueAt!) <= Date.now()) {

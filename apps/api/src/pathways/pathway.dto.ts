@@ -10,6 +10,7 @@ import {
   IsString,
   Matches,
   MaxLength,
+  Max,
   Min,
   MinLength,
   ValidateNested,
@@ -73,12 +74,14 @@ export class ContactDto {
 export class CreatePathwayDto {
   @ApiProperty({ type: PersonDto })
   @IsDefined()
+  @IsObject({ message: 'must be an object' })
   @ValidateNested()
   @Type(() => PersonDto)
   person!: PersonDto;
 
   @ApiProperty({ type: ContactDto })
   @IsDefined()
+  @IsObject({ message: 'must be an object' })
   @ValidateNested()
   @Type(() => ContactDto)
   contact!: ContactDto;
@@ -211,6 +214,8 @@ export class MigratePlaybookDto {
   @ApiProperty({ example: 2, description: 'A published playbook version, newer than the pathway’s' })
   @IsInt()
   @Min(1)
+  // Playbook versions are whole numbers up to 1,000,000 (libs/domain/src/playbook.ts).
+  @Max(1_000_000)
   version!: number;
 
   @ApiProperty({ example: 'Ny frist for fælles vurdering aftalt i styregruppen', maxLength: 2000 })

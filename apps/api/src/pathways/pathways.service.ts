@@ -1,7 +1,7 @@
 // Starting pathways and reading them back. The workflow is the source of truth; reads come from the read model.
 import { createHash, randomUUID } from 'node:crypto';
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { ConflictException, Inject, Injectable } from '@nestjs/common';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import {
   PATHWAY_WORKFLOW_TYPE,
   isUuid,
@@ -15,7 +15,7 @@ import { decodePathwayCursor, ReadRepository, type PathwayEntity } from '../../.
 import type { ApiConfig } from '../config';
 import { PlaybookService } from '../core/playbook.service';
 import { API_CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
-import { badRequest } from '../core/validation';
+import { UUID_SHAPE, badRequest, notFound } from '../core/validation';
 import type {
   CreatePathwayDto,
   PathwayAcceptedView,
@@ -113,13 +113,30 @@ export class PathwaysService {
         },
       };
     }
+    // The key is the pathway's identity: a repeat must be the same request, or it would show another person.
+    if (!created && !(await this.sameRequest(id, input))) {
+      throw new ConflictException('this Idempotency-Key was already used for a different request');
+    }
     return { status: created ? 201 : 200, body: await this.get(id) };
+  }
+
+  private async sameRequest(id: string, input: PathwayInput): Promise<boolean> {
+    const stored = await this.read.findPerson(id);
+    if (!stored) return false;
+    return (
+      stored.name === input.person.name &&
+      stored.birthDate === input.person.birthDate &&
+      (stored.livesWithParents ?? undefined) === input.person.livesWithParents &&
+      stored.contactSourceAgency === input.contact.sourceAgency &&
+      stored.contactOccurredAt.getTime() === Date.parse(input.contact.occurredAt) &&
+      stored.contactContext === input.contact.context
+    );
   }
 
   /** The pathway's read-model row; 404 for an unknown or malformed id. */
   async find(id: string): Promise<PathwayEntity> {
     const pathway = isUuid(id) ? await this.read.findPathway(id) : null;
-    if (!pathway) throw new NotFoundException(`no pathway with id '${id}'`);
+    if (!pathway) throw notFound('pathway', id, UUID_SHAPE);
     return pathway;
   }
 
@@ -171,7 +188,15 @@ export class PathwaysService {
       timer = setTimeout(() => resolve(false), this.config.openTimeoutMs);
     });
     try {
-      return await Promise.race([handle.executeUpdate(syncUpdate).then(() => true), timeout]);
+      const synced = handle.executeUpdate(syncUpdate).then(
+        () => true,
+        // A pathway that has ended takes no update; it was written before it ended.
+        async (err: unknown) => {
+          if (err instanceof WorkflowNotFoundError) return (await this.read.findPathway(id)) !== null;
+          throw err;
+        },
+      );
+      return await Promise.race([synced, timeout]);
     } finally {
       clearTimeout(timer);
     }

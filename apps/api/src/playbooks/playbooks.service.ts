@@ -1,9 +1,9 @@
 // Publishing playbook versions. A version is immutable once stored; new pathways start on the newest, running
 // pathways keep theirs until a coordinator migrates them (POST /pathways/:id/playbook-migration).
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable } from '@nestjs/common';
 import { validatePlaybook, type Playbook } from '../../../../libs/domain/src';
 import { ReadRepository, type PlaybookEntity } from '../../../../libs/persistence/src';
-import { badRequest, type FieldError } from '../core/validation';
+import { badRequest, notFound, type FieldError } from '../core/validation';
 import type { PlaybookSummaryView, PlaybookView } from './playbook.dto';
 
 function summaryOf(row: Pick<PlaybookEntity, 'version' | 'name' | 'publishedAt'>): PlaybookSummaryView {
@@ -54,7 +54,7 @@ export class PlaybooksService {
   async get(versionText: string): Promise<PlaybookView> {
     const version = /^[1-9][0-9]{0,6}$/.test(versionText) ? Number(versionText) : undefined;
     const row = version === undefined ? null : await this.read.findPlaybook(version);
-    if (!row) throw new NotFoundException(`no playbook version ${versionText}`);
+    if (!row) throw notFound('playbook version', versionText, /^[0-9]{1,7}$/);
     return { ...summaryOf(row), definition: row.definition as unknown as Record<string, unknown> };
   }
 

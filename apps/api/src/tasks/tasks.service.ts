@@ -1,7 +1,7 @@
 // Task commands go through the pathway workflow (Temporal Updates) whose validators refuse what does not fit
 // before it reaches history; the read model is written before the update returns. Reading a task's person is
 // need-to-know and audited.
-import { ForbiddenException, Injectable, NotFoundException, ConflictException } from '@nestjs/common';
+import { ForbiddenException, Injectable, ConflictException } from '@nestjs/common';
 import {
   LEGAL_BASIS_SHARING,
   OVERSIGHT_AGENCIES,
@@ -18,7 +18,7 @@ import {
 } from '../../../../libs/domain/src';
 import { AuditRepository, ReadRepository, toTask, type TaskEntity } from '../../../../libs/persistence/src';
 import { WorkflowCommands } from '../core/workflow-commands';
-import { badRequest } from '../core/validation';
+import { UUID_SHAPE, badRequest, notFound } from '../core/validation';
 import type {
   ClaimTaskDto,
   CompleteTaskDto,
@@ -39,7 +39,7 @@ export class TasksService {
 
   async find(id: string): Promise<TaskEntity> {
     const row = isUuid(id) ? await this.read.findTask(id) : null;
-    if (!row) throw new NotFoundException(`no task with id '${id}'`);
+    if (!row) throw notFound('task', id, UUID_SHAPE);
     return row;
   }
 
