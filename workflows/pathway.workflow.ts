@@ -748,7 +748,14 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
       completeTask(command);
       return settle();
     },
-    { validator: validateComplete },
+    {
+      validator: (command: CompleteTaskInput) => {
+        validateComplete(command);
+        // Only in the validator: histories from before this rule replay without it.
+        const task = findOpenTask(command.taskId);
+        if (command.completedBy !== task.agency) refuse(`the task belongs to ${task.agency}`, FailureType.NotAllowed);
+      },
+    },
   );
 
   function validateClaim({ taskId, requestedBy, assignee }: ClaimTaskInput): void {

@@ -273,6 +273,8 @@ describe('queue API', () => {
       ['extend without a reason', 'POST', 'extend', { dueAt: '2099-01-01T00:00:00Z' }, OG, 400, 'reason'],
       ['extend with a bad date', 'POST', 'extend', { dueAt: 'tomorrow', reason: 'x' }, OG, 400, 'dueAt'],
       ['complete with a blank outcome', 'POST', 'complete', { outcome: ' ' }, {}, 400, 'outcome'],
+      ['complete by another agency', 'POST', 'complete', { outcome: 'ok' }, { 'x-agency': 'SSP' }, 403, undefined],
+      ['complete by the operative group', 'POST', 'complete', { outcome: 'ok' }, OG, 403, undefined],
     ];
     it.each(cases)('%s → %s', async (_name, method, action, body, headers, status, field) => {
       const before = await rowCounts(stack);
@@ -300,7 +302,7 @@ describe('queue API', () => {
       expect((await http(stack, 'POST', '/agencies/EKI/tasks/next', {})).status).toBe(400);
       expect(
         (await http(stack, 'POST', '/agencies/EKI/tasks/next', { assignee: 'a' }, { 'x-agency': 'SSP' })).status,
-      ).toBe(400);
+      ).toBe(403);
       expect((await http(stack, 'GET', '/escalations?level=3')).status).toBe(400);
       expect((await http(stack, 'GET', '/escalations?cursor=nope')).status).toBe(400);
       expect((await http(stack, 'POST', '/escalations/nope/resolve', { decision: 'NOTE', note: 'x' })).status).toBe(

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiForbiddenResponse,
   ApiHeader,
   ApiNoContentResponse,
   ApiNotFoundResponse,
@@ -39,6 +40,7 @@ export class AgenciesController {
   @ApiHeader({ name: 'X-Agency', required: false, description: 'Must be the agency itself when given' })
   @ApiOkResponse({ type: TaskCommandView, description: 'The most urgent unclaimed task, now claimed by the caller' })
   @ApiNoContentResponse({ description: 'Nothing unclaimed in the queue' })
+  @ApiForbiddenResponse({ description: 'X-Agency names another agency' })
   @ApiNotFoundResponse({ description: 'No agency with that code' })
   async next(
     @Param('code') code: string,

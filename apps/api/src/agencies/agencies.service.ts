@@ -1,6 +1,6 @@
 // An agency's work: its queue (most urgent first) and "give me the next task", which claims the most urgent
 // unclaimed task for the caller and never hands the same task to two callers.
-import { ConflictException, Injectable } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
 import { AGENCY_CODE_PATTERN, claimTaskUpdate, publicTask } from '../../../../libs/domain/src';
 import { QueueRepository, ReadRepository, decodeUrgencyCursor } from '../../../../libs/persistence/src';
 import { WorkflowCommands } from '../core/workflow-commands';
@@ -44,7 +44,7 @@ export class AgenciesService {
   async next(code: string, dto: NextTaskDto, agencyHeader?: string): Promise<TaskCommandView | null> {
     const agency = await this.agency(code);
     const requestedBy = await this.commands.actingAgency(agencyHeader, agency);
-    if (requestedBy !== agency) throw badRequest([{ field: 'X-Agency', reason: `must be ${agency} to take its work` }]);
+    if (requestedBy !== agency) throw new ForbiddenException(`only ${agency} may take work from its queue`);
     const tried: string[] = [];
     for (let attempt = 0; attempt < NEXT_ATTEMPTS; attempt++) {
       const candidate = await this.queue.reserveNext(agency, dto.assignee, tried);

@@ -48,6 +48,7 @@ export class TasksController {
   @HttpCode(200)
   @ApiOkResponse({ type: TaskCommandView, description: 'Done; a handover task waits for the receiver to acknowledge' })
   @ApiBadRequestResponse({ description: 'The outcome is missing, blank or too long, or an unknown field was sent' })
+  @ApiForbiddenResponse({ description: 'The task belongs to another agency' })
   @ApiConflictResponse({
     description: 'The task is already done or cancelled, or waits for a handover acknowledgement',
   })
