@@ -492,6 +492,7 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
         { key: task.key, from, to: task.agency, because: `AGE_${adultAge()}` },
         { taskId: task.id, agency: task.agency },
       );
+      notify(task.agency, 'TASK_ASSIGNED', { taskId: task.id });
     }
     dirty = true;
   }

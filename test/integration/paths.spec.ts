@@ -36,6 +36,16 @@ describe('pathways end to end', () => {
         detail: { key: 'ssp-home-visit', from: 'SSP', to: 'CFR', because: 'AGE_18' },
       }),
     ]);
+    // CFR hears of the work it now holds, as with any task that lands in its queue.
+    const handedOver = (await drill.status()).tasks.find((t) => t.key === 'ssp-home-visit')!;
+    const told = await stack.db.query(
+      `SELECT agency_code AS agency, kind FROM notifications WHERE task_id = $1 ORDER BY agency_code`,
+      [handedOver.id],
+    );
+    expect(told).toEqual([
+      { agency: 'CFR', kind: 'TASK_ASSIGNED' },
+      { agency: 'SSP', kind: 'TASK_ASSIGNED' },
+    ]);
 
     await drill.complete('ssp-home-visit');
     expect((await drill.status()).stage).toBe('ASSESSMENT');
