@@ -370,6 +370,17 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
         { key: task.key, from, to: dueAt, because: 'RELEASE_DATE_CHANGED' },
         { taskId: task.id, agency: task.agency },
       );
+      // A deadline moved back into the future is not overdue any more: the ladder starts again, as after an
+      // extension, and what was raised for the old deadline is answered.
+      const wasLate = task.overdue || (task.escalationLevel ?? 0) > 0;
+      if (wasLate && Date.parse(dueAt) > now().getTime() && patched('release-move-restarts-ladder')) {
+        task.windowStart = nowIso();
+        task.remindersSent = 0;
+        task.overdue = false;
+        task.escalationLevel = 0;
+        resolveEscalations((e) => e.taskId === task.id, 'EXTEND', 'the release date moved');
+        slaChanged();
+      }
     }
   }
 

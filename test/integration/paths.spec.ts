@@ -254,6 +254,31 @@ describe('pathways end to end', () => {
     );
   });
 
+  it('a release date moved later clears an overdue deadline that hung on it and answers its escalation', async () => {
+    const drill = await startDrill(stack, { age: 30, playbook });
+    await drill.event({ type: 'SENTENCED', expectedReleaseDate: new Date(Date.now() + 3000).toISOString() });
+    // Planning starts at once; the income task is due 1 s before the release and is late soon after.
+    const late = await eventually(
+      () => drill.status(),
+      (s) => s.tasks.some((t) => t.key === 'release-income' && t.overdue && t.escalationLevel === 1),
+      15000,
+    );
+    const income = late.tasks.find((t) => t.key === 'release-income')!;
+    const later = new Date(Date.now() + 3600_000);
+    const status = await drill.event({ type: 'RELEASE_DATE_CHANGED', expectedReleaseDate: later.toISOString() });
+    expect(status.tasks.find((t) => t.id === income.id)).toMatchObject({
+      dueAt: new Date(later.getTime() - 1000).toISOString(),
+      overdue: false,
+      escalationLevel: 0,
+    });
+    const escalations = await stack.db.query(`SELECT status, decision FROM escalations WHERE task_id = $1`, [
+      income.id,
+    ]);
+    expect(escalations).toEqual([{ status: 'RESOLVED', decision: 'EXTEND' }]);
+    const queue = await http(stack, 'GET', `/agencies/${income.agency}/tasks?overdue=true`);
+    expect(queue.body.items.map((t: any) => t.id)).not.toContain(income.id);
+  });
+
   it('continues as new in the middle of a path without losing state or a concurrent command', async () => {
     const drill = await startDrill(stack, { age: 16, playbook, maxHistoryEvents: 40 });
     await drill.complete('eas-registration');
