@@ -304,6 +304,17 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
     touch(task);
     record('TASK_CANCELLED', { key: task.key, reason }, { agency: task.agency, taskId: task.id });
     resolveEscalations((e) => e.taskId === task.id, 'CANCEL_TASK', reason);
+    // A handover is one piece of work in two tasks: neither half may be left hanging by cancelling the other.
+    const sender = task.acknowledges ? state.tasks.find((t) => t.id === task.acknowledges) : undefined;
+    const ack = task.handover?.ackTaskId ? state.tasks.find((t) => t.id === task.handover!.ackTaskId) : undefined;
+    if (sender && isOpen(sender) && sender.handover?.state === 'AWAITING_ACK' && patched('cancel-follows-handover')) {
+      // No acknowledgement is coming: the sender still holds the person and may hand over again.
+      sender.handover.state = 'NOT_STARTED';
+      delete sender.handover.ackTaskId;
+      touch(sender);
+      slaChanged();
+    }
+    if (ack && isOpen(ack) && patched('cancel-follows-handover')) cancelTask(ack, reason);
   }
 
   /** Hands over tasks that wait no longer: their time has come and their requirements are met. */

@@ -8,7 +8,7 @@ import {
   type Playbook,
 } from '../../libs/domain/src';
 import { eventually, publish, startDrill, type Drill } from '../support/drill';
-import { startStack, type TestStack } from '../support/stack';
+import { http, startStack, type TestStack } from '../support/stack';
 
 const sla: Playbook = {
   version: 2001,
@@ -234,6 +234,32 @@ describe('escalation ladder', () => {
       ],
     });
     expect(await taskRow(drill.id, 'release-handover')).toMatchObject({ status: 'OPEN' });
+    // No acknowledgement is coming: the sender may hand over again, to a fresh acknowledgement.
+    const sender = (await drill.status()).tasks.find((t) => t.key === 'release-handover')!;
+    expect(sender.handover).toEqual({ to: 'EKI', state: 'NOT_STARTED' });
+    const again = await drill.complete('release-handover', 'Sendt igen');
+    const acks = again.tasks.filter((t) => t.key === 'release-handover-ack');
+    expect(acks.map((t) => t.status)).toEqual(['CANCELLED', 'OPEN']);
+    expect(again.tasks.find((t) => t.key === 'release-handover')!.handover).toMatchObject({ state: 'AWAITING_ACK' });
+  });
+
+  it('cancelling a handover that waits for its acknowledgement cancels the acknowledgement too', async () => {
+    const drill = await startDrill(stack, { age: 30, playbook: sla });
+    await drill.complete('release-handover', 'Sendt');
+    const status = await drill.handle.executeUpdate(cancelTaskUpdate, {
+      args: [
+        { taskId: await taskId(drill, 'release-handover'), requestedBy: 'OPERATIVE_GROUP', reason: 'Ikke længere' },
+      ],
+    });
+    expect(
+      status.tasks.filter((t) => t.key.startsWith('release-handover')).map((t) => [t.key, t.status, t.cancelReason]),
+    ).toEqual([
+      ['release-handover', 'CANCELLED', 'Ikke længere'],
+      ['release-handover-ack', 'CANCELLED', 'Ikke længere'],
+    ]);
+    expect(
+      await http(stack, 'GET', `/agencies/EKI/tasks`).then((r) => r.body.items.map((t: any) => t.pathwayId)),
+    ).not.toContain(drill.id);
   });
 
   it('a pathway with no progress is flagged stalled and escalated; progress clears it', async () => {
