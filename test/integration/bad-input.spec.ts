@@ -178,7 +178,7 @@ describe('bad input', () => {
 
   it('GET /pathways/:id for an unknown or malformed id → 404', async () => {
     for (const id of ['0b5f6c3e-6d3a-4f7e-9a53-1f0e8a0c0c11', 'not-a-uuid']) {
-      const res = await http(stack, 'GET', `/pathways/${id}`);
+      const res = await http(stack, 'GET', `/pathways/${id}`, undefined, { 'x-agency': 'POLICE_EAS' });
       expect(res.status).toBe(404);
       expect(res.body.message).toContain('no pathway');
     }

@@ -17,11 +17,11 @@ describe('durability and idempotency', () => {
     const accepted = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 16 }));
     expect(accepted.status).toBe(202);
     const id = accepted.body.id;
-    expect((await http(stack, 'GET', `/pathways/${id}`)).status).toBe(404);
+    expect((await http(stack, 'GET', `/pathways/${id}`, undefined, { 'x-agency': 'POLICE_EAS' })).status).toBe(404);
 
     await stack.startWorker();
     const opened = await waitFor(async () => {
-      const res = await http(stack, 'GET', `/pathways/${id}`);
+      const res = await http(stack, 'GET', `/pathways/${id}`, undefined, { 'x-agency': 'POLICE_EAS' });
       return res.status === 200 ? res.body : undefined;
     });
     expect(opened.tasks).toHaveLength(3);
@@ -35,7 +35,9 @@ describe('durability and idempotency', () => {
 
     const tasks: { n: string }[] = await stack.db.query('SELECT count(*) AS n FROM tasks WHERE pathway_id = $1', [id]);
     expect(Number(tasks[0].n)).toBe(3);
-    const done = (await http(stack, 'GET', `/pathways/${id}`)).body.tasks.filter((t: any) => t.status === 'DONE');
+    const done = (
+      await http(stack, 'GET', `/pathways/${id}`, undefined, { 'x-agency': 'POLICE_EAS' })
+    ).body.tasks.filter((t: any) => t.status === 'DONE');
     expect(done.map((t: any) => t.outcome).sort()).toEqual(['Besøgt', 'Registreret']);
   });
 

@@ -98,7 +98,7 @@ describe('recording events on a pathway', () => {
       const done = await http(stack, 'POST', `/tasks/${task.id}/complete`, { outcome: 'Udført' });
       expect(done.status).toBe(200);
     }
-    return (await http(stack, 'GET', `/pathways/${pathway.id}`)).body;
+    return (await http(stack, 'GET', `/pathways/${pathway.id}`, undefined, { 'x-agency': 'POLICE_EAS' })).body;
   }
 
   async function historyLength(id: string): Promise<number> {
@@ -110,7 +110,7 @@ describe('recording events on a pathway', () => {
     const [rows, history, pathway] = await Promise.all([
       rowCounts(stack),
       historyLength(id),
-      http(stack, 'GET', `/pathways/${id}`),
+      http(stack, 'GET', `/pathways/${id}`, undefined, { 'x-agency': 'POLICE_EAS' }),
     ]);
     return { rows, history, pathway: pathway.body };
   }
@@ -123,7 +123,9 @@ describe('recording events on a pathway', () => {
     fixtures.CUSTODY = (await recordOk(custody.id, event('ARRESTED'))).id;
     fixtures.CLOSED = (await recordOk(closed.id, event('CLOSED', VALID.CLOSED))).id;
     for (const [stage, id] of Object.entries(fixtures)) {
-      expect((await http(stack, 'GET', `/pathways/${id}`)).body.stage).toBe(stage);
+      expect((await http(stack, 'GET', `/pathways/${id}`, undefined, { 'x-agency': 'POLICE_EAS' })).body.stage).toBe(
+        stage,
+      );
     }
   });
   afterAll(async () => {
@@ -335,8 +337,8 @@ describe('recording events on a pathway', () => {
       const pathway = await open({ name: 'Timeline Testesen' });
       await recordOk(pathway.id, event('CONSENT_GIVEN'), { 'x-agency': 'EKI' });
       const [timeline, full] = await Promise.all([
-        http(stack, 'GET', `/pathways/${pathway.id}/timeline`),
-        http(stack, 'GET', `/pathways/${pathway.id}`),
+        http(stack, 'GET', `/pathways/${pathway.id}/timeline`, undefined, { 'x-agency': 'POLICE_EAS' }),
+        http(stack, 'GET', `/pathways/${pathway.id}`, undefined, { 'x-agency': 'POLICE_EAS' }),
       ]);
       expect(timeline.status).toBe(200);
       expect(timeline.body).toEqual({ items: full.body.timeline });
@@ -347,7 +349,7 @@ describe('recording events on a pathway', () => {
 
     it('an unknown or malformed id → 404', async () => {
       for (const id of ['0b5f6c3e-6d3a-4f7e-9a53-1f0e8a0c0c11', 'not-a-uuid']) {
-        const res = await http(stack, 'GET', `/pathways/${id}/timeline`);
+        const res = await http(stack, 'GET', `/pathways/${id}/timeline`, undefined, { 'x-agency': 'POLICE_EAS' });
         expect(res.status).toBe(404);
       }
     });
@@ -363,7 +365,9 @@ describe('recording events on a pathway', () => {
       // One after the other, so their opening times are ordered.
       for (const [i, name] of names.entries()) created.push((await open({ name, district: districts[i] })).id);
       // One of them assessed, for the track filter.
-      const assessment = await completeStage((await http(stack, 'GET', `/pathways/${created[3]}`)).body);
+      const assessment = await completeStage(
+        (await http(stack, 'GET', `/pathways/${created[3]}`, undefined, { 'x-agency': 'POLICE_EAS' })).body,
+      );
       await recordOk(assessment.id, event('ASSESSED', VALID.ASSESSED));
     });
 

@@ -15,7 +15,8 @@ describe('pathways end to end', () => {
     await stack.stop();
   });
 
-  const timeline = async (id: string) => (await http(stack, 'GET', `/pathways/${id}`)).body.timeline as any[];
+  const timeline = async (id: string) =>
+    (await http(stack, 'GET', `/pathways/${id}`, undefined, { 'x-agency': 'POLICE_EAS' })).body.timeline as any[];
 
   it('a 15-year-old in prevention turns 18: open SSP and DKS work moves to CFR and the local police', async () => {
     const drill = await startDrill(stack, { age: 15, playbook, adultAt: new Date(Date.now() + 6000) });
@@ -91,7 +92,7 @@ describe('pathways end to end', () => {
     expect(status.expectedReleaseAt).toBe(release.toISOString());
     // Release planning starts by timer 5 s before the release date.
     const planning = await eventually(
-      () => http(stack, 'GET', `/pathways/${drill.id}`),
+      () => http(stack, 'GET', `/pathways/${drill.id}`, undefined, { 'x-agency': 'POLICE_EAS' }),
       (res) => res.body.stage === 'RELEASE_PLANNING',
     );
     expect(Date.now()).toBeGreaterThanOrEqual(release.getTime() - 5000 - 1000);
@@ -123,7 +124,7 @@ describe('pathways end to end', () => {
     status = await drill.event({ type: 'CLOSED', outcome: 'COMPLETED' });
     expect(status.stage).toBe('CLOSED');
     expect(await queueKeys(stack, 'EKI', drill.id)).toEqual([]);
-    const closed = await http(stack, 'GET', `/pathways/${drill.id}`);
+    const closed = await http(stack, 'GET', `/pathways/${drill.id}`, undefined, { 'x-agency': 'POLICE_EAS' });
     expect(
       closed.body.tasks
         .filter((t: any) => t.status === 'CANCELLED')
@@ -226,7 +227,7 @@ describe('pathways end to end', () => {
       (s) => s.stage === 'RELEASE_PLANNING',
     );
     const dueOf = async (key: string) => {
-      const res = await http(stack, 'GET', `/pathways/${drill.id}`);
+      const res = await http(stack, 'GET', `/pathways/${drill.id}`, undefined, { 'x-agency': 'POLICE_EAS' });
       return res.body.tasks.find((t: any) => t.key === key).dueAt as string;
     };
     const later = new Date(Date.now() + 3600_000);

@@ -30,7 +30,7 @@ describe('pathway API', () => {
     // The queue shows the task, not the person.
     expect(JSON.stringify(eas.body)).not.toContain('Yusuf');
 
-    const fetched = await http(stack, 'GET', `/pathways/${created.body.id}`);
+    const fetched = await http(stack, 'GET', `/pathways/${created.body.id}`, undefined, { 'x-agency': 'POLICE_EAS' });
     expect(fetched.status).toBe(200);
     expect(fetched.body.person.name).toBe('Yusuf Testesen');
     expect(fetched.body.timeline.map((e: any) => e.kind)).toEqual([
@@ -38,6 +38,36 @@ describe('pathway API', () => {
       'TASK_CREATED',
       'TASK_CREATED',
       'TASK_CREATED',
+    ]);
+  });
+
+  it('shows a pathway whole only to the coordinators and the steering groups, and audits each read', async () => {
+    const created = await http(stack, 'POST', '/pathways', pathwayRequest({ name: 'Vera Læsetest', age: 16 }));
+    const id = created.body.id;
+    const audited = async () =>
+      (await stack.db.query(`SELECT actor_agency, action, legal_basis FROM audit_log WHERE pathway_id = $1`, [id])) as {
+        actor_agency: string;
+        action: string;
+      }[];
+    for (const path of [`/pathways/${id}`, `/pathways/${id}/timeline`]) {
+      const none = await http(stack, 'GET', path);
+      expect(none.status).toBe(400);
+      expect(none.body.errors).toEqual([{ field: 'X-Agency', reason: 'is required to read a pathway' }]);
+      // An agency with a task on the pathway reads its task, not the person's whole history.
+      for (const agency of ['SSP', 'JOBCENTER']) {
+        const refused = await http(stack, 'GET', path, undefined, { 'x-agency': agency });
+        expect(refused.status).toBe(403);
+        expect(JSON.stringify(refused.body)).not.toContain('Vera');
+      }
+    }
+    expect(await audited()).toEqual([]);
+    const overseen = await http(stack, 'GET', `/pathways/${id}`, undefined, { 'x-agency': 'OPERATIVE_GROUP' });
+    expect(overseen.body.person.name).toBe('Vera Læsetest');
+    const timeline = await http(stack, 'GET', `/pathways/${id}/timeline`, undefined, { 'x-agency': 'SIKKER_BY' });
+    expect(timeline.status).toBe(200);
+    expect(await audited()).toEqual([
+      { actor_agency: 'OPERATIVE_GROUP', action: 'READ_PATHWAY', legal_basis: 'Retsplejeloven § 115' },
+      { actor_agency: 'SIKKER_BY', action: 'READ_TIMELINE', legal_basis: 'Retsplejeloven § 115' },
     ]);
   });
 
@@ -56,7 +86,7 @@ describe('pathway API', () => {
       expect(done.body.task.status).toBe('DONE');
       expect(done.body.pathwayStage).toBe(i === tasks.length - 1 ? 'ASSESSMENT' : 'CONTACT');
     }
-    const fetched = await http(stack, 'GET', `/pathways/${created.body.id}`);
+    const fetched = await http(stack, 'GET', `/pathways/${created.body.id}`, undefined, { 'x-agency': 'POLICE_EAS' });
     expect(fetched.body.stage).toBe('ASSESSMENT');
     expect(fetched.body.timeline.slice(-2)).toMatchObject([
       { kind: 'STAGE_CHANGED', detail: { from: 'CONTACT', to: 'ASSESSMENT' } },

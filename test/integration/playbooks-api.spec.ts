@@ -40,7 +40,7 @@ describe('playbooks', () => {
     const [rows, history, pathway, versions] = await Promise.all([
       rowCounts(stack),
       historyLength(id),
-      http(stack, 'GET', `/pathways/${id}`),
+      http(stack, 'GET', `/pathways/${id}`, undefined, { 'x-agency': 'POLICE_EAS' }),
       storedVersions(),
     ]);
     return { rows, history, pathway: pathway.body, versions };
@@ -51,7 +51,7 @@ describe('playbooks', () => {
     for (const task of pathway.tasks.filter((t: any) => t.stage === 'CONTACT')) {
       expect((await http(stack, 'POST', `/tasks/${task.id}/complete`, { outcome: 'Udført' })).status).toBe(200);
     }
-    const after = (await http(stack, 'GET', `/pathways/${pathway.id}`)).body;
+    const after = (await http(stack, 'GET', `/pathways/${pathway.id}`, undefined, { 'x-agency': 'POLICE_EAS' })).body;
     expect(after.stage).toBe('ASSESSMENT');
     return after;
   }
@@ -156,10 +156,15 @@ describe('playbooks', () => {
     });
 
     it('GET /playbooks/:version for an unknown or malformed version → 404', async () => {
-      for (const version of ['99', 'abc', '0', '2.5']) {
+      for (const [version, message] of [
+        ['99', "no playbook version '99'"],
+        ['0', "no playbook version '0'"],
+        ['abc', 'no playbook with that version'],
+        ['2.5', 'no playbook with that version'],
+      ]) {
         const res = await http(stack, 'GET', `/playbooks/${version}`);
         expect(res.status).toBe(404);
-        expect(res.body.message).toBe(`no playbook version ${version}`);
+        expect(res.body.message).toBe(message);
       }
     });
   });
@@ -168,7 +173,7 @@ describe('playbooks', () => {
     it('a new pathway starts on v2; the running ones stay on v1', async () => {
       const fresh = await open();
       expect(fresh.playbookVersion).toBe(2);
-      const old = await http(stack, 'GET', `/pathways/${untouched.id}`);
+      const old = await http(stack, 'GET', `/pathways/${untouched.id}`, undefined, { 'x-agency': 'POLICE_EAS' });
       expect(old.body.playbookVersion).toBe(1);
     });
 
@@ -189,7 +194,9 @@ describe('playbooks', () => {
         agency: 'EKI',
         detail: { from: '1', to: '2', reason },
       });
-      const timeline = await http(stack, 'GET', `/pathways/${migrated.id}/timeline`);
+      const timeline = await http(stack, 'GET', `/pathways/${migrated.id}/timeline`, undefined, {
+        'x-agency': 'POLICE_EAS',
+      });
       expect(timeline.body.items.filter((e: any) => e.kind === 'PLAYBOOK_MIGRATED')).toHaveLength(1);
 
       const [onV2, onV1] = await Promise.all([toAssessment(res.body), toAssessment(untouched)]);

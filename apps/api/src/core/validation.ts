@@ -114,8 +114,13 @@ export function IsPastInstant(options?: ValidationOptions): PropertyDecorator {
  * A 404 that quotes what was asked for only when it has the shape of what it names (an id, an agency code, a
  * version): whatever else sits in a path, a name typed into the wrong box for one, is not written back.
  */
-export function notFound(what: string, value: string, shape: RegExp): NotFoundException {
-  return new NotFoundException(shape.test(value) ? `no ${what} '${value}'` : `no ${what} with that id`);
+export function notFound(
+  what: string,
+  value: string,
+  shape: RegExp,
+  otherwise = `no ${what} with that id`,
+): NotFoundException {
+  return new NotFoundException(shape.test(value) ? `no ${what} '${value}'` : otherwise);
 }
 
 export const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -4,6 +4,7 @@ import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -22,6 +23,12 @@ import {
   TimelineView,
 } from './pathway.dto';
 import { PathwaysService } from './pathways.service';
+
+const READER_HEADER = {
+  name: 'X-Agency',
+  required: true,
+  description: 'The reading agency (until there is authentication): OPERATIVE_GROUP, SIKKER_BY or POLICE_EAS',
+};
 
 const AGENCY_HEADER = {
   name: 'X-Agency',
@@ -68,16 +75,24 @@ export class PathwaysController {
   }
 
   @Get(':id')
+  @ApiHeader(READER_HEADER)
   @ApiOkResponse({ type: PathwayView })
+  @ApiBadRequestResponse({ description: 'X-Agency is missing or unknown' })
+  @ApiForbiddenResponse({ description: 'Not a coordinator or steering group' })
   @ApiNotFoundResponse({ description: 'No pathway with that id' })
-  get(@Param('id') id: string): Promise<PathwayView> {
+  async get(@Param('id') id: string, @Headers('x-agency') agency?: string): Promise<PathwayView> {
+    await this.pathways.readAs(id, agency, 'READ_PATHWAY');
     return this.pathways.get(id);
   }
 
   @Get(':id/timeline')
+  @ApiHeader(READER_HEADER)
   @ApiOkResponse({ type: TimelineView, description: 'Everything that happened on the pathway, in order' })
+  @ApiBadRequestResponse({ description: 'X-Agency is missing or unknown' })
+  @ApiForbiddenResponse({ description: 'Not a coordinator or steering group' })
   @ApiNotFoundResponse({ description: 'No pathway with that id' })
-  timeline(@Param('id') id: string): Promise<TimelineView> {
+  async timeline(@Param('id') id: string, @Headers('x-agency') agency?: string): Promise<TimelineView> {
+    await this.pathways.readAs(id, agency, 'READ_TIMELINE');
     return this.pathways.timeline(id);
   }
 

@@ -1,8 +1,10 @@
 // Starting pathways and reading them back. The workflow is the source of truth; reads come from the read model.
 import { createHash, randomUUID } from 'node:crypto';
-import { ConflictException, Inject, Injectable } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import {
+  LEGAL_BASIS_SHARING,
+  OVERSIGHT_AGENCIES,
   PATHWAY_WORKFLOW_TYPE,
   isUuid,
   pathwayDistrictKey,
@@ -11,7 +13,13 @@ import {
   syncUpdate,
   type PathwayInput,
 } from '../../../../libs/domain/src';
-import { decodePathwayCursor, ReadRepository, type PathwayEntity } from '../../../../libs/persistence/src';
+import {
+  AuditRepository,
+  decodePathwayCursor,
+  ReadRepository,
+  type PathwayEntity,
+} from '../../../../libs/persistence/src';
+import { WorkflowCommands } from '../core/workflow-commands';
 import type { ApiConfig } from '../config';
 import { PlaybookService } from '../core/playbook.service';
 import { API_CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
@@ -60,7 +68,25 @@ export class PathwaysService {
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly read: ReadRepository,
     private readonly playbooks: PlaybookService,
+    private readonly commands: WorkflowCommands,
+    private readonly audit: AuditRepository,
   ) {}
+
+  /**
+   * A pathway whole (who the person is, every task, the timeline with its assessments and arrests) is for the
+   * coordinators and the steering groups; an agency reads its own tasks at /tasks/:id. Every read is audited.
+   */
+  async readAs(id: string, agencyHeader: string | undefined, action: 'READ_PATHWAY' | 'READ_TIMELINE'): Promise<void> {
+    if (agencyHeader === undefined) throw badRequest([{ field: 'X-Agency', reason: 'is required to read a pathway' }]);
+    const actor = await this.commands.actingAgency(agencyHeader, '');
+    await this.find(id);
+    if (!OVERSIGHT_AGENCIES.includes(actor)) {
+      throw new ForbiddenException(
+        `a pathway is read by ${OVERSIGHT_AGENCIES.join(', ')}; an agency reads its own tasks at /tasks/:id`,
+      );
+    }
+    await this.audit.record({ actor, action, pathwayId: id, legalBasis: LEGAL_BASIS_SHARING });
+  }
 
   async open(dto: CreatePathwayDto, idempotencyKey?: string): Promise<OpenResult> {
     if (idempotencyKey !== undefined && !/^[\x21-\x7e]{8,200}$/.test(idempotencyKey)) {

@@ -54,7 +54,7 @@ export class PlaybooksService {
   async get(versionText: string): Promise<PlaybookView> {
     const version = /^[1-9][0-9]{0,6}$/.test(versionText) ? Number(versionText) : undefined;
     const row = version === undefined ? null : await this.read.findPlaybook(version);
-    if (!row) throw notFound('playbook version', versionText, /^[0-9]{1,7}$/);
+    if (!row) throw notFound('playbook version', versionText, /^[0-9]{1,7}$/, 'no playbook with that version');
     return { ...summaryOf(row), definition: row.definition as unknown as Record<string, unknown> };
   }
 
