@@ -274,6 +274,8 @@ describe('queue API', () => {
       ['extend into the past', 'POST', 'extend', { dueAt: '2020-01-01T00:00:00Z', reason: 'x' }, OG, 400, 'dueAt'],
       ['extend without a reason', 'POST', 'extend', { dueAt: '2099-01-01T00:00:00Z' }, OG, 400, 'reason'],
       ['extend with a bad date', 'POST', 'extend', { dueAt: 'tomorrow', reason: 'x' }, OG, 400, 'dueAt'],
+      ['extend to a week date', 'POST', 'extend', { dueAt: '2030-W50-1', reason: 'x' }, OG, 400, 'dueAt'],
+      ['extend without a time zone', 'POST', 'extend', { dueAt: '2099-01-01T00:00:00', reason: 'x' }, OG, 400, 'dueAt'],
       ['complete with a blank outcome', 'POST', 'complete', { outcome: ' ' }, {}, 400, 'outcome'],
       ['complete by another agency', 'POST', 'complete', { outcome: 'ok' }, { 'x-agency': 'SSP' }, 403, undefined],
       ['complete by the operative group', 'POST', 'complete', { outcome: 'ok' }, OG, 403, undefined],
@@ -313,6 +315,12 @@ describe('queue API', () => {
       expect((await http(stack, 'POST', '/escalations/nope/resolve', { decision: 'MAYBE', note: 'x' })).status).toBe(
         400,
       );
+      const weekDate = await http(stack, 'POST', '/escalations/nope/resolve', {
+        decision: 'EXTEND',
+        note: 'x',
+        dueAt: '2030-W50-1',
+      });
+      expect([weekDate.status, weekDate.body.errors.map((e: any) => e.field)]).toEqual([400, ['dueAt']]);
     });
   });
 });

@@ -91,6 +91,24 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\
 /** Clocks differ between agencies' systems; a few minutes ahead is not "the future". */
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
+/** An ISO 8601 instant with a time zone, in the future: a new deadline. */
+export function IsFutureInstant(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isFutureInstant',
+      validator: {
+        validate: (value: unknown) => {
+          if (typeof value !== 'string' || !ISO_INSTANT.test(value)) return false;
+          const time = Date.parse(value);
+          return !Number.isNaN(time) && isCalendarDate(value.slice(0, 10)) && time > Date.now();
+        },
+        defaultMessage: () => 'must be an ISO 8601 time with a time zone (e.g. 2026-12-10T12:00:00Z), in the future',
+      },
+    },
+    options,
+  );
+}
+
 /** An ISO 8601 instant with a time zone, not in the future. */
 export function IsPastInstant(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(

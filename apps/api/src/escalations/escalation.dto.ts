@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsFutureInstant } from '../core/validation';
 import { AGENCY_CODE_PATTERN, ESCALATION_KINDS, OUTCOME_MAX_LENGTH } from '../../../../libs/domain/src';
 import { PageQueryDto } from '../core/page-query.dto';
 
@@ -33,7 +34,7 @@ export class ResolveEscalationDto {
 
   @ApiPropertyOptional({ description: 'With EXTEND: the new deadline' })
   @ValidateIf((o: ResolveEscalationDto) => o.decision === 'EXTEND' || o.dueAt !== undefined)
-  @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 time (required with EXTEND)' })
+  @IsFutureInstant({ message: 'must be an ISO 8601 time with a time zone, in the future (required with EXTEND)' })
   dueAt?: string;
 
   @ApiPropertyOptional({ description: 'With REASSIGN: the agency that takes the task' })

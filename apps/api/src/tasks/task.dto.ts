@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsFutureInstant } from '../core/validation';
 import { AGENCY_CODE_PATTERN, OUTCOME_MAX_LENGTH, STAGES } from '../../../../libs/domain/src';
 import { TaskView } from '../pathways/pathway.dto';
 
@@ -41,7 +42,7 @@ export class ReassignTaskDto extends ReasonDto {
 
 export class ExtendTaskDto extends ReasonDto {
   @ApiProperty({ example: '2026-12-10T12:00:00Z', description: 'The new deadline, in the future' })
-  @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 time' })
+  @IsFutureInstant()
   dueAt!: string;
 }
 
