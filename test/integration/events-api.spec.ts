@@ -256,8 +256,13 @@ describe('recording events on a pathway', () => {
     it('ARRESTED in CONTACT moves to CUSTODY with its tasks, recorded for the agency in X-Agency', async () => {
       const pathway = await open();
       const arrest = event('ARRESTED');
-      const after = await recordOk(pathway.id, arrest, { 'x-agency': 'POLICE_LOCAL' });
-      expect(after.stage).toBe('CUSTODY');
+      const answer = await recordOk(pathway.id, arrest, { 'x-agency': 'POLICE_LOCAL' });
+      // The local police get the stage and their own tasks back; the whole pathway is the coordinators'.
+      expect(answer.stage).toBe('CUSTODY');
+      expect(answer.person).toBeUndefined();
+      expect(answer.timeline).toBeUndefined();
+      expect(answer.tasks.every((t: any) => t.agency === 'POLICE_LOCAL')).toBe(true);
+      const after = (await http(stack, 'GET', `/pathways/${pathway.id}`, undefined, { 'x-agency': 'POLICE_EAS' })).body;
       expect(after.stageEnteredAt > pathway.stageEnteredAt).toBe(true);
       expect(
         after.tasks

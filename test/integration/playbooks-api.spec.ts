@@ -184,14 +184,14 @@ describe('playbooks', () => {
         'POST',
         `/pathways/${migrated.id}/playbook-migration`,
         { version: 2, reason },
-        { 'x-agency': 'EKI' },
+        { 'x-agency': 'OPERATIVE_GROUP' },
       );
       expect(res.status).toBe(200);
       expect(res.body.playbookVersion).toBe(2);
       expect(res.body.stage).toBe('CONTACT');
       expect(res.body.timeline.at(-1)).toMatchObject({
         kind: 'PLAYBOOK_MIGRATED',
-        agency: 'EKI',
+        agency: 'OPERATIVE_GROUP',
         detail: { from: '1', to: '2', reason },
       });
       const timeline = await http(stack, 'GET', `/pathways/${migrated.id}/timeline`, undefined, {
@@ -222,12 +222,14 @@ describe('playbooks', () => {
       ['an unknown field', 400, 'playbook', { version: 2, reason: 'x', playbook: {} }, {}],
       ['an unknown agency', 400, 'X-Agency', { version: 2, reason: 'x' }, { 'x-agency': 'NOBODY' }],
       ['a version never published', 404, undefined, { version: 7, reason: 'x' }, {}],
+      ['an agency that is not an overseer', 403, undefined, { version: 2, reason: 'x' }, { 'x-agency': 'EKI' }],
     ])('refuses a migration with %s → %i, nothing changed', async (_name, status, field, body, headers) => {
       const before = await snapshot(untouched.id);
       const res = await http(stack, 'POST', `/pathways/${untouched.id}/playbook-migration`, body, headers);
       expect(res.status).toBe(status);
       if (field) expect(res.body.errors.map((e: any) => e.field)).toContain(field);
-      else expect(res.body.message).toBe('no playbook version 7');
+      else if (status === 404) expect(res.body.message).toBe('no playbook version 7');
+      else expect(res.body.message).toMatch(/by decision of OPERATIVE_GROUP/);
       expect(await snapshot(untouched.id)).toEqual(before);
     });
 

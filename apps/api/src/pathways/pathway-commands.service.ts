@@ -1,8 +1,9 @@
 // What coordinators tell a running pathway: events that happened to the person, and a move to a newer playbook.
 // Both are Temporal Updates whose validators re-check everything against the workflow's own state before anything
 // reaches history; the checks here answer early from the read model and never contact Temporal for bad input.
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import {
+  OVERSIGHT_AGENCIES,
   eventDataProblems,
   eventRefusal,
   migratePlaybookUpdate,
@@ -42,12 +43,15 @@ export class PathwayCommandsService {
     await this.commands.send(id, 'data', (handle) =>
       handle.executeUpdate(recordEventUpdate, { args: [{ occurredAt: dto.occurredAt, recordedBy, data }] }),
     );
-    return this.pathways.get(id);
+    return this.pathways.viewFor(id, recordedBy);
   }
 
   async migratePlaybook(id: string, dto: MigratePlaybookDto, agencyHeader: string | undefined): Promise<PathwayView> {
     await this.pathways.find(id);
     const requestedBy = await this.commands.actingAgency(agencyHeader, DEFAULT_ACTING_AGENCY);
+    if (!OVERSIGHT_AGENCIES.includes(requestedBy)) {
+      throw new ForbiddenException(`a pathway changes playbook by decision of ${OVERSIGHT_AGENCIES.join(', ')}`);
+    }
     const stored = await this.read.findPlaybook(dto.version);
     if (!stored) throw new NotFoundException(`no playbook version ${dto.version}`);
     // Whether the version is newer than the pathway's is the workflow's decision: it knows the version it runs.
@@ -56,6 +60,6 @@ export class PathwayCommandsService {
         args: [{ playbook: stored.definition, reason: dto.reason.trim(), requestedBy }],
       }),
     );
-    return this.pathways.get(id);
+    return this.pathways.viewFor(id, requestedBy);
   }
 }

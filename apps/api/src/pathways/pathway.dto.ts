@@ -148,9 +148,15 @@ export class PathwaySummaryView {
 export class PathwayView extends PathwaySummaryView {
   @ApiPropertyOptional({ description: 'Motivation as last assessed; absent until it is' }) motivated?: boolean;
   @ApiPropertyOptional({ format: 'date-time' }) closedAt?: string;
-  @ApiProperty({ type: PersonView }) person!: PersonView;
-  @ApiProperty({ type: [TaskView] }) tasks!: TaskView[];
-  @ApiProperty({ type: [TimelineEntryView] }) timeline!: TimelineEntryView[];
+  @ApiPropertyOptional({
+    type: PersonView,
+    description: 'For the coordinators and steering groups (OPERATIVE_GROUP, SIKKER_BY, POLICE_EAS) only',
+  })
+  person?: PersonView;
+  @ApiProperty({ type: [TaskView], description: 'Every task; an agency that is not an overseer sees its own' })
+  tasks!: TaskView[];
+  @ApiPropertyOptional({ type: [TimelineEntryView], description: 'For the coordinators and steering groups only' })
+  timeline?: TimelineEntryView[];
 }
 
 export class PathwayAcceptedView {

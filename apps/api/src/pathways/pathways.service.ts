@@ -7,6 +7,7 @@ import {
   OVERSIGHT_AGENCIES,
   PATHWAY_WORKFLOW_TYPE,
   isUuid,
+  seesContext,
   pathwayDistrictKey,
   pathwayStageKey,
   pathwayWorkflowId,
@@ -184,6 +185,30 @@ export class PathwaysService {
       },
       tasks,
       timeline: timeline.map(({ id: _id, ...entry }) => entry),
+    };
+  }
+
+  /**
+   * The pathway as an agency that just acted on it may see it: whole, and audited, for the coordinators and steering
+   * groups; for anyone else its stage and that agency's own tasks, without the person, the timeline or (unless the
+   * agency may see gang-related context) the track.
+   */
+  async viewFor(id: string, agency: string): Promise<PathwayView> {
+    const whole = await this.get(id);
+    if (OVERSIGHT_AGENCIES.includes(agency)) {
+      await this.audit.record({
+        actor: agency,
+        action: 'READ_PATHWAY',
+        pathwayId: id,
+        legalBasis: LEGAL_BASIS_SHARING,
+      });
+      return whole;
+    }
+    const { person: _person, timeline: _timeline, track, tasks, ...rest } = whole;
+    return {
+      ...rest,
+      ...(track && seesContext(agency) ? { track } : {}),
+      tasks: tasks.filter((t) => t.agency === agency),
     };
   }
 
