@@ -107,7 +107,7 @@ const TRACK_LIST = 'PREVENTION, OUTREACH, EXIT_NATIONAL, EXIT_KK, INVESTIGATION_
 const KIND_LIST = 'JOB, EDUCATION, INTERNSHIP';
 const DISTRICT_LIST = 'INDRE_NORREBRO, YDRE_NORREBRO, BISPEBJERG_NORDVEST, TINGBJERG, OTHER';
 const OUTCOME_LIST = 'COMPLETED, DECLINED, CONSENT_WITHDRAWN, DEREGISTERED, MOVED, TRANSFERRED, DECEASED, OTHER';
-const DATE_REASON = 'must be a date YYYY-MM-DD or an ISO 8601 time with a time zone';
+const DATE_REASON = 'must be a date YYYY-MM-DD or an ISO 8601 time with a time zone, in the years 2000–2099';
 const REASONS_REASON = 'must be a non-empty text of at most 4000 characters';
 
 describe('acceptedEvents', () => {
@@ -309,6 +309,14 @@ describe('eventDataProblems', () => {
       ['SENTENCED', { expectedReleaseDate: 20260701 }, 'data.expectedReleaseDate', DATE_REASON],
       ['RELEASE_DATE_CHANGED', { expectedReleaseDate: 'next week' }, 'data.expectedReleaseDate', DATE_REASON],
       ['RELEASE_DATE_CHANGED', { expectedReleaseDate: '' }, 'data.expectedReleaseDate', DATE_REASON],
+      ['SENTENCED', { expectedReleaseDate: '0100-01-01' }, 'data.expectedReleaseDate', DATE_REASON],
+      ['SENTENCED', { expectedReleaseDate: '9999-12-31' }, 'data.expectedReleaseDate', DATE_REASON],
+      [
+        'RELEASE_DATE_CHANGED',
+        { expectedReleaseDate: '1999-12-31T23:00:00Z' },
+        'data.expectedReleaseDate',
+        DATE_REASON,
+      ],
       ['PLACED', { kind: 'APPRENTICESHIP' }, 'data.kind', `must be one of ${KIND_LIST}`],
       ['PLACED', { kind: 'job' }, 'data.kind', `must be one of ${KIND_LIST}`],
       ['MOTIVATION_ASSESSED', { motivated: 'true' }, 'data.motivated', 'must be true or false'],

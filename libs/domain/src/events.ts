@@ -99,6 +99,8 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\
 /** A release date is a calendar date (then 09:00 Copenhagen time is meant) or an exact ISO 8601 instant. */
 export function isReleaseDate(value: unknown): value is string {
   if (typeof value !== 'string') return false;
+  // A release in year 100 or 9999 is a typing error that would start release planning at once, or never.
+  if (!/^20\d\d-/.test(value)) return false;
   if (ISO_DATE.test(value)) return !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && realDate(value);
   return ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value)) && realDate(value.slice(0, 10));
 }
@@ -158,7 +160,7 @@ export function eventDataProblems(type: EventType, data: unknown): FieldProblem[
       need(
         'expectedReleaseDate',
         isReleaseDate(value.expectedReleaseDate),
-        'must be a date YYYY-MM-DD or an ISO 8601 time with a time zone',
+        'must be a date YYYY-MM-DD or an ISO 8601 time with a time zone, in the years 2000–2099',
       );
       break;
     case 'PLACED':
