@@ -125,8 +125,13 @@ const settled = (db: DataSource, ids: string[], statuses: string[]) => async () 
   return found.length === ids.length && found.every((r) => statuses.includes(r.status)) ? found : undefined;
 };
 
-function signatureValid(raw: string, header: unknown, secret: string): boolean {
-  const expected = Buffer.from(`sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`);
+/** What a receiver checks: HMAC-SHA256 of "<X-Exit-Timestamp>.<raw body>" with the agency's secret. */
+function signatureValid(raw: string, header: unknown, secret: string, timestamp: unknown): boolean {
+  const expected = Buffer.from(
+    `sha256=${createHmac('sha256', secret)
+      .update(`${String(timestamp)}.${raw}`)
+      .digest('hex')}`,
+  );
   const given = Buffer.from(String(header));
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
@@ -169,8 +174,11 @@ describe('notification delivery', () => {
           const body = JSON.parse(r.raw);
           expect(body.id).toBe(row.id);
           expect(r.headers['content-type']).toBe('application/json');
-          expect(signatureValid(r.raw, r.headers['x-exit-signature'], SECRET)).toBe(true);
-          expect(signatureValid(r.raw, r.headers['x-exit-signature'], `${SECRET}x`)).toBe(false);
+          const at = r.headers['x-exit-timestamp'];
+          expect(signatureValid(r.raw, r.headers['x-exit-signature'], SECRET, at)).toBe(true);
+          expect(signatureValid(r.raw, r.headers['x-exit-signature'], `${SECRET}x`, at)).toBe(false);
+          // Replayed later under a fresh timestamp, the same body and signature no longer verify.
+          expect(signatureValid(r.raw, r.headers['x-exit-signature'], SECRET, Number(at) + 600)).toBe(false);
           expect(Math.abs(Number(r.headers['x-exit-timestamp']) - Date.now() / 1000)).toBeLessThan(60);
           expect(body).toEqual({
             id: row.id,

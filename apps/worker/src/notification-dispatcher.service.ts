@@ -177,7 +177,9 @@ export class NotificationDispatcherService implements OnApplicationBootstrap, On
     if (typeof url === 'string') return { ok: false, reason: url };
     if (!claim.webhookSecret) return { ok: false, reason: 'agency has no webhook secret' };
     const body = JSON.stringify(webhookBody(claim));
-    const signature = createHmac('sha256', claim.webhookSecret).update(body).digest('hex');
+    // The time is signed with the body, so a receiver can refuse an old delivery replayed by someone else.
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signature = createHmac('sha256', claim.webhookSecret).update(`${timestamp}.${body}`).digest('hex');
     try {
       const res = await fetch(url, {
         method: 'POST',
@@ -186,7 +188,7 @@ export class NotificationDispatcherService implements OnApplicationBootstrap, On
           // The same on every attempt, so that a receiver can drop a delivery it has already processed.
           'X-Exit-Delivery-Id': claim.id,
           'X-Exit-Signature': `sha256=${signature}`,
-          'X-Exit-Timestamp': String(Math.floor(Date.now() / 1000)),
+          'X-Exit-Timestamp': timestamp,
         },
         body,
         // A redirect could carry the signed body to a host nobody configured; it counts as a failure instead.
