@@ -124,6 +124,9 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
   let writes: Promise<void> = Promise.resolve();
 
   const adultAge = () => playbook.ageHandover?.age ?? 18;
+  /** Work the playbook plans for adults only: the age handover is for work begun with a minor, not for this. */
+  const isAdultWork = (key: string): boolean =>
+    (playbookTask(key)?.when?.minAge ?? 0) >= adultAge() && patched('age-handover-keeps-adult-work');
   const adultAt = (): Date =>
     input.adultAt ? new Date(input.adultAt) : copenhagenTime(birthdayOf(person.birthDate, adultAge()), 0);
 
@@ -287,8 +290,11 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
       ...(plan.escalateAfter ? { escalateAfter: plan.escalateAfter } : {}),
       ...(plan.handoverTo ? { handover: { to: plan.handoverTo, state: 'NOT_STARTED' as const } } : {}),
     };
-    // An under-age agency's task planned after the handover goes straight to the adult agency.
-    if (state.handedOver) task.agency = playbook.ageHandover?.agencies[task.agency] ?? task.agency;
+    // An under-age agency's task planned after the handover goes straight to the adult agency; work the playbook
+    // gives that agency for adults (SSP's parent involvement) stays where the playbook puts it.
+    if (state.handedOver && !isAdultWork(task.key)) {
+      task.agency = playbook.ageHandover?.agencies[task.agency] ?? task.agency;
+    }
     state.tasks.push(task);
     touch(task);
     record('TASK_CREATED', { key: task.key, stage }, { agency: task.agency, taskId: task.id });
@@ -502,7 +508,7 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
   function handOverToAdultAgencies(): void {
     state.handedOver = true;
     const agencies = playbook.ageHandover?.agencies ?? {};
-    for (const task of state.tasks.filter((t) => isOpen(t) && agencies[t.agency])) {
+    for (const task of state.tasks.filter((t) => isOpen(t) && agencies[t.agency] && !isAdultWork(t.key))) {
       const from = task.agency;
       task.agency = agencies[from];
       // The new agency has not claimed it: the person it was claimed by works elsewhere.

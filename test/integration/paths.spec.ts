@@ -1,7 +1,7 @@
 // Whole pathways, one per track and turn of events, with the playbook's spans in seconds. Each step asserts
 // what the agencies' queues show (over HTTP) and what the timeline says.
 import { drillPlaybook, eventually, publish, queueKeys, startDrill } from '../support/drill';
-import { http, startStack, type TestStack } from '../support/stack';
+import { http, pathwayRequest, startStack, type TestStack } from '../support/stack';
 
 const playbook = drillPlaybook(1001);
 
@@ -60,6 +60,23 @@ describe('pathways end to end', () => {
     // Now an adult: the 18+ centre, not the school and club programme.
     expect(await queueKeys(stack, 'CFR', drill.id)).toEqual(['cfr-youth-centre']);
     expect(await queueKeys(stack, 'SSP', drill.id)).toEqual([]);
+  });
+
+  it('an adult living with parents keeps the SSP parent work the playbook gives adults; the birthday moves nothing', async () => {
+    const body = pathwayRequest({ age: 20 });
+    (body.person as { livesWithParents?: boolean }).livesWithParents = true;
+    const created = await http(stack, 'POST', '/pathways', body);
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    expect(created.body.tasks.map((t: any) => [t.key, t.agency])).toEqual([
+      ['eas-registration', 'POLICE_EAS'],
+      ['parent-involvement', 'SSP'],
+    ]);
+    // Long enough for the birthday timer, already past, to have fired.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await queueKeys(stack, 'SSP', id)).toEqual(['parent-involvement']);
+    expect(await queueKeys(stack, 'CFR', id)).toEqual([]);
+    expect((await timeline(id)).filter((e) => e.kind === 'TASK_HANDED_OVER')).toEqual([]);
   });
 
   it('exit with consent → arrest → remand → sentence → release planning → release → placement → follow-ups → completed', async () => {
