@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { cancelTaskUpdate } from '../../libs/domain/src';
 import { drillPlaybook, eventually, publish, startDrill } from '../support/drill';
 import { FIXTURE_PAYLOAD_KEYS } from '../support/fixture-key';
 import { http, pathwayRequest, startStack, type TestStack } from '../support/stack';
@@ -118,5 +119,52 @@ describe('record histories', () => {
       (s) => s.runs > 0,
     );
     save(stack, drill.id, 'continue-as-new-first-run', drill.handle.firstExecutionRunId);
+  });
+
+  it('second-session rules: adult work kept at 18, a cancelled acknowledgement, consent after a start time, a late deadline moved', async () => {
+    const rules = drillPlaybook(1101);
+    rules.stages.CONTACT!.tasks.push({
+      key: 'contact-handover',
+      agency: 'KRIMINALFORSORGEN',
+      type: 'HANDOVER',
+      title: 'Overdragelse til EKI',
+      due: { kind: 'duration', seconds: 600 },
+      handoverTo: 'EKI',
+      acknowledgeWithin: { kind: 'duration', seconds: 600 },
+    });
+    rules.stages.INTERVENTION!.tasks.find((t) => t.key === 'eki-exit-intake')!.startAfter = {
+      kind: 'duration',
+      seconds: 1,
+    };
+    await publish(stack, rules);
+    // 20 and living with parents: SSP's parent work stays SSP's when the (past) birthday timer fires.
+    const drill = await startDrill(stack, { age: 20, playbook: rules, livesWithParents: true });
+    await new Promise((r) => setTimeout(r, 1000));
+    await drill.complete('contact-handover', 'Sendt');
+    const ack = (await drill.status()).tasks.find((t) => t.key === 'contact-handover-ack')!;
+    await drill.handle.executeUpdate(cancelTaskUpdate, {
+      args: [{ taskId: ack.id, requestedBy: 'OPERATIVE_GROUP', reason: 'Forkert modtager' }],
+    });
+    await drill.complete('contact-handover', 'Sendt igen');
+    await drill.complete('contact-handover-ack', 'Overtaget');
+    await drill.complete('eas-registration');
+    await drill.complete('parent-involvement');
+    await drill.complete('joint-assessment');
+    await drill.event({ type: 'ASSESSED', track: 'EXIT_KK', reasons: 'Ønsker exit' });
+    await new Promise((r) => setTimeout(r, 2000));
+    await drill.event({ type: 'CONSENT_GIVEN' });
+    await drill.event({ type: 'ARRESTED' }, 'POLICE_LOCAL');
+    await drill.event({ type: 'SENTENCED', expectedReleaseDate: new Date(Date.now() + 3000).toISOString() });
+    await eventually(
+      () => drill.status(),
+      (s) => s.tasks.some((t) => t.key === 'release-income' && t.escalationLevel === 1),
+      15000,
+    );
+    await drill.event({
+      type: 'RELEASE_DATE_CHANGED',
+      expectedReleaseDate: new Date(Date.now() + 3600_000).toISOString(),
+    });
+    expect((await drill.status()).tasks.find((t) => t.key === 'release-income')).toMatchObject({ overdue: false });
+    save(stack, drill.id, 'second-session-rules');
   });
 });

@@ -67,7 +67,14 @@ export interface Drill {
 
 export async function startDrill(
   stack: TestStack,
-  options: { age: number; playbook: Playbook; adultAt?: Date; maxHistoryEvents?: number; name?: string },
+  options: {
+    age: number;
+    playbook: Playbook;
+    adultAt?: Date;
+    maxHistoryEvents?: number;
+    name?: string;
+    livesWithParents?: boolean;
+  },
 ): Promise<Drill> {
   const id = randomUUID();
   const input: PathwayInput = {
@@ -76,6 +83,7 @@ export async function startDrill(
       name: options.name ?? 'Drill Person',
       birthDate: birthDateForAge(options.age),
       district: 'YDRE_NORREBRO',
+      ...(options.livesWithParents !== undefined ? { livesWithParents: options.livesWithParents } : {}),
     },
     contact: { sourceAgency: 'POLICE_LOCAL', occurredAt: new Date().toISOString(), context: 'Øvelse' },
     playbook: options.playbook,
