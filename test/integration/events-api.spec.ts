@@ -71,6 +71,8 @@ const MISFITS: [FixtureStage, EventType][] = [
   ...EVENT_TYPES.map((type): [FixtureStage, EventType] => ['CLOSED', type]),
 ];
 
+const EAS = { 'x-agency': 'POLICE_EAS' };
+
 describe('recording events on a pathway', () => {
   let stack: TestStack;
   /** One pathway standing in each stage, for the cases that must change nothing. */
@@ -384,6 +386,8 @@ describe('recording events on a pathway', () => {
           stack,
           'GET',
           `/pathways?${query}${cursor ? `&cursor=${cursor}` : ''}`,
+          undefined,
+          EAS,
         );
         expect(res.status).toBe(200);
         pages.push(res.body);
@@ -436,7 +440,7 @@ describe('recording events on a pathway', () => {
       expect(outreach.ids).toContain(created[3]);
       expect(outreach.ids).toEqual(await idsInDb(`track = 'OUTREACH' AND stage = 'INTERVENTION'`));
 
-      const none = await http(stack, 'GET', '/pathways?district=OTHER&stage=CUSTODY');
+      const none = await http(stack, 'GET', '/pathways?district=OTHER&stage=CUSTODY', undefined, EAS);
       expect(none.body).toEqual({ items: [], nextCursor: null });
     });
 
@@ -449,9 +453,19 @@ describe('recording events on a pathway', () => {
       ['cursor=abc', 'cursor', /not a cursor this API handed out/],
       ['sort=name', 'sort', /should not exist/],
     ])('?%s → 400 naming %s', async (query, field, reason) => {
-      const res = await http(stack, 'GET', `/pathways?${query}`);
+      const res = await http(stack, 'GET', `/pathways?${query}`, undefined, EAS);
       expect(res.status).toBe(400);
       expect(res.body.errors).toContainEqual({ field, reason: expect.stringMatching(reason) });
+    });
+
+    it('is for the coordinators and steering groups: no X-Agency → 400, another agency → 403', async () => {
+      const none = await http(stack, 'GET', '/pathways');
+      expect([none.status, none.body.errors]).toEqual([
+        400,
+        [{ field: 'X-Agency', reason: 'is required to read pathways' }],
+      ]);
+      expect((await http(stack, 'GET', '/pathways', undefined, { 'x-agency': 'JOBCENTER' })).status).toBe(403);
+      expect((await http(stack, 'GET', '/pathways', undefined, { 'x-agency': 'SIKKER_BY' })).status).toBe(200);
     });
 
     it('a forged cursor, or one from an agency queue, → 400', async () => {
@@ -459,7 +473,7 @@ describe('recording events on a pathway', () => {
       const queue = await http(stack, 'GET', '/agencies/POLICE_EAS/tasks?limit=1');
       expect(queue.body.nextCursor).toEqual(expect.any(String));
       for (const cursor of [forged, queue.body.nextCursor]) {
-        const res = await http(stack, 'GET', `/pathways?cursor=${cursor}`);
+        const res = await http(stack, 'GET', `/pathways?cursor=${cursor}`, undefined, EAS);
         expect(res.status).toBe(400);
         expect(res.body.errors).toEqual([{ field: 'cursor', reason: 'is not a cursor this API handed out' }]);
       }

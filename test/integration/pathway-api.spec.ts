@@ -52,7 +52,7 @@ describe('pathway API', () => {
     for (const path of [`/pathways/${id}`, `/pathways/${id}/timeline`]) {
       const none = await http(stack, 'GET', path);
       expect(none.status).toBe(400);
-      expect(none.body.errors).toEqual([{ field: 'X-Agency', reason: 'is required to read a pathway' }]);
+      expect(none.body.errors).toEqual([{ field: 'X-Agency', reason: 'is required to read pathways' }]);
       // An agency with a task on the pathway reads its task, not the person's whole history.
       for (const agency of ['SSP', 'JOBCENTER']) {
         const refused = await http(stack, 'GET', path, undefined, { 'x-agency': agency });

@@ -68,9 +68,12 @@ export class PathwaysController {
   }
 
   @Get()
+  @ApiHeader(READER_HEADER)
   @ApiOkResponse({ type: PathwayPageView, description: 'Pathways newest first, without personal data' })
-  @ApiBadRequestResponse({ description: 'An unknown stage, track or district, a bad cursor or limit' })
-  list(@Query() query: PathwayListQueryDto): Promise<PathwayPageView> {
+  @ApiBadRequestResponse({ description: 'An unknown stage, track or district, a bad cursor or limit; no X-Agency' })
+  @ApiForbiddenResponse({ description: 'Not a coordinator or steering group' })
+  async list(@Query() query: PathwayListQueryDto, @Headers('x-agency') agency?: string): Promise<PathwayPageView> {
+    await this.pathways.overseer(agency);
     return this.pathways.list(query);
   }
 

@@ -78,15 +78,21 @@ export class PathwaysService {
    * coordinators and the steering groups; an agency reads its own tasks at /tasks/:id. Every read is audited.
    */
   async readAs(id: string, agencyHeader: string | undefined, action: 'READ_PATHWAY' | 'READ_TIMELINE'): Promise<void> {
-    if (agencyHeader === undefined) throw badRequest([{ field: 'X-Agency', reason: 'is required to read a pathway' }]);
-    const actor = await this.commands.actingAgency(agencyHeader, '');
+    const actor = await this.overseer(agencyHeader);
     await this.find(id);
+    await this.audit.record({ actor, action, pathwayId: id, legalBasis: LEGAL_BASIS_SHARING });
+  }
+
+  /** The acting agency, when it is a coordinator or steering group: 400 without X-Agency, 403 for anyone else. */
+  async overseer(agencyHeader: string | undefined): Promise<string> {
+    if (agencyHeader === undefined) throw badRequest([{ field: 'X-Agency', reason: 'is required to read pathways' }]);
+    const actor = await this.commands.actingAgency(agencyHeader, '');
     if (!OVERSIGHT_AGENCIES.includes(actor)) {
       throw new ForbiddenException(
-        `a pathway is read by ${OVERSIGHT_AGENCIES.join(', ')}; an agency reads its own tasks at /tasks/:id`,
+        `pathways are read by ${OVERSIGHT_AGENCIES.join(', ')}; an agency reads its own tasks at /tasks/:id`,
       );
     }
-    await this.audit.record({ actor, action, pathwayId: id, legalBasis: LEGAL_BASIS_SHARING });
+    return actor;
   }
 
   async open(dto: CreatePathwayDto, idempotencyKey?: string): Promise<OpenResult> {
