@@ -538,7 +538,8 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
         state.track = data.track;
         if (changed) {
           for (const task of state.tasks.filter((t) => isOpen(t) && t.stage === 'INTERVENTION')) {
-            cancelTask(task, `track changed to ${data.track}`);
+            // The reason reaches every agency whose task it was: it says the track changed, not to what.
+            cancelTask(task, 'reassessed: the pathway is on another track');
           }
         }
         if (state.stage === 'ASSESSMENT' || changed) enterStage('INTERVENTION');

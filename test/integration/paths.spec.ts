@@ -68,7 +68,7 @@ describe('pathways end to end', () => {
     const created = await http(stack, 'POST', '/pathways', body);
     expect(created.status).toBe(201);
     const id = created.body.id;
-    expect(created.body.tasks.map((t: any) => [t.key, t.agency])).toEqual([
+    expect(created.body.tasks.map((t: any) => [t.key, t.agency]).sort()).toEqual([
       ['eas-registration', 'POLICE_EAS'],
       ['parent-involvement', 'SSP'],
     ]);
