@@ -1,7 +1,7 @@
 // The two query parameters every keyset-paginated list takes.
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, ValidateBy } from 'class-validator';
 
 export class PageQueryDto {
   @ApiPropertyOptional({ description: 'nextCursor from the previous page' })
@@ -11,9 +11,16 @@ export class PageQueryDto {
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  // Digits only, then the number: Number() would take 0x10, 1e2 or ' 5 ' as well.
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^[0-9]{1,4}$/.test(value) ? Number(value) : value,
+  )
+  @ValidateBy({
+    name: 'isPageLimit',
+    validator: {
+      validate: (value: unknown) => Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 200,
+      defaultMessage: () => 'must be a whole number from 1 to 200',
+    },
+  })
   limit?: number;
 }
