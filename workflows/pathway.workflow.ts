@@ -49,8 +49,8 @@ import {
   reminderShares,
   resolveEscalationUpdate,
   unclaimTaskUpdate,
-  hasNul,
-  NUL_REASON,
+  hasUnstorable,
+  UNSTORABLE_REASON,
   type CancelTaskInput,
   type ClaimTaskInput,
   type CompleteTaskInput,
@@ -692,7 +692,7 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
     if (typeof value !== 'string' || value.trim().length === 0 || value.length > max) {
       refuse(`${field} must be a non-empty text of at most ${max} characters`, FailureType.InvalidInput);
     }
-    if (hasNul(value)) refuse(`${field} ${NUL_REASON}`, FailureType.InvalidInput);
+    if (hasUnstorable(value)) refuse(`${field} ${UNSTORABLE_REASON}`, FailureType.InvalidInput);
   }
 
   function requireOperativeGroup(requestedBy: string, what: string): void {

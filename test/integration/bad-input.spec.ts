@@ -1,5 +1,6 @@
 // Bad input gets a clear answer naming the field or the reason, and changes nothing: not the read model, not
 // Temporal.
+import playbookV1 from '../../libs/domain/playbooks/v1.json';
 import { http, pathwayRequest, rowCounts, startStack, type TestStack } from '../support/stack';
 
 type Body = ReturnType<typeof pathwayRequest> & Record<string, any>;
@@ -248,6 +249,7 @@ describe('bad input', () => {
     ['an outcome that is too long', { outcome: 'x'.repeat(2001) }, 'outcome'],
     ['an unknown field', { outcome: 'ok', status: 'DONE' }, 'status'],
     ['a NUL character in the outcome', { outcome: 'ok\u0000' }, 'outcome'],
+    ['a lone surrogate in the outcome', { outcome: 'visit done \ud800' }, 'outcome'],
   ])('POST /tasks/:id/complete with %s → 400, the task stays open', async (_name, body, field) => {
     const before = await rowCounts(stack);
     const eventsBefore = await historyLength();
@@ -271,13 +273,14 @@ describe('bad input', () => {
       ['POST', `/tasks/${openTaskId}/claim`, { assignee: 'a\u0000' }, 'assignee'],
       ['GET', '/agencies/POLICE_EAS/tasks?assignee=a%00b', undefined, 'assignee'],
       ['GET', `/pathways/a%00b`, undefined, 'id'],
+      ['POST', '/playbooks', { ...playbookV1, version: 99, name: 'drill \ud800 v4' }, 'name'],
     ];
     for (const [method, path, body, field] of requests) {
       const res = await http(stack, method, path, body, { 'x-agency': 'POLICE_EAS' });
       expect({ path, status: res.status, errors: res.body.errors }).toEqual({
         path,
         status: 400,
-        errors: [{ field, reason: expect.stringMatching(/NUL/) }],
+        errors: [{ field, reason: expect.stringMatching(/NUL|surrogate/) }],
       });
     }
     expect(await rowCounts(stack)).toEqual(before);

@@ -2,7 +2,7 @@
 // 409 before anything is sent) and the workflow's update validator checks the same rules against its own state.
 import { copenhagenTime } from './calendar';
 import { DISTRICTS, TRACKS, type District, type Stage, type Track } from './pathway';
-import { NUL_REASON, findNul } from './text';
+import { UNSTORABLE_REASON, findUnstorable } from './text';
 
 export const EVENT_TYPES = [
   'ASSESSED',
@@ -140,8 +140,8 @@ export function eventDataProblems(type: EventType, data: unknown): FieldProblem[
   for (const key of Object.keys(value)) {
     if (!FIELDS[type].includes(key)) problems.push({ field: `data.${key}`, reason: `is not a field of ${type}` });
   }
-  const nul = findNul(value, 'data');
-  if (nul !== undefined) problems.push({ field: nul, reason: NUL_REASON });
+  const nul = findUnstorable(value, 'data');
+  if (nul !== undefined) problems.push({ field: nul, reason: UNSTORABLE_REASON });
   const need = (field: string, ok: boolean, reason: string) => {
     if (value[field] === undefined) problems.push({ field: `data.${field}`, reason: 'is required' });
     else if (!ok) problems.push({ field: `data.${field}`, reason });

@@ -1,6 +1,6 @@
 // Keyset cursors: the sort key of a page's last row, tagged with the list it belongs to, as base64url JSON. A
 // cursor from one list handed to another, or a forged one, decodes to nothing.
-import { hasNul, isUuid } from '../../domain/src';
+import { hasUnstorable, isUuid } from '../../domain/src';
 
 export function encodeCursor(tag: string, key: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify([tag, ...key])).toString('base64url');
@@ -11,7 +11,7 @@ export function decodeCursor(text: string, tag: string, length: number): unknown
   try {
     const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
     if (!Array.isArray(value) || value.length !== length + 1 || value[0] !== tag) return undefined;
-    if (value.some((part) => typeof part === 'string' && hasNul(part))) return undefined;
+    if (value.some((part) => typeof part === 'string' && hasUnstorable(part))) return undefined;
     return value.slice(1);
   } catch {
     return undefined;

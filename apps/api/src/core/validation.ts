@@ -7,7 +7,7 @@ import {
   type ValidationError,
 } from '@nestjs/common';
 import { ValidateBy, type ValidationOptions } from 'class-validator';
-import { NUL_REASON, findNul, isCalendarDate } from '../../../../libs/domain/src';
+import { UNSTORABLE_REASON, findUnstorable, isCalendarDate } from '../../../../libs/domain/src';
 
 export interface FieldError {
   field: string;
@@ -56,8 +56,9 @@ class InputPipe extends ValidationPipe {
       if (nestedDeeperThan(value, MAX_DEPTH)) {
         throw badRequest([{ field: metadata.data || metadata.type, reason: `is nested more than ${MAX_DEPTH} deep` }]);
       }
-      const at = findNul(value);
-      if (at !== undefined) throw badRequest([{ field: at || metadata.data || metadata.type, reason: NUL_REASON }]);
+      const at = findUnstorable(value);
+      if (at !== undefined)
+        throw badRequest([{ field: at || metadata.data || metadata.type, reason: UNSTORABLE_REASON }]);
     }
     return super.transform(value, metadata) as Promise<unknown>;
   }
