@@ -886,6 +886,9 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
     requireOperativeGroup(requestedBy, 'extend a deadline');
     requireText(reason, 'reason');
     const at = typeof dueAt === 'string' ? Date.parse(dueAt) : NaN;
+    // A year past 9999 has no ISO form PostgreSQL reads: the read model could never take it.
+    if (!Number.isNaN(at) && new Date(at).getUTCFullYear() > 9999)
+      refuse('dueAt must be a time before the year 10000', FailureType.InvalidInput);
     if (Number.isNaN(at) || at <= now().getTime())
       refuse('dueAt must be a time in the future', FailureType.InvalidInput);
   }

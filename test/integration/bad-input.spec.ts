@@ -91,6 +91,12 @@ describe('bad input', () => {
       /time zone/,
     ],
     [
+      'an occurredAt with an offset no time zone has',
+      () => variant((b) => (b.contact.occurredAt = '2026-11-20T10:00:00+16:00')),
+      'contact.occurredAt',
+      /time zone/,
+    ],
+    [
       'an occurredAt in the future',
       () => variant((b) => (b.contact.occurredAt = tomorrow())),
       'contact.occurredAt',
@@ -310,6 +316,9 @@ describe('forged cursors', () => {
     ['/escalations', ['escalations', 1, '2026-11-25T00:00:00.000Z', 'x\u0000']],
     ['/notifications/dead-letters', ['dead-letters', '0000-01-01T00:00:00.000000Z', 'x']],
     ['/pathways', ['pathways', '0000-01-01T00:00:00.000Z', uuid]],
+    ['/pathways', ['pathways', '2026-01-01T00:00:00+16:00', uuid]],
+    ['/agencies/EKI/tasks', ['queue', 1, '2026-01-01 00:00:00+16', uuid]],
+    ['/escalations', ['escalations', 1, '9999-12-31T23:00:00-14:00', 'x']],
   ])('%s with the cursor %j → 400 naming the cursor', async (path, parts) => {
     const res = await http(stack, 'GET', `${path}?cursor=${forge(parts)}`, undefined, {
       'x-agency': 'OPERATIVE_GROUP',

@@ -271,6 +271,19 @@ describe('escalation ladder', () => {
       ['PATHWAY_STALLED', 'OPERATIVE_GROUP', 'OPEN'],
     ]);
     expect((await drill.handle.describe()).searchAttributes.PathwayStalled).toEqual([true]);
+    // A stalled pathway has no task to extend: the decision is what is wrong.
+    const [{ id: stallId }] = await escalations(drill.id);
+    const extend = await http(
+      stack,
+      'POST',
+      `/escalations/${encodeURIComponent(stallId)}/resolve`,
+      { decision: 'EXTEND', note: 'Mere tid', dueAt: new Date(Date.now() + 86400_000).toISOString() },
+      { 'x-agency': 'OPERATIVE_GROUP' },
+    );
+    expect([extend.status, extend.body.errors]).toEqual([
+      400,
+      [{ field: 'decision', reason: expect.stringMatching(/NOTE/) }],
+    ]);
     await drill.event({ type: 'MOTIVATION_ASSESSED', motivated: true });
     expect(await stalled()).toBe(false);
     expect((await escalations(drill.id))[0]).toMatchObject({ status: 'RESOLVED', decision: 'PROGRESS' });

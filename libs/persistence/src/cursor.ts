@@ -18,11 +18,12 @@ export function decodeCursor(text: string, tag: string, length: number): unknown
   }
 }
 
-const INSTANT = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?(Z|[+-]\d{2}(:\d{2})?)$/;
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?(Z|[+-](0\d|1[0-4])(:[0-5]\d)?)$/;
 
 /**
  * An instant as a cursor carries it: ISO 8601 (`toISOString`, or with microseconds) or PostgreSQL's own text form,
- * on a real calendar day of the years 1000–9999. Anything PostgreSQL could refuse to cast is refused here.
+ * on a real calendar day of the years 1001–9998, with an offset a time zone can have (up to ±14:59). Anything
+ * PostgreSQL could refuse to cast is refused here.
  */
 export function isCursorInstant(value: unknown): value is string {
   if (typeof value !== 'string') return false;
@@ -31,7 +32,8 @@ export function isCursorInstant(value: unknown): value is string {
   const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);
   const date = new Date(Date.UTC(year, month - 1, day));
   return (
-    year >= 1000 &&
+    year > 1000 &&
+    year < 9999 &&
     date.getUTCMonth() === month - 1 &&
     date.getUTCDate() === day &&
     hour < 24 &&

@@ -88,7 +88,13 @@ export function IsPastCalendarDate(options?: ValidationOptions): PropertyDecorat
   );
 }
 
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+// Offsets as time zones have them (up to ±14:59): PostgreSQL refuses ±16:00, and Date.parse would take it.
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-](0\d|1[0-4]):[0-5]\d)$/;
+/** The years an instant of this system lies in: contacts since 1900, deadlines before 2100. */
+const inYears = (time: number, from: number, to: number): boolean => {
+  const year = new Date(time).getUTCFullYear();
+  return year >= from && year <= to;
+};
 /** Clocks differ between agencies' systems; a few minutes ahead is not "the future". */
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
@@ -101,9 +107,12 @@ export function IsFutureInstant(options?: ValidationOptions): PropertyDecorator 
         validate: (value: unknown) => {
           if (typeof value !== 'string' || !ISO_INSTANT.test(value)) return false;
           const time = Date.parse(value);
-          return !Number.isNaN(time) && isCalendarDate(value.slice(0, 10)) && time > Date.now();
+          return (
+            !Number.isNaN(time) && isCalendarDate(value.slice(0, 10)) && time > Date.now() && inYears(time, 1900, 2099)
+          );
         },
-        defaultMessage: () => 'must be an ISO 8601 time with a time zone (e.g. 2026-12-10T12:00:00Z), in the future',
+        defaultMessage: () =>
+          'must be an ISO 8601 time with a time zone (e.g. 2026-12-10T12:00:00Z), in the future, before 2100',
       },
     },
     options,
@@ -119,10 +128,15 @@ export function IsPastInstant(options?: ValidationOptions): PropertyDecorator {
         validate: (value: unknown) => {
           if (typeof value !== 'string' || !ISO_INSTANT.test(value)) return false;
           const time = Date.parse(value);
-          return !Number.isNaN(time) && isCalendarDate(value.slice(0, 10)) && time <= Date.now() + CLOCK_SKEW_MS;
+          return (
+            !Number.isNaN(time) &&
+            isCalendarDate(value.slice(0, 10)) &&
+            time <= Date.now() + CLOCK_SKEW_MS &&
+            inYears(time, 1900, 2099)
+          );
         },
         defaultMessage: () =>
-          'must be an ISO 8601 time with a time zone (e.g. 2026-11-25T10:00:00Z), not in the future',
+          'must be an ISO 8601 time with a time zone (e.g. 2026-11-25T10:00:00Z), not in the future, not before 1900',
       },
     },
     options,

@@ -69,8 +69,13 @@ export function translate(err: unknown, inputField: string): unknown {
       case FailureType.PlaybookRefused:
       case FailureType.EscalationResolved:
         return new ConflictException(message);
-      case FailureType.InvalidInput:
-        return badRequest([{ field: inputField, reason: message }]);
+      case FailureType.InvalidInput: {
+        // The workflow's refusals begin with the field they are about ("dueAt must be …"); a refusal of the decision
+        // itself does not, and names the request's main field.
+        const named = /^([\w.]+) (must|may) (.*)$/.exec(message);
+        if (named && named[1] !== 'a') return badRequest([{ field: named[1], reason: `${named[2]} ${named[3]}` }]);
+        return badRequest([{ field: /^a stalled pathway/.test(message) ? 'decision' : inputField, reason: message }]);
+      }
     }
   }
   return err;
