@@ -109,6 +109,12 @@ describe('bad input', () => {
     ['a contact that is a list', () => variant((b) => ((b as any).contact = [b.contact])), 'contact', /object/],
     ['a person that is a list', () => variant((b) => ((b as any).person = [b.person])), 'person', /object/],
     [
+      'a null livesWithParents',
+      () => variant((b) => ((b.person as any).livesWithParents = null)),
+      'person.livesWithParents',
+      /boolean/,
+    ],
+    [
       'a non-boolean livesWithParents',
       () => variant((b) => ((b.person as any).livesWithParents = 'ja')),
       'person.livesWithParents',

@@ -48,10 +48,16 @@ describe('durability and idempotency', () => {
     const first = await http(stack, 'POST', '/pathways', body, { 'idempotency-key': key });
     expect(first.status).toBe(201);
     const before = await rowCounts(stack);
-    const again = await http(stack, 'POST', '/pathways', body, { 'idempotency-key': key });
+    const again = await http(stack, 'POST', '/pathways', body, { 'idempotency-key': key, 'x-agency': 'POLICE_EAS' });
     expect(again.status).toBe(200);
     expect(again.body.id).toBe(first.body.id);
     expect(again.body.tasks.map((t: any) => t.id)).toEqual(first.body.tasks.map((t: any) => t.id));
+    // Anyone but a coordinator or steering group gets the pathway's id and stage back, not the work since.
+    const anonymous = await http(stack, 'POST', '/pathways', body, { 'idempotency-key': key });
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.body).toMatchObject({ id: first.body.id, stage: 'CONTACT', tasks: [] });
+    expect(anonymous.body.person).toBeUndefined();
+    expect(anonymous.body.timeline).toBeUndefined();
     expect(await rowCounts(stack)).toEqual(before);
 
     // Another request under the same key is refused without showing whom the key belongs to.
@@ -61,6 +67,16 @@ describe('durability and idempotency', () => {
     expect(other.status).toBe(409);
     expect(other.body.message).toMatch(/different request/);
     expect(JSON.stringify(other.body)).not.toContain(body.person.name);
+    const elsewhere = await http(
+      stack,
+      'POST',
+      '/pathways',
+      { ...body, person: { ...body.person, district: 'TINGBJERG' } },
+      {
+        'idempotency-key': key,
+      },
+    );
+    expect(elsewhere.status).toBe(409);
     expect(await rowCounts(stack)).toEqual(before);
 
     // The pathway ends; the same request again still answers with it.
@@ -76,7 +92,10 @@ describe('durability and idempotency', () => {
       { 'x-agency': 'OPERATIVE_GROUP' },
     );
     expect(closed.status).toBe(200);
-    const afterClose = await http(stack, 'POST', '/pathways', body, { 'idempotency-key': key });
+    const afterClose = await http(stack, 'POST', '/pathways', body, {
+      'idempotency-key': key,
+      'x-agency': 'OPERATIVE_GROUP',
+    });
     expect(afterClose.status).toBe(200);
     expect(afterClose.body).toMatchObject({ id: first.body.id, stage: 'CLOSED' });
   });

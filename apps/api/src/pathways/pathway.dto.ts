@@ -13,6 +13,7 @@ import {
   Max,
   Min,
   MinLength,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import {
@@ -49,7 +50,8 @@ export class PersonDto {
   district!: District;
 
   @ApiPropertyOptional({ description: 'For § 115a parent involvement of a young adult' })
-  @IsOptional()
+  // Absent is unknown; null is not a third answer.
+  @ValidateIf((_dto: PersonDto, value: unknown) => value !== undefined)
   @IsBoolean()
   livesWithParents?: boolean;
 }

@@ -61,8 +61,9 @@ export class PathwaysController {
     @Body() dto: CreatePathwayDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
+    @Headers('x-agency') agency?: string,
   ): Promise<PathwayView | PathwayAcceptedView> {
-    const result = await this.pathways.open(dto, idempotencyKey);
+    const result = await this.pathways.open(dto, idempotencyKey, agency);
     res.status(result.status);
     return result.body;
   }

@@ -95,7 +95,7 @@ export class PathwaysService {
     return actor;
   }
 
-  async open(dto: CreatePathwayDto, idempotencyKey?: string): Promise<OpenResult> {
+  async open(dto: CreatePathwayDto, idempotencyKey?: string, actingAgency?: string): Promise<OpenResult> {
     if (idempotencyKey !== undefined && !/^[\x21-\x7e]{8,200}$/.test(idempotencyKey)) {
       throw badRequest([{ field: 'Idempotency-Key', reason: 'must be 8-200 visible ASCII characters' }]);
     }
@@ -150,13 +150,21 @@ export class PathwaysService {
     if (!created && !(await this.sameRequest(id, input))) {
       throw new ConflictException('this Idempotency-Key was already used for a different request');
     }
-    return { status: created ? 201 : 200, body: await this.get(id) };
+    // A repeat answers as a read does: whole (and audited) for the coordinators and steering groups, who may be
+    // retrying their own request; the stage and nothing of the work since for anyone else.
+    return {
+      status: created ? 201 : 200,
+      body: created ? await this.get(id) : await this.viewFor(id, actingAgency ?? ''),
+    };
   }
 
   private async sameRequest(id: string, input: PathwayInput): Promise<boolean> {
-    const stored = await this.read.findPerson(id);
+    const [stored, timeline] = await Promise.all([this.read.findPerson(id), this.read.timeline(id)]);
     if (!stored) return false;
+    // The district the pathway opened in (a later MOVED changes the pathway's, not the request's).
+    const opened = timeline.find((e) => e.kind === 'PATHWAY_OPENED');
     return (
+      opened?.detail.district === input.person.district &&
       stored.name === input.person.name &&
       stored.birthDate === input.person.birthDate &&
       (stored.livesWithParents ?? undefined) === input.person.livesWithParents &&
