@@ -38,6 +38,13 @@ const BAD_DATA: [EventType, unknown, string, RegExp][] = [
   ['SENTENCED', {}, 'data.expectedReleaseDate', /is required/],
   ['SENTENCED', { expectedReleaseDate: '2027-02-30' }, 'data.expectedReleaseDate', /must be a date/],
   ['RELEASE_DATE_CHANGED', { expectedReleaseDate: 'next week' }, 'data.expectedReleaseDate', /must be a date/],
+  ['SENTENCED', { expectedReleaseDate: '2001-01-01' }, 'data.expectedReleaseDate', /must not be in the past/],
+  [
+    'RELEASE_DATE_CHANGED',
+    { expectedReleaseDate: new Date(Date.now() - 3 * 86400_000).toISOString() },
+    'data.expectedReleaseDate',
+    /must not be in the past/,
+  ],
   ['RELEASED', { to: 'home' }, 'data.to', /is not a field of RELEASED/],
   ['PLACED', { kind: 'PRISON' }, 'data.kind', /must be one of JOB, EDUCATION, INTERNSHIP/],
   ['PLACED', {}, 'data.kind', /is required/],

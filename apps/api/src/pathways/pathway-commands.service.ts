@@ -6,6 +6,7 @@ import {
   OVERSIGHT_AGENCIES,
   eventDataProblems,
   eventRefusal,
+  releaseInstant,
   migratePlaybookUpdate,
   recordEventUpdate,
   type EventData,
@@ -23,6 +24,9 @@ import { PathwaysService } from './pathways.service';
  */
 export const DEFAULT_ACTING_AGENCY = 'OPERATIVE_GROUP';
 
+/** A bare date is 09:00 on the day: a date recorded later that day is still "today". */
+const RELEASE_PAST_TOLERANCE_MS = 24 * 3600_000;
+
 @Injectable()
 export class PathwayCommandsService {
   constructor(
@@ -36,6 +40,17 @@ export class PathwayCommandsService {
     const recordedBy = await this.commands.actingAgency(agencyHeader, DEFAULT_ACTING_AGENCY);
     const problems = eventDataProblems(dto.type, dto.data);
     if (problems.length > 0) throw badRequest(problems);
+    // A release long past is a typing error, or a release that happened: either would start release planning with
+    // every deadline already missed and escalated.
+    const release = (dto.data as { expectedReleaseDate?: string } | undefined)?.expectedReleaseDate;
+    if (release !== undefined && releaseInstant(release).getTime() < Date.now() - RELEASE_PAST_TOLERANCE_MS) {
+      throw badRequest([
+        {
+          field: 'data.expectedReleaseDate',
+          reason: 'must not be in the past (record RELEASED when the person is out)',
+        },
+      ]);
+    }
     // The read model may lag the workflow by a moment; the workflow's validator has the last word.
     const refusal = eventRefusal(pathway.stage as Stage, dto.type);
     if (refusal) throw new ConflictException(refusal);
