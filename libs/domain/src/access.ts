@@ -6,6 +6,7 @@ export const CONTEXT_AGENCIES: readonly string[] = [
   'POLICE_EXIT',
   'POLICE_DKS',
   'POLICE_LOCAL',
+  'POLICE_OC',
   'EKI',
   'OPERATIVE_GROUP',
   'SIKKER_BY',
