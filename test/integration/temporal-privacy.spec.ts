@@ -152,6 +152,23 @@ describe('health and docs', () => {
       '/tasks/{id}/reassign',
       '/tasks/{id}/unclaim',
     ]);
+    // Each operation names its headers once (HTTP header names ignore case), as the README describes them.
+    const headers: Record<string, { name: string; required?: boolean }[]> = {};
+    for (const [route, operations] of Object.entries(res.body.paths as Record<string, Record<string, any>>)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        const named = (operation.parameters ?? []).filter((p: any) => p.in === 'header');
+        if (named.length > 0) headers[`${method.toUpperCase()} ${route}`] = named;
+      }
+    }
+    for (const [operation, named] of Object.entries(headers)) {
+      const lower = named.map((h) => h.name.toLowerCase());
+      expect({ operation, headers: lower }).toEqual({ operation, headers: [...new Set(lower)] });
+    }
+    const agencyHeader = (operation: string) => headers[operation]?.find((h) => h.name.toLowerCase() === 'x-agency');
+    expect(agencyHeader('GET /tasks/{id}')?.required).toBe(true);
+    expect(agencyHeader('GET /pathways/{id}')?.required).toBe(true);
+    expect(agencyHeader('POST /tasks/{id}/complete')?.required).toBeFalsy();
+    expect(agencyHeader('POST /agencies/{code}/tasks/next')?.required).toBeFalsy();
     const ui = await fetch(`${stack.baseUrl}/api/docs`);
     expect(ui.status).toBe(200);
     expect(await ui.text()).toContain('swagger');

@@ -13,7 +13,11 @@ import { createValidationPipe } from './core/validation';
 export function openApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Exit Pathways API')
-    .setDescription('Pathways out of the gang environment on Nørrebro: pathways, agency task queues, health.')
+    .setDescription(
+      'Pathways out of the gang environment on Nørrebro: pathways, agency task queues, health. Every request body ' +
+        'is UTF-8 application/json of at most 1 MB (415 / 413 otherwise); bad input is a 400 with ' +
+        '`errors: [{ field, reason }]`. The acting agency is the X-Agency header until there is authentication.',
+    )
     .setVersion('0.1.0')
     .build();
   return SwaggerModule.createDocument(app, config);

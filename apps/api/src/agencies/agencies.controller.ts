@@ -37,10 +37,11 @@ export class AgenciesController {
 
   @Post(':code/tasks/next')
   @HttpCode(200)
-  @ApiHeader({ name: 'X-Agency', required: false, description: 'Must be the agency itself when given' })
+  @ApiHeader({ name: 'x-agency', required: false, description: 'Must be the agency itself when given' })
   @ApiOkResponse({ type: TaskCommandView, description: 'The most urgent unclaimed task, now claimed by the caller' })
   @ApiNoContentResponse({ description: 'Nothing unclaimed in the queue' })
   @ApiForbiddenResponse({ description: 'X-Agency names another agency' })
+  @ApiBadRequestResponse({ description: 'The assignee is missing or blank; X-Agency is unknown' })
   @ApiNotFoundResponse({ description: 'No agency with that code' })
   async next(
     @Param('code') code: string,

@@ -25,7 +25,7 @@ export class EscalationsController {
 
   @Post(':id/resolve')
   @HttpCode(200)
-  @ApiHeader({ name: 'X-Agency', required: false, description: 'Defaults to OPERATIVE_GROUP; only it decides' })
+  @ApiHeader({ name: 'x-agency', required: false, description: 'Defaults to OPERATIVE_GROUP; only it decides' })
   @ApiOkResponse({ type: EscalationView })
   @ApiBadRequestResponse({ description: 'Missing note, dueAt with EXTEND, toAgency with REASSIGN, …' })
   @ApiForbiddenResponse({ description: 'Only the operative group resolves escalations' })

@@ -25,13 +25,13 @@ import {
 import { PathwaysService } from './pathways.service';
 
 const READER_HEADER = {
-  name: 'X-Agency',
+  name: 'x-agency',
   required: true,
   description: 'The reading agency (until there is authentication): OPERATIVE_GROUP, SIKKER_BY or POLICE_EAS',
 };
 
 const AGENCY_HEADER = {
-  name: 'X-Agency',
+  name: 'x-agency',
   required: false,
   description: `Code of the agency acting (until there is authentication); ${DEFAULT_ACTING_AGENCY} when absent`,
 };
@@ -57,6 +57,7 @@ export class PathwaysController {
   })
   @ApiAcceptedResponse({ type: PathwayAcceptedView, description: 'Started; the worker has not written its tasks yet' })
   @ApiBadRequestResponse({ description: 'A field is missing, unknown or invalid; `errors` names each one' })
+  @ApiConflictResponse({ description: 'The Idempotency-Key was used for a different request' })
   async open(
     @Body() dto: CreatePathwayDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
@@ -122,6 +123,7 @@ export class PathwaysController {
   @ApiBadRequestResponse({ description: 'The version or reason is missing or invalid' })
   @ApiNotFoundResponse({ description: 'No pathway with that id, or no playbook with that version' })
   @ApiConflictResponse({ description: 'The version is not newer than the pathway’s, or the pathway is closed' })
+  @ApiForbiddenResponse({ description: 'Not a coordinator or steering group' })
   migratePlaybook(
     @Param('id') id: string,
     @Body() dto: MigratePlaybookDto,

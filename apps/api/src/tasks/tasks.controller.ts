@@ -20,7 +20,7 @@ import {
 import { TasksService } from './tasks.service';
 
 const AGENCY_HEADER = {
-  name: 'X-Agency',
+  name: 'x-agency',
   required: false,
   description:
     'The acting agency (no authentication yet). Defaults to the task’s agency, or OPERATIVE_GROUP for its decisions.',
@@ -28,12 +28,12 @@ const AGENCY_HEADER = {
 
 @ApiTags('tasks')
 @Controller('tasks')
-@ApiHeader(AGENCY_HEADER)
 @ApiNotFoundResponse({ description: 'No task with that id' })
 export class TasksController {
   constructor(private readonly tasks: TasksService) {}
 
   @Get(':id')
+  @ApiHeader({ name: 'x-agency', required: true, description: 'The reading agency (no authentication yet)' })
   @ApiOkResponse({
     type: TaskDetailView,
     description: 'The task and who it is about, as the asking agency may see it (audited)',
@@ -45,6 +45,7 @@ export class TasksController {
   }
 
   @Post(':id/complete')
+  @ApiHeader(AGENCY_HEADER)
   @HttpCode(200)
   @ApiOkResponse({ type: TaskCommandView, description: 'Done; a handover task waits for the receiver to acknowledge' })
   @ApiBadRequestResponse({ description: 'The outcome is missing, blank or too long, or an unknown field was sent' })
@@ -61,10 +62,12 @@ export class TasksController {
   }
 
   @Post(':id/claim')
+  @ApiHeader(AGENCY_HEADER)
   @HttpCode(200)
   @ApiOkResponse({ type: TaskCommandView })
   @ApiForbiddenResponse({ description: 'The task belongs to another agency' })
   @ApiConflictResponse({ description: 'Already claimed, done or cancelled' })
+  @ApiBadRequestResponse({ description: 'The assignee is missing, blank or too long; X-Agency is unknown' })
   claim(
     @Param('id') id: string,
     @Body() dto: ClaimTaskDto,
@@ -74,17 +77,22 @@ export class TasksController {
   }
 
   @Post(':id/unclaim')
+  @ApiHeader(AGENCY_HEADER)
   @HttpCode(200)
   @ApiOkResponse({ type: TaskCommandView })
   @ApiConflictResponse({ description: 'Not claimed' })
+  @ApiForbiddenResponse({ description: 'Neither the task’s agency nor the operative group' })
   unclaim(@Param('id') id: string, @Headers('x-agency') agency?: string): Promise<TaskCommandView> {
     return this.tasks.unclaim(id, agency);
   }
 
   @Post(':id/reassign')
+  @ApiHeader(AGENCY_HEADER)
   @HttpCode(200)
   @ApiOkResponse({ type: TaskCommandView })
   @ApiForbiddenResponse({ description: 'Only the operative group reassigns' })
+  @ApiBadRequestResponse({ description: 'toAgency unknown, or the reason missing or blank' })
+  @ApiConflictResponse({ description: 'Done or cancelled already, or already that agency’s' })
   reassign(
     @Param('id') id: string,
     @Body() dto: ReassignTaskDto,
@@ -94,9 +102,12 @@ export class TasksController {
   }
 
   @Post(':id/extend')
+  @ApiHeader(AGENCY_HEADER)
   @HttpCode(200)
   @ApiOkResponse({ type: TaskCommandView })
   @ApiForbiddenResponse({ description: 'Only the operative group extends deadlines' })
+  @ApiBadRequestResponse({ description: 'dueAt not a future ISO 8601 time with a zone, or the reason missing' })
+  @ApiConflictResponse({ description: 'Done or cancelled already' })
   extend(
     @Param('id') id: string,
     @Body() dto: ExtendTaskDto,
@@ -106,9 +117,12 @@ export class TasksController {
   }
 
   @Post(':id/cancel')
+  @ApiHeader(AGENCY_HEADER)
   @HttpCode(200)
   @ApiOkResponse({ type: TaskCommandView })
   @ApiForbiddenResponse({ description: 'Only the operative group cancels tasks' })
+  @ApiBadRequestResponse({ description: 'The reason is missing or blank' })
+  @ApiConflictResponse({ description: 'Done or cancelled already' })
   cancel(
     @Param('id') id: string,
     @Body() dto: ReasonDto,
