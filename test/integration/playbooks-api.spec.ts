@@ -72,6 +72,19 @@ describe('playbooks', () => {
       expect(migrated.playbookVersion).toBe(1);
     });
 
+    it('is published by a coordinator or steering group: another agency → 403, nothing stored', async () => {
+      const before = await storedVersions();
+      const res = await http(
+        stack,
+        'POST',
+        '/playbooks',
+        { ...playbookV2(), version: 50 },
+        { 'x-agency': 'JOBCENTER' },
+      );
+      expect(res.status).toBe(403);
+      expect(await storedVersions()).toEqual(before);
+    });
+
     it('publishes a valid v2 → 201; it is listed newest first and served back exactly as sent', async () => {
       const before = Date.now();
       const res = await http(stack, 'POST', '/playbooks', playbookV2());

@@ -317,6 +317,7 @@ describe('queue API', () => {
         (await http(stack, 'POST', '/agencies/EKI/tasks/next', { assignee: 'a' }, { 'x-agency': 'SSP' })).status,
       ).toBe(403);
       expect((await http(stack, 'GET', '/escalations?level=3')).status).toBe(400);
+      expect((await http(stack, 'GET', '/escalations?level=0x2')).status).toBe(400);
       expect((await http(stack, 'GET', '/escalations?cursor=nope')).status).toBe(400);
       expect((await http(stack, 'POST', '/escalations/nope/resolve', { decision: 'NOTE', note: 'x' })).status).toBe(
         404,

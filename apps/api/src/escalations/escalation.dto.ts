@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { IsFutureInstant } from '../core/validation';
 import { AGENCY_CODE_PATTERN, ESCALATION_KINDS, OUTCOME_MAX_LENGTH } from '../../../../libs/domain/src';
@@ -10,7 +10,8 @@ export const RESOLUTIONS = ['EXTEND', 'REASSIGN', 'CANCEL_TASK', 'NOTE'] as cons
 export class EscalationQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: [1, 2] })
   @IsOptional()
-  @Type(() => Number)
+  // Exactly "1" or "2": Number() would take 0x2, 2.0 or 1e0 as well.
+  @Transform(({ value }: { value: unknown }) => (value === '1' ? 1 : value === '2' ? 2 : value))
   @IsIn([1, 2], { message: 'must be 1 or 2' })
   level?: number;
 

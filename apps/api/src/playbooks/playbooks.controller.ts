@@ -1,9 +1,11 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiTags,
@@ -26,8 +28,10 @@ export class PlaybooksController {
   @ApiCreatedResponse({ type: PlaybookSummaryView, description: 'Published; new pathways start on it' })
   @ApiBadRequestResponse({ description: 'The document is invalid or names an unknown agency; `errors` locates each' })
   @ApiConflictResponse({ description: 'The version is not newer than the newest published one' })
-  publish(@Body() document: unknown): Promise<PlaybookSummaryView> {
-    return this.playbooks.publish(document);
+  @ApiForbiddenResponse({ description: 'X-Agency names an agency that is not a coordinator or steering group' })
+  @ApiHeader({ name: 'x-agency', required: false, description: 'The publishing agency; OPERATIVE_GROUP when absent' })
+  publish(@Body() document: unknown, @Headers('x-agency') agency?: string): Promise<PlaybookSummaryView> {
+    return this.playbooks.publish(document, agency);
   }
 
   @Get()

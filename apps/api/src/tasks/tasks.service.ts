@@ -91,8 +91,11 @@ export class TasksService {
   }
 
   async complete(id: string, dto: CompleteTaskDto, agencyHeader?: string): Promise<TaskCommandView> {
-    const row = await this.open(id);
+    const row = await this.find(id);
     const completedBy = await this.commands.actingAgency(agencyHeader, row.agency);
+    // Another agency hears that the task is not its own before it hears anything about the task's state.
+    if (completedBy !== row.agency) throw new ForbiddenException(`the task belongs to ${row.agency}`);
+    await this.open(id);
     const status = await this.commands.send(row.pathwayId, 'outcome', (h) =>
       h.executeUpdate(completeTaskUpdate, { args: [{ taskId: id, outcome: dto.outcome.trim(), completedBy }] }),
     );
@@ -100,8 +103,11 @@ export class TasksService {
   }
 
   async claim(id: string, dto: ClaimTaskDto, agencyHeader?: string): Promise<TaskCommandView> {
-    const row = await this.open(id);
+    const row = await this.find(id);
     const requestedBy = await this.commands.actingAgency(agencyHeader, row.agency);
+    // Another agency hears that the task is not its own before it hears anything about the task's state.
+    if (requestedBy !== row.agency) throw new ForbiddenException(`the task belongs to ${row.agency}`);
+    await this.open(id);
     const status = await this.commands.send(row.pathwayId, 'assignee', (h) =>
       h.executeUpdate(claimTaskUpdate, { args: [{ taskId: id, requestedBy, assignee: dto.assignee.trim() }] }),
     );
