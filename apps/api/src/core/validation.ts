@@ -90,58 +90,46 @@ export function IsPastCalendarDate(options?: ValidationOptions): PropertyDecorat
 
 // Offsets as time zones have them (up to ±14:59): PostgreSQL refuses ±16:00, and Date.parse would take it.
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-](0\d|1[0-4]):[0-5]\d)$/;
-/** The years an instant of this system lies in: contacts since 1900, deadlines before 2100. */
-const inYears = (time: number, from: number, to: number): boolean => {
-  const year = new Date(time).getUTCFullYear();
-  return year >= from && year <= to;
-};
 /** Clocks differ between agencies' systems; a few minutes ahead is not "the future". */
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
-/** An ISO 8601 instant with a time zone, in the future: a new deadline. */
-export function IsFutureInstant(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isFutureInstant',
-      validator: {
-        validate: (value: unknown) => {
-          if (typeof value !== 'string' || !ISO_INSTANT.test(value)) return false;
-          const time = Date.parse(value);
-          return (
-            !Number.isNaN(time) && isCalendarDate(value.slice(0, 10)) && time > Date.now() && inYears(time, 1900, 2099)
-          );
+/**
+ * An ISO 8601 instant with a time zone, on a real day, in the years this system's times lie in (contacts since 1900,
+ * deadlines before 2100), for which `when` holds.
+ */
+function instant(name: string, when: (time: number) => boolean, message: string) {
+  return (options?: ValidationOptions): PropertyDecorator =>
+    ValidateBy(
+      {
+        name,
+        validator: {
+          validate: (value: unknown) => {
+            if (typeof value !== 'string' || !ISO_INSTANT.test(value)) return false;
+            const time = Date.parse(value);
+            if (Number.isNaN(time) || !isCalendarDate(value.slice(0, 10))) return false;
+            const year = new Date(time).getUTCFullYear();
+            return year >= 1900 && year <= 2099 && when(time);
+          },
+          defaultMessage: () => message,
         },
-        defaultMessage: () =>
-          'must be an ISO 8601 time with a time zone (e.g. 2026-12-10T12:00:00Z), in the future, before 2100',
       },
-    },
-    options,
-  );
+      options,
+    );
 }
 
-/** An ISO 8601 instant with a time zone, not in the future. */
-export function IsPastInstant(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isPastInstant',
-      validator: {
-        validate: (value: unknown) => {
-          if (typeof value !== 'string' || !ISO_INSTANT.test(value)) return false;
-          const time = Date.parse(value);
-          return (
-            !Number.isNaN(time) &&
-            isCalendarDate(value.slice(0, 10)) &&
-            time <= Date.now() + CLOCK_SKEW_MS &&
-            inYears(time, 1900, 2099)
-          );
-        },
-        defaultMessage: () =>
-          'must be an ISO 8601 time with a time zone (e.g. 2026-11-25T10:00:00Z), not in the future, not before 1900',
-      },
-    },
-    options,
-  );
-}
+/** A new deadline. */
+export const IsFutureInstant = instant(
+  'isFutureInstant',
+  (time) => time > Date.now(),
+  'must be an ISO 8601 time with a time zone (e.g. 2026-12-10T12:00:00Z), in the future, before 2100',
+);
+
+/** When something happened. */
+export const IsPastInstant = instant(
+  'isPastInstant',
+  (time) => time <= Date.now() + CLOCK_SKEW_MS,
+  'must be an ISO 8601 time with a time zone (e.g. 2026-11-25T10:00:00Z), not in the future, not before 1900',
+);
 
 /**
  * A 404 that quotes what was asked for only when it has the shape of what it names (an id, an agency code, a
