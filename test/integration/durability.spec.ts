@@ -58,6 +58,9 @@ describe('durability and idempotency', () => {
     expect(anonymous.body).toMatchObject({ id: first.body.id, stage: 'CONTACT', tasks: [] });
     expect(anonymous.body.person).toBeUndefined();
     expect(anonymous.body.timeline).toBeUndefined();
+    // Nor whether the person is in an exit programme.
+    expect(anonymous.body.consent).toBeUndefined();
+    expect(anonymous.body.track).toBeUndefined();
     expect(await rowCounts(stack)).toEqual(before);
 
     // Another request under the same key is refused without showing whom the key belongs to.

@@ -143,7 +143,10 @@ export class PathwaySummaryView {
   @ApiProperty({ format: 'date-time' }) openedAt!: string;
   @ApiProperty({ format: 'date-time' }) stageEnteredAt!: string;
   @ApiPropertyOptional({ format: 'date-time' }) expectedReleaseAt?: string;
-  @ApiProperty({ description: 'The person has consented to exit work' }) consent!: boolean;
+  @ApiPropertyOptional({
+    description: 'The person has consented to exit work; absent for an agency without need to know (see README)',
+  })
+  consent?: boolean;
   @ApiPropertyOptional({ enum: CLOSING_OUTCOMES }) closingOutcome?: string;
 }
 

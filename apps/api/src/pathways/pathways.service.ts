@@ -218,10 +218,13 @@ export class PathwaysService {
       });
       return whole;
     }
-    const { person: _person, timeline: _timeline, track, tasks, ...rest } = whole;
+    const { person: _person, timeline: _timeline, track, consent, motivated, tasks, ...rest } = whole;
     return {
       ...rest,
-      ...(track && seesContext(agency) ? { track } : {}),
+      // Track, consent and motivation say whether the person is in an exit programme: gang-related context.
+      ...(seesContext(agency)
+        ? { ...(track ? { track } : {}), consent, ...(motivated !== undefined ? { motivated } : {}) }
+        : {}),
       tasks: tasks.filter((t) => t.agency === agency),
     };
   }

@@ -44,7 +44,10 @@ export class TasksService {
   }
 
   private async open(id: string): Promise<TaskEntity> {
-    const row = await this.find(id);
+    return this.stillOpen(await this.find(id));
+  }
+
+  private stillOpen(row: TaskEntity): TaskEntity {
     if (row.status === 'DONE' || row.status === 'CANCELLED') {
       throw new ConflictException(`task is already ${row.status}`);
     }
@@ -95,7 +98,7 @@ export class TasksService {
     const completedBy = await this.commands.actingAgency(agencyHeader, row.agency);
     // Another agency hears that the task is not its own before it hears anything about the task's state.
     if (completedBy !== row.agency) throw new ForbiddenException(`the task belongs to ${row.agency}`);
-    await this.open(id);
+    this.stillOpen(row);
     const status = await this.commands.send(row.pathwayId, 'outcome', (h) =>
       h.executeUpdate(completeTaskUpdate, { args: [{ taskId: id, outcome: dto.outcome.trim(), completedBy }] }),
     );
@@ -107,7 +110,7 @@ export class TasksService {
     const requestedBy = await this.commands.actingAgency(agencyHeader, row.agency);
     // Another agency hears that the task is not its own before it hears anything about the task's state.
     if (requestedBy !== row.agency) throw new ForbiddenException(`the task belongs to ${row.agency}`);
-    await this.open(id);
+    this.stillOpen(row);
     const status = await this.commands.send(row.pathwayId, 'assignee', (h) =>
       h.executeUpdate(claimTaskUpdate, { args: [{ taskId: id, requestedBy, assignee: dto.assignee.trim() }] }),
     );
