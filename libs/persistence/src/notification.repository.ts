@@ -3,8 +3,8 @@
 import type { DataSource } from 'typeorm';
 import { decodeCursor, encodeCursor, isCursorInstant } from './cursor';
 
-/** A claimed row with what is needed to deliver it: the agency's webhook, which may have been removed since. */
-export interface ClaimedNotification {
+/** What every outbox row says: which message, for whom, about what — ids only. */
+interface OutboxRow {
   id: string;
   agency: string;
   kind: string;
@@ -12,6 +12,10 @@ export interface ClaimedNotification {
   taskId: string | null;
   escalationId: string | null;
   createdAt: Date;
+}
+
+/** A claimed row with what is needed to deliver it: the agency's webhook, which may have been removed since. */
+export interface ClaimedNotification extends OutboxRow {
   /** Attempts made before this one. */
   attempts: number;
   /**
@@ -23,14 +27,7 @@ export interface ClaimedNotification {
   webhookSecret: string | null;
 }
 
-export interface DeadLetter {
-  id: string;
-  agency: string;
-  kind: string;
-  pathwayId: string;
-  taskId: string | null;
-  escalationId: string | null;
-  createdAt: Date;
+export interface DeadLetter extends OutboxRow {
   attempts: number;
   lastError: string | null;
 }

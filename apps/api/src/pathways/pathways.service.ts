@@ -208,8 +208,8 @@ export class PathwaysService {
    * agency may see gang-related context) the track.
    */
   async viewFor(id: string, agency: string): Promise<PathwayView> {
-    const whole = await this.get(id);
     if (OVERSIGHT_AGENCIES.includes(agency)) {
+      const whole = await this.get(id);
       await this.audit.record({
         actor: agency,
         action: 'READ_PATHWAY',
@@ -218,12 +218,19 @@ export class PathwaysService {
       });
       return whole;
     }
-    const { person: _person, timeline: _timeline, track, consent, motivated, tasks, ...rest } = whole;
+    // Neither the person nor the timeline is read for an answer that leaves them out.
+    const [pathway, tasks] = await Promise.all([this.find(id), this.read.pathwayTasks(id)]);
+    const { track, consent, ...rest } = summaryOf(pathway);
     return {
       ...rest,
+      ...(pathway.closedAt ? { closedAt: pathway.closedAt.toISOString() } : {}),
       // Track, consent and motivation say whether the person is in an exit programme: gang-related context.
       ...(seesContext(agency)
-        ? { ...(track ? { track } : {}), consent, ...(motivated !== undefined ? { motivated } : {}) }
+        ? {
+            ...(track ? { track } : {}),
+            consent,
+            ...(pathway.motivated !== null ? { motivated: pathway.motivated } : {}),
+          }
         : {}),
       tasks: tasks.filter((t) => t.agency === agency),
     };
