@@ -143,22 +143,20 @@ async function main(): Promise<void> {
     const sqlCold = await pageThrough(PAGES_PER_CLIENT);
     const sql = await pageThrough(PAGES_PER_CLIENT);
 
-    const app = await createApiApp(
-      {
-        host: '127.0.0.1',
-        port: 0,
-        databaseUrl: url,
-        // The queue is served from PostgreSQL alone; the client connects to Temporal lazily and never needs to here.
-        temporal: {
-          address: '127.0.0.1:1',
-          namespace: 'bench',
-          taskQueue: 'bench',
-          payloadKeys: parsePayloadKeys(generatePayloadKey('bench'), undefined),
-        },
-        openTimeoutMs: 1000,
+    const app = await createApiApp({
+      host: '127.0.0.1',
+      port: 0,
+      databaseUrl: url,
+      // The queue is served from PostgreSQL alone; the client connects to Temporal lazily and never needs to here.
+      temporal: {
+        address: '127.0.0.1:1',
+        namespace: 'bench',
+        taskQueue: 'bench',
+        payloadKeys: parsePayloadKeys(generatePayloadKey('bench'), undefined),
       },
-      ['error'],
-    );
+      openTimeoutMs: 1000,
+      log: { level: 'error' },
+    });
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as { port: number };
     // The load comes from another process, as real clients do: in this one it would steal the server's CPU.

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../apps/worker/src/workflow-interceptors';
 import { PATHWAY_SEARCH_ATTRIBUTES } from '../libs/domain/src';
 import { startPostgres } from '../libs/persistence/src/postgres-server';
 import { generatePayloadKey } from '../libs/temporal/src/codec';
@@ -29,7 +30,11 @@ export default async function globalSetup(): Promise<void> {
     },
   });
   const postgres = await startPostgres({ dataDir: path.join(dir, 'pg'), port: 5439 });
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quietLogger });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../workflows'),
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+    logger: quietLogger,
+  });
   const bundlePath = path.join(dir, 'workflow-bundle.js');
   writeFileSync(bundlePath, code);
 

@@ -291,20 +291,19 @@ describe('notification delivery', () => {
     let standalone: NotificationDispatcherService | undefined;
     try {
       await setWebhook(stack.db, ['CFR'], receiver.url);
-      secondWorker = await createWorkerApp(
-        {
-          databaseUrl: stack.databaseUrl,
-          temporal: stack.temporal,
-          workflowBundlePath: shared.workflowBundlePath,
-          notifications: SETTINGS,
-        },
-        ['error'],
-      );
+      secondWorker = await createWorkerApp({
+        databaseUrl: stack.databaseUrl,
+        temporal: stack.temporal,
+        workflowBundlePath: shared.workflowBundlePath,
+        notifications: SETTINGS,
+        log: { level: 'error' },
+      });
       ownDb = await openDatabase(stack.databaseUrl, { poolSize: 3 });
       const config: WorkerConfig = {
         databaseUrl: stack.databaseUrl,
         temporal: stack.temporal,
         notifications: SETTINGS,
+        log: { level: 'error' },
       };
       // A third dispatcher with its own connection pool, as another process would have.
       standalone = new NotificationDispatcherService(config, ownDb);

@@ -1,18 +1,17 @@
 // A whole stack for one test file: its own database (created here, dropped on stop), its own task queue, the
 // real worker application and the real API application listening on a free port.
 import { randomUUID } from 'node:crypto';
-import type { INestApplication, INestApplicationContext, LogLevel } from '@nestjs/common';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { createApiApp } from '../../apps/api/src/main';
 import { notificationConfigFromEnv, type NotificationConfig } from '../../apps/worker/src/config';
 import { createWorkerApp } from '../../apps/worker/src/main';
+import { MetricsServer } from '../../apps/worker/src/metrics.server';
+import type { LogConfig } from '../../libs/observability/src';
 import { createDatabase, dropDatabase, openDatabase, withDatabase } from '../../libs/persistence/src';
 import { createTemporalClient, parsePayloadKeys, type TemporalConfig } from '../../libs/temporal/src';
 import { TEST_NAMESPACE, quietTemporalRuntime, sharedTestEnv } from './shared-env';
-
-const QUIET: LogLevel[] = ['error'];
-quietTemporalRuntime();
 
 export interface TestStack {
   baseUrl: string;
@@ -20,6 +19,8 @@ export interface TestStack {
   temporal: TemporalConfig;
   client: Client;
   db: DataSource;
+  /** GET /metrics of the worker, when started with `workerMetrics`. */
+  workerMetricsUrl?: string;
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
   stop(): Promise<void>;
@@ -32,8 +33,14 @@ export async function startStack(
     payloadKeys?: string;
     /** Outbox delivery settings for the worker; the production defaults otherwise. */
     notifications?: Partial<NotificationConfig>;
+    /** Where the API's and the worker's JSON log lines go, and from which level; errors to stdout otherwise. */
+    log?: LogConfig;
+    /** Starts the worker's metrics listener on a free loopback port. */
+    workerMetrics?: boolean;
   } = {},
 ): Promise<TestStack> {
+  // Unless the test file installed the Temporal Runtime itself (to read its logs or metrics).
+  quietTemporalRuntime();
   const shared = sharedTestEnv();
   const dbName = `exit_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   await createDatabase(shared.postgresServerUrl, dbName);
@@ -45,16 +52,15 @@ export async function startStack(
     payloadKeys: parsePayloadKeys(options.payloadKeys ?? shared.payloadKeys, undefined),
   };
   const db = await openDatabase(databaseUrl, { poolSize: 3 });
-  const api: INestApplication = await createApiApp(
-    {
-      host: '127.0.0.1',
-      port: 0,
-      databaseUrl,
-      temporal,
-      openTimeoutMs: options.openTimeoutMs ?? 15000,
-    },
-    QUIET,
-  );
+  const log: LogConfig = options.log ?? { level: 'error' };
+  const api: INestApplication = await createApiApp({
+    host: '127.0.0.1',
+    port: 0,
+    databaseUrl,
+    temporal,
+    openTimeoutMs: options.openTimeoutMs ?? 15000,
+    log,
+  });
   await api.listen(0, '127.0.0.1');
   const address = api.getHttpServer().address() as { port: number };
   const client = await createTemporalClient(temporal);
@@ -69,10 +75,20 @@ export async function startStack(
     async startWorker() {
       if (worker) return;
       const notifications = { ...notificationConfigFromEnv({}), ...options.notifications };
-      worker = await createWorkerApp(
-        { databaseUrl, temporal, workflowBundlePath: shared.workflowBundlePath, notifications },
-        QUIET,
-      );
+      // The Temporal SDK's metrics address only matters to the process that installs the Runtime first.
+      const metrics = options.workerMetrics
+        ? { host: '127.0.0.1', port: 0, temporalBindAddress: '127.0.0.1:0' }
+        : undefined;
+      worker = await createWorkerApp({
+        databaseUrl,
+        temporal,
+        workflowBundlePath: shared.workflowBundlePath,
+        notifications,
+        log,
+        metrics,
+      });
+      const port = worker.get(MetricsServer).port;
+      stack.workerMetricsUrl = port ? `http://127.0.0.1:${port}/metrics` : undefined;
     },
     async stopWorker() {
       await worker?.close();

@@ -1,13 +1,15 @@
 // The workflows bundle for Temporal's sandbox without a single warning: a warning there usually means a Node
 // built-in or a non-deterministic module slipped into workflow code.
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../../apps/worker/src/workflow-interceptors';
 
 describe('workflow bundle', () => {
-  it('bundles workflows/ with no warnings or errors', async () => {
+  it('bundles workflows/ and its interceptors with no warnings or errors', async () => {
     const problems: string[] = [];
     const record = (message: string) => problems.push(message);
     const { code } = await bundleWorkflowCode({
       workflowsPath: require.resolve('../../workflows'),
+      workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
       logger: {
         log: () => undefined,
         trace: () => undefined,
@@ -19,6 +21,7 @@ describe('workflow bundle', () => {
     });
     expect(problems).toEqual([]);
     expect(code).toContain('pathwayWorkflow');
+    expect(code).toContain('exit-request-id');
     // Nothing of the database, the HTTP framework or the client made it into the sandbox.
     for (const forbidden of ['typeorm', '@nestjs/core', 'node:crypto', 'pg-pool'])
       expect(code).not.toContain(forbidden);

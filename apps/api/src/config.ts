@@ -1,4 +1,5 @@
 // The API's configuration: one validated read of the environment at boot.
+import { logConfigFromEnv, type LogConfig } from '../../../libs/observability/src';
 import { temporalConfigFromEnv, type TemporalConfig } from '../../../libs/temporal/src';
 
 export interface ApiConfig {
@@ -9,6 +10,7 @@ export interface ApiConfig {
   temporal: TemporalConfig;
   /** How long POST /pathways waits for the worker to write the new pathway's tasks before answering 202. */
   openTimeoutMs: number;
+  log: LogConfig;
 }
 
 export function apiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
@@ -24,5 +26,6 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
     databaseUrl: env.DATABASE_URL,
     temporal: temporalConfigFromEnv(env),
     openTimeoutMs,
+    log: logConfigFromEnv(env),
   };
 }

@@ -1,14 +1,17 @@
 // The HTTP API: coordinators start pathways, agencies work their queues. OpenAPI docs at /api/docs.
 import 'reflect-metadata';
-import { Logger, type INestApplication, type LogLevel } from '@nestjs/common';
+import { Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import { createRootLogger } from '../../../libs/observability/src';
 import { AppModule } from './app.module';
 import { apiConfigFromEnv, type ApiConfig } from './config';
 import { BODY_LIMIT, bodyParserErrors, requireJsonBody } from './core/body';
 import { ErrorsFilter } from './core/errors.filter';
 import { createValidationPipe } from './core/validation';
+import { bindRequestContext, observeHttp } from './observability/http-observability';
 
 export function openApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -23,18 +26,19 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
   return SwaggerModule.createDocument(app, config);
 }
 
-export async function createApiApp(
-  config: ApiConfig,
-  logLevels: LogLevel[] = ['error', 'warn', 'log'],
-): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    logger: logLevels,
+export async function createApiApp(config: ApiConfig): Promise<INestApplication> {
+  const logger = createRootLogger('api', config.log);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
+    bufferLogs: true,
     bodyParser: false,
   });
-  // In this order, before any route: the content type, the JSON parser, then its refusals.
+  app.useLogger(app.get(PinoNestLogger));
+  // In this order, before any route: request id and access log, the content type, the JSON parser, its refusals.
+  observeHttp(app, logger);
   app.use(requireJsonBody);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(bodyParserErrors);
+  app.use(bindRequestContext);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorsFilter());
   SwaggerModule.setup('api/docs', app, openApiDocument(app));

@@ -1,4 +1,5 @@
 // The worker's configuration: one validated read of the environment at boot.
+import { logConfigFromEnv, type LogConfig } from '../../../libs/observability/src';
 import { temporalConfigFromEnv, type TemporalConfig } from '../../../libs/temporal/src';
 
 /** Delivery of the notification outbox to agency webhooks. */
@@ -19,6 +20,17 @@ export interface WorkerConfig {
   /** A prebuilt workflow bundle (tests build one per run); otherwise the worker bundles workflows/ itself. */
   workflowBundlePath?: string;
   notifications: NotificationConfig;
+  log: LogConfig;
+  /** The metrics-only HTTP listener; none when absent (tests that do not read metrics). */
+  metrics?: WorkerMetricsConfig;
+}
+
+export interface WorkerMetricsConfig {
+  /** 127.0.0.1 unless told otherwise: metrics say how busy the service is, which is nobody else's business. */
+  host: string;
+  port: number;
+  /** host:port where the Temporal SDK serves its own metrics; only the worker itself reads them there. */
+  temporalBindAddress: string;
 }
 
 function integerFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -45,5 +57,11 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv): WorkerConfig {
     temporal: temporalConfigFromEnv(env),
     workflowBundlePath: env.WORKFLOW_BUNDLE_PATH || undefined,
     notifications: notificationConfigFromEnv(env),
+    log: logConfigFromEnv(env),
+    metrics: {
+      host: env.METRICS_HOST || '127.0.0.1',
+      port: integerFromEnv(env, 'METRICS_PORT', 9464, 0, 65535),
+      temporalBindAddress: env.TEMPORAL_METRICS_ADDRESS || '127.0.0.1:9465',
+    },
   };
 }

@@ -1,16 +1,20 @@
-// The worker process: a Nest application context (no HTTP listener) that runs the Temporal worker.
+// The worker process: a Nest application context that runs the Temporal worker; its only HTTP listener serves
+// GET /metrics (apps/worker/src/metrics.server.ts).
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { INestApplicationContext, LogLevel } from '@nestjs/common';
+import type { INestApplicationContext } from '@nestjs/common';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import { createRootLogger } from '../../../libs/observability/src';
 import { workerConfigFromEnv, type WorkerConfig } from './config';
+import { installTemporalRuntime } from './telemetry';
 import { WorkerModule } from './worker.module';
 
-export async function createWorkerApp(
-  config: WorkerConfig,
-  logLevels: LogLevel[] = ['error', 'warn', 'log'],
-): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: logLevels });
+export async function createWorkerApp(config: WorkerConfig): Promise<INestApplicationContext> {
+  const logger = createRootLogger('worker', config.log);
+  if (config.metrics) installTemporalRuntime(logger, config.metrics.temporalBindAddress);
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, logger), { bufferLogs: true });
+  app.useLogger(app.get(PinoNestLogger));
   try {
     await app.init();
   } catch (err) {

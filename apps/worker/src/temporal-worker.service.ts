@@ -12,8 +12,9 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createActivities } from '../../../activities';
 import { ProjectionRepository } from '../../../libs/persistence/src';
-import { dataConverter } from '../../../libs/temporal/src';
+import { dataConverter, requestIdActivityInterceptor } from '../../../libs/temporal/src';
 import type { WorkerConfig } from './config';
+import { WORKFLOW_INTERCEPTOR_MODULES } from './workflow-interceptors';
 import { DATA_SOURCE, WORKER_CONFIG } from './tokens';
 
 @Injectable()
@@ -31,6 +32,7 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
   async onModuleInit(): Promise<void> {
     const { temporal } = this.config;
     this.connection = await NativeConnection.connect({ address: temporal.address });
+    // A prebuilt bundle already contains the workflow interceptors (see ./workflow-interceptors).
     const workflows = this.config.workflowBundlePath
       ? { workflowBundle: { codePath: this.config.workflowBundlePath } }
       : { workflowsPath: require.resolve('../../../workflows') };
@@ -40,6 +42,10 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
       taskQueue: temporal.taskQueue,
       dataConverter: dataConverter(temporal),
       activities: createActivities({ projections: new ProjectionRepository(this.dataSource) }),
+      interceptors: {
+        activity: [requestIdActivityInterceptor],
+        ...(this.config.workflowBundlePath ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
+      },
       ...workflows,
     });
   }

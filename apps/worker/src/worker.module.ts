@@ -1,7 +1,10 @@
 import { Module, type DynamicModule, type OnApplicationShutdown, Inject } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { openDatabase } from '../../../libs/persistence/src';
 import type { WorkerConfig } from './config';
+import { MetricsServer } from './metrics.server';
 import { NotificationDispatcherService } from './notification-dispatcher.service';
 import { TemporalWorkerService } from './temporal-worker.service';
 import { DATA_SOURCE, WORKER_CONFIG } from './tokens';
@@ -10,16 +13,19 @@ import { DATA_SOURCE, WORKER_CONFIG } from './tokens';
 export class WorkerModule implements OnApplicationShutdown {
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
 
-  static forRoot(config: WorkerConfig): DynamicModule {
+  static forRoot(config: WorkerConfig, logger: Logger): DynamicModule {
     return {
       module: WorkerModule,
+      // Nest's own Logger calls become JSON lines of the process's pino logger (apps/worker/src/main.ts).
+      imports: [LoggerModule.forRoot({ pinoHttp: { logger } })],
       providers: [
         { provide: WORKER_CONFIG, useValue: config },
         { provide: DATA_SOURCE, useFactory: () => openDatabase(config.databaseUrl, { poolSize: 5 }) },
         TemporalWorkerService,
         NotificationDispatcherService,
+        MetricsServer,
       ],
-      exports: [TemporalWorkerService, NotificationDispatcherService],
+      exports: [TemporalWorkerService, NotificationDispatcherService, MetricsServer],
     };
   }
 

@@ -1,3 +1,4 @@
 export * from './client';
 export * from './codec';
 export * from './config';
+export * from './request-id';

@@ -9,7 +9,8 @@ import {
   ReadRepository,
   openDatabase,
 } from '../../../../libs/persistence/src';
-import { createTemporalClient } from '../../../../libs/temporal/src';
+import { currentRequestId } from '../../../../libs/observability/src';
+import { createTemporalClient, requestIdClientInterceptor } from '../../../../libs/temporal/src';
 import type { ApiConfig } from '../config';
 import { PlaybookService } from './playbook.service';
 import { WorkflowCommands } from './workflow-commands';
@@ -29,7 +30,10 @@ export class CoreModule implements OnApplicationShutdown {
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: DATA_SOURCE, useFactory: () => openDatabase(config.databaseUrl) },
-        { provide: TEMPORAL_CLIENT, useFactory: () => createTemporalClient(config.temporal) },
+        {
+          provide: TEMPORAL_CLIENT,
+          useFactory: () => createTemporalClient(config.temporal, [requestIdClientInterceptor(currentRequestId)]),
+        },
         { provide: ReadRepository, useFactory: (ds: DataSource) => new ReadRepository(ds), inject: [DATA_SOURCE] },
         { provide: QueueRepository, useFactory: (ds: DataSource) => new QueueRepository(ds), inject: [DATA_SOURCE] },
         { provide: AuditRepository, useFactory: (ds: DataSource) => new AuditRepository(ds), inject: [DATA_SOURCE] },

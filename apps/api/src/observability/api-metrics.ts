@@ -1,0 +1,42 @@
+// The API's Prometheus registry: process metrics, the database gauges, and the commands it took by result.
+import { Inject, Injectable } from '@nestjs/common';
+import { Counter } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import { createRegistry, DatabaseGauges } from '../../../../libs/observability/src';
+import { DATA_SOURCE } from '../core/tokens';
+
+/** Routes whose POSTs are commands to a pathway (its events, tasks and escalations); the rest is administration. */
+const PATHWAY_COMMAND_ROUTE = /^\/(pathways|tasks|escalations|agencies\/:code\/tasks)\b/;
+
+/** What became of a command, by HTTP status: few enough values to be a label. */
+export function resultClass(status: number): string {
+  if (status === 202) return 'accepted';
+  if (status >= 200 && status < 300) return 'ok';
+  if (status === 400 || status === 413 || status === 415) return 'invalid';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not_found';
+  if (status === 409) return 'conflict';
+  return status >= 500 ? 'error' : 'other';
+}
+
+@Injectable()
+export class ApiMetrics {
+  readonly registry = createRegistry('api');
+  readonly gauges: DatabaseGauges;
+  private readonly commands = new Counter({
+    name: 'exit_pathway_commands_total',
+    help: 'Commands to pathways through the API (POST route template) by result: ok, accepted (202, the worker had not written yet), invalid, forbidden, not_found, conflict, error',
+    labelNames: ['command', 'result'],
+    registers: [this.registry],
+  });
+
+  constructor(@Inject(DATA_SOURCE) dataSource: DataSource) {
+    this.gauges = new DatabaseGauges(this.registry, dataSource);
+  }
+
+  /** Counts a finished request if it was a command; `route` is the matched route's template. */
+  observe(method: string, route: string | undefined, status: number): void {
+    if (method !== 'POST' || !route || !PATHWAY_COMMAND_ROUTE.test(route)) return;
+    this.commands.inc({ command: `${method} ${route}`, result: resultClass(status) });
+  }
+}
