@@ -445,6 +445,7 @@ function printInstructions(settings: Settings, databaseUrl: string): void {
       `  API          ${api}`,
       `  API docs     ${api}/api/docs`,
       `  Temporal UI  http://127.0.0.1:${settings.temporalUiPort}  (payloads are encrypted: the UI shows ciphertext)`,
+      `  Metrics      ${api}/metrics, http://127.0.0.1:${process.env.METRICS_PORT || 9464}/metrics (worker)`,
       `  Temporal     ${settings.temporalAddress}  namespace ${settings.namespace}, task queue ${settings.taskQueue}`,
       `  PostgreSQL   ${redactPassword(databaseUrl)}`,
       '',

@@ -156,7 +156,7 @@ describe('logs and metrics', () => {
     const workerText = await worker.text();
     for (const gauge of gauges) expect(workerText).toMatch(new RegExp(gauge.source.replace(/api/g, 'worker'), 'm'));
     // The Temporal SDK's own, from the worker's Runtime.
-    expect(workerText).toMatch(/^temporal_\w+\{/m);
+    expect(workerText).toMatch(/^temporal_\w+\{.*service="worker"/m);
     expect(workerText).toMatch(/^temporal_activity_execution_latency\w*\{/m);
     expect(workerText).toMatch(/^temporal_workflow_task_execution_latency\w*\{/m);
 

@@ -120,6 +120,8 @@ const service = (name: string): Service => {
   return found;
 };
 const env = (name: string): Record<string, string> => environmentOf(service(name));
+/** A service's environment before interpolation, as written in the file. */
+const rawEnv = (name: string): Record<string, string> => environmentOf(rawCompose.services[name] ?? {});
 
 /** host:port of the Temporal frontend for a client on the compose network: the service name and its gRPC port. */
 function temporalFrontend(): string {
@@ -299,10 +301,29 @@ describe('docker-compose.yml', () => {
       // The API binds to HOST, 127.0.0.1 unless told otherwise: unreachable through a published port.
       expect(env('api').HOST).toBe('0.0.0.0');
     });
+
+    it('the worker serves /metrics on every interface of its container, published on the host loopback only', () => {
+      const worker = env('worker');
+      expect(worker.METRICS_HOST).toBe('0.0.0.0');
+      expect(portsOf(service('worker'))).toEqual([{ published: worker.METRICS_PORT, target: worker.METRICS_PORT }]);
+      expect((service('worker').ports ?? []).map(String)).toEqual([
+        `127.0.0.1:${worker.METRICS_PORT}:${worker.METRICS_PORT}`,
+      ]);
+      // The SDK's own exporter is read by the worker alone; left unset it stays on the container's loopback.
+      expect(worker.TEMPORAL_METRICS_ADDRESS ?? '127.0.0.1:').toMatch(/^127\.0\.0\.1:/);
+      expect(worker.METRICS_PORT).not.toBe((worker.TEMPORAL_METRICS_ADDRESS ?? '127.0.0.1:9465').split(':')[1]);
+    });
+
+    it.each(['api', 'worker'])('%s logs at LOG_LEVEL, info unless the operator sets it', (name) => {
+      expect(rawEnv(name).LOG_LEVEL).toBe('${LOG_LEVEL:-info}');
+      expect(env(name).LOG_LEVEL).toBe('info');
+      expect(interpolateAll(rawCompose, { ...TEST_ENV, LOG_LEVEL: 'debug' }).services[name].environment).toMatchObject({
+        LOG_LEVEL: 'debug',
+      });
+    });
   });
 
   describe('secrets', () => {
-    const rawEnv = (name: string): Record<string, string> => environmentOf(rawCompose.services[name] ?? {});
     const REQUIRED_REFERENCE = /^\$\{[A-Z][A-Z0-9_]*:\?[^}]+\}$/;
 
     it('come only from the environment, as required variables', () => {
@@ -340,7 +361,7 @@ describe('docker-compose.yml', () => {
 
     it('references only the documented variables (shell variables in scripts are escaped as $$)', () => {
       expect([...variablesReferenced(rawCompose)].sort()).toEqual(
-        [...REQUIRED_SECRETS, 'APP_IMAGE_TAG', 'TEMPORAL_NAMESPACE_RETENTION'].sort(),
+        [...REQUIRED_SECRETS, 'APP_IMAGE_TAG', 'LOG_LEVEL', 'TEMPORAL_NAMESPACE_RETENTION'].sort(),
       );
     });
   });

@@ -50,7 +50,8 @@ export function installTemporalRuntime(logger: Logger, metricsBindAddress: strin
     telemetryOptions: {
       // The SDK core's own (Rust) lines too, at WARN and above, through the same logger.
       logging: { filter: { core: 'WARN', other: 'WARN' }, forward: {} },
-      metrics: { prometheus: { bindAddress: metricsBindAddress } },
+      // The same `service` label as the worker's own series (libs/observability/src/metrics.ts).
+      metrics: { prometheus: { bindAddress: metricsBindAddress }, globalTags: { service: 'worker' } },
     },
   });
   temporalMetricsAddress = metricsBindAddress;
