@@ -3,6 +3,7 @@
 // request id carried through Temporal under the same header key on both sides.
 import { PassThrough } from 'node:stream';
 import { resultClass } from '../../apps/api/src/observability/api-metrics';
+import { PinoTemporalLogger } from '../../apps/worker/src/telemetry';
 import { createRootLogger, isWellFormedRequestId, requestIdFor } from '../../libs/observability/src';
 import { REQUEST_ID_TEMPORAL_HEADER, requestIdFromHeaders, withRequestId } from '../../libs/temporal/src/request-id';
 import { REQUEST_ID_HEADER } from '../../workflows/request-id.interceptors';
@@ -49,6 +50,34 @@ describe('the process logger', () => {
     const out = capture();
     createRootLogger('api', { level: 'warn', destination: out.stream }).info('not written');
     expect(out.lines()).toEqual([]);
+  });
+});
+
+describe("the Temporal SDK's logger", () => {
+  it('writes the SDK lines as JSON lines of the same logger, errors with their stack, persons censored', () => {
+    const out = capture();
+    const sdk = new PinoTemporalLogger(createRootLogger('worker', { level: 'debug', destination: out.stream }));
+    sdk.info('Worker state changed', { sdkComponent: 'worker', state: 'RUNNING' });
+    sdk.log('DEBUG', 'Activity started', { activityType: 'projectPathway', requestId: 'req-12345678' });
+    sdk.error('Activity failed', { error: new Error('read-model write failed: QueryFailedError'), attempt: 2 });
+    sdk.warn('odd input', { input: { person: { name: 'Canary Kanariefugl' } } });
+    sdk.trace('below the level');
+    const [state, started, failed, odd, ...rest] = out.lines();
+    expect(rest).toEqual([]);
+    expect(state).toMatchObject({
+      level: 'info',
+      component: 'temporal',
+      state: 'RUNNING',
+      msg: 'Worker state changed',
+    });
+    expect(started).toMatchObject({ level: 'debug', activityType: 'projectPathway', requestId: 'req-12345678' });
+    expect(failed).toMatchObject({
+      level: 'error',
+      attempt: 2,
+      err: { message: 'read-model write failed: QueryFailedError' },
+    });
+    expect((failed.err as { stack: string }).stack).toContain('observability.spec.ts');
+    expect(JSON.stringify(odd)).not.toContain('Canary');
   });
 });
 

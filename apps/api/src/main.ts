@@ -19,7 +19,9 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     .setDescription(
       'Pathways out of the gang environment on Nørrebro: pathways, agency task queues, health. Every request body ' +
         'is UTF-8 application/json of at most 1 MB (415 / 413 otherwise); bad input is a 400 with ' +
-        '`errors: [{ field, reason }]`. The acting agency is the X-Agency header until there is authentication.',
+        '`errors: [{ field, reason }]`. The acting agency is the X-Agency header until there is authentication. ' +
+        'Every answer carries an X-Request-Id header: the one sent with the request if it is 8-128 letters, digits ' +
+        'or `._:-`, a new UUID otherwise; the logs of the API and the worker name the request by it.',
     )
     .setVersion('0.1.0')
     .build();
