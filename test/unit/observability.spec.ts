@@ -3,8 +3,9 @@
 // request id carried through Temporal under the same header key on both sides.
 import { PassThrough } from 'node:stream';
 import { resultClass } from '../../apps/api/src/observability/api-metrics';
+import { metricsConfigFromEnv } from '../../apps/worker/src/config';
 import { PinoTemporalLogger } from '../../apps/worker/src/telemetry';
-import { createRootLogger, isWellFormedRequestId, requestIdFor } from '../../libs/observability/src';
+import { createRootLogger, isWellFormedRequestId, logConfigFromEnv, requestIdFor } from '../../libs/observability/src';
 import { REQUEST_ID_TEMPORAL_HEADER, requestIdFromHeaders, withRequestId } from '../../libs/temporal/src/request-id';
 import { REQUEST_ID_HEADER } from '../../workflows/request-id.interceptors';
 
@@ -50,6 +51,24 @@ describe('the process logger', () => {
     const out = capture();
     createRootLogger('api', { level: 'warn', destination: out.stream }).info('not written');
     expect(out.lines()).toEqual([]);
+  });
+});
+
+describe('configuration', () => {
+  it('logs at info unless LOG_LEVEL says otherwise, and refuses a level pino does not have', () => {
+    expect(logConfigFromEnv({})).toEqual({ level: 'info' });
+    expect(logConfigFromEnv({ LOG_LEVEL: 'debug' })).toEqual({ level: 'debug' });
+    expect(() => logConfigFromEnv({ LOG_LEVEL: 'verbose' })).toThrow('LOG_LEVEL must be one of');
+  });
+
+  it("serves the worker's metrics on loopback unless told otherwise", () => {
+    expect(metricsConfigFromEnv({})).toEqual({ host: '127.0.0.1', port: 9464, temporalBindAddress: '127.0.0.1:9465' });
+    expect(metricsConfigFromEnv({ METRICS_HOST: '0.0.0.0', METRICS_PORT: '9100' })).toMatchObject({
+      host: '0.0.0.0',
+      port: 9100,
+    });
+    expect(() => metricsConfigFromEnv({ METRICS_PORT: '70000' })).toThrow('METRICS_PORT');
+    expect(() => metricsConfigFromEnv({ TEMPORAL_METRICS_ADDRESS: '9465' })).toThrow('TEMPORAL_METRICS_ADDRESS');
   });
 });
 

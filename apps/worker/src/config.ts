@@ -50,6 +50,15 @@ export function notificationConfigFromEnv(env: NodeJS.ProcessEnv): NotificationC
   };
 }
 
+export function metricsConfigFromEnv(env: NodeJS.ProcessEnv): WorkerMetricsConfig {
+  const host = env.METRICS_HOST || '127.0.0.1';
+  if (!/^[A-Za-z0-9.:-]{1,253}$/.test(host)) throw new Error('METRICS_HOST must be a host name or IP address');
+  const temporalBindAddress = env.TEMPORAL_METRICS_ADDRESS || '127.0.0.1:9465';
+  if (!/^[A-Za-z0-9.-]+:\d{1,5}$/.test(temporalBindAddress))
+    throw new Error('TEMPORAL_METRICS_ADDRESS must be host:port');
+  return { host, port: integerFromEnv(env, 'METRICS_PORT', 9464, 0, 65535), temporalBindAddress };
+}
+
 export function workerConfigFromEnv(env: NodeJS.ProcessEnv): WorkerConfig {
   if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required');
   return {
@@ -58,10 +67,6 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv): WorkerConfig {
     workflowBundlePath: env.WORKFLOW_BUNDLE_PATH || undefined,
     notifications: notificationConfigFromEnv(env),
     log: logConfigFromEnv(env),
-    metrics: {
-      host: env.METRICS_HOST || '127.0.0.1',
-      port: integerFromEnv(env, 'METRICS_PORT', 9464, 0, 65535),
-      temporalBindAddress: env.TEMPORAL_METRICS_ADDRESS || '127.0.0.1:9465',
-    },
+    metrics: metricsConfigFromEnv(env),
   };
 }
