@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication, INestApplicationContext, LogLevel } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
+import type { ApiConfig } from '../../apps/api/src/config';
 import { createApiApp } from '../../apps/api/src/main';
 import { notificationConfigFromEnv, type NotificationConfig } from '../../apps/worker/src/config';
 import { createWorkerApp } from '../../apps/worker/src/main';
@@ -32,6 +33,8 @@ export async function startStack(
     payloadKeys?: string;
     /** Outbox delivery settings for the worker; the production defaults otherwise. */
     notifications?: Partial<NotificationConfig>;
+    /** API settings beyond the essentials (docs, origins, rate limit). */
+    api?: Pick<ApiConfig, 'apiDocs' | 'webOrigins' | 'rateLimit'>;
   } = {},
 ): Promise<TestStack> {
   const shared = sharedTestEnv();
@@ -52,6 +55,9 @@ export async function startStack(
       databaseUrl,
       temporal,
       openTimeoutMs: options.openTimeoutMs ?? 15000,
+      // Tests fire requests faster than any person: the limit is tested on its own (hardening.spec.ts).
+      rateLimit: { limit: 1_000_000, windowMs: 60_000 },
+      ...options.api,
     },
     QUIET,
   );

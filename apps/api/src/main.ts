@@ -6,6 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { apiConfigFromEnv, type ApiConfig } from './config';
+import { applyHardening } from './core/hardening';
 import { BODY_LIMIT, bodyParserErrors, requireJsonBody } from './core/body';
 import { ErrorsFilter } from './core/errors.filter';
 import { createValidationPipe } from './core/validation';
@@ -31,13 +32,15 @@ export async function createApiApp(
     logger: logLevels,
     bodyParser: false,
   });
+  applyHardening(app, { webOrigins: config.webOrigins ?? [] });
   // In this order, before any route: the content type, the JSON parser, then its refusals.
   app.use(requireJsonBody);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(bodyParserErrors);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorsFilter());
-  SwaggerModule.setup('api/docs', app, openApiDocument(app));
+  // The document describes every route and field: a production deployment shows it to nobody unless asked to.
+  if (config.apiDocs ?? true) SwaggerModule.setup('api/docs', app, openApiDocument(app));
   return app;
 }
 
@@ -51,7 +54,9 @@ async function main(): Promise<void> {
     await app.close();
     throw err;
   }
-  new Logger('api').log(`listening on http://${config.host}:${config.port} (docs at /api/docs)`);
+  new Logger('api').log(
+    `listening on http://${config.host}:${config.port}${config.apiDocs ? ' (docs at /api/docs)' : ''}`,
+  );
 }
 
 if (require.main === module) {
