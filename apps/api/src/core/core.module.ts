@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import {
   AuditRepository,
   EscalationRepository,
+  IdempotencyRepository,
   QueueRepository,
   ReadRepository,
   openDatabase,
@@ -34,6 +35,11 @@ export class CoreModule implements OnApplicationShutdown {
         { provide: QueueRepository, useFactory: (ds: DataSource) => new QueueRepository(ds), inject: [DATA_SOURCE] },
         { provide: AuditRepository, useFactory: (ds: DataSource) => new AuditRepository(ds), inject: [DATA_SOURCE] },
         {
+          provide: IdempotencyRepository,
+          useFactory: (ds: DataSource) => new IdempotencyRepository(ds),
+          inject: [DATA_SOURCE],
+        },
+        {
           provide: EscalationRepository,
           useFactory: (ds: DataSource) => new EscalationRepository(ds),
           inject: [DATA_SOURCE],
@@ -49,6 +55,7 @@ export class CoreModule implements OnApplicationShutdown {
         QueueRepository,
         AuditRepository,
         EscalationRepository,
+        IdempotencyRepository,
         PlaybookService,
         WorkflowCommands,
       ],

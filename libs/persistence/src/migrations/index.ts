@@ -1,6 +1,12 @@
 import { Initial1764064800000 } from './1764064800000-Initial';
 import { PathwayStages1764072000000 } from './1764072000000-PathwayStages';
 import { TaskQueues1764079200000 } from './1764079200000-TaskQueues';
+import { IdempotencyKeys1764489600000 } from './1764489600000-IdempotencyKeys';
 
 /** In order; TypeORM records which have run in its `migrations` table. */
-export const MIGRATIONS = [Initial1764064800000, PathwayStages1764072000000, TaskQueues1764079200000];
+export const MIGRATIONS = [
+  Initial1764064800000,
+  PathwayStages1764072000000,
+  TaskQueues1764079200000,
+  IdempotencyKeys1764489600000,
+];
