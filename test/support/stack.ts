@@ -10,6 +10,7 @@ import { notificationConfigFromEnv, type NotificationConfig } from '../../apps/w
 import { createWorkerApp } from '../../apps/worker/src/main';
 import { createDatabase, dropDatabase, openDatabase, withDatabase } from '../../libs/persistence/src';
 import { createTemporalClient, parsePayloadKeys, type TemporalConfig } from '../../libs/temporal/src';
+import { startProxy, type FreezableProxy } from './proxy';
 import { TEST_NAMESPACE, quietTemporalRuntime, sharedTestEnv } from './shared-env';
 
 const QUIET: LogLevel[] = ['error'];
@@ -21,6 +22,8 @@ export interface TestStack {
   temporal: TemporalConfig;
   client: Client;
   db: DataSource;
+  /** With `proxied`: what stands between the API and its dependencies. */
+  proxies?: { database: FreezableProxy; temporal: FreezableProxy };
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
   stop(): Promise<void>;
@@ -33,8 +36,10 @@ export async function startStack(
     payloadKeys?: string;
     /** Outbox delivery settings for the worker; the production defaults otherwise. */
     notifications?: Partial<NotificationConfig>;
-    /** API settings beyond the essentials (docs, origins, rate limit). */
-    api?: Pick<ApiConfig, 'apiDocs' | 'webOrigins' | 'rateLimit'>;
+    /** API settings beyond the essentials (docs, origins, rate limit, timeouts). */
+    api?: Pick<ApiConfig, 'apiDocs' | 'webOrigins' | 'rateLimit' | 'temporalCallTimeoutMs' | 'statementTimeoutMs'>;
+    /** The API reaches PostgreSQL and Temporal through proxies a test can freeze (`stack.proxies`). */
+    proxied?: boolean;
   } = {},
 ): Promise<TestStack> {
   const shared = sharedTestEnv();
@@ -48,12 +53,13 @@ export async function startStack(
     payloadKeys: parsePayloadKeys(options.payloadKeys ?? shared.payloadKeys, undefined),
   };
   const db = await openDatabase(databaseUrl, { poolSize: 3 });
+  const proxies = options.proxied ? await proxiesFor(databaseUrl, temporal.address) : undefined;
   const api: INestApplication = await createApiApp(
     {
       host: '127.0.0.1',
       port: 0,
-      databaseUrl,
-      temporal,
+      databaseUrl: proxies ? viaProxy(databaseUrl, proxies.database.port) : databaseUrl,
+      temporal: proxies ? { ...temporal, address: `127.0.0.1:${proxies.temporal.port}` } : temporal,
       openTimeoutMs: options.openTimeoutMs ?? 15000,
       // Tests fire requests faster than any person: the limit is tested on its own (hardening.spec.ts).
       rateLimit: { limit: 1_000_000, windowMs: 60_000 },
@@ -72,6 +78,7 @@ export async function startStack(
     temporal,
     client,
     db,
+    ...(proxies ? { proxies } : {}),
     async startWorker() {
       if (worker) return;
       const notifications = { ...notificationConfigFromEnv({}), ...options.notifications };
@@ -86,7 +93,11 @@ export async function startStack(
     },
     async stop() {
       await stack.stopWorker();
+      proxies?.database.thaw();
+      proxies?.temporal.thaw();
       await api.close();
+      await proxies?.database.close();
+      await proxies?.temporal.close();
       await client.connection.close();
       await db.destroy();
       await dropDatabase(shared.postgresServerUrl, dbName);
@@ -94,6 +105,25 @@ export async function startStack(
   };
   if (options.worker !== false) await stack.startWorker();
   return stack;
+}
+
+async function proxiesFor(
+  databaseUrl: string,
+  temporalAddress: string,
+): Promise<{ database: FreezableProxy; temporal: FreezableProxy }> {
+  const db = new URL(databaseUrl);
+  const [host, port] = temporalAddress.split(':');
+  return {
+    database: await startProxy(db.hostname, Number(db.port || 5432)),
+    temporal: await startProxy(host, Number(port)),
+  };
+}
+
+function viaProxy(databaseUrl: string, port: number): string {
+  const url = new URL(databaseUrl);
+  url.hostname = '127.0.0.1';
+  url.port = String(port);
+  return url.toString();
 }
 
 export interface HttpResult<T = any> {

@@ -15,7 +15,13 @@ export interface ApiConfig {
   webOrigins?: string[];
   /** Requests one caller may make per window before answering 429. */
   rateLimit?: RateLimit;
+  /** How long one call to Temporal (a command, a start) may take before the answer is a 503. */
+  temporalCallTimeoutMs?: number;
+  /** How long one database statement may take before the answer is a 503. */
+  statementTimeoutMs?: number;
 }
+
+export const DEFAULT_TEMPORAL_CALL_TIMEOUT_MS = 15_000;
 
 export interface RateLimit {
   limit: number;
@@ -40,6 +46,9 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
     openTimeoutMs,
     apiDocs: onOff(env.API_DOCS, 'API_DOCS') ?? env.NODE_ENV !== 'production',
     webOrigins: origins(env.WEB_ORIGIN),
+    temporalCallTimeoutMs:
+      positiveInteger(env.TEMPORAL_CALL_TIMEOUT_MS, 'TEMPORAL_CALL_TIMEOUT_MS') ?? DEFAULT_TEMPORAL_CALL_TIMEOUT_MS,
+    statementTimeoutMs: positiveInteger(env.DB_STATEMENT_TIMEOUT_MS, 'DB_STATEMENT_TIMEOUT_MS'),
     rateLimit: {
       limit: positiveInteger(env.RATE_LIMIT, 'RATE_LIMIT') ?? DEFAULT_RATE_LIMIT.limit,
       windowMs: positiveInteger(env.RATE_LIMIT_WINDOW_MS, 'RATE_LIMIT_WINDOW_MS') ?? DEFAULT_RATE_LIMIT.windowMs,

@@ -17,7 +17,8 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     .setDescription(
       'Pathways out of the gang environment on Nørrebro: pathways, agency task queues, health. Every request body ' +
         'is UTF-8 application/json of at most 1 MB (415 / 413 otherwise); bad input is a 400 with ' +
-        '`errors: [{ field, reason }]`. The acting agency is the X-Agency header until there is authentication.',
+        '`errors: [{ field, reason }]`; an outage of the database or Temporal is a 503 with Retry-After and ' +
+        '`code` DATABASE_UNAVAILABLE or TEMPORAL_UNAVAILABLE. The acting agency is the X-Agency header until there is authentication.',
     )
     .setVersion('0.1.0')
     .build();

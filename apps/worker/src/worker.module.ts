@@ -15,7 +15,7 @@ export class WorkerModule implements OnApplicationShutdown {
       module: WorkerModule,
       providers: [
         { provide: WORKER_CONFIG, useValue: config },
-        { provide: DATA_SOURCE, useFactory: () => openDatabase(config.databaseUrl, { poolSize: 5 }) },
+        { provide: DATA_SOURCE, useFactory: () => openDatabase(config.databaseUrl, { poolSize: 5, statementTimeoutMs: 30_000 }) },
         TemporalWorkerService,
         NotificationDispatcherService,
       ],

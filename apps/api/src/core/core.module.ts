@@ -29,7 +29,10 @@ export class CoreModule implements OnApplicationShutdown {
       module: CoreModule,
       providers: [
         { provide: API_CONFIG, useValue: config },
-        { provide: DATA_SOURCE, useFactory: () => openDatabase(config.databaseUrl) },
+        {
+          provide: DATA_SOURCE,
+          useFactory: () => openDatabase(config.databaseUrl, { statementTimeoutMs: config.statementTimeoutMs }),
+        },
         { provide: TEMPORAL_CLIENT, useFactory: () => createTemporalClient(config.temporal) },
         { provide: ReadRepository, useFactory: (ds: DataSource) => new ReadRepository(ds), inject: [DATA_SOURCE] },
         { provide: QueueRepository, useFactory: (ds: DataSource) => new QueueRepository(ds), inject: [DATA_SOURCE] },

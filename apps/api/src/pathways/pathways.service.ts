@@ -128,16 +128,18 @@ export class PathwaysService {
     };
     let created = true;
     try {
-      await this.temporal.workflow.start(PATHWAY_WORKFLOW_TYPE, {
-        workflowId: pathwayWorkflowId(id),
-        taskQueue: this.config.temporal.taskQueue,
-        args: [input],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        typedSearchAttributes: [
-          { key: pathwayStageKey, value: 'CONTACT' },
-          { key: pathwayDistrictKey, value: input.person.district },
-        ],
-      });
+      await this.commands.withDeadline(() =>
+        this.temporal.workflow.start(PATHWAY_WORKFLOW_TYPE, {
+          workflowId: pathwayWorkflowId(id),
+          taskQueue: this.config.temporal.taskQueue,
+          args: [input],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          typedSearchAttributes: [
+            { key: pathwayStageKey, value: 'CONTACT' },
+            { key: pathwayDistrictKey, value: input.person.district },
+          ],
+        }),
+      );
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       created = false;
