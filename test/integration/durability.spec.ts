@@ -1,6 +1,7 @@
 // A pathway survives its worker: tasks are written exactly once however often the worker stops, a repeated
 // request never makes a second pathway, and a replayed or reordered read-model write changes nothing.
-import { ProjectionRepository } from '../../libs/persistence/src';
+import { createHash, randomUUID } from 'node:crypto';
+import { IdempotencyRepository, ProjectionRepository } from '../../libs/persistence/src';
 import type { PathwayProjection } from '../../activities';
 import { http, pathwayRequest, rowCounts, startStack, type TestStack } from '../support/stack';
 
@@ -39,6 +40,43 @@ describe('durability and idempotency', () => {
       await http(stack, 'GET', `/pathways/${id}`, undefined, { 'x-agency': 'POLICE_EAS' })
     ).body.tasks.filter((t: any) => t.status === 'DONE');
     expect(done.map((t: any) => t.outcome).sort()).toEqual(['Besøgt', 'Registreret']);
+  });
+
+  it('pathway ids are random, not derived from the Idempotency-Key; concurrent repeats make one pathway', async () => {
+    await stack.startWorker();
+    const key = `intake-concurrent-${Date.now()}`;
+    const body = pathwayRequest({ age: 19 });
+    const before = await rowCounts(stack);
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => http(stack, 'POST', '/pathways', body, { 'idempotency-key': key })),
+    );
+    const ids = new Set(answers.map((a) => a.body.id));
+    expect(ids.size).toBe(1);
+    expect(answers.map((a) => a.status).filter((s) => s === 201)).toHaveLength(1);
+    expect((await rowCounts(stack)).pathways).toBe(before.pathways + 1);
+    // Not the SHA-256 of the key shaped as a UUID (the scheme before keys were stored), nor a version 8 UUID at all.
+    const [id] = [...ids];
+    const hex = createHash('sha256').update(`exit-pathways:pathway:${key}`).digest('hex');
+    expect(id.replace(/-/g, '').slice(0, 8)).not.toBe(hex.slice(0, 8));
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // The key itself is not stored, only its digest.
+    const stored: { key_hash: Buffer }[] = await stack.db.query(
+      `SELECT key_hash FROM idempotency_keys WHERE pathway_id = $1`,
+      [id],
+    );
+    expect(stored.map((r) => r.key_hash.toString('hex'))).toEqual([createHash('sha256').update(key).digest('hex')]);
+  });
+
+  it('a pathway opened under a key before keys were stored keeps its id; a new key gets the random candidate', async () => {
+    await stack.startWorker();
+    // Before keys were stored the id was derived from the key: a pathway with that id is the key's pathway.
+    const opened = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 21 }));
+    expect(opened.status).toBe(201);
+    const repo = new IdempotencyRepository(stack.db);
+    const candidate = randomUUID();
+    expect(await repo.pathwayIdFor(`legacy-${Date.now()}`, candidate, opened.body.id)).toBe(opened.body.id);
+    const fresh = randomUUID();
+    expect(await repo.pathwayIdFor(`new-${Date.now()}`, fresh, randomUUID())).toBe(fresh);
   });
 
   it('the same Idempotency-Key twice gives the same pathway, not a second one', async () => {

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
+import type { ApiConfig } from '../../apps/api/src/config';
 import { createApiApp } from '../../apps/api/src/main';
 import { notificationConfigFromEnv, type NotificationConfig } from '../../apps/worker/src/config';
 import { createWorkerApp } from '../../apps/worker/src/main';
@@ -11,6 +12,7 @@ import { MetricsServer } from '../../apps/worker/src/metrics.server';
 import type { LogConfig } from '../../libs/observability/src';
 import { createDatabase, dropDatabase, openDatabase, withDatabase } from '../../libs/persistence/src';
 import { createTemporalClient, parsePayloadKeys, type TemporalConfig } from '../../libs/temporal/src';
+import { startProxy, type FreezableProxy } from './proxy';
 import { TEST_NAMESPACE, quietTemporalRuntime, sharedTestEnv } from './shared-env';
 
 export interface TestStack {
@@ -21,6 +23,8 @@ export interface TestStack {
   db: DataSource;
   /** GET /metrics of the worker, when started with `workerMetrics`. */
   workerMetricsUrl?: string;
+  /** With `proxied`: what stands between the API and its dependencies. */
+  proxies?: { database: FreezableProxy; temporal: FreezableProxy };
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
   stop(): Promise<void>;
@@ -37,6 +41,10 @@ export async function startStack(
     log?: LogConfig;
     /** Starts the worker's metrics listener on a free loopback port. */
     workerMetrics?: boolean;
+    /** API settings beyond the essentials (docs, origins, rate limit, timeouts). */
+    api?: Pick<ApiConfig, 'apiDocs' | 'webOrigins' | 'rateLimit' | 'temporalCallTimeoutMs' | 'statementTimeoutMs'>;
+    /** The API reaches PostgreSQL and Temporal through proxies a test can freeze (`stack.proxies`). */
+    proxied?: boolean;
   } = {},
 ): Promise<TestStack> {
   // Unless the test file installed the Temporal Runtime itself (to read its logs or metrics).
@@ -53,13 +61,17 @@ export async function startStack(
   };
   const db = await openDatabase(databaseUrl, { poolSize: 3 });
   const log: LogConfig = options.log ?? { level: 'error' };
+  const proxies = options.proxied ? await proxiesFor(databaseUrl, temporal.address) : undefined;
   const api: INestApplication = await createApiApp({
     host: '127.0.0.1',
     port: 0,
-    databaseUrl,
-    temporal,
+    databaseUrl: proxies ? viaProxy(databaseUrl, proxies.database.port) : databaseUrl,
+    temporal: proxies ? { ...temporal, address: `127.0.0.1:${proxies.temporal.port}` } : temporal,
     openTimeoutMs: options.openTimeoutMs ?? 15000,
     log,
+    // Tests fire requests faster than any person: the limit is tested on its own (hardening.spec.ts).
+    rateLimit: { limit: 1_000_000, windowMs: 60_000 },
+    ...options.api,
   });
   await api.listen(0, '127.0.0.1');
   const address = api.getHttpServer().address() as { port: number };
@@ -72,6 +84,7 @@ export async function startStack(
     temporal,
     client,
     db,
+    ...(proxies ? { proxies } : {}),
     async startWorker() {
       if (worker) return;
       const notifications = { ...notificationConfigFromEnv({}), ...options.notifications };
@@ -96,7 +109,11 @@ export async function startStack(
     },
     async stop() {
       await stack.stopWorker();
+      proxies?.database.thaw();
+      proxies?.temporal.thaw();
       await api.close();
+      await proxies?.database.close();
+      await proxies?.temporal.close();
       await client.connection.close();
       await db.destroy();
       await dropDatabase(shared.postgresServerUrl, dbName);
@@ -104,6 +121,25 @@ export async function startStack(
   };
   if (options.worker !== false) await stack.startWorker();
   return stack;
+}
+
+async function proxiesFor(
+  databaseUrl: string,
+  temporalAddress: string,
+): Promise<{ database: FreezableProxy; temporal: FreezableProxy }> {
+  const db = new URL(databaseUrl);
+  const [host, port] = temporalAddress.split(':');
+  return {
+    database: await startProxy(db.hostname, Number(db.port || 5432)),
+    temporal: await startProxy(host, Number(port)),
+  };
+}
+
+function viaProxy(databaseUrl: string, port: number): string {
+  const url = new URL(databaseUrl);
+  url.hostname = '127.0.0.1';
+  url.port = String(port);
+  return url.toString();
 }
 
 export interface HttpResult<T = any> {

@@ -10,7 +10,7 @@ const ROOT = resolve(__dirname, '..', '..');
 const read = (file: string): string => readFileSync(join(ROOT, file), 'utf8');
 
 type Scalar = string | number | boolean | null;
-type PortSpec = string | number | { target: number; published?: string | number };
+type PortSpec = string | number | { target: number; published?: string | number; host_ip?: string };
 interface Service {
   image?: string;
   build?: string | { context?: string; dockerfile?: string };
@@ -93,13 +93,18 @@ function environmentOf(service: Service): Record<string, string> {
   return Object.fromEntries(Object.entries(env).map(([key, value]) => [key, value === null ? '' : String(value)]));
 }
 
-function portsOf(service: Service): { published?: string; target: string }[] {
+function portsOf(service: Service): { host?: string; published?: string; target: string }[] {
   return (service.ports ?? []).map((port) => {
-    if (typeof port === 'object') return { published: port.published?.toString(), target: String(port.target) };
+    if (typeof port === 'object')
+      return { host: port.host_ip, published: port.published?.toString(), target: String(port.target) };
     const parts = String(port)
       .replace(/\/(tcp|udp)$/, '')
       .split(':');
-    return { published: parts.length > 1 ? parts[parts.length - 2] : undefined, target: parts[parts.length - 1] };
+    return {
+      host: parts.length > 2 ? parts[parts.length - 3] : undefined,
+      published: parts.length > 1 ? parts[parts.length - 2] : undefined,
+      target: parts[parts.length - 1],
+    };
   });
 }
 
@@ -294,10 +299,11 @@ describe('docker-compose.yml', () => {
       expect(service('api').command).toBeUndefined();
     });
 
-    it('the API publishes port 3000 and listens on the port it publishes, on every interface of its container', () => {
+    it('the API publishes port 3000 on the host loopback only and listens on it inside its container', () => {
       const api = service('api');
       expect(env('api').PORT).toBe('3000');
-      expect(portsOf(api)).toContainEqual({ published: '3000', target: env('api').PORT });
+      // Plain HTTP: only a TLS-terminating proxy on the same host may reach it.
+      expect(portsOf(api)).toContainEqual({ host: '127.0.0.1', published: '3000', target: env('api').PORT });
       // The API binds to HOST, 127.0.0.1 unless told otherwise: unreachable through a published port.
       expect(env('api').HOST).toBe('0.0.0.0');
     });
@@ -305,7 +311,9 @@ describe('docker-compose.yml', () => {
     it('the worker serves /metrics on every interface of its container, published on the host loopback only', () => {
       const worker = env('worker');
       expect(worker.METRICS_HOST).toBe('0.0.0.0');
-      expect(portsOf(service('worker'))).toEqual([{ published: worker.METRICS_PORT, target: worker.METRICS_PORT }]);
+      expect(portsOf(service('worker'))).toEqual([
+        { host: '127.0.0.1', published: worker.METRICS_PORT, target: worker.METRICS_PORT },
+      ]);
       expect((service('worker').ports ?? []).map(String)).toEqual([
         `127.0.0.1:${worker.METRICS_PORT}:${worker.METRICS_PORT}`,
       ]);
@@ -321,6 +329,14 @@ describe('docker-compose.yml', () => {
         LOG_LEVEL: 'debug',
       });
     });
+  });
+
+  it('publishes no port of any service beyond the host loopback', () => {
+    const published = Object.entries(compose.services).flatMap(([name, svc]) =>
+      portsOf(svc).map((port) => ({ name, host: port.host })),
+    );
+    expect(published.length).toBeGreaterThan(0);
+    expect(published.filter((p) => p.host !== '127.0.0.1')).toEqual([]);
   });
 
   describe('secrets', () => {

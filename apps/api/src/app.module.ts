@@ -1,7 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { AgenciesModule } from './agencies/agencies.module';
-import type { ApiConfig } from './config';
+import { DEFAULT_RATE_LIMIT, type ApiConfig } from './config';
+import { CallerThrottlerGuard } from './core/hardening';
 import { CoreModule } from './core/core.module';
 import { EscalationsModule } from './escalations/escalations.module';
 import { HealthModule } from './health/health.module';
@@ -14,9 +17,12 @@ import { TasksModule } from './tasks/tasks.module';
 @Module({})
 export class AppModule {
   static forRoot(config: ApiConfig, logger: Logger): DynamicModule {
+    const rateLimit = config.rateLimit ?? DEFAULT_RATE_LIMIT;
     return {
       module: AppModule,
+      providers: [{ provide: APP_GUARD, useClass: CallerThrottlerGuard }],
       imports: [
+        ThrottlerModule.forRoot({ throttlers: [{ ttl: rateLimit.windowMs, limit: rateLimit.limit }] }),
         CoreModule.forRoot(config),
         ObservabilityModule.forRoot(logger),
         HealthModule,

@@ -11,7 +11,27 @@ export interface ApiConfig {
   /** How long POST /pathways waits for the worker to write the new pathway's tasks before answering 202. */
   openTimeoutMs: number;
   log: LogConfig;
+  /** Serve the OpenAPI document and Swagger UI at /api/docs; off by default in production. */
+  apiDocs?: boolean;
+  /** Browser origins allowed to call the API (the web app); none by default. */
+  webOrigins?: string[];
+  /** Requests one caller may make per window before answering 429. */
+  rateLimit?: RateLimit;
+  /** How long one call to Temporal (a command, a start) may take before the answer is a 503. */
+  temporalCallTimeoutMs?: number;
+  /** How long one database statement may take before the answer is a 503. */
+  statementTimeoutMs?: number;
 }
+
+export const DEFAULT_TEMPORAL_CALL_TIMEOUT_MS = 15_000;
+
+export interface RateLimit {
+  limit: number;
+  windowMs: number;
+}
+
+/** 300 reads of one person in 7 seconds is a script, not a caseworker: 100 requests per 10 seconds per caller. */
+export const DEFAULT_RATE_LIMIT: RateLimit = { limit: 100, windowMs: 10_000 };
 
 export function apiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
   if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required');
@@ -27,5 +47,41 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
     temporal: temporalConfigFromEnv(env),
     openTimeoutMs,
     log: logConfigFromEnv(env),
+    apiDocs: onOff(env.API_DOCS, 'API_DOCS') ?? env.NODE_ENV !== 'production',
+    webOrigins: origins(env.WEB_ORIGIN),
+    temporalCallTimeoutMs:
+      positiveInteger(env.TEMPORAL_CALL_TIMEOUT_MS, 'TEMPORAL_CALL_TIMEOUT_MS') ?? DEFAULT_TEMPORAL_CALL_TIMEOUT_MS,
+    statementTimeoutMs: positiveInteger(env.DB_STATEMENT_TIMEOUT_MS, 'DB_STATEMENT_TIMEOUT_MS'),
+    rateLimit: {
+      limit: positiveInteger(env.RATE_LIMIT, 'RATE_LIMIT') ?? DEFAULT_RATE_LIMIT.limit,
+      windowMs: positiveInteger(env.RATE_LIMIT_WINDOW_MS, 'RATE_LIMIT_WINDOW_MS') ?? DEFAULT_RATE_LIMIT.windowMs,
+    },
   };
+}
+
+function onOff(value: string | undefined, name: string): boolean | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value === 'on') return true;
+  if (value === 'off') return false;
+  throw new Error(`${name} must be on or off`);
+}
+
+function positiveInteger(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a whole number >= 1`);
+  return n;
+}
+
+/** WEB_ORIGIN: comma-separated origins such as https://exit.kk.dk, each scheme://host[:port] with nothing after. */
+function origins(value: string | undefined): string[] {
+  const list = (value ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const origin of list) {
+    if (!/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i.test(origin))
+      throw new Error('WEB_ORIGIN must list origins such as https://exit.example.dk');
+  }
+  return list;
 }

@@ -8,6 +8,7 @@ import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { createRootLogger } from '../../../libs/observability/src';
 import { AppModule } from './app.module';
 import { apiConfigFromEnv, type ApiConfig } from './config';
+import { applyHardening } from './core/hardening';
 import { BODY_LIMIT, bodyParserErrors, requireJsonBody } from './core/body';
 import { ErrorsFilter } from './core/errors.filter';
 import { createValidationPipe } from './core/validation';
@@ -19,9 +20,10 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     .setDescription(
       'Pathways out of the gang environment on Nørrebro: pathways, agency task queues, health. Every request body ' +
         'is UTF-8 application/json of at most 1 MB (415 / 413 otherwise); bad input is a 400 with ' +
-        '`errors: [{ field, reason }]`. The acting agency is the X-Agency header until there is authentication. ' +
-        'Every answer carries an X-Request-Id header: the one sent with the request if it is 8-128 letters, digits ' +
-        'or `._:-`, a new UUID otherwise; the logs of the API and the worker name the request by it.',
+        '`errors: [{ field, reason }]`; an outage of the database or Temporal is a 503 with Retry-After and ' +
+        '`code` DATABASE_UNAVAILABLE or TEMPORAL_UNAVAILABLE. The acting agency is the X-Agency header until there is ' +
+        'authentication. Every answer carries an X-Request-Id header: the one sent with the request if it is 8-128 ' +
+        'letters, digits or `._:-`, a new UUID otherwise; the logs of the API and the worker name the request by it.',
     )
     .setVersion('0.1.0')
     .build();
@@ -35,15 +37,18 @@ export async function createApiApp(config: ApiConfig): Promise<INestApplication>
     bodyParser: false,
   });
   app.useLogger(app.get(PinoNestLogger));
-  // In this order, before any route: request id and access log, the content type, the JSON parser, its refusals.
+  // In this order, before any route: request id and access log, security headers, the content type, the JSON
+  // parser, its refusals.
   observeHttp(app, logger);
+  applyHardening(app, { webOrigins: config.webOrigins ?? [] });
   app.use(requireJsonBody);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(bodyParserErrors);
   app.use(bindRequestContext);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorsFilter());
-  SwaggerModule.setup('api/docs', app, openApiDocument(app));
+  // The document describes every route and field: a production deployment shows it to nobody unless asked to.
+  if (config.apiDocs ?? true) SwaggerModule.setup('api/docs', app, openApiDocument(app));
   return app;
 }
 
@@ -57,7 +62,9 @@ async function main(): Promise<void> {
     await app.close();
     throw err;
   }
-  new Logger('api').log(`listening on http://${config.host}:${config.port} (docs at /api/docs)`);
+  new Logger('api').log(
+    `listening on http://${config.host}:${config.port}${config.apiDocs ? ' (docs at /api/docs)' : ''}`,
+  );
 }
 
 if (require.main === module) {

@@ -20,7 +20,10 @@ export class WorkerModule implements OnApplicationShutdown {
       imports: [LoggerModule.forRoot({ pinoHttp: { logger } })],
       providers: [
         { provide: WORKER_CONFIG, useValue: config },
-        { provide: DATA_SOURCE, useFactory: () => openDatabase(config.databaseUrl, { poolSize: 5 }) },
+        {
+          provide: DATA_SOURCE,
+          useFactory: () => openDatabase(config.databaseUrl, { poolSize: 5, statementTimeoutMs: 30_000 }),
+        },
         TemporalWorkerService,
         NotificationDispatcherService,
         MetricsServer,

@@ -4,7 +4,32 @@ import { DataSource } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
-export function createDataSource(url: string, options: { poolSize?: number } = {}): DataSource {
+export interface DatabaseOptions {
+  poolSize?: number;
+  /**
+   * How long one statement may run (PostgreSQL's statement_timeout, and the driver's own wait for an answer a bit
+   * longer, for a server that does not answer at all): a frozen database is an answer in seconds, not a hang.
+   */
+  statementTimeoutMs?: number;
+  /** How long to wait for a connection, new or from the pool. */
+  connectTimeoutMs?: number;
+}
+
+/** The API answers people: 5 s per statement. The worker's read-model writes may take longer under load. */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 5_000;
+export const DEFAULT_CONNECT_TIMEOUT_MS = 3_000;
+
+export function createDataSource(url: string, options: DatabaseOptions = {}): DataSource {
+  const statementTimeout = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
+  // 0: no limit (migrations, which may build an index over every row).
+  const timeouts =
+    statementTimeout > 0
+      ? {
+          statement_timeout: statementTimeout,
+          query_timeout: statementTimeout + 1_000,
+          idle_in_transaction_session_timeout: statementTimeout * 2,
+        }
+      : {};
   return new DataSource({
     type: 'postgres',
     url,
@@ -13,7 +38,12 @@ export function createDataSource(url: string, options: { poolSize?: number } = {
     synchronize: false,
     migrationsRun: false,
     logging: false,
-    extra: { max: options.poolSize ?? 10 },
+    extra: {
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      ...timeouts,
+      keepAlive: true,
+    },
   });
 }
 
@@ -33,9 +63,20 @@ export async function migrate(dataSource: DataSource, url: string): Promise<void
   }
 }
 
-export async function openDatabase(url: string, options: { poolSize?: number } = {}): Promise<DataSource> {
+/** Migrations first, on a data source of their own without statement limits; then the app's pool with them. */
+export async function openDatabase(url: string, options: DatabaseOptions = {}): Promise<DataSource> {
+  const migrator = createDataSource(url, {
+    poolSize: 1,
+    statementTimeoutMs: 0,
+    connectTimeoutMs: options.connectTimeoutMs,
+  });
+  await migrator.initialize();
+  try {
+    await migrate(migrator, url);
+  } finally {
+    await migrator.destroy();
+  }
   const dataSource = createDataSource(url, options);
   await dataSource.initialize();
-  await migrate(dataSource, url);
   return dataSource;
 }

@@ -8,3 +8,4 @@ export * from './read.repository';
 export * from './queue.repository';
 export * from './escalation.repository';
 export * from './cursor';
+export * from './idempotency.repository';

@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import {
   AuditRepository,
   EscalationRepository,
+  IdempotencyRepository,
   QueueRepository,
   ReadRepository,
   openDatabase,
@@ -29,7 +30,10 @@ export class CoreModule implements OnApplicationShutdown {
       module: CoreModule,
       providers: [
         { provide: API_CONFIG, useValue: config },
-        { provide: DATA_SOURCE, useFactory: () => openDatabase(config.databaseUrl) },
+        {
+          provide: DATA_SOURCE,
+          useFactory: () => openDatabase(config.databaseUrl, { statementTimeoutMs: config.statementTimeoutMs }),
+        },
         {
           provide: TEMPORAL_CLIENT,
           useFactory: () => createTemporalClient(config.temporal, [requestIdClientInterceptor(currentRequestId)]),
@@ -37,6 +41,11 @@ export class CoreModule implements OnApplicationShutdown {
         { provide: ReadRepository, useFactory: (ds: DataSource) => new ReadRepository(ds), inject: [DATA_SOURCE] },
         { provide: QueueRepository, useFactory: (ds: DataSource) => new QueueRepository(ds), inject: [DATA_SOURCE] },
         { provide: AuditRepository, useFactory: (ds: DataSource) => new AuditRepository(ds), inject: [DATA_SOURCE] },
+        {
+          provide: IdempotencyRepository,
+          useFactory: (ds: DataSource) => new IdempotencyRepository(ds),
+          inject: [DATA_SOURCE],
+        },
         {
           provide: EscalationRepository,
           useFactory: (ds: DataSource) => new EscalationRepository(ds),
@@ -53,6 +62,7 @@ export class CoreModule implements OnApplicationShutdown {
         QueueRepository,
         AuditRepository,
         EscalationRepository,
+        IdempotencyRepository,
         PlaybookService,
         WorkflowCommands,
       ],

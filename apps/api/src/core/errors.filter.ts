@@ -1,7 +1,9 @@
 // Anything that is not an HTTP answer is our fault: the client gets a plain 500 and the log gets the error's
-// name only, because driver and server messages can quote values, and values here are personal data.
+// name only, because driver and server messages can quote values, and values here are personal data. An outage of
+// the database or Temporal is not: a 503 with Retry-After and a stable code (unavailable.ts).
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
+import { RETRY_AFTER_SECONDS, unavailableDependency } from './unavailable';
 
 @Catch()
 export class ErrorsFilter implements ExceptionFilter {
@@ -19,6 +21,18 @@ export class ErrorsFilter implements ExceptionFilter {
       res
         .status(exception.getStatus())
         .json(typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body);
+      return;
+    }
+    const unavailable = unavailableDependency(exception);
+    if (unavailable) {
+      this.logger.warn(`${unavailable}: answered 503`);
+      res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+      res.status(503).json({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        code: unavailable,
+        message: `${unavailable === 'DATABASE_UNAVAILABLE' ? 'the database' : 'the workflow engine'} does not answer; try again in a moment`,
+      });
       return;
     }
     const name = exception instanceof Error ? exception.name : typeof exception;

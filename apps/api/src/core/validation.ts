@@ -6,6 +6,7 @@ import {
   type ArgumentMetadata,
   type ValidationError,
 } from '@nestjs/common';
+import { Transform } from 'class-transformer';
 import { ValidateBy, type ValidationOptions } from 'class-validator';
 import { UNSTORABLE_REASON, findUnstorable, isCalendarDate } from '../../../../libs/domain/src';
 
@@ -115,6 +116,29 @@ function instant(name: string, when: (time: number) => boolean, message: string)
       },
       options,
     );
+}
+
+// Control characters (tab, newline, bell, escapes) and format characters (zero-width joiners, bidirectional
+// overrides that make a name display as another) have no place in a name a caseworker must read and search.
+const CONTROL_OR_FORMAT = /[\p{Cc}\p{Cf}]/u;
+
+/** A person's name: printable characters only; NFC-normalised before this runs (see `NfcText`). */
+export function IsPersonName(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isPersonName',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && !CONTROL_OR_FORMAT.test(value),
+        defaultMessage: () => 'must not contain control or invisible format characters (tabs, line breaks, U+200B…)',
+      },
+    },
+    options,
+  );
+}
+
+/** One spelling for one name: "Ø" typed as one character or as O + combining stroke is stored the same way. */
+export function NfcText(): PropertyDecorator {
+  return Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC') : value));
 }
 
 /** A new deadline. */

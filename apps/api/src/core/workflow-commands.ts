@@ -10,15 +10,25 @@ import {
 } from '@temporalio/client';
 import { AGENCY_CODE_PATTERN, FailureType, pathwayWorkflowId } from '../../../../libs/domain/src';
 import { ReadRepository } from '../../../../libs/persistence/src';
-import { TEMPORAL_CLIENT } from './tokens';
+import { DEFAULT_TEMPORAL_CALL_TIMEOUT_MS, type ApiConfig } from '../config';
+import { API_CONFIG, TEMPORAL_CLIENT } from './tokens';
 import { badRequest } from './validation';
 
 @Injectable()
 export class WorkflowCommands {
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly read: ReadRepository,
   ) {}
+
+  /** Runs Temporal calls under one deadline: past it the call fails (a 503 to the client) instead of hanging. */
+  withDeadline<T>(call: () => Promise<T>): Promise<T> {
+    return this.temporal.withDeadline(
+      Date.now() + (this.config.temporalCallTimeoutMs ?? DEFAULT_TEMPORAL_CALL_TIMEOUT_MS),
+      call,
+    );
+  }
 
   /** The agency named by the X-Agency header, which must exist and be active; `fallback` when there is none. */
   async actingAgency(header: string | undefined, fallback: string): Promise<string> {
@@ -42,7 +52,7 @@ export class WorkflowCommands {
   /** Sends an update to the pathway's workflow; the read model is written before the workflow answers. */
   async send<T>(pathwayId: string, inputField: string, command: (handle: WorkflowHandle) => Promise<T>): Promise<T> {
     try {
-      return await command(this.temporal.workflow.getHandle(pathwayWorkflowId(pathwayId)));
+      return await this.withDeadline(() => command(this.temporal.workflow.getHandle(pathwayWorkflowId(pathwayId))));
     } catch (err) {
       throw translate(err, inputField);
     }

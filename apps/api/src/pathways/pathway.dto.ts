@@ -30,7 +30,7 @@ import {
   type Stage,
   type Track,
 } from '../../../../libs/domain/src';
-import { IsPastCalendarDate, IsPastInstant } from '../core/validation';
+import { IsPastCalendarDate, IsPastInstant, IsPersonName, NfcText } from '../core/validation';
 import { PageQueryDto } from '../core/page-query.dto';
 
 export class PersonDto {
@@ -39,6 +39,8 @@ export class PersonDto {
   @MinLength(1)
   @MaxLength(200)
   @Matches(/\S/, { message: 'must not be blank' })
+  @IsPersonName()
+  @NfcText()
   name!: string;
 
   @ApiProperty({ example: '2010-05-17', description: 'YYYY-MM-DD, not in the future' })

@@ -17,6 +17,7 @@ import {
 import {
   AuditRepository,
   decodePathwayCursor,
+  IdempotencyRepository,
   ReadRepository,
   type PathwayEntity,
 } from '../../../../libs/persistence/src';
@@ -53,9 +54,11 @@ function summaryOf(row: PathwayEntity): PathwaySummaryView {
   };
 }
 
-/** A stable pathway id for a client's idempotency key, so a repeated request finds the pathway it made. */
-function pathwayIdFor(idempotencyKey: string | undefined): string {
-  if (!idempotencyKey) return randomUUID();
+/**
+ * The id an Idempotency-Key stood for before keys were stored (a hash of the key): a pathway opened then keeps
+ * its id when the request is repeated. New pathways get random ids (IdempotencyRepository).
+ */
+function legacyPathwayIdFor(idempotencyKey: string): string {
   const hex = createHash('sha256').update(`exit-pathways:pathway:${idempotencyKey}`).digest('hex');
   // Shaped as an RFC 9562 version 8 (custom) UUID.
   const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
@@ -71,6 +74,7 @@ export class PathwaysService {
     private readonly playbooks: PlaybookService,
     private readonly commands: WorkflowCommands,
     private readonly audit: AuditRepository,
+    private readonly idempotency: IdempotencyRepository,
   ) {}
 
   /**
@@ -103,7 +107,10 @@ export class PathwaysService {
     if (!agency || !agency.active) {
       throw badRequest([{ field: 'contact.sourceAgency', reason: `unknown agency '${dto.contact.sourceAgency}'` }]);
     }
-    const id = pathwayIdFor(idempotencyKey);
+    const id =
+      idempotencyKey === undefined
+        ? randomUUID()
+        : await this.idempotency.pathwayIdFor(idempotencyKey, randomUUID(), legacyPathwayIdFor(idempotencyKey));
     const input: PathwayInput = {
       pathwayId: id,
       person: {
@@ -121,16 +128,18 @@ export class PathwaysService {
     };
     let created = true;
     try {
-      await this.temporal.workflow.start(PATHWAY_WORKFLOW_TYPE, {
-        workflowId: pathwayWorkflowId(id),
-        taskQueue: this.config.temporal.taskQueue,
-        args: [input],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        typedSearchAttributes: [
-          { key: pathwayStageKey, value: 'CONTACT' },
-          { key: pathwayDistrictKey, value: input.person.district },
-        ],
-      });
+      await this.commands.withDeadline(() =>
+        this.temporal.workflow.start(PATHWAY_WORKFLOW_TYPE, {
+          workflowId: pathwayWorkflowId(id),
+          taskQueue: this.config.temporal.taskQueue,
+          args: [input],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          typedSearchAttributes: [
+            { key: pathwayStageKey, value: 'CONTACT' },
+            { key: pathwayDistrictKey, value: input.person.district },
+          ],
+        }),
+      );
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       created = false;

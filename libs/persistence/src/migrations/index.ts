@@ -2,6 +2,7 @@ import { Initial1764064800000 } from './1764064800000-Initial';
 import { PathwayStages1764072000000 } from './1764072000000-PathwayStages';
 import { TaskQueues1764079200000 } from './1764079200000-TaskQueues';
 import { OpenTaskAge1764086400000 } from './1764086400000-OpenTaskAge';
+import { IdempotencyKeys1764489600000 } from './1764489600000-IdempotencyKeys';
 
 /** In order; TypeORM records which have run in its `migrations` table. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   PathwayStages1764072000000,
   TaskQueues1764079200000,
   OpenTaskAge1764086400000,
+  IdempotencyKeys1764489600000,
 ];

@@ -1,0 +1,67 @@
+// HTTP hardening for an API whose answers carry personal data: security headers, nothing cached, no ETags,
+// cross-origin calls only from the web app, and a per-caller rate limit (see ApiConfig in apps/api/src/config.ts).
+import type { ExecutionContext } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+
+export interface Hardening {
+  /** Origins allowed to call the API from a browser (the web app); none means no CORS headers at all. */
+  webOrigins: string[];
+}
+
+export function applyHardening(app: NestExpressApplication, hardening: Hardening): void {
+  app.disable('x-powered-by');
+  // An ETag lets a shared cache or a later user of the same browser confirm what was seen: none are made.
+  app.set('etag', false);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          frameAncestors: ["'none'"],
+          formAction: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+        },
+      },
+      referrerPolicy: { policy: 'no-referrer' },
+    }),
+  );
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Pragma', 'no-cache');
+    next();
+  });
+  if (hardening.webOrigins.length > 0) {
+    app.enableCors({
+      origin: hardening.webOrigins,
+      methods: ['GET', 'POST', 'PUT', 'DELETE'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Agency', 'X-Request-Id'],
+      maxAge: 600,
+    });
+  }
+}
+
+/**
+ * Counts requests per caller: the acting agency and the client address until requests carry a signed-in person,
+ * then that person. A refusal is a 429 with Retry-After.
+ */
+export class CallerThrottlerGuard extends ThrottlerGuard {
+  protected override getTracker(req: Record<string, unknown>): Promise<string> {
+    const request = req as unknown as Request;
+    const agency = request.header('x-agency') ?? '-';
+    return Promise.resolve(`${agency}|${request.ip ?? request.socket.remoteAddress ?? '-'}`);
+  }
+
+  protected override shouldSkip(context: ExecutionContext): Promise<boolean> {
+    // Load balancers and the stack's supervisor poll /health; it carries no personal data.
+    const request = context.switchToHttp().getRequest<Request>();
+    return Promise.resolve(request.path === '/health');
+  }
+}

@@ -1,0 +1,35 @@
+// The API's environment: docs off in production unless asked for, origins and rate limits checked at boot.
+import { DEFAULT_RATE_LIMIT, apiConfigFromEnv } from '../../apps/api/src/config';
+
+const base = { DATABASE_URL: 'postgres://x@127.0.0.1/x', PAYLOAD_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}` };
+
+describe('apiConfigFromEnv', () => {
+  it('serves the docs in development and not in production, unless API_DOCS says otherwise', () => {
+    expect(apiConfigFromEnv({ ...base }).apiDocs).toBe(true);
+    expect(apiConfigFromEnv({ ...base, NODE_ENV: 'production' }).apiDocs).toBe(false);
+    expect(apiConfigFromEnv({ ...base, NODE_ENV: 'production', API_DOCS: 'on' }).apiDocs).toBe(true);
+    expect(apiConfigFromEnv({ ...base, API_DOCS: 'off' }).apiDocs).toBe(false);
+    expect(() => apiConfigFromEnv({ ...base, API_DOCS: 'yes' })).toThrow('API_DOCS must be on or off');
+  });
+
+  it('takes web origins as scheme://host[:port] only', () => {
+    expect(apiConfigFromEnv({ ...base }).webOrigins).toEqual([]);
+    expect(apiConfigFromEnv({ ...base, WEB_ORIGIN: 'https://exit.kk.dk, http://127.0.0.1:5173' }).webOrigins).toEqual([
+      'https://exit.kk.dk',
+      'http://127.0.0.1:5173',
+    ]);
+    for (const bad of ['*', 'https://exit.kk.dk/', 'exit.kk.dk', 'https://exit.kk.dk/path'])
+      expect(() => apiConfigFromEnv({ ...base, WEB_ORIGIN: bad })).toThrow('WEB_ORIGIN');
+  });
+
+  it('limits each caller to 100 requests in 10 seconds unless configured', () => {
+    expect(apiConfigFromEnv({ ...base }).rateLimit).toEqual(DEFAULT_RATE_LIMIT);
+    expect(DEFAULT_RATE_LIMIT).toEqual({ limit: 100, windowMs: 10_000 });
+    expect(apiConfigFromEnv({ ...base, RATE_LIMIT: '5', RATE_LIMIT_WINDOW_MS: '1000' }).rateLimit).toEqual({
+      limit: 5,
+      windowMs: 1000,
+    });
+    for (const bad of ['0', '-1', '1.5', 'ten'])
+      expect(() => apiConfigFromEnv({ ...base, RATE_LIMIT: bad })).toThrow('RATE_LIMIT must be a whole number >= 1');
+  });
+});
