@@ -7,7 +7,8 @@ import type { DataSource } from 'typeorm';
 import { createApiApp } from '../../apps/api/src/main';
 import { notificationConfigFromEnv, type NotificationConfig } from '../../apps/worker/src/config';
 import { createWorkerApp } from '../../apps/worker/src/main';
-import { createDatabase, dropDatabase, openDatabase, withDatabase } from '../../libs/persistence/src';
+import { openDatabase } from '../../libs/persistence/src';
+import { createDatabase, dropDatabase, withDatabase } from '../../scripts/dev-stack/postgres-server';
 import { createTemporalClient, parsePayloadKeys, type TemporalConfig } from '../../libs/temporal/src';
 import { TEST_NAMESPACE, quietTemporalRuntime, sharedTestEnv } from './shared-env';
 

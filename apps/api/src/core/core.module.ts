@@ -5,8 +5,10 @@ import type { DataSource } from 'typeorm';
 import {
   AuditRepository,
   EscalationRepository,
+  PlaybookRepository,
   QueueRepository,
   ReadRepository,
+  TaskRepository,
   openDatabase,
 } from '../../../../libs/persistence/src';
 import { createTemporalClient } from '../../../../libs/temporal/src';
@@ -31,6 +33,12 @@ export class CoreModule implements OnApplicationShutdown {
         { provide: DATA_SOURCE, useFactory: () => openDatabase(config.databaseUrl) },
         { provide: TEMPORAL_CLIENT, useFactory: () => createTemporalClient(config.temporal) },
         { provide: ReadRepository, useFactory: (ds: DataSource) => new ReadRepository(ds), inject: [DATA_SOURCE] },
+        { provide: TaskRepository, useFactory: (ds: DataSource) => new TaskRepository(ds), inject: [DATA_SOURCE] },
+        {
+          provide: PlaybookRepository,
+          useFactory: (ds: DataSource) => new PlaybookRepository(ds),
+          inject: [DATA_SOURCE],
+        },
         { provide: QueueRepository, useFactory: (ds: DataSource) => new QueueRepository(ds), inject: [DATA_SOURCE] },
         { provide: AuditRepository, useFactory: (ds: DataSource) => new AuditRepository(ds), inject: [DATA_SOURCE] },
         {
@@ -46,6 +54,8 @@ export class CoreModule implements OnApplicationShutdown {
         DATA_SOURCE,
         TEMPORAL_CLIENT,
         ReadRepository,
+        TaskRepository,
+        PlaybookRepository,
         QueueRepository,
         AuditRepository,
         EscalationRepository,

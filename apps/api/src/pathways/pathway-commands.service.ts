@@ -12,7 +12,7 @@ import {
   type EventData,
   type Stage,
 } from '../../../../libs/domain/src';
-import { ReadRepository } from '../../../../libs/persistence/src';
+import { PlaybookRepository } from '../../../../libs/persistence/src';
 import { badRequest } from '../core/validation';
 import { WorkflowCommands } from '../core/workflow-commands';
 import type { MigratePlaybookDto, PathwayView, RecordEventDto } from './pathway.dto';
@@ -31,7 +31,7 @@ const RELEASE_PAST_TOLERANCE_MS = 24 * 3600_000;
 export class PathwayCommandsService {
   constructor(
     private readonly commands: WorkflowCommands,
-    private readonly read: ReadRepository,
+    private readonly playbooks: PlaybookRepository,
     private readonly pathways: PathwaysService,
   ) {}
 
@@ -67,7 +67,7 @@ export class PathwayCommandsService {
     if (!OVERSIGHT_AGENCIES.includes(requestedBy)) {
       throw new ForbiddenException(`a pathway changes playbook by decision of ${OVERSIGHT_AGENCIES.join(', ')}`);
     }
-    const stored = await this.read.findPlaybook(dto.version);
+    const stored = await this.playbooks.find(dto.version);
     if (!stored) throw new NotFoundException(`no playbook version ${dto.version}`);
     // Whether the version is newer than the pathway's is the workflow's decision: it knows the version it runs.
     await this.commands.send(id, 'reason', (handle) =>

@@ -18,6 +18,7 @@ import {
   AuditRepository,
   decodePathwayCursor,
   ReadRepository,
+  TaskRepository,
   type PathwayEntity,
 } from '../../../../libs/persistence/src';
 import { WorkflowCommands } from '../core/workflow-commands';
@@ -68,6 +69,7 @@ export class PathwaysService {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly read: ReadRepository,
+    private readonly tasks: TaskRepository,
     private readonly playbooks: PlaybookService,
     private readonly commands: WorkflowCommands,
     private readonly audit: AuditRepository,
@@ -185,7 +187,7 @@ export class PathwaysService {
     const pathway = await this.find(id);
     const [person, tasks, timeline] = await Promise.all([
       this.read.findPerson(id),
-      this.read.pathwayTasks(id),
+      this.tasks.ofPathway(id),
       this.read.timeline(id),
     ]);
     return {
@@ -219,7 +221,7 @@ export class PathwaysService {
       return whole;
     }
     // Neither the person nor the timeline is read for an answer that leaves them out.
-    const [pathway, tasks] = await Promise.all([this.find(id), this.read.pathwayTasks(id)]);
+    const [pathway, tasks] = await Promise.all([this.find(id), this.tasks.ofPathway(id)]);
     const { track, consent, ...rest } = summaryOf(pathway);
     return {
       ...rest,

@@ -2,7 +2,7 @@
 // pathways keep theirs until a coordinator migrates them (POST /pathways/:id/playbook-migration).
 import { ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
 import { OVERSIGHT_AGENCIES, validatePlaybook, type Playbook } from '../../../../libs/domain/src';
-import { ReadRepository, type PlaybookEntity } from '../../../../libs/persistence/src';
+import { PlaybookRepository, ReadRepository, type PlaybookEntity } from '../../../../libs/persistence/src';
 import { badRequest, notFound, type FieldError } from '../core/validation';
 import { WorkflowCommands } from '../core/workflow-commands';
 import type { PlaybookSummaryView, PlaybookView } from './playbook.dto';
@@ -32,6 +32,7 @@ function agencyReferences(playbook: Playbook): { field: string; code: string }[]
 export class PlaybooksService {
   constructor(
     private readonly read: ReadRepository,
+    private readonly playbooks: PlaybookRepository,
     private readonly commands: WorkflowCommands,
   ) {}
 
@@ -47,7 +48,7 @@ export class PlaybooksService {
     // The agencies are rows, not code: the schema cannot know them, so they are checked once it holds.
     const unknown = await this.unknownAgencies(playbook);
     if (unknown.length > 0) throw badRequest(unknown);
-    const result = await this.read.publishNewerPlaybook(playbook);
+    const result = await this.playbooks.publishNewer(playbook);
     if ('newest' in result) {
       throw new ConflictException(
         `playbook version ${playbook.version} is not newer than the newest published version ${result.newest}`,
@@ -57,12 +58,12 @@ export class PlaybooksService {
   }
 
   async list(): Promise<PlaybookSummaryView[]> {
-    return (await this.read.listPlaybooks()).map(summaryOf);
+    return (await this.playbooks.list()).map(summaryOf);
   }
 
   async get(versionText: string): Promise<PlaybookView> {
     const version = /^[1-9][0-9]{0,6}$/.test(versionText) ? Number(versionText) : undefined;
-    const row = version === undefined ? null : await this.read.findPlaybook(version);
+    const row = version === undefined ? null : await this.playbooks.find(version);
     if (!row) throw notFound('playbook version', versionText, /^[0-9]{1,7}$/, 'no playbook with that version');
     return { ...summaryOf(row), definition: row.definition as unknown as Record<string, unknown> };
   }

@@ -16,7 +16,13 @@ import {
   unclaimTaskUpdate,
   type PathwayStatus,
 } from '../../../../libs/domain/src';
-import { AuditRepository, ReadRepository, toTask, type TaskEntity } from '../../../../libs/persistence/src';
+import {
+  AuditRepository,
+  ReadRepository,
+  TaskRepository,
+  toTask,
+  type TaskEntity,
+} from '../../../../libs/persistence/src';
 import { WorkflowCommands } from '../core/workflow-commands';
 import { UUID_SHAPE, badRequest, notFound } from '../core/validation';
 import type {
@@ -33,12 +39,13 @@ import type {
 export class TasksService {
   constructor(
     private readonly read: ReadRepository,
+    private readonly tasks: TaskRepository,
     private readonly audit: AuditRepository,
     private readonly commands: WorkflowCommands,
   ) {}
 
   async find(id: string): Promise<TaskEntity> {
-    const row = isUuid(id) ? await this.read.findTask(id) : null;
+    const row = isUuid(id) ? await this.tasks.find(id) : null;
     if (!row) throw notFound('task', id, UUID_SHAPE);
     return row;
   }
