@@ -1,5 +1,7 @@
-// Shared infrastructure for every API module: configuration, the database and the Temporal client.
+// Shared infrastructure for every API module: configuration, the database, the Temporal client and the guard that
+// resolves who acts.
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import {
@@ -13,6 +15,7 @@ import {
 } from '../../../../libs/persistence/src';
 import { createTemporalClient } from '../../../../libs/temporal/src';
 import type { ApiConfig } from '../config';
+import { ActorGuard } from './actor';
 import { PlaybookService } from './playbook.service';
 import { WorkflowCommands } from './workflow-commands';
 import { API_CONFIG, DATA_SOURCE, TEMPORAL_CLIENT } from './tokens';
@@ -48,6 +51,8 @@ export class CoreModule implements OnApplicationShutdown {
         },
         PlaybookService,
         WorkflowCommands,
+        // Every route: who acts, and whether the policy lets them (apps/api/src/core/actor.ts).
+        { provide: APP_GUARD, useClass: ActorGuard },
       ],
       exports: [
         API_CONFIG,

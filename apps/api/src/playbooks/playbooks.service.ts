@@ -1,10 +1,9 @@
 // Publishing playbook versions. A version is immutable once stored; new pathways start on the newest, running
 // pathways keep theirs until a coordinator migrates them (POST /pathways/:id/playbook-migration).
-import { ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
-import { OVERSIGHT_AGENCIES, validatePlaybook, type Playbook } from '../../../../libs/domain/src';
+import { ConflictException, Injectable } from '@nestjs/common';
+import { validatePlaybook, type Playbook } from '../../../../libs/domain/src';
 import { PlaybookRepository, ReadRepository, type PlaybookEntity } from '../../../../libs/persistence/src';
 import { badRequest, notFound, type FieldError } from '../core/validation';
-import { WorkflowCommands } from '../core/workflow-commands';
 import type { PlaybookSummaryView, PlaybookView } from './playbook.dto';
 
 function summaryOf(row: Pick<PlaybookEntity, 'version' | 'name' | 'publishedAt'>): PlaybookSummaryView {
@@ -33,15 +32,10 @@ export class PlaybooksService {
   constructor(
     private readonly read: ReadRepository,
     private readonly playbooks: PlaybookRepository,
-    private readonly commands: WorkflowCommands,
   ) {}
 
-  async publish(document: unknown, agencyHeader?: string): Promise<PlaybookSummaryView> {
-    // Which work every agency gets is the steering groups' decision (OPERATIVE_GROUP when no agency is named).
-    const publisher = await this.commands.actingAgency(agencyHeader, 'OPERATIVE_GROUP');
-    if (!OVERSIGHT_AGENCIES.includes(publisher)) {
-      throw new ForbiddenException(`playbooks are published by ${OVERSIGHT_AGENCIES.join(', ')}`);
-    }
+  /** Who may publish is the policy's (playbook.publish, libs/domain/src/policy.ts). */
+  async publish(document: unknown): Promise<PlaybookSummaryView> {
     const errors = validatePlaybook(document);
     if (errors.length > 0) throw badRequest(errors.map((e) => ({ field: e.path || 'body', reason: e.message })));
     const playbook = document as Playbook;
