@@ -1,6 +1,6 @@
 // Who may do what: every action the API offers, who may perform it and, where it depends on the resource, on which
-// condition. One table, pure, so that a rule is read and changed in one place; the API's guard
-// (apps/api/src/core/actor.ts) checks every request against it.
+// condition. One table, pure, so that a rule is read and changed in one place; the API checks every request against
+// it (apps/api/src/core/actor.ts: its guard, and `authorize` once a task's or queue's owner is read).
 import { OVERSIGHT_AGENCIES } from './access';
 
 /**
