@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { createApiApp } from '../apps/api/src/main';
-import { createDatabase, dropDatabase, openDatabase, startPostgres, withDatabase } from '../libs/persistence/src';
+import { openDatabase } from '../libs/persistence/src';
 import { QueueRepository, decodeUrgencyCursor, queuePageStatement } from '../libs/persistence/src/queue.repository';
 import { generatePayloadKey, parsePayloadKeys } from '../libs/temporal/src';
+import { createDatabase, dropDatabase, startPostgres, withDatabase } from './dev-stack/postgres-server';
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 100_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 20);

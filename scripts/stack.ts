@@ -8,12 +8,7 @@ import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { Client } from 'pg';
 import { PATHWAY_SEARCH_ATTRIBUTES, searchAttributeFlags } from '../libs/domain/src/search-attributes';
-import {
-  createDatabase,
-  startPostgres,
-  withDatabase,
-  type PostgresServer,
-} from '../libs/persistence/src/postgres-server';
+import { createDatabase, startPostgres, withDatabase, type PostgresServer } from './dev-stack/postgres-server';
 import { generatePayloadKey, parsePayloadKeys } from '../libs/temporal/src/codec';
 
 const IndexedValueType = temporal.api.enums.v1.IndexedValueType;
@@ -466,7 +461,7 @@ async function start(settings: Settings): Promise<void> {
   await fs.mkdir(settings.dataDir, { recursive: true });
 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { ensureTemporal } = require(path.join(settings.repoRoot, 'scripts', 'ensure-temporal.js')) as {
+  const { ensureTemporal } = require(path.join(settings.repoRoot, 'scripts', 'dev-stack', 'ensure-temporal.js')) as {
     ensureTemporal: () => string;
   };
   const temporalCli = ensureTemporal();

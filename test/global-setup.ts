@@ -7,12 +7,12 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { WORKFLOW_INTERCEPTOR_MODULES } from '../apps/worker/src/workflow-interceptors';
 import { PATHWAY_SEARCH_ATTRIBUTES } from '../libs/domain/src';
-import { startPostgres } from '../libs/persistence/src/postgres-server';
+import { startPostgres } from '../scripts/dev-stack/postgres-server';
 import { generatePayloadKey } from '../libs/temporal/src/codec';
 import { TEST_NAMESPACE, quietTemporalRuntime, type SharedTestEnv } from './support/shared-env';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ensureTemporal } = require('../scripts/ensure-temporal.js') as { ensureTemporal: () => string };
+const { ensureTemporal } = require('../scripts/dev-stack/ensure-temporal.js') as { ensureTemporal: () => string };
 
 export default async function globalSetup(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'exit-pathways-test-'));

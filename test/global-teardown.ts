@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { PostgresServer } from '../libs/persistence/src/postgres-server';
+import type { PostgresServer } from '../scripts/dev-stack/postgres-server';
 
 export default async function globalTeardown(): Promise<void> {
   const shared = (globalThis as Record<string, unknown>).__exitPathwaysTest as

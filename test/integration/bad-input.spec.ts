@@ -189,6 +189,16 @@ describe('bad input', () => {
     expect(res.body.errors).toEqual([{ field: 'Idempotency-Key', reason: expect.stringMatching(/8-200/) }]);
   });
 
+  it('POST /pathways with an X-Agency naming no agency → 400 naming the header, nothing started', async () => {
+    const before = await rowCounts(stack);
+    const workflowsBefore = await workflowCount();
+    const res = await http(stack, 'POST', '/pathways', pathwayRequest(), { 'x-agency': 'NOBODY' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ field: 'X-Agency', reason: "unknown agency 'NOBODY'" }]);
+    expect(await rowCounts(stack)).toEqual(before);
+    expect(await workflowCount()).toBe(workflowsBefore);
+  });
+
   it('GET /pathways/:id for an unknown or malformed id → 404', async () => {
     for (const id of ['0b5f6c3e-6d3a-4f7e-9a53-1f0e8a0c0c11', 'not-a-uuid']) {
       const res = await http(stack, 'GET', `/pathways/${id}`, undefined, { 'x-agency': 'POLICE_EAS' });

@@ -269,6 +269,7 @@ describe('queue API', () => {
       ['claim by another agency', 'POST', 'claim', { assignee: 'a' }, { 'x-agency': 'JOBCENTER' }, 403, undefined],
       ['claim as an unknown agency', 'POST', 'claim', { assignee: 'a' }, { 'x-agency': 'NOPE' }, 400, 'X-Agency'],
       ['unclaim an unclaimed task', 'POST', 'unclaim', undefined, { 'x-agency': 'POLICE_EAS' }, 409, undefined],
+      ['unclaim by another agency', 'POST', 'unclaim', undefined, { 'x-agency': 'JOBCENTER' }, 403, undefined],
       ['reassign to an unknown agency', 'POST', 'reassign', { toAgency: 'NOPE', reason: 'x' }, OG, 400, 'toAgency'],
       ['reassign to its own agency', 'POST', 'reassign', { toAgency: 'POLICE_EAS', reason: 'x' }, OG, 409, undefined],
       ['extend into the past', 'POST', 'extend', { dueAt: '2020-01-01T00:00:00Z', reason: 'x' }, OG, 400, 'dueAt'],

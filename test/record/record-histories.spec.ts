@@ -9,7 +9,7 @@ import { FIXTURE_PAYLOAD_KEYS } from '../support/fixture-key';
 import { http, pathwayRequest, startStack, type TestStack } from '../support/stack';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ensureTemporal } = require('../../scripts/ensure-temporal.js') as { ensureTemporal: () => string };
+const { ensureTemporal } = require('../../scripts/dev-stack/ensure-temporal.js') as { ensureTemporal: () => string };
 
 const OUT = path.join(__dirname, '..', 'fixtures', 'histories');
 const playbook = drillPlaybook(1001);

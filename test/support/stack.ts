@@ -10,7 +10,8 @@ import { notificationConfigFromEnv, type NotificationConfig } from '../../apps/w
 import { createWorkerApp } from '../../apps/worker/src/main';
 import { MetricsServer } from '../../apps/worker/src/metrics.server';
 import type { LogConfig } from '../../libs/observability/src';
-import { createDatabase, dropDatabase, openDatabase, withDatabase } from '../../libs/persistence/src';
+import { openDatabase } from '../../libs/persistence/src';
+import { createDatabase, dropDatabase, withDatabase } from '../../scripts/dev-stack/postgres-server';
 import { createTemporalClient, parsePayloadKeys, type TemporalConfig } from '../../libs/temporal/src';
 import { startProxy, type FreezableProxy } from './proxy';
 import { TEST_NAMESPACE, quietTemporalRuntime, sharedTestEnv } from './shared-env';

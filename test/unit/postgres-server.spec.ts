@@ -1,11 +1,11 @@
-// Checks postgres-server against this machine's PostgreSQL (DATABASE_URL or 127.0.0.1:5432) and an embedded one.
+// Checks scripts/dev-stack/postgres-server against this machine's PostgreSQL (DATABASE_URL or 127.0.0.1:5432) and an embedded one.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { createDatabase, dropDatabase, startPostgres, withDatabase } from '../../libs/persistence/src/postgres-server';
+import { createDatabase, dropDatabase, startPostgres, withDatabase } from '../../scripts/dev-stack/postgres-server';
 
 const externalUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 

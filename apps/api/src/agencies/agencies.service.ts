@@ -1,8 +1,10 @@
 // An agency's work: its queue (most urgent first) and "give me the next task", which claims the most urgent
 // unclaimed task for the caller and never hands the same task to two callers.
-import { ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
-import { AGENCY_CODE_PATTERN, claimTaskUpdate, publicTask } from '../../../../libs/domain/src';
+import { ConflictException, Injectable } from '@nestjs/common';
+import { AGENCY_CODE_PATTERN, claimTaskUpdate, publicTask, type Actor } from '../../../../libs/domain/src';
 import { QueueRepository, ReadRepository, decodeUrgencyCursor } from '../../../../libs/persistence/src';
+import type { Answer } from '../core/respond';
+import { authorize } from '../core/actor';
 import { WorkflowCommands } from '../core/workflow-commands';
 import { badRequest, notFound } from '../core/validation';
 import type { TaskCommandView } from '../tasks/task.dto';
@@ -40,15 +42,14 @@ export class AgenciesService {
     return this.queue.page(agency, filter, query.limit ?? 50, after);
   }
 
-  /** Null when the agency has no unclaimed work left. */
-  async next(code: string, dto: NextTaskDto, agencyHeader?: string): Promise<TaskCommandView | null> {
+  /** 204 when the agency has no unclaimed work left. */
+  async next(code: string, dto: NextTaskDto, named: Actor | undefined): Promise<Answer<TaskCommandView>> {
     const agency = await this.agency(code);
-    const requestedBy = await this.commands.actingAgency(agencyHeader, agency);
-    if (requestedBy !== agency) throw new ForbiddenException(`only ${agency} may take work from its queue`);
+    const requestedBy = authorize('queue.take', named, agency).agency;
     const tried: string[] = [];
     for (let attempt = 0; attempt < NEXT_ATTEMPTS; attempt++) {
       const candidate = await this.queue.reserveNext(agency, dto.assignee, tried);
-      if (!candidate) return null;
+      if (!candidate) return { status: 204 };
       tried.push(candidate.id);
       try {
         const status = await this.commands.send(candidate.pathwayId, 'assignee', (h) =>
@@ -57,13 +58,14 @@ export class AgenciesService {
           }),
         );
         await this.queue.release(candidate.id);
-        return { task: publicTask(status.tasks.find((t) => t.id === candidate.id)!), pathwayStage: status.stage };
+        const task = publicTask(status.tasks.find((t) => t.id === candidate.id)!);
+        return { status: 200, body: { task, pathwayStage: status.stage } };
       } catch (err) {
         // Claimed or closed meanwhile through another door: release it and take the next one.
         await this.queue.release(candidate.id);
         if (!(err instanceof ConflictException)) throw err;
       }
     }
-    return null;
+    return { status: 204 };
   }
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { TaskView } from '../pathways/pathway.dto';
+import { TaskView } from '../tasks/task.dto';
 import { PageQueryDto } from '../core/page-query.dto';
 
 export class AgencyView {

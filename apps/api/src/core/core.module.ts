@@ -1,18 +1,23 @@
-// Shared infrastructure for every API module: configuration, the database and the Temporal client.
+// Shared infrastructure for every API module: configuration, the database, the Temporal client and the guard that
+// resolves who acts.
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import {
   AuditRepository,
   EscalationRepository,
   IdempotencyRepository,
+  PlaybookRepository,
   QueueRepository,
   ReadRepository,
+  TaskRepository,
   openDatabase,
 } from '../../../../libs/persistence/src';
 import { currentRequestId } from '../../../../libs/observability/src';
 import { createTemporalClient, requestIdClientInterceptor } from '../../../../libs/temporal/src';
 import type { ApiConfig } from '../config';
+import { ActorGuard } from './actor';
 import { PlaybookService } from './playbook.service';
 import { WorkflowCommands } from './workflow-commands';
 import { API_CONFIG, DATA_SOURCE, TEMPORAL_CLIENT } from './tokens';
@@ -39,6 +44,12 @@ export class CoreModule implements OnApplicationShutdown {
           useFactory: () => createTemporalClient(config.temporal, [requestIdClientInterceptor(currentRequestId)]),
         },
         { provide: ReadRepository, useFactory: (ds: DataSource) => new ReadRepository(ds), inject: [DATA_SOURCE] },
+        { provide: TaskRepository, useFactory: (ds: DataSource) => new TaskRepository(ds), inject: [DATA_SOURCE] },
+        {
+          provide: PlaybookRepository,
+          useFactory: (ds: DataSource) => new PlaybookRepository(ds),
+          inject: [DATA_SOURCE],
+        },
         { provide: QueueRepository, useFactory: (ds: DataSource) => new QueueRepository(ds), inject: [DATA_SOURCE] },
         { provide: AuditRepository, useFactory: (ds: DataSource) => new AuditRepository(ds), inject: [DATA_SOURCE] },
         {
@@ -53,12 +64,16 @@ export class CoreModule implements OnApplicationShutdown {
         },
         PlaybookService,
         WorkflowCommands,
+        // Every route: who acts, and whether the policy lets them (apps/api/src/core/actor.ts).
+        { provide: APP_GUARD, useClass: ActorGuard },
       ],
       exports: [
         API_CONFIG,
         DATA_SOURCE,
         TEMPORAL_CLIENT,
         ReadRepository,
+        TaskRepository,
+        PlaybookRepository,
         QueueRepository,
         AuditRepository,
         EscalationRepository,

@@ -2,26 +2,26 @@
 // the newest one to new pathways.
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { validatePlaybook, type Playbook } from '../../../../libs/domain/src';
-import { ReadRepository } from '../../../../libs/persistence/src';
+import { PlaybookRepository } from '../../../../libs/persistence/src';
 import playbookV1 from '../../../../libs/domain/playbooks/v1.json';
 
 const BUNDLED: unknown[] = [playbookV1];
 
 @Injectable()
 export class PlaybookService implements OnModuleInit {
-  constructor(private readonly read: ReadRepository) {}
+  constructor(private readonly playbooks: PlaybookRepository) {}
 
   async onModuleInit(): Promise<void> {
     for (const document of BUNDLED) {
       const errors = validatePlaybook(document);
       if (errors.length > 0)
         throw new Error(`bundled playbook is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
-      await this.read.publishPlaybook(document as Playbook);
+      await this.playbooks.publishIfAbsent(document as Playbook);
     }
   }
 
   async current(): Promise<Playbook> {
-    const playbook = await this.read.latestPlaybook();
+    const playbook = await this.playbooks.latest();
     if (!playbook) throw new Error('no playbook is published');
     return playbook;
   }

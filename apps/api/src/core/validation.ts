@@ -49,6 +49,12 @@ function nestedDeeperThan(value: unknown, max: number): boolean {
   return false;
 }
 
+/** 400 when text anywhere in `value` (named `field`) holds what no row can: the NUL character, a lone surrogate. */
+export function requireStorable(value: unknown, field: string): void {
+  const at = findUnstorable(value);
+  if (at !== undefined) throw badRequest([{ field: at || field, reason: UNSTORABLE_REASON }]);
+}
+
 /** The DTO rules, after one rule for every body, query and path value: no NUL character, which no row can hold. */
 class InputPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
@@ -57,9 +63,7 @@ class InputPipe extends ValidationPipe {
       if (nestedDeeperThan(value, MAX_DEPTH)) {
         throw badRequest([{ field: metadata.data || metadata.type, reason: `is nested more than ${MAX_DEPTH} deep` }]);
       }
-      const at = findUnstorable(value);
-      if (at !== undefined)
-        throw badRequest([{ field: at || metadata.data || metadata.type, reason: UNSTORABLE_REASON }]);
+      requireStorable(value, metadata.data || metadata.type);
     }
     return super.transform(value, metadata) as Promise<unknown>;
   }

@@ -1,7 +1,7 @@
 // The operative group's board and its decisions. A decision goes into the pathway's workflow (a Temporal Update),
 // which acts on the task and records it on the timeline; the board is the read model.
 import { ConflictException, Injectable } from '@nestjs/common';
-import { resolveEscalationUpdate } from '../../../../libs/domain/src';
+import { resolveEscalationUpdate, type Actor } from '../../../../libs/domain/src';
 import {
   EscalationRepository,
   decodeCursor,
@@ -66,11 +66,10 @@ export class EscalationsService {
     return { items: rows.map((r) => toView(r, now)), nextCursor: next ? encode(next) : null };
   }
 
-  async resolve(id: string, dto: ResolveEscalationDto, agencyHeader?: string): Promise<EscalationView> {
+  async resolve(id: string, dto: ResolveEscalationDto, actor: Actor): Promise<EscalationView> {
     const row = await this.escalations.find(id);
     if (!row) throw notFound('escalation', id, /^[A-Za-z0-9:._-]{1,200}$/);
     if (row.status !== 'OPEN') throw new ConflictException(`the escalation is already ${row.status}`);
-    const requestedBy = await this.commands.actingAgency(agencyHeader, 'OPERATIVE_GROUP');
     if (dto.decision === 'EXTEND' && Date.parse(dto.dueAt!) <= Date.now()) {
       throw badRequest([{ field: 'dueAt', reason: 'must be in the future' }]);
     }
@@ -83,7 +82,7 @@ export class EscalationsService {
             escalationId: id,
             decision: dto.decision,
             note: dto.note.trim(),
-            requestedBy,
+            requestedBy: actor.agency,
             ...(dto.decision === 'EXTEND' ? { dueAt: dto.dueAt } : {}),
             ...(toAgency ? { toAgency } : {}),
           },

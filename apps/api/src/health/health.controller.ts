@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiProperty, ApiServiceUnavailableResponse, ApiTags } fr
 import type { Client } from '@temporalio/client';
 import type { Response } from 'express';
 import type { DataSource } from 'typeorm';
+import { Can } from '../core/actor';
 import { DATA_SOURCE, TEMPORAL_CLIENT } from '../core/tokens';
 
 class DependencyHealth {
@@ -41,6 +42,7 @@ export class HealthController {
   ) {}
 
   @Get()
+  @Can('health.check')
   @ApiOkResponse({ type: HealthView, description: 'PostgreSQL and Temporal answer' })
   @ApiServiceUnavailableResponse({ type: HealthView, description: 'At least one dependency does not answer' })
   async check(@Res({ passthrough: true }) res: Response): Promise<HealthView> {

@@ -1,28 +1,22 @@
 // What coordinators tell a running pathway: events that happened to the person, and a move to a newer playbook.
 // Both are Temporal Updates whose validators re-check everything against the workflow's own state before anything
 // reaches history; the checks here answer early from the read model and never contact Temporal for bad input.
-import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import {
-  OVERSIGHT_AGENCIES,
   eventDataProblems,
   eventRefusal,
   releaseInstant,
   migratePlaybookUpdate,
   recordEventUpdate,
+  type Actor,
   type EventData,
   type Stage,
 } from '../../../../libs/domain/src';
-import { ReadRepository } from '../../../../libs/persistence/src';
+import { PlaybookRepository } from '../../../../libs/persistence/src';
 import { badRequest } from '../core/validation';
 import { WorkflowCommands } from '../core/workflow-commands';
 import type { MigratePlaybookDto, PathwayView, RecordEventDto } from './pathway.dto';
 import { PathwaysService } from './pathways.service';
-
-/**
- * Who acts when a request names no agency. There is no authentication yet; until there is, commands are recorded
- * on behalf of the operative steering group, which coordinates the pathways.
- */
-export const DEFAULT_ACTING_AGENCY = 'OPERATIVE_GROUP';
 
 /** A bare date is 09:00 on the day: a date recorded later that day is still "today". */
 const RELEASE_PAST_TOLERANCE_MS = 24 * 3600_000;
@@ -31,13 +25,13 @@ const RELEASE_PAST_TOLERANCE_MS = 24 * 3600_000;
 export class PathwayCommandsService {
   constructor(
     private readonly commands: WorkflowCommands,
-    private readonly read: ReadRepository,
+    private readonly playbooks: PlaybookRepository,
     private readonly pathways: PathwaysService,
   ) {}
 
-  async recordEvent(id: string, dto: RecordEventDto, agencyHeader: string | undefined): Promise<PathwayView> {
+  async recordEvent(id: string, dto: RecordEventDto, actor: Actor): Promise<PathwayView> {
     const pathway = await this.pathways.find(id);
-    const recordedBy = await this.commands.actingAgency(agencyHeader, DEFAULT_ACTING_AGENCY);
+    const recordedBy = actor.agency;
     const problems = eventDataProblems(dto.type, dto.data);
     if (problems.length > 0) throw badRequest(problems);
     // A release long past is a typing error, or a release that happened: either would start release planning with
@@ -58,23 +52,19 @@ export class PathwayCommandsService {
     await this.commands.send(id, 'data', (handle) =>
       handle.executeUpdate(recordEventUpdate, { args: [{ occurredAt: dto.occurredAt, recordedBy, data }] }),
     );
-    return this.pathways.viewFor(id, recordedBy);
+    return this.pathways.viewFor(id, actor);
   }
 
-  async migratePlaybook(id: string, dto: MigratePlaybookDto, agencyHeader: string | undefined): Promise<PathwayView> {
+  async migratePlaybook(id: string, dto: MigratePlaybookDto, actor: Actor): Promise<PathwayView> {
     await this.pathways.find(id);
-    const requestedBy = await this.commands.actingAgency(agencyHeader, DEFAULT_ACTING_AGENCY);
-    if (!OVERSIGHT_AGENCIES.includes(requestedBy)) {
-      throw new ForbiddenException(`a pathway changes playbook by decision of ${OVERSIGHT_AGENCIES.join(', ')}`);
-    }
-    const stored = await this.read.findPlaybook(dto.version);
+    const stored = await this.playbooks.find(dto.version);
     if (!stored) throw new NotFoundException(`no playbook version ${dto.version}`);
     // Whether the version is newer than the pathway's is the workflow's decision: it knows the version it runs.
     await this.commands.send(id, 'reason', (handle) =>
       handle.executeUpdate(migratePlaybookUpdate, {
-        args: [{ playbook: stored.definition, reason: dto.reason.trim(), requestedBy }],
+        args: [{ playbook: stored.definition, reason: dto.reason.trim(), requestedBy: actor.agency }],
       }),
     );
-    return this.pathways.viewFor(id, requestedBy);
+    return this.pathways.viewFor(id, actor);
   }
 }

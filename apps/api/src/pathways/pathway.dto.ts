@@ -16,13 +16,13 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { TaskView } from '../tasks/task.dto';
 import {
   AGENCY_CODE_PATTERN,
   CLOSING_OUTCOMES,
   DISTRICTS,
   EVENT_TYPES,
   STAGES,
-  TASK_STATUSES,
   TIMELINE_KINDS,
   TRACKS,
   type District,
@@ -89,31 +89,6 @@ export class CreatePathwayDto {
   @ValidateNested()
   @Type(() => ContactDto)
   contact!: ContactDto;
-}
-
-export class TaskView {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ format: 'uuid' }) pathwayId!: string;
-  @ApiProperty({ example: 'eas-registration' }) key!: string;
-  @ApiProperty({ enum: STAGES }) stage!: string;
-  @ApiProperty({ example: 'POLICE_EAS' }) agency!: string;
-  @ApiProperty({ example: 'REGISTRATION_ANALYSIS' }) type!: string;
-  @ApiProperty({ example: 'Registrering og analyse af personen' }) title!: string;
-  @ApiProperty({ enum: TASK_STATUSES }) status!: string;
-  @ApiProperty({ format: 'date-time' }) createdAt!: string;
-  @ApiProperty({ format: 'date-time' }) dueAt!: string;
-  @ApiPropertyOptional() assignee?: string;
-  @ApiPropertyOptional() outcome?: string;
-  @ApiPropertyOptional({ format: 'date-time' }) completedAt?: string;
-  @ApiPropertyOptional() completedBy?: string;
-  @ApiPropertyOptional({ example: 'pathway closed: DECLINED' }) cancelReason?: string;
-  @ApiProperty({ description: 'Past its deadline and not done' }) overdue?: boolean;
-  @ApiProperty({ enum: [0, 1, 2], description: '1: the operative group knows; 2: Sikker By knows' })
-  escalationLevel?: number;
-  @ApiPropertyOptional({ description: 'A handover: the receiving agency and whether it has acknowledged' })
-  handover?: { to: string; state: string };
-  @ApiPropertyOptional({ format: 'uuid', description: 'For an acknowledgement task: the handover it acknowledges' })
-  acknowledges?: string;
 }
 
 export class TimelineEntryView {

@@ -4,14 +4,15 @@ import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DEFAULT_ACTING_AGENCY, PathwayCommandsService } from './pathway-commands.service';
+import { Actor, Can } from '../core/actor';
+import { respond } from '../core/respond';
+import { PathwayCommandsService } from './pathway-commands.service';
 import {
   CreatePathwayDto,
   MigratePlaybookDto,
@@ -24,18 +25,6 @@ import {
 } from './pathway.dto';
 import { PathwaysService } from './pathways.service';
 
-const READER_HEADER = {
-  name: 'x-agency',
-  required: true,
-  description: 'The reading agency (until there is authentication): OPERATIVE_GROUP, SIKKER_BY or POLICE_EAS',
-};
-
-const AGENCY_HEADER = {
-  name: 'x-agency',
-  required: false,
-  description: `Code of the agency acting (until there is authentication); ${DEFAULT_ACTING_AGENCY} when absent`,
-};
-
 @ApiTags('pathways')
 @Controller('pathways')
 export class PathwaysController {
@@ -45,6 +34,7 @@ export class PathwaysController {
   ) {}
 
   @Post()
+  @Can('pathway.open')
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
@@ -58,77 +48,64 @@ export class PathwaysController {
   @ApiAcceptedResponse({ type: PathwayAcceptedView, description: 'Started; the worker has not written its tasks yet' })
   @ApiBadRequestResponse({ description: 'A field is missing, unknown or invalid; `errors` names each one' })
   @ApiConflictResponse({ description: 'The Idempotency-Key was used for a different request' })
-  async open(
+  open(
     @Body() dto: CreatePathwayDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
-    @Headers('x-agency') agency?: string,
-  ): Promise<PathwayView | PathwayAcceptedView> {
-    const result = await this.pathways.open(dto, idempotencyKey, agency);
-    res.status(result.status);
-    return result.body;
+    @Actor() actor: Actor | undefined,
+  ): Promise<PathwayView | PathwayAcceptedView | undefined> {
+    return respond(res, this.pathways.open(dto, idempotencyKey, actor));
   }
 
   @Get()
-  @ApiHeader(READER_HEADER)
+  @Can('pathway.list')
   @ApiOkResponse({ type: PathwayPageView, description: 'Pathways newest first, without personal data' })
   @ApiBadRequestResponse({ description: 'An unknown stage, track or district, a bad cursor or limit; no X-Agency' })
-  @ApiForbiddenResponse({ description: 'Not a coordinator or steering group' })
-  async list(@Query() query: PathwayListQueryDto, @Headers('x-agency') agency?: string): Promise<PathwayPageView> {
-    await this.pathways.overseer(agency);
+  list(@Query() query: PathwayListQueryDto): Promise<PathwayPageView> {
     return this.pathways.list(query);
   }
 
   @Get(':id')
-  @ApiHeader(READER_HEADER)
+  @Can('pathway.read')
   @ApiOkResponse({ type: PathwayView })
   @ApiBadRequestResponse({ description: 'X-Agency is missing or unknown' })
-  @ApiForbiddenResponse({ description: 'Not a coordinator or steering group' })
   @ApiNotFoundResponse({ description: 'No pathway with that id' })
-  async get(@Param('id') id: string, @Headers('x-agency') agency?: string): Promise<PathwayView> {
-    await this.pathways.readAs(id, agency, 'READ_PATHWAY');
-    return this.pathways.get(id);
+  get(@Param('id') id: string, @Actor() actor: Actor): Promise<PathwayView> {
+    return this.pathways.readAs(id, actor);
   }
 
   @Get(':id/timeline')
-  @ApiHeader(READER_HEADER)
+  @Can('pathway.timeline')
   @ApiOkResponse({ type: TimelineView, description: 'Everything that happened on the pathway, in order' })
   @ApiBadRequestResponse({ description: 'X-Agency is missing or unknown' })
-  @ApiForbiddenResponse({ description: 'Not a coordinator or steering group' })
   @ApiNotFoundResponse({ description: 'No pathway with that id' })
-  async timeline(@Param('id') id: string, @Headers('x-agency') agency?: string): Promise<TimelineView> {
-    await this.pathways.readAs(id, agency, 'READ_TIMELINE');
-    return this.pathways.timeline(id);
+  timeline(@Param('id') id: string, @Actor() actor: Actor): Promise<TimelineView> {
+    return this.pathways.timeline(id, actor);
   }
 
   @Post(':id/events')
   @HttpCode(200)
-  @ApiHeader(AGENCY_HEADER)
+  @Can('pathway.record-event')
   @ApiOkResponse({ type: PathwayView, description: 'Recorded; the pathway as it stands after the event' })
   @ApiBadRequestResponse({ description: 'A field of the event or its data is missing, unknown or invalid' })
   @ApiNotFoundResponse({ description: 'No pathway with that id' })
   @ApiConflictResponse({ description: 'The event does not fit the pathway’s stage, or the pathway is closed' })
-  recordEvent(
-    @Param('id') id: string,
-    @Body() dto: RecordEventDto,
-    @Headers('x-agency') agency: string | undefined,
-  ): Promise<PathwayView> {
-    return this.commands.recordEvent(id, dto, agency);
+  recordEvent(@Param('id') id: string, @Body() dto: RecordEventDto, @Actor() actor: Actor): Promise<PathwayView> {
+    return this.commands.recordEvent(id, dto, actor);
   }
 
   @Post(':id/playbook-migration')
   @HttpCode(200)
-  @ApiHeader(AGENCY_HEADER)
+  @Can('pathway.migrate-playbook')
   @ApiOkResponse({ type: PathwayView, description: 'The pathway runs on the newer playbook from now on' })
   @ApiBadRequestResponse({ description: 'The version or reason is missing or invalid' })
   @ApiNotFoundResponse({ description: 'No pathway with that id, or no playbook with that version' })
   @ApiConflictResponse({ description: 'The version is not newer than the pathway’s, or the pathway is closed' })
-  @ApiForbiddenResponse({ description: 'Not a coordinator or steering group' })
   migratePlaybook(
     @Param('id') id: string,
     @Body() dto: MigratePlaybookDto,
-    @Headers('x-agency') agency: string | undefined,
+    @Actor() actor: Actor,
   ): Promise<PathwayView> {
-    return this.commands.migratePlaybook(id, dto, agency);
+    return this.commands.migratePlaybook(id, dto, actor);
   }
 }

@@ -1,17 +1,18 @@
 // Starting pathways and reading them back. The workflow is the source of truth; reads come from the read model.
 import { createHash, randomUUID } from 'node:crypto';
-import { ConflictException, ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import {
   LEGAL_BASIS_SHARING,
-  OVERSIGHT_AGENCIES,
   PATHWAY_WORKFLOW_TYPE,
   isUuid,
+  may,
   seesContext,
   pathwayDistrictKey,
   pathwayStageKey,
   pathwayWorkflowId,
   syncUpdate,
+  type Actor,
   type PathwayInput,
 } from '../../../../libs/domain/src';
 import {
@@ -19,11 +20,12 @@ import {
   decodePathwayCursor,
   IdempotencyRepository,
   ReadRepository,
+  TaskRepository,
   type PathwayEntity,
 } from '../../../../libs/persistence/src';
-import { WorkflowCommands } from '../core/workflow-commands';
 import type { ApiConfig } from '../config';
 import { PlaybookService } from '../core/playbook.service';
+import { WorkflowCommands } from '../core/workflow-commands';
 import { API_CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 import { UUID_SHAPE, badRequest, notFound } from '../core/validation';
 import type {
@@ -71,35 +73,29 @@ export class PathwaysService {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly read: ReadRepository,
+    private readonly tasks: TaskRepository,
     private readonly playbooks: PlaybookService,
-    private readonly commands: WorkflowCommands,
     private readonly audit: AuditRepository,
     private readonly idempotency: IdempotencyRepository,
+    private readonly commands: WorkflowCommands,
   ) {}
 
   /**
-   * A pathway whole (who the person is, every task, the timeline with its assessments and arrests) is for the
-   * coordinators and the steering groups; an agency reads its own tasks at /tasks/:id. Every read is audited.
+   * A pathway whole: who the person is, every task, the timeline with its assessments and arrests. Who may read it
+   * is the policy's (pathway.read, libs/domain/src/policy.ts); every read is audited.
    */
-  async readAs(id: string, agencyHeader: string | undefined, action: 'READ_PATHWAY' | 'READ_TIMELINE'): Promise<void> {
-    const actor = await this.overseer(agencyHeader);
+  async readAs(id: string, actor: Actor): Promise<PathwayView> {
     await this.find(id);
-    await this.audit.record({ actor, action, pathwayId: id, legalBasis: LEGAL_BASIS_SHARING });
+    await this.audit.record({
+      actor: actor.agency,
+      action: 'READ_PATHWAY',
+      pathwayId: id,
+      legalBasis: LEGAL_BASIS_SHARING,
+    });
+    return this.get(id);
   }
 
-  /** The acting agency, when it is a coordinator or steering group: 400 without X-Agency, 403 for anyone else. */
-  async overseer(agencyHeader: string | undefined): Promise<string> {
-    if (agencyHeader === undefined) throw badRequest([{ field: 'X-Agency', reason: 'is required to read pathways' }]);
-    const actor = await this.commands.actingAgency(agencyHeader, '');
-    if (!OVERSIGHT_AGENCIES.includes(actor)) {
-      throw new ForbiddenException(
-        `pathways are read by ${OVERSIGHT_AGENCIES.join(', ')}; an agency reads its own tasks at /tasks/:id`,
-      );
-    }
-    return actor;
-  }
-
-  async open(dto: CreatePathwayDto, idempotencyKey?: string, actingAgency?: string): Promise<OpenResult> {
+  async open(dto: CreatePathwayDto, idempotencyKey?: string, actor?: Actor): Promise<OpenResult> {
     if (idempotencyKey !== undefined && !/^[\x21-\x7e]{8,200}$/.test(idempotencyKey)) {
       throw badRequest([{ field: 'Idempotency-Key', reason: 'must be 8-200 visible ASCII characters' }]);
     }
@@ -163,7 +159,7 @@ export class PathwaysService {
     // retrying their own request; the stage and nothing of the work since for anyone else.
     return {
       status: created ? 201 : 200,
-      body: created ? await this.get(id) : await this.viewFor(id, actingAgency ?? ''),
+      body: created ? await this.get(id) : await this.viewFor(id, actor),
     };
   }
 
@@ -190,11 +186,11 @@ export class PathwaysService {
     return pathway;
   }
 
-  async get(id: string): Promise<PathwayView> {
+  private async get(id: string): Promise<PathwayView> {
     const pathway = await this.find(id);
     const [person, tasks, timeline] = await Promise.all([
       this.read.findPerson(id),
-      this.read.pathwayTasks(id),
+      this.tasks.ofPathway(id),
       this.read.timeline(id),
     ]);
     return {
@@ -216,19 +212,20 @@ export class PathwaysService {
    * groups; for anyone else its stage and that agency's own tasks, without the person, the timeline or (unless the
    * agency may see gang-related context) the track.
    */
-  async viewFor(id: string, agency: string): Promise<PathwayView> {
-    if (OVERSIGHT_AGENCIES.includes(agency)) {
+  async viewFor(id: string, actor: Actor | undefined): Promise<PathwayView> {
+    if (actor && may('pathway.read', actor)) {
       const whole = await this.get(id);
       await this.audit.record({
-        actor: agency,
+        actor: actor.agency,
         action: 'READ_PATHWAY',
         pathwayId: id,
         legalBasis: LEGAL_BASIS_SHARING,
       });
       return whole;
     }
+    const agency = actor?.agency ?? '';
     // Neither the person nor the timeline is read for an answer that leaves them out.
-    const [pathway, tasks] = await Promise.all([this.find(id), this.read.pathwayTasks(id)]);
+    const [pathway, tasks] = await Promise.all([this.find(id), this.tasks.ofPathway(id)]);
     const { track, consent, ...rest } = summaryOf(pathway);
     return {
       ...rest,
@@ -245,8 +242,14 @@ export class PathwaysService {
     };
   }
 
-  async timeline(id: string): Promise<TimelineView> {
+  async timeline(id: string, actor: Actor): Promise<TimelineView> {
     await this.find(id);
+    await this.audit.record({
+      actor: actor.agency,
+      action: 'READ_TIMELINE',
+      pathwayId: id,
+      legalBasis: LEGAL_BASIS_SHARING,
+    });
     const entries = await this.read.timeline(id);
     return { items: entries.map(({ id: _id, ...entry }) => entry) };
   }

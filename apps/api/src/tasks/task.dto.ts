@@ -1,10 +1,35 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { IsFutureInstant } from '../core/validation';
-import { AGENCY_CODE_PATTERN, OUTCOME_MAX_LENGTH, STAGES } from '../../../../libs/domain/src';
-import { TaskView } from '../pathways/pathway.dto';
+import { AGENCY_CODE_PATTERN, OUTCOME_MAX_LENGTH, STAGES, TASK_STATUSES } from '../../../../libs/domain/src';
 
 const NOT_BLANK = { message: 'must not be blank' };
+
+/** A task as every answer shows it: a pathway's tasks, an agency's queue, a task command's result. */
+export class TaskView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) pathwayId!: string;
+  @ApiProperty({ example: 'eas-registration' }) key!: string;
+  @ApiProperty({ enum: STAGES }) stage!: string;
+  @ApiProperty({ example: 'POLICE_EAS' }) agency!: string;
+  @ApiProperty({ example: 'REGISTRATION_ANALYSIS' }) type!: string;
+  @ApiProperty({ example: 'Registrering og analyse af personen' }) title!: string;
+  @ApiProperty({ enum: TASK_STATUSES }) status!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) dueAt!: string;
+  @ApiPropertyOptional() assignee?: string;
+  @ApiPropertyOptional() outcome?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) completedAt?: string;
+  @ApiPropertyOptional() completedBy?: string;
+  @ApiPropertyOptional({ example: 'pathway closed: DECLINED' }) cancelReason?: string;
+  @ApiProperty({ description: 'Past its deadline and not done' }) overdue?: boolean;
+  @ApiProperty({ enum: [0, 1, 2], description: '1: the operative group knows; 2: Sikker By knows' })
+  escalationLevel?: number;
+  @ApiPropertyOptional({ description: 'A handover: the receiving agency and whether it has acknowledged' })
+  handover?: { to: string; state: string };
+  @ApiPropertyOptional({ format: 'uuid', description: 'For an acknowledgement task: the handover it acknowledges' })
+  acknowledges?: string;
+}
 
 export class CompleteTaskDto {
   @ApiProperty({ example: 'Registreret og analyseret', maxLength: OUTCOME_MAX_LENGTH })

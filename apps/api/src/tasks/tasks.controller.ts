@@ -1,13 +1,12 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
-  ApiForbiddenResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { Actor, Can } from '../core/actor';
 import {
   ClaimTaskDto,
   CompleteTaskDto,
@@ -19,13 +18,6 @@ import {
 } from './task.dto';
 import { TasksService } from './tasks.service';
 
-const AGENCY_HEADER = {
-  name: 'x-agency',
-  required: false,
-  description:
-    'The acting agency (no authentication yet). Defaults to the task’s agency, or OPERATIVE_GROUP for its decisions.',
-};
-
 @ApiTags('tasks')
 @Controller('tasks')
 @ApiNotFoundResponse({ description: 'No task with that id' })
@@ -33,101 +25,82 @@ export class TasksController {
   constructor(private readonly tasks: TasksService) {}
 
   @Get(':id')
-  @ApiHeader({ name: 'x-agency', required: true, description: 'The reading agency (no authentication yet)' })
+  @Can('task.read')
   @ApiOkResponse({
     type: TaskDetailView,
     description: 'The task and who it is about, as the asking agency may see it (audited)',
   })
   @ApiBadRequestResponse({ description: 'X-Agency is missing or unknown' })
-  @ApiForbiddenResponse({ description: 'The task belongs to another agency' })
-  detail(@Param('id') id: string, @Headers('x-agency') agency?: string): Promise<TaskDetailView> {
-    return this.tasks.detail(id, agency);
+  detail(@Param('id') id: string, @Actor() actor: Actor | undefined): Promise<TaskDetailView> {
+    return this.tasks.detail(id, actor);
   }
 
   @Post(':id/complete')
-  @ApiHeader(AGENCY_HEADER)
+  @Can('task.complete')
   @HttpCode(200)
   @ApiOkResponse({ type: TaskCommandView, description: 'Done; a handover task waits for the receiver to acknowledge' })
   @ApiBadRequestResponse({ description: 'The outcome is missing, blank or too long, or an unknown field was sent' })
-  @ApiForbiddenResponse({ description: 'The task belongs to another agency' })
   @ApiConflictResponse({
     description: 'The task is already done or cancelled, or waits for a handover acknowledgement',
   })
   complete(
     @Param('id') id: string,
     @Body() dto: CompleteTaskDto,
-    @Headers('x-agency') agency?: string,
+    @Actor() actor: Actor | undefined,
   ): Promise<TaskCommandView> {
-    return this.tasks.complete(id, dto, agency);
+    return this.tasks.complete(id, dto, actor);
   }
 
   @Post(':id/claim')
-  @ApiHeader(AGENCY_HEADER)
+  @Can('task.claim')
   @HttpCode(200)
   @ApiOkResponse({ type: TaskCommandView })
-  @ApiForbiddenResponse({ description: 'The task belongs to another agency' })
   @ApiConflictResponse({ description: 'Already claimed, done or cancelled' })
   @ApiBadRequestResponse({ description: 'The assignee is missing, blank or too long; X-Agency is unknown' })
   claim(
     @Param('id') id: string,
     @Body() dto: ClaimTaskDto,
-    @Headers('x-agency') agency?: string,
+    @Actor() actor: Actor | undefined,
   ): Promise<TaskCommandView> {
-    return this.tasks.claim(id, dto, agency);
+    return this.tasks.claim(id, dto, actor);
   }
 
   @Post(':id/unclaim')
-  @ApiHeader(AGENCY_HEADER)
+  @Can('task.unclaim')
   @HttpCode(200)
   @ApiOkResponse({ type: TaskCommandView })
   @ApiConflictResponse({ description: 'Not claimed' })
-  @ApiForbiddenResponse({ description: 'Neither the task’s agency nor the operative group' })
-  unclaim(@Param('id') id: string, @Headers('x-agency') agency?: string): Promise<TaskCommandView> {
-    return this.tasks.unclaim(id, agency);
+  unclaim(@Param('id') id: string, @Actor() actor: Actor | undefined): Promise<TaskCommandView> {
+    return this.tasks.unclaim(id, actor);
   }
 
   @Post(':id/reassign')
-  @ApiHeader(AGENCY_HEADER)
+  @Can('task.reassign')
   @HttpCode(200)
   @ApiOkResponse({ type: TaskCommandView })
-  @ApiForbiddenResponse({ description: 'Only the operative group reassigns' })
   @ApiBadRequestResponse({ description: 'toAgency unknown, or the reason missing or blank' })
   @ApiConflictResponse({ description: 'Done or cancelled already, or already that agency’s' })
-  reassign(
-    @Param('id') id: string,
-    @Body() dto: ReassignTaskDto,
-    @Headers('x-agency') agency?: string,
-  ): Promise<TaskCommandView> {
-    return this.tasks.reassign(id, dto, agency);
+  reassign(@Param('id') id: string, @Body() dto: ReassignTaskDto, @Actor() actor: Actor): Promise<TaskCommandView> {
+    return this.tasks.reassign(id, dto, actor);
   }
 
   @Post(':id/extend')
-  @ApiHeader(AGENCY_HEADER)
+  @Can('task.extend')
   @HttpCode(200)
   @ApiOkResponse({ type: TaskCommandView })
-  @ApiForbiddenResponse({ description: 'Only the operative group extends deadlines' })
   @ApiBadRequestResponse({ description: 'dueAt not a future ISO 8601 time with a zone, or the reason missing' })
   @ApiConflictResponse({ description: 'Done or cancelled already' })
-  extend(
-    @Param('id') id: string,
-    @Body() dto: ExtendTaskDto,
-    @Headers('x-agency') agency?: string,
-  ): Promise<TaskCommandView> {
-    return this.tasks.extend(id, dto, agency);
+  extend(@Param('id') id: string, @Body() dto: ExtendTaskDto, @Actor() actor: Actor): Promise<TaskCommandView> {
+    return this.tasks.extend(id, dto, actor);
   }
 
   @Post(':id/cancel')
-  @ApiHeader(AGENCY_HEADER)
+  @Can('task.cancel')
   @HttpCode(200)
   @ApiOkResponse({ type: TaskCommandView })
-  @ApiForbiddenResponse({ description: 'Only the operative group cancels tasks' })
   @ApiBadRequestResponse({ description: 'The reason is missing or blank' })
   @ApiConflictResponse({ description: 'Done or cancelled already' })
-  cancel(
-    @Param('id') id: string,
-    @Body() dto: ReasonDto,
-    @Headers('x-agency') agency?: string,
-  ): Promise<TaskCommandView> {
-    return this.tasks.cancel(id, dto, agency);
+  cancel(@Param('id') id: string, @Body() dto: ReasonDto, @Actor() actor: Actor): Promise<TaskCommandView> {
+    return this.tasks.cancel(id, dto, actor);
   }
 }

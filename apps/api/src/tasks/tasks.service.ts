@@ -1,10 +1,10 @@
 // Task commands go through the pathway workflow (Temporal Updates) whose validators refuse what does not fit
 // before it reaches history; the read model is written before the update returns. Reading a task's person is
-// need-to-know and audited.
-import { ForbiddenException, Injectable, ConflictException } from '@nestjs/common';
+// need-to-know and audited. Who may do what to a task is the policy's (libs/domain/src/policy.ts): the guard decides
+// the operative group's commands; whether the task is the actor's is decided here, once the task is read.
+import { ConflictException, Injectable } from '@nestjs/common';
 import {
   LEGAL_BASIS_SHARING,
-  OVERSIGHT_AGENCIES,
   cancelTaskUpdate,
   claimTaskUpdate,
   completeTaskUpdate,
@@ -14,9 +14,17 @@ import {
   reassignTaskUpdate,
   seesContext,
   unclaimTaskUpdate,
+  type Actor,
   type PathwayStatus,
 } from '../../../../libs/domain/src';
-import { AuditRepository, ReadRepository, toTask, type TaskEntity } from '../../../../libs/persistence/src';
+import {
+  AuditRepository,
+  ReadRepository,
+  TaskRepository,
+  toTask,
+  type TaskEntity,
+} from '../../../../libs/persistence/src';
+import { authorize } from '../core/actor';
 import { WorkflowCommands } from '../core/workflow-commands';
 import { UUID_SHAPE, badRequest, notFound } from '../core/validation';
 import type {
@@ -33,12 +41,13 @@ import type {
 export class TasksService {
   constructor(
     private readonly read: ReadRepository,
+    private readonly tasks: TaskRepository,
     private readonly audit: AuditRepository,
     private readonly commands: WorkflowCommands,
   ) {}
 
   async find(id: string): Promise<TaskEntity> {
-    const row = isUuid(id) ? await this.read.findTask(id) : null;
+    const row = isUuid(id) ? await this.tasks.find(id) : null;
     if (!row) throw notFound('task', id, UUID_SHAPE);
     return row;
   }
@@ -58,19 +67,15 @@ export class TasksService {
     return { task: publicTask(status.tasks.find((t) => t.id === id)!), pathwayStage: status.stage };
   }
 
-  async detail(id: string, agencyHeader: string | undefined): Promise<TaskDetailView> {
-    if (agencyHeader === undefined) throw badRequest([{ field: 'X-Agency', reason: 'is required to read a task' }]);
-    const actor = await this.commands.actingAgency(agencyHeader, '');
+  async detail(id: string, named: Actor | undefined): Promise<TaskDetailView> {
     const row = await this.find(id);
-    if (actor !== row.agency && !OVERSIGHT_AGENCIES.includes(actor)) {
-      throw new ForbiddenException(`the task belongs to ${row.agency}`);
-    }
+    const actor = authorize('task.read', named, row.agency);
     const [person, pathway] = await Promise.all([
       this.read.findPerson(row.pathwayId),
       this.read.findPathway(row.pathwayId),
     ]);
     await this.audit.record({
-      actor,
+      actor: actor.agency,
       action: 'READ_TASK_PERSON',
       pathwayId: row.pathwayId,
       taskId: row.id,
@@ -79,7 +84,7 @@ export class TasksService {
     return {
       task: toTask(row),
       person: { name: person?.name ?? '', birthDate: person?.birthDate ?? '' },
-      ...(seesContext(actor) && pathway && person
+      ...(seesContext(actor.agency) && pathway && person
         ? {
             context: {
               stage: pathway.stage,
@@ -93,66 +98,69 @@ export class TasksService {
     };
   }
 
-  async complete(id: string, dto: CompleteTaskDto, agencyHeader?: string): Promise<TaskCommandView> {
+  async complete(id: string, dto: CompleteTaskDto, named: Actor | undefined): Promise<TaskCommandView> {
     const row = await this.find(id);
-    const completedBy = await this.commands.actingAgency(agencyHeader, row.agency);
     // Another agency hears that the task is not its own before it hears anything about the task's state.
-    if (completedBy !== row.agency) throw new ForbiddenException(`the task belongs to ${row.agency}`);
+    const actor = authorize('task.complete', named, row.agency);
     this.stillOpen(row);
     const status = await this.commands.send(row.pathwayId, 'outcome', (h) =>
-      h.executeUpdate(completeTaskUpdate, { args: [{ taskId: id, outcome: dto.outcome.trim(), completedBy }] }),
-    );
-    return this.view(status, id);
-  }
-
-  async claim(id: string, dto: ClaimTaskDto, agencyHeader?: string): Promise<TaskCommandView> {
-    const row = await this.find(id);
-    const requestedBy = await this.commands.actingAgency(agencyHeader, row.agency);
-    // Another agency hears that the task is not its own before it hears anything about the task's state.
-    if (requestedBy !== row.agency) throw new ForbiddenException(`the task belongs to ${row.agency}`);
-    this.stillOpen(row);
-    const status = await this.commands.send(row.pathwayId, 'assignee', (h) =>
-      h.executeUpdate(claimTaskUpdate, { args: [{ taskId: id, requestedBy, assignee: dto.assignee.trim() }] }),
-    );
-    return this.view(status, id);
-  }
-
-  async unclaim(id: string, agencyHeader?: string): Promise<TaskCommandView> {
-    const row = await this.open(id);
-    const requestedBy = await this.commands.actingAgency(agencyHeader, row.agency);
-    const status = await this.commands.send(row.pathwayId, 'id', (h) =>
-      h.executeUpdate(unclaimTaskUpdate, { args: [{ taskId: id, requestedBy }] }),
-    );
-    return this.view(status, id);
-  }
-
-  async reassign(id: string, dto: ReassignTaskDto, agencyHeader?: string): Promise<TaskCommandView> {
-    const row = await this.open(id);
-    const requestedBy = await this.commands.actingAgency(agencyHeader, 'OPERATIVE_GROUP');
-    const toAgency = await this.commands.existingAgency(dto.toAgency, 'toAgency');
-    const status = await this.commands.send(row.pathwayId, 'reason', (h) =>
-      h.executeUpdate(reassignTaskUpdate, { args: [{ taskId: id, requestedBy, toAgency, reason: dto.reason.trim() }] }),
-    );
-    return this.view(status, id);
-  }
-
-  async extend(id: string, dto: ExtendTaskDto, agencyHeader?: string): Promise<TaskCommandView> {
-    const row = await this.open(id);
-    const requestedBy = await this.commands.actingAgency(agencyHeader, 'OPERATIVE_GROUP');
-    if (Date.parse(dto.dueAt) <= Date.now()) throw badRequest([{ field: 'dueAt', reason: 'must be in the future' }]);
-    const status = await this.commands.send(row.pathwayId, 'dueAt', (h) =>
-      h.executeUpdate(extendTaskUpdate, {
-        args: [{ taskId: id, requestedBy, dueAt: dto.dueAt, reason: dto.reason.trim() }],
+      h.executeUpdate(completeTaskUpdate, {
+        args: [{ taskId: id, outcome: dto.outcome.trim(), completedBy: actor.agency }],
       }),
     );
     return this.view(status, id);
   }
 
-  async cancel(id: string, dto: ReasonDto, agencyHeader?: string): Promise<TaskCommandView> {
+  async claim(id: string, dto: ClaimTaskDto, named: Actor | undefined): Promise<TaskCommandView> {
+    const row = await this.find(id);
+    const actor = authorize('task.claim', named, row.agency);
+    this.stillOpen(row);
+    const status = await this.commands.send(row.pathwayId, 'assignee', (h) =>
+      h.executeUpdate(claimTaskUpdate, {
+        args: [{ taskId: id, requestedBy: actor.agency, assignee: dto.assignee.trim() }],
+      }),
+    );
+    return this.view(status, id);
+  }
+
+  async unclaim(id: string, named: Actor | undefined): Promise<TaskCommandView> {
+    const row = await this.find(id);
+    const actor = authorize('task.unclaim', named, row.agency);
+    this.stillOpen(row);
+    const status = await this.commands.send(row.pathwayId, 'id', (h) =>
+      h.executeUpdate(unclaimTaskUpdate, { args: [{ taskId: id, requestedBy: actor.agency }] }),
+    );
+    return this.view(status, id);
+  }
+
+  async reassign(id: string, dto: ReassignTaskDto, actor: Actor): Promise<TaskCommandView> {
     const row = await this.open(id);
-    const requestedBy = await this.commands.actingAgency(agencyHeader, 'OPERATIVE_GROUP');
+    const toAgency = await this.commands.existingAgency(dto.toAgency, 'toAgency');
     const status = await this.commands.send(row.pathwayId, 'reason', (h) =>
-      h.executeUpdate(cancelTaskUpdate, { args: [{ taskId: id, requestedBy, reason: dto.reason.trim() }] }),
+      h.executeUpdate(reassignTaskUpdate, {
+        args: [{ taskId: id, requestedBy: actor.agency, toAgency, reason: dto.reason.trim() }],
+      }),
+    );
+    return this.view(status, id);
+  }
+
+  async extend(id: string, dto: ExtendTaskDto, actor: Actor): Promise<TaskCommandView> {
+    const row = await this.open(id);
+    if (Date.parse(dto.dueAt) <= Date.now()) throw badRequest([{ field: 'dueAt', reason: 'must be in the future' }]);
+    const status = await this.commands.send(row.pathwayId, 'dueAt', (h) =>
+      h.executeUpdate(extendTaskUpdate, {
+        args: [{ taskId: id, requestedBy: actor.agency, dueAt: dto.dueAt, reason: dto.reason.trim() }],
+      }),
+    );
+    return this.view(status, id);
+  }
+
+  async cancel(id: string, dto: ReasonDto, actor: Actor): Promise<TaskCommandView> {
+    const row = await this.open(id);
+    const status = await this.commands.send(row.pathwayId, 'reason', (h) =>
+      h.executeUpdate(cancelTaskUpdate, {
+        args: [{ taskId: id, requestedBy: actor.agency, reason: dto.reason.trim() }],
+      }),
     );
     return this.view(status, id);
   }
