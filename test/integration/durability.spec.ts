@@ -1,7 +1,7 @@
 // A pathway survives its worker: tasks are written exactly once however often the worker stops, a repeated
 // request never makes a second pathway, and a replayed or reordered read-model write changes nothing.
 import { ProjectionRepository } from '../../libs/persistence/src';
-import type { PathwayProjection } from '../../activities';
+import type { PathwayProjection } from '../../libs/domain/src';
 import { http, pathwayRequest, rowCounts, startStack, type TestStack } from '../support/stack';
 
 describe('durability and idempotency', () => {

@@ -1,12 +1,12 @@
 // The escalation ladder with spans in seconds: reminders, overdue and level 1 to the operative group, level 2 to
 // Sikker By, extension, reassignment, handovers acknowledged and not, stalled pathways raised and cleared.
+import { type Playbook } from '../../libs/domain/src';
 import {
   cancelTaskUpdate,
   extendTaskUpdate,
   reassignTaskUpdate,
   resolveEscalationUpdate,
-  type Playbook,
-} from '../../libs/domain/src';
+} from '../../workflows/pathway/messages';
 import { eventually, publish, startDrill, type Drill } from '../support/drill';
 import { http, startStack, type TestStack } from '../support/stack';
 

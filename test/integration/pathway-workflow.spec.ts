@@ -2,15 +2,8 @@
 // commands away before they reach history.
 import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import {
-  PATHWAY_WORKFLOW_TYPE,
-  completeTaskUpdate,
-  pathwayWorkflowId,
-  statusQuery,
-  syncUpdate,
-  type PathwayInput,
-  type Playbook,
-} from '../../libs/domain/src';
+import { PATHWAY_WORKFLOW_TYPE, pathwayWorkflowId, type PathwayInput, type Playbook } from '../../libs/domain/src';
+import { completeTaskUpdate, statusQuery, syncUpdate } from '../../workflows/pathway/messages';
 import playbookV1 from '../../libs/domain/playbooks/v1.json';
 import { birthDateForAge, startStack, type TestStack } from '../support/stack';
 

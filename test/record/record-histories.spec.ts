@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { cancelTaskUpdate } from '../../libs/domain/src';
+import { cancelTaskUpdate } from '../../workflows/pathway/messages';
 import { drillPlaybook, eventually, publish, startDrill } from '../support/drill';
 import { FIXTURE_PAYLOAD_KEYS } from '../support/fixture-key';
 import { http, pathwayRequest, startStack, type TestStack } from '../support/stack';

@@ -1,7 +1,8 @@
 // An agency's work: its queue (most urgent first) and "give me the next task", which claims the most urgent
 // unclaimed task for the caller and never hands the same task to two callers.
 import { ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
-import { AGENCY_CODE_PATTERN, claimTaskUpdate, publicTask } from '../../../../libs/domain/src';
+import { AGENCY_CODE_PATTERN, publicTask } from '../../../../libs/domain/src';
+import { claimTaskUpdate } from '../../../../workflows/pathway/messages';
 import { QueueRepository, ReadRepository, decodeUrgencyCursor } from '../../../../libs/persistence/src';
 import { WorkflowCommands } from '../core/workflow-commands';
 import { badRequest, notFound } from '../core/validation';

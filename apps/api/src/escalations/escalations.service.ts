@@ -1,7 +1,7 @@
 // The operative group's board and its decisions. A decision goes into the pathway's workflow (a Temporal Update),
 // which acts on the task and records it on the timeline; the board is the read model.
 import { ConflictException, Injectable } from '@nestjs/common';
-import { resolveEscalationUpdate } from '../../../../libs/domain/src';
+import { resolveEscalationUpdate } from '../../../../workflows/pathway/messages';
 import {
   EscalationRepository,
   decodeCursor,

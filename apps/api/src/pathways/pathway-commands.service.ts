@@ -7,11 +7,10 @@ import {
   eventDataProblems,
   eventRefusal,
   releaseInstant,
-  migratePlaybookUpdate,
-  recordEventUpdate,
   type EventData,
   type Stage,
 } from '../../../../libs/domain/src';
+import { migratePlaybookUpdate, recordEventUpdate } from '../../../../workflows/pathway/messages';
 import { ReadRepository } from '../../../../libs/persistence/src';
 import { badRequest } from '../core/validation';
 import { WorkflowCommands } from '../core/workflow-commands';

@@ -8,12 +8,11 @@ import {
   PATHWAY_WORKFLOW_TYPE,
   isUuid,
   seesContext,
-  pathwayDistrictKey,
-  pathwayStageKey,
   pathwayWorkflowId,
-  syncUpdate,
   type PathwayInput,
 } from '../../../../libs/domain/src';
+import { syncUpdate } from '../../../../workflows/pathway/messages';
+import { pathwayDistrictKey, pathwayStageKey } from '../../../../workflows/pathway/search-attributes';
 import {
   AuditRepository,
   decodePathwayCursor,

@@ -5,17 +5,19 @@ import { ForbiddenException, Injectable, ConflictException } from '@nestjs/commo
 import {
   LEGAL_BASIS_SHARING,
   OVERSIGHT_AGENCIES,
+  isUuid,
+  publicTask,
+  seesContext,
+  type PathwayStatus,
+} from '../../../../libs/domain/src';
+import {
   cancelTaskUpdate,
   claimTaskUpdate,
   completeTaskUpdate,
   extendTaskUpdate,
-  isUuid,
-  publicTask,
   reassignTaskUpdate,
-  seesContext,
   unclaimTaskUpdate,
-  type PathwayStatus,
-} from '../../../../libs/domain/src';
+} from '../../../../workflows/pathway/messages';
 import { AuditRepository, ReadRepository, toTask, type TaskEntity } from '../../../../libs/persistence/src';
 import { WorkflowCommands } from '../core/workflow-commands';
 import { UUID_SHAPE, badRequest, notFound } from '../core/validation';

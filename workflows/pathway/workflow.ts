@@ -14,41 +14,24 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities, PathwayProjection } from '../activities';
+import type { Activities } from '../../activities';
 import {
   FailureType,
   OUTCOME_MAX_LENGTH,
   ageOn,
   birthdayOf,
-  completeTaskUpdate,
   copenhagenTime,
   dueFrom,
   eventDataProblems,
   eventRefusal,
-  migratePlaybookUpdate,
-  pathwayAgenciesKey,
-  pathwayDistrictKey,
-  pathwayStageKey,
-  pathwayTrackKey,
   planStageTasks,
-  recordEventUpdate,
   releaseInstant,
   releasePlanningStart,
   stageAfterTasks,
-  statusQuery,
-  syncUpdate,
   timelineEntryId,
   ESCALATION_TARGETS,
-  cancelTaskUpdate,
-  claimTaskUpdate,
-  extendTaskUpdate,
   nextTaskTimer,
-  pathwayOverdueKey,
-  pathwayStalledKey,
-  reassignTaskUpdate,
   reminderShares,
-  resolveEscalationUpdate,
-  unclaimTaskUpdate,
   hasUnstorable,
   UNSTORABLE_REASON,
   type CancelTaskInput,
@@ -73,8 +56,30 @@ import {
   type Task,
   type TimelineEntry,
   type TimelineKind,
-} from '../libs/domain/src';
-import { dbWrite } from './activity-options';
+  type PathwayProjection,
+} from '../../libs/domain/src';
+import {
+  completeTaskUpdate,
+  migratePlaybookUpdate,
+  recordEventUpdate,
+  statusQuery,
+  syncUpdate,
+  cancelTaskUpdate,
+  claimTaskUpdate,
+  extendTaskUpdate,
+  reassignTaskUpdate,
+  resolveEscalationUpdate,
+  unclaimTaskUpdate,
+} from './messages';
+import {
+  pathwayAgenciesKey,
+  pathwayDistrictKey,
+  pathwayStageKey,
+  pathwayTrackKey,
+  pathwayOverdueKey,
+  pathwayStalledKey,
+} from './search-attributes';
+import { dbWrite } from '../activity-options';
 
 const { projectPathway } = proxyActivities<Activities>(dbWrite);
 
