@@ -1,14 +1,23 @@
 // Task commands go through the pathway workflow (Temporal Updates) whose validators refuse what does not fit
 // before it reaches history; the read model is written before the update returns. Reading a task's person is
 // need-to-know and audited.
-import { ForbiddenException, Injectable, ConflictException } from '@nestjs/common';
+import { ForbiddenException, Injectable } from '@nestjs/common';
 import {
   LEGAL_BASIS_SHARING,
   OVERSIGHT_AGENCIES,
+  cancelTaskRefusal,
+  claimTaskRefusal,
+  completeTaskRefusal,
+  extendTaskRefusal,
   isUuid,
   publicTask,
+  reassignTaskRefusal,
   seesContext,
+  taskFacts,
+  unclaimTaskRefusal,
   type PathwayStatus,
+  type Refusal,
+  type TaskFacts,
 } from '../../../../libs/domain/src';
 import {
   cancelTaskUpdate,
@@ -19,7 +28,7 @@ import {
   unclaimTaskUpdate,
 } from '../../../../workflows/pathway/messages';
 import { AuditRepository, ReadRepository, toTask, type TaskEntity } from '../../../../libs/persistence/src';
-import { WorkflowCommands } from '../core/workflow-commands';
+import { WorkflowCommands, refusalToHttp } from '../core/workflow-commands';
 import { UUID_SHAPE, badRequest, notFound } from '../core/validation';
 import type {
   ClaimTaskDto,
@@ -45,15 +54,14 @@ export class TasksService {
     return row;
   }
 
-  private async open(id: string): Promise<TaskEntity> {
-    return this.stillOpen(await this.find(id));
-  }
-
-  private stillOpen(row: TaskEntity): TaskEntity {
-    if (row.status === 'DONE' || row.status === 'CANCELLED') {
-      throw new ConflictException(`task is already ${row.status}`);
-    }
-    return row;
+  /**
+   * The command's refusal against the read model, before Temporal is contacted: the same pure function the
+   * workflow's validator runs against its own state (libs/domain/src/pathway/refusals.ts). The read model may lag
+   * the workflow by a moment; the validator has the last word.
+   */
+  private check(row: TaskEntity, inputField: string, refuse: (task: TaskFacts) => Refusal | undefined): void {
+    const refusal = refuse(taskFacts(toTask(row)));
+    if (refusal) throw refusalToHttp(refusal, inputField);
   }
 
   private view(status: PathwayStatus, id: string): TaskCommandView {
@@ -98,9 +106,7 @@ export class TasksService {
   async complete(id: string, dto: CompleteTaskDto, agencyHeader?: string): Promise<TaskCommandView> {
     const row = await this.find(id);
     const completedBy = await this.commands.actingAgency(agencyHeader, row.agency);
-    // Another agency hears that the task is not its own before it hears anything about the task's state.
-    if (completedBy !== row.agency) throw new ForbiddenException(`the task belongs to ${row.agency}`);
-    this.stillOpen(row);
+    this.check(row, 'outcome', (task) => completeTaskRefusal(task, { outcome: dto.outcome, completedBy }));
     const status = await this.commands.send(row.pathwayId, 'outcome', (h) =>
       h.executeUpdate(completeTaskUpdate, { args: [{ taskId: id, outcome: dto.outcome.trim(), completedBy }] }),
     );
@@ -110,9 +116,7 @@ export class TasksService {
   async claim(id: string, dto: ClaimTaskDto, agencyHeader?: string): Promise<TaskCommandView> {
     const row = await this.find(id);
     const requestedBy = await this.commands.actingAgency(agencyHeader, row.agency);
-    // Another agency hears that the task is not its own before it hears anything about the task's state.
-    if (requestedBy !== row.agency) throw new ForbiddenException(`the task belongs to ${row.agency}`);
-    this.stillOpen(row);
+    this.check(row, 'assignee', (task) => claimTaskRefusal(task, { requestedBy, assignee: dto.assignee }));
     const status = await this.commands.send(row.pathwayId, 'assignee', (h) =>
       h.executeUpdate(claimTaskUpdate, { args: [{ taskId: id, requestedBy, assignee: dto.assignee.trim() }] }),
     );
@@ -120,8 +124,9 @@ export class TasksService {
   }
 
   async unclaim(id: string, agencyHeader?: string): Promise<TaskCommandView> {
-    const row = await this.open(id);
+    const row = await this.find(id);
     const requestedBy = await this.commands.actingAgency(agencyHeader, row.agency);
+    this.check(row, 'id', (task) => unclaimTaskRefusal(task, { requestedBy }));
     const status = await this.commands.send(row.pathwayId, 'id', (h) =>
       h.executeUpdate(unclaimTaskUpdate, { args: [{ taskId: id, requestedBy }] }),
     );
@@ -129,9 +134,10 @@ export class TasksService {
   }
 
   async reassign(id: string, dto: ReassignTaskDto, agencyHeader?: string): Promise<TaskCommandView> {
-    const row = await this.open(id);
+    const row = await this.find(id);
     const requestedBy = await this.commands.actingAgency(agencyHeader, 'OPERATIVE_GROUP');
     const toAgency = await this.commands.existingAgency(dto.toAgency, 'toAgency');
+    this.check(row, 'reason', (task) => reassignTaskRefusal(task, { requestedBy, toAgency, reason: dto.reason }));
     const status = await this.commands.send(row.pathwayId, 'reason', (h) =>
       h.executeUpdate(reassignTaskUpdate, { args: [{ taskId: id, requestedBy, toAgency, reason: dto.reason.trim() }] }),
     );
@@ -139,9 +145,10 @@ export class TasksService {
   }
 
   async extend(id: string, dto: ExtendTaskDto, agencyHeader?: string): Promise<TaskCommandView> {
-    const row = await this.open(id);
+    const row = await this.find(id);
     const requestedBy = await this.commands.actingAgency(agencyHeader, 'OPERATIVE_GROUP');
-    if (Date.parse(dto.dueAt) <= Date.now()) throw badRequest([{ field: 'dueAt', reason: 'must be in the future' }]);
+    const { dueAt, reason } = dto;
+    this.check(row, 'dueAt', (task) => extendTaskRefusal(task, { requestedBy, dueAt, reason }, new Date()));
     const status = await this.commands.send(row.pathwayId, 'dueAt', (h) =>
       h.executeUpdate(extendTaskUpdate, {
         args: [{ taskId: id, requestedBy, dueAt: dto.dueAt, reason: dto.reason.trim() }],
@@ -151,8 +158,9 @@ export class TasksService {
   }
 
   async cancel(id: string, dto: ReasonDto, agencyHeader?: string): Promise<TaskCommandView> {
-    const row = await this.open(id);
+    const row = await this.find(id);
     const requestedBy = await this.commands.actingAgency(agencyHeader, 'OPERATIVE_GROUP');
+    this.check(row, 'reason', (task) => cancelTaskRefusal(task, { requestedBy, reason: dto.reason }));
     const status = await this.commands.send(row.pathwayId, 'reason', (h) =>
       h.executeUpdate(cancelTaskUpdate, { args: [{ taskId: id, requestedBy, reason: dto.reason.trim() }] }),
     );

@@ -230,7 +230,8 @@ export function migratePlaybookRefusal(
   pathway: { stage: Stage; playbookVersion: number },
   command: { playbook?: { version?: unknown }; reason: unknown },
 ): Refusal | undefined {
-  if (pathway.stage === 'CLOSED') return refusal(FailureType.PlaybookRefused, 'the pathway is closed');
+  // A closed pathway's workflow is ending or ended: the answer is the one a completed workflow gets.
+  if (pathway.stage === 'CLOSED') return refusal(FailureType.PlaybookRefused, 'the pathway is no longer running');
   const version = command.playbook?.version;
   if (typeof version !== 'number' || version <= pathway.playbookVersion)
     return refusal(
