@@ -16,14 +16,16 @@
 //   history) and again in the handler (two commands validated in one activation); it is thrown as a non-retryable
 //   ApplicationFailure whose details hold the refusal, which the API turns into 400/403/404/409.
 //
-// patched() ids (PATHWAY_PATCHES in machine.ts), all introduced 2026-11-25 (`git log -S'<id>'`). One can go,
-// with its old branch, once no run started before it is still open: a run that began later, or continued as new
-// since, takes the new branch without a marker. So not before 2026-11-26, and only when
-// `temporal workflow list --query 'ExecutionStatus="Running" AND StartTime < "2026-11-26T00:00:00Z"'` is empty;
-// the fixtures in test/fixtures/histories recorded before the patch retire with it.
+// patched() ids (PATHWAY_PATCHES in machine.ts), all introduced 2026-11-25 (`git log -S'<id>'`):
 //   skip-planned-tasks-already-open (22fd88e), task-sla-timers (adb12a6), wake-only-for-ready-waiting-work
 //   (a031900), release-move-restarts-ladder (929922a), cancel-follows-handover (d33a708),
-//   age-handover-keeps-adult-work (261e87f)
+//   age-handover-keeps-adult-work (261e87f).
+// The old branch of one can go once no run started before it is still open (a run that began later, or continued as
+// new since, takes the new branch): not before 2026-11-26, and only when
+// `temporal workflow list --query 'ExecutionStatus="Running" AND StartTime < "2026-11-26T00:00:00Z"'` is empty.
+// Then the gate becomes deprecatePatch(id) in this shell and the machine keeps only the new branch; deprecatePatch
+// goes once no run that recorded the marker is open. Fixtures in test/fixtures/histories that take an old branch
+// retire with it.
 import {
   ApplicationFailure,
   allHandlersFinished,

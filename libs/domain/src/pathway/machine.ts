@@ -743,7 +743,7 @@ export class PathwayMachine {
           type: 'HANDOVER_ACK',
           title: `Bekræft overtagelse: ${task.title}`,
           due: plan?.acknowledgeWithin ?? { kind: 'workingDays', days: 2 },
-          dueAt: new Date(),
+          dueAt: this.now(),
           requires: [],
           reminderShare: plan?.reminderShare,
           escalateAfter: plan?.escalateAfter,
