@@ -372,6 +372,25 @@ describe('the machine asks its environment as the workflow did', () => {
     expect(p.patchesAsked).toEqual(['task-sla-timers']);
   });
 
+  it('marks itself dirty only when a fact its wake-up depends on changes', () => {
+    const p = new TestPathway({ age: 30, playbook: sla });
+    const id = p.task('sla-task').id;
+    p.machine.dirty = false;
+    // A claim moves no deadline: the shell's sleep goes on.
+    p.claim(id, 'POLICE_EAS');
+    expect(p.machine.dirty).toBe(false);
+    p.extend(id, at(p, 600));
+    expect(p.machine.dirty).toBe(true);
+    p.machine.dirty = false;
+    p.event({ type: 'SENTENCED', expectedReleaseDate: new Date(p.now.getTime() + 200 * 86_400_000).toISOString() });
+    expect(p.machine.dirty).toBe(true);
+    // Before task-sla-timers a new task changed no timer.
+    const old = new TestPathway({ age: 30, playbook: sla, unpatched: ['task-sla-timers'] });
+    old.machine.dirty = false;
+    old.complete('sla-task');
+    expect(old.machine.dirty).toBe(false);
+  });
+
   it('a refused command changes nothing', () => {
     const p = new TestPathway({ age: 30, playbook: sla });
     const before = structuredClone(p.machine.state);
