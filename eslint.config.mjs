@@ -80,6 +80,31 @@ export default tseslint.config(
     },
   },
   {
+    // The domain is plain TypeScript: time, ids and patch gates reach it through an environment object, so it
+    // imports no Temporal package at all (the workflow shell in workflows/ does). Repeats the fence above, since
+    // a later block's rule replaces an earlier one's.
+    files: ['libs/domain/src/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.flatMap((name) => [
+            { name, message: 'Domain code is deterministic: no Node built-ins.' },
+            { name: `node:${name}`, message: 'Domain code is deterministic: no Node built-ins.' },
+          ]),
+          patterns: [
+            { group: ['@temporalio/*'], message: 'The domain has no Temporal import; workflows/ wraps it.' },
+            { group: ['@nestjs/*', 'typeorm', 'pg'], message: 'The domain has no framework or database imports.' },
+            {
+              group: ['**/persistence/**', '**/libs/temporal/**', '**/apps/**', '**/workflows/**', '**/activities/**'],
+              message: 'The domain imports only itself.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['scripts/**/*.ts'],
     rules: { 'no-console': 'off' },
   },

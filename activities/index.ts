@@ -8,4 +8,3 @@ export function createActivities(deps: ActivityDeps) {
 }
 
 export type Activities = ReturnType<typeof createActivities>;
-export type { PathwayProjection } from './pathway.activities';

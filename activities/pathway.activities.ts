@@ -1,49 +1,8 @@
 // Side effects of the pathway workflow: writing the read model that queues, dashboards and reports are served
 // from. Every write is keyed by ids the workflow derived, and guarded by the workflow's version counter, so a
 // retried or reordered activity never duplicates or rolls back a row.
-import type {
-  ClosingOutcome,
-  Contact,
-  District,
-  Escalation,
-  Notification,
-  Person,
-  Stage,
-  Task,
-  TimelineEntry,
-  Track,
-} from '../libs/domain/src';
+import type { PathwayProjection } from '../libs/domain/src';
 import type { ProjectionRepository } from '../libs/persistence/src/projection.repository';
-
-export interface PathwayProjection {
-  pathwayId: string;
-  workflowId: string;
-  /** The workflow's change counter at the time of this batch. */
-  version: number;
-  stage: Stage;
-  track?: Track;
-  district: District;
-  playbookVersion: number;
-  openedAt: string;
-  stageEnteredAt: string;
-  lastProgressAt: string;
-  consent: boolean;
-  motivated?: boolean;
-  expectedReleaseAt?: string;
-  closedAt?: string;
-  closingOutcome?: ClosingOutcome;
-  stalled: boolean;
-  /** Only in the first batch: who the pathway is about and how it began. */
-  person?: Person;
-  contact?: Contact;
-  /** Tasks that changed since the last batch, as they are now. */
-  tasks: Task[];
-  timeline: TimelineEntry[];
-  /** Escalations raised or resolved since the last batch. */
-  escalations: Escalation[];
-  /** Messages for the agencies' webhooks, into the outbox in the same transaction. */
-  notifications: Notification[];
-}
 
 export interface PathwayActivityDeps {
   projections: ProjectionRepository;

@@ -1,2 +1,2 @@
 // The workflows the worker registers; the worker's bundler starts here.
-export { pathwayWorkflow } from './pathway.workflow';
+export { pathwayWorkflow } from './pathway/workflow';

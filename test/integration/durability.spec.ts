@@ -2,7 +2,7 @@
 // request never makes a second pathway, and a replayed or reordered read-model write changes nothing.
 import { createHash, randomUUID } from 'node:crypto';
 import { IdempotencyRepository, ProjectionRepository } from '../../libs/persistence/src';
-import type { PathwayProjection } from '../../activities';
+import type { PathwayProjection } from '../../libs/domain/src';
 import { http, pathwayRequest, rowCounts, startStack, type TestStack } from '../support/stack';
 
 describe('durability and idempotency', () => {

@@ -20,6 +20,8 @@ describe('replay of committed histories', () => {
         'exit-full-path.json',
         'prevention-turns-18.json',
         'continue-as-new-first-run.json',
+        'second-session-rules.json',
+        'machine-shell.json',
       ]),
     );
   });

@@ -1,13 +1,8 @@
 // What the Temporal server holds: encrypted payloads only, and search attributes without personal data.
 import { existsSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import {
-  PATHWAY_WORKFLOW_TYPE,
-  pathwayStageKey,
-  pathwayWorkflowId,
-  type PathwayInput,
-  type Playbook,
-} from '../../libs/domain/src';
+import { PATHWAY_WORKFLOW_TYPE, pathwayWorkflowId, type PathwayInput, type Playbook } from '../../libs/domain/src';
+import { pathwayStageKey } from '../../workflows/pathway/search-attributes';
 import playbookV1 from '../../libs/domain/playbooks/v1.json';
 import { eventually } from '../support/drill';
 import { sharedTestEnv } from '../support/shared-env';

@@ -3,7 +3,14 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { cancelTaskUpdate } from '../../libs/domain/src';
+import {
+  cancelTaskUpdate,
+  claimTaskUpdate,
+  migratePlaybookUpdate,
+  reassignTaskUpdate,
+  resolveEscalationUpdate,
+  unclaimTaskUpdate,
+} from '../../workflows/pathway/messages';
 import { drillPlaybook, eventually, publish, startDrill } from '../support/drill';
 import { FIXTURE_PAYLOAD_KEYS } from '../support/fixture-key';
 import { http, pathwayRequest, startStack, type TestStack } from '../support/stack';
@@ -166,5 +173,69 @@ describe('record histories', () => {
     });
     expect((await drill.status()).tasks.find((t) => t.key === 'release-income')).toMatchObject({ overdue: false });
     save(stack, drill.id, 'second-session-rules');
+  });
+
+  it('machine shell: a claim given back, the ladder to level 2 answered by an extension, a reassignment, a stall cleared, a migration, closed', async () => {
+    // Recorded after the rules moved into PathwayMachine and the workflow became its shell.
+    const rules = drillPlaybook(1201);
+    const eas = rules.stages.CONTACT!.tasks.find((t) => t.key === 'eas-registration')!;
+    eas.due = { kind: 'duration', seconds: 3 };
+    eas.reminderShare = [0.5];
+    eas.escalateAfter = { kind: 'duration', seconds: 2 };
+    rules.stallAfter = { kind: 'duration', seconds: 4 };
+    const next = { ...structuredClone(rules), version: 1202, name: 'drill 1202' };
+    await publish(stack, rules);
+    await publish(stack, next);
+    const drill = await startDrill(stack, { age: 17, playbook: rules });
+    const idOf = async (key: string) => (await drill.status()).tasks.find((t) => t.key === key)!.id;
+    const easId = await idOf('eas-registration');
+    await drill.handle.executeUpdate(claimTaskUpdate, {
+      args: [{ taskId: easId, requestedBy: 'POLICE_EAS', assignee: 'analytiker-1' }],
+    });
+    // Refused by the validator: leaves no trace in the history.
+    await expect(
+      drill.handle.executeUpdate(claimTaskUpdate, {
+        args: [{ taskId: easId, requestedBy: 'POLICE_EAS', assignee: 'en-anden' }],
+      }),
+    ).rejects.toMatchObject({ cause: { type: 'TaskConflict' } });
+    await drill.handle.executeUpdate(unclaimTaskUpdate, { args: [{ taskId: easId, requestedBy: 'OPERATIVE_GROUP' }] });
+    const late = await eventually(
+      () => drill.status(),
+      (s) => s.tasks.some((t) => t.key === 'eas-registration' && t.escalationLevel === 2),
+      15000,
+    );
+    await drill.handle.executeUpdate(resolveEscalationUpdate, {
+      args: [
+        {
+          escalationId: late.escalations.find((e) => e.level === 1)!.id,
+          decision: 'EXTEND',
+          note: 'Afventer svar',
+          requestedBy: 'OPERATIVE_GROUP',
+          dueAt: new Date(Date.now() + 3600_000).toISOString(),
+        },
+      ],
+    });
+    await drill.handle.executeUpdate(reassignTaskUpdate, {
+      args: [
+        { taskId: await idOf('ssp-home-visit'), requestedBy: 'OPERATIVE_GROUP', toAgency: 'CFR', reason: 'Kendt' },
+      ],
+    });
+    await drill.complete('eas-registration');
+    await drill.complete('dks-home-visit');
+    await drill.complete('ssp-home-visit');
+    await eventually(
+      () => drill.status(),
+      (s) => s.stage === 'ASSESSMENT' && s.stalled,
+      15000,
+    );
+    await drill.handle.executeUpdate(migratePlaybookUpdate, {
+      args: [{ playbook: next, reason: 'Ny aftale', requestedBy: 'OPERATIVE_GROUP' }],
+    });
+    await drill.complete('joint-assessment');
+    expect((await drill.status()).stalled).toBe(false);
+    await drill.event({ type: 'ASSESSED', track: 'OUTREACH', reasons: 'Opsøgende' });
+    await drill.event({ type: 'CLOSED', outcome: 'OTHER' });
+    await drill.handle.result();
+    save(stack, drill.id, 'machine-shell');
   });
 });

@@ -4,17 +4,14 @@ import { randomUUID } from 'node:crypto';
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import {
   PATHWAY_WORKFLOW_TYPE,
-  completeTaskUpdate,
   pathwayWorkflowId,
-  recordEventUpdate,
-  statusQuery,
-  syncUpdate,
   type DueRule,
   type EventData,
   type PathwayInput,
   type PathwayStatus,
   type Playbook,
 } from '../../libs/domain/src';
+import { completeTaskUpdate, recordEventUpdate, statusQuery, syncUpdate } from '../../workflows/pathway/messages';
 import playbookV1 from '../../libs/domain/playbooks/v1.json';
 import { birthDateForAge, http, type TestStack } from './stack';
 

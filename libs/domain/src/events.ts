@@ -1,7 +1,7 @@
 // What coordinators record on a pathway, and which stage accepts what. Pure: the API validates with it (400 and
 // 409 before anything is sent) and the workflow's update validator checks the same rules against its own state.
 import { copenhagenTime } from './calendar';
-import { DISTRICTS, TRACKS, type District, type Stage, type Track } from './pathway';
+import { DISTRICTS, TRACKS, type District, type Stage, type Track } from './pathway/vocabulary';
 import { UNSTORABLE_REASON, findUnstorable } from './text';
 
 export const EVENT_TYPES = [

@@ -4,7 +4,6 @@ export * from './age';
 export * from './calendar';
 export * from './events';
 export * from './ids';
-export * from './messages';
 export * from './pathway';
 export * from './playbook';
 export * from './policy';

@@ -3,7 +3,7 @@
 // function in this file is pure and deterministic.
 import { addCalendarDays, addWorkingDays, type CalendarOptions } from './calendar';
 import { AGENCY_CODE_PATTERN } from './agencies';
-import { STAGES, TRACKS, type Stage, type Track } from './pathway';
+import { STAGES, TRACKS, type Stage, type Track } from './pathway/vocabulary';
 
 export type DueRule =
   | { kind: 'workingDays'; days: number }

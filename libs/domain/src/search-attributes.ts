@@ -1,21 +1,16 @@
-// Custom search attributes: only stage, track, district, agency codes and flags — never personal data.
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-
-export const pathwayStageKey = defineSearchAttributeKey('PathwayStage', SearchAttributeType.KEYWORD);
-export const pathwayTrackKey = defineSearchAttributeKey('PathwayTrack', SearchAttributeType.KEYWORD);
-export const pathwayDistrictKey = defineSearchAttributeKey('PathwayDistrict', SearchAttributeType.KEYWORD);
-export const pathwayAgenciesKey = defineSearchAttributeKey('PathwayAgencies', SearchAttributeType.KEYWORD_LIST);
-export const pathwayOverdueKey = defineSearchAttributeKey('PathwayOverdue', SearchAttributeType.BOOL);
-export const pathwayStalledKey = defineSearchAttributeKey('PathwayStalled', SearchAttributeType.BOOL);
-
+// Custom search attributes: only stage, track, district, agency codes and flags — never personal data. Plain names
+// and types, for the dev stack and the tests that register them; the typed keys the workflow upserts are built
+// from this list in workflows/pathway/search-attributes.ts.
 export const PATHWAY_SEARCH_ATTRIBUTES = [
-  pathwayStageKey,
-  pathwayTrackKey,
-  pathwayDistrictKey,
-  pathwayAgenciesKey,
-  pathwayOverdueKey,
-  pathwayStalledKey,
+  { name: 'PathwayStage', type: 'KEYWORD' },
+  { name: 'PathwayTrack', type: 'KEYWORD' },
+  { name: 'PathwayDistrict', type: 'KEYWORD' },
+  { name: 'PathwayAgencies', type: 'KEYWORD_LIST' },
+  { name: 'PathwayOverdue', type: 'BOOL' },
+  { name: 'PathwayStalled', type: 'BOOL' },
 ] as const;
+
+export type PathwaySearchAttributeName = (typeof PATHWAY_SEARCH_ATTRIBUTES)[number]['name'];
 
 /** `Name=Type` pairs as the Temporal CLI's `--search-attribute` flag takes them. */
 export function searchAttributeFlags(): string[] {

@@ -1,5 +1,5 @@
 // Which stage a pathway moves to when its work changes. Pure; the workflow applies the answer.
-import type { Stage, Task } from './pathway';
+import type { Stage, Task } from './pathway/vocabulary';
 
 /** Stages that end when their own tasks are finished, and where the pathway goes then. */
 const ENDS_WITH_ITS_TASKS: Partial<Record<Stage, Stage>> = { CONTACT: 'ASSESSMENT', PLACEMENT: 'FOLLOW_UP' };

@@ -1,7 +1,7 @@
 // Writes the pathway workflow's changes into the read model. Idempotent and order-tolerant: rows carry the
 // workflow's version and only a newer version overwrites; timeline entries are inserted once by their id.
 import type { DataSource, EntityManager } from 'typeorm';
-import type { PathwayProjection } from '../../../activities/pathway.activities';
+import type { PathwayProjection } from '../../domain/src';
 
 export class ProjectionRepository {
   constructor(private readonly dataSource: DataSource) {}

@@ -1,7 +1,8 @@
 // An agency's work: its queue (most urgent first) and "give me the next task", which claims the most urgent
 // unclaimed task for the caller and never hands the same task to two callers.
 import { ConflictException, Injectable } from '@nestjs/common';
-import { AGENCY_CODE_PATTERN, claimTaskUpdate, publicTask, type Actor } from '../../../../libs/domain/src';
+import { AGENCY_CODE_PATTERN, publicTask, type Actor } from '../../../../libs/domain/src';
+import { claimTaskUpdate } from '../../../../workflows/pathway/messages';
 import { QueueRepository, ReadRepository, decodeUrgencyCursor } from '../../../../libs/persistence/src';
 import type { Answer } from '../core/respond';
 import { authorize } from '../core/actor';

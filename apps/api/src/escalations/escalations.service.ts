@@ -1,16 +1,19 @@
 // The operative group's board and its decisions. A decision goes into the pathway's workflow (a Temporal Update),
 // which acts on the task and records it on the timeline; the board is the read model.
-import { ConflictException, Injectable } from '@nestjs/common';
-import { resolveEscalationUpdate, type Actor } from '../../../../libs/domain/src';
+import { Injectable } from '@nestjs/common';
+import { resolveEscalationRefusal, taskFacts, type Actor } from '../../../../libs/domain/src';
+import { resolveEscalationUpdate } from '../../../../workflows/pathway/messages';
 import {
   EscalationRepository,
+  TaskRepository,
   decodeCursor,
   encodeCursor,
   isCursorInstant,
+  toTask,
   type EscalationCursor,
   type EscalationRow,
 } from '../../../../libs/persistence/src';
-import { WorkflowCommands } from '../core/workflow-commands';
+import { WorkflowCommands, refusalToHttp } from '../core/workflow-commands';
 import { badRequest, notFound } from '../core/validation';
 import type { EscalationPageView, EscalationQueryDto, EscalationView, ResolveEscalationDto } from './escalation.dto';
 
@@ -50,6 +53,7 @@ function decode(text: string): EscalationCursor | undefined {
 export class EscalationsService {
   constructor(
     private readonly escalations: EscalationRepository,
+    private readonly tasks: TaskRepository,
     private readonly commands: WorkflowCommands,
   ) {}
 
@@ -69,25 +73,29 @@ export class EscalationsService {
   async resolve(id: string, dto: ResolveEscalationDto, actor: Actor): Promise<EscalationView> {
     const row = await this.escalations.find(id);
     if (!row) throw notFound('escalation', id, /^[A-Za-z0-9:._-]{1,200}$/);
-    if (row.status !== 'OPEN') throw new ConflictException(`the escalation is already ${row.status}`);
-    if (dto.decision === 'EXTEND' && Date.parse(dto.dueAt!) <= Date.now()) {
-      throw badRequest([{ field: 'dueAt', reason: 'must be in the future' }]);
-    }
+    const requestedBy = actor.agency;
     const toAgency =
       dto.decision === 'REASSIGN' ? await this.commands.existingAgency(dto.toAgency!, 'toAgency') : undefined;
+    const command = {
+      escalationId: id,
+      decision: dto.decision,
+      note: dto.note.trim(),
+      requestedBy,
+      ...(dto.decision === 'EXTEND' ? { dueAt: dto.dueAt } : {}),
+      ...(toAgency ? { toAgency } : {}),
+    };
+    // The same refusal the workflow's validator gives, from the read model and before Temporal is contacted.
+    const task = row.taskId ? await this.tasks.find(row.taskId) : null;
+    const escalation = { status: row.status as 'OPEN' | 'RESOLVED', ...(row.taskId ? { taskId: row.taskId } : {}) };
+    const refusal = resolveEscalationRefusal(
+      escalation,
+      task ? taskFacts(toTask(task)) : undefined,
+      command,
+      new Date(),
+    );
+    if (refusal) throw refusalToHttp(refusal, 'note');
     await this.commands.send(row.pathwayId, 'note', (h) =>
-      h.executeUpdate(resolveEscalationUpdate, {
-        args: [
-          {
-            escalationId: id,
-            decision: dto.decision,
-            note: dto.note.trim(),
-            requestedBy: actor.agency,
-            ...(dto.decision === 'EXTEND' ? { dueAt: dto.dueAt } : {}),
-            ...(toAgency ? { toAgency } : {}),
-          },
-        ],
-      }),
+      h.executeUpdate(resolveEscalationUpdate, { args: [command] }),
     );
     return toView((await this.escalations.find(id))!, Date.now());
   }

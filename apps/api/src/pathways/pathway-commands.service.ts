@@ -1,25 +1,19 @@
 // What coordinators tell a running pathway: events that happened to the person, and a move to a newer playbook.
 // Both are Temporal Updates whose validators re-check everything against the workflow's own state before anything
 // reaches history; the checks here answer early from the read model and never contact Temporal for bad input.
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import {
-  eventDataProblems,
-  eventRefusal,
-  releaseInstant,
-  migratePlaybookUpdate,
-  recordEventUpdate,
+  migratePlaybookRefusal,
+  recordEventRefusal,
   type Actor,
   type EventData,
   type Stage,
 } from '../../../../libs/domain/src';
 import { PlaybookRepository } from '../../../../libs/persistence/src';
-import { badRequest } from '../core/validation';
-import { WorkflowCommands } from '../core/workflow-commands';
+import { migratePlaybookUpdate, recordEventUpdate } from '../../../../workflows/pathway/messages';
+import { WorkflowCommands, refusalToHttp } from '../core/workflow-commands';
 import type { MigratePlaybookDto, PathwayView, RecordEventDto } from './pathway.dto';
 import { PathwaysService } from './pathways.service';
-
-/** A bare date is 09:00 on the day: a date recorded later that day is still "today". */
-const RELEASE_PAST_TOLERANCE_MS = 24 * 3600_000;
 
 @Injectable()
 export class PathwayCommandsService {
@@ -32,22 +26,11 @@ export class PathwayCommandsService {
   async recordEvent(id: string, dto: RecordEventDto, actor: Actor): Promise<PathwayView> {
     const pathway = await this.pathways.find(id);
     const recordedBy = actor.agency;
-    const problems = eventDataProblems(dto.type, dto.data);
-    if (problems.length > 0) throw badRequest(problems);
-    // A release long past is a typing error, or a release that happened: either would start release planning with
-    // every deadline already missed and escalated.
-    const release = (dto.data as { expectedReleaseDate?: string } | undefined)?.expectedReleaseDate;
-    if (release !== undefined && releaseInstant(release).getTime() < Date.now() - RELEASE_PAST_TOLERANCE_MS) {
-      throw badRequest([
-        {
-          field: 'data.expectedReleaseDate',
-          reason: 'must not be in the past (record RELEASED when the person is out)',
-        },
-      ]);
-    }
-    // The read model may lag the workflow by a moment; the workflow's validator has the last word.
-    const refusal = eventRefusal(pathway.stage as Stage, dto.type);
-    if (refusal) throw new ConflictException(refusal);
+    // The workflow's validator gives the same refusal (bad data, a release date long past, an event the stage does
+    // not take); the read model may lag the workflow by a moment, so the validator has the last word.
+    const facts = { stage: pathway.stage as Stage, hasReleaseDate: pathway.expectedReleaseAt !== null };
+    const refusal = recordEventRefusal(facts, dto.type, dto.data, new Date());
+    if (refusal) throw refusalToHttp(refusal, 'data');
     const data = { ...dto.data, type: dto.type } as EventData;
     await this.commands.send(id, 'data', (handle) =>
       handle.executeUpdate(recordEventUpdate, { args: [{ occurredAt: dto.occurredAt, recordedBy, data }] }),
@@ -56,10 +39,15 @@ export class PathwayCommandsService {
   }
 
   async migratePlaybook(id: string, dto: MigratePlaybookDto, actor: Actor): Promise<PathwayView> {
-    await this.pathways.find(id);
+    const pathway = await this.pathways.find(id);
     const stored = await this.playbooks.find(dto.version);
     if (!stored) throw new NotFoundException(`no playbook version ${dto.version}`);
-    // Whether the version is newer than the pathway's is the workflow's decision: it knows the version it runs.
+    // Against the read model first; the workflow's validator, which knows the version it runs, has the last word.
+    const refusal = migratePlaybookRefusal(
+      { stage: pathway.stage as Stage, playbookVersion: pathway.playbookVersion },
+      { playbook: stored.definition, reason: dto.reason },
+    );
+    if (refusal) throw refusalToHttp(refusal, 'reason');
     await this.commands.send(id, 'reason', (handle) =>
       handle.executeUpdate(migratePlaybookUpdate, {
         args: [{ playbook: stored.definition, reason: dto.reason.trim(), requestedBy: actor.agency }],

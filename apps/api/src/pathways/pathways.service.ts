@@ -8,13 +8,12 @@ import {
   isUuid,
   may,
   seesContext,
-  pathwayDistrictKey,
-  pathwayStageKey,
   pathwayWorkflowId,
-  syncUpdate,
   type Actor,
   type PathwayInput,
 } from '../../../../libs/domain/src';
+import { syncUpdate } from '../../../../workflows/pathway/messages';
+import { pathwayDistrictKey, pathwayStageKey } from '../../../../workflows/pathway/search-attributes';
 import {
   AuditRepository,
   decodePathwayCursor,

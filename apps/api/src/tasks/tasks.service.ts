@@ -2,20 +2,23 @@
 // before it reaches history; the read model is written before the update returns. Reading a task's person is
 // need-to-know and audited. Who may do what to a task is the policy's (libs/domain/src/policy.ts): the guard decides
 // the operative group's commands; whether the task is the actor's is decided here, once the task is read.
-import { ConflictException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
   LEGAL_BASIS_SHARING,
-  cancelTaskUpdate,
-  claimTaskUpdate,
-  completeTaskUpdate,
-  extendTaskUpdate,
+  cancelTaskRefusal,
+  claimTaskRefusal,
+  completeTaskRefusal,
+  extendTaskRefusal,
   isUuid,
   publicTask,
-  reassignTaskUpdate,
+  reassignTaskRefusal,
   seesContext,
-  unclaimTaskUpdate,
+  taskFacts,
+  unclaimTaskRefusal,
   type Actor,
   type PathwayStatus,
+  type Refusal,
+  type TaskFacts,
 } from '../../../../libs/domain/src';
 import {
   AuditRepository,
@@ -24,9 +27,17 @@ import {
   toTask,
   type TaskEntity,
 } from '../../../../libs/persistence/src';
+import {
+  cancelTaskUpdate,
+  claimTaskUpdate,
+  completeTaskUpdate,
+  extendTaskUpdate,
+  reassignTaskUpdate,
+  unclaimTaskUpdate,
+} from '../../../../workflows/pathway/messages';
 import { authorize } from '../core/actor';
-import { WorkflowCommands } from '../core/workflow-commands';
-import { UUID_SHAPE, badRequest, notFound } from '../core/validation';
+import { WorkflowCommands, refusalToHttp } from '../core/workflow-commands';
+import { UUID_SHAPE, notFound } from '../core/validation';
 import type {
   ClaimTaskDto,
   CompleteTaskDto,
@@ -52,15 +63,14 @@ export class TasksService {
     return row;
   }
 
-  private async open(id: string): Promise<TaskEntity> {
-    return this.stillOpen(await this.find(id));
-  }
-
-  private stillOpen(row: TaskEntity): TaskEntity {
-    if (row.status === 'DONE' || row.status === 'CANCELLED') {
-      throw new ConflictException(`task is already ${row.status}`);
-    }
-    return row;
+  /**
+   * The command's refusal against the read model, before Temporal is contacted: the same pure function the
+   * workflow's validator runs against its own state (libs/domain/src/pathway/refusals.ts). The read model may lag
+   * the workflow by a moment; the validator has the last word. Whose task it is was settled before (`authorize`).
+   */
+  private check(row: TaskEntity, inputField: string, refuse: (task: TaskFacts) => Refusal | undefined): void {
+    const refusal = refuse(taskFacts(toTask(row)));
+    if (refusal) throw refusalToHttp(refusal, inputField);
   }
 
   private view(status: PathwayStatus, id: string): TaskCommandView {
@@ -102,7 +112,9 @@ export class TasksService {
     const row = await this.find(id);
     // Another agency hears that the task is not its own before it hears anything about the task's state.
     const actor = authorize('task.complete', named, row.agency);
-    this.stillOpen(row);
+    this.check(row, 'outcome', (task) =>
+      completeTaskRefusal(task, { outcome: dto.outcome, completedBy: actor.agency }),
+    );
     const status = await this.commands.send(row.pathwayId, 'outcome', (h) =>
       h.executeUpdate(completeTaskUpdate, {
         args: [{ taskId: id, outcome: dto.outcome.trim(), completedBy: actor.agency }],
@@ -114,7 +126,9 @@ export class TasksService {
   async claim(id: string, dto: ClaimTaskDto, named: Actor | undefined): Promise<TaskCommandView> {
     const row = await this.find(id);
     const actor = authorize('task.claim', named, row.agency);
-    this.stillOpen(row);
+    this.check(row, 'assignee', (task) =>
+      claimTaskRefusal(task, { requestedBy: actor.agency, assignee: dto.assignee }),
+    );
     const status = await this.commands.send(row.pathwayId, 'assignee', (h) =>
       h.executeUpdate(claimTaskUpdate, {
         args: [{ taskId: id, requestedBy: actor.agency, assignee: dto.assignee.trim() }],
@@ -126,7 +140,7 @@ export class TasksService {
   async unclaim(id: string, named: Actor | undefined): Promise<TaskCommandView> {
     const row = await this.find(id);
     const actor = authorize('task.unclaim', named, row.agency);
-    this.stillOpen(row);
+    this.check(row, 'id', (task) => unclaimTaskRefusal(task, { requestedBy: actor.agency }));
     const status = await this.commands.send(row.pathwayId, 'id', (h) =>
       h.executeUpdate(unclaimTaskUpdate, { args: [{ taskId: id, requestedBy: actor.agency }] }),
     );
@@ -134,8 +148,11 @@ export class TasksService {
   }
 
   async reassign(id: string, dto: ReassignTaskDto, actor: Actor): Promise<TaskCommandView> {
-    const row = await this.open(id);
+    const row = await this.find(id);
     const toAgency = await this.commands.existingAgency(dto.toAgency, 'toAgency');
+    this.check(row, 'reason', (task) =>
+      reassignTaskRefusal(task, { requestedBy: actor.agency, toAgency, reason: dto.reason }),
+    );
     const status = await this.commands.send(row.pathwayId, 'reason', (h) =>
       h.executeUpdate(reassignTaskUpdate, {
         args: [{ taskId: id, requestedBy: actor.agency, toAgency, reason: dto.reason.trim() }],
@@ -145,8 +162,11 @@ export class TasksService {
   }
 
   async extend(id: string, dto: ExtendTaskDto, actor: Actor): Promise<TaskCommandView> {
-    const row = await this.open(id);
-    if (Date.parse(dto.dueAt) <= Date.now()) throw badRequest([{ field: 'dueAt', reason: 'must be in the future' }]);
+    const row = await this.find(id);
+    const { dueAt, reason } = dto;
+    this.check(row, 'dueAt', (task) =>
+      extendTaskRefusal(task, { requestedBy: actor.agency, dueAt, reason }, new Date()),
+    );
     const status = await this.commands.send(row.pathwayId, 'dueAt', (h) =>
       h.executeUpdate(extendTaskUpdate, {
         args: [{ taskId: id, requestedBy: actor.agency, dueAt: dto.dueAt, reason: dto.reason.trim() }],
@@ -156,7 +176,8 @@ export class TasksService {
   }
 
   async cancel(id: string, dto: ReasonDto, actor: Actor): Promise<TaskCommandView> {
-    const row = await this.open(id);
+    const row = await this.find(id);
+    this.check(row, 'reason', (task) => cancelTaskRefusal(task, { requestedBy: actor.agency, reason: dto.reason }));
     const status = await this.commands.send(row.pathwayId, 'reason', (h) =>
       h.executeUpdate(cancelTaskUpdate, {
         args: [{ taskId: id, requestedBy: actor.agency, reason: dto.reason.trim() }],

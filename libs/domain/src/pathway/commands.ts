@@ -1,6 +1,7 @@
-// The pathway workflow's messages: updates are commands, queries are nouns (STYLE.md §4).
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { ClosingOutcome, PathwayEvent, PlacementKind } from './events';
+// What goes into and comes out of the pathway workflow, as plain types: its input, the state it carries across
+// continue-as-new, its status answer and the commands' inputs. The Temporal message definitions that carry them
+// live beside the workflow (workflows/pathway/messages.ts); this file has no Temporal import.
+import type { ClosingOutcome, PlacementKind } from '../events';
 import type {
   Contact,
   District,
@@ -12,8 +13,8 @@ import type {
   Task,
   TimelineEntry,
   Track,
-} from './pathway';
-import type { Playbook, PlannedTask } from './playbook';
+} from './vocabulary';
+import type { Playbook, PlannedTask } from '../playbook';
 
 export const PATHWAY_WORKFLOW_TYPE = 'pathwayWorkflow';
 
@@ -137,19 +138,6 @@ export interface CompleteTaskInput {
 }
 
 export const OUTCOME_MAX_LENGTH = 2000;
-
-/** Waits until every change so far is in the read model, then returns the status. */
-export const syncUpdate = defineUpdate<PathwayStatus>('sync');
-export const completeTaskUpdate = defineUpdate<PathwayStatus, [CompleteTaskInput]>('completeTask');
-export const recordEventUpdate = defineUpdate<PathwayStatus, [PathwayEvent]>('recordEvent');
-export const migratePlaybookUpdate = defineUpdate<PathwayStatus, [MigratePlaybookInput]>('migratePlaybook');
-export const claimTaskUpdate = defineUpdate<PathwayStatus, [ClaimTaskInput]>('claimTask');
-export const unclaimTaskUpdate = defineUpdate<PathwayStatus, [TaskCommand]>('unclaimTask');
-export const reassignTaskUpdate = defineUpdate<PathwayStatus, [ReassignTaskInput]>('reassignTask');
-export const extendTaskUpdate = defineUpdate<PathwayStatus, [ExtendTaskInput]>('extendTask');
-export const cancelTaskUpdate = defineUpdate<PathwayStatus, [CancelTaskInput]>('cancelTask');
-export const resolveEscalationUpdate = defineUpdate<PathwayStatus, [ResolveEscalationInput]>('resolveEscalation');
-export const statusQuery = defineQuery<PathwayStatus>('status');
 
 /** ApplicationFailure types the workflow rejects commands with; the API maps them to HTTP answers. */
 export const FailureType = {

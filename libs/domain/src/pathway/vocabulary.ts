@@ -1,6 +1,6 @@
 // The pathway's vocabulary: stages, tracks, districts, task and timeline shapes shared by workflows, activities
 // and the API. Pure types and constants only.
-import type { DueRule, Requirement } from './playbook';
+import type { DueRule, Requirement } from '../playbook';
 
 export const STAGES = [
   'CONTACT',

@@ -1,0 +1,5 @@
+export * from './vocabulary';
+export * from './commands';
+export * from './projection';
+export * from './machine';
+export * from './refusals';

@@ -1,0 +1,948 @@
+// The pathway as a plain machine: every rule of a person's pathway (stages, events, tasks, the reminder → overdue →
+// level 1 → level 2 ladder, handovers, release dates, consent and motivation, the age handover, stall detection)
+// over one state object, and the read-model batch it emits. It does no I/O: time, ids and patch gates come in
+// through `PathwayEnvironment`, so the workflow shell (workflows/pathway/workflow.ts) hands it Temporal's clock,
+// uuid4 and patched(), and a unit test a settable clock.
+//
+// Replay: the shell's Temporal commands follow from what this machine asks of its environment. `patched(id)`
+// records a marker the first time it answers true, so every gate below is asked at the same moments, and only
+// under the same conditions, as in the workflow it came from; `newId()` is called once per task created.
+import { ageOn, birthdayOf } from '../age';
+import { copenhagenTime } from '../calendar';
+import { releaseInstant, type PathwayEvent } from '../events';
+import { timelineEntryId } from '../ids';
+import { dueFrom, planStageTasks, releasePlanningStart, type PlannedTask, type Playbook } from '../playbook';
+import { ESCALATION_TARGETS, nextTaskTimer, reminderShares, type TaskTimer } from '../sla';
+import { stageAfterTasks } from '../stage-rules';
+import type {
+  CancelTaskInput,
+  ClaimTaskInput,
+  CompleteTaskInput,
+  ExtendTaskInput,
+  MigratePlaybookInput,
+  PathwayInput,
+  PathwayState,
+  PathwayStatus,
+  ReassignTaskInput,
+  ResolveEscalationInput,
+  TaskCommand,
+} from './commands';
+import type { PathwayProjection } from './projection';
+import {
+  cancelTaskRefusal,
+  claimTaskRefusal,
+  completeTaskRefusal,
+  extendTaskRefusal,
+  migratePlaybookRefusal,
+  reassignTaskRefusal,
+  recordEventRefusal,
+  resolveEscalationRefusal,
+  taskFacts,
+  unclaimTaskRefusal,
+  type Refusal,
+} from './refusals';
+import type {
+  Escalation,
+  EscalationDecision,
+  Notification,
+  Stage,
+  Task,
+  TimelineEntry,
+  TimelineKind,
+} from './vocabulary';
+
+/** What the machine needs from the world: the time, fresh ids, and whether a behaviour change applies. */
+export interface PathwayEnvironment {
+  now(): Date;
+  newId(): string;
+  /** True when the change with this id applies to the pathway (Temporal's patched(): records a marker). */
+  patched(id: string): boolean;
+}
+
+/** The patch ids the machine asks about, in the order they were introduced. */
+export const PATHWAY_PATCHES = {
+  /** Deadlines, reminders, escalation and stall detection came after the first pathways ran. */
+  slaTimers: 'task-sla-timers',
+  skipPlannedTasksAlreadyOpen: 'skip-planned-tasks-already-open',
+  waitOnlyForReadyWork: 'wake-only-for-ready-waiting-work',
+  ageHandoverKeepsAdultWork: 'age-handover-keeps-adult-work',
+  cancelFollowsHandover: 'cancel-follows-handover',
+  releaseMoveRestartsLadder: 'release-move-restarts-ladder',
+} as const;
+
+/** The search attributes a pathway carries: stage, track, district, agency codes and flags, never the person. */
+export interface PathwaySearchAttributes {
+  stage: Stage;
+  district: string;
+  agencies: string[];
+  overdue: boolean;
+  stalled: boolean;
+  track?: string;
+}
+
+const isOpen = (task: Task) => task.status === 'OPEN' || task.status === 'CLAIMED';
+
+export class PathwayMachine {
+  readonly state: PathwayState;
+  playbook: Playbook;
+  /** Set when a timer-relevant fact changes, so the shell recomputes its next wake-up; the shell clears it. */
+  dirty = false;
+
+  constructor(
+    private readonly input: PathwayInput,
+    private readonly env: PathwayEnvironment,
+  ) {
+    this.playbook = input.playbook;
+    // A state carried over from a run of older code lacks the newer fields: they start empty.
+    this.state = input.state ? { ...this.fresh(), ...input.state } : this.fresh();
+  }
+
+  private fresh(): PathwayState {
+    return {
+      stage: 'CONTACT',
+      district: this.input.person.district,
+      consent: false,
+      handedOver: false,
+      openedAt: this.nowIso(),
+      stageEnteredAt: this.nowIso(),
+      lastProgressAt: this.nowIso(),
+      version: 0,
+      timelineSequence: 0,
+      tasks: [],
+      waiting: [],
+      pendingTimeline: [],
+      pendingTaskIds: [],
+      projectedOnce: false,
+      escalations: [],
+      stalled: false,
+      pendingEscalationIds: [],
+      pendingNotifications: [],
+    };
+  }
+
+  private now(): Date {
+    return this.env.now();
+  }
+
+  private nowIso(): string {
+    return this.env.now().toISOString();
+  }
+
+  get closed(): boolean {
+    return this.state.stage === 'CLOSED';
+  }
+
+  /** How many times the pathway has continued as new. */
+  get runs(): number {
+    return this.input.state?.runs ?? 0;
+  }
+
+  private slaTimers(): boolean {
+    return this.env.patched(PATHWAY_PATCHES.slaTimers);
+  }
+
+  /** Task and stall timers changed: only pathways that have them need the shell to look again. */
+  private slaChanged(): void {
+    if (this.slaTimers()) this.dirty = true;
+  }
+
+  private adultAge(): number {
+    return this.playbook.ageHandover?.age ?? 18;
+  }
+
+  /** Work the playbook plans for adults only: the age handover is for work begun with a minor, not for this. */
+  private isAdultWork(key: string): boolean {
+    return (
+      (this.playbookTask(key)?.when?.minAge ?? 0) >= this.adultAge() &&
+      this.env.patched(PATHWAY_PATCHES.ageHandoverKeepsAdultWork)
+    );
+  }
+
+  private adultAt(): Date {
+    const { adultAt, person } = this.input;
+    return adultAt ? new Date(adultAt) : copenhagenTime(birthdayOf(person.birthDate, this.adultAge()), 0);
+  }
+
+  /** Age for the playbook's conditions; consistent with the handover moment when a drill sets it. */
+  private age(at: Date): number {
+    const years = ageOn(this.input.person.birthDate, at);
+    if (!this.input.adultAt) return years;
+    const adult = this.adultAge();
+    return at.getTime() >= this.adultAt().getTime() ? Math.max(years, adult) : Math.min(years, adult - 1);
+  }
+
+  private playbookTask(key: string) {
+    for (const plan of Object.values(this.playbook.stages)) {
+      const found = plan?.tasks.find((t) => t.key === key);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private task(taskId: string): Task | undefined {
+    return this.state.tasks.find((t) => t.id === taskId);
+  }
+
+  /** A task the handler's validation already found open. */
+  private openTask(taskId: string): Task {
+    return this.task(taskId)!;
+  }
+
+  // ---- answers ---------------------------------------------------------------------------------------------
+
+  status(): PathwayStatus {
+    const { state } = this;
+    return {
+      pathwayId: this.input.pathwayId,
+      stage: state.stage,
+      ...(state.track ? { track: state.track } : {}),
+      district: state.district,
+      consent: state.consent,
+      ...(state.motivated !== undefined ? { motivated: state.motivated } : {}),
+      ...(state.releaseAt ? { expectedReleaseAt: state.releaseAt } : {}),
+      playbookVersion: this.playbook.version,
+      tasks: state.tasks.map((t) => ({ ...t })),
+      waitingTasks: state.waiting.map((w) => ({
+        key: w.plan.key,
+        agency: w.plan.agency,
+        stage: w.stage,
+        ...(w.createAt ? { createAt: w.createAt } : {}),
+        requires: this.unmetRequirements(w.plan),
+      })),
+      stalled: state.stalled,
+      escalations: state.escalations.map((e) => ({ ...e })),
+      version: state.version,
+      runs: this.runs,
+    };
+  }
+
+  searchAttributes(): PathwaySearchAttributes {
+    const { state } = this;
+    return {
+      stage: state.stage,
+      district: state.district,
+      agencies: [...new Set(state.tasks.filter(isOpen).map((t) => t.agency))].sort(),
+      overdue: state.tasks.some((t) => isOpen(t) && t.overdue === true),
+      stalled: state.stalled,
+      ...(state.track ? { track: state.track } : {}),
+    };
+  }
+
+  /**
+   * Everything not yet in the read model, as one batch, and forgets it: undefined when there is nothing to write.
+   * The first batch carries the person and the contact.
+   */
+  takeBatch(workflowId: string): PathwayProjection | undefined {
+    const { state, playbook } = this;
+    if (state.pendingTaskIds.length === 0 && state.pendingTimeline.length === 0 && state.projectedOnce)
+      return undefined;
+    const escalations = state.pendingEscalationIds.map((id) => ({ ...state.escalations.find((e) => e.id === id)! }));
+    const tasks = state.pendingTaskIds.map((id) => ({ ...this.task(id)! }));
+    const batch: PathwayProjection = {
+      pathwayId: this.input.pathwayId,
+      workflowId,
+      version: state.version,
+      stage: state.stage,
+      ...(state.track ? { track: state.track } : {}),
+      district: state.district,
+      playbookVersion: playbook.version,
+      openedAt: state.openedAt,
+      stageEnteredAt: state.stageEnteredAt,
+      lastProgressAt: state.lastProgressAt,
+      consent: state.consent,
+      ...(state.motivated !== undefined ? { motivated: state.motivated } : {}),
+      ...(state.releaseAt ? { expectedReleaseAt: state.releaseAt } : {}),
+      ...(state.closedOutcome ? { closedAt: state.stageEnteredAt, closingOutcome: state.closedOutcome } : {}),
+      stalled: state.stalled,
+      tasks,
+      timeline: state.pendingTimeline,
+      escalations,
+      notifications: state.pendingNotifications,
+      ...(state.projectedOnce ? {} : { person: this.input.person, contact: this.input.contact }),
+    };
+    state.pendingTaskIds = [];
+    state.pendingTimeline = [];
+    state.pendingEscalationIds = [];
+    state.pendingNotifications = [];
+    state.projectedOnce = true;
+    return batch;
+  }
+
+  // ---- the record: timeline, changed rows, notifications ---------------------------------------------------
+
+  private record(kind: TimelineKind, detail: Record<string, string>, extra: Partial<TimelineEntry> = {}): void {
+    const { state } = this;
+    state.version += 1;
+    state.timelineSequence += 1;
+    state.pendingTimeline.push({
+      id: timelineEntryId(this.input.pathwayId, state.timelineSequence),
+      sequence: state.timelineSequence,
+      at: this.nowIso(),
+      kind,
+      detail,
+      ...extra,
+    });
+  }
+
+  private touch(task: Task): void {
+    if (!this.state.pendingTaskIds.includes(task.id)) this.state.pendingTaskIds.push(task.id);
+  }
+
+  /** A message to an agency about the latest timeline entry; its id is derived from that entry. */
+  private notify(
+    agency: string,
+    kind: Notification['kind'],
+    extra: { taskId?: string; escalationId?: string } = {},
+  ): void {
+    const { pathwayId } = this.input;
+    this.state.pendingNotifications.push({
+      id: `${pathwayId}:${this.state.timelineSequence}:${agency}`,
+      agency,
+      kind,
+      pathwayId,
+      ...extra,
+    });
+  }
+
+  private touchEscalation(escalation: Escalation): void {
+    if (!this.state.pendingEscalationIds.includes(escalation.id)) this.state.pendingEscalationIds.push(escalation.id);
+  }
+
+  // ---- escalations and progress ----------------------------------------------------------------------------
+
+  private raise(kind: Escalation['kind'], level: 1 | 2, agency: string, task?: Task): void {
+    const { pathwayId } = this.input;
+    const id = task
+      ? `${task.id}:L${level}:${task.windowStart ?? task.createdAt}`
+      : `${pathwayId}:stalled:${this.state.lastProgressAt}`;
+    const escalation: Escalation = {
+      id,
+      pathwayId,
+      kind,
+      level,
+      ...(task ? { taskId: task.id } : {}),
+      agency,
+      escalatedTo: ESCALATION_TARGETS[level],
+      status: 'OPEN',
+      raisedAt: this.nowIso(),
+    };
+    this.state.escalations.push(escalation);
+    this.touchEscalation(escalation);
+    this.record(
+      'ESCALATED',
+      { kind, level: String(level), to: escalation.escalatedTo, ...(task ? { key: task.key } : {}) },
+      { agency, ...(task ? { taskId: task.id } : {}) },
+    );
+    this.notify(escalation.escalatedTo, kind === 'PATHWAY_STALLED' ? 'PATHWAY_STALLED' : 'ESCALATION_RAISED', {
+      escalationId: id,
+      ...(task ? { taskId: task.id } : {}),
+    });
+  }
+
+  private resolveEscalations(match: (e: Escalation) => boolean, decision: EscalationDecision, note?: string): void {
+    for (const escalation of this.state.escalations.filter((e) => e.status === 'OPEN' && match(e))) {
+      escalation.status = 'RESOLVED';
+      escalation.resolvedAt = this.nowIso();
+      escalation.decision = decision;
+      if (note) escalation.note = note;
+      this.touchEscalation(escalation);
+      this.record(
+        'ESCALATION_RESOLVED',
+        { kind: escalation.kind, level: String(escalation.level), decision },
+        { ...(escalation.taskId ? { taskId: escalation.taskId } : {}) },
+      );
+    }
+  }
+
+  /** Work happened: the stall clock restarts and a stall is over. */
+  private progress(): void {
+    this.state.lastProgressAt = this.nowIso();
+    if (this.state.stalled) {
+      this.state.stalled = false;
+      this.record('PATHWAY_UNSTALLED', {});
+      this.resolveEscalations((e) => e.kind === 'PATHWAY_STALLED', 'PROGRESS');
+    }
+    this.slaChanged();
+  }
+
+  // ---- tasks -----------------------------------------------------------------------------------------------
+
+  private unmetRequirements(plan: PlannedTask): string[] {
+    return plan.requires.filter((r) => (r === 'consent' ? !this.state.consent : this.state.motivated !== true));
+  }
+
+  private createTask(plan: PlannedTask, stage: Stage): Task {
+    const { state, playbook } = this;
+    const created = this.now();
+    const releaseAt = state.releaseAt ? new Date(state.releaseAt) : undefined;
+    const task: Task = {
+      id: this.env.newId(),
+      pathwayId: this.input.pathwayId,
+      key: plan.key,
+      stage,
+      agency: plan.agency,
+      type: plan.type,
+      title: plan.title,
+      status: 'OPEN',
+      createdAt: created.toISOString(),
+      dueAt: dueFrom(plan.due, created, playbook.calendar, releaseAt).toISOString(),
+      ...(plan.due.kind === 'beforeRelease' ? { dueRule: plan.due } : {}),
+      ...(plan.requires.length > 0 ? { requires: plan.requires } : {}),
+      overdue: false,
+      escalationLevel: 0,
+      remindersSent: 0,
+      windowStart: created.toISOString(),
+      reminderShares: reminderShares(plan.reminderShare),
+      ...(plan.escalateAfter ? { escalateAfter: plan.escalateAfter } : {}),
+      ...(plan.handoverTo ? { handover: { to: plan.handoverTo, state: 'NOT_STARTED' as const } } : {}),
+    };
+    // An under-age agency's task planned after the handover goes straight to the adult agency; work the playbook
+    // gives that agency for adults (SSP's parent involvement) stays where the playbook puts it.
+    if (state.handedOver && !this.isAdultWork(task.key)) {
+      task.agency = playbook.ageHandover?.agencies[task.agency] ?? task.agency;
+    }
+    state.tasks.push(task);
+    this.touch(task);
+    this.record('TASK_CREATED', { key: task.key, stage }, { agency: task.agency, taskId: task.id });
+    this.notify(task.agency, 'TASK_ASSIGNED', { taskId: task.id });
+    this.slaChanged();
+    return task;
+  }
+
+  private cancel(task: Task, reason: string): void {
+    task.status = 'CANCELLED';
+    task.cancelReason = reason;
+    task.completedAt = this.nowIso();
+    this.touch(task);
+    this.record('TASK_CANCELLED', { key: task.key, reason }, { agency: task.agency, taskId: task.id });
+    this.resolveEscalations((e) => e.taskId === task.id, 'CANCEL_TASK', reason);
+    // A handover is one piece of work in two tasks: neither half may be left hanging by cancelling the other.
+    const sender = task.acknowledges ? this.task(task.acknowledges) : undefined;
+    const ack = task.handover?.ackTaskId ? this.task(task.handover.ackTaskId) : undefined;
+    const follows = () => this.env.patched(PATHWAY_PATCHES.cancelFollowsHandover);
+    if (sender && isOpen(sender) && sender.handover?.state === 'AWAITING_ACK' && follows()) {
+      // No acknowledgement is coming: the sender still holds the person and may hand over again.
+      sender.handover.state = 'NOT_STARTED';
+      delete sender.handover.ackTaskId;
+      this.touch(sender);
+      this.slaChanged();
+    }
+    if (ack && isOpen(ack) && follows()) this.cancel(ack, reason);
+  }
+
+  /** Hands over tasks that wait no longer: their time has come and their requirements are met. */
+  private releaseWaiting(): void {
+    const { state } = this;
+    const at = this.now().getTime();
+    const ready = state.waiting.filter(
+      (w) => (!w.createAt || new Date(w.createAt).getTime() <= at) && this.unmetRequirements(w.plan).length === 0,
+    );
+    state.waiting = state.waiting.filter((w) => !ready.includes(w));
+    for (const w of ready) this.createTask(w.plan, w.stage);
+    for (const w of state.waiting) {
+      const unmet = this.unmetRequirements(w.plan);
+      if (!w.announced && unmet.length > 0) {
+        w.announced = true;
+        this.record('TASK_WAITING', { key: w.plan.key, waitingFor: unmet.join(', ') }, { agency: w.plan.agency });
+      }
+    }
+  }
+
+  // ---- stages ----------------------------------------------------------------------------------------------
+
+  /** The pathway begins: CONTACT's tasks are planned as any stage's, without a STAGE_CHANGED entry. */
+  open(): void {
+    const { state, input } = this;
+    const { contact, person } = input;
+    this.record(
+      'PATHWAY_OPENED',
+      { stage: state.stage, district: state.district, sourceAgency: contact.sourceAgency },
+      { agency: contact.sourceAgency },
+    );
+    const at = this.now();
+    for (const plan of planStageTasks(this.playbook, 'CONTACT', {
+      now: at,
+      age: this.age(at),
+      livesWithParents: person.livesWithParents,
+    })) {
+      state.waiting.push({ plan, stage: 'CONTACT', announced: false });
+    }
+    this.releaseWaiting();
+  }
+
+  private enterStage(next: Stage): void {
+    const { state, playbook } = this;
+    const from = state.stage;
+    state.stage = next;
+    state.stageEnteredAt = this.nowIso();
+    this.progress();
+    this.record('STAGE_CHANGED', { from, to: next });
+    // Work planned for the stage being left and not yet handed out is moot now.
+    state.waiting = [];
+    const at = this.now();
+    const planned = planStageTasks(playbook, next, {
+      now: at,
+      age: this.age(at),
+      livesWithParents: this.input.person.livesWithParents,
+      track: state.track,
+      releaseAt: state.releaseAt ? new Date(state.releaseAt) : undefined,
+    });
+    // A task still open from an earlier stay in this stage (re-arrest) covers the new one. Pathways started
+    // before this rule keep planning as they did, so their histories replay unchanged.
+    const openKeys = this.env.patched(PATHWAY_PATCHES.skipPlannedTasksAlreadyOpen)
+      ? new Set(state.tasks.filter(isOpen).map((t) => t.key))
+      : new Set<string>();
+    for (const plan of planned.filter((p) => !openKeys.has(p.key))) {
+      state.waiting.push({
+        plan,
+        stage: next,
+        ...(plan.startAfter ? { createAt: dueFrom(plan.startAfter, at, playbook.calendar).toISOString() } : {}),
+        announced: false,
+      });
+    }
+    this.releaseWaiting();
+    this.dirty = true;
+  }
+
+  /** After a command: the stage its tasks lead to (all done in ASSESSMENT, …). */
+  settle(): void {
+    const next = stageAfterTasks(this.state.stage, this.state.tasks);
+    if (next) this.enterStage(next);
+  }
+
+  /** Every deadline that hangs on the release date follows it. */
+  private moveReleaseDeadlines(): void {
+    const { state } = this;
+    const releaseAt = state.releaseAt ? new Date(state.releaseAt) : undefined;
+    for (const task of state.tasks.filter((t) => isOpen(t) && t.dueRule)) {
+      const dueAt = dueFrom(task.dueRule!, new Date(task.createdAt), this.playbook.calendar, releaseAt).toISOString();
+      if (dueAt === task.dueAt) continue;
+      const from = task.dueAt;
+      task.dueAt = dueAt;
+      this.touch(task);
+      this.record(
+        'DEADLINE_MOVED',
+        { key: task.key, from, to: dueAt, because: 'RELEASE_DATE_CHANGED' },
+        { taskId: task.id, agency: task.agency },
+      );
+      // A deadline moved back into the future is not overdue any more: the ladder starts again, as after an
+      // extension, and what was raised for the old deadline is answered.
+      const wasLate = task.overdue || (task.escalationLevel ?? 0) > 0;
+      if (
+        wasLate &&
+        Date.parse(dueAt) > this.now().getTime() &&
+        this.env.patched(PATHWAY_PATCHES.releaseMoveRestartsLadder)
+      ) {
+        task.windowStart = this.nowIso();
+        task.remindersSent = 0;
+        task.overdue = false;
+        task.escalationLevel = 0;
+        this.resolveEscalations((e) => e.taskId === task.id, 'EXTEND', 'the release date moved');
+        this.slaChanged();
+      }
+    }
+  }
+
+  // ---- timers: all derived from the state ------------------------------------------------------------------
+
+  private planningStartsAt(): Date | undefined {
+    if (this.state.stage !== 'CUSTODY' || !this.state.releaseAt) return undefined;
+    return releasePlanningStart(this.playbook, new Date(this.state.releaseAt));
+  }
+
+  private handoverAt(): Date | undefined {
+    if (this.state.handedOver || !this.playbook.ageHandover) return undefined;
+    return this.adultAt();
+  }
+
+  /** A handover waiting for its receiver is the receiver's to act on: the sender's clock stands still. */
+  private taskTimer(task: Task): TaskTimer | undefined {
+    if (!isOpen(task) || task.handover?.state === 'AWAITING_ACK') return undefined;
+    return nextTaskTimer(
+      {
+        createdAt: task.createdAt,
+        dueAt: task.dueAt,
+        windowStart: task.windowStart,
+        remindersSent: task.remindersSent ?? 0,
+        escalationLevel: task.escalationLevel ?? 0,
+        reminderShares: task.reminderShares ?? [],
+        escalateAfter: task.escalateAfter,
+      },
+      this.playbook.calendar,
+    );
+  }
+
+  private stallAt(): Date | undefined {
+    const { state } = this;
+    if (state.stalled || state.stage === 'CLOSED') return undefined;
+    // Nothing open and the next step already scheduled (release planning, follow-ups): waiting, not stalled.
+    if (!state.tasks.some(isOpen) && (this.planningStartsAt() || state.waiting.some((w) => w.createAt)))
+      return undefined;
+    return dueFrom(
+      this.playbook.stallAfter ?? { kind: 'calendarDays', days: 30 },
+      new Date(state.lastProgressAt),
+      this.playbook.calendar,
+    );
+  }
+
+  /** The earliest instant (ms) something is due: release planning, the age handover, a ladder step, a stall. */
+  nextWakeUp(): number | undefined {
+    const sla = this.slaTimers();
+    const times = [
+      this.planningStartsAt(),
+      this.handoverAt(),
+      ...(sla ? [this.stallAt(), ...this.state.tasks.map((t) => this.taskTimer(t)?.at)] : []),
+      // Work that also waits for consent or motivation is woken by that event, not by its start time: a start time
+      // already past would otherwise wake the loop again at once, forever.
+      ...this.state.waiting
+        .filter(
+          (w) =>
+            w.createAt &&
+            (!this.env.patched(PATHWAY_PATCHES.waitOnlyForReadyWork) || this.unmetRequirements(w.plan).length === 0),
+        )
+        .map((w) => new Date(w.createAt!)),
+    ]
+      .filter((d): d is Date => d !== undefined)
+      .map((d) => d.getTime());
+    return times.length > 0 ? Math.min(...times) : undefined;
+  }
+
+  private fireTaskTimers(at: number): void {
+    for (const task of this.state.tasks) {
+      // Several steps of the ladder can be due at once (a worker that was down): take them in order.
+      for (let timer = this.taskTimer(task); timer && timer.at.getTime() <= at; timer = this.taskTimer(task)) {
+        switch (timer.kind) {
+          case 'REMINDER':
+            task.remindersSent = timer.index + 1;
+            this.record(
+              'TASK_REMINDED',
+              { key: task.key, reminder: String(timer.index + 1) },
+              { agency: task.agency, taskId: task.id },
+            );
+            this.notify(task.agency, 'TASK_REMINDER', { taskId: task.id });
+            break;
+          case 'OVERDUE':
+            task.overdue = true;
+            task.escalationLevel = 1;
+            this.record('TASK_OVERDUE', { key: task.key, dueAt: task.dueAt }, { agency: task.agency, taskId: task.id });
+            this.notify(task.agency, 'TASK_OVERDUE', { taskId: task.id });
+            this.raise('TASK_OVERDUE', 1, task.agency, task);
+            break;
+          case 'LEVEL2':
+            task.escalationLevel = 2;
+            this.raise('TASK_OVERDUE', 2, task.agency, task);
+            break;
+        }
+        this.touch(task);
+      }
+    }
+  }
+
+  /** Does whatever is due by now: ladder steps, a stall, the age handover, release planning, delayed work. */
+  fireDueTimers(): void {
+    const { state } = this;
+    const at = this.now().getTime();
+    if (this.slaTimers()) this.fireTaskTimers(at);
+    const stall = this.slaTimers() ? this.stallAt() : undefined;
+    if (stall && stall.getTime() <= at) {
+      state.stalled = true;
+      this.record('PATHWAY_STALLED', { since: state.lastProgressAt });
+      this.raise('PATHWAY_STALLED', 1, 'OPERATIVE_GROUP');
+    }
+    const handover = this.handoverAt();
+    if (handover && handover.getTime() <= at) this.handOverToAdultAgencies();
+    const planning = this.planningStartsAt();
+    if (planning && planning.getTime() <= at) this.enterStage('RELEASE_PLANNING');
+    if (state.waiting.some((w) => w.createAt && new Date(w.createAt).getTime() <= at)) this.releaseWaiting();
+  }
+
+  private handOverToAdultAgencies(): void {
+    this.state.handedOver = true;
+    const agencies = this.playbook.ageHandover?.agencies ?? {};
+    for (const task of this.state.tasks.filter((t) => isOpen(t) && agencies[t.agency] && !this.isAdultWork(t.key))) {
+      const from = task.agency;
+      task.agency = agencies[from];
+      // The new agency has not claimed it: the person it was claimed by works elsewhere.
+      if (task.status === 'CLAIMED') task.status = 'OPEN';
+      delete task.assignee;
+      this.touch(task);
+      this.record(
+        'TASK_HANDED_OVER',
+        { key: task.key, from, to: task.agency, because: `AGE_${this.adultAge()}` },
+        { taskId: task.id, agency: task.agency },
+      );
+      this.notify(task.agency, 'TASK_ASSIGNED', { taskId: task.id });
+    }
+    this.dirty = true;
+  }
+
+  // ---- refusals: the pure functions in refusals.ts, fed from this state ------------------------------------
+
+  private facts(taskId: string) {
+    const task = this.task(taskId);
+    return task ? taskFacts(task) : undefined;
+  }
+
+  /** `checkOwner` only in the update validator: histories from before that rule replay without it. */
+  refuseCompleteTask(command: CompleteTaskInput, { checkOwner = true } = {}): Refusal | undefined {
+    return completeTaskRefusal(this.facts(command.taskId), command, { checkOwner });
+  }
+
+  refuseClaimTask(command: ClaimTaskInput): Refusal | undefined {
+    return claimTaskRefusal(this.facts(command.taskId), command);
+  }
+
+  refuseUnclaimTask(command: TaskCommand): Refusal | undefined {
+    return unclaimTaskRefusal(this.facts(command.taskId), command);
+  }
+
+  refuseReassignTask(command: ReassignTaskInput): Refusal | undefined {
+    return reassignTaskRefusal(this.facts(command.taskId), command);
+  }
+
+  refuseExtendTask(command: ExtendTaskInput): Refusal | undefined {
+    return extendTaskRefusal(this.facts(command.taskId), command, this.now());
+  }
+
+  refuseCancelTask(command: CancelTaskInput): Refusal | undefined {
+    return cancelTaskRefusal(this.facts(command.taskId), command);
+  }
+
+  refuseResolveEscalation(command: ResolveEscalationInput): Refusal | undefined {
+    const escalation = this.state.escalations.find((e) => e.id === command.escalationId);
+    const task = escalation?.taskId ? this.facts(escalation.taskId) : undefined;
+    return resolveEscalationRefusal(escalation, task, command, this.now());
+  }
+
+  /** `checkReleaseInPast` only in the update validator: the handler runs again on replay, at a later time. */
+  refuseRecordEvent(event: PathwayEvent, { checkReleaseInPast = true } = {}): Refusal | undefined {
+    const { type, ...fields } = event.data;
+    const pathway = { stage: this.state.stage, hasReleaseDate: this.state.releaseAt !== undefined };
+    return recordEventRefusal(pathway, type, fields, checkReleaseInPast ? this.now() : undefined);
+  }
+
+  refuseMigratePlaybook(command: MigratePlaybookInput): Refusal | undefined {
+    return migratePlaybookRefusal({ stage: this.state.stage, playbookVersion: this.playbook.version }, command);
+  }
+
+  // ---- commands: each assumes its refusal function let it through ------------------------------------------
+
+  /** Completing a handover asks the receiver to acknowledge; completing the acknowledgement lets the sender go. */
+  completeTask({ taskId, outcome, completedBy }: CompleteTaskInput): void {
+    const task = this.openTask(taskId);
+    task.outcome = outcome.trim();
+    this.progress();
+    this.touch(task);
+    if (task.handover && task.handover.state === 'NOT_STARTED') {
+      task.handover.state = 'AWAITING_ACK';
+      const plan = this.playbookTask(task.key);
+      const ack = this.createTask(
+        {
+          key: `${task.key}-ack`,
+          agency: task.handover.to,
+          type: 'HANDOVER_ACK',
+          title: `Bekræft overtagelse: ${task.title}`,
+          due: plan?.acknowledgeWithin ?? { kind: 'workingDays', days: 2 },
+          dueAt: this.now(),
+          requires: [],
+          reminderShare: plan?.reminderShare,
+          escalateAfter: plan?.escalateAfter,
+        },
+        task.stage,
+      );
+      ack.acknowledges = task.id;
+      task.handover.ackTaskId = ack.id;
+      this.record(
+        'HANDOVER_REQUESTED',
+        { key: task.key, from: task.agency, to: ack.agency },
+        { agency: completedBy, taskId },
+      );
+      this.notify(ack.agency, 'HANDOVER_REQUESTED', { taskId: ack.id });
+      return;
+    }
+    task.status = 'DONE';
+    task.completedAt = this.nowIso();
+    task.completedBy = completedBy;
+    this.record('TASK_COMPLETED', { key: task.key, outcome: task.outcome }, { agency: completedBy, taskId });
+    this.resolveEscalations((e) => e.taskId === task.id, 'TASK_DONE');
+    const sender = task.acknowledges ? this.task(task.acknowledges) : undefined;
+    if (sender && isOpen(sender) && sender.handover) {
+      sender.handover.state = 'ACKNOWLEDGED';
+      sender.status = 'DONE';
+      sender.completedAt = this.nowIso();
+      sender.completedBy = sender.agency;
+      this.touch(sender);
+      this.record(
+        'HANDOVER_ACKNOWLEDGED',
+        { key: sender.key, from: sender.agency, to: completedBy },
+        { agency: completedBy, taskId: sender.id },
+      );
+      this.resolveEscalations((e) => e.taskId === sender.id, 'TASK_DONE');
+    }
+  }
+
+  claimTask(command: ClaimTaskInput): void {
+    const task = this.openTask(command.taskId);
+    task.status = 'CLAIMED';
+    task.assignee = command.assignee.trim();
+    this.touch(task);
+    this.record('TASK_CLAIMED', { key: task.key, assignee: task.assignee }, { agency: task.agency, taskId: task.id });
+  }
+
+  unclaimTask(command: TaskCommand): void {
+    const task = this.openTask(command.taskId);
+    const assignee = task.assignee ?? '';
+    task.status = 'OPEN';
+    delete task.assignee;
+    this.touch(task);
+    this.record('TASK_UNCLAIMED', { key: task.key, assignee }, { agency: command.requestedBy, taskId: task.id });
+  }
+
+  reassignTask(command: ReassignTaskInput): void {
+    this.reassign(this.openTask(command.taskId), command.toAgency, command.reason.trim(), command.requestedBy);
+  }
+
+  private reassign(task: Task, toAgency: string, reason: string, requestedBy: string): void {
+    const from = task.agency;
+    task.agency = toAgency;
+    task.status = 'OPEN';
+    delete task.assignee;
+    this.touch(task);
+    this.record(
+      'TASK_REASSIGNED',
+      { key: task.key, from, to: toAgency, reason },
+      { agency: requestedBy, taskId: task.id },
+    );
+    this.notify(toAgency, 'TASK_ASSIGNED', { taskId: task.id });
+    this.resolveEscalations((e) => e.taskId === task.id, 'REASSIGN', reason);
+  }
+
+  extendTask(command: ExtendTaskInput): void {
+    this.extend(this.openTask(command.taskId), command.dueAt, command.reason.trim(), command.requestedBy);
+  }
+
+  /** A new deadline restarts the ladder: reminders count from now, escalations so far are answered. */
+  private extend(task: Task, dueAt: string, reason: string, requestedBy: string): void {
+    const from = task.dueAt;
+    task.dueAt = new Date(dueAt).toISOString();
+    task.windowStart = this.nowIso();
+    task.remindersSent = 0;
+    task.overdue = false;
+    task.escalationLevel = 0;
+    // The deadline no longer follows the release date: the operative group set it.
+    delete task.dueRule;
+    this.touch(task);
+    this.record(
+      'DEADLINE_EXTENDED',
+      { key: task.key, from, to: task.dueAt, reason },
+      { agency: requestedBy, taskId: task.id },
+    );
+    this.resolveEscalations((e) => e.taskId === task.id, 'EXTEND', reason);
+    this.slaChanged();
+  }
+
+  cancelTask(command: CancelTaskInput): void {
+    this.cancel(this.openTask(command.taskId), command.reason.trim());
+  }
+
+  /** The decision acts on the task; the escalation (and the task's others) are answered by it. */
+  resolveEscalation(command: ResolveEscalationInput): void {
+    const escalation = this.state.escalations.find((e) => e.id === command.escalationId)!;
+    const task = escalation.taskId ? this.task(escalation.taskId) : undefined;
+    const note = command.note.trim();
+    if (command.decision === 'EXTEND' && task) this.extend(task, command.dueAt!, note, command.requestedBy);
+    if (command.decision === 'REASSIGN' && task) this.reassign(task, command.toAgency!, note, command.requestedBy);
+    if (command.decision === 'CANCEL_TASK' && task) this.cancel(task, note);
+    this.resolveEscalations((e) => e.id === escalation.id, command.decision, note);
+  }
+
+  migratePlaybook(migration: MigratePlaybookInput): void {
+    const from = this.playbook.version;
+    this.playbook = migration.playbook;
+    this.record(
+      'PLAYBOOK_MIGRATED',
+      { from: String(from), to: String(this.playbook.version), reason: migration.reason.trim() },
+      { agency: migration.requestedBy },
+    );
+    this.dirty = true;
+  }
+
+  // ---- events ----------------------------------------------------------------------------------------------
+
+  recordEvent({ data, recordedBy, occurredAt }: PathwayEvent): void {
+    const { state } = this;
+    const detail: Record<string, string> = { type: data.type, occurredAt };
+    for (const [k, v] of Object.entries(data)) if (k !== 'type') detail[k] = String(v);
+    this.record('EVENT_RECORDED', detail, { agency: recordedBy });
+    this.progress();
+    const openWhere = (match: (t: Task) => boolean) => state.tasks.filter((t) => isOpen(t) && match(t));
+    switch (data.type) {
+      case 'ASSESSED': {
+        const changed = state.track !== undefined && state.track !== data.track;
+        state.track = data.track;
+        if (changed) {
+          // The reason reaches every agency whose task it was: it says the track changed, not to what.
+          for (const task of openWhere((t) => t.stage === 'INTERVENTION'))
+            this.cancel(task, 'reassessed: the pathway is on another track');
+        }
+        if (state.stage === 'ASSESSMENT' || changed) this.enterStage('INTERVENTION');
+        break;
+      }
+      case 'ARRESTED':
+      case 'REMANDED':
+        if (state.stage !== 'CUSTODY' && state.stage !== 'RELEASE_PLANNING') this.enterStage('CUSTODY');
+        break;
+      case 'SENTENCED':
+        state.releaseAt = releaseInstant(data.expectedReleaseDate).toISOString();
+        if (state.stage !== 'CUSTODY' && state.stage !== 'RELEASE_PLANNING') this.enterStage('CUSTODY');
+        else this.moveReleaseDeadlines();
+        this.dirty = true;
+        break;
+      case 'RELEASE_DATE_CHANGED':
+        state.releaseAt = releaseInstant(data.expectedReleaseDate).toISOString();
+        this.moveReleaseDeadlines();
+        this.dirty = true;
+        break;
+      case 'RELEASED':
+        state.releaseAt = undefined;
+        this.enterStage('REINTEGRATION');
+        break;
+      case 'PLACED':
+        state.placement = { kind: data.kind, at: this.nowIso() };
+        this.enterStage('PLACEMENT');
+        break;
+      case 'DROPPED_OUT':
+        state.placement = undefined;
+        this.enterStage('REINTEGRATION');
+        break;
+      case 'CONSENT_GIVEN':
+        state.consent = true;
+        this.releaseWaiting();
+        break;
+      case 'CONSENT_WITHDRAWN':
+        state.consent = false;
+        for (const task of openWhere((t) => t.requires?.includes('consent') === true))
+          this.cancel(task, 'consent withdrawn');
+        break;
+      case 'MOTIVATION_ASSESSED':
+        state.motivated = data.motivated;
+        if (data.motivated) this.releaseWaiting();
+        else {
+          for (const task of openWhere((t) => t.requires?.includes('motivation') === true))
+            this.cancel(task, 'motivation assessed as absent');
+        }
+        break;
+      case 'MOVED':
+        state.district = data.district;
+        break;
+      case 'CLOSED':
+        for (const task of openWhere(() => true)) this.cancel(task, `pathway closed: ${data.outcome}`);
+        state.waiting = [];
+        state.closedOutcome = data.outcome;
+        state.stage = 'CLOSED';
+        state.stageEnteredAt = this.nowIso();
+        this.record('PATHWAY_CLOSED', { outcome: data.outcome });
+        break;
+    }
+  }
+}

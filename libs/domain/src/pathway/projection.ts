@@ -1,0 +1,45 @@
+// The read-model batch: what the pathway hands the read model after each change. Built by the pathway machine
+// (libs/domain/src/pathway/machine.ts), written by activities/pathway.activities.ts through
+// libs/persistence/src/projection.repository.ts.
+import type { ClosingOutcome } from '../events';
+import type {
+  Contact,
+  District,
+  Escalation,
+  Notification,
+  Person,
+  Stage,
+  Task,
+  TimelineEntry,
+  Track,
+} from './vocabulary';
+
+export interface PathwayProjection {
+  pathwayId: string;
+  workflowId: string;
+  /** The workflow's change counter at the time of this batch. */
+  version: number;
+  stage: Stage;
+  track?: Track;
+  district: District;
+  playbookVersion: number;
+  openedAt: string;
+  stageEnteredAt: string;
+  lastProgressAt: string;
+  consent: boolean;
+  motivated?: boolean;
+  expectedReleaseAt?: string;
+  closedAt?: string;
+  closingOutcome?: ClosingOutcome;
+  stalled: boolean;
+  /** Only in the first batch: who the pathway is about and how it began. */
+  person?: Person;
+  contact?: Contact;
+  /** Tasks that changed since the last batch, as they are now. */
+  tasks: Task[];
+  timeline: TimelineEntry[];
+  /** Escalations raised or resolved since the last batch. */
+  escalations: Escalation[];
+  /** Messages for the agencies' webhooks, into the outbox in the same transaction. */
+  notifications: Notification[];
+}

@@ -1,0 +1,244 @@
+// One refusal function per pathway command: pure, over small fact objects that both the workflow (from its state)
+// and the API (from the read model, before it contacts Temporal) can supply. A refusal says which kind it is (the
+// API turns the kind into 400/403/404/409), which field it is about when it is about one, and why. The workflow
+// throws it as an ApplicationFailure with the refusal as its details (workflows/pathway/workflow.ts); the API reads
+// those details back (apps/api/src/core/workflow-commands.ts).
+import { eventDataProblems, eventRefusal, releaseInstant, type EventType, type FieldProblem } from '../events';
+import { UNSTORABLE_REASON, hasUnstorable } from '../text';
+import { FailureType, OUTCOME_MAX_LENGTH, type ResolveEscalationInput } from './commands';
+import type { Escalation, Stage, Task, TaskStatus } from './vocabulary';
+
+export type RefusalType = (typeof FailureType)[keyof typeof FailureType];
+
+export interface Refusal {
+  type: RefusalType;
+  /** The input field the refusal is about, for InvalidInput. */
+  field?: string;
+  message: string;
+  /** Every field problem, when the input has several (event data). */
+  errors?: FieldProblem[];
+}
+
+/** What a command needs to know about a task. */
+export interface TaskFacts {
+  agency: string;
+  status: TaskStatus;
+  assignee?: string;
+  /** Set while a handover waits for its receiver's acknowledgement: the receiving agency. */
+  awaitingAckFrom?: string;
+}
+
+export function taskFacts(task: Task): TaskFacts {
+  return {
+    agency: task.agency,
+    status: task.status,
+    ...(task.assignee !== undefined ? { assignee: task.assignee } : {}),
+    ...(task.handover?.state === 'AWAITING_ACK' ? { awaitingAckFrom: task.handover.to } : {}),
+  };
+}
+
+const refusal = (type: RefusalType, message: string, field?: string): Refusal => ({
+  type,
+  ...(field ? { field } : {}),
+  message,
+});
+
+/** A task is found and open, or the command is refused with why. */
+export function openTaskRefusal(task: TaskFacts | undefined): Refusal | undefined {
+  if (!task) return refusal(FailureType.TaskNotFound, 'task not found');
+  if (task.status !== 'OPEN' && task.status !== 'CLAIMED')
+    return refusal(FailureType.TaskNotOpen, `task is already ${task.status}`);
+  return undefined;
+}
+
+export function textRefusal(value: unknown, field: string, max = OUTCOME_MAX_LENGTH): Refusal | undefined {
+  if (typeof value !== 'string' || value.trim().length === 0 || value.length > max)
+    return refusal(FailureType.InvalidInput, `${field} must be a non-empty text of at most ${max} characters`, field);
+  if (hasUnstorable(value)) return refusal(FailureType.InvalidInput, `${field} ${UNSTORABLE_REASON}`, field);
+  return undefined;
+}
+
+function operativeGroupRefusal(requestedBy: string, what: string): Refusal | undefined {
+  if (requestedBy !== 'OPERATIVE_GROUP') return refusal(FailureType.NotAllowed, `only the operative group may ${what}`);
+  return undefined;
+}
+
+const belongsTo = (task: TaskFacts) => refusal(FailureType.NotAllowed, `the task belongs to ${task.agency}`);
+
+/**
+ * Completing: the input, then whether the task is there, then whose it is (`checkOwner`; the workflow's update
+ * handler leaves it out, so histories from before the rule replay), then its state: another agency hears that the
+ * task is not its own before it hears anything about the task's state. Not while a handover waits for the receiver.
+ */
+export function completeTaskRefusal(
+  task: TaskFacts | undefined,
+  command: { outcome: unknown; completedBy: unknown },
+  { checkOwner = true } = {},
+): Refusal | undefined {
+  const text = textRefusal(command.outcome, 'outcome');
+  if (text) return text;
+  if (typeof command.completedBy !== 'string' || command.completedBy.length === 0)
+    return refusal(FailureType.InvalidInput, 'completedBy must name an agency', 'completedBy');
+  if (task && checkOwner && command.completedBy !== task.agency) return belongsTo(task);
+  const closed = openTaskRefusal(task);
+  if (closed || !task) return closed;
+  if (task.awaitingAckFrom)
+    return refusal(FailureType.TaskConflict, `the handover waits for ${task.awaitingAckFrom} to acknowledge it`);
+  return undefined;
+}
+
+/** Claiming: the input, then the task, then whose it is, then its state (as completing). */
+export function claimTaskRefusal(
+  task: TaskFacts | undefined,
+  command: { requestedBy: string; assignee: unknown },
+): Refusal | undefined {
+  const text = textRefusal(command.assignee, 'assignee', 100);
+  if (text) return text;
+  if (task && command.requestedBy !== task.agency) return belongsTo(task);
+  const closed = openTaskRefusal(task);
+  if (closed || !task) return closed;
+  if (task.status === 'CLAIMED')
+    return refusal(FailureType.TaskConflict, `the task is already claimed by ${task.assignee}`);
+  return undefined;
+}
+
+/** The task's agency or the operative group may give a claimed task back. */
+export function unclaimTaskRefusal(task: TaskFacts | undefined, command: { requestedBy: string }): Refusal | undefined {
+  const closed = openTaskRefusal(task);
+  if (closed || !task) return closed;
+  if (command.requestedBy !== task.agency && command.requestedBy !== 'OPERATIVE_GROUP') return belongsTo(task);
+  if (task.status !== 'CLAIMED') return refusal(FailureType.TaskConflict, 'the task is not claimed');
+  return undefined;
+}
+
+export function reassignTaskRefusal(
+  task: TaskFacts | undefined,
+  command: { requestedBy: string; toAgency: unknown; reason: unknown },
+): Refusal | undefined {
+  const closed = openTaskRefusal(task);
+  if (closed || !task) return closed;
+  const first = operativeGroupRefusal(command.requestedBy, 'reassign a task') ?? textRefusal(command.reason, 'reason');
+  if (first) return first;
+  if (typeof command.toAgency !== 'string' || command.toAgency.length === 0)
+    return refusal(FailureType.InvalidInput, 'toAgency must name an agency', 'toAgency');
+  if (command.toAgency === task.agency)
+    return refusal(FailureType.TaskConflict, `the task is already with ${command.toAgency}`);
+  return undefined;
+}
+
+/** A new deadline must be a real instant in the future that PostgreSQL can store. */
+export function extendTaskRefusal(
+  task: TaskFacts | undefined,
+  command: { requestedBy: string; dueAt: unknown; reason: unknown },
+  now: Date,
+): Refusal | undefined {
+  const first =
+    openTaskRefusal(task) ??
+    operativeGroupRefusal(command.requestedBy, 'extend a deadline') ??
+    textRefusal(command.reason, 'reason');
+  if (first) return first;
+  const at = typeof command.dueAt === 'string' ? Date.parse(command.dueAt) : NaN;
+  // A year past 9999 has no ISO form PostgreSQL reads: the read model could never take it.
+  if (!Number.isNaN(at) && new Date(at).getUTCFullYear() > 9999)
+    return refusal(FailureType.InvalidInput, 'dueAt must be a time before the year 10000', 'dueAt');
+  if (Number.isNaN(at) || at <= now.getTime())
+    return refusal(FailureType.InvalidInput, 'dueAt must be a time in the future', 'dueAt');
+  return undefined;
+}
+
+export function cancelTaskRefusal(
+  task: TaskFacts | undefined,
+  command: { requestedBy: string; reason: unknown },
+): Refusal | undefined {
+  return (
+    openTaskRefusal(task) ??
+    operativeGroupRefusal(command.requestedBy, 'cancel a task') ??
+    textRefusal(command.reason, 'reason')
+  );
+}
+
+/**
+ * Resolving an escalation; a decision that acts on the task (extend, reassign, cancel) needs the task open.
+ * `task` is the escalation's task as it stands (undefined when it has none or it is gone).
+ */
+export function resolveEscalationRefusal(
+  escalation: Pick<Escalation, 'status' | 'taskId'> | undefined,
+  task: TaskFacts | undefined,
+  command: ResolveEscalationInput,
+  now: Date,
+): Refusal | undefined {
+  if (!escalation) return refusal(FailureType.EscalationNotFound, 'escalation not found');
+  if (escalation.status !== 'OPEN')
+    return refusal(FailureType.EscalationResolved, `the escalation is already ${escalation.status}`);
+  const first =
+    operativeGroupRefusal(command.requestedBy, 'resolve an escalation') ?? textRefusal(command.note, 'note');
+  if (first || command.decision === 'NOTE') return first;
+  if (!escalation.taskId)
+    return refusal(
+      FailureType.InvalidInput,
+      `a stalled pathway is resolved with NOTE, not ${command.decision}`,
+      'decision',
+    );
+  if (!task || (task.status !== 'OPEN' && task.status !== 'CLAIMED'))
+    return refusal(FailureType.TaskConflict, 'the task is no longer open; resolve with NOTE');
+  const { requestedBy, note: reason } = command;
+  if (command.decision === 'EXTEND')
+    return extendTaskRefusal(task, { requestedBy, dueAt: command.dueAt ?? '', reason }, now);
+  if (command.decision === 'REASSIGN')
+    return reassignTaskRefusal(task, { requestedBy, toAgency: command.toAgency ?? '', reason });
+  return undefined;
+}
+
+/** A bare release date is 09:00 on the day: a date recorded later that day is still "today". */
+export const RELEASE_PAST_TOLERANCE_MS = 24 * 3600_000;
+
+/**
+ * Recording an event: its data, then whether it fits the stage. With `now`, a release date long past is refused
+ * too (a typing error, or a release that happened: either would start release planning with every deadline
+ * already missed); the workflow's update handler leaves that out, since it runs again on replay at a later time.
+ */
+export function recordEventRefusal(
+  pathway: { stage: Stage; hasReleaseDate: boolean },
+  type: EventType,
+  fields: unknown,
+  now?: Date,
+): Refusal | undefined {
+  const problems = eventDataProblems(type, fields);
+  if (problems.length > 0)
+    return {
+      type: FailureType.InvalidInput,
+      field: problems[0].field,
+      message: problems.map((p) => `${p.field} ${p.reason}`).join('; '),
+      errors: problems,
+    };
+  const release = (fields as { expectedReleaseDate?: string } | undefined)?.expectedReleaseDate;
+  if (now && release !== undefined && releaseInstant(release).getTime() < now.getTime() - RELEASE_PAST_TOLERANCE_MS)
+    return refusal(
+      FailureType.InvalidInput,
+      'data.expectedReleaseDate must not be in the past (record RELEASED when the person is out)',
+      'data.expectedReleaseDate',
+    );
+  const misfit = eventRefusal(pathway.stage, type);
+  if (misfit) return refusal(FailureType.EventRefused, misfit);
+  if (type === 'RELEASE_DATE_CHANGED' && !pathway.hasReleaseDate && pathway.stage !== 'CUSTODY')
+    return refusal(FailureType.EventRefused, 'there is no expected release date to change');
+  return undefined;
+}
+
+/** Moving to another playbook: only to a newer version, with a reason, while the pathway runs. */
+export function migratePlaybookRefusal(
+  pathway: { stage: Stage; playbookVersion: number },
+  command: { playbook?: { version?: unknown }; reason: unknown },
+): Refusal | undefined {
+  // A closed pathway's workflow is ending or ended: the answer is the one a completed workflow gets.
+  if (pathway.stage === 'CLOSED') return refusal(FailureType.PlaybookRefused, 'the pathway is no longer running');
+  const version = command.playbook?.version;
+  if (typeof version !== 'number' || version <= pathway.playbookVersion)
+    return refusal(
+      FailureType.PlaybookRefused,
+      `the pathway is on playbook version ${pathway.playbookVersion}; it can only move to a newer one`,
+    );
+  if (typeof command.reason !== 'string' || command.reason.trim().length === 0)
+    return refusal(FailureType.InvalidInput, 'a reason is required', 'reason');
+  return undefined;
+}

@@ -1,0 +1,28 @@
+// The pathway workflow's messages: updates are commands, queries are nouns (STYLE.md §4). Their argument and
+// answer types are plain domain types (libs/domain/src/pathway/commands.ts).
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type {
+  CancelTaskInput,
+  ClaimTaskInput,
+  CompleteTaskInput,
+  ExtendTaskInput,
+  MigratePlaybookInput,
+  PathwayEvent,
+  PathwayStatus,
+  ReassignTaskInput,
+  ResolveEscalationInput,
+  TaskCommand,
+} from '../../libs/domain/src';
+
+/** Waits until every change so far is in the read model, then returns the status. */
+export const syncUpdate = defineUpdate<PathwayStatus>('sync');
+export const completeTaskUpdate = defineUpdate<PathwayStatus, [CompleteTaskInput]>('completeTask');
+export const recordEventUpdate = defineUpdate<PathwayStatus, [PathwayEvent]>('recordEvent');
+export const migratePlaybookUpdate = defineUpdate<PathwayStatus, [MigratePlaybookInput]>('migratePlaybook');
+export const claimTaskUpdate = defineUpdate<PathwayStatus, [ClaimTaskInput]>('claimTask');
+export const unclaimTaskUpdate = defineUpdate<PathwayStatus, [TaskCommand]>('unclaimTask');
+export const reassignTaskUpdate = defineUpdate<PathwayStatus, [ReassignTaskInput]>('reassignTask');
+export const extendTaskUpdate = defineUpdate<PathwayStatus, [ExtendTaskInput]>('extendTask');
+export const cancelTaskUpdate = defineUpdate<PathwayStatus, [CancelTaskInput]>('cancelTask');
+export const resolveEscalationUpdate = defineUpdate<PathwayStatus, [ResolveEscalationInput]>('resolveEscalation');
+export const statusQuery = defineQuery<PathwayStatus>('status');

@@ -1,0 +1,198 @@
+// One workflow per person's pathway: the durable shell around PathwayMachine (libs/domain/src/pathway/machine.ts),
+// which holds every rule. The shell gives the machine Temporal's clock, uuid4 and patched(), answers messages,
+// sleeps until the next wake-up, writes the read model and continues as new.
+//
+// The model:
+// - Derived timers. No timer is stored: release planning, the age handover, delayed follow-ups, each ladder step
+//   (reminder → overdue → level 1 → level 2) and the stall check are computed from the state by
+//   machine.nextWakeUp(), and the loop below sleeps in one condition() until the earliest of them. So the state
+//   alone is what continue-as-new carries.
+// - The dirty flag. A handler that changes a timer-relevant fact sets machine.dirty; the condition wakes, the
+//   loop recomputes its wake-up and sleeps again. The loop clears the flag before it sleeps.
+// - Flush order. After a command: the stage its tasks lead to (machine.settle()), search attributes, then the
+//   read-model batch (one activity, awaited), then the answer; so a caller that sees the answer can read it back.
+//   Batches go out one after another (`writes`), each taken only when the previous one is written.
+// - Refusals. Each command's refusal function runs in the update validator (a refused command leaves no trace in
+//   history) and again in the handler (two commands validated in one activation); it is thrown as a non-retryable
+//   ApplicationFailure whose details hold the refusal, which the API turns into 400/403/404/409.
+//
+// patched() ids (PATHWAY_PATCHES in machine.ts), all introduced 2026-11-25 (`git log -S'<id>'`):
+//   skip-planned-tasks-already-open (22fd88e), task-sla-timers (adb12a6), wake-only-for-ready-waiting-work
+//   (a031900), release-move-restarts-ladder (929922a), cancel-follows-handover (d33a708),
+//   age-handover-keeps-adult-work (261e87f).
+// The old branch of one can go once no run started before it is still open (a run that began later, or continued as
+// new since, takes the new branch): not before 2026-11-26, and only when
+// `temporal workflow list --query 'ExecutionStatus="Running" AND StartTime < "2026-11-26T00:00:00Z"'` is empty.
+// Then the gate becomes deprecatePatch(id) in this shell and the machine keeps only the new branch; deprecatePatch
+// goes once no run that recorded the marker is open. Fixtures in test/fixtures/histories that take an old branch
+// retire with it.
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  patched,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { Activities } from '../../activities';
+import { PathwayMachine, type PathwayInput, type PathwayStatus, type Refusal } from '../../libs/domain/src';
+import { dbWrite } from '../activity-options';
+import * as messages from './messages';
+import * as keys from './search-attributes';
+
+const { projectPathway } = proxyActivities<Activities>(dbWrite);
+
+const DEFAULT_MAX_HISTORY_EVENTS = 10_000;
+
+export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
+  const machine = new PathwayMachine(input, { now: () => new Date(), newId: uuid4, patched });
+  const { state } = machine;
+  // A new run starts after a final flush, so everything it carries is already in the read model.
+  let projectedVersion = state.projectedOnce ? state.version : 0;
+  let writes: Promise<void> = Promise.resolve();
+
+  function updateSearchAttributes(): void {
+    const a = machine.searchAttributes();
+    upsertSearchAttributes([
+      { key: keys.pathwayStageKey, value: a.stage },
+      { key: keys.pathwayDistrictKey, value: a.district },
+      { key: keys.pathwayAgenciesKey, value: a.agencies },
+      { key: keys.pathwayOverdueKey, value: a.overdue },
+      { key: keys.pathwayStalledKey, value: a.stalled },
+      ...(a.track ? [{ key: keys.pathwayTrackKey, value: a.track }] : []),
+    ]);
+  }
+
+  /** Writes every pending change to the read model; resolves once this call's changes are there. */
+  function flush(): Promise<void> {
+    const run = writes.then(async () => {
+      const batch = machine.takeBatch(workflowInfo().workflowId);
+      if (!batch) return;
+      await projectPathway(batch);
+      projectedVersion = Math.max(projectedVersion, batch.version);
+    });
+    writes = run;
+    return run;
+  }
+
+  /** After a command: the stage it leads to, search attributes, then the read model, then the answer. */
+  async function settle(): Promise<PathwayStatus> {
+    machine.settle();
+    updateSearchAttributes();
+    await flush();
+    return machine.status();
+  }
+
+  function refuse(refusal: Refusal | undefined): void {
+    if (refusal) throw ApplicationFailure.nonRetryable(refusal.message, refusal.type, refusal);
+  }
+
+  /** A command: refused in the validator (nothing reaches history) and again in the handler, then applied. */
+  function command<A extends [unknown]>(
+    update: UpdateDefinition<PathwayStatus, A>,
+    refusal: (...c: A) => Refusal | undefined,
+    apply: (...c: A) => void,
+    validatorRefusal = refusal,
+  ): void {
+    const handler = async (...c: A) => {
+      refuse(refusal(...c));
+      apply(...c);
+      return settle();
+    };
+    setHandler(update, handler, { validator: (...c: A) => refuse(validatorRefusal(...c)) });
+  }
+
+  setHandler(messages.statusQuery, () => machine.status());
+  setHandler(messages.syncUpdate, async () => {
+    await condition(() => state.projectedOnce && projectedVersion >= state.version);
+    return machine.status();
+  });
+  command(
+    messages.completeTaskUpdate,
+    (c) => machine.refuseCompleteTask(c, { checkOwner: false }),
+    (c) => machine.completeTask(c),
+    (c) => machine.refuseCompleteTask(c),
+  );
+  command(
+    messages.claimTaskUpdate,
+    (c) => machine.refuseClaimTask(c),
+    (c) => machine.claimTask(c),
+  );
+  command(
+    messages.unclaimTaskUpdate,
+    (c) => machine.refuseUnclaimTask(c),
+    (c) => machine.unclaimTask(c),
+  );
+  command(
+    messages.reassignTaskUpdate,
+    (c) => machine.refuseReassignTask(c),
+    (c) => machine.reassignTask(c),
+  );
+  command(
+    messages.extendTaskUpdate,
+    (c) => machine.refuseExtendTask(c),
+    (c) => machine.extendTask(c),
+  );
+  command(
+    messages.cancelTaskUpdate,
+    (c) => machine.refuseCancelTask(c),
+    (c) => machine.cancelTask(c),
+  );
+  command(
+    messages.resolveEscalationUpdate,
+    (c) => machine.refuseResolveEscalation(c),
+    (c) => machine.resolveEscalation(c),
+  );
+  command(
+    messages.recordEventUpdate,
+    (c) => machine.refuseRecordEvent(c, { checkReleaseInPast: false }),
+    (c) => machine.recordEvent(c),
+    (c) => machine.refuseRecordEvent(c),
+  );
+  command(
+    messages.migratePlaybookUpdate,
+    (c) => machine.refuseMigratePlaybook(c),
+    (c) => machine.migratePlaybook(c),
+  );
+
+  // ---- the pathway's life ----------------------------------------------------------------------------------
+
+  if (!input.state) machine.open();
+  updateSearchAttributes();
+  await flush();
+
+  const maxHistory = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
+  const continueAsNewDue = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > maxHistory;
+
+  while (!machine.closed) {
+    if (continueAsNewDue()) {
+      await condition(allHandlersFinished);
+      await flush();
+      await continueAsNew<typeof pathwayWorkflow>({
+        ...input,
+        playbook: machine.playbook,
+        state: { ...state, runs: machine.runs + 1 },
+      });
+    }
+    const wake = machine.nextWakeUp();
+    const wait = wake === undefined ? undefined : wake - Date.now();
+    machine.dirty = false;
+    const woken = () => machine.dirty || machine.closed || continueAsNewDue();
+    if (wait === undefined) await condition(woken);
+    else if (wait > 0) await condition(woken, wait);
+    if (machine.closed) break;
+    machine.fireDueTimers();
+    if (state.pendingTimeline.length > 0) {
+      updateSearchAttributes();
+      await flush();
+    }
+  }
+  await condition(allHandlersFinished);
+  updateSearchAttributes();
+  await flush();
+}
