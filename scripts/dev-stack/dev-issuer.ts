@@ -103,6 +103,14 @@ export async function startDevIssuer(options: DevIssuerOptions = {}): Promise<De
       return user ? { name: user.name, agency: user.agency, roles: user.roles } : undefined;
     },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    // The OAuth error code and description are the library's fixed wording; no stack, no request data.
+    renderError: (ctx, out) => {
+      ctx.set(PAGE_HEADERS);
+      ctx.body = pageHtml(
+        'Sign-in failed',
+        `<p>${escapeHtml(String(out.error))}: ${escapeHtml(String(out.error_description ?? ''))}</p>`,
+      );
+    },
     features: {
       // The library's own quick-start pages accept any password; ours below check the seeded ones.
       devInteractions: { enabled: false },
@@ -241,18 +249,24 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+const PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+  'x-frame-options': 'DENY',
+};
+
 function page(res: ServerResponse, status: number, title: string, body: string): void {
-  res.writeHead(status, {
-    'content-type': 'text/html; charset=utf-8',
-    'cache-control': 'no-store',
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
-    'x-frame-options': 'DENY',
-  });
-  res.end(
+  res.writeHead(status, PAGE_HEADERS);
+  res.end(pageHtml(title, body));
+}
+
+function pageHtml(title: string, body: string): string {
+  return (
     `<!doctype html><html lang="da"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>` +
-      '<body style="font-family:sans-serif;max-width:28rem;margin:3rem auto">' +
-      '<p style="background:#fde68a;padding:.5rem">Development sign-in only: demo accounts, not for real data.</p>' +
-      `<h1>${escapeHtml(title)}</h1>${body}</body></html>`,
+    '<body style="font-family:sans-serif;max-width:28rem;margin:3rem auto">' +
+    '<p style="background:#fde68a;padding:.5rem">Development sign-in only: demo accounts, not for real data.</p>' +
+    `<h1>${escapeHtml(title)}</h1>${body}</body></html>`
   );
 }
 

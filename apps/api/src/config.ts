@@ -1,5 +1,6 @@
 // The API's configuration: one validated read of the environment at boot.
 import { temporalConfigFromEnv, type TemporalConfig } from '../../../libs/temporal/src';
+import { authConfigFromEnv, type AuthConfig } from './auth/auth-config';
 
 export interface ApiConfig {
   /** 127.0.0.1 on a developer's machine; 0.0.0.0 inside a container. */
@@ -9,6 +10,11 @@ export interface ApiConfig {
   temporal: TemporalConfig;
   /** How long POST /pathways waits for the worker to write the new pathway's tasks before answering 202. */
   openTimeoutMs: number;
+  /**
+   * The sign-in token issuer (apps/api/src/auth/auth-config.ts), checked here whenever OIDC_ISSUER or OIDC_AUDIENCE is set. Requests
+   * do not need a token yet: nothing reads this until the API's guard verifies tokens.
+   */
+  auth?: AuthConfig;
 }
 
 export function apiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
@@ -24,5 +30,6 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
     databaseUrl: env.DATABASE_URL,
     temporal: temporalConfigFromEnv(env),
     openTimeoutMs,
+    auth: env.OIDC_ISSUER || env.OIDC_AUDIENCE ? authConfigFromEnv(env) : undefined,
   };
 }
