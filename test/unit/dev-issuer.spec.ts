@@ -1,6 +1,7 @@
 // The development issuer and `npm run dev:token` as a developer uses them: real processes for the command lines,
 // the issuer in this process where only its answers matter.
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
@@ -128,5 +129,15 @@ describe('the development issuer', () => {
     expect(back.searchParams.get('error')).toBe('invalid_request');
     expect(back.searchParams.get('error_description')).toMatch(/PKCE/);
     expect(back.searchParams.get('code')).toBeNull();
+  });
+
+  it('README lists every demo account with its password, agency and roles, and no other', () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const rows = [...readme.matchAll(/^\| `([a-z0-9-]+)` +\| `([^`]+)` +\| ([A-Z_]+) +\| ([A-Z_, ]+?) +\|$/gm)].map(
+      ([, username, password, agency, roles]) => ({ username, password, agency, roles: roles.split(', ') }),
+    );
+    expect(rows).toEqual(
+      DEV_USERS.map(({ username, password, agency, roles }) => ({ username, password, agency, roles })),
+    );
   });
 });
