@@ -1,7 +1,10 @@
 // A sign-in token names an agency; the agencies table in the real database decides whether it exists and is active.
 import { randomUUID } from 'node:crypto';
+import { Test } from '@nestjs/testing';
 import type { DataSource } from 'typeorm';
 import { cachedAgencyDirectory } from '../../apps/api/src/auth/agency-directory';
+import { TOKEN_VERIFIER_PROVIDER } from '../../apps/api/src/auth/bearer';
+import { API_CONFIG } from '../../apps/api/src/core/tokens';
 import { TokenRejected, TokenVerifier } from '../../apps/api/src/auth/token-verifier';
 import { ReadRepository, createDatabase, dropDatabase, openDatabase, withDatabase } from '../../libs/persistence/src';
 import { startTestIssuer, type TestIssuer } from '../support/dev-issuer';
@@ -60,5 +63,19 @@ describe('the agencies a sign-in token may name', () => {
       status: 403,
       message: 'the token names an agency this service does not know',
     });
+  });
+
+  it("is what the API's Nest provider builds from its configuration, and that refuses to boot without OIDC_*", async () => {
+    const moduleWith = (auth: unknown) =>
+      Test.createTestingModule({
+        providers: [
+          { provide: API_CONFIG, useValue: { auth } },
+          { provide: ReadRepository, useValue: new ReadRepository(db) },
+          TOKEN_VERIFIER_PROVIDER,
+        ],
+      }).compile();
+    const built = (await moduleWith(issuer.authConfig())).get(TokenVerifier);
+    await expect(built.verify(await issuer.token('tidlig-sagsbehandler'))).resolves.toMatchObject({ agency: 'TIDLIG' });
+    await expect(moduleWith(undefined)).rejects.toThrow('OIDC_ISSUER and OIDC_AUDIENCE are required');
   });
 });
