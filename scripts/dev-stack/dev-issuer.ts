@@ -2,7 +2,8 @@
 // called with real sign-in tokens without an identity provider installed. It listens on 127.0.0.1 only, keeps
 // everything in memory, signs with a key made at start (tokens die with the process), knows only the demo accounts
 // of scripts/dev-stack/dev-accounts.ts, whose passwords README.md publishes, and refuses to start with
-// NODE_ENV=production. Production uses the organisation's own provider (Entra ID, AD FS, Keycloak).
+// NODE_ENV=production. Production uses the organisation's own provider (Entra ID, AD FS, Keycloak); oidc-provider is
+// a devDependency, so the production image (the Dockerfile prunes them) does not even contain it.
 //
 // It offers:
 // - a public client for the web app (authorization code + PKCE), redirect URIs from DEV_ISSUER_REDIRECT_URIS;

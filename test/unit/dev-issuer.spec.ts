@@ -140,4 +140,13 @@ describe('the development issuer', () => {
       DEV_USERS.map(({ username, password, agency, roles }) => ({ username, password, agency, roles })),
     );
   });
+
+  it('is a development dependency, so the production image (dependencies only) cannot run it', () => {
+    const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    expect(Object.keys(manifest.dependencies)).not.toContain('oidc-provider');
+    expect(manifest.devDependencies['oidc-provider']).toMatch(/^\^9\./);
+  });
 });
