@@ -2,7 +2,7 @@
 // one PostgreSQL server started by test/global-setup.ts.
 const transform = { '^.+\\.ts$': 'ts-jest' };
 
-// NestJS 12 is published as ES modules; Jest can require() them only on Node >= 24.9 started with
+// NestJS 12, jose and oidc-provider are published as ES modules; Jest can require() them only on Node >= 24.9 started with
 // --experimental-vm-modules (vm.SourceTextModule). npm scripts and npx get both (.npmrc, node_modules/.bin/node);
 // say so plainly instead of failing every suite that imports Nest with a syntax error.
 const [major, minor] = process.versions.node.split('.').map(Number);

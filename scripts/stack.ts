@@ -10,6 +10,7 @@ import { Client } from 'pg';
 import { PATHWAY_SEARCH_ATTRIBUTES, searchAttributeFlags } from '../libs/domain/src/search-attributes';
 import { createDatabase, startPostgres, withDatabase, type PostgresServer } from './dev-stack/postgres-server';
 import { generatePayloadKey, parsePayloadKeys } from '../libs/temporal/src/codec';
+import { DEV_AUDIENCE, DEV_ISSUER_DEFAULT_PORT } from './dev-stack/dev-accounts';
 
 const IndexedValueType = temporal.api.enums.v1.IndexedValueType;
 
@@ -20,6 +21,7 @@ const TEMPORAL_READY_TIMEOUT_MS = 60_000;
 // The first start bundles the workflow code with webpack, which takes a while on a slow machine.
 const WORKER_READY_TIMEOUT_MS = 180_000;
 const API_READY_TIMEOUT_MS = 90_000;
+const ISSUER_READY_TIMEOUT_MS = 30_000;
 const POLL_INTERVAL_MS = 250;
 
 interface Settings {
@@ -32,6 +34,7 @@ interface Settings {
   temporalUiPort: number;
   apiPort: number;
   temporalAddress: string;
+  issuerPort: number;
 }
 
 interface ManagedChild {
@@ -105,6 +108,7 @@ function readSettings(): Settings {
     temporalUiPort: portFromEnv('TEMPORAL_UI_PORT', 8233),
     apiPort: portFromEnv('PORT', 3000),
     temporalAddress: `127.0.0.1:${temporalPort}`,
+    issuerPort: portFromEnv('DEV_ISSUER_PORT', DEV_ISSUER_DEFAULT_PORT),
   };
 }
 
@@ -423,6 +427,28 @@ async function waitForApi(settings: Settings): Promise<void> {
   });
 }
 
+/** The development sign-in issuer (scripts/dev-stack/dev-issuer.ts); answers its issuer URL once it serves. */
+async function startIssuer(settings: Settings): Promise<string> {
+  spawnChild(
+    'issuer',
+    process.execPath,
+    [path.join(settings.repoRoot, 'dist', 'scripts', 'dev-stack', 'dev-issuer.js')],
+    {
+      cwd: settings.repoRoot,
+      // It needs no secret of the stack's.
+      env: { ...environmentWithout('PAYLOAD_KEYS', 'DATABASE_URL'), DEV_ISSUER_PORT: String(settings.issuerPort) },
+      stopTimeoutMs: 5_000,
+    },
+  );
+  const issuer = `http://127.0.0.1:${settings.issuerPort}`;
+  await waitFor(`the development issuer did not answer on ${issuer}`, ISSUER_READY_TIMEOUT_MS, async () => {
+    const response = await fetch(`${issuer}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(3000) });
+    await response.body?.cancel();
+    return response.ok ? true : undefined;
+  });
+  return issuer;
+}
+
 function printInstructions(settings: Settings, databaseUrl: string): void {
   const api = `http://127.0.0.1:${settings.apiPort}`;
   const body = JSON.stringify({
@@ -443,6 +469,8 @@ function printInstructions(settings: Settings, databaseUrl: string): void {
       `  Metrics      ${api}/metrics, http://127.0.0.1:${process.env.METRICS_PORT || 9464}/metrics (worker)`,
       `  Temporal     ${settings.temporalAddress}  namespace ${settings.namespace}, task queue ${settings.taskQueue}`,
       `  PostgreSQL   ${redactPassword(databaseUrl)}`,
+      `  Sign-in      http://127.0.0.1:${settings.issuerPort}  (development issuer, demo accounts in README.md)`,
+      `               token for curl: npm run -s dev:token -- eki-sagsbehandler`,
       '',
       'Open a pathway, then see the task it gave the police:',
       `  curl -sS -X POST ${api}/pathways -H 'content-type: application/json' \\`,
@@ -458,6 +486,7 @@ async function start(settings: Settings): Promise<void> {
   await assertPortFree(settings.temporalPort, 'TEMPORAL_PORT');
   await assertPortFree(settings.temporalUiPort, 'TEMPORAL_UI_PORT');
   await assertPortFree(settings.apiPort, 'PORT');
+  await assertPortFree(settings.issuerPort, 'DEV_ISSUER_PORT');
   await fs.mkdir(settings.dataDir, { recursive: true });
 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -472,6 +501,7 @@ async function start(settings: Settings): Promise<void> {
   say(`application database ${redactPassword(databaseUrl)}`);
 
   await startTemporal(settings, temporalCli);
+  const issuer = await startIssuer(settings);
 
   const appEnv: NodeJS.ProcessEnv = {
     ...environmentWithout(),
@@ -482,6 +512,8 @@ async function start(settings: Settings): Promise<void> {
     PAYLOAD_KEYS: payloadKeys.keys,
     PAYLOAD_ACTIVE_KEY_ID: payloadKeys.activeKeyId,
     PORT: String(settings.apiPort),
+    OIDC_ISSUER: issuer,
+    OIDC_AUDIENCE: DEV_AUDIENCE,
     // zsh and some CI images set HOST to the machine's name; the dev API stays on loopback, where the URLs point.
     HOST: '127.0.0.1',
   };

@@ -5,6 +5,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import * as ts from 'typescript';
 import { parse as parseYaml } from 'yaml';
+import { authConfigFromEnv } from '../../apps/api/src/auth/auth-config';
+import { ROLES } from '../../libs/domain/src/roles';
+import { DEV_AUDIENCE, DEV_USERS, DEV_WEB_REDIRECT_URIS } from '../../scripts/dev-stack/dev-accounts';
 
 const ROOT = resolve(__dirname, '..', '..');
 const read = (file: string): string => readFileSync(join(ROOT, file), 'utf8');
@@ -27,7 +30,7 @@ interface ComposeFile {
   volumes?: Record<string, unknown>;
 }
 
-const SERVICES = ['postgres', 'temporal', 'temporal-setup', 'temporal-ui', 'api', 'worker'];
+const SERVICES = ['postgres', 'temporal', 'temporal-setup', 'temporal-ui', 'keycloak', 'api', 'worker'];
 const SEARCH_ATTRIBUTES: Record<string, string> = {
   PathwayStage: 'Keyword',
   PathwayTrack: 'Keyword',
@@ -36,12 +39,13 @@ const SEARCH_ATTRIBUTES: Record<string, string> = {
   PathwayOverdue: 'Bool',
   PathwayStalled: 'Bool',
 };
-const REQUIRED_SECRETS = ['POSTGRES_PASSWORD', 'PAYLOAD_KEYS', 'PAYLOAD_ACTIVE_KEY_ID'];
+const REQUIRED_SECRETS = ['POSTGRES_PASSWORD', 'PAYLOAD_KEYS', 'PAYLOAD_ACTIVE_KEY_ID', 'KEYCLOAK_ADMIN_PASSWORD'];
 // Stand-ins for the operator's environment, only used to resolve ${...} the way `docker compose` does.
 const TEST_ENV: Record<string, string> = {
   POSTGRES_PASSWORD: 'pg-password-under-test',
   PAYLOAD_KEYS: 'k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
   PAYLOAD_ACTIVE_KEY_ID: 'k1',
+  KEYCLOAK_ADMIN_PASSWORD: 'kc-password-under-test',
 };
 
 // --- compose semantics: variable interpolation, environment/ports/depends_on short and long syntax ---
@@ -142,7 +146,7 @@ function setupScriptLines(): string[] {
 }
 
 describe('docker-compose.yml', () => {
-  it('defines the six services of the deployment', () => {
+  it('defines the services of the deployment', () => {
     expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(SERVICES));
   });
 
@@ -339,6 +343,138 @@ describe('docker-compose.yml', () => {
     expect(published.filter((p) => p.host !== '127.0.0.1')).toEqual([]);
   });
 
+  describe('keycloak (demo sign-in)', () => {
+    interface Mapper {
+      protocolMapper: string;
+      config: Record<string, string>;
+    }
+    interface Realm {
+      realm: string;
+      roles: { client: Record<string, { name: string }[]> };
+      clients: {
+        clientId: string;
+        publicClient?: boolean;
+        standardFlowEnabled?: boolean;
+        implicitFlowEnabled?: boolean;
+        redirectUris?: string[];
+        attributes?: Record<string, string>;
+        protocolMappers?: Mapper[];
+      }[];
+      users: {
+        username: string;
+        firstName: string;
+        attributes: Record<string, string[]>;
+        credentials: { type: string; value: string; temporary: boolean }[];
+        clientRoles: Record<string, string[]>;
+      }[];
+      components: Record<string, { config: Record<string, string[]> }[]>;
+    }
+
+    /** The realm files in the folder mounted as Keycloak's import directory. */
+    function importedRealms(): Realm[] {
+      const mount = (service('keycloak').volumes ?? [])
+        .map(String)
+        .find((volume) => volume.split(':')[1] === '/opt/keycloak/data/import');
+      expect(mount).toBeDefined();
+      const folder = join(ROOT, mount!.split(':')[0]);
+      const files = readdirSync(folder).filter((file) => file.endsWith('.json'));
+      expect(files.length).toBeGreaterThan(0);
+      return files.map((file) => JSON.parse(readFileSync(join(folder, file), 'utf8')) as Realm);
+    }
+    const realm = (): Realm => {
+      const name = new URL(env('api').OIDC_ISSUER).pathname.replace(/^\/realms\//, '');
+      const found = importedRealms().find((candidate) => candidate.realm === name);
+      if (!found) throw new Error(`no imported realm ${name}`);
+      return found;
+    };
+    const mappers = (kind: string): Mapper[] =>
+      realm().clients.flatMap((client) => (client.protocolMappers ?? []).filter((m) => m.protocolMapper === kind));
+
+    it('runs a pinned Keycloak in development mode, importing the realm, published on 127.0.0.1 only', () => {
+      const keycloak = service('keycloak');
+      expect(keycloak.image).toMatch(/^quay\.io\/keycloak\/keycloak:\d+\.\d+\.\d+$/);
+      expect(words(keycloak.command).split(' ')).toEqual(expect.arrayContaining(['start-dev', '--import-realm']));
+      const ports = (keycloak.ports ?? []).map(String);
+      expect(ports.length).toBeGreaterThan(0);
+      for (const port of ports) expect(port).toMatch(/^127\.0\.0\.1:/);
+    });
+
+    it('names in its tokens the issuer the api expects, and serves the keys where the api reads them', () => {
+      const api = env('api');
+      const published = portsOf(service('keycloak'))[0];
+      expect(env('keycloak').KC_HOSTNAME).toBe(`http://127.0.0.1:${published.published}`);
+      expect(api.OIDC_ISSUER).toBe(`${env('keycloak').KC_HOSTNAME}/realms/${realm().realm}`);
+      expect(api.OIDC_JWKS_URI).toBe(
+        `http://keycloak:${published.target}/realms/${realm().realm}/protocol/openid-connect/certs`,
+      );
+      // The same validation the API runs at boot.
+      expect(authConfigFromEnv(api)).toMatchObject({ issuer: api.OIDC_ISSUER, audience: DEV_AUDIENCE });
+    });
+
+    it('puts the api audience, the agency, the roles and the name in the claims the api reads', () => {
+      const api = env('api');
+      const clients = realm().clients.filter((client) => client.standardFlowEnabled || client.protocolMappers);
+      const signingIn = realm().clients.filter((client) => client.protocolMappers?.length);
+      expect(signingIn.length).toBeGreaterThan(0);
+      expect(clients.every((client) => !client.implicitFlowEnabled)).toBe(true);
+      for (const kind of [
+        'oidc-audience-mapper',
+        'oidc-usermodel-attribute-mapper',
+        'oidc-usermodel-client-role-mapper',
+        'oidc-full-name-mapper',
+      ]) {
+        expect(mappers(kind)).toHaveLength(signingIn.length);
+      }
+      for (const mapper of mappers('oidc-audience-mapper')) {
+        expect(mapper.config['included.custom.audience']).toBe(api.OIDC_AUDIENCE);
+      }
+      for (const mapper of mappers('oidc-usermodel-attribute-mapper')) {
+        expect(mapper.config).toMatchObject({ 'claim.name': api.OIDC_CLAIM_AGENCY, 'user.attribute': 'agency' });
+      }
+      for (const mapper of mappers('oidc-usermodel-client-role-mapper')) {
+        expect(mapper.config).toMatchObject({ 'claim.name': api.OIDC_CLAIM_ROLES, multivalued: 'true' });
+        expect(Object.keys(realm().roles.client)).toContain(mapper.config['usermodel.clientRoleMapping.clientId']);
+      }
+      expect(api.OIDC_CLAIM_NAME).toBe('name');
+      expect(api.OIDC_CLAIM_USER_ID).toBe('sub');
+    });
+
+    it('defines exactly the roles of libs/domain/src/roles.ts', () => {
+      const [holder] = mappers('oidc-usermodel-client-role-mapper');
+      const roles = realm().roles.client[holder.config['usermodel.clientRoleMapping.clientId']];
+      expect(roles.map((role) => role.name)).toEqual([...ROLES]);
+    });
+
+    it('has the web app as a public client with PKCE and the development issuer’s redirect URIs', () => {
+      const web = realm().clients.find((client) => client.clientId === 'exit-pathways-web');
+      expect(web).toMatchObject({ publicClient: true, standardFlowEnabled: true, implicitFlowEnabled: false });
+      expect(web?.attributes?.['pkce.code.challenge.method']).toBe('S256');
+      expect(web?.redirectUris).toEqual(DEV_WEB_REDIRECT_URIS);
+    });
+
+    it('holds the same demo accounts as the development issuer: password, name, agency and roles', () => {
+      const [holder] = mappers('oidc-usermodel-client-role-mapper');
+      const api = holder.config['usermodel.clientRoleMapping.clientId'];
+      const users = realm().users.map((user) => ({
+        username: user.username,
+        password: user.credentials.find((c) => c.type === 'password' && !c.temporary)?.value,
+        name: user.firstName,
+        agency: user.attributes.agency?.join(','),
+        roles: user.clientRoles[api],
+      }));
+      expect(users).toEqual(DEV_USERS.map((user) => ({ ...user })));
+    });
+
+    it('lets only an administrator change a person’s agency', () => {
+      const [profile] = realm().components['org.keycloak.userprofile.UserProfileProvider'];
+      const config = JSON.parse(profile.config['kc.user.profile.config'][0]) as {
+        attributes: { name: string; permissions: { edit: string[] } }[];
+      };
+      const agency = config.attributes.find((attribute) => attribute.name === 'agency');
+      expect(agency?.permissions.edit).toEqual(['admin']);
+    });
+  });
+
   describe('secrets', () => {
     const REQUIRED_REFERENCE = /^\$\{[A-Z][A-Z0-9_]*:\?[^}]+\}$/;
 
@@ -361,6 +497,7 @@ describe('docker-compose.yml', () => {
           'api.PAYLOAD_ACTIVE_KEY_ID',
           'worker.PAYLOAD_KEYS',
           'worker.PAYLOAD_ACTIVE_KEY_ID',
+          'keycloak.KC_BOOTSTRAP_ADMIN_PASSWORD',
         ]),
       );
     });

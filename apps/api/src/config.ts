@@ -1,6 +1,7 @@
 // The API's configuration: one validated read of the environment at boot.
 import { logConfigFromEnv, type LogConfig } from '../../../libs/observability/src';
 import { temporalConfigFromEnv, type TemporalConfig } from '../../../libs/temporal/src';
+import { authConfigFromEnv, type AuthConfig } from './auth/auth-config';
 
 export interface ApiConfig {
   /** 127.0.0.1 on a developer's machine; 0.0.0.0 inside a container. */
@@ -21,6 +22,11 @@ export interface ApiConfig {
   temporalCallTimeoutMs?: number;
   /** How long one database statement may take before the answer is a 503. */
   statementTimeoutMs?: number;
+  /**
+   * The sign-in token issuer (apps/api/src/auth/auth-config.ts), checked here whenever OIDC_ISSUER or OIDC_AUDIENCE is set. Requests
+   * do not need a token yet: nothing reads this until the API's guard verifies tokens.
+   */
+  auth?: AuthConfig;
 }
 
 export const DEFAULT_TEMPORAL_CALL_TIMEOUT_MS = 15_000;
@@ -56,6 +62,7 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
       limit: positiveInteger(env.RATE_LIMIT, 'RATE_LIMIT') ?? DEFAULT_RATE_LIMIT.limit,
       windowMs: positiveInteger(env.RATE_LIMIT_WINDOW_MS, 'RATE_LIMIT_WINDOW_MS') ?? DEFAULT_RATE_LIMIT.windowMs,
     },
+    auth: env.OIDC_ISSUER || env.OIDC_AUDIENCE ? authConfigFromEnv(env) : undefined,
   };
 }
 

@@ -62,3 +62,20 @@ export const AGENCY_SEED: readonly AgencySeed[] = [
 
 /** Agency codes are upper-case identifiers; the database decides which exist. */
 export const AGENCY_CODE_PATTERN = /^[A-Z][A-Z0-9_]{1,39}$/;
+
+/**
+ * Partners outside the partnership (AgencyKind EXTERNAL in roles.ts): they work tasks but never receive personal
+ * data. Not rows in the database yet: the sign-in tests and the development identity providers use these codes.
+ */
+export const EXTERNAL_AGENCY_SEED: readonly AgencySeed[] = [
+  {
+    code: 'BOLIGFORENING',
+    name: 'Boligforeningen (ekstern partner)',
+    description: 'Boligsocial indsats; modtager aldrig personoplysninger',
+  },
+  {
+    code: 'MENTORKORPS',
+    name: 'Frivilligt mentorkorps (ekstern partner)',
+    description: 'Frivillige mentorer; modtager aldrig personoplysninger',
+  },
+];

@@ -7,6 +7,7 @@ export * from './ids';
 export * from './pathway';
 export * from './playbook';
 export * from './policy';
+export * from './roles';
 export * from './search-attributes';
 export * from './sla';
 export * from './stage-rules';
