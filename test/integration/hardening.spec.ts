@@ -29,6 +29,9 @@ describe('HTTP hardening', () => {
     expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    // The proxy terminates TLS and says so (README, "Deployment"); the app on plain-http loopback must still load.
+    expect(res.headers.get('content-security-policy')).not.toContain('upgrade-insecure-requests');
+    expect(res.headers.get('strict-transport-security')).toBeNull();
   });
 
   it('lets the web app origin call from a browser, and no other origin', async () => {

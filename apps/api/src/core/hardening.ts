@@ -28,9 +28,13 @@ export function applyHardening(app: NestExpressApplication, hardening: Hardening
           formAction: ["'self'"],
           objectSrc: ["'none'"],
           baseUri: ["'self'"],
+          // TLS is the proxy's (README, "Deployment"); on a developer's plain-http loopback this would break the app.
+          upgradeInsecureRequests: null,
         },
       },
       referrerPolicy: { policy: 'no-referrer' },
+      // Sent by the TLS-terminating proxy, which knows whether the answer went out over https.
+      strictTransportSecurity: false,
     }),
   );
   app.use((_req: Request, res: Response, next: NextFunction) => {
