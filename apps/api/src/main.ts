@@ -9,6 +9,7 @@ import { apiConfigFromEnv, type ApiConfig } from './config';
 import { BODY_LIMIT, bodyParserErrors, requireJsonBody } from './core/body';
 import { ErrorsFilter } from './core/errors.filter';
 import { createValidationPipe } from './core/validation';
+import { serveWebApp } from './web-app';
 
 export function openApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -38,6 +39,7 @@ export async function createApiApp(
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorsFilter());
   SwaggerModule.setup('api/docs', app, openApiDocument(app));
+  serveWebApp(app);
   return app;
 }
 
