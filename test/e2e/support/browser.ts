@@ -72,8 +72,12 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   // Evaluated through the DevTools protocol, which the page's CSP does not govern (a <script> tag would be refused).
   await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, options: object) => Promise<any> } }).axe;
-    const result = await axe.run(document, {
+    // Runs in the page; the test code's types have no DOM, hence globalThis.
+    const inPage = globalThis as unknown as {
+      axe: { run: (ctx: unknown, options: object) => Promise<any> };
+      document: unknown;
+    };
+    const result = await inPage.axe.run(inPage.document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
     });
     return (result.violations as any[]).map((v) => ({
