@@ -18,6 +18,8 @@ export default async function globalSetup(): Promise<void> {
     ],
     {
       cwd: root,
+      // Jest sets NODE_ENV=test, which would make Vite bundle React's development build.
+      env: { ...process.env, NODE_ENV: 'production' },
       stdio: ['ignore', 'inherit', 'inherit'],
     },
   );
