@@ -15,6 +15,8 @@ import { LoadError } from './ErrorPages';
 const TABS = ['mine', 'ledige', 'alle'] as const;
 type Tab = (typeof TABS)[number];
 const TAB_LABEL: Record<Tab, string> = { mine: 'queue.tabMine', ledige: 'queue.tabUnclaimed', alle: 'queue.tabAll' };
+// The API's largest page: a team's whole queue usually fits, and sorting by urgency needs no second page.
+const PAGE_SIZE = 200;
 const EMPTY: Record<Tab, string> = { mine: 'queue.emptyMine', ledige: 'queue.emptyUnclaimed', alle: 'queue.emptyAll' };
 
 export function QueuePage() {
@@ -38,6 +40,7 @@ export function QueuePage() {
     ...(tab === 'ledige' ? { status: 'OPEN' as const } : {}),
     ...(onlyOverdue ? { overdue: true } : {}),
     ...(cursor ? { cursor } : {}),
+    limit: PAGE_SIZE,
   };
   const queue = useQuery({
     queryKey: ['queue', session.agency, query],
