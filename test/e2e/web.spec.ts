@@ -138,11 +138,63 @@ describe('web app', () => {
     await page.getByRole('heading', { level: 1, name: 'Afdelingens opgaver' }).waitFor();
   });
 
+  it("shows a coordinator the pathways and one pathway's timeline, newest first, in Danish or English", async () => {
+    await page.goto('/app/opgaver');
+    if (await page.getByRole('button', { name: 'Log ud' }).isVisible()) {
+      await page.getByRole('button', { name: 'Log ud' }).click();
+    }
+    await page.getByRole('heading', { level: 1, name: 'Vælg myndighed' }).waitFor();
+    await signIn('OPERATIVE_GROUP', 'koordinator-1');
+    await page.getByRole('heading', { level: 1, name: 'Mine opgaver' }).waitFor();
+
+    await page.getByRole('link', { name: 'Forløb', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Forløb' }).waitFor();
+    const rows = page.locator('table.pathway-table tbody tr');
+    await rows.nth(1).waitFor();
+    expect(await rows.count()).toBe(2);
+    const listText = await page.locator('main').innerText();
+    expect(listText).toContain('Ydre Nørrebro');
+    expect(listText).not.toContain('Testperson');
+    await look('09-forloeb');
+
+    await page.getByRole('combobox', { name: 'Fase' }).selectOption('CUSTODY');
+    await page.getByRole('button', { name: 'Vis' }).click();
+    await page.getByText('Ingen forløb passer til filtrene.').waitFor();
+    expect(page.url()).toContain('fase=CUSTODY');
+    await page.goBack();
+    await rows.nth(1).waitFor();
+
+    await rows.first().getByRole('link').click();
+    await page
+      .getByRole('heading', { level: 1, name: /^Forløb for (Testperson Nørrebro|Anden Testperson)$/ })
+      .waitFor();
+    const openTasks = await page.locator('.open-tasks').innerText();
+    expect(openTasks).toContain('Registrering og analyse af personen – Efterretnings- og Analysesektionen');
+    const entries = page.locator('ol.timeline > li');
+    const times = await entries
+      .locator('time')
+      .evaluateAll((nodes) => nodes.map((n) => (n as unknown as { dateTime: string }).dateTime));
+    expect(times.length).toBeGreaterThan(2);
+    expect(times).toEqual([...times].sort().reverse());
+    expect(await entries.last().innerText()).toContain('Forløbet er startet');
+    await look('10-et-forloeb');
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Pathway for / }).waitFor();
+    expect(await page.evaluate(() => (globalThis as any).document.documentElement.lang)).toBe('en');
+    expect(await entries.last().innerText()).toContain('Pathway started');
+    await look('11-et-forloeb-engelsk');
+    await page.getByRole('button', { name: 'Dansk' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Forløb for / }).waitFor();
+  });
+
   it('says so, kindly, when a task does not exist or belongs to another agency', async () => {
     await page.goto(`/app/opgaver/${randomUUID()}`);
-    if (await page.getByRole('heading', { level: 1, name: 'Vælg myndighed' }).isVisible()) {
-      await signIn('SSP', 'ssp-sagsbehandler');
+    await page.locator('h1').waitFor();
+    if (await page.getByRole('button', { name: 'Log ud' }).isVisible()) {
+      await page.getByRole('button', { name: 'Log ud' }).click();
     }
+    await signIn('SSP', 'ssp-sagsbehandler');
     await page.getByRole('heading', { level: 1, name: 'Siden findes ikke' }).waitFor();
     await look('07-findes-ikke');
 

@@ -2,10 +2,12 @@
 // JavaScript is used, so behaviour such as focus handling lives here).
 import { useEffect, useRef, type ButtonHTMLAttributes, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, NavLink } from 'react-router';
+import { Link, NavLink, useMatch } from 'react-router';
 import sprite from 'dkfds-dist/img/all-svg-icons.svg?url';
+import { useAgencyName } from '../api/agencies';
 import { signOut, useSession } from '../auth/auth';
 import { setLanguage } from '../i18n';
+import { OVERSIGHT_AGENCIES } from '../pages/vocabulary';
 
 export function Icon({ name, className }: { name: string; className?: string }) {
   return (
@@ -18,6 +20,7 @@ export function Icon({ name, className }: { name: string; className?: string }) 
 export function Header() {
   const { t, i18n } = useTranslation();
   const session = useSession();
+  const agencyName = useAgencyName();
   const other = i18n.language === 'en' ? 'da' : 'en';
   return (
     <header className="header">
@@ -41,7 +44,9 @@ export function Header() {
             </button>
             {session && (
               <>
-                <p className="user">{t('app.signedInAs', { user: session.userId, agency: session.agency })}</p>
+                <p className="user">
+                  {t('app.signedInAs', { user: session.userId, agency: agencyName(session.agency) })}
+                </p>
                 <button type="button" className="button button-secondary" onClick={signOut}>
                   {t('app.signOut')}
                 </button>
@@ -66,16 +71,25 @@ export function Header() {
         <nav className="navigation-menu" aria-label={t('app.nav')}>
           <div className="navigation-menu-inner container">
             <ul className="mainmenu">
-              <li>
-                <NavLink to="/opgaver" className={({ isActive }) => `nav-link${isActive ? ' current' : ''}`}>
-                  <span>{t('nav.queue')}</span>
-                </NavLink>
-              </li>
+              <NavItem to="/opgaver" label={t('nav.queue')} />
+              {OVERSIGHT_AGENCIES.includes(session.agency) && <NavItem to="/forloeb" label={t('nav.pathways')} />}
             </ul>
           </div>
         </nav>
       )}
     </header>
+  );
+}
+
+/** A main menu entry; DKFDS marks the current section on the list item, NavLink sets aria-current on the link. */
+function NavItem({ to, label }: { to: string; label: string }) {
+  const active = useMatch(`${to}/*`) !== null;
+  return (
+    <li className={active ? 'active current' : undefined}>
+      <NavLink to={to} className="nav-link">
+        <span>{label}</span>
+      </NavLink>
+    </li>
   );
 }
 

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { useAgencyName } from '../api/agencies';
 import { api, unwrap } from '../api/client';
 import { isApiError, type ApiError } from '../api/errors';
 import { fieldMessage, summaryErrors } from '../api/field-errors';
@@ -22,6 +23,7 @@ export function TaskPage() {
   const back = (location.state as { from?: string } | null)?.from ?? '/opgaver';
   const [outcome, setOutcome] = useState('');
   const [notice, setNotice] = useState<string>();
+  const agencyName = useAgencyName();
 
   const detail = useQuery({
     queryKey: ['task', id],
@@ -124,11 +126,14 @@ export function TaskPage() {
             <dd>{task.assignee ?? t('queue.unassigned')}</dd>
           </div>
         </dl>
-        {handover && <p>{t('task.handover', { to: handover.to, state: handover.state })}</p>}
+        {handover && <p>{t('task.handover', { to: agencyName(handover.to), state: handover.state })}</p>}
         {context && (
           <p>
             <strong>{t('task.context')}:</strong>{' '}
-            {t('task.contextText', { agency: context.contactSourceAgency, context: context.contactContext })}
+            {t('task.contextText', {
+              agency: agencyName(context.contactSourceAgency),
+              context: context.contactContext,
+            })}
           </p>
         )}
       </section>
