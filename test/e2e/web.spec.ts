@@ -99,7 +99,20 @@ describe('web app', () => {
     expect(firstRow).toContain('Ikke tildelt');
     await look('03-afdelingens-opgaver');
 
-    await page.getByRole('button', { name: 'Næste opgave' }).click();
+    // A filter is a removable tag and lives in the URL.
+    await page.getByRole('link', { name: 'Vis kun forfaldne' }).click();
+    await page.getByText('Ingen opgaver passer til filtrene.').waitFor();
+    expect(page.url()).toContain('forfaldne=ja');
+    await page.getByRole('button', { name: 'Fjern filteret Kun forfaldne' }).click();
+    expect(await rowsEventually(2)).toBe(2);
+    expect(page.url()).not.toContain('forfaldne');
+
+    // Keyboard only: the page's heading has the focus, the next stop is "Næste opgave", Enter takes the task.
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Afdelingens opgaver' }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => (globalThis as any).document.activeElement?.textContent)).toBe('Næste opgave');
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: HOME_VISIT }).waitFor();
     const about = await page.locator('.task-identity').innerText();
     expect(about).toMatch(/Testperson Nørrebro|Anden Testperson/);
@@ -136,6 +149,15 @@ describe('web app', () => {
     await page.getByRole('heading', { level: 1, name: 'Mine opgaver' }).waitFor();
     await page.goBack();
     await page.getByRole('heading', { level: 1, name: 'Afdelingens opgaver' }).waitFor();
+
+    // The last unclaimed task taken, "Næste opgave" says there is none and the list says what to do.
+    await page.getByRole('button', { name: 'Næste opgave' }).click();
+    await page.getByRole('heading', { level: 1, name: HOME_VISIT }).waitFor();
+    await page.getByRole('link', { name: 'Tilbage til opgaverne' }).click();
+    await page.getByText('Der er ingen ledige opgaver i køen.').waitFor();
+    await page.getByRole('button', { name: 'Næste opgave' }).click();
+    await page.getByText('Der er ingen ledige opgaver i køen lige nu.').waitFor();
+    await look('06b-ingen-ledige');
   });
 
   it("shows a coordinator the pathways and one pathway's timeline, newest first, in Danish or English", async () => {

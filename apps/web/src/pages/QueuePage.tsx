@@ -56,6 +56,7 @@ export function QueuePage() {
       });
       return result.response.status === 204 ? undefined : unwrap(result);
     },
+    onMutate: () => setNothingNext(false),
     onSuccess: async (claimed) => {
       await queryClient.invalidateQueries({ queryKey: ['queue'] });
       if (!claimed) {
