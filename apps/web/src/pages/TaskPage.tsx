@@ -37,7 +37,10 @@ export function TaskPage() {
       queryClient.invalidateQueries({ queryKey: ['queue'] }),
     ]);
 
+  // A refusal (409: someone else was faster) leaves the page showing the task as it now stands.
+  const onError = () => refresh();
   const claim = useMutation({
+    onError,
     mutationFn: async () =>
       unwrap(await api.POST('/tasks/{id}/claim', { params: { path: { id } }, body: { assignee: session.userId } })),
     onSuccess: async () => {
@@ -46,6 +49,7 @@ export function TaskPage() {
     },
   });
   const unclaim = useMutation({
+    onError,
     mutationFn: async () => unwrap(await api.POST('/tasks/{id}/unclaim', { params: { path: { id } } })),
     onSuccess: async () => {
       setNotice(t('task.unclaimed'));
@@ -53,6 +57,7 @@ export function TaskPage() {
     },
   });
   const complete = useMutation({
+    onError,
     mutationFn: async (text: string) =>
       unwrap(await api.POST('/tasks/{id}/complete', { params: { path: { id } }, body: { outcome: text } })),
     onSuccess: async () => {
@@ -90,7 +95,13 @@ export function TaskPage() {
           tone="error"
           heading={isApiError(commandError, 403) ? t('errors.forbiddenTitle') : t('errors.conflictTitle')}
         >
-          <p>{isApiError(commandError) ? commandError.message : t('errors.generic')}</p>
+          <p>
+            {isApiError(commandError, 403)
+              ? t('errors.forbiddenText')
+              : isApiError(commandError, 409)
+                ? t('errors.conflictText')
+                : t('errors.generic')}
+          </p>
         </Alert>
       )}
       {notice && <Alert tone="success" heading={notice} />}
