@@ -29,9 +29,7 @@ export function Header() {
       </a>
       <div className="portal-info">
         <div className="portal-info-inner container">
-          <Link to="/" className="app-logo">
-            {t('app.name')}
-          </Link>
+          <p className="app-partnership">{t('app.partnership')}</p>
           <div className="portal-user">
             <button
               type="button"
