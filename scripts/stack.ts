@@ -463,6 +463,7 @@ function printInstructions(settings: Settings, databaseUrl: string): void {
     [
       '',
       `Exit Pathways dev stack is running; data in ${settings.dataDir}. Ctrl-C stops it and keeps the data.`,
+      `  Web app      ${api}/app/`,
       `  API          ${api}`,
       `  API docs     ${api}/api/docs`,
       `  Temporal UI  http://127.0.0.1:${settings.temporalUiPort}  (payloads are encrypted: the UI shows ciphertext)`,

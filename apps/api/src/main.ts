@@ -13,6 +13,7 @@ import { BODY_LIMIT, bodyParserErrors, requireJsonBody } from './core/body';
 import { ErrorsFilter } from './core/errors.filter';
 import { createValidationPipe } from './core/validation';
 import { bindRequestContext, observeHttp } from './observability/http-observability';
+import { serveWebApp } from './web-app';
 
 export function openApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -49,6 +50,7 @@ export async function createApiApp(config: ApiConfig): Promise<INestApplication>
   app.useGlobalFilters(new ErrorsFilter());
   // The document describes every route and field: a production deployment shows it to nobody unless asked to.
   if (config.apiDocs ?? true) SwaggerModule.setup('api/docs', app, openApiDocument(app));
+  serveWebApp(app);
   return app;
 }
 

@@ -1,0 +1,30 @@
+// Routes under /app (the API keeps every other path): /opgaver is the queue, /opgaver/:id a task, /forloeb the
+// coordinators' pathways and /forloeb/:id one pathway.
+import { Navigate, Route, Routes } from 'react-router';
+import { RequireSession } from './auth/auth';
+import { Header } from './components/dkfds';
+import { NotFoundPage } from './pages/ErrorPages';
+import { PathwayPage } from './pages/PathwayPage';
+import { PathwaysPage } from './pages/PathwaysPage';
+import { QueuePage } from './pages/QueuePage';
+import { TaskPage } from './pages/TaskPage';
+
+export function App() {
+  return (
+    <>
+      <Header />
+      <main id="main-content" className="container page-container">
+        <RequireSession>
+          <Routes>
+            <Route path="/" element={<Navigate to="/opgaver" replace />} />
+            <Route path="/opgaver" element={<QueuePage />} />
+            <Route path="/opgaver/:id" element={<TaskPage />} />
+            <Route path="/forloeb" element={<PathwaysPage />} />
+            <Route path="/forloeb/:id" element={<PathwayPage />} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Routes>
+        </RequireSession>
+      </main>
+    </>
+  );
+}

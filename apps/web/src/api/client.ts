@@ -1,0 +1,27 @@
+// The typed API client: paths and bodies come from schema.d.ts, generated from the API's OpenAPI document
+// (`npm run web:api-schema`; test/unit/web-api-schema.spec.ts fails when it drifts).
+import createClient from 'openapi-fetch';
+import { authHeaders } from '../auth/auth';
+import { ApiError } from './errors';
+import type { components, paths } from './schema';
+
+export type Task = components['schemas']['TaskView'];
+export type TaskPage = components['schemas']['TaskPageView'];
+export type TaskDetail = components['schemas']['TaskDetailView'];
+export type Agency = components['schemas']['AgencyView'];
+
+export const api = createClient<paths>({ baseUrl: window.location.origin });
+
+// Who is acting travels on every request from one place, the auth module.
+api.use({
+  onRequest({ request }) {
+    for (const [name, value] of Object.entries(authHeaders())) request.headers.set(name, value);
+    return request;
+  },
+});
+
+/** The data of a successful answer, or an ApiError carrying the status and the field errors. */
+export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
+  if (result.error !== undefined || !result.response.ok) throw ApiError.from(result.response.status, result.error);
+  return result.data as T;
+}

@@ -1,0 +1,144 @@
+// "Et forløb": what is happening now first (stage, open tasks), then the timeline as an accessible list, newest
+// first, each entry with when it happened and which agency recorded it.
+import { useQuery } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation, useParams } from 'react-router';
+import { useAgencyName } from '../api/agencies';
+import { api, unwrap, type Task } from '../api/client';
+import type { components } from '../api/schema';
+import { useRequiredSession } from '../auth/auth';
+import { PageTitle, Spinner } from '../components/dkfds';
+import { formatCalendarDate, formatDate, formatDateTime } from '../format/dates';
+import { DeadlineBadge } from './DeadlineBadge';
+import { LoadError } from './ErrorPages';
+
+type TimelineEntry = components['schemas']['TimelineEntryView'];
+
+// Entries whose agency is the one that acted; on the others (a task created, overdue, …) it is the task's owner.
+const RECORDED_BY = new Set([
+  'PATHWAY_OPENED',
+  'EVENT_RECORDED',
+  'TASK_COMPLETED',
+  'TASK_CLAIMED',
+  'TASK_UNCLAIMED',
+  'TASK_REASSIGNED',
+]);
+
+function entryText(entry: TimelineEntry, tasks: Map<string, Task>, t: TFunction): string {
+  const detail = entry.detail ?? {};
+  if (entry.kind === 'STAGE_CHANGED' && detail.from && detail.to) {
+    return t('timeline.stageChange', { from: t(`stage.${detail.from}`), to: t(`stage.${detail.to}`) });
+  }
+  if (entry.kind === 'EVENT_RECORDED' && detail.type) return t(`event.${detail.type}`, { defaultValue: detail.type });
+  const task = entry.taskId ? tasks.get(entry.taskId) : undefined;
+  return task?.title ?? '';
+}
+
+export function PathwayPage() {
+  const { id = '' } = useParams();
+  const { t, i18n } = useTranslation();
+  const session = useRequiredSession();
+  const location = useLocation();
+  const back = (location.state as { from?: string } | null)?.from ?? '/forloeb';
+  const agencyName = useAgencyName();
+  const pathway = useQuery({
+    queryKey: ['pathway', id],
+    queryFn: async () =>
+      unwrap(await api.GET('/pathways/{id}', { params: { path: { id }, header: { 'x-agency': session.agency } } })),
+  });
+
+  if (pathway.isPending) return <Spinner />;
+  if (pathway.isError) return <LoadError error={pathway.error} />;
+  const p = pathway.data;
+  const tasks = new Map(p.tasks.map((task) => [task.id, task]));
+  const open = p.tasks
+    .filter((task) => task.status === 'OPEN' || task.status === 'CLAIMED')
+    .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  const timeline = [...(p.timeline ?? [])].sort((a, b) => b.sequence - a.sequence);
+  const title = p.person ? t('pathway.title', { name: p.person.name }) : t('pathway.titleNoPerson');
+
+  return (
+    <>
+      <p>
+        <Link to={back}>{t('pathway.back')}</Link>
+      </p>
+      <PageTitle title={title} />
+      <section aria-labelledby="now-heading">
+        <h2 id="now-heading">{t('pathway.now')}</h2>
+        <dl className="identity-list">
+          {p.person && (
+            <div>
+              <dt>{t('task.birthDate')}</dt>
+              <dd>{formatCalendarDate(p.person.birthDate, i18n.language)}</dd>
+            </div>
+          )}
+          <div>
+            <dt>{t('pathway.stage')}</dt>
+            <dd>{t(`stage.${p.stage}`)}</dd>
+          </div>
+          <div>
+            <dt>{t('pathway.track')}</dt>
+            <dd>{p.track ? t(`track.${p.track}`) : t('pathway.unknown')}</dd>
+          </div>
+          <div>
+            <dt>{t('pathway.district')}</dt>
+            <dd>{t(`district.${p.district}`)}</dd>
+          </div>
+          <div>
+            <dt>{t('pathway.opened')}</dt>
+            <dd>{formatDate(p.openedAt, i18n.language)}</dd>
+          </div>
+          {p.expectedReleaseAt && (
+            <div>
+              <dt>{t('pathway.release')}</dt>
+              <dd>{formatDate(p.expectedReleaseAt, i18n.language)}</dd>
+            </div>
+          )}
+        </dl>
+        <h3>{t('pathway.openTasks')}</h3>
+        {open.length === 0 ? (
+          <p>{t('pathway.noOpenTasks')}</p>
+        ) : (
+          <ul className="open-tasks">
+            {open.map((task) => (
+              <li key={task.id}>
+                <strong>{task.title}</strong> – {agencyName(task.agency)}, {t(`status.${task.status}`).toLowerCase()}.{' '}
+                {t('task.deadline')} {formatDate(task.dueAt, i18n.language)}{' '}
+                <DeadlineBadge dueAt={task.dueAt} escalationLevel={task.escalationLevel} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="timeline-heading">
+        <h2 id="timeline-heading">{t('pathway.timeline')}</h2>
+        {p.timeline === undefined ? (
+          <p>{t('pathway.noTimeline')}</p>
+        ) : (
+          <ol className="timeline" reversed>
+            {timeline.map((entry) => {
+              const text = entryText(entry, tasks, t);
+              return (
+                <li key={entry.sequence}>
+                  <time dateTime={entry.at}>{formatDateTime(entry.at, i18n.language)}</time>{' '}
+                  <strong>{t(`timeline.${entry.kind}`, { defaultValue: entry.kind })}</strong>
+                  {text && `: ${text}`}
+                  {entry.agency && (
+                    <span className="timeline-by">
+                      {' '}
+                      –{' '}
+                      {t(RECORDED_BY.has(entry.kind) ? 'pathway.by' : 'pathway.at', {
+                        agency: agencyName(entry.agency),
+                      })}
+                    </span>
+                  )}
+                </li>
+              );
+            })}
+          </ol>
+        )}
+      </section>
+    </>
+  );
+}

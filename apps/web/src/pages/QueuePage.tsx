@@ -1,0 +1,171 @@
+// "Mine opgaver" / "Afdelingens opgaver": the agency's queue. The tab, the filters and the page are in the URL, so
+// "back" from a task returns to the same list.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { api, unwrap } from '../api/client';
+import { useRequiredSession } from '../auth/auth';
+import { Alert, Button, LinkTabs, PageTitle, RemovableTag, Spinner } from '../components/dkfds';
+import { formatDate } from '../format/dates';
+import { daysSince } from '../format/deadline';
+import { DeadlineBadge } from './DeadlineBadge';
+import { LoadError } from './ErrorPages';
+
+const TABS = ['mine', 'ledige', 'alle'] as const;
+type Tab = (typeof TABS)[number];
+const TAB_LABEL: Record<Tab, string> = { mine: 'queue.tabMine', ledige: 'queue.tabUnclaimed', alle: 'queue.tabAll' };
+// The API's largest page: a team's whole queue usually fits, and sorting by urgency needs no second page.
+const PAGE_SIZE = 200;
+const EMPTY: Record<Tab, string> = { mine: 'queue.emptyMine', ledige: 'queue.emptyUnclaimed', alle: 'queue.emptyAll' };
+
+export function QueuePage() {
+  const { t, i18n } = useTranslation();
+  const session = useRequiredSession();
+  const [params, setParams] = useSearchParams();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [nothingNext, setNothingNext] = useState(false);
+  const flash = (location.state as { flash?: string } | null)?.flash;
+
+  const tab: Tab = (TABS as readonly string[]).includes(params.get('fane') ?? '')
+    ? (params.get('fane') as Tab)
+    : 'mine';
+  const onlyOverdue = params.get('forfaldne') === 'ja';
+  const cursor = params.get('side') ?? undefined;
+
+  const query = {
+    ...(tab === 'mine' ? { assignee: session.userId } : {}),
+    ...(tab === 'ledige' ? { status: 'OPEN' as const } : {}),
+    ...(onlyOverdue ? { overdue: true } : {}),
+    ...(cursor ? { cursor } : {}),
+    limit: PAGE_SIZE,
+  };
+  const queue = useQuery({
+    queryKey: ['queue', session.agency, query],
+    queryFn: async () =>
+      unwrap(await api.GET('/agencies/{code}/tasks', { params: { path: { code: session.agency }, query } })),
+  });
+
+  const next = useMutation({
+    mutationFn: async () => {
+      const result = await api.POST('/agencies/{code}/tasks/next', {
+        params: { path: { code: session.agency } },
+        body: { assignee: session.userId },
+      });
+      return result.response.status === 204 ? undefined : unwrap(result);
+    },
+    onMutate: () => setNothingNext(false),
+    onSuccess: async (claimed) => {
+      await queryClient.invalidateQueries({ queryKey: ['queue'] });
+      if (!claimed) {
+        setNothingNext(true);
+        return;
+      }
+      void navigate(`/opgaver/${claimed.task.id}`, { state: { from: `${location.pathname}${location.search}` } });
+    },
+  });
+
+  const withParams = (change: Record<string, string | undefined>): string => {
+    const nextParams = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(change)) {
+      if (value === undefined) nextParams.delete(key);
+      else nextParams.set(key, value);
+    }
+    const search = nextParams.toString();
+    return search ? `?${search}` : '';
+  };
+
+  const title = tab === 'mine' ? t('queue.titleMine') : t('queue.titleDepartment');
+  const items = queue.data?.items ?? [];
+  const here = `${location.pathname}${location.search}`;
+
+  return (
+    <>
+      <PageTitle title={title} />
+      {flash === 'completed' && <Alert tone="success" heading={t('task.completed')} />}
+      <div className="queue-actions">
+        <Button onClick={() => next.mutate()} disabled={next.isPending}>
+          {t('queue.next')}
+        </Button>
+      </div>
+      {nothingNext && <Alert tone="info" heading={t('queue.nextNone')} />}
+      {next.isError && <LoadError error={next.error} />}
+
+      <LinkTabs
+        label={t('queue.tabs')}
+        tabs={TABS.map((key) => ({
+          key,
+          label: t(TAB_LABEL[key]),
+          to: withParams({ fane: key, side: undefined }),
+          current: key === tab,
+        }))}
+      />
+
+      <div className="queue-filters">
+        {onlyOverdue ? (
+          <div role="group" aria-label={t('queue.filters')}>
+            <RemovableTag
+              label={t('queue.overdueTag')}
+              removeLabel={t('queue.removeFilter', { name: t('queue.overdueTag') })}
+              onRemove={() => setParams(new URLSearchParams(withParams({ forfaldne: undefined, side: undefined })))}
+            />
+          </div>
+        ) : (
+          <Link className="function-link" to={withParams({ forfaldne: 'ja', side: undefined })}>
+            {t('queue.onlyOverdue')}
+          </Link>
+        )}
+      </div>
+
+      {queue.isPending && <Spinner />}
+      {queue.isError && <LoadError error={queue.error} />}
+      {queue.isSuccess && items.length === 0 && (
+        <p className="queue-empty">{t(onlyOverdue ? 'queue.emptyFiltered' : EMPTY[tab])}</p>
+      )}
+      {items.length > 0 && (
+        <div className="table--responsive-scroll">
+          <table className="table table--zebra queue-table">
+            <caption className="sr-only">{t('queue.caption', { title, count: items.length })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('queue.colTask')}</th>
+                <th scope="col">{t('queue.colStage')}</th>
+                <th scope="col">{t('queue.colDeadline')}</th>
+                <th scope="col">{t('queue.colWaiting')}</th>
+                <th scope="col">{t('queue.colAssignee')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((task) => (
+                <tr key={task.id}>
+                  <td>
+                    <Link to={`/opgaver/${task.id}`} state={{ from: here }}>
+                      {task.title}
+                    </Link>
+                  </td>
+                  <td>{t(`stage.${task.stage}`)}</td>
+                  <td>
+                    <span className="deadline-date">{formatDate(task.dueAt, i18n.language)}</span>{' '}
+                    <DeadlineBadge dueAt={task.dueAt} escalationLevel={task.escalationLevel} />
+                  </td>
+                  <td>{t('queue.waitingDays', { count: daysSince(task.createdAt) })}</td>
+                  <td>{task.assignee ?? t('queue.unassigned')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {(cursor || queue.data?.nextCursor) && (
+        <nav className="queue-pages" aria-label={t('queue.pagination')}>
+          {cursor && <Link to={withParams({ side: undefined })}>{t('queue.firstPage')}</Link>}{' '}
+          {queue.data?.nextCursor && (
+            <Link to={withParams({ side: queue.data.nextCursor })}>{t('queue.nextPage')}</Link>
+          )}
+        </nav>
+      )}
+    </>
+  );
+}
