@@ -7,6 +7,8 @@ export interface SharedTestEnv {
   temporalAddress: string;
   temporalDbPath: string;
   postgresServerUrl: string;
+  /** A migrated database on that server that each test file's database is copied from. */
+  templateDatabase: string;
   workflowBundlePath: string;
   payloadKeys: string;
 }

@@ -1,4 +1,4 @@
-// A whole stack for one test file: its own database (created here, dropped on stop), its own task queue, the
+// A whole stack for one test file: its own database (a copy of the migrated template, dropped on stop), its own task queue, the
 // real worker application and the real API application listening on a free port.
 import { randomUUID } from 'node:crypto';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
@@ -52,7 +52,7 @@ export async function startStack(
   quietTemporalRuntime();
   const shared = sharedTestEnv();
   const dbName = `exit_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-  await createDatabase(shared.postgresServerUrl, dbName);
+  await createDatabase(shared.postgresServerUrl, dbName, { template: shared.templateDatabase });
   const databaseUrl = withDatabase(shared.postgresServerUrl, dbName);
   const temporal: TemporalConfig = {
     address: shared.temporalAddress,
