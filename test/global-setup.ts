@@ -11,6 +11,7 @@ import { PATHWAY_SEARCH_ATTRIBUTES } from '../libs/domain/src';
 import { openDatabase } from '../libs/persistence/src';
 import { createDatabase, startPostgres, withDatabase, type PostgresServer } from '../scripts/dev-stack/postgres-server';
 import { generatePayloadKey } from '../libs/temporal/src/codec';
+import { cachedWorkflowBundle } from './support/bundle-cache';
 import { TEST_NAMESPACE, quietTemporalRuntime, type SharedTestEnv } from './support/shared-env';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -34,11 +35,14 @@ export default async function globalSetup(): Promise<void> {
       },
     }),
     postgresWithTemplate(path.join(dir, 'pg')),
-    bundleWorkflowCode({
-      workflowsPath: require.resolve('../workflows'),
-      workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
-      logger: quietLogger,
-    }).then((bundle) => bundle.code),
+    cachedWorkflowBundle(async () => {
+      const bundle = await bundleWorkflowCode({
+        workflowsPath: require.resolve('../workflows'),
+        workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+        logger: quietLogger,
+      });
+      return bundle.code;
+    }),
   ]);
   const bundlePath = path.join(dir, 'workflow-bundle.js');
   writeFileSync(bundlePath, code);
