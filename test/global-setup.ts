@@ -24,7 +24,10 @@ export default async function globalSetup(): Promise<void> {
   const temporalDb = path.join(dir, 'temporal.sqlite');
   quietTemporalRuntime();
   // Independent of each other, so at once: the dev server mostly waits, the bundle mostly computes.
-  const [env, { postgres, templateDatabase }, code] = await Promise.all([
+  // Unique per run: on a shared server (DATABASE_URL) other runs have databases of their own at the same time.
+  const databasePrefix = `exit_test_${randomUUID().replace(/-/g, '').slice(0, 8)}_`;
+  const templateDatabase = `${databasePrefix}template`;
+  const [env, postgres, code] = await Promise.all([
     TestWorkflowEnvironment.createLocal({
       server: {
         executable: { type: 'existing-path', path: ensureTemporal() },
@@ -34,7 +37,7 @@ export default async function globalSetup(): Promise<void> {
         extraArgs: ['--sqlite-pragma', 'journal_mode=wal', '--log-level', 'error'],
       },
     }),
-    postgresWithTemplate(path.join(dir, 'pg')),
+    postgresWithTemplate(path.join(dir, 'pg'), templateDatabase),
     cachedWorkflowBundle(async () => {
       const bundle = await bundleWorkflowCode({
         workflowsPath: require.resolve('../workflows'),
@@ -51,27 +54,26 @@ export default async function globalSetup(): Promise<void> {
     temporalAddress: env.address,
     temporalDbPath: temporalDb,
     postgresServerUrl: postgres.url,
+    databasePrefix,
     templateDatabase,
     workflowBundlePath: bundlePath,
     payloadKeys: generatePayloadKey('test1'),
   };
   process.env.EXIT_PATHWAYS_TEST_ENV = JSON.stringify(shared);
-  (globalThis as Record<string, unknown>).__exitPathwaysTest = { env, postgres, dir, templateDatabase };
+  (globalThis as Record<string, unknown>).__exitPathwaysTest = { env, postgres, dir, databasePrefix };
 }
 
 /**
  * The PostgreSQL server and one database migrated here, once: each test file's database is a copy of it
  * (test/support/stack.ts), which is faster than running every migration again for each file.
  */
-async function postgresWithTemplate(dataDir: string): Promise<{ postgres: PostgresServer; templateDatabase: string }> {
+async function postgresWithTemplate(dataDir: string, templateDatabase: string): Promise<PostgresServer> {
   const postgres = await startPostgres({ dataDir, port: 5439 });
-  // Unique: on a shared server (DATABASE_URL) other runs may have their own template at the same time.
-  const templateDatabase = `exit_test_template_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   await createDatabase(postgres.url, templateDatabase);
   // Closed again before anything copies it: PostgreSQL copies only a template nobody is connected to.
   const db = await openDatabase(withDatabase(postgres.url, templateDatabase), { poolSize: 1 });
   await db.destroy();
-  return { postgres, templateDatabase };
+  return postgres;
 }
 
 const quietLogger = {
