@@ -13,6 +13,11 @@ if (major < 24 || (major === 24 && minor < 9) || typeof require('node:vm').Sourc
       'node_modules/.bin/node and .npmrc, or set both yourself.',
   );
 }
+// V8's code cache for what Node itself loads (Jest, ts-jest and TypeScript, webpack for the workflow bundle, the
+// global setup): compiled once, reused by later runs. Modules inside a test file's sandbox are Jest's to load.
+require('node:module').enableCompileCache?.(
+  require('node:path').join(require('node:os').tmpdir(), 'exit-pathways-node-compile-cache'),
+);
 module.exports = {
   testTimeout: 120000,
   projects: [

@@ -45,13 +45,23 @@ export function withDatabase(serverUrl: string, database: string): string {
   return url.toString();
 }
 
-export async function createDatabase(serverUrl: string, name: string): Promise<void> {
+/**
+ * Creates the database unless it exists. With `template`, a copy of that database (which nobody may be connected
+ * to): the test harness copies one migrated database instead of migrating each one (test/global-setup.ts).
+ */
+export async function createDatabase(
+  serverUrl: string,
+  name: string,
+  options: { template?: string } = {},
+): Promise<void> {
   assertDatabaseName(name);
+  if (options.template !== undefined) assertDatabaseName(options.template);
+  const template = options.template === undefined ? '' : ` TEMPLATE "${options.template}"`;
   await withClient(serverUrl, async (client) => {
     const existing = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (existing.rowCount) return;
     try {
-      await client.query(`CREATE DATABASE "${name}"`);
+      await client.query(`CREATE DATABASE "${name}"${template}`);
     } catch (error) {
       // A concurrent creator can win between the check and the CREATE: 42P04 duplicate_database, or
       // 23505 when both reach the catalog's unique index at once.

@@ -129,6 +129,8 @@ export async function eventually<T>(
     const value = await probe();
     if (accept(value)) return value;
     if (Date.now() > deadline) throw new Error(`timed out; last value: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 200));
+    // Each probe is a query or a read of the read model, cheap enough to repeat often; a long pause between
+    // them only adds to every test that waits.
+    await new Promise((r) => setTimeout(r, 50));
   }
 }

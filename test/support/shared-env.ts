@@ -7,6 +7,10 @@ export interface SharedTestEnv {
   temporalAddress: string;
   temporalDbPath: string;
   postgresServerUrl: string;
+  /** Every database of this run on that server starts with it (global-teardown.ts drops what is left). */
+  databasePrefix: string;
+  /** A migrated database on that server that each test file's database is copied from. */
+  templateDatabase: string;
   workflowBundlePath: string;
   payloadKeys: string;
 }

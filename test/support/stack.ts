@@ -1,5 +1,5 @@
-// A whole stack for one test file: its own database (created here, dropped on stop), its own task queue, the
-// real worker application and the real API application listening on a free port.
+// A whole stack for one test file: its own database (a copy of the migrated template, dropped after stop), its
+// own task queue, the real worker application and the real API application listening on a free port.
 import { randomUUID } from 'node:crypto';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
@@ -51,8 +51,8 @@ export async function startStack(
   // Unless the test file installed the Temporal Runtime itself (to read its logs or metrics).
   quietTemporalRuntime();
   const shared = sharedTestEnv();
-  const dbName = `exit_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-  await createDatabase(shared.postgresServerUrl, dbName);
+  const dbName = `${shared.databasePrefix}${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  await createDatabase(shared.postgresServerUrl, dbName, { template: shared.templateDatabase });
   const databaseUrl = withDatabase(shared.postgresServerUrl, dbName);
   const temporal: TemporalConfig = {
     address: shared.temporalAddress,
@@ -117,7 +117,9 @@ export async function startStack(
       await proxies?.temporal.close();
       await client.connection.close();
       await db.destroy();
-      await dropDatabase(shared.postgresServerUrl, dbName);
+      // Not awaited: PostgreSQL checkpoints for every DROP DATABASE, seconds on a busy server, and nothing needs
+      // the database gone before the next file starts. test/global-teardown.ts drops whatever is left at the end.
+      void dropDatabase(shared.postgresServerUrl, dbName).catch(() => undefined);
     },
   };
   if (options.worker !== false) await stack.startWorker();
