@@ -22,11 +22,8 @@ export interface ApiConfig {
   temporalCallTimeoutMs?: number;
   /** How long one database statement may take before the answer is a 503. */
   statementTimeoutMs?: number;
-  /**
-   * The sign-in token issuer (apps/api/src/auth/auth-config.ts), checked here whenever OIDC_ISSUER or OIDC_AUDIENCE is set. Requests
-   * do not need a token yet: nothing reads this until the API's guard verifies tokens.
-   */
-  auth?: AuthConfig;
+  /** The sign-in token issuer (apps/api/src/auth/auth-config.ts): every request but /health and /metrics needs a token. */
+  auth: AuthConfig;
 }
 
 export const DEFAULT_TEMPORAL_CALL_TIMEOUT_MS = 15_000;
@@ -62,7 +59,7 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
       limit: positiveInteger(env.RATE_LIMIT, 'RATE_LIMIT') ?? DEFAULT_RATE_LIMIT.limit,
       windowMs: positiveInteger(env.RATE_LIMIT_WINDOW_MS, 'RATE_LIMIT_WINDOW_MS') ?? DEFAULT_RATE_LIMIT.windowMs,
     },
-    auth: env.OIDC_ISSUER || env.OIDC_AUDIENCE ? authConfigFromEnv(env) : undefined,
+    auth: authConfigFromEnv(env),
   };
 }
 

@@ -59,7 +59,10 @@ export class PersonDto {
 }
 
 export class ContactDto {
-  @ApiProperty({ example: 'POLICE_LOCAL', description: 'Code of the agency that registered the contact' })
+  @ApiProperty({
+    example: 'POLICE_LOCAL',
+    description: 'Code of the agency that registered the contact: the signed-in person’s own agency (403 otherwise)',
+  })
   @IsString()
   @Matches(AGENCY_CODE_PATTERN, { message: 'must be an agency code such as POLICE_EAS' })
   sourceAgency!: string;

@@ -23,6 +23,7 @@ import {
   type PathwayEntity,
 } from '../../../../libs/persistence/src';
 import type { ApiConfig } from '../config';
+import { authorize } from '../core/actor';
 import { PlaybookService } from '../core/playbook.service';
 import { WorkflowCommands } from '../core/workflow-commands';
 import { API_CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
@@ -94,10 +95,12 @@ export class PathwaysService {
     return this.get(id);
   }
 
-  async open(dto: CreatePathwayDto, idempotencyKey?: string, actor?: Actor): Promise<OpenResult> {
+  async open(dto: CreatePathwayDto, idempotencyKey: string | undefined, actor: Actor): Promise<OpenResult> {
     if (idempotencyKey !== undefined && !/^[\x21-\x7e]{8,200}$/.test(idempotencyKey)) {
       throw badRequest([{ field: 'Idempotency-Key', reason: 'must be 8-200 visible ASCII characters' }]);
     }
+    // A contact is reported in the reporter's own agency's name, before anything is looked up.
+    authorize('pathway.open', actor, dto.contact.sourceAgency);
     const agency = await this.read.findAgency(dto.contact.sourceAgency);
     if (!agency || !agency.active) {
       throw badRequest([{ field: 'contact.sourceAgency', reason: `unknown agency '${dto.contact.sourceAgency}'` }]);
@@ -211,8 +214,8 @@ export class PathwaysService {
    * groups; for anyone else its stage and that agency's own tasks, without the person, the timeline or (unless the
    * agency may see gang-related context) the track.
    */
-  async viewFor(id: string, actor: Actor | undefined): Promise<PathwayView> {
-    if (actor && may('pathway.read', actor)) {
+  async viewFor(id: string, actor: Actor): Promise<PathwayView> {
+    if (may('pathway.read', actor)) {
       const whole = await this.get(id);
       await this.audit.record({
         actor: actor.agency,
@@ -222,7 +225,7 @@ export class PathwaysService {
       });
       return whole;
     }
-    const agency = actor?.agency ?? '';
+    const agency = actor.agency;
     // Neither the person nor the timeline is read for an answer that leaves them out.
     const [pathway, tasks] = await Promise.all([this.find(id), this.tasks.ofPathway(id)]);
     const { track, consent, ...rest } = summaryOf(pathway);

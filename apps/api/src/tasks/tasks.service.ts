@@ -80,6 +80,8 @@ export class TasksService {
   async detail(id: string, named: Actor | undefined): Promise<TaskDetailView> {
     const row = await this.find(id);
     const actor = authorize('task.read', named, row.agency);
+    // An external partner works the task and never receives the person (libs/domain/src/roles.ts).
+    if (actor.agencyKind === 'EXTERNAL') return { task: toTask(row) };
     const [person, pathway] = await Promise.all([
       this.read.findPerson(row.pathwayId),
       this.read.findPathway(row.pathwayId),

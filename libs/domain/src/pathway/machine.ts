@@ -10,6 +10,7 @@
 import { ageOn, birthdayOf } from '../age';
 import { copenhagenTime } from '../calendar';
 import { releaseInstant, type PathwayEvent } from '../events';
+import { eventTypeRefusal } from '../policy';
 import { timelineEntryId } from '../ids';
 import { dueFrom, planStageTasks, releasePlanningStart, type PlannedTask, type Playbook } from '../playbook';
 import { ESCALATION_TARGETS, nextTaskTimer, reminderShares, type TaskTimer } from '../sla';
@@ -27,6 +28,7 @@ import type {
   ResolveEscalationInput,
   TaskCommand,
 } from './commands';
+import { FailureType } from './commands';
 import type { PathwayProjection } from './projection';
 import {
   cancelTaskRefusal,
@@ -717,6 +719,9 @@ export class PathwayMachine {
   /** `checkReleaseInPast` only in the update validator: the handler runs again on replay, at a later time. */
   refuseRecordEvent(event: PathwayEvent, { checkReleaseInPast = true } = {}): Refusal | undefined {
     const { type, ...fields } = event.data;
+    // Who may comes before what the state allows (libs/domain/src/policy.ts); old events carry no roles.
+    const forbidden = event.recordedByRoles && eventTypeRefusal(type, event.recordedByRoles);
+    if (forbidden) return { type: FailureType.NotAllowed, message: forbidden };
     const pathway = { stage: this.state.stage, hasReleaseDate: this.state.releaseAt !== undefined };
     return recordEventRefusal(pathway, type, fields, checkReleaseInPast ? this.now() : undefined);
   }
