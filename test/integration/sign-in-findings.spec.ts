@@ -132,6 +132,37 @@ describe('sign-in findings, now closed', () => {
     expect(JSON.stringify(late.body)).not.toMatch(/DONE|SSP|CLAIMED/);
   });
 
+  it('an agency sees the person through its task while open and 30 days after it ended, then the task alone', async () => {
+    // SSP's task was completed above.
+    const task = sspTask();
+    const read = (as: string) => http(stack, 'GET', `/tasks/${task.id}`, undefined, { as });
+    const endedDaysAgo = (days: number) =>
+      stack.db.query(`UPDATE tasks SET completed_at = now() - make_interval(days => $2) WHERE id = $1`, [
+        task.id,
+        days,
+      ]);
+    const audits = async () =>
+      Number((await stack.db.query('SELECT count(*) AS n FROM audit_log WHERE task_id = $1', [task.id]))[0].n);
+
+    await endedDaysAgo(29);
+    const recent = await read('ssp-sagsbehandler');
+    expect([recent.status, recent.body.task.status, recent.body.person.name]).toEqual([200, 'DONE', 'Fund Testesen']);
+
+    await endedDaysAgo(31);
+    const before = await audits();
+    const late = await read('ssp-sagsbehandler');
+    expect([late.status, late.body.task.id, late.body.person, late.body.context]).toEqual([
+      200,
+      task.id,
+      undefined,
+      undefined,
+    ]);
+    expect(JSON.stringify(late.body)).not.toContain('Fund');
+    // Nobody's data was read, so nothing is audited; the coordinators still see the pathway whole.
+    expect(await audits()).toBe(before);
+    expect((await read('koordinator')).body.person.name).toBe('Fund Testesen');
+  });
+
   it('dead letters and requeue are for administrators only', async () => {
     for (const as of ['koordinator', 'operativ-gruppe', 'ssp-sagsbehandler']) {
       expect((await http(stack, 'GET', '/notifications/dead-letters', undefined, { as })).status).toBe(403);

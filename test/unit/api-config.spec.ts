@@ -45,4 +45,12 @@ describe('apiConfigFromEnv', () => {
     expect(() => apiConfigFromEnv(withoutAudience)).toThrow('OIDC_AUDIENCE is required');
     expect(apiConfigFromEnv(base).auth).toMatchObject({ issuer: base.OIDC_ISSUER, audience: base.OIDC_AUDIENCE });
   });
+
+  it('shows a person through an ended task for 30 days unless PERSON_VISIBLE_DAYS_AFTER_TASK says otherwise', () => {
+    expect(apiConfigFromEnv(base).personVisibleDaysAfterTask).toBe(30);
+    expect(apiConfigFromEnv({ ...base, PERSON_VISIBLE_DAYS_AFTER_TASK: '7' }).personVisibleDaysAfterTask).toBe(7);
+    expect(() => apiConfigFromEnv({ ...base, PERSON_VISIBLE_DAYS_AFTER_TASK: '0' })).toThrow(
+      'PERSON_VISIBLE_DAYS_AFTER_TASK must be a whole number >= 1',
+    );
+  });
 });
