@@ -13,7 +13,8 @@ describe('sign-in findings, now closed', () => {
   const sspTask = () => pathway.tasks.find((t) => t.agency === 'SSP')!;
 
   beforeAll(async () => {
-    stack = await startStack({ api: { rateLimit: DEFAULT_RATE_LIMIT } });
+    // The production budget per person, over a window long enough that a slow test machine still fits 300 reads in it.
+    stack = await startStack({ api: { rateLimit: { limit: DEFAULT_RATE_LIMIT.limit, windowMs: 120_000 } } });
     const created = await http(stack, 'POST', '/pathways', pathwayRequest({ name: 'Fund Testesen', age: 16 }), {
       as: 'lokalpoliti-sagsbehandler',
     });
@@ -175,16 +176,24 @@ describe('sign-in findings, now closed', () => {
   it('300 fast reads of one person by one caseworker → 429 with Retry-After past the limit', async () => {
     const task = pathway.tasks.find((t) => t.agency === 'POLICE_EAS')!;
     const token = await stack.tokenFor('eas-sagsbehandler');
-    const responses = await Promise.all(
-      Array.from({ length: 300 }, () =>
-        fetch(`${stack.baseUrl}/tasks/${task.id}`, { headers: { authorization: `Bearer ${token}` } }),
-      ),
-    );
-    const statuses = responses.map((r) => r.status);
-    await Promise.all(responses.map((r) => r.body?.cancel()));
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    // As a script would: 30 at a time.
+    for (let batch = 0; batch < 10; batch++) {
+      const responses = await Promise.all(
+        Array.from({ length: 30 }, () =>
+          fetch(`${stack.baseUrl}/tasks/${task.id}`, { headers: { authorization: `Bearer ${token}` } }),
+        ),
+      );
+      for (const r of responses) {
+        statuses.push(r.status);
+        if (r.status === 429) retryAfter ??= r.headers.get('retry-after');
+        await r.body?.cancel();
+      }
+    }
     expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(DEFAULT_RATE_LIMIT.limit);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(300 - DEFAULT_RATE_LIMIT.limit);
-    expect(Number(responses.find((r) => r.status === 429)!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
     // Each read that was answered is audited in the reader's agency's name.
     const audited = await stack.db.query(
       `SELECT count(*) AS n FROM audit_log WHERE task_id = $1 AND actor_agency = 'POLICE_EAS'`,

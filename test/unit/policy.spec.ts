@@ -20,6 +20,7 @@ import {
   type AgencyKind,
   type Role,
 } from '../../libs/domain/src';
+import { TestPathway } from '../support/machine';
 
 /** Every controller of the API, found the way Nest finds them: through the modules AppModule imports. */
 function controllers(): Type[] {
@@ -202,5 +203,50 @@ describe('the policy table: roles × actions × conditions, deny by default', ()
       expect(eventTypeRefusal(type, ['CASEWORKER', 'OPERATIVE_GROUP'])).toBe(`only a coordinator may record ${type}`);
     }
     expect(eventTypeRefusal('ARRESTED', ['CASEWORKER'])).toBeUndefined();
+  });
+});
+
+describe('the workflow’s validators check the same table from the roles a command carries', () => {
+  const open = () => new TestPathway({ age: 16 });
+  const now = '2027-03-01T09:00:00Z';
+
+  it('refuses CLOSED sent with a caseworker’s roles, and takes it from a coordinator', () => {
+    const pathway = open();
+    const closed = { type: 'CLOSED', outcome: 'DECEASED' } as const;
+    const refusal = pathway.machine.refuseRecordEvent({
+      occurredAt: now,
+      recordedBy: 'KRIMINALFORSORGEN',
+      recordedByRoles: ['CASEWORKER'],
+      data: closed,
+    });
+    expect(refusal).toEqual({ type: 'NotAllowed', message: 'only a coordinator may record CLOSED' });
+    const byCoordinator = { occurredAt: now, recordedBy: 'POLICE_EAS', recordedByRoles: ['COORDINATOR'] as const };
+    expect(pathway.machine.refuseRecordEvent({ ...byCoordinator, data: closed })).toBeUndefined();
+  });
+
+  it('refuses the operative group’s commands sent without its role, whatever agency they name', () => {
+    const pathway = open();
+    const task = pathway.status().tasks[0];
+    const command = { taskId: task.id, requestedBy: 'OPERATIVE_GROUP', reason: 'x' };
+    expect(pathway.machine.refuseCancelTask({ ...command, requestedByRoles: ['COORDINATOR'] })).toEqual({
+      type: 'NotAllowed',
+      message: 'only the operative group may',
+    });
+    expect(pathway.machine.refuseCancelTask({ ...command, requestedByRoles: ['OPERATIVE_GROUP'] })).toBeUndefined();
+  });
+
+  it('lets commands recorded before sign-in, which carry no roles, replay as they were', () => {
+    const pathway = open();
+    const task = pathway.status().tasks[0];
+    expect(
+      pathway.machine.refuseCancelTask({ taskId: task.id, requestedBy: 'OPERATIVE_GROUP', reason: 'x' }),
+    ).toBeUndefined();
+    expect(
+      pathway.machine.refuseRecordEvent({
+        occurredAt: now,
+        recordedBy: 'KRIMINALFORSORGEN',
+        data: { type: 'CLOSED', outcome: 'DECEASED' },
+      }),
+    ).toBeUndefined();
   });
 });

@@ -196,6 +196,15 @@ export function may(action: Action, actor: Actor | undefined, owner?: string): b
   return refusal(action, actor, owner) === undefined;
 }
 
+/**
+ * Why a person with these roles may not perform the action, by role alone: what the workflow's update validator can
+ * check from the roles a command carries (it knows no token, agency kind or route).
+ */
+export function actionRolesRefusal(action: Action, roles: readonly Role[]): string | undefined {
+  const rule = POLICY[action];
+  return rule.public || roles.some((role) => rule.roles.includes(role)) ? undefined : `only ${rule.who} may`;
+}
+
 /** Events that decide about the person (track, consent, motivation, the end): recorded by a coordinator only. */
 export const COORDINATOR_EVENT_TYPES: readonly EventType[] = [
   'ASSESSED',

@@ -56,7 +56,14 @@ export class PathwayCommandsService {
     if (refusal) throw refusalToHttp(refusal, 'reason');
     await this.commands.send(id, 'reason', (handle) =>
       handle.executeUpdate(migratePlaybookUpdate, {
-        args: [{ playbook: stored.definition, reason: dto.reason.trim(), requestedBy: actor.agency }],
+        args: [
+          {
+            playbook: stored.definition,
+            reason: dto.reason.trim(),
+            requestedBy: actor.agency,
+            requestedByRoles: actor.roles,
+          },
+        ],
       }),
     );
     return this.pathways.viewFor(id, actor);

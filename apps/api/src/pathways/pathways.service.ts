@@ -88,6 +88,7 @@ export class PathwaysService {
     await this.find(id);
     await this.audit.record({
       actor: actor.agency,
+      actorUserId: actor.userId,
       action: 'READ_PATHWAY',
       pathwayId: id,
       legalBasis: LEGAL_BASIS_SHARING,
@@ -142,6 +143,16 @@ export class PathwaysService {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       created = false;
     }
+    // Who brought a person into the system, and when: the first write of their data is audited like every read.
+    if (created) {
+      await this.audit.record({
+        actor: actor.agency,
+        actorUserId: actor.userId,
+        action: 'OPEN_PATHWAY',
+        pathwayId: id,
+        legalBasis: LEGAL_BASIS_SHARING,
+      });
+    }
     const synced = await this.waitForReadModel(id);
     if (!synced) {
       return {
@@ -157,7 +168,7 @@ export class PathwaysService {
     if (!created && !(await this.sameRequest(id, input))) {
       throw new ConflictException('this Idempotency-Key was already used for a different request');
     }
-    // A repeat answers as a read does: whole (and audited) for the coordinators and steering groups, who may be
+    // A repeat answers as a read does: whole (and audited) for the coordinators and the operative group, who may be
     // retrying their own request; the stage and nothing of the work since for anyone else.
     return {
       status: created ? 201 : 200,
@@ -210,8 +221,8 @@ export class PathwaysService {
   }
 
   /**
-   * The pathway as an agency that just acted on it may see it: whole, and audited, for the coordinators and steering
-   * groups; for anyone else its stage and that agency's own tasks, without the person, the timeline or (unless the
+   * The pathway as a person who just acted on it may see it: whole, and audited, for the coordinators and the
+   * operative group; for anyone else its stage and that agency's own tasks, without the person, the timeline or (unless the
    * agency may see gang-related context) the track.
    */
   async viewFor(id: string, actor: Actor): Promise<PathwayView> {
@@ -219,6 +230,7 @@ export class PathwaysService {
       const whole = await this.get(id);
       await this.audit.record({
         actor: actor.agency,
+        actorUserId: actor.userId,
         action: 'READ_PATHWAY',
         pathwayId: id,
         legalBasis: LEGAL_BASIS_SHARING,
@@ -248,6 +260,7 @@ export class PathwaysService {
     await this.find(id);
     await this.audit.record({
       actor: actor.agency,
+      actorUserId: actor.userId,
       action: 'READ_TIMELINE',
       pathwayId: id,
       legalBasis: LEGAL_BASIS_SHARING,

@@ -96,6 +96,7 @@ export class TasksService {
     if (!person) return { task: toTask(row) };
     await this.audit.record({
       actor: actor.agency,
+      actorUserId: actor.userId,
       action: 'READ_TASK_PERSON',
       pathwayId: row.pathwayId,
       taskId: row.id,
@@ -165,7 +166,15 @@ export class TasksService {
     );
     const status = await this.commands.send(row.pathwayId, 'reason', (h) =>
       h.executeUpdate(reassignTaskUpdate, {
-        args: [{ taskId: id, requestedBy: actor.agency, toAgency, reason: dto.reason.trim() }],
+        args: [
+          {
+            taskId: id,
+            requestedBy: actor.agency,
+            requestedByRoles: actor.roles,
+            toAgency,
+            reason: dto.reason.trim(),
+          },
+        ],
       }),
     );
     return this.view(status, id);
@@ -179,7 +188,15 @@ export class TasksService {
     );
     const status = await this.commands.send(row.pathwayId, 'dueAt', (h) =>
       h.executeUpdate(extendTaskUpdate, {
-        args: [{ taskId: id, requestedBy: actor.agency, dueAt: dto.dueAt, reason: dto.reason.trim() }],
+        args: [
+          {
+            taskId: id,
+            requestedBy: actor.agency,
+            requestedByRoles: actor.roles,
+            dueAt: dto.dueAt,
+            reason: dto.reason.trim(),
+          },
+        ],
       }),
     );
     return this.view(status, id);
@@ -190,7 +207,7 @@ export class TasksService {
     this.check(row, 'reason', (task) => cancelTaskRefusal(task, { requestedBy: actor.agency, reason: dto.reason }));
     const status = await this.commands.send(row.pathwayId, 'reason', (h) =>
       h.executeUpdate(cancelTaskUpdate, {
-        args: [{ taskId: id, requestedBy: actor.agency, reason: dto.reason.trim() }],
+        args: [{ taskId: id, requestedBy: actor.agency, requestedByRoles: actor.roles, reason: dto.reason.trim() }],
       }),
     );
     return this.view(status, id);
