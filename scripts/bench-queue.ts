@@ -8,10 +8,13 @@ import { mkdtempSync, chmodSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { DataSource } from 'typeorm';
+import { authConfigFromEnv } from '../apps/api/src/auth/auth-config';
 import { createApiApp } from '../apps/api/src/main';
 import { openDatabase } from '../libs/persistence/src';
 import { QueueRepository, decodeUrgencyCursor, queuePageStatement } from '../libs/persistence/src/queue.repository';
 import { generatePayloadKey, parsePayloadKeys } from '../libs/temporal/src';
+import { startDevIssuer } from './dev-stack/dev-issuer';
+import { mintDevToken } from './dev-stack/dev-token';
 import { createDatabase, dropDatabase, startPostgres, withDatabase } from './dev-stack/postgres-server';
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 100_000);
@@ -63,8 +66,9 @@ async function seed(db: DataSource): Promise<void> {
 }
 
 /** 20 clients paging the queue over HTTP from a child process, twice; each call's latency in ms, by pass. */
-function loadFromChild(port: number): Promise<{ cold: number[]; warm: number[] }> {
+function loadFromChild(port: number, token: string): Promise<{ cold: number[]; warm: number[] }> {
   const client = `
+    const headers = { authorization: 'Bearer ${token}' };
     const base = 'http://127.0.0.1:${port}/agencies/${AGENCY}/tasks?limit=${PAGE_SIZE}';
     const run = async (pages) => {
       const out = [];
@@ -72,7 +76,7 @@ function loadFromChild(port: number): Promise<{ cold: number[]; warm: number[] }
         let cursor = null;
         for (let i = 0; i < pages; i++) {
           const t0 = performance.now();
-          const res = await fetch(cursor ? base + '&cursor=' + cursor : base);
+          const res = await fetch(cursor ? base + '&cursor=' + cursor : base, { headers });
           const body = await res.json();
           out.push(performance.now() - t0);
           if (res.status !== 200) throw new Error('HTTP ' + res.status);
@@ -104,6 +108,7 @@ async function main(): Promise<void> {
   await createDatabase(server.url, name);
   const url = withDatabase(server.url, name);
   const db = await openDatabase(url, { poolSize: CLIENTS });
+  let stopIssuer: (() => Promise<void>) | undefined;
   try {
     const started = Date.now();
     await seed(db);
@@ -144,6 +149,8 @@ async function main(): Promise<void> {
     const sqlCold = await pageThrough(PAGES_PER_CLIENT);
     const sql = await pageThrough(PAGES_PER_CLIENT);
 
+    const issuer = await startDevIssuer({ port: 0 });
+    stopIssuer = () => issuer.close();
     const app = await createApiApp({
       host: '127.0.0.1',
       port: 0,
@@ -157,13 +164,15 @@ async function main(): Promise<void> {
       },
       openTimeoutMs: 1000,
       log: { level: 'error' },
-      // Twenty clients paging as fast as they can are the load under test, not callers to hold back.
+      // The clients sign in as one caseworker of the agency, far faster than a person would.
       rateLimit: { limit: 1_000_000, windowMs: 60_000 },
+      auth: authConfigFromEnv({ OIDC_ISSUER: issuer.issuer, OIDC_AUDIENCE: issuer.audience }),
     });
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as { port: number };
+    const token = await mintDevToken({ issuer: issuer.issuer, username: 'eki-sagsbehandler' });
     // The load comes from another process, as real clients do: in this one it would steal the server's CPU.
-    const http = await loadFromChild(port);
+    const http = await loadFromChild(port, token);
     await app.close();
     process.stdout.write(
       `${CLIENTS} concurrent clients, ${PAGE_SIZE} tasks a page, up to ${PAGES_PER_CLIENT} pages each\n`,
@@ -173,6 +182,7 @@ async function main(): Promise<void> {
     process.stdout.write(report('SQL  (QueueRepository.page)', sql) + '\n');
     process.stdout.write(report('HTTP (GET /agencies/EKI/tasks)', http.warm) + '\n');
   } finally {
+    await stopIssuer?.();
     await db.destroy();
     await dropDatabase(server.url, name);
     await server.stop();

@@ -9,9 +9,11 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import type { DataSource } from 'typeorm';
+import { authConfigFromEnv } from '../apps/api/src/auth/auth-config';
 import { createApiApp } from '../apps/api/src/main';
 import { findWebAppDir } from '../apps/api/src/web-app';
 import { openDatabase } from '../libs/persistence/src';
+import { startDevIssuer } from './dev-stack/dev-issuer';
 import { createDatabase, dropDatabase, startPostgres, withDatabase } from './dev-stack/postgres-server';
 import { generatePayloadKey, parsePayloadKeys } from '../libs/temporal/src';
 
@@ -86,6 +88,7 @@ async function main(): Promise<void> {
     headless: true,
     args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
   });
+  const issuer = await startDevIssuer({ port: 0 });
   try {
     await seed(db);
     const app = await createApiApp({
@@ -103,6 +106,7 @@ async function main(): Promise<void> {
       log: { level: 'error' },
       // The benchmark's browser is one caller asking faster than a person would.
       rateLimit: { limit: 1_000_000, windowMs: 60_000 },
+      auth: authConfigFromEnv({ OIDC_ISSUER: issuer.issuer, OIDC_AUDIENCE: issuer.audience }),
     });
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as { port: number };
@@ -144,6 +148,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await browser.close();
+    await issuer.close();
     await db.destroy();
     await dropDatabase(server.url, name);
     await server.stop();

@@ -62,6 +62,11 @@ export const DEV_USERS: readonly DevUser[] = [
   ),
   user('ssp-teamleder', 'Teamleder, SSP København', 'SSP', ['CASEWORKER', 'TEAM_LEAD']),
   user('operativ-gruppe', 'Den operative styregruppe', 'OPERATIVE_GROUP', ['OPERATIVE_GROUP']),
+  // A coordinator sitting in the operative group: its meeting decides tracks and closes pathways.
+  user('operativ-koordinator', 'Koordinator i den operative styregruppe', 'OPERATIVE_GROUP', [
+    'COORDINATOR',
+    'OPERATIVE_GROUP',
+  ]),
   user('sikker-by', 'Styregruppen for Sikker By', 'SIKKER_BY', ['STEERING']),
   user('leder', 'Leder, EKI', 'EKI', ['MANAGER']),
   user('revisor', 'Revisor', 'SIKKER_BY', ['AUDITOR']),

@@ -18,7 +18,7 @@ describe('HTTP hardening', () => {
     const created = await http(stack, 'POST', '/pathways', pathwayRequest({ name: 'Hærdet Testperson' }));
     expect(created.status).toBe(201);
     const res = await fetch(`${stack.baseUrl}/pathways/${created.body.id}`, {
-      headers: { 'x-agency': 'OPERATIVE_GROUP' },
+      headers: { authorization: `Bearer ${await stack.tokenFor('operativ-gruppe')}` },
     });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('Hærdet Testperson');
@@ -61,15 +61,16 @@ describe('HTTP hardening', () => {
     const decomposed = 'So\u0308ren Ha\u030avard'; // ö and å as letter + combining mark
     const created = await http(stack, 'POST', '/pathways', pathwayRequest({ name: decomposed }));
     expect(created.status).toBe(201);
-    const read = await http(stack, 'GET', `/pathways/${created.body.id}`, undefined, { 'x-agency': 'OPERATIVE_GROUP' });
+    const read = await http(stack, 'GET', `/pathways/${created.body.id}`, undefined, { as: 'operativ-gruppe' });
     expect(read.body.person.name).toBe('Sören Håvard');
     expect(read.body.person.name).toBe(decomposed.normalize('NFC'));
   });
 
-  it('answers 429 with Retry-After once a caller passes its limit, and counts each caller on its own', async () => {
+  it('answers 429 with Retry-After once a person passes their limit, and counts each person on their own', async () => {
+    const bearer = async (account: string) => ({ authorization: `Bearer ${await stack.tokenFor(account)}` });
     const statuses: number[] = [];
     for (let i = 0; i < 45; i++) {
-      const res = await fetch(`${stack.baseUrl}/agencies/JOBCENTER/tasks`, { headers: { 'x-agency': 'JOBCENTER' } });
+      const res = await fetch(`${stack.baseUrl}/agencies/SSP/tasks`, { headers: await bearer('ssp-sagsbehandler') });
       statuses.push(res.status);
       if (res.status === 429) {
         expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -78,8 +79,8 @@ describe('HTTP hardening', () => {
     }
     expect(statuses).toContain(429);
     expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(40);
-    // Another agency's caseworkers are not held back by this one.
-    const other = await fetch(`${stack.baseUrl}/agencies/SSP/tasks`, { headers: { 'x-agency': 'SSP' } });
+    // A colleague at the same agency, from the same address, is not held back by this one.
+    const other = await fetch(`${stack.baseUrl}/agencies/SSP/tasks`, { headers: await bearer('ssp-teamleder') });
     expect(other.status).toBe(200);
     // /health stays answerable for the load balancer.
     const health = await fetch(`${stack.baseUrl}/health`);

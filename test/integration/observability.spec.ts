@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { installTemporalRuntime } from '../../apps/worker/src/telemetry';
 import { createRootLogger } from '../../libs/observability/src';
-import { birthDateForAge, pathwayRequest, startStack, type TestStack } from '../support/stack';
+import { accountOfAgency, birthDateForAge, pathwayRequest, startStack, type TestStack } from '../support/stack';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -30,9 +30,12 @@ describe('logs and metrics', () => {
   let stack: TestStack;
 
   async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    // Signed in as the named agency's demo account, else as the local police who report the contact.
+    const { 'x-agency': agency, ...sent } = headers;
+    const token = await stack.tokenFor(agency ? accountOfAgency(agency) : 'lokalpoliti-sagsbehandler');
     const res = await fetch(`${stack.baseUrl}${path}`, {
       method,
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...sent },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();

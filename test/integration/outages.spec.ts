@@ -31,7 +31,9 @@ describe('outages answer 503 fast', () => {
       expect(read.result.status).toBe(503);
       expect(read.result.body).toMatchObject({ statusCode: 503, code: 'DATABASE_UNAVAILABLE' });
       expect(read.ms).toBeLessThan(5_000);
-      const res = await fetch(`${stack.baseUrl}/agencies/SSP/tasks`, { headers: { 'x-agency': 'SSP' } });
+      const res = await fetch(`${stack.baseUrl}/agencies/SSP/tasks`, {
+        headers: { authorization: `Bearer ${await stack.tokenFor('ssp-sagsbehandler')}` },
+      });
       expect(res.status).toBe(503);
       expect(res.headers.get('retry-after')).toBe('5');
       const open = await timed(() => http(stack, 'POST', '/pathways', pathwayRequest()));

@@ -41,33 +41,52 @@ describe('pathway API', () => {
     ]);
   });
 
-  it('shows a pathway whole only to the coordinators and the steering groups, and audits each read', async () => {
+  it('shows a pathway whole only to the coordinators and the operative group, and audits each read', async () => {
     const created = await http(stack, 'POST', '/pathways', pathwayRequest({ name: 'Vera Læsetest', age: 16 }));
     const id = created.body.id;
     const audited = async () =>
-      (await stack.db.query(`SELECT actor_agency, action, legal_basis FROM audit_log WHERE pathway_id = $1`, [id])) as {
-        actor_agency: string;
-        action: string;
-      }[];
+      (await stack.db.query(
+        `SELECT actor_agency, actor_user_id, action, legal_basis FROM audit_log WHERE pathway_id = $1 ORDER BY id`,
+        [id],
+      )) as { actor_agency: string; action: string }[];
     for (const path of [`/pathways/${id}`, `/pathways/${id}/timeline`]) {
-      const none = await http(stack, 'GET', path);
-      expect(none.status).toBe(400);
-      expect(none.body.errors).toEqual([{ field: 'X-Agency', reason: 'is required to read pathways' }]);
-      // An agency with a task on the pathway reads its task, not the person's whole history.
-      for (const agency of ['SSP', 'JOBCENTER']) {
-        const refused = await http(stack, 'GET', path, undefined, { 'x-agency': agency });
+      const none = await http(stack, 'GET', path, undefined, { as: 'anonymous' });
+      expect(none.status).toBe(401);
+      // An agency with a task on the pathway reads its task, not the person's whole history; the steering group
+      // sees aggregates, never a person.
+      for (const as of ['ssp-sagsbehandler', 'jobcenter-sagsbehandler', 'sikker-by']) {
+        const refused = await http(stack, 'GET', path, undefined, { as });
         expect(refused.status).toBe(403);
         expect(JSON.stringify(refused.body)).not.toContain('Vera');
       }
     }
-    expect(await audited()).toEqual([]);
-    const overseen = await http(stack, 'GET', `/pathways/${id}`, undefined, { 'x-agency': 'OPERATIVE_GROUP' });
+    // Only the opening, by the local police caseworker who reported the contact: no refused read is audited.
+    const opening = {
+      actor_agency: 'POLICE_LOCAL',
+      actor_user_id: 'lokalpoliti-sagsbehandler',
+      action: 'OPEN_PATHWAY',
+      legal_basis: 'Retsplejeloven § 115',
+    };
+    expect(await audited()).toEqual([opening]);
+    const overseen = await http(stack, 'GET', `/pathways/${id}`, undefined, { as: 'operativ-gruppe' });
     expect(overseen.body.person.name).toBe('Vera Læsetest');
-    const timeline = await http(stack, 'GET', `/pathways/${id}/timeline`, undefined, { 'x-agency': 'SIKKER_BY' });
+    const timeline = await http(stack, 'GET', `/pathways/${id}/timeline`, undefined, { as: 'koordinator2' });
     expect(timeline.status).toBe(200);
+    // Each read names the person (the identity provider's user id) and their agency.
     expect(await audited()).toEqual([
-      { actor_agency: 'OPERATIVE_GROUP', action: 'READ_PATHWAY', legal_basis: 'Retsplejeloven § 115' },
-      { actor_agency: 'SIKKER_BY', action: 'READ_TIMELINE', legal_basis: 'Retsplejeloven § 115' },
+      opening,
+      {
+        actor_agency: 'OPERATIVE_GROUP',
+        actor_user_id: 'operativ-gruppe',
+        action: 'READ_PATHWAY',
+        legal_basis: 'Retsplejeloven § 115',
+      },
+      {
+        actor_agency: 'EKI',
+        actor_user_id: 'koordinator2',
+        action: 'READ_TIMELINE',
+        legal_basis: 'Retsplejeloven § 115',
+      },
     ]);
   });
 

@@ -233,16 +233,23 @@ describe('playbooks', () => {
       ['a blank reason', 400, 'reason', { version: 2, reason: '  ' }, {}],
       ['a version that is not a number', 400, 'version', { version: 'two', reason: 'x' }, {}],
       ['an unknown field', 400, 'playbook', { version: 2, reason: 'x', playbook: {} }, {}],
-      ['an unknown agency', 400, 'X-Agency', { version: 2, reason: 'x' }, { 'x-agency': 'NOBODY' }],
+      ['no token', 401, undefined, { version: 2, reason: 'x' }, { as: 'anonymous' }],
       ['a version never published', 404, undefined, { version: 7, reason: 'x' }, {}],
-      ['an agency that is not an overseer', 403, undefined, { version: 2, reason: 'x' }, { 'x-agency': 'EKI' }],
+      ['a caseworker', 403, undefined, { version: 2, reason: 'x' }, { 'x-agency': 'EKI' }],
+      [
+        'the operative group without a coordinator',
+        403,
+        undefined,
+        { version: 2, reason: 'x' },
+        { as: 'operativ-gruppe' },
+      ],
     ])('refuses a migration with %s → %i, nothing changed', async (_name, status, field, body, headers) => {
       const before = await snapshot(untouched.id);
       const res = await http(stack, 'POST', `/pathways/${untouched.id}/playbook-migration`, body, headers);
       expect(res.status).toBe(status);
       if (field) expect(res.body.errors.map((e: any) => e.field)).toContain(field);
       else if (status === 404) expect(res.body.message).toBe('no playbook version 7');
-      else expect(res.body.message).toMatch(/by decision of OPERATIVE_GROUP/);
+      else if (status === 403) expect(res.body.message).toBe('only the coordinators may');
       expect(await snapshot(untouched.id)).toEqual(before);
     });
 

@@ -159,11 +159,16 @@ describe('health and docs', () => {
       const lower = named.map((h) => h.name.toLowerCase());
       expect({ operation, headers: lower }).toEqual({ operation, headers: [...new Set(lower)] });
     }
-    const agencyHeader = (operation: string) => headers[operation]?.find((h) => h.name.toLowerCase() === 'x-agency');
-    expect(agencyHeader('GET /tasks/{id}')?.required).toBe(true);
-    expect(agencyHeader('GET /pathways/{id}')?.required).toBe(true);
-    expect(agencyHeader('POST /tasks/{id}/complete')?.required).toBeFalsy();
-    expect(agencyHeader('POST /agencies/{code}/tasks/next')?.required).toBeFalsy();
+    // No header names the caller any more: every operation but health and metrics needs the bearer token.
+    expect(
+      Object.values(headers)
+        .flat()
+        .filter((h) => h.name.toLowerCase() === 'x-agency'),
+    ).toEqual([]);
+    expect(res.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    const paths = res.body.paths as Record<string, Record<string, { security?: unknown }>>;
+    expect(paths['/pathways/{id}'].get.security).toEqual([{ bearer: [] }]);
+    expect(paths['/health'].get.security).toBeUndefined();
     const ui = await fetch(`${stack.baseUrl}/api/docs`);
     expect(ui.status).toBe(200);
     expect(await ui.text()).toContain('swagger');

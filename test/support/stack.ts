@@ -13,6 +13,9 @@ import type { LogConfig } from '../../libs/observability/src';
 import { openDatabase } from '../../libs/persistence/src';
 import { createDatabase, dropDatabase, withDatabase } from '../../scripts/dev-stack/postgres-server';
 import { createTemporalClient, parsePayloadKeys, type TemporalConfig } from '../../libs/temporal/src';
+import { AGENCY_SEED } from '../../libs/domain/src';
+import { DEV_USERS, findDevUser } from '../../scripts/dev-stack/dev-accounts';
+import { startTestIssuer, type TestIssuer } from './dev-issuer';
 import { startProxy, type FreezableProxy } from './proxy';
 import { TEST_NAMESPACE, quietTemporalRuntime, sharedTestEnv } from './shared-env';
 
@@ -26,6 +29,10 @@ export interface TestStack {
   workerMetricsUrl?: string;
   /** With `proxied`: what stands between the API and its dependencies. */
   proxies?: { database: FreezableProxy; temporal: FreezableProxy };
+  /** The development OpenID Provider this stack's API trusts (test/support/dev-issuer.ts), on a free port. */
+  issuer: TestIssuer;
+  /** An access token for a demo account (scripts/dev-stack/dev-accounts.ts), from a real sign-in; one per account. */
+  tokenFor(username: string): Promise<string>;
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
   stop(): Promise<void>;
@@ -46,6 +53,8 @@ export async function startStack(
     api?: Pick<ApiConfig, 'apiDocs' | 'webOrigins' | 'rateLimit' | 'temporalCallTimeoutMs' | 'statementTimeoutMs'>;
     /** The API reaches PostgreSQL and Temporal through proxies a test can freeze (`stack.proxies`). */
     proxied?: boolean;
+    /** The development issuer's settings (a short token lifetime, say). */
+    issuer?: Parameters<typeof startTestIssuer>[0];
   } = {},
 ): Promise<TestStack> {
   // Unless the test file installed the Temporal Runtime itself (to read its logs or metrics).
@@ -63,6 +72,7 @@ export async function startStack(
   const db = await openDatabase(databaseUrl, { poolSize: 3 });
   const log: LogConfig = options.log ?? { level: 'error' };
   const proxies = options.proxied ? await proxiesFor(databaseUrl, temporal.address) : undefined;
+  const issuer = await startTestIssuer(options.issuer);
   const api: INestApplication = await createApiApp({
     host: '127.0.0.1',
     port: 0,
@@ -72,6 +82,7 @@ export async function startStack(
     log,
     // Tests fire requests faster than any person: the limit is tested on its own (hardening.spec.ts).
     rateLimit: { limit: 1_000_000, windowMs: 60_000 },
+    auth: issuer.authConfig(),
     ...options.api,
   });
   await api.listen(0, '127.0.0.1');
@@ -79,6 +90,7 @@ export async function startStack(
   const client = await createTemporalClient(temporal);
 
   let worker: INestApplicationContext | undefined;
+  const tokens = new Map<string, Promise<string>>();
   const stack: TestStack = {
     baseUrl: `http://127.0.0.1:${address.port}`,
     databaseUrl,
@@ -86,6 +98,16 @@ export async function startStack(
     client,
     db,
     ...(proxies ? { proxies } : {}),
+    issuer,
+    tokenFor(username) {
+      if (!findDevUser(username)) throw new Error(`no demo account ${username}`);
+      let token = tokens.get(username);
+      if (!token) {
+        token = issuer.token(username);
+        tokens.set(username, token);
+      }
+      return token;
+    },
     async startWorker() {
       if (worker) return;
       const notifications = { ...notificationConfigFromEnv({}), ...options.notifications };
@@ -117,6 +139,7 @@ export async function startStack(
       await proxies?.temporal.close();
       await client.connection.close();
       await db.destroy();
+      await issuer.stop();
       // Not awaited: PostgreSQL checkpoints for every DROP DATABASE, seconds on a busy server, and nothing needs
       // the database gone before the next file starts. test/global-teardown.ts drops whatever is left at the end.
       void dropDatabase(shared.postgresServerUrl, dbName).catch(() => undefined);
@@ -150,21 +173,85 @@ export interface HttpResult<T = any> {
   body: T;
 }
 
+/**
+ * Headers of a test request, plus who sends it:
+ * - `as`: the demo account signed in (scripts/dev-stack/dev-accounts.ts), or `anonymous` for no token at all;
+ * - an `authorization` header is sent as it is (a token the test made);
+ * - TRANSITION, for the tests written when the X-Agency header named the caller: `x-agency: CODE` (never sent) signs
+ *   in a demo account of that agency with the role the old test meant (accountOfAgency); without any of these, the
+ *   request is signed in as the party the API used to assume for that route (defaultAccount). New tests use `as`.
+ */
+export type RequestHeaders = Record<string, string> & { as?: string };
+
 /** A JSON request as a client would send it. */
 export async function http<T = any>(
   stack: TestStack,
   method: string,
   path: string,
   body?: unknown,
-  headers: Record<string, string> = {},
+  headers: RequestHeaders = {},
 ): Promise<HttpResult<T>> {
+  const { as, 'x-agency': agency, ...sent } = headers;
+  const account =
+    'authorization' in sent
+      ? undefined
+      : (as ?? (agency !== undefined ? accountOfAgency(agency) : await defaultAccount(stack, method, path, body)));
+  if (account !== undefined && account !== 'anonymous') sent.authorization = `Bearer ${await stack.tokenFor(account)}`;
   const res = await fetch(`${stack.baseUrl}${path}`, {
     method,
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...sent },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as T) : (undefined as T) };
+}
+
+/**
+ * TRANSITION: the demo account that stands for an agency the old tests named: the coordinator agency POLICE_EAS is
+ * its coordinator, OPERATIVE_GROUP a coordinator in the operative group, SIKKER_BY the steering group, every other
+ * agency its caseworker.
+ */
+export function accountOfAgency(agency: string): string {
+  const special: Record<string, string> = {
+    POLICE_EAS: 'koordinator',
+    OPERATIVE_GROUP: 'operativ-koordinator',
+    SIKKER_BY: 'sikker-by',
+  };
+  const account =
+    special[agency] ?? DEV_USERS.find((u) => u.agency === agency && u.roles.includes('CASEWORKER'))?.username;
+  if (!account) throw new Error(`no demo account stands for agency ${agency}; use { as: account }`);
+  return account;
+}
+
+/** TRANSITION: who the API assumed before sign-in when a request named no agency (the old WHEN_UNNAMED). */
+async function defaultAccount(stack: TestStack, method: string, path: string, body: unknown): Promise<string> {
+  const route = `${method} ${path.split('?')[0]}`;
+  if (/^GET \/(health|metrics)$/.test(route)) return 'anonymous';
+  // Pathways and tasks were read only by a named agency (400 without one): now a 401.
+  if (/^GET \/(pathways|tasks)(\/|$)/.test(route)) return 'anonymous';
+  if (/^GET \/agencies\/[^/]+\/tasks$/.test(route) || /^POST \/agencies\/[^/]+\/tasks\/next$/.test(route)) {
+    const code = decodeURIComponent(path.split('/')[2]);
+    return AGENCY_SEED.some((a) => a.code === code) ? accountOfAgency(code) : 'koordinator';
+  }
+  if (route === 'POST /pathways') {
+    const source = (body as { contact?: { sourceAgency?: unknown } } | undefined)?.contact?.sourceAgency;
+    return typeof source === 'string' && AGENCY_SEED.some((a) => a.code === source)
+      ? accountOfAgency(source)
+      : 'koordinator';
+  }
+  const work = /^POST \/tasks\/([^/]+)\/(claim|unclaim|complete)$/.exec(route);
+  if (work) {
+    // The task's own agency acted when none was named.
+    const rows: { agency_code: string }[] = /^[0-9a-f-]{36}$/i.test(work[1])
+      ? await stack.db.query('SELECT agency_code FROM tasks WHERE id = $1', [work[1]])
+      : [];
+    return rows[0] ? accountOfAgency(rows[0].agency_code) : 'koordinator';
+  }
+  if (route.startsWith('POST /tasks/') || route.startsWith('POST /pathways/') || route.startsWith('GET /escalations'))
+    return 'operativ-koordinator';
+  if (route.startsWith('POST /escalations/') || route === 'POST /playbooks') return 'operativ-koordinator';
+  if (route.includes('/notifications')) return 'admin';
+  return 'koordinator';
 }
 
 /** Counts rows of the read model, to show that a rejected request changed nothing. */

@@ -1,7 +1,12 @@
 // The API's environment: docs off in production unless asked for, origins and rate limits checked at boot.
 import { DEFAULT_RATE_LIMIT, apiConfigFromEnv } from '../../apps/api/src/config';
 
-const base = { DATABASE_URL: 'postgres://x@127.0.0.1/x', PAYLOAD_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}` };
+const base = {
+  DATABASE_URL: 'postgres://x@127.0.0.1/x',
+  PAYLOAD_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+  OIDC_ISSUER: 'http://127.0.0.1:4000',
+  OIDC_AUDIENCE: 'urn:exit-pathways:api',
+};
 
 describe('apiConfigFromEnv', () => {
   it('serves the docs in development and not in production, unless API_DOCS says otherwise', () => {
@@ -31,5 +36,21 @@ describe('apiConfigFromEnv', () => {
     });
     for (const bad of ['0', '-1', '1.5', 'ten'])
       expect(() => apiConfigFromEnv({ ...base, RATE_LIMIT: bad })).toThrow('RATE_LIMIT must be a whole number >= 1');
+  });
+
+  it('refuses to start without a sign-in issuer and audience: every request but /health and /metrics needs a token', () => {
+    const { OIDC_ISSUER: _issuer, ...withoutIssuer } = base;
+    expect(() => apiConfigFromEnv(withoutIssuer)).toThrow('OIDC_ISSUER is required');
+    const { OIDC_AUDIENCE: _audience, ...withoutAudience } = base;
+    expect(() => apiConfigFromEnv(withoutAudience)).toThrow('OIDC_AUDIENCE is required');
+    expect(apiConfigFromEnv(base).auth).toMatchObject({ issuer: base.OIDC_ISSUER, audience: base.OIDC_AUDIENCE });
+  });
+
+  it('shows a person through an ended task for 30 days unless PERSON_VISIBLE_DAYS_AFTER_TASK says otherwise', () => {
+    expect(apiConfigFromEnv(base).personVisibleDaysAfterTask).toBe(30);
+    expect(apiConfigFromEnv({ ...base, PERSON_VISIBLE_DAYS_AFTER_TASK: '7' }).personVisibleDaysAfterTask).toBe(7);
+    expect(() => apiConfigFromEnv({ ...base, PERSON_VISIBLE_DAYS_AFTER_TASK: '0' })).toThrow(
+      'PERSON_VISIBLE_DAYS_AFTER_TASK must be a whole number >= 1',
+    );
   });
 });

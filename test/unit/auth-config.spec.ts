@@ -62,13 +62,13 @@ describe('sign-in configuration', () => {
     expect(compose.jwksUri?.host).toBe('keycloak:8080');
   });
 
-  it('is checked when the API reads its environment, as soon as either OIDC variable is set', () => {
+  it('is required when the API reads its environment: the API does not start without an issuer', () => {
     const env = {
       DATABASE_URL: 'postgres://x@127.0.0.1/db',
       PAYLOAD_KEYS: 'k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
     };
-    expect(apiConfigFromEnv(env).auth).toBeUndefined();
-    expect(apiConfigFromEnv({ ...env, ...BASE }).auth?.issuer).toBe(BASE.OIDC_ISSUER);
+    expect(() => apiConfigFromEnv(env)).toThrow('OIDC_ISSUER is required');
+    expect(apiConfigFromEnv({ ...env, ...BASE }).auth.issuer).toBe(BASE.OIDC_ISSUER);
     expect(() => apiConfigFromEnv({ ...env, OIDC_AUDIENCE: 'urn:exit-pathways:api' })).toThrow(
       'OIDC_ISSUER is required',
     );

@@ -4,6 +4,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AgenciesModule } from './agencies/agencies.module';
 import { DEFAULT_RATE_LIMIT, type ApiConfig } from './config';
+import { ActorGuard } from './core/actor';
 import { CallerThrottlerGuard } from './core/hardening';
 import { CoreModule } from './core/core.module';
 import { EscalationsModule } from './escalations/escalations.module';
@@ -20,7 +21,11 @@ export class AppModule {
     const rateLimit = config.rateLimit ?? DEFAULT_RATE_LIMIT;
     return {
       module: AppModule,
-      providers: [{ provide: APP_GUARD, useClass: CallerThrottlerGuard }],
+      // In this order: who is signing in and may they (apps/api/src/core/actor.ts), then that person's rate limit.
+      providers: [
+        { provide: APP_GUARD, useClass: ActorGuard },
+        { provide: APP_GUARD, useClass: CallerThrottlerGuard },
+      ],
       imports: [
         ThrottlerModule.forRoot({ throttlers: [{ ttl: rateLimit.windowMs, limit: rateLimit.limit }] }),
         CoreModule.forRoot(config),

@@ -23,13 +23,16 @@ export interface ApiConfig {
   /** How long one database statement may take before the answer is a 503. */
   statementTimeoutMs?: number;
   /**
-   * The sign-in token issuer (apps/api/src/auth/auth-config.ts), checked here whenever OIDC_ISSUER or OIDC_AUDIENCE is set. Requests
-   * do not need a token yet: nothing reads this until the API's guard verifies tokens.
+   * How many days after its task ended (done or cancelled) an agency still sees the person at GET /tasks/:id; after
+   * that the task shows without the person. The coordinators and the operative group are not limited by it.
    */
-  auth?: AuthConfig;
+  personVisibleDaysAfterTask?: number;
+  /** The sign-in token issuer (apps/api/src/auth/auth-config.ts): every request but /health and /metrics needs a token. */
+  auth: AuthConfig;
 }
 
 export const DEFAULT_TEMPORAL_CALL_TIMEOUT_MS = 15_000;
+export const DEFAULT_PERSON_VISIBLE_DAYS_AFTER_TASK = 30;
 
 export interface RateLimit {
   limit: number;
@@ -62,7 +65,10 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
       limit: positiveInteger(env.RATE_LIMIT, 'RATE_LIMIT') ?? DEFAULT_RATE_LIMIT.limit,
       windowMs: positiveInteger(env.RATE_LIMIT_WINDOW_MS, 'RATE_LIMIT_WINDOW_MS') ?? DEFAULT_RATE_LIMIT.windowMs,
     },
-    auth: env.OIDC_ISSUER || env.OIDC_AUDIENCE ? authConfigFromEnv(env) : undefined,
+    personVisibleDaysAfterTask:
+      positiveInteger(env.PERSON_VISIBLE_DAYS_AFTER_TASK, 'PERSON_VISIBLE_DAYS_AFTER_TASK') ??
+      DEFAULT_PERSON_VISIBLE_DAYS_AFTER_TASK,
+    auth: authConfigFromEnv(env),
   };
 }
 

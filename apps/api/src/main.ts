@@ -22,11 +22,13 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
       'Pathways out of the gang environment on Nørrebro: pathways, agency task queues, health. Every request body ' +
         'is UTF-8 application/json of at most 1 MB (415 / 413 otherwise); bad input is a 400 with ' +
         '`errors: [{ field, reason }]`; an outage of the database or Temporal is a 503 with Retry-After and ' +
-        '`code` DATABASE_UNAVAILABLE or TEMPORAL_UNAVAILABLE. The acting agency is the X-Agency header until there is ' +
-        'authentication. Every answer carries an X-Request-Id header: the one sent with the request if it is 8-128 ' +
+        '`code` DATABASE_UNAVAILABLE or TEMPORAL_UNAVAILABLE. Every route but /health and /metrics needs a bearer ' +
+        'token (an OAuth 2 access token of the configured OpenID Provider): 401 with WWW-Authenticate without a good ' +
+        "one, 403 when the person's roles or agency may not. Every answer carries an X-Request-Id header: the one sent with the request if it is 8-128 " +
         'letters, digits or `._:-`, a new UUID otherwise; the logs of the API and the worker name the request by it.',
     )
     .setVersion('0.1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
   return SwaggerModule.createDocument(app, config);
 }

@@ -12,7 +12,7 @@ export const CONTEXT_AGENCIES: readonly string[] = [
   'SIKKER_BY',
 ];
 
-/** Agencies that see every task of every pathway: the coordinators and the steering groups. */
+/** The coordinators' and steering groups' agencies. Who sees every pathway is decided by role (policy.ts). */
 export const OVERSIGHT_AGENCIES: readonly string[] = ['OPERATIVE_GROUP', 'SIKKER_BY', 'POLICE_EAS'];
 
 export function seesContext(agency: string): boolean {

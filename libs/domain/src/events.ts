@@ -2,6 +2,7 @@
 // 409 before anything is sent) and the workflow's update validator checks the same rules against its own state.
 import { copenhagenTime } from './calendar';
 import { DISTRICTS, TRACKS, type District, type Stage, type Track } from './pathway/vocabulary';
+import type { Role } from './roles';
 import { UNSTORABLE_REASON, findUnstorable } from './text';
 
 export const EVENT_TYPES = [
@@ -56,6 +57,11 @@ export interface PathwayEvent {
   occurredAt: string;
   /** The agency recording it. */
   recordedBy: string;
+  /**
+   * The recording person's roles, checked by the update validator against the policy (eventTypeRefusal in
+   * libs/domain/src/policy.ts). Absent in histories recorded before sign-in, which replay as they were.
+   */
+  recordedByRoles?: readonly Role[];
   data: EventData;
 }
 

@@ -1,15 +1,17 @@
-// Who may do what: every action the API offers, who may perform it and, where it depends on the resource, on which
-// condition. One table, pure, so that a rule is read and changed in one place; the API checks every request against
-// it (apps/api/src/core/actor.ts: its guard, and `authorize` once a task's or queue's owner is read).
-import { OVERSIGHT_AGENCIES } from './access';
+// Who may do what: every action the API offers, which roles may perform it and, where it depends on the resource, on
+// which condition. One table, pure, deny by default: an action no rule lets a role perform is refused. The API checks
+// every request against it (apps/api/src/core/actor.ts: its guard, and `authorize` once a task's owner is read), and
+// the workflow's update validator checks the event types by role with the same table (eventTypeRefusal).
+import type { EventType } from './events';
+import type { AgencyKind, Role } from './roles';
 
-/**
- * The party acting on a request. Today that is an agency (named by the X-Agency header until there is
- * authentication); an identity from a token adds who the person is and their roles, and the rules below keep
- * reading the agency.
- */
+/** The signed-in person acting on a request: the Principal of libs/domain/src/roles.ts. */
 export interface Actor {
+  readonly userId: string;
+  readonly displayName: string;
   readonly agency: string;
+  readonly agencyKind: AgencyKind;
+  readonly roles: readonly Role[];
 }
 
 export const ACTIONS = [
@@ -41,107 +43,181 @@ export const ACTIONS = [
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-/** What an action's condition is about: a task (its agency owns it) or an agency's own queue. */
-export type ResourceKind = 'task' | 'queue';
+/**
+ * What an action's condition is about, and so what `owner` is: the agency a task belongs to, the agency whose queue
+ * it is (the route's `:code`), or the agency a new pathway's contact arose at (its `contact.sourceAgency`).
+ */
+export type ResourceKind = 'task' | 'queue' | 'source';
 
 export interface Rule {
-  /** Who may, in words (for the API's documentation). */
+  /** Who may, in words (for the API's documentation and the refusal). */
   readonly who: string;
-  /** No acting party is needed: anyone may. */
-  readonly anyone?: true;
-  /** The resource the condition is about; `owner` is then the agency it belongs to. */
+  /** No sign-in at all: health and metrics, which carry no person. */
+  readonly public?: true;
+  /** The roles that may perform the action (any one of them suffices); deny for every other. */
+  readonly roles: readonly Role[];
+  /** The answer carries personal data: never for an EXTERNAL agency. */
+  readonly personal?: true;
+  /** The resource the condition is about; `owner` is then its agency. */
   readonly on?: ResourceKind;
-  /** Why the actor may not; undefined when it may. Without it, any acting agency may. */
-  readonly refuse?: (actor: Actor, owner: string) => string | undefined;
+  /** Why the actor may not, given its roles passed; undefined when it may. */
+  readonly condition?: (actor: Actor, owner: string) => string | undefined;
 }
 
-const ANYONE: Rule = { who: 'anyone', anyone: true };
+const WORKERS: readonly Role[] = ['CASEWORKER', 'TEAM_LEAD', 'COORDINATOR', 'OPERATIVE_GROUP'];
+/** The roles that see every pathway whole: the coordinators and the operative group (its meeting decides on them). */
+export const OVERSEER_ROLES: readonly Role[] = ['COORDINATOR', 'OPERATIVE_GROUP'];
+const EVERY_ROLE: readonly Role[] = [
+  'COORDINATOR',
+  'CASEWORKER',
+  'TEAM_LEAD',
+  'OPERATIVE_GROUP',
+  'STEERING',
+  'MANAGER',
+  'AUDITOR',
+  'ADMIN',
+];
 
-const OVERSEERS = `the coordinators and steering groups (${OVERSIGHT_AGENCIES.join(', ')})`;
-const oversees = (actor: Actor) => OVERSIGHT_AGENCIES.includes(actor.agency);
+export const hasRole = (actor: Actor, ...roles: readonly Role[]): boolean =>
+  actor.roles.some((role) => roles.includes(role));
+export const oversees = (actor: Actor): boolean => hasRole(actor, ...OVERSEER_ROLES);
 
-/** The coordinators and steering groups see every pathway whole and decide about playbooks. */
-function overseers(refusal: string): Rule {
-  return { who: OVERSEERS, refuse: (actor) => (oversees(actor) ? undefined : refusal) };
-}
+// The refusal never names the resource's agency: a caller without need to know learns nothing from it.
+const NOT_YOURS = 'this is not for your agency';
+const ownAgency = (actor: Actor, owner: string) => (actor.agency === owner ? undefined : NOT_YOURS);
+const ownOrOverseen = (actor: Actor, owner: string) =>
+  actor.agency === owner || oversees(actor) ? undefined : NOT_YOURS;
 
-/** The operative group alone decides about other agencies' work: it coordinates the pathways. */
-function operativeGroup(what: string): Rule {
-  return {
-    who: 'the operative group (OPERATIVE_GROUP)',
-    refuse: (actor) => (actor.agency === 'OPERATIVE_GROUP' ? undefined : `only the operative group may ${what}`),
-  };
-}
+const PUBLIC: Rule = { who: 'anyone, without signing in', public: true, roles: EVERY_ROLE };
+const SIGNED_IN: Rule = { who: 'anyone signed in', roles: EVERY_ROLE };
+const READ_PATHWAYS: Rule = {
+  who: 'the coordinators and the operative group',
+  roles: OVERSEER_ROLES,
+  personal: true,
+};
 
-const belongsTo = (owner: string) => `the task belongs to ${owner}`;
-const READ_PATHWAYS = `pathways are read by ${OVERSIGHT_AGENCIES.join(', ')}; an agency reads its own tasks at /tasks/:id`;
+/** Work on a task of the actor's own agency; queues and task commands answer without the person. */
+const taskWork = (who: string): Rule => ({ who, roles: WORKERS, on: 'task', condition: ownAgency });
+const operativeGroup = (who: string): Rule => ({ who, roles: ['OPERATIVE_GROUP'], personal: true });
 
 export const POLICY: { readonly [A in Action]: Rule } = {
-  'health.check': ANYONE,
+  'health.check': PUBLIC,
   // Aggregate figures for the scraper; no person, no pathway id.
-  'metrics.read': ANYONE,
-  'agency.list': ANYONE,
-  'queue.read': ANYONE,
-  'queue.take': {
-    who: 'the agency itself',
+  'metrics.read': PUBLIC,
+  'agency.list': SIGNED_IN,
+  'queue.read': {
+    who: "the queue's own agency, the coordinators and the operative group",
+    roles: WORKERS,
     on: 'queue',
-    refuse: (actor, owner) => (actor.agency === owner ? undefined : `only ${owner} may take work from its queue`),
+    condition: ownOrOverseen,
   },
-  'pathway.open': ANYONE,
-  'pathway.list': overseers(READ_PATHWAYS),
-  'pathway.read': overseers(READ_PATHWAYS),
-  'pathway.timeline': overseers(READ_PATHWAYS),
-  // Whoever learns what happened to the person records it, in its own name.
-  'pathway.record-event': { who: 'any agency' },
-  'pathway.migrate-playbook': overseers(`a pathway changes playbook by decision of ${OVERSIGHT_AGENCIES.join(', ')}`),
-  // Everyone who owns a task sees who it is about; the overseers see every task.
+  'queue.take': {
+    who: "the queue's own agency",
+    roles: WORKERS,
+    on: 'queue',
+    condition: ownAgency,
+  },
+  // The contact is reported in the reporter's own name: nobody opens a pathway on another agency's behalf.
+  'pathway.open': {
+    who: 'coordinators and caseworkers, for a contact at their own agency',
+    roles: ['COORDINATOR', 'CASEWORKER', 'TEAM_LEAD'],
+    personal: true,
+    on: 'source',
+    condition: (actor, source) => (actor.agency === source ? undefined : 'contact.sourceAgency must be your agency'),
+  },
+  'pathway.list': READ_PATHWAYS,
+  'pathway.read': READ_PATHWAYS,
+  'pathway.timeline': READ_PATHWAYS,
+  // Whoever learns what happened to the person records it, in its own name; some types only a coordinator
+  // (eventTypeRefusal).
+  'pathway.record-event': {
+    who: 'coordinators, the operative group and caseworkers (some event types coordinators only)',
+    roles: WORKERS,
+    personal: true,
+  },
+  'pathway.migrate-playbook': { who: 'the coordinators', roles: ['COORDINATOR'], personal: true },
+  // An external partner reads its own task without the person (apps/api/src/tasks/tasks.service.ts).
   'task.read': {
-    who: `the task's agency and ${OVERSEERS}`,
+    who: "the task's agency, the coordinators and the operative group",
+    roles: WORKERS,
     on: 'task',
-    refuse: (actor, owner) => (actor.agency === owner || oversees(actor) ? undefined : belongsTo(owner)),
+    condition: ownOrOverseen,
   },
-  'task.claim': {
-    who: "the task's agency",
-    on: 'task',
-    refuse: (actor, owner) => (actor.agency === owner ? undefined : belongsTo(owner)),
-  },
+  'task.claim': taskWork("the task's agency"),
+  'task.complete': taskWork("the task's agency"),
   // The operative group frees a task whose assignee is away.
   'task.unclaim': {
-    who: "the task's agency and the operative group (OPERATIVE_GROUP)",
+    who: "the task's agency and the operative group",
+    roles: WORKERS,
     on: 'task',
-    refuse: (actor, owner) =>
-      actor.agency === owner || actor.agency === 'OPERATIVE_GROUP' ? undefined : belongsTo(owner),
+    condition: (actor, owner) => (actor.agency === owner || hasRole(actor, 'OPERATIVE_GROUP') ? undefined : NOT_YOURS),
   },
-  'task.complete': {
-    who: "the task's agency",
-    on: 'task',
-    refuse: (actor, owner) => (actor.agency === owner ? undefined : belongsTo(owner)),
-  },
-  'task.reassign': operativeGroup('reassign a task'),
-  'task.extend': operativeGroup('extend a deadline'),
-  'task.cancel': operativeGroup('cancel a task'),
-  'escalation.board': ANYONE,
-  'escalation.resolve': operativeGroup('resolve an escalation'),
-  'playbook.list': ANYONE,
-  'playbook.read': ANYONE,
-  // Which work every agency gets is the steering groups' decision.
-  'playbook.publish': overseers(`playbooks are published by ${OVERSIGHT_AGENCIES.join(', ')}`),
-  'notification.dead-letters': ANYONE,
-  'notification.requeue': ANYONE,
+  'task.reassign': operativeGroup('the operative group'),
+  'task.extend': operativeGroup('the operative group'),
+  'task.cancel': operativeGroup('the operative group'),
+  'escalation.board': operativeGroup('the operative group'),
+  'escalation.resolve': operativeGroup('the operative group'),
+  'playbook.list': SIGNED_IN,
+  'playbook.read': SIGNED_IN,
+  // Which work every agency gets: decided by the coordinators, maintained by the administrators. No person in it.
+  'playbook.publish': { who: 'the coordinators and administrators', roles: ['COORDINATOR', 'ADMIN'] },
+  // Dead letters name agencies and webhooks, never a person; they are operations' business.
+  'notification.dead-letters': { who: 'administrators', roles: ['ADMIN'] },
+  'notification.requeue': { who: 'administrators', roles: ['ADMIN'] },
 };
+
+/**
+ * Why `actor` may not perform `action` for its roles and agency kind alone; undefined when it may (a condition on a
+ * resource may still refuse: `refusal` with the owner).
+ */
+export function roleRefusal(action: Action, actor: Actor | undefined): string | undefined {
+  const rule = POLICY[action];
+  if (rule.public) return undefined;
+  if (actor === undefined) return 'sign in';
+  if (!hasRole(actor, ...rule.roles)) return `only ${rule.who} may`;
+  if (rule.personal && actor.agencyKind === 'EXTERNAL') return 'external partners receive no personal data';
+  return undefined;
+}
 
 /**
  * Why `actor` may not perform `action` (on a resource owned by `owner`, for the actions whose rule is about one);
  * undefined when it may. A rule about a resource refuses when its owner is not known.
  */
 export function refusal(action: Action, actor: Actor | undefined, owner?: string): string | undefined {
+  const byRole = roleRefusal(action, actor);
+  if (byRole !== undefined || actor === undefined) return byRole;
   const rule = POLICY[action];
-  if (rule.anyone) return undefined;
-  if (actor === undefined) return 'an acting agency is required';
-  if (rule.on !== undefined && owner === undefined) return `no ${rule.on} to decide on`;
-  return rule.refuse?.(actor, owner ?? '');
+  if (rule.on === undefined) return undefined;
+  if (owner === undefined) return `no ${rule.on} to decide on`;
+  return rule.condition?.(actor, owner);
 }
 
 export function may(action: Action, actor: Actor | undefined, owner?: string): boolean {
   return refusal(action, actor, owner) === undefined;
+}
+
+/**
+ * Why a person with these roles may not perform the action, by role alone: what the workflow's update validator can
+ * check from the roles a command carries (it knows no token, agency kind or route).
+ */
+export function actionRolesRefusal(action: Action, roles: readonly Role[]): string | undefined {
+  const rule = POLICY[action];
+  return rule.public || roles.some((role) => rule.roles.includes(role)) ? undefined : `only ${rule.who} may`;
+}
+
+/** Events that decide about the person (track, consent, motivation, the end): recorded by a coordinator only. */
+export const COORDINATOR_EVENT_TYPES: readonly EventType[] = [
+  'ASSESSED',
+  'CONSENT_GIVEN',
+  'CONSENT_WITHDRAWN',
+  'MOTIVATION_ASSESSED',
+  'CLOSED',
+];
+
+/** Why a person with these roles may not record an event of this type; undefined when they may. */
+export function eventTypeRefusal(type: EventType, roles: readonly Role[]): string | undefined {
+  if (COORDINATOR_EVENT_TYPES.includes(type) && !roles.includes('COORDINATOR')) {
+    return `only a coordinator may record ${type}`;
+  }
+  return undefined;
 }

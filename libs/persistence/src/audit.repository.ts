@@ -1,8 +1,11 @@
-// The audit trail of reads of personal data: who (agency), when, what, and on which legal basis.
+// The audit trail of personal data: who (the person's user id and agency), when, what, and on which legal basis.
 import type { DataSource } from 'typeorm';
 
 export interface AuditEntry {
+  /** The acting person's agency. */
   actor: string;
+  /** The acting person's user id at the identity provider (never a name). */
+  actorUserId?: string;
   action: string;
   pathwayId?: string;
   taskId?: string;
@@ -14,8 +17,16 @@ export class AuditRepository {
 
   async record(entry: AuditEntry): Promise<void> {
     await this.dataSource.query(
-      `INSERT INTO audit_log (actor_agency, action, pathway_id, task_id, legal_basis) VALUES ($1, $2, $3, $4, $5)`,
-      [entry.actor, entry.action, entry.pathwayId ?? null, entry.taskId ?? null, entry.legalBasis],
+      `INSERT INTO audit_log (actor_agency, actor_user_id, action, pathway_id, task_id, legal_basis)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [
+        entry.actor,
+        entry.actorUserId ?? null,
+        entry.action,
+        entry.pathwayId ?? null,
+        entry.taskId ?? null,
+        entry.legalBasis,
+      ],
     );
   }
 }

@@ -2,7 +2,7 @@
 // task.repository.ts, playbooks (which the API also writes) through playbook.repository.ts.
 import type { DataSource } from 'typeorm';
 import type { TimelineEntry } from '../../domain/src';
-import { AgencyEntity, PathwayEntity, PersonEntity, TimelineEntryEntity } from './entities';
+import { AgencyEntity, PathwayEntity, PersonEntity, TaskEntity, TimelineEntryEntity } from './entities';
 import { decodeCursor, encodeCursor, isCursorId, isCursorInstant } from './cursor';
 
 export interface PathwayFilter {
@@ -42,6 +42,21 @@ export class ReadRepository {
 
   findPerson(pathwayId: string): Promise<PersonEntity | null> {
     return this.dataSource.getRepository(PersonEntity).findOneBy({ pathwayId });
+  }
+
+  /**
+   * The person a task is about, as the task's own agency may see them: while the task is open, and for `days` days
+   * after it ended (done or cancelled); null after that. Decided by the database's clock in the same statement that
+   * reads the person, so no caller can forget the time limit.
+   */
+  personThroughTask(taskId: string, days: number): Promise<PersonEntity | null> {
+    return this.dataSource
+      .getRepository(PersonEntity)
+      .createQueryBuilder('person')
+      .innerJoin(TaskEntity, 'task', 'task.pathway_id = person.pathway_id')
+      .where('task.id = :taskId', { taskId })
+      .andWhere('(task.completed_at IS NULL OR task.completed_at > now() - make_interval(days => :days))', { days })
+      .getOne();
   }
 
   async timeline(pathwayId: string): Promise<TimelineEntry[]> {

@@ -42,7 +42,7 @@ export class AgenciesController {
   @Can('queue.take')
   @ApiOkResponse({ type: TaskCommandView, description: 'The most urgent unclaimed task, now claimed by the caller' })
   @ApiNoContentResponse({ description: 'Nothing unclaimed in the queue' })
-  @ApiBadRequestResponse({ description: 'The assignee is missing or blank; X-Agency is unknown' })
+  @ApiBadRequestResponse({ description: 'The assignee is missing or blank' })
   @ApiNotFoundResponse({ description: 'No agency with that code' })
   next(
     @Param('code') code: string,

@@ -1,5 +1,5 @@
 // The HTTP side of the token check, for the API's guard to call: the person behind a request, or an HTTP answer
-// saying why not (401 with WWW-Authenticate per RFC 6750 § 3, 403, or 503). Not wired into any route yet.
+// saying why not (401 with WWW-Authenticate per RFC 6750 § 3, 403, or 503). apps/api/src/core/actor.ts's guard calls it.
 import { HttpException, type Provider } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Principal } from '../../../../libs/domain/src';
@@ -29,6 +29,7 @@ export async function principalOf(verifier: TokenVerifier, request: Request, res
 export const TOKEN_VERIFIER_PROVIDER: Provider = {
   provide: TokenVerifier,
   useFactory: (config: ApiConfig, read: ReadRepository) => {
+    // ApiConfig requires it; a configuration built by hand (a script, a test) is refused at boot all the same.
     if (!config.auth) throw new Error('OIDC_ISSUER and OIDC_AUDIENCE are required: the API verifies sign-in tokens');
     return new TokenVerifier(
       config.auth,

@@ -1,7 +1,6 @@
 // Shared infrastructure for every API module: configuration, the database, the Temporal client and the guard that
-// resolves who acts.
+// verifies sign-in tokens.
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import {
@@ -17,7 +16,8 @@ import {
 import { currentRequestId } from '../../../../libs/observability/src';
 import { createTemporalClient, requestIdClientInterceptor } from '../../../../libs/temporal/src';
 import type { ApiConfig } from '../config';
-import { ActorGuard } from './actor';
+import { TOKEN_VERIFIER_PROVIDER } from '../auth/bearer';
+import { TokenVerifier } from '../auth/token-verifier';
 import { PlaybookService } from './playbook.service';
 import { WorkflowCommands } from './workflow-commands';
 import { API_CONFIG, DATA_SOURCE, TEMPORAL_CLIENT } from './tokens';
@@ -64,8 +64,8 @@ export class CoreModule implements OnApplicationShutdown {
         },
         PlaybookService,
         WorkflowCommands,
-        // Every route: who acts, and whether the policy lets them (apps/api/src/core/actor.ts).
-        { provide: APP_GUARD, useClass: ActorGuard },
+        // Who signs in (apps/api/src/core/actor.ts's guard, registered in apps/api/src/app.module.ts).
+        TOKEN_VERIFIER_PROVIDER,
       ],
       exports: [
         API_CONFIG,
@@ -80,6 +80,7 @@ export class CoreModule implements OnApplicationShutdown {
         IdempotencyRepository,
         PlaybookService,
         WorkflowCommands,
+        TokenVerifier,
       ],
     };
   }

@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import { actorOf } from './actor';
 
 export interface Hardening {
   /** Origins allowed to call the API from a browser (the web app); none means no CORS headers at all. */
@@ -46,21 +47,23 @@ export function applyHardening(app: NestExpressApplication, hardening: Hardening
     app.enableCors({
       origin: hardening.webOrigins,
       methods: ['GET', 'POST', 'PUT', 'DELETE'],
-      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Agency', 'X-Request-Id'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
       maxAge: 600,
     });
   }
 }
 
 /**
- * Counts requests per caller: the acting agency and the client address until requests carry a signed-in person,
- * then that person. A refusal is a 429 with Retry-After.
+ * Counts requests per signed-in person (the user id the ActorGuard of apps/api/src/core/actor.ts verified, which runs
+ * before this guard: both are registered in that order in apps/api/src/app.module.ts), so one person's budget is the
+ * same from every address. The public routes count per client address. A refusal is a 429 with Retry-After.
  */
 export class CallerThrottlerGuard extends ThrottlerGuard {
   protected override getTracker(req: Record<string, unknown>): Promise<string> {
     const request = req as unknown as Request;
-    const agency = request.header('x-agency') ?? '-';
-    return Promise.resolve(`${agency}|${request.ip ?? request.socket.remoteAddress ?? '-'}`);
+    const person = actorOf(request);
+    if (person) return Promise.resolve(`user|${person.userId}`);
+    return Promise.resolve(`ip|${request.ip ?? request.socket.remoteAddress ?? '-'}`);
   }
 
   protected override shouldSkip(context: ExecutionContext): Promise<boolean> {

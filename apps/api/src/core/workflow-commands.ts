@@ -1,5 +1,4 @@
-// Sending commands (Temporal Updates) to pathway workflows and turning their refusals into HTTP answers, plus who
-// is acting. There is no authentication yet: the acting agency comes from the X-Agency header and must exist.
+// Sending commands (Temporal Updates) to pathway workflows and turning their refusals into HTTP answers.
 import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import {
   ApplicationFailure,
@@ -34,18 +33,6 @@ export class WorkflowCommands {
       Date.now() + (this.config.temporalCallTimeoutMs ?? DEFAULT_TEMPORAL_CALL_TIMEOUT_MS),
       call,
     );
-  }
-
-  /** The agency named by the X-Agency header, which must exist and be active; `fallback` when there is none. */
-  async actingAgency(header: string | undefined, fallback: string): Promise<string> {
-    if (header === undefined) return fallback;
-    // Only a well-formed code is quoted back: the header is free text until it is checked.
-    if (!AGENCY_CODE_PATTERN.test(header)) {
-      throw badRequest([{ field: 'X-Agency', reason: 'must be an agency code such as POLICE_EAS' }]);
-    }
-    const agency = await this.read.findAgency(header);
-    if (!agency || !agency.active) throw badRequest([{ field: 'X-Agency', reason: `unknown agency '${header}'` }]);
-    return agency.code;
   }
 
   /** An agency a command names in its body (reassign to, …), which must exist and be active. */

@@ -81,6 +81,7 @@ export class EscalationsService {
       decision: dto.decision,
       note: dto.note.trim(),
       requestedBy,
+      requestedByRoles: actor.roles,
       ...(dto.decision === 'EXTEND' ? { dueAt: dto.dueAt } : {}),
       ...(toAgency ? { toAgency } : {}),
     };

@@ -6,7 +6,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp, type Options } from 'pino-http';
-import { AGENCY_CODE_PATTERN } from '../../../../libs/domain/src';
+import { actorOf } from '../core/actor';
 import { REQUEST_ID_HTTP_HEADER, requestIdFor, runWithRequestId } from '../../../../libs/observability/src';
 import { ApiMetrics } from './api-metrics';
 
@@ -18,9 +18,9 @@ function routeOf(req: Req): string | undefined {
   return typeof path === 'string' ? `${req.baseUrl ?? ''}${path}` : undefined;
 }
 
+/** The signed-in person's agency (never their name); read when the answer is written, after the guard ran. */
 function agencyOf(req: IncomingMessage): string | undefined {
-  const header = req.headers['x-agency'];
-  return typeof header === 'string' && AGENCY_CODE_PATTERN.test(header) ? header : undefined;
+  return actorOf(req)?.agency;
 }
 
 function accessLine(req: Req, res: ServerResponse, responseTime: unknown) {

@@ -1,8 +1,9 @@
 // What coordinators tell a running pathway: events that happened to the person, and a move to a newer playbook.
 // Both are Temporal Updates whose validators re-check everything against the workflow's own state before anything
 // reaches history; the checks here answer early from the read model and never contact Temporal for bad input.
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import {
+  eventTypeRefusal,
   migratePlaybookRefusal,
   recordEventRefusal,
   type Actor,
@@ -24,6 +25,9 @@ export class PathwayCommandsService {
   ) {}
 
   async recordEvent(id: string, dto: RecordEventDto, actor: Actor): Promise<PathwayView> {
+    // Who may record this type comes before whether the pathway takes it: a refused caller learns no stage.
+    const forbidden = eventTypeRefusal(dto.type, actor.roles);
+    if (forbidden) throw new ForbiddenException(forbidden);
     const pathway = await this.pathways.find(id);
     const recordedBy = actor.agency;
     // The workflow's validator gives the same refusal (bad data, a release date long past, an event the stage does
@@ -33,7 +37,9 @@ export class PathwayCommandsService {
     if (refusal) throw refusalToHttp(refusal, 'data');
     const data = { ...dto.data, type: dto.type } as EventData;
     await this.commands.send(id, 'data', (handle) =>
-      handle.executeUpdate(recordEventUpdate, { args: [{ occurredAt: dto.occurredAt, recordedBy, data }] }),
+      handle.executeUpdate(recordEventUpdate, {
+        args: [{ occurredAt: dto.occurredAt, recordedBy, recordedByRoles: actor.roles, data }],
+      }),
     );
     return this.pathways.viewFor(id, actor);
   }
@@ -50,7 +56,14 @@ export class PathwayCommandsService {
     if (refusal) throw refusalToHttp(refusal, 'reason');
     await this.commands.send(id, 'reason', (handle) =>
       handle.executeUpdate(migratePlaybookUpdate, {
-        args: [{ playbook: stored.definition, reason: dto.reason.trim(), requestedBy: actor.agency }],
+        args: [
+          {
+            playbook: stored.definition,
+            reason: dto.reason.trim(),
+            requestedBy: actor.agency,
+            requestedByRoles: actor.roles,
+          },
+        ],
       }),
     );
     return this.pathways.viewFor(id, actor);

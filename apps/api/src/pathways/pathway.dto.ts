@@ -59,7 +59,10 @@ export class PersonDto {
 }
 
 export class ContactDto {
-  @ApiProperty({ example: 'POLICE_LOCAL', description: 'Code of the agency that registered the contact' })
+  @ApiProperty({
+    example: 'POLICE_LOCAL',
+    description: 'Code of the agency that registered the contact: the signed-in person’s own agency (403 otherwise)',
+  })
   @IsString()
   @Matches(AGENCY_CODE_PATTERN, { message: 'must be an agency code such as POLICE_EAS' })
   sourceAgency!: string;
@@ -132,7 +135,7 @@ export class PathwayView extends PathwaySummaryView {
   @ApiPropertyOptional({ format: 'date-time' }) closedAt?: string;
   @ApiPropertyOptional({
     type: PersonView,
-    description: 'For the coordinators and steering groups (OPERATIVE_GROUP, SIKKER_BY, POLICE_EAS) only',
+    description: 'For the roles COORDINATOR and OPERATIVE_GROUP only (and the opener, in the answer that creates it)',
   })
   person?: PersonView;
   @ApiProperty({ type: [TaskView], description: 'Every task; an agency that is not an overseer sees its own' })

@@ -52,7 +52,7 @@ export class PathwaysController {
     @Body() dto: CreatePathwayDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
-    @Actor() actor: Actor | undefined,
+    @Actor() actor: Actor,
   ): Promise<PathwayView | PathwayAcceptedView | undefined> {
     return respond(res, this.pathways.open(dto, idempotencyKey, actor));
   }
@@ -60,7 +60,7 @@ export class PathwaysController {
   @Get()
   @Can('pathway.list')
   @ApiOkResponse({ type: PathwayPageView, description: 'Pathways newest first, without personal data' })
-  @ApiBadRequestResponse({ description: 'An unknown stage, track or district, a bad cursor or limit; no X-Agency' })
+  @ApiBadRequestResponse({ description: 'An unknown stage, track or district, a bad cursor or limit' })
   list(@Query() query: PathwayListQueryDto): Promise<PathwayPageView> {
     return this.pathways.list(query);
   }
@@ -68,7 +68,6 @@ export class PathwaysController {
   @Get(':id')
   @Can('pathway.read')
   @ApiOkResponse({ type: PathwayView })
-  @ApiBadRequestResponse({ description: 'X-Agency is missing or unknown' })
   @ApiNotFoundResponse({ description: 'No pathway with that id' })
   get(@Param('id') id: string, @Actor() actor: Actor): Promise<PathwayView> {
     return this.pathways.readAs(id, actor);
@@ -77,7 +76,6 @@ export class PathwaysController {
   @Get(':id/timeline')
   @Can('pathway.timeline')
   @ApiOkResponse({ type: TimelineView, description: 'Everything that happened on the pathway, in order' })
-  @ApiBadRequestResponse({ description: 'X-Agency is missing or unknown' })
   @ApiNotFoundResponse({ description: 'No pathway with that id' })
   timeline(@Param('id') id: string, @Actor() actor: Actor): Promise<TimelineView> {
     return this.pathways.timeline(id, actor);

@@ -23,6 +23,7 @@ import {
   type PathwayEntity,
 } from '../../../../libs/persistence/src';
 import type { ApiConfig } from '../config';
+import { authorize } from '../core/actor';
 import { PlaybookService } from '../core/playbook.service';
 import { WorkflowCommands } from '../core/workflow-commands';
 import { API_CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
@@ -87,6 +88,7 @@ export class PathwaysService {
     await this.find(id);
     await this.audit.record({
       actor: actor.agency,
+      actorUserId: actor.userId,
       action: 'READ_PATHWAY',
       pathwayId: id,
       legalBasis: LEGAL_BASIS_SHARING,
@@ -94,10 +96,12 @@ export class PathwaysService {
     return this.get(id);
   }
 
-  async open(dto: CreatePathwayDto, idempotencyKey?: string, actor?: Actor): Promise<OpenResult> {
+  async open(dto: CreatePathwayDto, idempotencyKey: string | undefined, actor: Actor): Promise<OpenResult> {
     if (idempotencyKey !== undefined && !/^[\x21-\x7e]{8,200}$/.test(idempotencyKey)) {
       throw badRequest([{ field: 'Idempotency-Key', reason: 'must be 8-200 visible ASCII characters' }]);
     }
+    // A contact is reported in the reporter's own agency's name, before anything is looked up.
+    authorize('pathway.open', actor, dto.contact.sourceAgency);
     const agency = await this.read.findAgency(dto.contact.sourceAgency);
     if (!agency || !agency.active) {
       throw badRequest([{ field: 'contact.sourceAgency', reason: `unknown agency '${dto.contact.sourceAgency}'` }]);
@@ -139,6 +143,16 @@ export class PathwaysService {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       created = false;
     }
+    // Who brought a person into the system, and when: the first write of their data is audited like every read.
+    if (created) {
+      await this.audit.record({
+        actor: actor.agency,
+        actorUserId: actor.userId,
+        action: 'OPEN_PATHWAY',
+        pathwayId: id,
+        legalBasis: LEGAL_BASIS_SHARING,
+      });
+    }
     const synced = await this.waitForReadModel(id);
     if (!synced) {
       return {
@@ -154,7 +168,7 @@ export class PathwaysService {
     if (!created && !(await this.sameRequest(id, input))) {
       throw new ConflictException('this Idempotency-Key was already used for a different request');
     }
-    // A repeat answers as a read does: whole (and audited) for the coordinators and steering groups, who may be
+    // A repeat answers as a read does: whole (and audited) for the coordinators and the operative group, who may be
     // retrying their own request; the stage and nothing of the work since for anyone else.
     return {
       status: created ? 201 : 200,
@@ -207,22 +221,23 @@ export class PathwaysService {
   }
 
   /**
-   * The pathway as an agency that just acted on it may see it: whole, and audited, for the coordinators and steering
-   * groups; for anyone else its stage and that agency's own tasks, without the person, the timeline or (unless the
+   * The pathway as a person who just acted on it may see it: whole, and audited, for the coordinators and the
+   * operative group; for anyone else its stage and that agency's own tasks, without the person, the timeline or (unless the
    * agency may see gang-related context) the track.
    */
-  async viewFor(id: string, actor: Actor | undefined): Promise<PathwayView> {
-    if (actor && may('pathway.read', actor)) {
+  async viewFor(id: string, actor: Actor): Promise<PathwayView> {
+    if (may('pathway.read', actor)) {
       const whole = await this.get(id);
       await this.audit.record({
         actor: actor.agency,
+        actorUserId: actor.userId,
         action: 'READ_PATHWAY',
         pathwayId: id,
         legalBasis: LEGAL_BASIS_SHARING,
       });
       return whole;
     }
-    const agency = actor?.agency ?? '';
+    const agency = actor.agency;
     // Neither the person nor the timeline is read for an answer that leaves them out.
     const [pathway, tasks] = await Promise.all([this.find(id), this.tasks.ofPathway(id)]);
     const { track, consent, ...rest } = summaryOf(pathway);
@@ -245,6 +260,7 @@ export class PathwaysService {
     await this.find(id);
     await this.audit.record({
       actor: actor.agency,
+      actorUserId: actor.userId,
       action: 'READ_TIMELINE',
       pathwayId: id,
       legalBasis: LEGAL_BASIS_SHARING,

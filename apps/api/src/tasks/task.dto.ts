@@ -94,7 +94,8 @@ class TaskContextView {
 
 export class TaskDetailView {
   @ApiProperty({ type: TaskView }) task!: TaskView;
-  @ApiProperty({ type: TaskPersonView }) person!: TaskPersonView;
+  @ApiPropertyOptional({ type: TaskPersonView, description: 'Absent for an external partner (no personal data)' })
+  person?: TaskPersonView;
   @ApiPropertyOptional({
     type: TaskContextView,
     description: 'Only for the police units, EKI and the steering groups (need to know)',

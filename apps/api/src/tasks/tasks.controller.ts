@@ -30,7 +30,6 @@ export class TasksController {
     type: TaskDetailView,
     description: 'The task and who it is about, as the asking agency may see it (audited)',
   })
-  @ApiBadRequestResponse({ description: 'X-Agency is missing or unknown' })
   detail(@Param('id') id: string, @Actor() actor: Actor | undefined): Promise<TaskDetailView> {
     return this.tasks.detail(id, actor);
   }
@@ -56,7 +55,7 @@ export class TasksController {
   @HttpCode(200)
   @ApiOkResponse({ type: TaskCommandView })
   @ApiConflictResponse({ description: 'Already claimed, done or cancelled' })
-  @ApiBadRequestResponse({ description: 'The assignee is missing, blank or too long; X-Agency is unknown' })
+  @ApiBadRequestResponse({ description: 'The assignee is missing, blank or too long' })
   claim(
     @Param('id') id: string,
     @Body() dto: ClaimTaskDto,

@@ -2,7 +2,7 @@
 // before it reaches history; the read model is written before the update returns. Reading a task's person is
 // need-to-know and audited. Who may do what to a task is the policy's (libs/domain/src/policy.ts): the guard decides
 // the operative group's commands; whether the task is the actor's is decided here, once the task is read.
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   LEGAL_BASIS_SHARING,
   cancelTaskRefusal,
@@ -10,6 +10,7 @@ import {
   completeTaskRefusal,
   extendTaskRefusal,
   isUuid,
+  oversees,
   publicTask,
   reassignTaskRefusal,
   seesContext,
@@ -35,7 +36,9 @@ import {
   reassignTaskUpdate,
   unclaimTaskUpdate,
 } from '../../../../workflows/pathway/messages';
+import { DEFAULT_PERSON_VISIBLE_DAYS_AFTER_TASK, type ApiConfig } from '../config';
 import { authorize } from '../core/actor';
+import { API_CONFIG } from '../core/tokens';
 import { WorkflowCommands, refusalToHttp } from '../core/workflow-commands';
 import { UUID_SHAPE, notFound } from '../core/validation';
 import type {
@@ -55,6 +58,7 @@ export class TasksService {
     private readonly tasks: TaskRepository,
     private readonly audit: AuditRepository,
     private readonly commands: WorkflowCommands,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
   async find(id: string): Promise<TaskEntity> {
@@ -80,12 +84,19 @@ export class TasksService {
   async detail(id: string, named: Actor | undefined): Promise<TaskDetailView> {
     const row = await this.find(id);
     const actor = authorize('task.read', named, row.agency);
+    // An external partner works the task and never receives the person (libs/domain/src/roles.ts).
+    if (actor.agencyKind === 'EXTERNAL') return { task: toTask(row) };
+    // Need to know ends with the work: the task's own agency sees the person while the task is open and for a while
+    // after it ended, then the task alone. The coordinators and the operative group see every pathway whole.
+    const days = this.config.personVisibleDaysAfterTask ?? DEFAULT_PERSON_VISIBLE_DAYS_AFTER_TASK;
     const [person, pathway] = await Promise.all([
-      this.read.findPerson(row.pathwayId),
+      oversees(actor) ? this.read.findPerson(row.pathwayId) : this.read.personThroughTask(row.id, days),
       this.read.findPathway(row.pathwayId),
     ]);
+    if (!person) return { task: toTask(row) };
     await this.audit.record({
       actor: actor.agency,
+      actorUserId: actor.userId,
       action: 'READ_TASK_PERSON',
       pathwayId: row.pathwayId,
       taskId: row.id,
@@ -93,8 +104,8 @@ export class TasksService {
     });
     return {
       task: toTask(row),
-      person: { name: person?.name ?? '', birthDate: person?.birthDate ?? '' },
-      ...(seesContext(actor.agency) && pathway && person
+      person: { name: person.name, birthDate: person.birthDate },
+      ...(seesContext(actor.agency) && pathway
         ? {
             context: {
               stage: pathway.stage,
@@ -155,7 +166,15 @@ export class TasksService {
     );
     const status = await this.commands.send(row.pathwayId, 'reason', (h) =>
       h.executeUpdate(reassignTaskUpdate, {
-        args: [{ taskId: id, requestedBy: actor.agency, toAgency, reason: dto.reason.trim() }],
+        args: [
+          {
+            taskId: id,
+            requestedBy: actor.agency,
+            requestedByRoles: actor.roles,
+            toAgency,
+            reason: dto.reason.trim(),
+          },
+        ],
       }),
     );
     return this.view(status, id);
@@ -169,7 +188,15 @@ export class TasksService {
     );
     const status = await this.commands.send(row.pathwayId, 'dueAt', (h) =>
       h.executeUpdate(extendTaskUpdate, {
-        args: [{ taskId: id, requestedBy: actor.agency, dueAt: dto.dueAt, reason: dto.reason.trim() }],
+        args: [
+          {
+            taskId: id,
+            requestedBy: actor.agency,
+            requestedByRoles: actor.roles,
+            dueAt: dto.dueAt,
+            reason: dto.reason.trim(),
+          },
+        ],
       }),
     );
     return this.view(status, id);
@@ -180,7 +207,7 @@ export class TasksService {
     this.check(row, 'reason', (task) => cancelTaskRefusal(task, { requestedBy: actor.agency, reason: dto.reason }));
     const status = await this.commands.send(row.pathwayId, 'reason', (h) =>
       h.executeUpdate(cancelTaskUpdate, {
-        args: [{ taskId: id, requestedBy: actor.agency, reason: dto.reason.trim() }],
+        args: [{ taskId: id, requestedBy: actor.agency, requestedByRoles: actor.roles, reason: dto.reason.trim() }],
       }),
     );
     return this.view(status, id);

@@ -382,7 +382,7 @@ export interface components {
         };
         ContactDto: {
             /**
-             * @description Code of the agency that registered the contact
+             * @description Code of the agency that registered the contact: the signed-in person’s own agency (403 otherwise)
              * @example POLICE_LOCAL
              */
             sourceAgency: string;
@@ -483,7 +483,7 @@ export interface components {
             motivated?: boolean;
             /** Format: date-time */
             closedAt?: string;
-            /** @description For the coordinators and steering groups (OPERATIVE_GROUP, SIKKER_BY, POLICE_EAS) only */
+            /** @description For the roles COORDINATOR and OPERATIVE_GROUP only (and the opener, in the answer that creates it) */
             person?: components["schemas"]["PersonView"];
             /** @description Every task; an agency that is not an overseer sees its own */
             tasks: components["schemas"]["TaskView"][];
@@ -569,7 +569,8 @@ export interface components {
         };
         TaskDetailView: {
             task: components["schemas"]["TaskView"];
-            person: components["schemas"]["TaskPersonView"];
+            /** @description Absent for an external partner (no personal data) */
+            person?: components["schemas"]["TaskPersonView"];
             /** @description Only for the police units, EKI and the steering groups (need to know) */
             context?: components["schemas"]["TaskContextView"];
         };
@@ -762,10 +763,7 @@ export interface operations {
                 track?: "PREVENTION" | "OUTREACH" | "EXIT_NATIONAL" | "EXIT_KK" | "INVESTIGATION_ONLY" | "NO_ACTION";
                 district?: "INDRE_NORREBRO" | "YDRE_NORREBRO" | "BISPEBJERG_NORDVEST" | "TINGBJERG" | "OTHER";
             };
-            header: {
-                /** @description The acting agency (until there is authentication), which must exist; required */
-                "x-agency": string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -780,14 +778,21 @@ export interface operations {
                     "application/json": components["schemas"]["PathwayPageView"];
                 };
             };
-            /** @description An unknown stage, track or district, a bad cursor or limit; no X-Agency */
+            /** @description An unknown stage, track or district, a bad cursor or limit */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Only the coordinators and steering groups (OPERATIVE_GROUP, SIKKER_BY, POLICE_EAS) may */
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the coordinators and the operative group may */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -802,8 +807,6 @@ export interface operations {
             header?: {
                 /** @description Repeating a request with the same key returns the same pathway */
                 "Idempotency-Key"?: string;
-                /** @description The acting agency (until there is authentication), which must exist; a repeated request answers as that agency may see the pathway */
-                "x-agency"?: string;
             };
             path?: never;
             cookie?: never;
@@ -848,6 +851,20 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only coordinators and caseworkers, for a contact at their own agency may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description The Idempotency-Key was used for a different request */
             409: {
                 headers: {
@@ -860,10 +877,7 @@ export interface operations {
     PathwaysController_get: {
         parameters: {
             query?: never;
-            header: {
-                /** @description The acting agency (until there is authentication), which must exist; required */
-                "x-agency": string;
-            };
+            header?: never;
             path: {
                 id: string;
             };
@@ -879,14 +893,14 @@ export interface operations {
                     "application/json": components["schemas"]["PathwayView"];
                 };
             };
-            /** @description X-Agency is missing or unknown */
-            400: {
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Only the coordinators and steering groups (OPERATIVE_GROUP, SIKKER_BY, POLICE_EAS) may */
+            /** @description Only the coordinators and the operative group may */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -905,10 +919,7 @@ export interface operations {
     PathwaysController_timeline: {
         parameters: {
             query?: never;
-            header: {
-                /** @description The acting agency (until there is authentication), which must exist; required */
-                "x-agency": string;
-            };
+            header?: never;
             path: {
                 id: string;
             };
@@ -925,14 +936,14 @@ export interface operations {
                     "application/json": components["schemas"]["TimelineView"];
                 };
             };
-            /** @description X-Agency is missing or unknown */
-            400: {
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Only the coordinators and steering groups (OPERATIVE_GROUP, SIKKER_BY, POLICE_EAS) may */
+            /** @description Only the coordinators and the operative group may */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -951,10 +962,7 @@ export interface operations {
     PathwaysController_recordEvent: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The acting agency (until there is authentication), which must exist; OPERATIVE_GROUP when absent */
-                "x-agency"?: string;
-            };
+            header?: never;
             path: {
                 id: string;
             };
@@ -982,6 +990,20 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only coordinators, the operative group and caseworkers (some event types coordinators only) may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description No pathway with that id */
             404: {
                 headers: {
@@ -1001,10 +1023,7 @@ export interface operations {
     PathwaysController_migratePlaybook: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The acting agency (until there is authentication), which must exist; OPERATIVE_GROUP when absent */
-                "x-agency"?: string;
-            };
+            header?: never;
             path: {
                 id: string;
             };
@@ -1032,7 +1051,14 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only the coordinators and steering groups (OPERATIVE_GROUP, SIKKER_BY, POLICE_EAS) may */
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the coordinators may */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1058,10 +1084,7 @@ export interface operations {
     TasksController_detail: {
         parameters: {
             query?: never;
-            header: {
-                /** @description The acting agency (until there is authentication), which must exist; required */
-                "x-agency": string;
-            };
+            header?: never;
             path: {
                 id: string;
             };
@@ -1078,14 +1101,14 @@ export interface operations {
                     "application/json": components["schemas"]["TaskDetailView"];
                 };
             };
-            /** @description X-Agency is missing or unknown */
-            400: {
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Only the task's agency and the coordinators and steering groups (OPERATIVE_GROUP, SIKKER_BY, POLICE_EAS) may */
+            /** @description Only the task's agency, the coordinators and the operative group may */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1104,10 +1127,7 @@ export interface operations {
     TasksController_complete: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The acting agency (until there is authentication), which must exist; the task’s agency when absent */
-                "x-agency"?: string;
-            };
+            header?: never;
             path: {
                 id: string;
             };
@@ -1130,6 +1150,13 @@ export interface operations {
             };
             /** @description The outcome is missing, blank or too long, or an unknown field was sent */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1161,10 +1188,7 @@ export interface operations {
     TasksController_claim: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The acting agency (until there is authentication), which must exist; the task’s agency when absent */
-                "x-agency"?: string;
-            };
+            header?: never;
             path: {
                 id: string;
             };
@@ -1184,8 +1208,15 @@ export interface operations {
                     "application/json": components["schemas"]["TaskCommandView"];
                 };
             };
-            /** @description The assignee is missing, blank or too long; X-Agency is unknown */
+            /** @description The assignee is missing, blank or too long */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1217,10 +1248,7 @@ export interface operations {
     TasksController_unclaim: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The acting agency (until there is authentication), which must exist; the task’s agency when absent */
-                "x-agency"?: string;
-            };
+            header?: never;
             path: {
                 id: string;
             };
@@ -1236,7 +1264,14 @@ export interface operations {
                     "application/json": components["schemas"]["TaskCommandView"];
                 };
             };
-            /** @description Only the task's agency and the operative group (OPERATIVE_GROUP) may */
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the task's agency and the operative group may */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1262,10 +1297,7 @@ export interface operations {
     TasksController_reassign: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The acting agency (until there is authentication), which must exist; OPERATIVE_GROUP when absent */
-                "x-agency"?: string;
-            };
+            header?: never;
             path: {
                 id: string;
             };
@@ -1292,7 +1324,14 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only the operative group (OPERATIVE_GROUP) may */
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the operative group may */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1318,10 +1357,7 @@ export interface operations {
     TasksController_extend: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The acting agency (until there is authentication), which must exist; OPERATIVE_GROUP when absent */
-                "x-agency"?: string;
-            };
+            header?: never;
             path: {
                 id: string;
             };
@@ -1348,7 +1384,14 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only the operative group (OPERATIVE_GROUP) may */
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the operative group may */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1374,10 +1417,7 @@ export interface operations {
     TasksController_cancel: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The acting agency (until there is authentication), which must exist; OPERATIVE_GROUP when absent */
-                "x-agency"?: string;
-            };
+            header?: never;
             path: {
                 id: string;
             };
@@ -1404,7 +1444,14 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only the operative group (OPERATIVE_GROUP) may */
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the operative group may */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1443,6 +1490,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["AgencyView"][];
                 };
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only anyone signed in may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -1483,6 +1544,20 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the queue's own agency, the coordinators and the operative group may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description No agency with that code */
             404: {
                 headers: {
@@ -1495,10 +1570,7 @@ export interface operations {
     AgenciesController_next: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The acting agency (until there is authentication), which must exist; the agency itself when absent */
-                "x-agency"?: string;
-            };
+            header?: never;
             path: {
                 code: string;
             };
@@ -1526,14 +1598,21 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The assignee is missing or blank; X-Agency is unknown */
+            /** @description The assignee is missing or blank */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Only the agency itself may */
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the queue's own agency may */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1581,15 +1660,26 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the operative group may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     EscalationsController_resolve: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The acting agency (until there is authentication), which must exist; OPERATIVE_GROUP when absent */
-                "x-agency"?: string;
-            };
+            header?: never;
             path: {
                 id: string;
             };
@@ -1616,7 +1706,14 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only the operative group (OPERATIVE_GROUP) may */
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the operative group may */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1657,15 +1754,26 @@ export interface operations {
                     "application/json": components["schemas"]["PlaybookSummaryView"][];
                 };
             };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only anyone signed in may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     PlaybooksController_publish: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The acting agency (until there is authentication), which must exist; OPERATIVE_GROUP when absent */
-                "x-agency"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -1694,7 +1802,14 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only the coordinators and steering groups (OPERATIVE_GROUP, SIKKER_BY, POLICE_EAS) may */
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the coordinators and administrators may */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1728,6 +1843,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["PlaybookView"];
                 };
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only anyone signed in may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description No playbook with that version */
             404: {
@@ -1767,6 +1896,20 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only administrators may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     NotificationsController_requeue: {
@@ -1788,6 +1931,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["DeadLetterView"];
                 };
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only administrators may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description No notification with that id */
             404: {

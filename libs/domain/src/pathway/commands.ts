@@ -15,6 +15,7 @@ import type {
   Track,
 } from './vocabulary';
 import type { Playbook, PlannedTask } from '../playbook';
+import type { Role } from '../roles';
 
 export const PATHWAY_WORKFLOW_TYPE = 'pathwayWorkflow';
 
@@ -95,10 +96,15 @@ export interface PathwayStatus {
   runs: number;
 }
 
-/** Who asks: an agency code (never a person's name), and for claims the assignee's user id within it. */
+/**
+ * Who asks: an agency code (never a person's name), and for claims the assignee's user id within it. The asking
+ * person's roles travel along where the API knows them (libs/domain/src/policy.ts); histories from before sign-in
+ * carry none and replay as they were.
+ */
 export interface TaskCommand {
   taskId: string;
   requestedBy: string;
+  requestedByRoles?: readonly Role[];
 }
 export interface ClaimTaskInput extends TaskCommand {
   assignee: string;
@@ -119,6 +125,7 @@ export interface ResolveEscalationInput {
   decision: 'EXTEND' | 'REASSIGN' | 'CANCEL_TASK' | 'NOTE';
   note: string;
   requestedBy: string;
+  requestedByRoles?: readonly Role[];
   dueAt?: string;
   toAgency?: string;
 }
@@ -128,6 +135,7 @@ export interface MigratePlaybookInput {
   playbook: Playbook;
   reason: string;
   requestedBy: string;
+  requestedByRoles?: readonly Role[];
 }
 
 export interface CompleteTaskInput {

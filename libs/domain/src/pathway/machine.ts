@@ -10,6 +10,8 @@
 import { ageOn, birthdayOf } from '../age';
 import { copenhagenTime } from '../calendar';
 import { releaseInstant, type PathwayEvent } from '../events';
+import { actionRolesRefusal, eventTypeRefusal, type Action } from '../policy';
+import type { Role } from '../roles';
 import { timelineEntryId } from '../ids';
 import { dueFrom, planStageTasks, releasePlanningStart, type PlannedTask, type Playbook } from '../playbook';
 import { ESCALATION_TARGETS, nextTaskTimer, reminderShares, type TaskTimer } from '../sla';
@@ -27,6 +29,7 @@ import type {
   ResolveEscalationInput,
   TaskCommand,
 } from './commands';
+import { FailureType } from './commands';
 import type { PathwayProjection } from './projection';
 import {
   cancelTaskRefusal,
@@ -50,6 +53,15 @@ import type {
   TimelineEntry,
   TimelineKind,
 } from './vocabulary';
+
+/**
+ * The policy's refusal by role (libs/domain/src/policy.ts) for a command that carries its sender's roles; none for
+ * commands recorded before sign-in, which carry none.
+ */
+function byRole(action: Action, roles: readonly Role[] | undefined): Refusal | undefined {
+  const why = roles && actionRolesRefusal(action, roles);
+  return why ? { type: FailureType.NotAllowed, message: why } : undefined;
+}
 
 /** What the machine needs from the world: the time, fresh ids, and whether a behaviour change applies. */
 export interface PathwayEnvironment {
@@ -697,18 +709,25 @@ export class PathwayMachine {
   }
 
   refuseReassignTask(command: ReassignTaskInput): Refusal | undefined {
-    return reassignTaskRefusal(this.facts(command.taskId), command);
+    return (
+      byRole('task.reassign', command.requestedByRoles) ?? reassignTaskRefusal(this.facts(command.taskId), command)
+    );
   }
 
   refuseExtendTask(command: ExtendTaskInput): Refusal | undefined {
-    return extendTaskRefusal(this.facts(command.taskId), command, this.now());
+    return (
+      byRole('task.extend', command.requestedByRoles) ??
+      extendTaskRefusal(this.facts(command.taskId), command, this.now())
+    );
   }
 
   refuseCancelTask(command: CancelTaskInput): Refusal | undefined {
-    return cancelTaskRefusal(this.facts(command.taskId), command);
+    return byRole('task.cancel', command.requestedByRoles) ?? cancelTaskRefusal(this.facts(command.taskId), command);
   }
 
   refuseResolveEscalation(command: ResolveEscalationInput): Refusal | undefined {
+    const forbidden = byRole('escalation.resolve', command.requestedByRoles);
+    if (forbidden) return forbidden;
     const escalation = this.state.escalations.find((e) => e.id === command.escalationId);
     const task = escalation?.taskId ? this.facts(escalation.taskId) : undefined;
     return resolveEscalationRefusal(escalation, task, command, this.now());
@@ -717,12 +736,18 @@ export class PathwayMachine {
   /** `checkReleaseInPast` only in the update validator: the handler runs again on replay, at a later time. */
   refuseRecordEvent(event: PathwayEvent, { checkReleaseInPast = true } = {}): Refusal | undefined {
     const { type, ...fields } = event.data;
+    // Who may comes before what the state allows (libs/domain/src/policy.ts); old events carry no roles.
+    const forbidden = event.recordedByRoles && eventTypeRefusal(type, event.recordedByRoles);
+    if (forbidden) return { type: FailureType.NotAllowed, message: forbidden };
     const pathway = { stage: this.state.stage, hasReleaseDate: this.state.releaseAt !== undefined };
     return recordEventRefusal(pathway, type, fields, checkReleaseInPast ? this.now() : undefined);
   }
 
   refuseMigratePlaybook(command: MigratePlaybookInput): Refusal | undefined {
-    return migratePlaybookRefusal({ stage: this.state.stage, playbookVersion: this.playbook.version }, command);
+    return (
+      byRole('pathway.migrate-playbook', command.requestedByRoles) ??
+      migratePlaybookRefusal({ stage: this.state.stage, playbookVersion: this.playbook.version }, command)
+    );
   }
 
   // ---- commands: each assumes its refusal function let it through ------------------------------------------
