@@ -10,6 +10,7 @@ import { EscalationsModule } from './escalations/escalations.module';
 import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ObservabilityModule } from './observability/observability.module';
+import { OversightModule } from './oversight/oversight.module';
 import { PathwaysModule } from './pathways/pathways.module';
 import { PlaybooksModule } from './playbooks/playbooks.module';
 import { TasksModule } from './tasks/tasks.module';
@@ -32,6 +33,7 @@ export class AppModule {
         EscalationsModule,
         PlaybooksModule,
         NotificationsModule,
+        OversightModule,
       ],
     };
   }

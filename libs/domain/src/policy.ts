@@ -38,6 +38,7 @@ export const ACTIONS = [
   'playbook.publish',
   'notification.dead-letters',
   'notification.requeue',
+  'oversight.read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -128,6 +129,8 @@ export const POLICY: { readonly [A in Action]: Rule } = {
   'playbook.publish': overseers(`playbooks are published by ${OVERSIGHT_AGENCIES.join(', ')}`),
   'notification.dead-letters': ANYONE,
   'notification.requeue': ANYONE,
+  // Roles: STEERING, MANAGER, OPERATIVE_GROUP. Aggregates only, never a person; audited as statistics.
+  'oversight.read': overseers(`aggregates are read by ${OVERSIGHT_AGENCIES.join(', ')}`),
 };
 
 /**

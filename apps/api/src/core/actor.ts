@@ -76,6 +76,7 @@ export const WHEN_UNNAMED: { readonly [A in Action]: Unnamed } = {
   'playbook.publish': OPERATIVE_GROUP,
   'notification.dead-letters': IGNORED,
   'notification.requeue': IGNORED,
+  'oversight.read': { kind: 'required', reason: 'is required to read aggregates' },
 };
 
 export const CAN = 'exit-pathways:action';
