@@ -3,6 +3,7 @@
 import {
   suppressCount,
   suppressMeasure,
+  suppressLine,
   suppressParts,
   suppressTable,
   type ShownTable,
@@ -42,6 +43,11 @@ describe('shares and averages', () => {
     [3, '67 %'],
   ])('a share of %i people', (people, text) => {
     expect(suppressMeasure(people === 0 ? null : 2 / 3, people, 3, percent).text).toBe(text);
+  });
+
+  it('a measure without a value (no late task) from 2 people is hidden too: its absence says as much', () => {
+    expect(suppressMeasure(null, 2, 3).text).toBe('<3');
+    expect(suppressMeasure(null, 3, 3).text).toBe('–');
   });
 
   it('an average from 4 people is hidden with N = 5', () => {
@@ -154,5 +160,35 @@ describe('a table with totals', () => {
   it('refuses what is not a count', () => {
     expect(() => suppressTable({ cells: [[1.5]] }, 3)).toThrow('whole numbers');
     expect(() => suppressTable({ cells: [[1, 2], [3]] }, 3)).toThrow('same number of columns');
+  });
+});
+
+describe('a line decided by people', () => {
+  it('5 tasks of 2 people are hidden, and the next-smallest line with them so the total does not give them away', () => {
+    const shown = suppressLine(
+      [
+        { value: 5, people: 2 },
+        { value: 40, people: 30 },
+        { value: 9, people: 6 },
+      ],
+      { value: 54, people: 36 },
+      3,
+    );
+    expect([...shown.parts.map((c) => c.text), shown.total.text]).toEqual(['<3', '40', 'x', '54']);
+  });
+
+  it('two small lines protect each other; none small hides nothing', () => {
+    const two = suppressLine(
+      [
+        { value: 1, people: 1 },
+        { value: 2, people: 2 },
+        { value: 9, people: 6 },
+      ],
+      { value: 12, people: 9 },
+      3,
+    );
+    expect(two.parts.map((c) => c.text)).toEqual(['<3', '<3', '9']);
+    const none = suppressLine([{ value: 3, people: 3 }], { value: 3, people: 3 }, 3);
+    expect([none.parts[0].text, none.total.text]).toEqual(['3', '3']);
   });
 });

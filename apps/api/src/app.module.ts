@@ -13,6 +13,7 @@ import { ObservabilityModule } from './observability/observability.module';
 import { OversightModule } from './oversight/oversight.module';
 import { PathwaysModule } from './pathways/pathways.module';
 import { PlaybooksModule } from './playbooks/playbooks.module';
+import { ReportsModule } from './reports/reports.module';
 import { TasksModule } from './tasks/tasks.module';
 
 @Module({})
@@ -34,6 +35,7 @@ export class AppModule {
         PlaybooksModule,
         NotificationsModule,
         OversightModule,
+        ReportsModule,
       ],
     };
   }

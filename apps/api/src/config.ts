@@ -2,6 +2,11 @@
 import { logConfigFromEnv, type LogConfig } from '../../../libs/observability/src';
 import { temporalConfigFromEnv, type TemporalConfig } from '../../../libs/temporal/src';
 import { authConfigFromEnv, type AuthConfig } from './auth/auth-config';
+import {
+  DEFAULT_SUPPRESSION_THRESHOLD,
+  isSuppressionThreshold,
+  type SuppressionThreshold,
+} from '../../../libs/domain/src/statistics/suppression';
 
 export interface ApiConfig {
   /** 127.0.0.1 on a developer's machine; 0.0.0.0 inside a container. */
@@ -27,6 +32,8 @@ export interface ApiConfig {
    * do not need a token yet: nothing reads this until the API's guard verifies tokens.
    */
   auth?: AuthConfig;
+  /** Published reports show no figure from fewer people than this (REPORT_MIN_CELL: 3 or 5). */
+  reportMinCell?: SuppressionThreshold;
 }
 
 export const DEFAULT_TEMPORAL_CALL_TIMEOUT_MS = 15_000;
@@ -63,7 +70,15 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
       windowMs: positiveInteger(env.RATE_LIMIT_WINDOW_MS, 'RATE_LIMIT_WINDOW_MS') ?? DEFAULT_RATE_LIMIT.windowMs,
     },
     auth: env.OIDC_ISSUER || env.OIDC_AUDIENCE ? authConfigFromEnv(env) : undefined,
+    reportMinCell: reportMinCell(env.REPORT_MIN_CELL),
   };
+}
+
+function reportMinCell(value: string | undefined): SuppressionThreshold {
+  if (value === undefined || value === '') return DEFAULT_SUPPRESSION_THRESHOLD;
+  const n = Number(value);
+  if (!isSuppressionThreshold(n)) throw new Error('REPORT_MIN_CELL must be 3 or 5');
+  return n;
 }
 
 function onOff(value: string | undefined, name: string): boolean | undefined {

@@ -39,6 +39,8 @@ export const ACTIONS = [
   'notification.dead-letters',
   'notification.requeue',
   'oversight.read',
+  'report.read',
+  'report.set-goals',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -131,6 +133,14 @@ export const POLICY: { readonly [A in Action]: Rule } = {
   'notification.requeue': ANYONE,
   // Roles: STEERING, MANAGER, OPERATIVE_GROUP. Aggregates only, never a person; audited as statistics.
   'oversight.read': overseers(`aggregates are read by ${OVERSIGHT_AGENCIES.join(', ')}`),
+  // Roles: STEERING, MANAGER, OPERATIVE_GROUP. The yearly status report, its goals and external figures.
+  'report.read': overseers(`reports are read by ${OVERSIGHT_AGENCIES.join(', ')}`),
+  // Roles: STEERING. The steering group (Sikker By) sets its activity goals and enters the figures only it knows.
+  'report.set-goals': {
+    who: 'the steering group (SIKKER_BY)',
+    refuse: (actor) =>
+      actor.agency === 'SIKKER_BY' ? undefined : 'only the steering group sets activity goals and external figures',
+  },
 };
 
 /**

@@ -164,6 +164,52 @@ export class OversightRepository {
     }));
   }
 
+  /**
+   * SLA compliance of the tasks done in a calendar year, per agency, per month and in all, with the distinct people
+   * behind each figure for small-number suppression.
+   */
+  async slaYear(year: number): Promise<(SlaRow & { by: 'agency' | 'month' | 'total' })[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `WITH done AS (
+         SELECT to_char(completed_at AT TIME ZONE '${REPORT_TIME_ZONE}', 'YYYY-MM') AS month, agency_code, pathway_id,
+                completed_at <= due_at AS on_time, extract(epoch FROM completed_at - due_at) AS late_s,
+                extract(epoch FROM first_claimed_at - created_at) AS queue_s,
+                extract(epoch FROM completed_at - first_claimed_at) AS work_s
+           FROM tasks
+          WHERE status = 'DONE'
+            AND completed_at >= $1::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}'
+            AND completed_at < $2::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}')
+       SELECT month, agency_code, GROUPING(agency_code) AS all_agencies, GROUPING(month) AS all_months,
+              count(*) AS done, count(DISTINCT pathway_id) AS people,
+              count(*) FILTER (WHERE on_time) AS on_time,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY late_s) FILTER (WHERE NOT on_time) AS late_s,
+              count(queue_s) AS claimed,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY queue_s) AS queue_s,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY work_s) AS work_s
+         FROM done
+        GROUP BY GROUPING SETS ((agency_code), (month), ())`,
+      [`${year}-01-01`, `${year + 1}-01-01`],
+    );
+    return rows.map((r) => ({
+      by:
+        int(r.all_agencies) === 0
+          ? ('agency' as const)
+          : int(r.all_months) === 0
+            ? ('month' as const)
+            : ('total' as const),
+      month: (r.month as string | null) ?? '',
+      agency: (r.agency_code as string | null) ?? null,
+      taskType: null,
+      done: int(r.done),
+      people: int(r.people),
+      onTime: int(r.on_time),
+      medianLateHours: orNull(r.late_s, HOUR_SECONDS),
+      claimed: int(r.claimed),
+      medianQueueHours: orNull(r.queue_s, HOUR_SECONDS),
+      medianWorkHours: orNull(r.work_s, HOUR_SECONDS),
+    }));
+  }
+
   /** Open work of every active agency (an agency without any has a row of zeros): deadlines, claims, assignees. */
   async openWork(at: Date, soonDays: number): Promise<OpenWorkRow[]> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(

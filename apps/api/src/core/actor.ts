@@ -77,6 +77,8 @@ export const WHEN_UNNAMED: { readonly [A in Action]: Unnamed } = {
   'notification.dead-letters': IGNORED,
   'notification.requeue': IGNORED,
   'oversight.read': { kind: 'required', reason: 'is required to read aggregates' },
+  'report.read': { kind: 'required', reason: 'is required to read reports' },
+  'report.set-goals': { kind: 'required', reason: 'is required to set goals' },
 };
 
 export const CAN = 'exit-pathways:action';

@@ -42,8 +42,8 @@ export function suppressCount(count: number, threshold: SuppressionThreshold): S
 }
 
 /**
- * A share or an average of `people` people: hidden when fewer than N people stand behind it (zero people: there is no
- * figure, shown as "–"). `format` renders a shown value.
+ * A share or an average of `people` people: hidden when fewer than N people stand behind it, even when it has no value
+ * (no late task among them); "–" when there is nothing to measure. `format` renders a shown value.
  */
 export function suppressMeasure(
   value: number | null,
@@ -51,8 +51,10 @@ export function suppressMeasure(
   threshold: SuppressionThreshold,
   format: (value: number) => string = (v) => String(v),
 ): ShownCell {
-  if (people === 0 || value === null) return { value: null, text: '–', suppressed: 'none' };
+  if (people === 0) return { value: null, text: '–', suppressed: 'none' };
+  // Before asking whether there is a figure at all: "no late task among 2 people" says as much as a share would.
   if (people < threshold) return { value: null, text: smallMark(threshold), suppressed: 'primary' };
+  if (value === null) return { value: null, text: '–', suppressed: 'none' };
   return { value, text: format(value), suppressed: 'none' };
 }
 
@@ -142,4 +144,40 @@ export function suppressParts(
 ): { parts: ShownCell[]; total: ShownCell } {
   const shown = suppressTable({ cells: [parts] }, threshold);
   return { parts: shown.cells[0] ?? [], total: shown.rowTotals[0] ?? suppressCount(0, threshold) };
+}
+
+/** A figure of a line and the distinct people behind it (a count of tasks can stand for fewer people). */
+export interface PeopleFigure {
+  readonly value: number;
+  readonly people: number;
+}
+
+/**
+ * One line of figures that adds up to a shown total, where what is too small is decided by the people behind each
+ * figure rather than by the figure (tasks per agency: 5 tasks of 2 people are hidden). The line rule of suppressTable:
+ * with exactly one hidden figure, the smallest other figure that is not zero is hidden as well, else the total.
+ */
+export function suppressLine(
+  parts: readonly PeopleFigure[],
+  total: PeopleFigure,
+  threshold: SuppressionThreshold,
+): { parts: ShownCell[]; total: ShownCell } {
+  const state: ('none' | 'primary' | 'secondary')[] = [...parts, total].map((f) =>
+    isTooSmall(f.people, threshold) ? 'primary' : 'none',
+  );
+  if (state.filter((s) => s !== 'none').length === 1) {
+    const shown = parts
+      .map((f, i) => ({ f, i }))
+      .filter(({ i }) => state[i] === 'none')
+      .sort((a, b) => a.f.value - b.f.value);
+    const pick = shown.find(({ f }) => f.value > 0) ?? shown[0];
+    state[pick ? pick.i : parts.length] = 'secondary';
+  }
+  const cell = (f: PeopleFigure, s: (typeof state)[number]): ShownCell =>
+    s === 'primary'
+      ? { value: null, text: smallMark(threshold), suppressed: 'primary' }
+      : s === 'secondary'
+        ? { value: null, text: SECONDARY_MARK, suppressed: 'secondary' }
+        : { value: f.value, text: String(f.value), suppressed: 'none' };
+  return { parts: parts.map((f, i) => cell(f, state[i])), total: cell(total, state[parts.length]) };
 }
