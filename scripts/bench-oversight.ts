@@ -151,7 +151,8 @@ async function main(): Promise<void> {
   const name = `exit_bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   await createDatabase(server.url, name);
   const url = withDatabase(server.url, name);
-  const db = await openDatabase(url, { poolSize: 4 });
+  // No statement limit for the seed: one INSERT writes a million rows.
+  const db = await openDatabase(url, { poolSize: 4, statementTimeoutMs: 0 });
   try {
     const started = Date.now();
     await seed(db);
