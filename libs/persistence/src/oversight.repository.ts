@@ -94,6 +94,16 @@ export interface ExternalFigureRow {
   enteredAt: string;
 }
 
+/** The part of pg's pool this repository uses for a statement with its own time limit. */
+interface PgPool {
+  connect(): Promise<{
+    query(q: string | { text: string; values: unknown[]; query_timeout: number }): Promise<{
+      rows: Record<string, unknown>[];
+    }>;
+    release(): void;
+  }>;
+}
+
 const int = (v: unknown): number => Number(v ?? 0);
 const orNull = (v: unknown, divisor: number): number | null =>
   v === null || v === undefined ? null : round1(Number(v) / divisor);
@@ -124,30 +134,26 @@ export class OversightRepository {
 
   /**
    * SLA compliance of the tasks done in the months `from`..`to` (YYYY-MM, inclusive): per month, agency and task type,
-   * and per month in total. Done on time = completed at or before the (last) deadline.
+   * and per month in total. Done on time = completed at or before the (last) deadline. Served from
+   * sla_month_figures; a month missing there, or the running month once its figures are 5 minutes old, is computed
+   * first, one month per statement.
    */
-  async sla(from: string, to: string): Promise<SlaRow[]> {
+  async sla(from: string, to: string, at: Date = new Date()): Promise<SlaRow[]> {
+    const stale: { month: string }[] = await this.dataSource.query(
+      `SELECT to_char(m, 'YYYY-MM') AS month
+         FROM generate_series(($1 || '-01')::date, ($2 || '-01')::date, interval '1 month') m
+         LEFT JOIN sla_month_figures f ON f.month = to_char(m, 'YYYY-MM') AND f.agency_code = '' AND f.type = ''
+        WHERE f.month IS NULL
+           OR (f.computed_at < (m + interval '1 month' + interval '1 day')::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}'
+               AND f.computed_at < $3::timestamptz - interval '5 minutes')`,
+      [from, to, at.toISOString()],
+    );
+    for (const { month } of stale) await this.computeSlaMonth(month);
     const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `WITH done AS (
-         SELECT to_char(completed_at AT TIME ZONE '${REPORT_TIME_ZONE}', 'YYYY-MM') AS month,
-                agency_code, type, pathway_id,
-                completed_at <= due_at AS on_time,
-                extract(epoch FROM completed_at - due_at) AS late_s,
-                extract(epoch FROM first_claimed_at - created_at) AS queue_s,
-                extract(epoch FROM completed_at - first_claimed_at) AS work_s
-           FROM tasks
-          WHERE status = 'DONE'
-            AND completed_at >= ${MONTH_START('$1')}
-            AND completed_at < ${MONTH_START('$2')} + interval '1 month')
-       SELECT month, agency_code, type, count(*) AS done, count(DISTINCT pathway_id) AS people,
-              count(*) FILTER (WHERE on_time) AS on_time,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY late_s) FILTER (WHERE NOT on_time) AS late_s,
-              count(queue_s) AS claimed,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY queue_s) AS queue_s,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY work_s) AS work_s
-         FROM done
-        GROUP BY GROUPING SETS ((month, agency_code, type), (month))
-        ORDER BY month, agency_code NULLS FIRST, type`,
+      `SELECT month, nullif(agency_code, '') AS agency_code, nullif(type, '') AS type, done, people, on_time, late_s,
+              claimed, queue_s, work_s
+         FROM sla_month_figures WHERE month >= $1 AND month <= $2
+        ORDER BY month, agency_code, type`,
       [from, to],
     );
     return rows.map((r) => ({
@@ -164,12 +170,59 @@ export class OversightRepository {
     }));
   }
 
+  /** One month's SLA figures into sla_month_figures; the total row is written even for a month without tasks. */
+  private async computeSlaMonth(month: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO sla_month_figures (month, agency_code, type, done, people, on_time, late_s, claimed, queue_s, work_s,
+                                      computed_at)
+       SELECT $1, coalesce(agency_code, ''), coalesce(type, ''), count(*), count(DISTINCT pathway_id),
+              count(*) FILTER (WHERE completed_at <= due_at),
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - due_at))
+                FILTER (WHERE completed_at > due_at),
+              count(first_claimed_at),
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_claimed_at - created_at)),
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - first_claimed_at)),
+              now()
+         FROM tasks
+        WHERE status = 'DONE'
+          AND completed_at >= ${MONTH_START('$1')}
+          AND completed_at < ${MONTH_START('$1')} + interval '1 month'
+        GROUP BY GROUPING SETS ((agency_code, type), ())
+       ON CONFLICT (month, agency_code, type) DO UPDATE SET
+         done = excluded.done, people = excluded.people, on_time = excluded.on_time, late_s = excluded.late_s,
+         claimed = excluded.claimed, queue_s = excluded.queue_s, work_s = excluded.work_s,
+         computed_at = excluded.computed_at`,
+      [month],
+    );
+  }
+
+  /**
+   * A statement that reads a whole year of tasks (the yearly report), on a connection of its own with a longer limit
+   * than the API's per-statement one (DB_STATEMENT_TIMEOUT_MS), which is made for the interactive reads.
+   */
+  private async longQuery(text: string, values: unknown[], timeoutMs = 60_000): Promise<Record<string, unknown>[]> {
+    const pool = (this.dataSource.driver as unknown as { master: PgPool }).master;
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN READ ONLY');
+      await client.query(`SET LOCAL statement_timeout = ${Math.floor(timeoutMs)}`);
+      const result = await client.query({ text, values, query_timeout: timeoutMs + 1_000 });
+      await client.query('COMMIT');
+      return result.rows;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
   /**
    * SLA compliance of the tasks done in a calendar year, per agency, per month and in all, with the distinct people
    * behind each figure for small-number suppression.
    */
   async slaYear(year: number): Promise<(SlaRow & { by: 'agency' | 'month' | 'total' })[]> {
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
+    const rows = await this.longQuery(
       `WITH done AS (
          SELECT to_char(completed_at AT TIME ZONE '${REPORT_TIME_ZONE}', 'YYYY-MM') AS month, agency_code, pathway_id,
                 completed_at <= due_at AS on_time, extract(epoch FROM completed_at - due_at) AS late_s,

@@ -46,6 +46,24 @@ export class Oversight1764662400000 implements MigrationInterface {
     await q.query(
       `CREATE INDEX pathways_closed_idx ON pathways (closed_at) INCLUDE (closing_outcome) WHERE closed_at IS NOT NULL`,
     );
+    // SLA figures per month, agency and task type (agency and type '' in the month's total row), computed from tasks
+    // by OversightRepository.sla: a month that ended more than a day ago cannot change (a done task keeps its
+    // completion time), so it is computed once; the running month is recomputed when its figures are 5 minutes old.
+    await q.query(`
+      CREATE TABLE sla_month_figures (
+        month text NOT NULL,
+        agency_code text NOT NULL,
+        type text NOT NULL,
+        done integer NOT NULL,
+        people integer NOT NULL,
+        on_time integer NOT NULL,
+        late_s double precision,
+        claimed integer NOT NULL,
+        queue_s double precision,
+        work_s double precision,
+        computed_at timestamptz NOT NULL,
+        PRIMARY KEY (month, agency_code, type)
+      )`);
     // What the steering group wants done in a year, measured as done tasks of a type (distinct people).
     await q.query(`
       CREATE TABLE activity_goals (
@@ -75,6 +93,7 @@ export class Oversight1764662400000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE external_figures`);
     await q.query(`DROP TABLE activity_goals`);
+    await q.query(`DROP TABLE sla_month_figures`);
     await q.query(`DROP INDEX pathways_closed_idx`);
     await q.query(`DROP INDEX pathways_opened_idx`);
     await q.query(`DROP INDEX pathways_stalled_idx`);
