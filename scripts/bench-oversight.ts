@@ -10,7 +10,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import * as path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { createApiApp } from '../apps/api/src/main';
-import { openDatabase } from '../libs/persistence/src';
+import { OversightRepository, openDatabase } from '../libs/persistence/src';
 import { generatePayloadKey, parsePayloadKeys } from '../libs/temporal/src';
 import { createDatabase, dropDatabase, startPostgres, withDatabase } from './dev-stack/postgres-server';
 
@@ -165,6 +165,28 @@ async function main(): Promise<void> {
       `seeded ${counts.pathways} pathways, ${counts.tasks} tasks (${counts.open} open or claimed, ${counts.done} done) ` +
         `in ${Date.now() - started} ms\n`,
     );
+    // The repository's statements alone, one caller, in this process: what each costs without HTTP or concurrency.
+    const repo = new OversightRepository(db);
+    const sqlCalls: [string, () => Promise<unknown>][] = [
+      ['stages', () => repo.stages(new Date())],
+      ['sla (3 months, kept months)', () => repo.sla(`${YEAR}-09`, `${YEAR}-11`)],
+      ['openWork (deadlines, workload)', () => repo.openWork(new Date(), 7)],
+      ['stalled', () => repo.stalled(new Date())],
+      ['quarters (3 years)', () => repo.quarters(YEAR - 2, YEAR)],
+      ['slaYear (the report)', () => repo.slaYear(YEAR)],
+    ];
+    for (const [label, call] of sqlCalls) {
+      const times: number[] = [];
+      for (let i = 0; i < 11; i++) {
+        const t0 = performance.now();
+        await call();
+        if (i > 0) times.push(performance.now() - t0);
+      }
+      const s = summary(times);
+      process.stdout.write(
+        `SQL ${label.padEnd(32)} p50=${s.p50.toFixed(1)} ms max=${s.max.toFixed(1)} ms (10 calls)\n`,
+      );
+    }
     const app = await createApiApp({
       host: '127.0.0.1',
       port: 0,
