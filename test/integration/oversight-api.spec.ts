@@ -349,6 +349,16 @@ describe('GET /oversight/sla', () => {
     ]);
   });
 
+  it('the running month and the two before it by default; a task done six days ago is counted', async () => {
+    const res = await http(stack, 'GET', '/oversight/sla', undefined, OG);
+    expect(res.status).toBe(200);
+    expect(res.body.months).toHaveLength(3);
+    const running = res.body.months[2];
+    expect(running.month).toBe(res.body.to);
+    // The Jobcenter task done six days ago is in this month or the one before; nothing else of the seed is this recent.
+    expect(res.body.months.reduce((sum: number, m: any) => sum + m.done, 0)).toBe(1);
+  });
+
   it.each([
     ['from=2025-13', 'from', 'must be a month as YYYY-MM'],
     ['from=2025-05&to=2025-04', 'from', 'must not be after to'],
