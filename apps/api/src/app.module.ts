@@ -11,8 +11,10 @@ import { EscalationsModule } from './escalations/escalations.module';
 import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ObservabilityModule } from './observability/observability.module';
+import { OversightModule } from './oversight/oversight.module';
 import { PathwaysModule } from './pathways/pathways.module';
 import { PlaybooksModule } from './playbooks/playbooks.module';
+import { ReportsModule } from './reports/reports.module';
 import { TasksModule } from './tasks/tasks.module';
 
 @Module({})
@@ -37,6 +39,8 @@ export class AppModule {
         EscalationsModule,
         PlaybooksModule,
         NotificationsModule,
+        OversightModule,
+        ReportsModule,
       ],
     };
   }

@@ -2,6 +2,11 @@
 import { logConfigFromEnv, type LogConfig } from '../../../libs/observability/src';
 import { temporalConfigFromEnv, type TemporalConfig } from '../../../libs/temporal/src';
 import { authConfigFromEnv, type AuthConfig } from './auth/auth-config';
+import {
+  DEFAULT_SUPPRESSION_THRESHOLD,
+  isSuppressionThreshold,
+  type SuppressionThreshold,
+} from '../../../libs/domain/src/statistics/suppression';
 
 export interface ApiConfig {
   /** 127.0.0.1 on a developer's machine; 0.0.0.0 inside a container. */
@@ -29,6 +34,8 @@ export interface ApiConfig {
   personVisibleDaysAfterTask?: number;
   /** The sign-in token issuer (apps/api/src/auth/auth-config.ts): every request but /health and /metrics needs a token. */
   auth: AuthConfig;
+  /** Published reports show no figure from fewer people than this (REPORT_MIN_CELL: 3 or 5). */
+  reportMinCell?: SuppressionThreshold;
 }
 
 export const DEFAULT_TEMPORAL_CALL_TIMEOUT_MS = 15_000;
@@ -69,7 +76,15 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
       positiveInteger(env.PERSON_VISIBLE_DAYS_AFTER_TASK, 'PERSON_VISIBLE_DAYS_AFTER_TASK') ??
       DEFAULT_PERSON_VISIBLE_DAYS_AFTER_TASK,
     auth: authConfigFromEnv(env),
+    reportMinCell: reportMinCell(env.REPORT_MIN_CELL),
   };
+}
+
+function reportMinCell(value: string | undefined): SuppressionThreshold {
+  if (value === undefined || value === '') return DEFAULT_SUPPRESSION_THRESHOLD;
+  const n = Number(value);
+  if (!isSuppressionThreshold(n)) throw new Error('REPORT_MIN_CELL must be 3 or 5');
+  return n;
 }
 
 function onOff(value: string | undefined, name: string): boolean | undefined {

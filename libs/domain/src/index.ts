@@ -12,3 +12,4 @@ export * from './search-attributes';
 export * from './sla';
 export * from './stage-rules';
 export * from './text';
+export * from './statistics/suppression';

@@ -40,6 +40,9 @@ export const ACTIONS = [
   'playbook.publish',
   'notification.dead-letters',
   'notification.requeue',
+  'oversight.read',
+  'report.read',
+  'report.set-goals',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -164,6 +167,18 @@ export const POLICY: { readonly [A in Action]: Rule } = {
   // Dead letters name agencies and webhooks, never a person; they are operations' business.
   'notification.dead-letters': { who: 'administrators', roles: ['ADMIN'] },
   'notification.requeue': { who: 'administrators', roles: ['ADMIN'] },
+  // Aggregates only, never a person; audited as statistics (apps/api/src/oversight).
+  'oversight.read': {
+    who: 'the steering group, managers and the operative group',
+    roles: ['STEERING', 'MANAGER', 'OPERATIVE_GROUP'],
+  },
+  // The yearly status report, its goals and external figures: figures, suppressed below the minimum cell.
+  'report.read': {
+    who: 'the steering group, managers and the operative group',
+    roles: ['STEERING', 'MANAGER', 'OPERATIVE_GROUP'],
+  },
+  // The steering group (Sikker By) sets its activity goals and enters the figures only it knows.
+  'report.set-goals': { who: 'the steering group', roles: ['STEERING'] },
 };
 
 /**

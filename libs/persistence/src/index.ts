@@ -10,3 +10,4 @@ export * from './queue.repository';
 export * from './escalation.repository';
 export * from './cursor';
 export * from './idempotency.repository';
+export * from './oversight.repository';

@@ -353,6 +353,150 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/oversight/stages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OversightController_stages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oversight/sla": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OversightController_sla"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oversight/deadlines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OversightController_deadlines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oversight/workload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OversightController_workload"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oversight/stalled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OversightController_stalled"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oversight/quarters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OversightController_quarters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/goals/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ReportsController_goals"];
+        put: operations["ReportsController_setGoals"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/figures/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ReportsController_externalFigures"];
+        put: operations["ReportsController_setExternalFigures"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/yearly/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ReportsController_yearly"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -714,6 +858,201 @@ export interface components {
             items: components["schemas"]["DeadLetterView"][];
             /** @description Pass as ?cursor= for the next page; null on the last */
             nextCursor: string | null;
+        };
+        StageFigureView: {
+            /** @enum {string} */
+            stage: "CONTACT" | "ASSESSMENT" | "INTERVENTION" | "CUSTODY" | "RELEASE_PLANNING" | "REINTEGRATION" | "PLACEMENT" | "FOLLOW_UP";
+            /** @description Open pathways in the stage */
+            open: number;
+            /** @description Median days in the stage so far (0 without pathways) */
+            medianDaysInStage: number;
+            /** @description Longest time in the stage so far, in days */
+            maxDaysInStage: number;
+        };
+        StagesView: {
+            /** Format: date-time */
+            at: string;
+            /** @description Open pathways in all */
+            open: number;
+            /** @description Every stage but CLOSED, in the order of the pathway */
+            stages: components["schemas"]["StageFigureView"][];
+        };
+        SlaFigureView: {
+            /** @example 2026-10 */
+            month: string;
+            /** @description Absent in a month’s total */
+            agency?: string;
+            /** @description Absent in a month’s total */
+            taskType?: string;
+            /** @description Tasks done in the month */
+            done: number;
+            /** @description Done at or before the deadline */
+            onTime: number;
+            /** @description onTime / done (0–1); null without done tasks */
+            onTimeShare: number | null;
+            /** @description Median hours past the deadline of the late ones */
+            medianLateHours: number | null;
+            /** @description Done tasks that had been claimed (queue and work time are known for these) */
+            claimed: number;
+            /** @description Median hours from creation to the first claim */
+            medianQueueHours: number | null;
+            /** @description Median hours from the first claim to done */
+            medianWorkHours: number | null;
+        };
+        SlaView: {
+            /** @example 2026-09 */
+            from: string;
+            /** @example 2026-11 */
+            to: string;
+            /** @description Every month of the range, also those without done tasks */
+            months: components["schemas"]["SlaFigureView"][];
+            /** @description Per month, agency and task type that had done tasks */
+            rows: components["schemas"]["SlaFigureView"][];
+        };
+        DeadlineFigureView: {
+            agency: string;
+            /** @description Open or claimed tasks past their deadline */
+            overdue: number;
+            /** @description Open or claimed tasks due within soonDays */
+            dueSoon: number;
+        };
+        DeadlinesView: {
+            /** Format: date-time */
+            at: string;
+            soonDays: number;
+            overdue: number;
+            dueSoon: number;
+            /** @description Every active agency, also those without open work */
+            agencies: components["schemas"]["DeadlineFigureView"][];
+        };
+        WorkloadFigureView: {
+            agency: string;
+            /** @description Open tasks nobody has claimed */
+            unassigned: number;
+            /** @description Claimed tasks not yet done */
+            claimed: number;
+            /** @description Distinct caseworkers holding claimed tasks */
+            assignees: number;
+            /** @description Age of the oldest open task in days */
+            oldestOpenDays: number | null;
+        };
+        WorkloadView: {
+            /** Format: date-time */
+            at: string;
+            /** @description Open tasks nobody has claimed, all agencies */
+            unassigned: number;
+            claimed: number;
+            /** @description Every active agency, also those without open work */
+            agencies: components["schemas"]["WorkloadFigureView"][];
+        };
+        StalledFigureView: {
+            /** @enum {string} */
+            stage: "CONTACT" | "ASSESSMENT" | "INTERVENTION" | "CUSTODY" | "RELEASE_PLANNING" | "REINTEGRATION" | "PLACEMENT" | "FOLLOW_UP";
+            stalled: number;
+            /** @description Median days since the last progress (0 without stalled pathways) */
+            medianDays: number;
+            maxDays: number;
+            /** @description Stalled pathways by days since the last progress */
+            byDays: Record<string, never>;
+        };
+        StalledView: {
+            /** Format: date-time */
+            at: string;
+            stalled: number;
+            stages: components["schemas"]["StalledFigureView"][];
+        };
+        QuarterFigureView: {
+            /** @example 2026-Q3 */
+            quarter: string;
+            /** @description Pathways opened in the quarter */
+            started: number;
+            /** @description Pathways closed in the quarter */
+            closed: number;
+            /**
+             * @description Closed by outcome; every outcome present
+             * @example {
+             *       "COMPLETED": 0,
+             *       "DECLINED": 0,
+             *       "CONSENT_WITHDRAWN": 0,
+             *       "DEREGISTERED": 0,
+             *       "MOVED": 0,
+             *       "TRANSFERRED": 0,
+             *       "DECEASED": 0,
+             *       "OTHER": 0
+             *     }
+             */
+            closedByOutcome: Record<string, never>;
+        };
+        QuartersView: {
+            from: number;
+            to: number;
+            /** @description Every quarter of the years, also those without pathways */
+            quarters: components["schemas"]["QuarterFigureView"][];
+        };
+        ActivityGoalView: {
+            taskType: string;
+            label: string;
+            target: number;
+            /** @description The agency that set it */
+            setBy: string;
+            /** Format: date-time */
+            setAt: string;
+        };
+        ActivityGoalsView: {
+            year: number;
+            goals: components["schemas"]["ActivityGoalView"][];
+        };
+        ActivityGoalDto: {
+            /**
+             * @description The task type whose done tasks count towards it
+             * @example PREVENTIVE_HOME_VISIT
+             */
+            taskType: string;
+            /** @example Forebyggende hjemmebesøg */
+            label: string;
+            /**
+             * @description People to reach in the year
+             * @example 120
+             */
+            target: number;
+        };
+        ActivityGoalsDto: {
+            /** @description The year’s goals; replaces those set before */
+            goals: components["schemas"]["ActivityGoalDto"][];
+        };
+        ExternalFigureView: {
+            code: string;
+            label: string;
+            value: number;
+            unit?: string;
+            source: string;
+            /** @description The agency that entered it */
+            enteredBy: string;
+            /** Format: date-time */
+            enteredAt: string;
+        };
+        ExternalFiguresView: {
+            year: number;
+            figures: components["schemas"]["ExternalFigureView"][];
+        };
+        ExternalFigureDto: {
+            /**
+             * @description A code for the figure, unique within the year
+             * @example TRYGHED_UTRYGHED
+             */
+            code: string;
+            /** @example Andel der føler sig utrygge i området */
+            label: string;
+            /** @example 18.5 */
+            value: number;
+            /** @example % */
+            unit?: string;
+            /** @example Tryghedsundersøgelsen 2026, Københavns Kommune */
+            source: string;
+        };
+        ExternalFiguresDto: {
+            /** @description The year’s figures; replaces those before */
+            figures: components["schemas"]["ExternalFigureDto"][];
         };
     };
     responses: never;
@@ -1955,6 +2294,467 @@ export interface operations {
             };
             /** @description The notification is not a dead letter */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OversightController_stages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Open pathways per stage and how long they have been there */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StagesView"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the steering group, managers and the operative group may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OversightController_sla: {
+        parameters: {
+            query?: {
+                /** @description First month (YYYY-MM); two months before `to` by default */
+                from?: string;
+                /** @description Last month (YYYY-MM), inclusive; this month by default */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Tasks done on time per month, agency and task type */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaView"];
+                };
+            };
+            /** @description A month that is not YYYY-MM, from after to, or more than 12 months */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the steering group, managers and the operative group may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OversightController_deadlines: {
+        parameters: {
+            query?: {
+                /** @description What counts as due soon, in days */
+                soonDays?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Overdue and due-soon open tasks per agency */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadlinesView"];
+                };
+            };
+            /** @description soonDays not a whole number from 1 to 90 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the steering group, managers and the operative group may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OversightController_workload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Open work per agency: unassigned, claimed, caseworkers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkloadView"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the steering group, managers and the operative group may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OversightController_stalled: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Stalled pathways per stage and for how long */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StalledView"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the steering group, managers and the operative group may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OversightController_quarters: {
+        parameters: {
+            query?: {
+                /** @description First year; `to` by default */
+                from?: string;
+                /** @description Last year, inclusive; this year by default */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Pathways started and closed (by outcome) per quarter */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuartersView"];
+                };
+            };
+            /** @description A year that is not YYYY, from after to, or more than 5 years */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the steering group, managers and the operative group may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReportsController_goals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The activity goals the steering group set for the year */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityGoalsView"];
+                };
+            };
+            /** @description Not a year from 2000 to 2100 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the steering group, managers and the operative group may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReportsController_setGoals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivityGoalsDto"];
+            };
+        };
+        responses: {
+            /** @description The year’s goals replaced by these; a repeat changes nothing */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityGoalsView"];
+                };
+            };
+            /** @description A bad year, task type, label or target, or a task type twice */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the steering group may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReportsController_externalFigures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Figures from other sources entered for the year */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExternalFiguresView"];
+                };
+            };
+            /** @description Not a year from 2000 to 2100 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the steering group, managers and the operative group may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReportsController_setExternalFigures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExternalFiguresDto"];
+            };
+        };
+        responses: {
+            /** @description The year’s figures replaced by these, each with its source */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExternalFiguresView"];
+                };
+            };
+            /** @description A bad year, code, label, value or source, or a code twice */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the steering group may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReportsController_yearly: {
+        parameters: {
+            query?: {
+                format?: "pdf" | "csv";
+            };
+            header?: never;
+            path: {
+                year: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The joint yearly status report (Danish) as PDF or CSV: activity goals vs actual, stage and outcome figures, SLA compliance, figures from other sources, a method note. No figure from fewer than REPORT_MIN_CELL people. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not a year from 2000 to 2100, or a format other than pdf or csv */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the steering group, managers and the operative group may */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

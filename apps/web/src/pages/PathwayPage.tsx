@@ -7,7 +7,6 @@ import { Link, useLocation, useParams } from 'react-router';
 import { useAgencyName } from '../api/agencies';
 import { api, unwrap, type Task } from '../api/client';
 import type { components } from '../api/schema';
-import { useRequiredSession } from '../auth/auth';
 import { PageTitle, Spinner } from '../components/dkfds';
 import { formatCalendarDate, formatDate, formatDateTime } from '../format/dates';
 import { DeadlineBadge } from './DeadlineBadge';
@@ -38,14 +37,12 @@ function entryText(entry: TimelineEntry, tasks: Map<string, Task>, t: TFunction)
 export function PathwayPage() {
   const { id = '' } = useParams();
   const { t, i18n } = useTranslation();
-  const session = useRequiredSession();
   const location = useLocation();
   const back = (location.state as { from?: string } | null)?.from ?? '/forloeb';
   const agencyName = useAgencyName();
   const pathway = useQuery({
     queryKey: ['pathway', id],
-    queryFn: async () =>
-      unwrap(await api.GET('/pathways/{id}', { params: { path: { id }, header: { 'x-agency': session.agency } } })),
+    queryFn: async () => unwrap(await api.GET('/pathways/{id}', { params: { path: { id } } })),
   });
 
   if (pathway.isPending) return <Spinner />;

@@ -29,8 +29,7 @@ export function PathwaysPage() {
   };
   const list = useQuery({
     queryKey: ['pathways', session.agency, query],
-    queryFn: async () =>
-      unwrap(await api.GET('/pathways', { params: { query, header: { 'x-agency': session.agency } } })),
+    queryFn: async () => unwrap(await api.GET('/pathways', { params: { query } })),
   });
 
   function filter(event: FormEvent<HTMLFormElement>) {

@@ -27,8 +27,7 @@ export function TaskPage() {
 
   const detail = useQuery({
     queryKey: ['task', id],
-    queryFn: async () =>
-      unwrap(await api.GET('/tasks/{id}', { params: { path: { id }, header: { 'x-agency': session.agency } } })),
+    queryFn: async () => unwrap(await api.GET('/tasks/{id}', { params: { path: { id } } })),
   });
 
   const refresh = () =>
@@ -109,14 +108,19 @@ export function TaskPage() {
       <section aria-labelledby="about-heading" className="task-identity">
         <h2 id="about-heading">{t('task.about')}</h2>
         <dl className="identity-list">
-          <div>
-            <dt>{t('task.person')}</dt>
-            <dd>{person.name}</dd>
-          </div>
-          <div>
-            <dt>{t('task.birthDate')}</dt>
-            <dd>{formatCalendarDate(person.birthDate, i18n.language)}</dd>
-          </div>
+          {/* Need to know ends 30 days after the task: then the task comes without its person. */}
+          {person && (
+            <>
+              <div>
+                <dt>{t('task.person')}</dt>
+                <dd>{person.name}</dd>
+              </div>
+              <div>
+                <dt>{t('task.birthDate')}</dt>
+                <dd>{formatCalendarDate(person.birthDate, i18n.language)}</dd>
+              </div>
+            </>
+          )}
           <div>
             <dt>{t('task.stage')}</dt>
             <dd>{t(`stage.${task.stage}`)}</dd>
