@@ -33,6 +33,8 @@ export const CLOSING_OUTCOMES = [
   'TRANSFERRED',
   'DECEASED',
   'OTHER',
+  /** Not motivated for Exit and handled by investigation outside this system; nothing is passed on. */
+  'REFERRED_TO_INVESTIGATION',
 ] as const;
 export type ClosingOutcome = (typeof CLOSING_OUTCOMES)[number];
 

@@ -2,7 +2,7 @@
 // libs/domain/playbooks and rows in the database), validated here and evaluated inside workflows, so every
 // function in this file is pure and deterministic.
 import { addCalendarDays, addWorkingDays, type CalendarOptions } from './calendar';
-import { AGENCY_CODE_PATTERN } from './agencies';
+import { AGENCY_CODE_PATTERN, isInvestigationAgency } from './agencies';
 import { STAGES, TRACKS, type Stage, type Track } from './pathway/vocabulary';
 
 export type DueRule =
@@ -312,8 +312,40 @@ function checkTask(value: unknown, path: string, errors: PlaybookError[], seenKe
   if (value.escalateAfter !== undefined) checkDueRule(value.escalateAfter, `${path}.escalateAfter`, errors);
 }
 
-/** Every error in the document, each with its location; an empty list means the playbook is valid. */
-export function validatePlaybook(value: unknown): PlaybookError[] {
+const INVESTIGATION_REASON =
+  'is an investigation unit: information shared to prevent crime is not passed to investigation (Retsplejeloven § 115)';
+
+/**
+ * Purpose limitation: no task, handover or age-handover mapping for an investigation unit. The machine enforces it
+ * too (it never plans such work), so a playbook published before the rule (v1's oc-information) stays harmless.
+ */
+function checkPurposeLimitation(value: Json, errors: PlaybookError[]): void {
+  const stages = isObject(value.stages) ? value.stages : {};
+  for (const [stage, plan] of Object.entries(stages)) {
+    if (!isObject(plan) || !Array.isArray(plan.tasks)) continue;
+    plan.tasks.forEach((task, i) => {
+      if (!isObject(task)) return;
+      for (const field of ['agency', 'handoverTo'] as const) {
+        const code = task[field];
+        if (typeof code === 'string' && isInvestigationAgency(code))
+          errors.push({ path: `stages.${stage}.tasks[${i}].${field}`, message: `${code} ${INVESTIGATION_REASON}` });
+      }
+    });
+  }
+  const handover = value.ageHandover;
+  if (isObject(handover) && isObject(handover.agencies)) {
+    for (const [from, to] of Object.entries(handover.agencies)) {
+      const code = isInvestigationAgency(from) ? from : typeof to === 'string' && isInvestigationAgency(to) ? to : '';
+      if (code) errors.push({ path: `ageHandover.agencies.${from}`, message: `${code} ${INVESTIGATION_REASON}` });
+    }
+  }
+}
+
+/**
+ * Every error in the document, each with its location; an empty list means the playbook is valid.
+ * `purposeLimitation: false` only for the bundled version 1, published before that rule (the machine keeps it).
+ */
+export function validatePlaybook(value: unknown, { purposeLimitation = true } = {}): PlaybookError[] {
   const errors: PlaybookError[] = [];
   if (!isObject(value)) return [{ path: '', message: 'a playbook must be an object' }];
   checkKeys(
@@ -396,5 +428,6 @@ export function validatePlaybook(value: unknown): PlaybookError[] {
     checkKeys(plan, ['tasks'], path, errors);
     plan.tasks.forEach((task, i) => checkTask(task, `${path}.tasks[${i}]`, errors, seenKeys));
   }
+  if (purposeLimitation) checkPurposeLimitation(value, errors);
   return errors;
 }

@@ -13,7 +13,8 @@ export class PlaybookService implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     for (const document of BUNDLED) {
-      const errors = validatePlaybook(document);
+      // Version 1 predates purpose limitation (its oc-information task); the machine never plans that task.
+      const errors = validatePlaybook(document, { purposeLimitation: (document as Playbook).version !== 1 });
       if (errors.length > 0)
         throw new Error(`bundled playbook is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
       await this.playbooks.publishIfAbsent(document as Playbook);

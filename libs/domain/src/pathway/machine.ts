@@ -8,8 +8,9 @@
 // records a marker the first time it answers true, so every gate below is asked at the same moments, and only
 // under the same conditions, as in the workflow it came from; `newId()` is called once per task created.
 import { ageOn, birthdayOf } from '../age';
+import { isInvestigationAgency } from '../agencies';
 import { copenhagenTime } from '../calendar';
-import { releaseInstant, type PathwayEvent } from '../events';
+import { releaseInstant, type ClosingOutcome, type PathwayEvent } from '../events';
 import { timelineEntryId } from '../ids';
 import { dueFrom, planStageTasks, releasePlanningStart, type PlannedTask, type Playbook } from '../playbook';
 import { ESCALATION_TARGETS, nextTaskTimer, reminderShares, type TaskTimer } from '../sla';
@@ -68,6 +69,8 @@ export const PATHWAY_PATCHES = {
   ageHandoverKeepsAdultWork: 'age-handover-keeps-adult-work',
   cancelFollowsHandover: 'cancel-follows-handover',
   releaseMoveRestartsLadder: 'release-move-restarts-ladder',
+  /** Playbook v2 (issue 10): no work for investigation units; INVESTIGATION_ONLY closes the pathway. */
+  purposeLimitation: 'purpose-limitation',
 } as const;
 
 /** The search attributes a pathway carries: stage, track, district, agency codes and flags, never the person. */
@@ -371,6 +374,23 @@ export class PathwayMachine {
     return plan.requires.filter((r) => (r === 'consent' ? !this.state.consent : this.state.motivated !== true));
   }
 
+  /**
+   * Work the engine never hands out, whatever the playbook says: a task for an investigation unit (purpose
+   * limitation). Asked only for such a plan, so pathways without one ask nothing new.
+   */
+  private withheld(plan: PlannedTask): boolean {
+    return isInvestigationAgency(plan.agency) && this.env.patched(PATHWAY_PATCHES.purposeLimitation);
+  }
+
+  /** The stage's plans that may be handed out, each recorded once if the engine withholds it. */
+  private admissible(plans: PlannedTask[]): PlannedTask[] {
+    return plans.filter((plan) => {
+      if (!this.withheld(plan)) return true;
+      this.record('TASK_WITHHELD', { key: plan.key, because: 'PURPOSE_LIMITATION' });
+      return false;
+    });
+  }
+
   private createTask(plan: PlannedTask, stage: Stage): Task {
     const { state, playbook } = this;
     const created = this.now();
@@ -399,7 +419,8 @@ export class PathwayMachine {
     // An under-age agency's task planned after the handover goes straight to the adult agency; work the playbook
     // gives that agency for adults (SSP's parent involvement) stays where the playbook puts it.
     if (state.handedOver && !this.isAdultWork(task.key)) {
-      task.agency = playbook.ageHandover?.agencies[task.agency] ?? task.agency;
+      const to = playbook.ageHandover?.agencies[task.agency];
+      if (to && !(isInvestigationAgency(to) && this.env.patched(PATHWAY_PATCHES.purposeLimitation))) task.agency = to;
     }
     state.tasks.push(task);
     this.touch(task);
@@ -460,11 +481,13 @@ export class PathwayMachine {
       { agency: contact.sourceAgency },
     );
     const at = this.now();
-    for (const plan of planStageTasks(this.playbook, 'CONTACT', {
-      now: at,
-      age: this.age(at),
-      livesWithParents: person.livesWithParents,
-    })) {
+    for (const plan of this.admissible(
+      planStageTasks(this.playbook, 'CONTACT', {
+        now: at,
+        age: this.age(at),
+        livesWithParents: person.livesWithParents,
+      }),
+    )) {
       state.waiting.push({ plan, stage: 'CONTACT', announced: false });
     }
     this.releaseWaiting();
@@ -492,7 +515,7 @@ export class PathwayMachine {
     const openKeys = this.env.patched(PATHWAY_PATCHES.skipPlannedTasksAlreadyOpen)
       ? new Set(state.tasks.filter(isOpen).map((t) => t.key))
       : new Set<string>();
-    for (const plan of planned.filter((p) => !openKeys.has(p.key))) {
+    for (const plan of this.admissible(planned.filter((p) => !openKeys.has(p.key)))) {
       state.waiting.push({
         plan,
         stage: next,
@@ -659,7 +682,11 @@ export class PathwayMachine {
   private handOverToAdultAgencies(): void {
     this.state.handedOver = true;
     const agencies = this.playbook.ageHandover?.agencies ?? {};
-    for (const task of this.state.tasks.filter((t) => isOpen(t) && agencies[t.agency] && !this.isAdultWork(t.key))) {
+    const receives = (to: string) =>
+      !(isInvestigationAgency(to) && this.env.patched(PATHWAY_PATCHES.purposeLimitation));
+    for (const task of this.state.tasks.filter(
+      (t) => isOpen(t) && agencies[t.agency] && !this.isAdultWork(t.key) && receives(agencies[t.agency]),
+    )) {
       const from = task.agency;
       task.agency = agencies[from];
       // The new agency has not claimed it: the person it was claimed by works elsewhere.
@@ -878,6 +905,12 @@ export class PathwayMachine {
     const openWhere = (match: (t: Task) => boolean) => state.tasks.filter((t) => isOpen(t) && match(t));
     switch (data.type) {
       case 'ASSESSED': {
+        // Not motivated for Exit and handled by investigation: the pathway ends here and nothing is passed on.
+        if (data.track === 'INVESTIGATION_ONLY' && this.env.patched(PATHWAY_PATCHES.purposeLimitation)) {
+          state.track = data.track;
+          this.close('REFERRED_TO_INVESTIGATION');
+          break;
+        }
         const changed = state.track !== undefined && state.track !== data.track;
         state.track = data.track;
         if (changed) {
@@ -936,13 +969,18 @@ export class PathwayMachine {
         state.district = data.district;
         break;
       case 'CLOSED':
-        for (const task of openWhere(() => true)) this.cancel(task, `pathway closed: ${data.outcome}`);
-        state.waiting = [];
-        state.closedOutcome = data.outcome;
-        state.stage = 'CLOSED';
-        state.stageEnteredAt = this.nowIso();
-        this.record('PATHWAY_CLOSED', { outcome: data.outcome });
+        this.close(data.outcome);
         break;
     }
+  }
+
+  private close(outcome: ClosingOutcome): void {
+    const { state } = this;
+    for (const task of state.tasks.filter(isOpen)) this.cancel(task, `pathway closed: ${outcome}`);
+    state.waiting = [];
+    state.closedOutcome = outcome;
+    state.stage = 'CLOSED';
+    state.stageEnteredAt = this.nowIso();
+    this.record('PATHWAY_CLOSED', { outcome });
   }
 }

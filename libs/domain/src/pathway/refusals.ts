@@ -3,6 +3,7 @@
 // API turns the kind into 400/403/404/409), which field it is about when it is about one, and why. The workflow
 // throws it as an ApplicationFailure with the refusal as its details (workflows/pathway/workflow.ts); the API reads
 // those details back (apps/api/src/core/workflow-commands.ts).
+import { isInvestigationAgency } from '../agencies';
 import { eventDataProblems, eventRefusal, releaseInstant, type EventType, type FieldProblem } from '../events';
 import { UNSTORABLE_REASON, hasUnstorable } from '../text';
 import { FailureType, OUTCOME_MAX_LENGTH, type ResolveEscalationInput } from './commands';
@@ -121,6 +122,12 @@ export function reassignTaskRefusal(
   if (first) return first;
   if (typeof command.toAgency !== 'string' || command.toAgency.length === 0)
     return refusal(FailureType.InvalidInput, 'toAgency must name an agency', 'toAgency');
+  if (isInvestigationAgency(command.toAgency))
+    return refusal(
+      FailureType.InvalidInput,
+      `toAgency ${command.toAgency} is an investigation unit: prevention work is not passed to investigation`,
+      'toAgency',
+    );
   if (command.toAgency === task.agency)
     return refusal(FailureType.TaskConflict, `the task is already with ${command.toAgency}`);
   return undefined;

@@ -135,6 +135,8 @@ export const TIMELINE_KINDS = [
   'STAGE_CHANGED',
   'TASK_CREATED',
   'TASK_WAITING',
+  /** The engine did not hand out a task the playbook plans (purpose limitation, the agency's ages). */
+  'TASK_WITHHELD',
   'TASK_COMPLETED',
   'TASK_CANCELLED',
   'TASK_HANDED_OVER',
