@@ -245,9 +245,7 @@ describe('validatePlaybook', () => {
     ]);
     const notObject = minimal();
     notObject.stages.CONTACT.tasks[0].when = [];
-    expect(validateShape(notObject)).toEqual([
-      { path: 'stages.CONTACT.tasks[0].when', message: 'must be an object' },
-    ]);
+    expect(validateShape(notObject)).toEqual([{ path: 'stages.CONTACT.tasks[0].when', message: 'must be an object' }]);
   });
 
   it.each([
