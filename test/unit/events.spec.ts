@@ -46,6 +46,7 @@ const ACCEPTED: Record<Stage, EventType[]> = {
     'CLOSED',
   ],
   CUSTODY: [
+    'ASSESSED',
     'REMANDED',
     'SENTENCED',
     'RELEASE_DATE_CHANGED',
@@ -57,6 +58,7 @@ const ACCEPTED: Record<Stage, EventType[]> = {
     'CLOSED',
   ],
   RELEASE_PLANNING: [
+    'ASSESSED',
     'SENTENCED',
     'RELEASE_DATE_CHANGED',
     'RELEASED',
@@ -67,6 +69,7 @@ const ACCEPTED: Record<Stage, EventType[]> = {
     'CLOSED',
   ],
   REINTEGRATION: [
+    'ASSESSED',
     'PLACED',
     'ARRESTED',
     'REMANDED',
@@ -78,6 +81,7 @@ const ACCEPTED: Record<Stage, EventType[]> = {
     'CLOSED',
   ],
   PLACEMENT: [
+    'ASSESSED',
     'DROPPED_OUT',
     'ARRESTED',
     'REMANDED',
@@ -89,6 +93,7 @@ const ACCEPTED: Record<Stage, EventType[]> = {
     'CLOSED',
   ],
   FOLLOW_UP: [
+    'ASSESSED',
     'DROPPED_OUT',
     'ARRESTED',
     'REMANDED',
@@ -152,8 +157,16 @@ describe('acceptedEvents', () => {
     ]);
   });
 
-  it('takes ASSESSED only in ASSESSMENT and INTERVENTION, PLACED only in INTERVENTION and REINTEGRATION', () => {
-    expect(STAGE_LIST.filter((s) => acceptedEvents(s).includes('ASSESSED'))).toEqual(['ASSESSMENT', 'INTERVENTION']);
+  it('takes ASSESSED in every open stage from ASSESSMENT on, PLACED only in INTERVENTION and REINTEGRATION', () => {
+    expect(STAGE_LIST.filter((s) => acceptedEvents(s).includes('ASSESSED'))).toEqual([
+      'ASSESSMENT',
+      'INTERVENTION',
+      'CUSTODY',
+      'RELEASE_PLANNING',
+      'REINTEGRATION',
+      'PLACEMENT',
+      'FOLLOW_UP',
+    ]);
     expect(STAGE_LIST.filter((s) => acceptedEvents(s).includes('PLACED'))).toEqual(['INTERVENTION', 'REINTEGRATION']);
   });
 });
@@ -188,7 +201,7 @@ describe('eventRefusal', () => {
 
   it('refuses ARRESTED in CUSTODY but takes REMANDED and SENTENCED there', () => {
     expect(eventRefusal('CUSTODY', 'ARRESTED')).toBe(
-      'ARRESTED does not fit stage CUSTODY; it accepts REMANDED, SENTENCED, RELEASE_DATE_CHANGED, RELEASED, ' +
+      'ARRESTED does not fit stage CUSTODY; it accepts ASSESSED, REMANDED, SENTENCED, RELEASE_DATE_CHANGED, RELEASED, ' +
         'CONSENT_GIVEN, CONSENT_WITHDRAWN, MOTIVATION_ASSESSED, MOVED, CLOSED',
     );
     expect(eventRefusal('CUSTODY', 'REMANDED')).toBeUndefined();
@@ -199,7 +212,7 @@ describe('eventRefusal', () => {
     expect(eventRefusal('PLACEMENT', 'DROPPED_OUT')).toBeUndefined();
     expect(eventRefusal('FOLLOW_UP', 'DROPPED_OUT')).toBeUndefined();
     expect(eventRefusal('REINTEGRATION', 'DROPPED_OUT')).toBe(
-      'DROPPED_OUT does not fit stage REINTEGRATION; it accepts PLACED, ARRESTED, REMANDED, SENTENCED, ' +
+      'DROPPED_OUT does not fit stage REINTEGRATION; it accepts ASSESSED, PLACED, ARRESTED, REMANDED, SENTENCED, ' +
         'CONSENT_GIVEN, CONSENT_WITHDRAWN, MOTIVATION_ASSESSED, MOVED, CLOSED',
     );
     expect(eventRefusal('INTERVENTION', 'DROPPED_OUT')).toMatch(/^DROPPED_OUT does not fit stage INTERVENTION;/);

@@ -385,7 +385,7 @@ describe('consent and motivation', () => {
     const status = p.event({ type: 'MOTIVATION_ASSESSED', motivated: false });
     expect(status.tasks.find((t) => t.key === 'police-exit-intake')).toMatchObject({
       status: 'CANCELLED',
-      cancelReason: 'motivation assessed as absent',
+      cancelReason: 'the national Exit programme does not go ahead now',
     });
     expect(p.queue('EKI')).toEqual(['eki-mentor']);
   });

@@ -114,3 +114,78 @@ describe('validatePlaybook: purpose limitation at publish', () => {
     expect(validatePlaybook(V1, { purposeLimitation: false })).toEqual([]);
   });
 });
+
+describe('assessment at any open stage', () => {
+  it('recording ASSESSED completes the open joint-assessment task: the decision is its outcome', () => {
+    const p = atAssessment();
+    const joint = p.task('joint-assessment');
+    const status = assessed(p, 'OUTREACH');
+    expect(status.stage).toBe('INTERVENTION');
+    expect(status.tasks.find((t) => t.id === joint.id)).toMatchObject({
+      status: 'DONE',
+      outcome: 'ASSESSED: OUTREACH',
+      completedBy: 'OPERATIVE_GROUP',
+    });
+    expect(p.kinds()).toEqual(
+      expect.arrayContaining(['TASK_COMPLETED:joint-assessment', 'STAGE_CHANGED', 'TASK_CREATED:cfr-outreach']),
+    );
+    // Nothing left to escalate: the deadline passes without a word.
+    p.advanceDays(30);
+    expect(p.timeline().filter((e) => e.taskId === joint.id && e.kind === 'TASK_OVERDUE')).toEqual([]);
+  });
+
+  it('answers the joint assessment’s open escalation when the decision comes late', () => {
+    const p = atAssessment();
+    p.advanceDays(20);
+    expect(p.status().escalations.filter((e) => e.status === 'OPEN').length).toBeGreaterThan(0);
+    assessed(p, 'PREVENTION');
+    expect(p.status().escalations.filter((e) => e.taskId === p.latest('joint-assessment').id)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ status: 'RESOLVED', decision: 'TASK_DONE' })]),
+    );
+  });
+
+  it('before patch assessment-completes-joint-task, the task stayed open (replayed histories)', () => {
+    const p = atAssessment(21, { unpatched: [PATHWAY_PATCHES.assessmentCompletesTask] });
+    assessed(p, 'OUTREACH');
+    expect(p.queue('OPERATIVE_GROUP')).toEqual(['joint-assessment']);
+  });
+
+  it('Exit assessed in custody: the stage stays, the old track’s work ends, the stage’s Exit work starts', () => {
+    const playbook = structuredClone(V1);
+    playbook.stages.CUSTODY!.tasks.push({
+      key: 'custody-exit',
+      agency: 'KRIMINALFORSORGEN',
+      type: 'EXIT_INTAKE',
+      title: 'Exit i fængslet; overdrages ved løsladelsen',
+      due: { kind: 'workingDays', days: 10 },
+      when: { tracks: ['EXIT_KK', 'EXIT_NATIONAL'] },
+      requires: ['consent'],
+    });
+    const p = atAssessment(21, { playbook });
+    assessed(p, 'OUTREACH');
+    p.event({ type: 'REMANDED' });
+    expect(p.status().stage).toBe('CUSTODY');
+    const status = assessed(p, 'EXIT_KK', 'Motiveret under varetægt');
+    expect(status.stage).toBe('CUSTODY');
+    expect(status.tasks.filter((t) => t.status === 'CANCELLED').map((t) => t.key)).toEqual([
+      'cfr-youth-centre',
+      'cfr-outreach',
+      'local-police-contact',
+    ]);
+    expect(p.queue('EKI')).toEqual(['custody-motivation-talk']);
+    expect(p.status().waitingTasks.map((w) => [w.key, w.requires])).toEqual([['custody-exit', ['consent']]]);
+    p.event({ type: 'CONSENT_GIVEN' });
+    expect(p.queue('KRIMINALFORSORGEN')).toEqual(['custody-exit']);
+  });
+
+  it('takes a reassessment after release and in follow-up; never before the joint assessment (CONTACT)', () => {
+    const p = new TestPathway({ age: 21 });
+    expect(() => assessed(p, 'OUTREACH')).toThrow(/ASSESSED does not fit stage CONTACT/);
+    p.complete('eas-registration');
+    assessed(p, 'OUTREACH');
+    p.event({ type: 'SENTENCED', expectedReleaseDate: '2027-09-01' });
+    p.event({ type: 'RELEASED' });
+    expect(assessed(p, 'PREVENTION').stage).toBe('REINTEGRATION');
+    expect(p.status().track).toBe('PREVENTION');
+  });
+});

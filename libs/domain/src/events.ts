@@ -65,16 +65,18 @@ export interface PathwayEvent {
 const ANYTIME: readonly EventType[] = ['CONSENT_GIVEN', 'CONSENT_WITHDRAWN', 'MOTIVATION_ASSESSED', 'MOVED', 'CLOSED'];
 const ARREST: readonly EventType[] = ['ARRESTED', 'REMANDED', 'SENTENCED'];
 
+// ASSESSED from the joint assessment on, in every open stage: Exit can start in custody (Kriminalforsorgen's and
+// EKI's custody Exit work) or after release, and a reassessment can change the track at any time.
 const BY_STAGE: Record<Stage, readonly EventType[]> = {
   CONTACT: [...ARREST, ...ANYTIME],
   ASSESSMENT: ['ASSESSED', ...ARREST, ...ANYTIME],
   INTERVENTION: ['ASSESSED', 'PLACED', ...ARREST, ...ANYTIME],
   // Already in custody: a new arrest is not news, a remand or a sentence is.
-  CUSTODY: ['REMANDED', 'SENTENCED', 'RELEASE_DATE_CHANGED', 'RELEASED', ...ANYTIME],
-  RELEASE_PLANNING: ['SENTENCED', 'RELEASE_DATE_CHANGED', 'RELEASED', ...ANYTIME],
-  REINTEGRATION: ['PLACED', ...ARREST, ...ANYTIME],
-  PLACEMENT: ['DROPPED_OUT', ...ARREST, ...ANYTIME],
-  FOLLOW_UP: ['DROPPED_OUT', ...ARREST, ...ANYTIME],
+  CUSTODY: ['ASSESSED', 'REMANDED', 'SENTENCED', 'RELEASE_DATE_CHANGED', 'RELEASED', ...ANYTIME],
+  RELEASE_PLANNING: ['ASSESSED', 'SENTENCED', 'RELEASE_DATE_CHANGED', 'RELEASED', ...ANYTIME],
+  REINTEGRATION: ['ASSESSED', 'PLACED', ...ARREST, ...ANYTIME],
+  PLACEMENT: ['ASSESSED', 'DROPPED_OUT', ...ARREST, ...ANYTIME],
+  FOLLOW_UP: ['ASSESSED', 'DROPPED_OUT', ...ARREST, ...ANYTIME],
   CLOSED: [],
 };
 

@@ -12,7 +12,14 @@ import { isInvestigationAgency } from '../agencies';
 import { copenhagenTime } from '../calendar';
 import { releaseInstant, type ClosingOutcome, type PathwayEvent } from '../events';
 import { timelineEntryId } from '../ids';
-import { dueFrom, planStageTasks, releasePlanningStart, type PlannedTask, type Playbook } from '../playbook';
+import {
+  dueFrom,
+  planStageTasks,
+  releasePlanningStart,
+  type PlannedTask,
+  type PlanningContext,
+  type Playbook,
+} from '../playbook';
 import { ESCALATION_TARGETS, nextTaskTimer, reminderShares, type TaskTimer } from '../sla';
 import { stageAfterTasks } from '../stage-rules';
 import type {
@@ -71,6 +78,8 @@ export const PATHWAY_PATCHES = {
   releaseMoveRestartsLadder: 'release-move-restarts-ladder',
   /** Playbook v2 (issue 10): no work for investigation units; INVESTIGATION_ONLY closes the pathway. */
   purposeLimitation: 'purpose-limitation',
+  /** Recording ASSESSED completes the operative group's joint-assessment task: the decision is its outcome. */
+  assessmentCompletesTask: 'assessment-completes-joint-task',
 } as const;
 
 /** The search attributes a pathway carries: stage, track, district, agency codes and flags, never the person. */
@@ -503,13 +512,7 @@ export class PathwayMachine {
     // Work planned for the stage being left and not yet handed out is moot now.
     state.waiting = [];
     const at = this.now();
-    const planned = planStageTasks(playbook, next, {
-      now: at,
-      age: this.age(at),
-      livesWithParents: this.input.person.livesWithParents,
-      track: state.track,
-      releaseAt: state.releaseAt ? new Date(state.releaseAt) : undefined,
-    });
+    const planned = planStageTasks(playbook, next, this.planningContext(at));
     // A task still open from an earlier stay in this stage (re-arrest) covers the new one. Pathways started
     // before this rule keep planning as they did, so their histories replay unchanged.
     const openKeys = this.env.patched(PATHWAY_PATCHES.skipPlannedTasksAlreadyOpen)
@@ -525,6 +528,17 @@ export class PathwayMachine {
     }
     this.releaseWaiting();
     this.dirty = true;
+  }
+
+  private planningContext(at: Date): PlanningContext {
+    const { state } = this;
+    return {
+      now: at,
+      age: this.age(at),
+      livesWithParents: this.input.person.livesWithParents,
+      track: state.track,
+      releaseAt: state.releaseAt ? new Date(state.releaseAt) : undefined,
+    };
   }
 
   /** After a command: the stage its tasks lead to (all done in ASSESSMENT, …). */
@@ -911,14 +925,21 @@ export class PathwayMachine {
           this.close('REFERRED_TO_INVESTIGATION');
           break;
         }
+        this.completeJointAssessment(data.track, recordedBy);
         const changed = state.track !== undefined && state.track !== data.track;
         state.track = data.track;
-        if (changed) {
+        const reason = 'reassessed: the pathway is on another track';
+        if (state.stage === 'ASSESSMENT' || state.stage === 'INTERVENTION') {
           // The reason reaches every agency whose task it was: it says the track changed, not to what.
-          for (const task of openWhere((t) => t.stage === 'INTERVENTION'))
-            this.cancel(task, 'reassessed: the pathway is on another track');
+          if (changed) for (const task of openWhere((t) => t.stage === 'INTERVENTION')) this.cancel(task, reason);
+          if (state.stage === 'ASSESSMENT' || changed) this.enterStage('INTERVENTION');
+        } else {
+          // Assessed in custody, release planning or after: the stage stays; work for the old track ends and the
+          // stage's work for the new one starts (Exit begun in custody is handed over at release).
+          if (changed)
+            for (const task of openWhere((t) => !this.fitsTrack(t.key, data.track))) this.cancel(task, reason);
+          this.planTrackWork();
         }
-        if (state.stage === 'ASSESSMENT' || changed) this.enterStage('INTERVENTION');
         break;
       }
       case 'ARRESTED':
@@ -962,7 +983,7 @@ export class PathwayMachine {
         if (data.motivated) this.releaseWaiting();
         else {
           for (const task of openWhere((t) => t.requires?.includes('motivation') === true))
-            this.cancel(task, 'motivation assessed as absent');
+            this.cancel(task, 'the national Exit programme does not go ahead now');
         }
         break;
       case 'MOVED':
@@ -972,6 +993,41 @@ export class PathwayMachine {
         this.close(data.outcome);
         break;
     }
+  }
+
+  /** The operative group's joint assessment is done when its decision is recorded. */
+  private completeJointAssessment(track: string, recordedBy: string): void {
+    const open = this.state.tasks.filter((t) => isOpen(t) && t.type === 'JOINT_ASSESSMENT');
+    if (open.length === 0 || !this.env.patched(PATHWAY_PATCHES.assessmentCompletesTask)) return;
+    for (const task of open) {
+      task.status = 'DONE';
+      task.outcome = `ASSESSED: ${track}`;
+      task.completedAt = this.nowIso();
+      task.completedBy = recordedBy;
+      this.touch(task);
+      this.record('TASK_COMPLETED', { key: task.key, outcome: task.outcome }, { agency: recordedBy, taskId: task.id });
+      this.resolveEscalations((e) => e.taskId === task.id, 'TASK_DONE');
+    }
+  }
+
+  /** A task the playbook plans for named tracks only, and not for this one. */
+  private fitsTrack(key: string, track: string): boolean {
+    const tracks = this.playbookTask(key)?.when?.tracks;
+    return !tracks || (tracks as string[]).includes(track);
+  }
+
+  /** The current stage's work for the pathway's track that is not already open. */
+  private planTrackWork(): void {
+    const { state, playbook } = this;
+    const at = this.now();
+    const open = new Set(state.tasks.filter(isOpen).map((t) => t.key));
+    const waiting = new Set(state.waiting.map((w) => w.plan.key));
+    const planned = planStageTasks(playbook, state.stage, this.planningContext(at)).filter(
+      (p) => this.playbookTask(p.key)?.when?.tracks && !open.has(p.key) && !waiting.has(p.key),
+    );
+    for (const plan of this.admissible(planned)) state.waiting.push({ plan, stage: state.stage, announced: false });
+    this.releaseWaiting();
+    this.dirty = true;
   }
 
   private close(outcome: ClosingOutcome): void {
