@@ -72,7 +72,6 @@ const MISFITS: [FixtureStage, EventType][] = [
   ['ASSESSMENT', 'RELEASED'],
   ['ASSESSMENT', 'PLACED'],
   ['CUSTODY', 'ARRESTED'],
-  ['CUSTODY', 'ASSESSED'],
   ['CUSTODY', 'PLACED'],
   ['CUSTODY', 'DROPPED_OUT'],
   ...EVENT_TYPES.map((type): [FixtureStage, EventType] => ['CLOSED', type]),
@@ -212,6 +211,29 @@ describe('recording events on a pathway', () => {
         expect(res.body.message).toContain(`${type} does not fit stage ${stage}; it accepts `);
       }
       expect(await snapshot(id)).toEqual(before);
+    });
+
+    it('Exit for a 16-year-old → 409 naming the age rule, nothing changed; PREVENTION is taken', async () => {
+      const pathway = await completeStage(await open({ age: 16 }));
+      expect(pathway.stage).toBe('ASSESSMENT');
+      const before = await snapshot(pathway.id);
+      for (const track of ['EXIT_KK', 'EXIT_NATIONAL']) {
+        const res = await record(pathway.id, event('ASSESSED', { track, reasons: 'Ønsker exit' }));
+        expect(res.status).toBe(409);
+        expect(res.body.message).toBe(
+          `${track} is for adults (18 and over); under 18 the tracks are PREVENTION, OUTREACH and NO_ACTION`,
+        );
+      }
+      expect(await snapshot(pathway.id)).toEqual(before);
+      const taken = await recordOk(pathway.id, event('ASSESSED', { track: 'PREVENTION', reasons: 'Forebyggelse' }));
+      expect(taken.stage).toBe('INTERVENTION');
+    });
+
+    it('Exit assessed in custody → 200: the pathway stays in CUSTODY on the Exit track', async () => {
+      const pathway = await recordOk((await open()).id, event('REMANDED'));
+      expect(pathway.stage).toBe('CUSTODY');
+      const assessed = await recordOk(pathway.id, event('ASSESSED', { track: 'EXIT_KK', reasons: 'Motiveret' }));
+      expect(assessed).toMatchObject({ stage: 'CUSTODY', track: 'EXIT_KK' });
     });
 
     it('when the read model lags behind, the workflow refuses the event itself, before it reaches history', async () => {

@@ -1,9 +1,16 @@
 // Playbook v2 rules of the engine (issue 10) on the machine with a fake clock: purpose limitation, assessment at
 // any open stage, age-appropriate routing. Each rule that running pathways would notice is behind a patch id
 // (PATHWAY_PATCHES); the "before patch" cases are how histories from before it replay.
-import { PATHWAY_PATCHES, validatePlaybook, type Playbook } from '../../libs/domain/src';
+import {
+  PATHWAY_PATCHES,
+  recordEventRefusal,
+  validatePlaybook,
+  type EventData,
+  type Playbook,
+} from '../../libs/domain/src';
 import { TestPathway, V1 } from '../support/machine';
 
+const exitKk: EventData = { type: 'ASSESSED', track: 'EXIT_KK', reasons: 'Ønsker exit' };
 const assessed = (p: TestPathway, track: string, reasons = 'Fælles vurdering') =>
   p.event({ type: 'ASSESSED', track: track as never, reasons });
 
@@ -187,5 +194,125 @@ describe('assessment at any open stage', () => {
     p.event({ type: 'RELEASED' });
     expect(assessed(p, 'PREVENTION').stage).toBe('REINTEGRATION');
     expect(p.status().track).toBe('PREVENTION');
+  });
+});
+
+describe('age-appropriate routing', () => {
+  it('Exit for a 15-year-old is refused (409 naming data.track), by the validator the API shares; PREVENTION is taken', () => {
+    const p = atAssessment(15);
+    for (const track of ['EXIT_KK', 'EXIT_NATIONAL']) {
+      expect(() => assessed(p, track)).toThrow(
+        expect.objectContaining({
+          type: 'EventRefused',
+          refusal: expect.objectContaining({ field: 'data.track', message: expect.stringMatching(/is for adults/) }),
+        }),
+      );
+    }
+    expect(p.status().stage).toBe('ASSESSMENT');
+    expect(assessed(p, 'PREVENTION').stage).toBe('INTERVENTION');
+    // The same rule as a pure function, as the API calls it with the read model's facts.
+    expect(
+      recordEventRefusal({ stage: 'ASSESSMENT', hasReleaseDate: false, age: 17 }, 'ASSESSED', {
+        track: 'EXIT_KK',
+        reasons: 'x',
+      }),
+    ).toMatchObject({ type: 'EventRefused', field: 'data.track' });
+    expect(
+      recordEventRefusal({ stage: 'ASSESSMENT', hasReleaseDate: false, age: 18 }, 'ASSESSED', {
+        track: 'EXIT_KK',
+        reasons: 'x',
+      }),
+    ).toBeUndefined();
+  });
+
+  it('the shell’s handler leaves the age out (histories from before the rule replay), the validator keeps it', () => {
+    const p = atAssessment(16);
+    const event = { occurredAt: p.now.toISOString(), recordedBy: 'OPERATIVE_GROUP', data: exitKk };
+    expect(p.machine.refuseRecordEvent(event)).toMatchObject({ field: 'data.track' });
+    expect(p.machine.refuseRecordEvent(event, { checkReleaseInPast: false, checkAge: false })).toBeUndefined();
+  });
+
+  it('a minor in custody gets no task for an adult agency (EKI): withheld, and said so; the rest is planned', () => {
+    const p = new TestPathway({ age: 16 });
+    p.event({ type: 'REMANDED' });
+    expect(p.queue('EKI')).toEqual([]);
+    expect(p.queue('TIDLIG')).toEqual(['tidlig-plan']);
+    expect(p.timeline().filter((e) => e.kind === 'TASK_WITHHELD')).toEqual([
+      expect.objectContaining({ detail: { key: 'custody-motivation-talk', because: 'AGE' } }),
+    ]);
+  });
+
+  it('UU takes no task for someone of 25 or over, whatever the playbook says', () => {
+    const playbook = structuredClone(V1);
+    playbook.stages.CONTACT!.tasks.push({ ...playbook.stages.CONTACT!.tasks[0], key: 'uu-any-age', agency: 'UU' });
+    expect(new TestPathway({ age: 24, playbook }).queue('UU')).toEqual(['uu-any-age']);
+    expect(new TestPathway({ age: 25, playbook }).queue('UU')).toEqual([]);
+  });
+
+  it('before patch age-appropriate-routing, a minor in custody got EKI’s talk (replayed histories)', () => {
+    const p = new TestPathway({ age: 16, unpatched: [PATHWAY_PATCHES.ageAppropriateRouting] });
+    p.event({ type: 'REMANDED' });
+    expect(p.queue('EKI')).toEqual(['custody-motivation-talk']);
+  });
+
+  describe('the transition plan before the 18th birthday, and SSP+ at 18', () => {
+    const playbook = (): Playbook => {
+      const doc = structuredClone(V1);
+      doc.ageHandover = {
+        age: 18,
+        agencies: { SSP: 'SSP_PLUS', POLICE_DKS: 'POLICE_LOCAL' },
+        transitionPlan: {
+          before: { kind: 'months', months: 6 },
+          task: {
+            key: 'transition-plan',
+            agency: 'SSP',
+            type: 'TRANSITION_PLAN',
+            title: 'Overgangsplan til 18 år',
+            due: { kind: 'workingDays', days: 20 },
+          },
+        },
+      };
+      return doc;
+    };
+
+    it('a 17-year-old gets the plan at 17½ (Copenhagen midnight), and SSP’s open work moves to SSP+ at 18', () => {
+      // Born 2010-03-01: 17½ on 2027-09-01 (22:00 UTC the day before, summer time), 18 on 2028-03-01.
+      const p = new TestPathway({ age: 17, playbook: playbook() });
+      p.advanceTo(new Date('2027-08-31T21:59:59.999Z'));
+      expect(p.queue('SSP')).toEqual(['ssp-home-visit']);
+      p.advanceTo(new Date('2027-08-31T22:00:00Z'));
+      expect(p.queue('SSP')).toEqual(['ssp-home-visit', 'transition-plan']);
+      expect(p.latest('transition-plan')).toMatchObject({ stage: 'CONTACT', agency: 'SSP' });
+      p.advanceTo(new Date('2028-02-29T23:00:00Z'));
+      expect(p.queue('SSP')).toEqual([]);
+      expect(p.queue('SSP_PLUS')).toEqual(['ssp-home-visit', 'transition-plan']);
+      // Once: no second plan however long the pathway runs.
+      p.advanceDays(400);
+      expect(p.status().tasks.filter((t) => t.key === 'transition-plan')).toHaveLength(1);
+    });
+
+    it('opened after 17½: the plan comes at once; opened at 18 or later: never', () => {
+      const adultAt = new Date(Date.parse('2027-03-01T08:00:00Z') + 30 * 86_400_000);
+      const late = new TestPathway({ age: 17, adultAt, playbook: playbook() });
+      late.advance(1);
+      expect(late.queue('SSP')).toContain('transition-plan');
+      const adult = new TestPathway({ age: 18, playbook: playbook() });
+      adult.advanceDays(30);
+      expect(adult.status().tasks.some((t) => t.key === 'transition-plan')).toBe(false);
+    });
+
+    it('validatePlaybook checks the plan: months 1-24, a task like any other, its key unique', () => {
+      const doc = { ...playbook(), version: 9 } as any;
+      doc.stages.INTERVENTION.tasks = doc.stages.INTERVENTION.tasks.filter((t: any) => t.agency !== 'POLICE_OC');
+      expect(validatePlaybook(doc)).toEqual([]);
+      doc.ageHandover.transitionPlan.before.months = 30;
+      doc.ageHandover.transitionPlan.task.key = 'eas-registration';
+      doc.ageHandover.transitionPlan.task.agency = 'POLICE_OC';
+      expect(validatePlaybook(doc).map((e) => e.path)).toEqual([
+        'ageHandover.transitionPlan.before.months',
+        'ageHandover.transitionPlan.task.key',
+        'ageHandover.transitionPlan.task.agency',
+      ]);
+    });
   });
 });

@@ -91,7 +91,6 @@ export const AGENCY_AGES: Readonly<Record<string, { min?: number; max?: number }
   POLICE_EXIT: { min: 18 },
   EKI: { min: 18 },
   JOBCENTER: { min: 18 },
-  CFR: { min: 18 },
   SSP_PLUS: { min: 18, max: 25 },
   UU: { max: 24 },
 };

@@ -64,10 +64,17 @@ export interface Playbook {
   /** Den Gode Løsladelse starts this long before the expected release date (at once if less is left). */
   releasePlanning?: { leadTime: LeadTime };
   /** On the birthday, open tasks of under-age agencies are handed to the adult agencies named here. */
-  ageHandover?: { age: number; agencies: Record<string, string> };
+  ageHandover?: { age: number; agencies: Record<string, string>; transitionPlan?: TransitionPlan };
   /** A pathway with no progress (event, task done, stage change) for this long is stalled (default 30 days). */
   stallAfter?: DueRule;
   stages: Partial<Record<Stage, StagePlan>>;
+}
+
+/** A task planned this long before the birthday of the age handover, so the move to adult agencies is prepared. */
+export interface TransitionPlan {
+  /** Calendar months before the birthday; seconds for drills. */
+  before: { kind: 'months'; months: number } | { kind: 'duration'; seconds: number };
+  task: PlaybookTask;
 }
 
 export interface PlaybookError {
@@ -149,21 +156,24 @@ export function conditionHolds(when: TaskCondition | undefined, ctx: PlanningCon
 export function planStageTasks(playbook: Playbook, stage: Stage, ctx: PlanningContext): PlannedTask[] {
   const plan = playbook.stages[stage];
   if (!plan) return [];
-  return plan.tasks
-    .filter((task) => conditionHolds(task.when, ctx))
-    .map((task) => ({
-      key: task.key,
-      agency: task.agency,
-      type: task.type,
-      title: task.title,
-      dueAt: dueFrom(task.due, ctx.now, playbook.calendar, ctx.releaseAt),
-      due: task.due,
-      requires: task.requires ?? [],
-      ...(task.startAfter ? { startAfter: task.startAfter } : {}),
-      ...(task.reminderShare !== undefined ? { reminderShare: task.reminderShare } : {}),
-      ...(task.escalateAfter ? { escalateAfter: task.escalateAfter } : {}),
-      ...(task.handoverTo ? { handoverTo: task.handoverTo, acknowledgeWithin: task.acknowledgeWithin } : {}),
-    }));
+  return plan.tasks.filter((task) => conditionHolds(task.when, ctx)).map((task) => planTask(playbook, task, ctx));
+}
+
+/** One playbook task as planned now. */
+export function planTask(playbook: Playbook, task: PlaybookTask, ctx: PlanningContext): PlannedTask {
+  return {
+    key: task.key,
+    agency: task.agency,
+    type: task.type,
+    title: task.title,
+    dueAt: dueFrom(task.due, ctx.now, playbook.calendar, ctx.releaseAt),
+    due: task.due,
+    requires: task.requires ?? [],
+    ...(task.startAfter ? { startAfter: task.startAfter } : {}),
+    ...(task.reminderShare !== undefined ? { reminderShare: task.reminderShare } : {}),
+    ...(task.escalateAfter ? { escalateAfter: task.escalateAfter } : {}),
+    ...(task.handoverTo ? { handoverTo: task.handoverTo, acknowledgeWithin: task.acknowledgeWithin } : {}),
+  };
 }
 
 // ---- validation -------------------------------------------------------------------------------------------
@@ -319,6 +329,28 @@ const INVESTIGATION_REASON =
  * Purpose limitation: no task, handover or age-handover mapping for an investigation unit. The machine enforces it
  * too (it never plans such work), so a playbook published before the rule (v1's oc-information) stays harmless.
  */
+function checkTransitionPlan(value: unknown, errors: PlaybookError[], seenKeys: Set<string>): void {
+  const path = 'ageHandover.transitionPlan';
+  if (!isObject(value)) {
+    errors.push({ path, message: 'must be an object with before and task' });
+    return;
+  }
+  checkKeys(value, ['before', 'task'], path, errors);
+  const before = value.before;
+  if (isObject(before) && before.kind === 'months') {
+    checkKeys(before, ['kind', 'months'], `${path}.before`, errors);
+    if (!isWhole(before.months, 1, 24))
+      errors.push({ path: `${path}.before.months`, message: 'must be a whole number 1-24' });
+  } else if (isObject(before) && before.kind === 'duration') {
+    checkDueRule(before, `${path}.before`, errors);
+  } else {
+    errors.push({ path: `${path}.before.kind`, message: 'must be months or duration' });
+  }
+  checkTask(value.task, `${path}.task`, errors, seenKeys);
+  if (isObject(value.task) && typeof value.task.agency === 'string' && isInvestigationAgency(value.task.agency))
+    errors.push({ path: `${path}.task.agency`, message: `${value.task.agency} ${INVESTIGATION_REASON}` });
+}
+
 function checkPurposeLimitation(value: Json, errors: PlaybookError[]): void {
   const stages = isObject(value.stages) ? value.stages : {};
   for (const [stage, plan] of Object.entries(stages)) {
@@ -374,7 +406,7 @@ export function validatePlaybook(value: unknown, { purposeLimitation = true } = 
     if (!isObject(handover)) {
       errors.push({ path: 'ageHandover', message: 'must be an object with age and agencies' });
     } else {
-      checkKeys(handover, ['age', 'agencies'], 'ageHandover', errors);
+      checkKeys(handover, ['age', 'agencies', 'transitionPlan'], 'ageHandover', errors);
       if (!isWhole(handover.age, 1, 30))
         errors.push({ path: 'ageHandover.age', message: 'must be a whole number 1-30' });
       if (!isObject(handover.agencies)) {
@@ -428,6 +460,8 @@ export function validatePlaybook(value: unknown, { purposeLimitation = true } = 
     checkKeys(plan, ['tasks'], path, errors);
     plan.tasks.forEach((task, i) => checkTask(task, `${path}.tasks[${i}]`, errors, seenKeys));
   }
+  const transition = isObject(value.ageHandover) ? value.ageHandover.transitionPlan : undefined;
+  if (transition !== undefined) checkTransitionPlan(transition, errors, seenKeys);
   if (purposeLimitation) checkPurposeLimitation(value, errors);
   return errors;
 }

@@ -56,6 +56,8 @@ export interface PathwayState {
   releaseAt?: string;
   placement?: { kind: PlacementKind; at: string };
   handedOver: boolean;
+  /** The transition-plan task before the age handover has been planned (absent in states from before v2). */
+  transitionPlanned?: boolean;
   closedOutcome?: ClosingOutcome;
   openedAt: string;
   stageEnteredAt: string;

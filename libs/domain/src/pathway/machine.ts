@@ -7,14 +7,15 @@
 // Replay: the shell's Temporal commands follow from what this machine asks of its environment. `patched(id)`
 // records a marker the first time it answers true, so every gate below is asked at the same moments, and only
 // under the same conditions, as in the workflow it came from; `newId()` is called once per task created.
-import { ageOn, birthdayOf } from '../age';
-import { isInvestigationAgency } from '../agencies';
+import { ageOn, birthdayOf, monthsBefore } from '../age';
+import { agencyServesAge, isInvestigationAgency } from '../agencies';
 import { copenhagenTime } from '../calendar';
 import { releaseInstant, type ClosingOutcome, type PathwayEvent } from '../events';
 import { timelineEntryId } from '../ids';
 import {
   dueFrom,
   planStageTasks,
+  planTask,
   releasePlanningStart,
   type PlannedTask,
   type PlanningContext,
@@ -80,6 +81,8 @@ export const PATHWAY_PATCHES = {
   purposeLimitation: 'purpose-limitation',
   /** Recording ASSESSED completes the operative group's joint-assessment task: the decision is its outcome. */
   assessmentCompletesTask: 'assessment-completes-joint-task',
+  /** No task for an agency outside the ages it serves (AGENCY_AGES: adult agencies for minors, UU from 25). */
+  ageAppropriateRouting: 'age-appropriate-routing',
 } as const;
 
 /** The search attributes a pathway carries: stage, track, district, agency codes and flags, never the person. */
@@ -188,7 +191,8 @@ export class PathwayMachine {
       const found = plan?.tasks.find((t) => t.key === key);
       if (found) return found;
     }
-    return undefined;
+    const transition = this.playbook.ageHandover?.transitionPlan?.task;
+    return transition?.key === key ? transition : undefined;
   }
 
   private task(taskId: string): Task | undefined {
@@ -384,18 +388,24 @@ export class PathwayMachine {
   }
 
   /**
-   * Work the engine never hands out, whatever the playbook says: a task for an investigation unit (purpose
-   * limitation). Asked only for such a plan, so pathways without one ask nothing new.
+   * Work the engine never hands out, whatever the playbook says, and why: a task for an investigation unit (purpose
+   * limitation), or for an agency that does not serve the person's age. Each patch is asked only for such a plan,
+   * so pathways without one ask nothing new.
    */
-  private withheld(plan: PlannedTask): boolean {
-    return isInvestigationAgency(plan.agency) && this.env.patched(PATHWAY_PATCHES.purposeLimitation);
+  private withheld(plan: PlannedTask): string | undefined {
+    if (isInvestigationAgency(plan.agency) && this.env.patched(PATHWAY_PATCHES.purposeLimitation))
+      return 'PURPOSE_LIMITATION';
+    if (!agencyServesAge(plan.agency, this.age(this.now())) && this.env.patched(PATHWAY_PATCHES.ageAppropriateRouting))
+      return 'AGE';
+    return undefined;
   }
 
-  /** The stage's plans that may be handed out, each recorded once if the engine withholds it. */
+  /** The stage's plans that may be handed out, each the engine withholds recorded with why. */
   private admissible(plans: PlannedTask[]): PlannedTask[] {
     return plans.filter((plan) => {
-      if (!this.withheld(plan)) return true;
-      this.record('TASK_WITHHELD', { key: plan.key, because: 'PURPOSE_LIMITATION' });
+      const because = this.withheld(plan);
+      if (!because) return true;
+      this.record('TASK_WITHHELD', { key: plan.key, because });
       return false;
     });
   }
@@ -587,6 +597,35 @@ export class PathwayMachine {
     return releasePlanningStart(this.playbook, new Date(this.state.releaseAt));
   }
 
+  /** When the playbook's transition plan is due: months before the age handover, while the person is a minor. */
+  private transitionAt(): Date | undefined {
+    const plan = this.playbook.ageHandover?.transitionPlan;
+    const { state } = this;
+    if (!plan || state.transitionPlanned || state.handedOver || this.closed) return undefined;
+    const adultAt = this.adultAt();
+    if (this.now().getTime() >= adultAt.getTime()) return undefined;
+    const { before } = plan;
+    if (before.kind === 'duration') return new Date(adultAt.getTime() - before.seconds * 1000);
+    if (this.input.adultAt) {
+      const at = new Date(adultAt);
+      at.setUTCMonth(at.getUTCMonth() - before.months);
+      return at;
+    }
+    const birthday = birthdayOf(this.input.person.birthDate, this.adultAge());
+    return copenhagenTime(monthsBefore(birthday, before.months), 0);
+  }
+
+  /** The move to adult agencies is prepared in the stage the pathway is in. */
+  private planTransition(): void {
+    const { state } = this;
+    state.transitionPlanned = true;
+    const task = this.playbook.ageHandover!.transitionPlan!.task;
+    const at = this.now();
+    for (const plan of this.admissible([planTask(this.playbook, task, this.planningContext(at))]))
+      this.createTask(plan, state.stage);
+    this.dirty = true;
+  }
+
   private handoverAt(): Date | undefined {
     if (this.state.handedOver || !this.playbook.ageHandover) return undefined;
     return this.adultAt();
@@ -627,6 +666,7 @@ export class PathwayMachine {
     const sla = this.slaTimers();
     const times = [
       this.planningStartsAt(),
+      this.transitionAt(),
       this.handoverAt(),
       ...(sla ? [this.stallAt(), ...this.state.tasks.map((t) => this.taskTimer(t)?.at)] : []),
       // Work that also waits for consent or motivation is woken by that event, not by its start time: a start time
@@ -686,6 +726,8 @@ export class PathwayMachine {
       this.record('PATHWAY_STALLED', { since: state.lastProgressAt });
       this.raise('PATHWAY_STALLED', 1, 'OPERATIVE_GROUP');
     }
+    const transition = this.transitionAt();
+    if (transition && transition.getTime() <= at) this.planTransition();
     const handover = this.handoverAt();
     if (handover && handover.getTime() <= at) this.handOverToAdultAgencies();
     const planning = this.planningStartsAt();
@@ -755,10 +797,17 @@ export class PathwayMachine {
     return resolveEscalationRefusal(escalation, task, command, this.now());
   }
 
-  /** `checkReleaseInPast` only in the update validator: the handler runs again on replay, at a later time. */
-  refuseRecordEvent(event: PathwayEvent, { checkReleaseInPast = true } = {}): Refusal | undefined {
+  /**
+   * `checkReleaseInPast` and `checkAge` only in the update validator: the handler runs again on replay, at a later
+   * time, and histories from before the age rule (Exit refused under 18) must replay as they ran.
+   */
+  refuseRecordEvent(event: PathwayEvent, { checkReleaseInPast = true, checkAge = true } = {}): Refusal | undefined {
     const { type, ...fields } = event.data;
-    const pathway = { stage: this.state.stage, hasReleaseDate: this.state.releaseAt !== undefined };
+    const pathway = {
+      stage: this.state.stage,
+      hasReleaseDate: this.state.releaseAt !== undefined,
+      ...(checkAge ? { age: this.age(this.now()) } : {}),
+    };
     return recordEventRefusal(pathway, type, fields, checkReleaseInPast ? this.now() : undefined);
   }
 

@@ -3,11 +3,12 @@
 // API turns the kind into 400/403/404/409), which field it is about when it is about one, and why. The workflow
 // throws it as an ApplicationFailure with the refusal as its details (workflows/pathway/workflow.ts); the API reads
 // those details back (apps/api/src/core/workflow-commands.ts).
+import { ADULT_AGE } from '../age';
 import { isInvestigationAgency } from '../agencies';
 import { eventDataProblems, eventRefusal, releaseInstant, type EventType, type FieldProblem } from '../events';
 import { UNSTORABLE_REASON, hasUnstorable } from '../text';
 import { FailureType, OUTCOME_MAX_LENGTH, type ResolveEscalationInput } from './commands';
-import type { Escalation, Stage, Task, TaskStatus } from './vocabulary';
+import { EXIT_TRACKS, type Escalation, type Stage, type Task, type TaskStatus, type Track } from './vocabulary';
 
 export type RefusalType = (typeof FailureType)[keyof typeof FailureType];
 
@@ -205,7 +206,7 @@ export const RELEASE_PAST_TOLERANCE_MS = 24 * 3600_000;
  * already missed); the workflow's update handler leaves that out, since it runs again on replay at a later time.
  */
 export function recordEventRefusal(
-  pathway: { stage: Stage; hasReleaseDate: boolean },
+  pathway: { stage: Stage; hasReleaseDate: boolean; age?: number },
   type: EventType,
   fields: unknown,
   now?: Date,
@@ -229,6 +230,13 @@ export function recordEventRefusal(
   if (misfit) return refusal(FailureType.EventRefused, misfit);
   if (type === 'RELEASE_DATE_CHANGED' && !pathway.hasReleaseDate && pathway.stage !== 'CUSTODY')
     return refusal(FailureType.EventRefused, 'there is no expected release date to change');
+  const track = (fields as { track?: Track } | undefined)?.track;
+  if (type === 'ASSESSED' && pathway.age !== undefined && pathway.age < ADULT_AGE && EXIT_TRACKS.includes(track!))
+    return refusal(
+      FailureType.EventRefused,
+      `${track} is for adults (${ADULT_AGE} and over); under ${ADULT_AGE} the tracks are PREVENTION, OUTREACH and NO_ACTION`,
+      'data.track',
+    );
   return undefined;
 }
 

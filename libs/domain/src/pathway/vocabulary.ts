@@ -24,6 +24,8 @@ export const TRACKS = [
   'NO_ACTION',
 ] as const;
 export type Track = (typeof TRACKS)[number];
+/** Exit KK and the national Exit programme: for adults only (refused under 18, refusals.ts). */
+export const EXIT_TRACKS: readonly Track[] = ['EXIT_NATIONAL', 'EXIT_KK'];
 
 export const DISTRICTS = ['INDRE_NORREBRO', 'YDRE_NORREBRO', 'BISPEBJERG_NORDVEST', 'TINGBJERG', 'OTHER'] as const;
 export type District = (typeof DISTRICTS)[number];

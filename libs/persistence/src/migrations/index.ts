@@ -3,6 +3,7 @@ import { PathwayStages1764072000000 } from './1764072000000-PathwayStages';
 import { TaskQueues1764079200000 } from './1764079200000-TaskQueues';
 import { OpenTaskAge1764086400000 } from './1764086400000-OpenTaskAge';
 import { IdempotencyKeys1764489600000 } from './1764489600000-IdempotencyKeys';
+import { AgeRoutingAgencies1764547200000 } from './1764547200000-AgeRoutingAgencies';
 
 /** In order; TypeORM records which have run in its `migrations` table. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   TaskQueues1764079200000,
   OpenTaskAge1764086400000,
   IdempotencyKeys1764489600000,
+  AgeRoutingAgencies1764547200000,
 ];
