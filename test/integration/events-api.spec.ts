@@ -26,6 +26,9 @@ const VALID: Record<EventType, Record<string, unknown>> = {
   MOTIVATION_ASSESSED: { motivated: true },
   MOVED: { district: 'TINGBJERG' },
   CLOSED: { outcome: 'DECLINED' },
+  RELEASED_AFTER_ARREST: {},
+  PAROLE_DECIDED: { granted: true, date: inDays(200) },
+  CONTACT_DIFFICULT: {},
 };
 
 /** [type, data, field, reason]: at least one bad `data` per event type. */
@@ -35,7 +38,12 @@ const BAD_DATA: [EventType, unknown, string, RegExp][] = [
   ['ASSESSED', { track: 'OUTREACH', reasons: '   ' }, 'data.reasons', /non-empty/],
   ['ARRESTED', { where: 'Mjølnerparken' }, 'data.where', /is not a field of ARRESTED/],
   ['REMANDED', { until: '2027-01-01' }, 'data.until', /is not a field of REMANDED/],
-  ['SENTENCED', {}, 'data.expectedReleaseDate', /is required/],
+  ['SENTENCED', { fullTermDate: inDays(100), earliestParoleDate: inDays(200) }, 'data.earliestParoleDate', /after/],
+  ['SENTENCED', { earliestParoleDate: '2001-01-01' }, 'data.earliestParoleDate', /must not be in the past/],
+  ['PAROLE_DECIDED', { date: inDays(30) }, 'data.granted', /is required/],
+  ['PAROLE_DECIDED', { granted: true, date: 'in May' }, 'data.date', /must be a date/],
+  ['RELEASED_AFTER_ARREST', { court: 'x' }, 'data.court', /is not a field of RELEASED_AFTER_ARREST/],
+  ['CONTACT_DIFFICULT', { parents: true }, 'data.parents', /is not a field of CONTACT_DIFFICULT/],
   ['SENTENCED', { expectedReleaseDate: '2027-02-30' }, 'data.expectedReleaseDate', /must be a date/],
   ['RELEASE_DATE_CHANGED', { expectedReleaseDate: 'next week' }, 'data.expectedReleaseDate', /must be a date/],
   ['SENTENCED', { expectedReleaseDate: '2001-01-01' }, 'data.expectedReleaseDate', /must not be in the past/],
@@ -68,6 +76,7 @@ const MISFITS: [FixtureStage, EventType][] = [
   ['CONTACT', 'RELEASED'],
   ['CONTACT', 'PLACED'],
   ['CONTACT', 'DROPPED_OUT'],
+  ['CONTACT', 'PAROLE_DECIDED'],
   ['ASSESSMENT', 'DROPPED_OUT'],
   ['ASSESSMENT', 'RELEASED'],
   ['ASSESSMENT', 'PLACED'],
@@ -211,6 +220,14 @@ describe('recording events on a pathway', () => {
         expect(res.body.message).toContain(`${type} does not fit stage ${stage}; it accepts `);
       }
       expect(await snapshot(id)).toEqual(before);
+    });
+
+    it('RELEASED_AFTER_ARREST with no arrest → 409 from the workflow’s validator, nothing changed', async () => {
+      const before = await snapshot(fixtures.CONTACT);
+      const res = await record(fixtures.CONTACT, event('RELEASED_AFTER_ARREST'));
+      expect(res.status).toBe(409);
+      expect(res.body.message).toBe('there is no arrest or remand without a sentence to be released from');
+      expect(await snapshot(fixtures.CONTACT)).toEqual(before);
     });
 
     it('Exit for a 16-year-old → 409 naming the age rule, nothing changed; PREVENTION is taken', async () => {

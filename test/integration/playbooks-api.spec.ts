@@ -132,7 +132,7 @@ describe('playbooks', () => {
           { field: 'name', reason: 'must be a non-empty text' },
           { field: 'stages.CONTACT.tasks[0].due.days', reason: 'must be a whole number 0-3650' },
           { field: 'stages.CONTACT.tasks[1].key', reason: "duplicate task key 'eas-registration'" },
-          { field: 'stages.CONTACT.tasks[2].requires[0]', reason: 'must be one of consent, motivation' },
+          { field: 'stages.CONTACT.tasks[2].requires[0]', reason: 'must be one of consent, motivation, releaseDate' },
           { field: 'stages.LIMBO', reason: expect.stringMatching(/^unknown stage/) },
         ]),
       );

@@ -51,8 +51,8 @@ const withTask = (task: Record<string, unknown>): any => {
 };
 
 describe('REQUIREMENTS', () => {
-  it('are consent and motivation', () => {
-    expect([...REQUIREMENTS]).toEqual(['consent', 'motivation']);
+  it('are consent, motivation and a known release date', () => {
+    expect([...REQUIREMENTS]).toEqual(['consent', 'motivation', 'releaseDate']);
   });
 });
 
@@ -278,7 +278,7 @@ describe('validatePlaybook: release, requirements and handover', () => {
     ['neither days nor seconds', { kind: 'beforeRelease' }],
   ])('rejects a beforeRelease deadline with %s', (_label, due) => {
     expect(validateShape(withTask({ due }))).toEqual([
-      { path: 'stages.CONTACT.tasks[0].due', message: 'beforeRelease takes either days or seconds' },
+      { path: 'stages.CONTACT.tasks[0].due', message: 'beforeRelease takes one of days, months or seconds' },
     ]);
   });
 
@@ -386,8 +386,8 @@ describe('validatePlaybook: release, requirements and handover', () => {
 
   it('rejects a requires entry that is not a requirement, at its index', () => {
     expect(validateShape(withTask({ requires: ['consent', 'age', 'motivation', 'Consent'] }))).toEqual([
-      { path: 'stages.CONTACT.tasks[0].requires[1]', message: 'must be one of consent, motivation' },
-      { path: 'stages.CONTACT.tasks[0].requires[3]', message: 'must be one of consent, motivation' },
+      { path: 'stages.CONTACT.tasks[0].requires[1]', message: 'must be one of consent, motivation, releaseDate' },
+      { path: 'stages.CONTACT.tasks[0].requires[3]', message: 'must be one of consent, motivation, releaseDate' },
     ]);
   });
 
@@ -396,13 +396,13 @@ describe('validatePlaybook: release, requirements and handover', () => {
     expect(doc.stages.INTERVENTION.tasks[8].key).toBe('police-exit-intake');
     doc.stages.INTERVENTION.tasks[8].requires = ['consent', 'motivated'];
     expect(validateShape(doc)).toEqual([
-      { path: 'stages.INTERVENTION.tasks[8].requires[1]', message: 'must be one of consent, motivation' },
+      { path: 'stages.INTERVENTION.tasks[8].requires[1]', message: 'must be one of consent, motivation, releaseDate' },
     ]);
   });
 
   it('rejects requires that is not a list', () => {
     expect(validateShape(withTask({ requires: 'consent' }))).toEqual([
-      { path: 'stages.CONTACT.tasks[0].requires', message: 'must be a list of consent, motivation' },
+      { path: 'stages.CONTACT.tasks[0].requires', message: 'must be a list of consent, motivation, releaseDate' },
     ]);
   });
 

@@ -18,6 +18,10 @@ export const EVENT_TYPES = [
   'MOTIVATION_ASSESSED',
   'MOVED',
   'CLOSED',
+  // Playbook v2 (issue 10): arrest, remand and sentence as distinct facts; parent involvement by need.
+  'RELEASED_AFTER_ARREST',
+  'PAROLE_DECIDED',
+  'CONTACT_DIFFICULT',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -42,7 +46,11 @@ export type EventData =
   | { type: 'ASSESSED'; track: Track; reasons: string }
   | { type: 'ARRESTED' }
   | { type: 'REMANDED' }
-  | { type: 'SENTENCED'; expectedReleaseDate: string }
+  /**
+   * Any date may be unknown when the sentence is recorded ("dates pending"): the expected release is the earliest
+   * parole date (two-thirds), else the full-term date, else expectedReleaseDate (as recorded before v2).
+   */
+  | { type: 'SENTENCED'; expectedReleaseDate?: string; earliestParoleDate?: string; fullTermDate?: string }
   | { type: 'RELEASE_DATE_CHANGED'; expectedReleaseDate: string }
   | { type: 'RELEASED' }
   | { type: 'PLACED'; kind: PlacementKind }
@@ -51,7 +59,13 @@ export type EventData =
   | { type: 'CONSENT_WITHDRAWN' }
   | { type: 'MOTIVATION_ASSESSED'; motivated: boolean }
   | { type: 'MOVED'; district: District }
-  | { type: 'CLOSED'; outcome: ClosingOutcome };
+  | { type: 'CLOSED'; outcome: ClosingOutcome }
+  /** Out again without a sentence (charges dropped, remand lifted): the pathway goes back to where it was. */
+  | { type: 'RELEASED_AFTER_ARREST' }
+  /** Parole (prøveløsladelse) decided, about 4 weeks before the two-thirds date: granted moves the release there. */
+  | { type: 'PAROLE_DECIDED'; granted: boolean; date?: string }
+  /** A coordinator finds it hard to reach the young adult: parent involvement (Retsplejeloven § 115a) by need. */
+  | { type: 'CONTACT_DIFFICULT' };
 
 export interface PathwayEvent {
   /** ISO 8601 instant the event happened (not when it was recorded). */
@@ -62,7 +76,15 @@ export interface PathwayEvent {
 }
 
 /** Events every open stage takes: facts about the person that can happen at any time. */
-const ANYTIME: readonly EventType[] = ['CONSENT_GIVEN', 'CONSENT_WITHDRAWN', 'MOTIVATION_ASSESSED', 'MOVED', 'CLOSED'];
+const ANYTIME: readonly EventType[] = [
+  'CONSENT_GIVEN',
+  'CONSENT_WITHDRAWN',
+  'MOTIVATION_ASSESSED',
+  'MOVED',
+  'CLOSED',
+  'RELEASED_AFTER_ARREST',
+  'CONTACT_DIFFICULT',
+];
 const ARREST: readonly EventType[] = ['ARRESTED', 'REMANDED', 'SENTENCED'];
 
 // ASSESSED from the joint assessment on, in every open stage: Exit can start in custody (Kriminalforsorgen's and
@@ -72,8 +94,8 @@ const BY_STAGE: Record<Stage, readonly EventType[]> = {
   ASSESSMENT: ['ASSESSED', ...ARREST, ...ANYTIME],
   INTERVENTION: ['ASSESSED', 'PLACED', ...ARREST, ...ANYTIME],
   // Already in custody: a new arrest is not news, a remand or a sentence is.
-  CUSTODY: ['ASSESSED', 'REMANDED', 'SENTENCED', 'RELEASE_DATE_CHANGED', 'RELEASED', ...ANYTIME],
-  RELEASE_PLANNING: ['ASSESSED', 'SENTENCED', 'RELEASE_DATE_CHANGED', 'RELEASED', ...ANYTIME],
+  CUSTODY: ['ASSESSED', 'REMANDED', 'SENTENCED', 'RELEASE_DATE_CHANGED', 'PAROLE_DECIDED', 'RELEASED', ...ANYTIME],
+  RELEASE_PLANNING: ['ASSESSED', 'SENTENCED', 'RELEASE_DATE_CHANGED', 'PAROLE_DECIDED', 'RELEASED', ...ANYTIME],
   REINTEGRATION: ['ASSESSED', 'PLACED', ...ARREST, ...ANYTIME],
   PLACEMENT: ['ASSESSED', 'DROPPED_OUT', ...ARREST, ...ANYTIME],
   FOLLOW_UP: ['ASSESSED', 'DROPPED_OUT', ...ARREST, ...ANYTIME],
@@ -98,6 +120,7 @@ export interface FieldProblem {
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_REASON = 'must be a date YYYY-MM-DD or an ISO 8601 time with a time zone, in the years 2000–2099';
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-](0\d|1[0-4]):[0-5]\d)$/;
 
 /** A release date is a calendar date (then 09:00 Copenhagen time is meant) or an exact ISO 8601 instant. */
@@ -124,7 +147,7 @@ const FIELDS: Record<EventType, readonly string[]> = {
   ASSESSED: ['track', 'reasons'],
   ARRESTED: [],
   REMANDED: [],
-  SENTENCED: ['expectedReleaseDate'],
+  SENTENCED: ['expectedReleaseDate', 'earliestParoleDate', 'fullTermDate'],
   RELEASE_DATE_CHANGED: ['expectedReleaseDate'],
   RELEASED: [],
   PLACED: ['kind'],
@@ -134,7 +157,13 @@ const FIELDS: Record<EventType, readonly string[]> = {
   MOTIVATION_ASSESSED: ['motivated'],
   MOVED: ['district'],
   CLOSED: ['outcome'],
+  RELEASED_AFTER_ARREST: [],
+  PAROLE_DECIDED: ['granted', 'date'],
+  CONTACT_DIFFICULT: [],
 };
+
+/** The date fields of events that set when someone is released. */
+export const RELEASE_DATE_FIELDS = ['expectedReleaseDate', 'earliestParoleDate', 'fullTermDate', 'date'] as const;
 
 /** Every problem with an event's `data` for its type, each naming the field (`data.track`). */
 export function eventDataProblems(type: EventType, data: unknown): FieldProblem[] {
@@ -150,6 +179,10 @@ export function eventDataProblems(type: EventType, data: unknown): FieldProblem[
     if (value[field] === undefined) problems.push({ field: `data.${field}`, reason: 'is required' });
     else if (!ok) problems.push({ field: `data.${field}`, reason });
   };
+  const date = (field: string) => {
+    if (value[field] !== undefined && !isReleaseDate(value[field]))
+      problems.push({ field: `data.${field}`, reason: DATE_REASON });
+  };
   switch (type) {
     case 'ASSESSED':
       need('track', TRACKS.includes(value.track as Track), `must be one of ${TRACKS.join(', ')}`);
@@ -160,12 +193,20 @@ export function eventDataProblems(type: EventType, data: unknown): FieldProblem[
       );
       break;
     case 'SENTENCED':
+      for (const field of FIELDS.SENTENCED) date(field);
+      if (
+        isReleaseDate(value.earliestParoleDate) &&
+        isReleaseDate(value.fullTermDate) &&
+        releaseInstant(value.earliestParoleDate).getTime() > releaseInstant(value.fullTermDate).getTime()
+      )
+        problems.push({ field: 'data.earliestParoleDate', reason: 'must not be after data.fullTermDate' });
+      break;
     case 'RELEASE_DATE_CHANGED':
-      need(
-        'expectedReleaseDate',
-        isReleaseDate(value.expectedReleaseDate),
-        'must be a date YYYY-MM-DD or an ISO 8601 time with a time zone, in the years 2000–2099',
-      );
+      need('expectedReleaseDate', isReleaseDate(value.expectedReleaseDate), DATE_REASON);
+      break;
+    case 'PAROLE_DECIDED':
+      need('granted', typeof value.granted === 'boolean', 'must be true or false');
+      date('date');
       break;
     case 'PLACED':
       need(

@@ -14,8 +14,11 @@ import { releaseInstant, type ClosingOutcome, type PathwayEvent } from '../event
 import { timelineEntryId } from '../ids';
 import {
   dueFrom,
+  conditionHolds,
+  deadline,
   planStageTasks,
   planTask,
+  type PlannedEvent,
   releasePlanningStart,
   type PlannedTask,
   type PlanningContext,
@@ -384,7 +387,9 @@ export class PathwayMachine {
   // ---- tasks -----------------------------------------------------------------------------------------------
 
   private unmetRequirements(plan: PlannedTask): string[] {
-    return plan.requires.filter((r) => (r === 'consent' ? !this.state.consent : this.state.motivated !== true));
+    return plan.requires.filter((r) =>
+      r === 'consent' ? !this.state.consent : r === 'releaseDate' ? !this.state.releaseAt : this.state.motivated !== true,
+    );
   }
 
   /**
@@ -414,6 +419,7 @@ export class PathwayMachine {
     const { state, playbook } = this;
     const created = this.now();
     const releaseAt = state.releaseAt ? new Date(state.releaseAt) : undefined;
+    const { dueAt, compressed } = deadline(plan.due, created, playbook.calendar, releaseAt);
     const task: Task = {
       id: this.env.newId(),
       pathwayId: this.input.pathwayId,
@@ -424,8 +430,9 @@ export class PathwayMachine {
       title: plan.title,
       status: 'OPEN',
       createdAt: created.toISOString(),
-      dueAt: dueFrom(plan.due, created, playbook.calendar, releaseAt).toISOString(),
+      dueAt: dueAt.toISOString(),
       ...(plan.due.kind === 'beforeRelease' ? { dueRule: plan.due } : {}),
+      ...(compressed ? { compressed } : {}),
       ...(plan.requires.length > 0 ? { requires: plan.requires } : {}),
       overdue: false,
       escalationLevel: 0,
@@ -443,7 +450,11 @@ export class PathwayMachine {
     }
     state.tasks.push(task);
     this.touch(task);
-    this.record('TASK_CREATED', { key: task.key, stage }, { agency: task.agency, taskId: task.id });
+    this.record(
+      'TASK_CREATED',
+      { key: task.key, stage, ...(compressed ? { compressed: 'true' } : {}) },
+      { agency: task.agency, taskId: task.id },
+    );
     this.notify(task.agency, 'TASK_ASSIGNED', { taskId: task.id });
     this.slaChanged();
     return task;
@@ -562,7 +573,10 @@ export class PathwayMachine {
     const { state } = this;
     const releaseAt = state.releaseAt ? new Date(state.releaseAt) : undefined;
     for (const task of state.tasks.filter((t) => isOpen(t) && t.dueRule)) {
-      const dueAt = dueFrom(task.dueRule!, new Date(task.createdAt), this.playbook.calendar, releaseAt).toISOString();
+      const next = deadline(task.dueRule!, new Date(task.createdAt), this.playbook.calendar, releaseAt);
+      const dueAt = next.dueAt.toISOString();
+      if (next.compressed) task.compressed = true;
+      else delete task.compressed;
       if (dueAt === task.dueAt) continue;
       const from = task.dueAt;
       task.dueAt = dueAt;
@@ -650,7 +664,8 @@ export class PathwayMachine {
 
   private stallAt(): Date | undefined {
     const { state } = this;
-    if (state.stalled || state.stage === 'CLOSED') return undefined;
+    if (state.stalled || state.stage === 'CLOSED' || this.playbook.stages[state.stage]?.stalls === false)
+      return undefined;
     // Nothing open and the next step already scheduled (release planning, follow-ups): waiting, not stalled.
     if (!state.tasks.some(isOpen) && (this.planningStartsAt() || state.waiting.some((w) => w.createAt)))
       return undefined;
@@ -806,6 +821,8 @@ export class PathwayMachine {
     const pathway = {
       stage: this.state.stage,
       hasReleaseDate: this.state.releaseAt !== undefined,
+      arrestPending: this.state.arrestPending === true,
+      sentenced: this.state.sentence !== undefined,
       ...(checkAge ? { age: this.age(this.now()) } : {}),
     };
     return recordEventRefusal(pathway, type, fields, checkReleaseInPast ? this.now() : undefined);
@@ -992,23 +1009,63 @@ export class PathwayMachine {
         break;
       }
       case 'ARRESTED':
-      case 'REMANDED':
-        if (state.stage !== 'CUSTODY' && state.stage !== 'RELEASE_PLANNING') this.enterStage('CUSTODY');
+        state.arrestPending = true;
+        // v2 playbooks: at most 24 hours before a court hearing, an arrest is a fact with a follow-up, not custody.
+        if (this.playbook.arrestEntersCustody === false) this.planEventWork('ARRESTED');
+        else this.enterCustody();
         break;
-      case 'SENTENCED':
-        state.releaseAt = releaseInstant(data.expectedReleaseDate).toISOString();
-        if (state.stage !== 'CUSTODY' && state.stage !== 'RELEASE_PLANNING') this.enterStage('CUSTODY');
+      case 'REMANDED':
+        state.arrestPending = true;
+        this.enterCustody();
+        this.planEventWork('REMANDED');
+        break;
+      case 'SENTENCED': {
+        state.arrestPending = false;
+        const at = (date?: string) => (date ? releaseInstant(date).toISOString() : undefined);
+        const [earliestParoleAt, fullTermAt] = [at(data.earliestParoleDate), at(data.fullTermDate)];
+        state.sentence = { ...(earliestParoleAt ? { earliestParoleAt } : {}), ...(fullTermAt ? { fullTermAt } : {}) };
+        // Parole is decided 4 weeks before the two-thirds date: plan for the earliest release until it is refused.
+        const release = at(data.expectedReleaseDate) ?? earliestParoleAt ?? fullTermAt;
+        if (release) state.releaseAt = release;
+        if (state.stage !== 'CUSTODY' && state.stage !== 'RELEASE_PLANNING') this.enterCustody();
         else this.moveReleaseDeadlines();
+        this.planEventWork('SENTENCED');
         this.dirty = true;
         break;
+      }
+      case 'PAROLE_DECIDED': {
+        const { sentence } = state;
+        const release = data.granted
+          ? (data.date ? releaseInstant(data.date).toISOString() : sentence?.earliestParoleAt)
+          : sentence?.fullTermAt;
+        if (release) state.releaseAt = release;
+        this.moveReleaseDeadlines();
+        this.releaseDated();
+        this.dirty = true;
+        break;
+      }
       case 'RELEASE_DATE_CHANGED':
         state.releaseAt = releaseInstant(data.expectedReleaseDate).toISOString();
         this.moveReleaseDeadlines();
+        this.releaseDated();
         this.dirty = true;
         break;
       case 'RELEASED':
         state.releaseAt = undefined;
+        state.arrestPending = false;
+        state.sentence = undefined;
         this.enterStage('REINTEGRATION');
+        break;
+      case 'RELEASED_AFTER_ARREST':
+        state.arrestPending = false;
+        if (state.stage === 'CUSTODY') {
+          for (const task of openWhere((t) => t.stage === 'CUSTODY')) this.cancel(task, 'released without a sentence');
+          this.returnToStage(state.stageBeforeCustody ?? (state.track ? 'INTERVENTION' : 'ASSESSMENT'));
+        }
+        this.planEventWork('RELEASED_AFTER_ARREST');
+        break;
+      case 'CONTACT_DIFFICULT':
+        this.planEventWork('CONTACT_DIFFICULT');
         break;
       case 'PLACED':
         state.placement = { kind: data.kind, at: this.nowIso() };
@@ -1077,6 +1134,46 @@ export class PathwayMachine {
     for (const plan of this.admissible(planned)) state.waiting.push({ plan, stage: state.stage, announced: false });
     this.releaseWaiting();
     this.dirty = true;
+  }
+
+  /** Remand or sentence: custody, remembering the stage to go back to if the person is released without one. */
+  private enterCustody(): void {
+    const { state } = this;
+    if (state.stage === 'CUSTODY' || state.stage === 'RELEASE_PLANNING') return;
+    state.stageBeforeCustody = state.stage;
+    this.enterStage('CUSTODY');
+  }
+
+  /** Back to the stage the pathway left: its work is still there, so nothing is planned again. */
+  private returnToStage(to: Stage): void {
+    const { state } = this;
+    const from = state.stage;
+    state.stage = to;
+    state.stageEnteredAt = this.nowIso();
+    state.waiting = [];
+    this.progress();
+    this.record('STAGE_CHANGED', { from, to, because: 'RELEASED_AFTER_ARREST' });
+    this.dirty = true;
+  }
+
+  /** The playbook's work for an event, in the stage the pathway is in, unless it is already open. */
+  private planEventWork(event: PlannedEvent): void {
+    const plan = this.playbook.onEvent?.[event];
+    if (!plan) return;
+    const { state } = this;
+    const ctx = this.planningContext(this.now());
+    const open = new Set(state.tasks.filter(isOpen).map((t) => t.key));
+    const planned = plan.tasks
+      .filter((task) => conditionHolds(task.when, ctx) && !open.has(task.key))
+      .map((task) => planTask(this.playbook, task, ctx));
+    for (const p of this.admissible(planned)) state.waiting.push({ plan: p, stage: state.stage, announced: false });
+    this.releaseWaiting();
+    this.dirty = true;
+  }
+
+  /** A release date is known now: work that waited for one is handed out. */
+  private releaseDated(): void {
+    if (this.state.waiting.some((w) => w.plan.requires.includes('releaseDate'))) this.releaseWaiting();
   }
 
   private close(outcome: ClosingOutcome): void {

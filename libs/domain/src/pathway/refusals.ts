@@ -5,7 +5,14 @@
 // those details back (apps/api/src/core/workflow-commands.ts).
 import { ADULT_AGE } from '../age';
 import { isInvestigationAgency } from '../agencies';
-import { eventDataProblems, eventRefusal, releaseInstant, type EventType, type FieldProblem } from '../events';
+import {
+  RELEASE_DATE_FIELDS,
+  eventDataProblems,
+  eventRefusal,
+  releaseInstant,
+  type EventType,
+  type FieldProblem,
+} from '../events';
 import { UNSTORABLE_REASON, hasUnstorable } from '../text';
 import { FailureType, OUTCOME_MAX_LENGTH, type ResolveEscalationInput } from './commands';
 import { EXIT_TRACKS, type Escalation, type Stage, type Task, type TaskStatus, type Track } from './vocabulary';
@@ -206,7 +213,7 @@ export const RELEASE_PAST_TOLERANCE_MS = 24 * 3600_000;
  * already missed); the workflow's update handler leaves that out, since it runs again on replay at a later time.
  */
 export function recordEventRefusal(
-  pathway: { stage: Stage; hasReleaseDate: boolean; age?: number },
+  pathway: { stage: Stage; hasReleaseDate: boolean; age?: number; arrestPending?: boolean; sentenced?: boolean },
   type: EventType,
   fields: unknown,
   now?: Date,
@@ -219,17 +226,24 @@ export function recordEventRefusal(
       message: problems.map((p) => `${p.field} ${p.reason}`).join('; '),
       errors: problems,
     };
-  const release = (fields as { expectedReleaseDate?: string } | undefined)?.expectedReleaseDate;
-  if (now && release !== undefined && releaseInstant(release).getTime() < now.getTime() - RELEASE_PAST_TOLERANCE_MS)
-    return refusal(
-      FailureType.InvalidInput,
-      'data.expectedReleaseDate must not be in the past (record RELEASED when the person is out)',
-      'data.expectedReleaseDate',
-    );
+  const dates = (fields ?? {}) as Record<string, string | undefined>;
+  for (const field of RELEASE_DATE_FIELDS) {
+    const release = dates[field];
+    if (now && release !== undefined && releaseInstant(release).getTime() < now.getTime() - RELEASE_PAST_TOLERANCE_MS)
+      return refusal(
+        FailureType.InvalidInput,
+        `data.${field} must not be in the past (record RELEASED when the person is out)`,
+        `data.${field}`,
+      );
+  }
   const misfit = eventRefusal(pathway.stage, type);
   if (misfit) return refusal(FailureType.EventRefused, misfit);
   if (type === 'RELEASE_DATE_CHANGED' && !pathway.hasReleaseDate && pathway.stage !== 'CUSTODY')
     return refusal(FailureType.EventRefused, 'there is no expected release date to change');
+  if (type === 'RELEASED_AFTER_ARREST' && pathway.arrestPending === false)
+    return refusal(FailureType.EventRefused, 'there is no arrest or remand without a sentence to be released from');
+  if (type === 'PAROLE_DECIDED' && pathway.sentenced === false)
+    return refusal(FailureType.EventRefused, 'parole is decided on a sentence; record SENTENCED first');
   const track = (fields as { track?: Track } | undefined)?.track;
   if (type === 'ASSESSED' && pathway.age !== undefined && pathway.age < ADULT_AGE && EXIT_TRACKS.includes(track!))
     return refusal(

@@ -69,6 +69,8 @@ export interface Task {
   completedBy?: string;
   /** Why it was cancelled (consent withdrawn, pathway closed, …). */
   cancelReason?: string;
+  /** The release date left less time than the playbook's lead time: the deadline is the earliest feasible one. */
+  compressed?: boolean;
   /** Set when the deadline hangs on a date that can move (the expected release date). */
   dueRule?: DueRule;
   /** Consent or motivation the task depends on: withdrawing it cancels the task. */
@@ -193,6 +195,7 @@ export function publicTask(task: Task): Task {
     ...(task.completedBy ? { completedBy: task.completedBy } : {}),
     ...(task.cancelReason ? { cancelReason: task.cancelReason } : {}),
     overdue: task.overdue ?? false,
+    ...(task.compressed ? { compressed: true } : {}),
     escalationLevel: task.escalationLevel ?? 0,
     ...(task.handover ? { handover: { to: task.handover.to, state: task.handover.state } } : {}),
     ...(task.acknowledges ? { acknowledges: task.acknowledges } : {}),
