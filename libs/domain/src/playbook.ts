@@ -59,7 +59,13 @@ export interface PlaybookTask {
 }
 
 /** The events a playbook may plan work for. */
-export const PLANNED_EVENTS = ['ARRESTED', 'REMANDED', 'SENTENCED', 'CONTACT_DIFFICULT', 'RELEASED_AFTER_ARREST'] as const;
+export const PLANNED_EVENTS = [
+  'ARRESTED',
+  'REMANDED',
+  'SENTENCED',
+  'CONTACT_DIFFICULT',
+  'RELEASED_AFTER_ARREST',
+] as const;
 export type PlannedEvent = (typeof PLANNED_EVENTS)[number];
 
 export interface StagePlan {

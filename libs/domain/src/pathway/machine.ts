@@ -388,7 +388,11 @@ export class PathwayMachine {
 
   private unmetRequirements(plan: PlannedTask): string[] {
     return plan.requires.filter((r) =>
-      r === 'consent' ? !this.state.consent : r === 'releaseDate' ? !this.state.releaseAt : this.state.motivated !== true,
+      r === 'consent'
+        ? !this.state.consent
+        : r === 'releaseDate'
+          ? !this.state.releaseAt
+          : this.state.motivated !== true,
     );
   }
 
@@ -1036,7 +1040,9 @@ export class PathwayMachine {
       case 'PAROLE_DECIDED': {
         const { sentence } = state;
         const release = data.granted
-          ? (data.date ? releaseInstant(data.date).toISOString() : sentence?.earliestParoleAt)
+          ? data.date
+            ? releaseInstant(data.date).toISOString()
+            : sentence?.earliestParoleAt
           : sentence?.fullTermAt;
         if (release) state.releaseAt = release;
         this.moveReleaseDeadlines();
