@@ -36,6 +36,7 @@ const BAD_DATA: [EventType, unknown, string, RegExp][] = [
   ['ASSESSED', { track: 'GANG_LIFE', reasons: 'x' }, 'data.track', /must be one of PREVENTION/],
   ['ASSESSED', { track: 'OUTREACH' }, 'data.reasons', /is required/],
   ['ASSESSED', { track: 'OUTREACH', reasons: '   ' }, 'data.reasons', /non-empty/],
+  ['ASSESSED', { track: 'OUTREACH', reasons: 'x', register: 'yes' }, 'data.register', /must be true or false/],
   ['ARRESTED', { where: 'Mjølnerparken' }, 'data.where', /is not a field of ARRESTED/],
   ['REMANDED', { until: '2027-01-01' }, 'data.until', /is not a field of REMANDED/],
   ['SENTENCED', { fullTermDate: inDays(100), earliestParoleDate: inDays(200) }, 'data.earliestParoleDate', /after/],
@@ -241,6 +242,14 @@ describe('recording events on a pathway', () => {
           `${track} is for adults (18 and over); under 18 the tracks are PREVENTION, OUTREACH and NO_ACTION`,
         );
       }
+      const register = await record(
+        pathway.id,
+        event('ASSESSED', { track: 'PREVENTION', reasons: 'Forebyggelse', register: true }),
+      );
+      expect(register.status).toBe(400);
+      expect(register.body.errors).toEqual([
+        { field: 'data.registrationReason', reason: 'is required to register someone under 18' },
+      ]);
       expect(await snapshot(pathway.id)).toEqual(before);
       const taken = await recordOk(pathway.id, event('ASSESSED', { track: 'PREVENTION', reasons: 'Forebyggelse' }));
       expect(taken.stage).toBe('INTERVENTION');

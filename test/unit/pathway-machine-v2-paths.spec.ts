@@ -171,3 +171,34 @@ describe('less noise', () => {
     expect(older.queue('SSP_PLUS')).toEqual([]);
   });
 });
+
+describe('registration only by decision', () => {
+  it('an adult is registered only when the joint assessment decides it', () => {
+    const p = new TestPathway({ age: 22, playbook: V2 });
+    p.complete('eas-analysis');
+    p.event({ type: 'ASSESSED', track: 'OUTREACH', reasons: 'Opsøgende' });
+    expect(p.queue('POLICE_EAS')).toEqual([]);
+    p.event({ type: 'ASSESSED', track: 'OUTREACH', reasons: 'Kendt i miljøet', register: true });
+    expect(p.queue('POLICE_EAS')).toEqual(['eas-registration']);
+  });
+
+  it('under 18 only with a coordinator’s recorded reason (400 naming data.registrationReason otherwise)', () => {
+    const p = new TestPathway({ age: 16, playbook: V2 });
+    for (const key of ['eas-analysis', 'ssp-home-visit', 'dks-home-visit', 'underretning']) p.complete(key);
+    expect(() => p.event({ type: 'ASSESSED', track: 'PREVENTION', reasons: 'Bekymring', register: true })).toThrow(
+      expect.objectContaining({
+        type: 'InvalidInput',
+        refusal: expect.objectContaining({ field: 'data.registrationReason' }),
+      }),
+    );
+    expect(p.queue('POLICE_EAS')).toEqual([]);
+    p.event({
+      type: 'ASSESSED',
+      track: 'PREVENTION',
+      reasons: 'Bekymring',
+      register: true,
+      registrationReason: 'Rekrutteres aktivt; besluttet på mødet',
+    });
+    expect(p.queue('POLICE_EAS')).toEqual(['eas-registration']);
+  });
+});

@@ -43,7 +43,11 @@ export const CLOSING_OUTCOMES = [
 export type ClosingOutcome = (typeof CLOSING_OUTCOMES)[number];
 
 export type EventData =
-  | { type: 'ASSESSED'; track: Track; reasons: string }
+  /**
+   * The joint assessment's decision. `register`: it decides the person is registered by EAS (the registration task
+   * comes from the playbook's onEvent.REGISTRATION_DECIDED); under 18 only with a coordinator's recorded reason.
+   */
+  | { type: 'ASSESSED'; track: Track; reasons: string; register?: boolean; registrationReason?: string }
   | { type: 'ARRESTED' }
   | { type: 'REMANDED' }
   /**
@@ -144,7 +148,7 @@ function realDate(value: string): boolean {
 }
 
 const FIELDS: Record<EventType, readonly string[]> = {
-  ASSESSED: ['track', 'reasons'],
+  ASSESSED: ['track', 'reasons', 'register', 'registrationReason'],
   ARRESTED: [],
   REMANDED: [],
   SENTENCED: ['expectedReleaseDate', 'earliestParoleDate', 'fullTermDate'],
@@ -191,6 +195,20 @@ export function eventDataProblems(type: EventType, data: unknown): FieldProblem[
         typeof value.reasons === 'string' && value.reasons.trim().length > 0 && value.reasons.length <= 4000,
         'must be a non-empty text of at most 4000 characters',
       );
+      if (value.register !== undefined && typeof value.register !== 'boolean')
+        problems.push({ field: 'data.register', reason: 'must be true or false' });
+      if (
+        value.registrationReason !== undefined &&
+        (typeof value.registrationReason !== 'string' ||
+          value.registrationReason.trim().length === 0 ||
+          value.registrationReason.length > 2000)
+      )
+        problems.push({
+          field: 'data.registrationReason',
+          reason: 'must be a non-empty text of at most 2000 characters',
+        });
+      else if (value.registrationReason !== undefined && value.register !== true)
+        problems.push({ field: 'data.registrationReason', reason: 'is only given with register: true' });
       break;
     case 'SENTENCED':
       for (const field of FIELDS.SENTENCED) date(field);

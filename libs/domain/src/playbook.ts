@@ -65,6 +65,8 @@ export const PLANNED_EVENTS = [
   'SENTENCED',
   'CONTACT_DIFFICULT',
   'RELEASED_AFTER_ARREST',
+  /** ASSESSED with register: true (the joint assessment decided the registration). */
+  'REGISTRATION_DECIDED',
 ] as const;
 export type PlannedEvent = (typeof PLANNED_EVENTS)[number];
 

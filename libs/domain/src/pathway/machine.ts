@@ -996,6 +996,7 @@ export class PathwayMachine {
           break;
         }
         this.completeJointAssessment(data.track, recordedBy);
+        if (data.register) this.planEventWork('REGISTRATION_DECIDED');
         const changed = state.track !== undefined && state.track !== data.track;
         state.track = data.track;
         const reason = 'reassessed: the pathway is on another track';

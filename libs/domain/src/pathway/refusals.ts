@@ -244,7 +244,21 @@ export function recordEventRefusal(
     return refusal(FailureType.EventRefused, 'there is no arrest or remand without a sentence to be released from');
   if (type === 'PAROLE_DECIDED' && pathway.sentenced === false)
     return refusal(FailureType.EventRefused, 'parole is decided on a sentence; record SENTENCED first');
-  const track = (fields as { track?: Track } | undefined)?.track;
+  const assessed = (fields ?? {}) as { track?: Track; register?: boolean; registrationReason?: string };
+  // Registration can have considerable consequences; very few under 18 are registered, each with a recorded reason.
+  if (
+    type === 'ASSESSED' &&
+    assessed.register === true &&
+    !assessed.registrationReason &&
+    pathway.age !== undefined &&
+    pathway.age < ADULT_AGE
+  )
+    return refusal(
+      FailureType.InvalidInput,
+      `data.registrationReason is required to register someone under ${ADULT_AGE}`,
+      'data.registrationReason',
+    );
+  const track = assessed.track;
   if (type === 'ASSESSED' && pathway.age !== undefined && pathway.age < ADULT_AGE && EXIT_TRACKS.includes(track!))
     return refusal(
       FailureType.EventRefused,
