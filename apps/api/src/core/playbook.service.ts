@@ -4,8 +4,10 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { validatePlaybook, type Playbook } from '../../../../libs/domain/src';
 import { PlaybookRepository } from '../../../../libs/persistence/src';
 import playbookV1 from '../../../../libs/domain/playbooks/v1.json';
+import playbookV2 from '../../../../libs/domain/playbooks/v2.json';
 
-const BUNDLED: unknown[] = [playbookV1];
+/** Published at boot when absent; the newest (v2, docs/PLAYBOOK.md) is what new pathways start on. */
+const BUNDLED: unknown[] = [playbookV1, playbookV2];
 
 @Injectable()
 export class PlaybookService implements OnModuleInit {
