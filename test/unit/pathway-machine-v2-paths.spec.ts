@@ -88,6 +88,16 @@ describe('arrest, remand and sentence as distinct facts', () => {
     expect(p.event({ type: 'RELEASED_AFTER_ARREST' }).stage).toBe('ASSESSMENT');
   });
 
+  it('a pathway arrested before the fact was kept (custody, no release date) can still be released after arrest', () => {
+    const p = new TestPathway({ age: 21, playbook: V1 });
+    p.complete('eas-registration');
+    p.event({ type: 'ARRESTED' });
+    // As a state carried over from a run of older code has it.
+    delete p.machine.state.arrestPending;
+    delete p.machine.state.stageBeforeCustody;
+    expect(p.event({ type: 'RELEASED_AFTER_ARREST' }).stage).toBe('ASSESSMENT');
+  });
+
   it('a sentence with its dates pending: custody, the køreplan notices at once, the release steps wait; no stall', () => {
     const p = onOutreach();
     const status = p.event({ type: 'SENTENCED' });

@@ -194,6 +194,10 @@ export class PathwayMachine {
       const found = plan?.tasks.find((t) => t.key === key);
       if (found) return found;
     }
+    for (const plan of Object.values(this.playbook.onEvent ?? {})) {
+      const found = plan?.tasks.find((t) => t.key === key);
+      if (found) return found;
+    }
     const transition = this.playbook.ageHandover?.transitionPlan?.task;
     return transition?.key === key ? transition : undefined;
   }
@@ -825,7 +829,8 @@ export class PathwayMachine {
     const pathway = {
       stage: this.state.stage,
       hasReleaseDate: this.state.releaseAt !== undefined,
-      arrestPending: this.state.arrestPending === true,
+      // A state from before the fact was kept: custody without a release date is a remand.
+      arrestPending: this.state.arrestPending ?? (this.state.stage === 'CUSTODY' && !this.state.releaseAt),
       sentenced: this.state.sentence !== undefined,
       ...(checkAge ? { age: this.age(this.now()) } : {}),
     };
