@@ -26,6 +26,9 @@ const VALID: Record<EventType, Record<string, unknown>> = {
   MOTIVATION_ASSESSED: { motivated: true },
   MOVED: { district: 'TINGBJERG' },
   CLOSED: { outcome: 'DECLINED' },
+  RELEASED_AFTER_ARREST: {},
+  PAROLE_DECIDED: { granted: true, date: inDays(200) },
+  CONTACT_DIFFICULT: {},
 };
 
 /** [type, data, field, reason]: at least one bad `data` per event type. */
@@ -33,9 +36,15 @@ const BAD_DATA: [EventType, unknown, string, RegExp][] = [
   ['ASSESSED', { track: 'GANG_LIFE', reasons: 'x' }, 'data.track', /must be one of PREVENTION/],
   ['ASSESSED', { track: 'OUTREACH' }, 'data.reasons', /is required/],
   ['ASSESSED', { track: 'OUTREACH', reasons: '   ' }, 'data.reasons', /non-empty/],
+  ['ASSESSED', { track: 'OUTREACH', reasons: 'x', register: 'yes' }, 'data.register', /must be true or false/],
   ['ARRESTED', { where: 'Mjølnerparken' }, 'data.where', /is not a field of ARRESTED/],
   ['REMANDED', { until: '2027-01-01' }, 'data.until', /is not a field of REMANDED/],
-  ['SENTENCED', {}, 'data.expectedReleaseDate', /is required/],
+  ['SENTENCED', { fullTermDate: inDays(100), earliestParoleDate: inDays(200) }, 'data.earliestParoleDate', /after/],
+  ['SENTENCED', { earliestParoleDate: '2001-01-01' }, 'data.earliestParoleDate', /must not be in the past/],
+  ['PAROLE_DECIDED', { date: inDays(30) }, 'data.granted', /is required/],
+  ['PAROLE_DECIDED', { granted: true, date: 'in May' }, 'data.date', /must be a date/],
+  ['RELEASED_AFTER_ARREST', { court: 'x' }, 'data.court', /is not a field of RELEASED_AFTER_ARREST/],
+  ['CONTACT_DIFFICULT', { parents: true }, 'data.parents', /is not a field of CONTACT_DIFFICULT/],
   ['SENTENCED', { expectedReleaseDate: '2027-02-30' }, 'data.expectedReleaseDate', /must be a date/],
   ['RELEASE_DATE_CHANGED', { expectedReleaseDate: 'next week' }, 'data.expectedReleaseDate', /must be a date/],
   ['SENTENCED', { expectedReleaseDate: '2001-01-01' }, 'data.expectedReleaseDate', /must not be in the past/],
@@ -68,11 +77,11 @@ const MISFITS: [FixtureStage, EventType][] = [
   ['CONTACT', 'RELEASED'],
   ['CONTACT', 'PLACED'],
   ['CONTACT', 'DROPPED_OUT'],
+  ['CONTACT', 'PAROLE_DECIDED'],
   ['ASSESSMENT', 'DROPPED_OUT'],
   ['ASSESSMENT', 'RELEASED'],
   ['ASSESSMENT', 'PLACED'],
   ['CUSTODY', 'ARRESTED'],
-  ['CUSTODY', 'ASSESSED'],
   ['CUSTODY', 'PLACED'],
   ['CUSTODY', 'DROPPED_OUT'],
   ...EVENT_TYPES.map((type): [FixtureStage, EventType] => ['CLOSED', type]),
@@ -211,6 +220,45 @@ describe('recording events on a pathway', () => {
         expect(res.body.message).toContain(`${type} does not fit stage ${stage}; it accepts `);
       }
       expect(await snapshot(id)).toEqual(before);
+    });
+
+    it('RELEASED_AFTER_ARREST with no arrest → 409 from the workflow’s validator, nothing changed', async () => {
+      const before = await snapshot(fixtures.CONTACT);
+      const res = await record(fixtures.CONTACT, event('RELEASED_AFTER_ARREST'));
+      expect(res.status).toBe(409);
+      expect(res.body.message).toBe('there is no arrest or remand without a sentence to be released from');
+      expect(await snapshot(fixtures.CONTACT)).toEqual(before);
+    });
+
+    it('Exit for a 16-year-old → 409 naming the age rule, nothing changed; PREVENTION is taken', async () => {
+      const pathway = await completeStage(await open({ age: 16 }));
+      expect(pathway.stage).toBe('ASSESSMENT');
+      const before = await snapshot(pathway.id);
+      for (const track of ['EXIT_KK', 'EXIT_NATIONAL']) {
+        const res = await record(pathway.id, event('ASSESSED', { track, reasons: 'Ønsker exit' }));
+        expect(res.status).toBe(409);
+        expect(res.body.message).toBe(
+          `${track} is for adults (18 and over); under 18 the tracks are PREVENTION, OUTREACH and NO_ACTION`,
+        );
+      }
+      const register = await record(
+        pathway.id,
+        event('ASSESSED', { track: 'PREVENTION', reasons: 'Forebyggelse', register: true }),
+      );
+      expect(register.status).toBe(400);
+      expect(register.body.errors).toEqual([
+        { field: 'data.registrationReason', reason: 'is required to register someone under 18' },
+      ]);
+      expect(await snapshot(pathway.id)).toEqual(before);
+      const taken = await recordOk(pathway.id, event('ASSESSED', { track: 'PREVENTION', reasons: 'Forebyggelse' }));
+      expect(taken.stage).toBe('INTERVENTION');
+    });
+
+    it('Exit assessed in custody → 200: the pathway stays in CUSTODY on the Exit track', async () => {
+      const pathway = await recordOk((await open()).id, event('REMANDED'));
+      expect(pathway.stage).toBe('CUSTODY');
+      const assessed = await recordOk(pathway.id, event('ASSESSED', { track: 'EXIT_KK', reasons: 'Motiveret' }));
+      expect(assessed).toMatchObject({ stage: 'CUSTODY', track: 'EXIT_KK' });
     });
 
     it('when the read model lags behind, the workflow refuses the event itself, before it reaches history', async () => {

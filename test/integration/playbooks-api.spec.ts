@@ -12,6 +12,8 @@ function playbookV2(): any {
   doc.version = 2;
   doc.name = 'Partnerskabsaftalen For et trygt Nørrebro — anden playbook';
   doc.stages.ASSESSMENT.tasks[0].title = V2_ASSESSMENT_TITLE;
+  // Version 1's information task for the investigation unit is refused in any playbook published since.
+  doc.stages.INTERVENTION.tasks = doc.stages.INTERVENTION.tasks.filter((t: any) => t.agency !== 'POLICE_OC');
   return doc;
 }
 
@@ -130,7 +132,7 @@ describe('playbooks', () => {
           { field: 'name', reason: 'must be a non-empty text' },
           { field: 'stages.CONTACT.tasks[0].due.days', reason: 'must be a whole number 0-3650' },
           { field: 'stages.CONTACT.tasks[1].key', reason: "duplicate task key 'eas-registration'" },
-          { field: 'stages.CONTACT.tasks[2].requires[0]', reason: 'must be one of consent, motivation' },
+          { field: 'stages.CONTACT.tasks[2].requires[0]', reason: 'must be one of consent, motivation, releaseDate' },
           { field: 'stages.LIMBO', reason: expect.stringMatching(/^unknown stage/) },
         ]),
       );
@@ -164,6 +166,24 @@ describe('playbooks', () => {
         { field: 'stages.INTERVENTION.tasks[3].handoverTo', reason: "unknown agency 'NOBODY'" },
         { field: 'ageHandover.agencies.SSP', reason: "unknown agency 'NOBODY'" },
         { field: 'ageHandover.agencies.GHOST', reason: "unknown agency 'GHOST'" },
+      ]);
+      expect(await storedVersions()).toEqual(before);
+    });
+
+    it('refuses work for the investigation unit → 400 naming each field, nothing stored', async () => {
+      const doc = playbookV2();
+      doc.version = 3;
+      doc.stages.INTERVENTION.tasks[2].agency = 'POLICE_OC';
+      doc.stages.CONTACT.tasks[0].handoverTo = 'POLICE_OC';
+      doc.ageHandover.agencies.POLICE_DKS = 'POLICE_OC';
+      const before = await storedVersions();
+      const res = await http(stack, 'POST', '/playbooks', doc);
+      expect(res.status).toBe(400);
+      const reason = expect.stringMatching(/^POLICE_OC is an investigation unit/);
+      expect(res.body.errors).toEqual([
+        { field: 'stages.CONTACT.tasks[0].handoverTo', reason },
+        { field: 'stages.INTERVENTION.tasks[2].agency', reason },
+        { field: 'ageHandover.agencies.POLICE_DKS', reason },
       ]);
       expect(await storedVersions()).toEqual(before);
     });

@@ -40,6 +40,7 @@ describe('replay of committed histories', () => {
         'continue-as-new-first-run.json',
         'second-session-rules.json',
         'machine-shell.json',
+        'playbook-v2-custody.json',
       ]),
     );
   });

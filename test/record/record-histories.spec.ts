@@ -11,6 +11,8 @@ import {
   resolveEscalationUpdate,
   unclaimTaskUpdate,
 } from '../../workflows/pathway/messages';
+import type { Playbook } from '../../libs/domain/src';
+import playbookV2 from '../../libs/domain/playbooks/v2.json';
 import { drillPlaybook, eventually, publish, startDrill } from '../support/drill';
 import { FIXTURE_PAYLOAD_KEYS } from '../support/fixture-key';
 import { http, pathwayRequest, startStack, type TestStack } from '../support/stack';
@@ -173,6 +175,32 @@ describe('record histories', () => {
     });
     expect((await drill.status()).tasks.find((t) => t.key === 'release-income')).toMatchObject({ overdue: false });
     save(stack, drill.id, 'second-session-rules');
+  });
+
+  it('playbook v2: registration decided, arrest without remand, remand, Exit assessed in custody, a sentence with both dates, parole refused, contact difficult', async () => {
+    // Recorded with playbook v2 (issue 10): spans in real days, so no timer fires during the recording.
+    const v2 = { ...structuredClone(playbookV2 as Playbook), version: 1301, name: 'drill 1301 (v2)' };
+    await publish(stack, v2);
+    const drill = await startDrill(stack, { age: 22, playbook: v2, livesWithParents: true });
+    const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+    await drill.complete('eas-analysis');
+    // The decision completes the joint assessment's task and plans the registration it decided.
+    await drill.event({ type: 'ASSESSED', track: 'OUTREACH', reasons: 'Opsøgende', register: true });
+    await drill.event({ type: 'ARRESTED' }, 'POLICE_LOCAL');
+    await drill.event({ type: 'RELEASED_AFTER_ARREST' }, 'POLICE_LOCAL');
+    await drill.event({ type: 'ARRESTED' }, 'POLICE_LOCAL');
+    await drill.event({ type: 'REMANDED' }, 'POLICE_LOCAL');
+    await drill.event({ type: 'ASSESSED', track: 'EXIT_KK', reasons: 'Motiveret i varetægt' });
+    await drill.event({ type: 'CONSENT_GIVEN' });
+    await drill.event({ type: 'SENTENCED', earliestParoleDate: inDays(200), fullTermDate: inDays(300) });
+    await drill.event({ type: 'PAROLE_DECIDED', granted: false });
+    await drill.event({ type: 'CONTACT_DIFFICULT' });
+    const status = await drill.status();
+    expect(status.stage).toBe('CUSTODY');
+    expect(status.tasks.map((t) => t.key)).toEqual(
+      expect.arrayContaining(['eas-registration', 'arrest-follow-up', 'custody-exit', 'release-housing']),
+    );
+    save(stack, drill.id, 'playbook-v2-custody');
   });
 
   it('machine shell: a claim given back, the ladder to level 2 answered by an extension, a reassignment, a stall cleared, a migration, closed', async () => {

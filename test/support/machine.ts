@@ -12,8 +12,10 @@ import {
   type TimelineEntry,
 } from '../../libs/domain/src';
 import playbookV1 from '../../libs/domain/playbooks/v1.json';
+import playbookV2 from '../../libs/domain/playbooks/v2.json';
 
 export const V1 = playbookV1 as Playbook;
+export const V2 = playbookV2 as Playbook;
 
 /** A refused command, as the workflow throws it (type and details) and the API reads it. */
 export class Refused extends Error {
@@ -110,7 +112,7 @@ export class TestPathway {
     const event = { occurredAt: this.now.toISOString(), recordedBy, data };
     return this.send(
       event,
-      (c) => this.machine.refuseRecordEvent(c, { checkReleaseInPast: false }),
+      (c) => this.machine.refuseRecordEvent(c, { checkReleaseInPast: false, checkAge: false }),
       (c) => this.machine.recordEvent(c),
       (c) => this.machine.refuseRecordEvent(c),
     );

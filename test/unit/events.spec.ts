@@ -21,6 +21,8 @@ const ACCEPTED: Record<Stage, EventType[]> = {
     'MOTIVATION_ASSESSED',
     'MOVED',
     'CLOSED',
+    'RELEASED_AFTER_ARREST',
+    'CONTACT_DIFFICULT',
   ],
   ASSESSMENT: [
     'ASSESSED',
@@ -32,6 +34,8 @@ const ACCEPTED: Record<Stage, EventType[]> = {
     'MOTIVATION_ASSESSED',
     'MOVED',
     'CLOSED',
+    'RELEASED_AFTER_ARREST',
+    'CONTACT_DIFFICULT',
   ],
   INTERVENTION: [
     'ASSESSED',
@@ -44,29 +48,40 @@ const ACCEPTED: Record<Stage, EventType[]> = {
     'MOTIVATION_ASSESSED',
     'MOVED',
     'CLOSED',
+    'RELEASED_AFTER_ARREST',
+    'CONTACT_DIFFICULT',
   ],
   CUSTODY: [
+    'ASSESSED',
     'REMANDED',
     'SENTENCED',
     'RELEASE_DATE_CHANGED',
+    'PAROLE_DECIDED',
     'RELEASED',
     'CONSENT_GIVEN',
     'CONSENT_WITHDRAWN',
     'MOTIVATION_ASSESSED',
     'MOVED',
     'CLOSED',
+    'RELEASED_AFTER_ARREST',
+    'CONTACT_DIFFICULT',
   ],
   RELEASE_PLANNING: [
+    'ASSESSED',
     'SENTENCED',
     'RELEASE_DATE_CHANGED',
+    'PAROLE_DECIDED',
     'RELEASED',
     'CONSENT_GIVEN',
     'CONSENT_WITHDRAWN',
     'MOTIVATION_ASSESSED',
     'MOVED',
     'CLOSED',
+    'RELEASED_AFTER_ARREST',
+    'CONTACT_DIFFICULT',
   ],
   REINTEGRATION: [
+    'ASSESSED',
     'PLACED',
     'ARRESTED',
     'REMANDED',
@@ -76,8 +91,11 @@ const ACCEPTED: Record<Stage, EventType[]> = {
     'MOTIVATION_ASSESSED',
     'MOVED',
     'CLOSED',
+    'RELEASED_AFTER_ARREST',
+    'CONTACT_DIFFICULT',
   ],
   PLACEMENT: [
+    'ASSESSED',
     'DROPPED_OUT',
     'ARRESTED',
     'REMANDED',
@@ -87,8 +105,11 @@ const ACCEPTED: Record<Stage, EventType[]> = {
     'MOTIVATION_ASSESSED',
     'MOVED',
     'CLOSED',
+    'RELEASED_AFTER_ARREST',
+    'CONTACT_DIFFICULT',
   ],
   FOLLOW_UP: [
+    'ASSESSED',
     'DROPPED_OUT',
     'ARRESTED',
     'REMANDED',
@@ -98,6 +119,8 @@ const ACCEPTED: Record<Stage, EventType[]> = {
     'MOTIVATION_ASSESSED',
     'MOVED',
     'CLOSED',
+    'RELEASED_AFTER_ARREST',
+    'CONTACT_DIFFICULT',
   ],
   CLOSED: [],
 };
@@ -106,7 +129,8 @@ const STAGE_LIST = Object.keys(ACCEPTED) as Stage[];
 const TRACK_LIST = 'PREVENTION, OUTREACH, EXIT_NATIONAL, EXIT_KK, INVESTIGATION_ONLY, NO_ACTION';
 const KIND_LIST = 'JOB, EDUCATION, INTERNSHIP';
 const DISTRICT_LIST = 'INDRE_NORREBRO, YDRE_NORREBRO, BISPEBJERG_NORDVEST, TINGBJERG, OTHER';
-const OUTCOME_LIST = 'COMPLETED, DECLINED, CONSENT_WITHDRAWN, DEREGISTERED, MOVED, TRANSFERRED, DECEASED, OTHER';
+const OUTCOME_LIST =
+  'COMPLETED, DECLINED, CONSENT_WITHDRAWN, DEREGISTERED, MOVED, TRANSFERRED, DECEASED, OTHER, REFERRED_TO_INVESTIGATION';
 const DATE_REASON = 'must be a date YYYY-MM-DD or an ISO 8601 time with a time zone, in the years 2000–2099';
 const REASONS_REASON = 'must be a non-empty text of at most 4000 characters';
 
@@ -151,8 +175,16 @@ describe('acceptedEvents', () => {
     ]);
   });
 
-  it('takes ASSESSED only in ASSESSMENT and INTERVENTION, PLACED only in INTERVENTION and REINTEGRATION', () => {
-    expect(STAGE_LIST.filter((s) => acceptedEvents(s).includes('ASSESSED'))).toEqual(['ASSESSMENT', 'INTERVENTION']);
+  it('takes ASSESSED in every open stage from ASSESSMENT on, PLACED only in INTERVENTION and REINTEGRATION', () => {
+    expect(STAGE_LIST.filter((s) => acceptedEvents(s).includes('ASSESSED'))).toEqual([
+      'ASSESSMENT',
+      'INTERVENTION',
+      'CUSTODY',
+      'RELEASE_PLANNING',
+      'REINTEGRATION',
+      'PLACEMENT',
+      'FOLLOW_UP',
+    ]);
     expect(STAGE_LIST.filter((s) => acceptedEvents(s).includes('PLACED'))).toEqual(['INTERVENTION', 'REINTEGRATION']);
   });
 });
@@ -171,8 +203,8 @@ describe('eventRefusal', () => {
     }
   });
 
-  it('refuses every one of the 13 event types on a CLOSED pathway, saying it accepts none', () => {
-    expect(EVENT_TYPES).toHaveLength(13);
+  it('refuses every one of the 16 event types on a CLOSED pathway, saying it accepts none', () => {
+    expect(EVENT_TYPES).toHaveLength(16);
     for (const type of EVENT_TYPES) {
       expect(eventRefusal('CLOSED', type)).toBe('the pathway is CLOSED and accepts no events');
     }
@@ -181,14 +213,15 @@ describe('eventRefusal', () => {
   it('refuses RELEASED in CONTACT, naming the stage and what it accepts', () => {
     expect(eventRefusal('CONTACT', 'RELEASED')).toBe(
       'RELEASED does not fit stage CONTACT; it accepts ARRESTED, REMANDED, SENTENCED, CONSENT_GIVEN, ' +
-        'CONSENT_WITHDRAWN, MOTIVATION_ASSESSED, MOVED, CLOSED',
+        'CONSENT_WITHDRAWN, MOTIVATION_ASSESSED, MOVED, CLOSED, RELEASED_AFTER_ARREST, CONTACT_DIFFICULT',
     );
   });
 
   it('refuses ARRESTED in CUSTODY but takes REMANDED and SENTENCED there', () => {
     expect(eventRefusal('CUSTODY', 'ARRESTED')).toBe(
-      'ARRESTED does not fit stage CUSTODY; it accepts REMANDED, SENTENCED, RELEASE_DATE_CHANGED, RELEASED, ' +
-        'CONSENT_GIVEN, CONSENT_WITHDRAWN, MOTIVATION_ASSESSED, MOVED, CLOSED',
+      'ARRESTED does not fit stage CUSTODY; it accepts ASSESSED, REMANDED, SENTENCED, RELEASE_DATE_CHANGED, ' +
+        'PAROLE_DECIDED, RELEASED, CONSENT_GIVEN, CONSENT_WITHDRAWN, MOTIVATION_ASSESSED, MOVED, CLOSED, ' +
+        'RELEASED_AFTER_ARREST, CONTACT_DIFFICULT',
     );
     expect(eventRefusal('CUSTODY', 'REMANDED')).toBeUndefined();
     expect(eventRefusal('CUSTODY', 'SENTENCED')).toBeUndefined();
@@ -198,8 +231,8 @@ describe('eventRefusal', () => {
     expect(eventRefusal('PLACEMENT', 'DROPPED_OUT')).toBeUndefined();
     expect(eventRefusal('FOLLOW_UP', 'DROPPED_OUT')).toBeUndefined();
     expect(eventRefusal('REINTEGRATION', 'DROPPED_OUT')).toBe(
-      'DROPPED_OUT does not fit stage REINTEGRATION; it accepts PLACED, ARRESTED, REMANDED, SENTENCED, ' +
-        'CONSENT_GIVEN, CONSENT_WITHDRAWN, MOTIVATION_ASSESSED, MOVED, CLOSED',
+      'DROPPED_OUT does not fit stage REINTEGRATION; it accepts ASSESSED, PLACED, ARRESTED, REMANDED, SENTENCED, ' +
+        'CONSENT_GIVEN, CONSENT_WITHDRAWN, MOTIVATION_ASSESSED, MOVED, CLOSED, RELEASED_AFTER_ARREST, CONTACT_DIFFICULT',
     );
     expect(eventRefusal('INTERVENTION', 'DROPPED_OUT')).toMatch(/^DROPPED_OUT does not fit stage INTERVENTION;/);
   });
@@ -225,6 +258,9 @@ describe('eventDataProblems', () => {
     MOTIVATION_ASSESSED: { motivated: true },
     MOVED: { district: 'TINGBJERG' },
     CLOSED: { outcome: 'COMPLETED' },
+    RELEASED_AFTER_ARREST: {},
+    PAROLE_DECIDED: { granted: true, date: '2026-07-01' },
+    CONTACT_DIFFICULT: {},
   };
 
   it('has a valid example for every event type', () => {
@@ -242,6 +278,8 @@ describe('eventDataProblems', () => {
     'DROPPED_OUT',
     'CONSENT_GIVEN',
     'CONSENT_WITHDRAWN',
+    'RELEASED_AFTER_ARREST',
+    'CONTACT_DIFFICULT',
   ];
 
   it.each(fieldless)('takes %s with no data, null data, or an empty object', (type) => {
@@ -260,8 +298,8 @@ describe('eventDataProblems', () => {
   it.each([
     ['ASSESSED', 'track'],
     ['ASSESSED', 'reasons'],
-    ['SENTENCED', 'expectedReleaseDate'],
     ['RELEASE_DATE_CHANGED', 'expectedReleaseDate'],
+    ['PAROLE_DECIDED', 'granted'],
     ['PLACED', 'kind'],
     ['MOTIVATION_ASSESSED', 'motivated'],
     ['MOVED', 'district'],
@@ -283,8 +321,8 @@ describe('eventDataProblems', () => {
   });
 
   it.each([
-    ['SENTENCED', 'expectedReleaseDate'],
     ['RELEASE_DATE_CHANGED', 'expectedReleaseDate'],
+    ['PAROLE_DECIDED', 'granted'],
     ['PLACED', 'kind'],
     ['MOTIVATION_ASSESSED', 'motivated'],
     ['MOVED', 'district'],
@@ -325,8 +363,29 @@ describe('eventDataProblems', () => {
       ['MOVED', { district: 'tingbjerg' }, 'data.district', `must be one of ${DISTRICT_LIST}`],
       ['CLOSED', { outcome: 'DONE' }, 'data.outcome', `must be one of ${OUTCOME_LIST}`],
       ['CLOSED', { outcome: '' }, 'data.outcome', `must be one of ${OUTCOME_LIST}`],
+      ['SENTENCED', { fullTermDate: '2026-02-30' }, 'data.fullTermDate', DATE_REASON],
+      ['SENTENCED', { earliestParoleDate: 'soon' }, 'data.earliestParoleDate', DATE_REASON],
+      [
+        'SENTENCED',
+        { earliestParoleDate: '2027-05-01', fullTermDate: '2027-03-01' },
+        'data.earliestParoleDate',
+        'must not be after data.fullTermDate',
+      ],
+      ['PAROLE_DECIDED', { granted: 'yes' }, 'data.granted', 'must be true or false'],
+      ['PAROLE_DECIDED', { granted: true, date: '2027-13-01' }, 'data.date', DATE_REASON],
+      ['RELEASED_AFTER_ARREST', { court: 'x' }, 'data.court', 'is not a field of RELEASED_AFTER_ARREST'],
     ] as [EventType, Record<string, unknown>, string, string][])('%s %j: %s', (type, data, field, reason) => {
       expect(eventDataProblems(type, data)).toEqual([{ field, reason }]);
+    });
+
+    it('takes a sentence with its dates pending, one of them, or both', () => {
+      expect(eventDataProblems('SENTENCED', {})).toEqual([]);
+      expect(eventDataProblems('SENTENCED', undefined)).toEqual([]);
+      expect(eventDataProblems('SENTENCED', { fullTermDate: '2027-09-01' })).toEqual([]);
+      expect(eventDataProblems('SENTENCED', { earliestParoleDate: '2027-05-01', fullTermDate: '2027-09-01' })).toEqual(
+        [],
+      );
+      expect(eventDataProblems('PAROLE_DECIDED', { granted: false })).toEqual([]);
     });
 
     it('takes reasons of exactly 4000 characters and motivated false', () => {

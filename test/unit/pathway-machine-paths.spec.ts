@@ -385,7 +385,7 @@ describe('consent and motivation', () => {
     const status = p.event({ type: 'MOTIVATION_ASSESSED', motivated: false });
     expect(status.tasks.find((t) => t.key === 'police-exit-intake')).toMatchObject({
       status: 'CANCELLED',
-      cancelReason: 'motivation assessed as absent',
+      cancelReason: 'the national Exit programme does not go ahead now',
     });
     expect(p.queue('EKI')).toEqual(['eki-mentor']);
   });
@@ -394,7 +394,6 @@ describe('consent and motivation', () => {
 describe('tracks and reassessment', () => {
   it.each<[string, Record<string, string[]>]>([
     ['EXIT_NATIONAL', { POLICE_EXIT: ['police-exit-intake'], EKI: ['eki-mentor'], JOBCENTER: ['jobcenter-exit-plan'] }],
-    ['INVESTIGATION_ONLY', { POLICE_OC: ['oc-information'], CFR: [], EKI: [] }],
     ['OUTREACH', { CFR: ['cfr-outreach', 'cfr-youth-centre'], POLICE_LOCAL: ['local-police-contact'] }],
     ['NO_ACTION', { CFR: [], EKI: [], POLICE_OC: [] }],
   ])('track %s puts its work in the right queues', (track, queues) => {
@@ -417,13 +416,12 @@ describe('tracks and reassessment', () => {
     p.complete('eas-registration');
     p.complete('joint-assessment');
     p.event({ type: 'ASSESSED', track: 'OUTREACH', reasons: 'Opsøgende' });
-    const status = p.event({ type: 'ASSESSED', track: 'INVESTIGATION_ONLY', reasons: 'Efterforskning' });
+    const status = p.event({ type: 'ASSESSED', track: 'NO_ACTION', reasons: 'Ingen indsats' });
     expect(status.tasks.filter((t) => t.status === 'CANCELLED').map((t) => [t.key, t.cancelReason])).toEqual([
       ['cfr-youth-centre', 'reassessed: the pathway is on another track'],
       ['cfr-outreach', 'reassessed: the pathway is on another track'],
       ['local-police-contact', 'reassessed: the pathway is on another track'],
     ]);
-    expect(p.queue('POLICE_OC')).toEqual(['oc-information']);
     expect(stages(p)).toEqual(['ASSESSMENT', 'INTERVENTION', 'INTERVENTION']);
   });
 

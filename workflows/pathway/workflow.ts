@@ -19,7 +19,8 @@
 // patched() ids (PATHWAY_PATCHES in machine.ts), all introduced 2026-11-25 (`git log -S'<id>'`):
 //   skip-planned-tasks-already-open (22fd88e), task-sla-timers (adb12a6), wake-only-for-ready-waiting-work
 //   (a031900), release-move-restarts-ladder (929922a), cancel-follows-handover (d33a708),
-//   age-handover-keeps-adult-work (261e87f).
+//   age-handover-keeps-adult-work (261e87f). Introduced 2026-11-30 with playbook v2 (issue 10): purpose-limitation,
+//   assessment-completes-joint-task, age-appropriate-routing.
 // The old branch of one can go once no run started before it is still open (a run that began later, or continued as
 // new since, takes the new branch): not before 2026-11-26, and only when
 // `temporal workflow list --query 'ExecutionStatus="Running" AND StartTime < "2026-11-26T00:00:00Z"'` is empty.
@@ -150,7 +151,7 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
   );
   command(
     messages.recordEventUpdate,
-    (c) => machine.refuseRecordEvent(c, { checkReleaseInPast: false }),
+    (c) => machine.refuseRecordEvent(c, { checkReleaseInPast: false, checkAge: false }),
     (c) => machine.recordEvent(c),
     (c) => machine.refuseRecordEvent(c),
   );

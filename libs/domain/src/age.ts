@@ -3,6 +3,9 @@ import { copenhagenDate } from './calendar';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** Majority (myndighedsalder): Exit KK, the national Exit programme and adult agencies start here. */
+export const ADULT_AGE = 18;
+
 /** True when `value` is a real calendar date written YYYY-MM-DD. */
 export function isCalendarDate(value: string): boolean {
   const m = DATE.exec(value);
@@ -17,6 +20,15 @@ export function ageOn(birthDate: string, instant: Date): number {
   const [y, m, d] = copenhagenDate(instant).split('-').map(Number);
   const hadBirthday = m > bm || (m === bm && d >= bd);
   return y - by - (hadBirthday ? 0 : 1);
+}
+
+/** A calendar date `months` earlier (a day past the shorter month's end falls on its last day). */
+export function monthsBefore(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const first = new Date(Date.UTC(y, m - 1 - months, 1));
+  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  first.setUTCDate(Math.min(d, last));
+  return first.toISOString().slice(0, 10);
 }
 
 /** The date a person turns `years` old; 29 February birthdays fall on 1 March in non-leap years. */

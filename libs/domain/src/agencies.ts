@@ -60,6 +60,47 @@ export const AGENCY_SEED: readonly AgencySeed[] = [
   },
 ];
 
+/**
+ * Agencies added with playbook v2 (migration 1764547200000-AgeRoutingAgencies seeds them): SSP+ receives SSP's work
+ * at 18, and children's services receive an underretning for a minor where the playbook says so.
+ */
+export const AGENCY_SEED_V2: readonly AgencySeed[] = [
+  { code: 'SSP_PLUS', name: 'SSP+', description: 'SSP-samarbejdet for 18-25-årige; overtager SSP-arbejdet ved 18 år' },
+  {
+    code: 'BORGERCENTER_BU',
+    name: 'Borgercenter Børn og Unge',
+    description: 'Børne- og ungeforvaltningens myndighed; modtager underretninger om børn og unge under 18 år',
+  },
+];
+
+/**
+ * Investigation units. Information shared under Retsplejeloven § 115 to prevent crime may not be used in criminal
+ * investigation, so the engine never gives them a task or a notification, and a playbook that names one for work
+ * is refused at publish (validatePlaybook in playbook.ts).
+ */
+export const INVESTIGATION_AGENCIES: ReadonlySet<string> = new Set(['POLICE_OC']);
+
+export const isInvestigationAgency = (code: string): boolean => INVESTIGATION_AGENCIES.has(code);
+
+/**
+ * Ages an agency serves, inclusive, where it serves only some: the engine plans no task for it outside them (an
+ * Exit unit or the Jobcenter for a 15-year-old, UU for a 30-year-old), whatever a playbook says. The age handover
+ * moves an under-age agency's open work on at the birthday (the playbook's ageHandover).
+ */
+export const AGENCY_AGES: Readonly<Record<string, { min?: number; max?: number }>> = {
+  POLICE_EXIT: { min: 18 },
+  EKI: { min: 18 },
+  JOBCENTER: { min: 18 },
+  SSP_PLUS: { min: 18, max: 25 },
+  UU: { max: 24 },
+};
+
+/** Whether an agency serves a person of this age (whole years). */
+export function agencyServesAge(code: string, age: number): boolean {
+  const range = AGENCY_AGES[code];
+  return !range || ((range.min === undefined || age >= range.min) && (range.max === undefined || age <= range.max));
+}
+
 /** Agency codes are upper-case identifiers; the database decides which exist. */
 export const AGENCY_CODE_PATTERN = /^[A-Z][A-Z0-9_]{1,39}$/;
 

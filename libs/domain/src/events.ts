@@ -19,6 +19,10 @@ export const EVENT_TYPES = [
   'MOTIVATION_ASSESSED',
   'MOVED',
   'CLOSED',
+  // Playbook v2 (issue 10): arrest, remand and sentence as distinct facts; parent involvement by need.
+  'RELEASED_AFTER_ARREST',
+  'PAROLE_DECIDED',
+  'CONTACT_DIFFICULT',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -34,14 +38,24 @@ export const CLOSING_OUTCOMES = [
   'TRANSFERRED',
   'DECEASED',
   'OTHER',
+  /** Not motivated for Exit and handled by investigation outside this system; nothing is passed on. */
+  'REFERRED_TO_INVESTIGATION',
 ] as const;
 export type ClosingOutcome = (typeof CLOSING_OUTCOMES)[number];
 
 export type EventData =
-  | { type: 'ASSESSED'; track: Track; reasons: string }
+  /**
+   * The joint assessment's decision. `register`: it decides the person is registered by EAS (the registration task
+   * comes from the playbook's onEvent.REGISTRATION_DECIDED); under 18 only with a coordinator's recorded reason.
+   */
+  | { type: 'ASSESSED'; track: Track; reasons: string; register?: boolean; registrationReason?: string }
   | { type: 'ARRESTED' }
   | { type: 'REMANDED' }
-  | { type: 'SENTENCED'; expectedReleaseDate: string }
+  /**
+   * Any date may be unknown when the sentence is recorded ("dates pending"): the expected release is the earliest
+   * parole date (two-thirds), else the full-term date, else expectedReleaseDate (as recorded before v2).
+   */
+  | { type: 'SENTENCED'; expectedReleaseDate?: string; earliestParoleDate?: string; fullTermDate?: string }
   | { type: 'RELEASE_DATE_CHANGED'; expectedReleaseDate: string }
   | { type: 'RELEASED' }
   | { type: 'PLACED'; kind: PlacementKind }
@@ -50,7 +64,13 @@ export type EventData =
   | { type: 'CONSENT_WITHDRAWN' }
   | { type: 'MOTIVATION_ASSESSED'; motivated: boolean }
   | { type: 'MOVED'; district: District }
-  | { type: 'CLOSED'; outcome: ClosingOutcome };
+  | { type: 'CLOSED'; outcome: ClosingOutcome }
+  /** Out again without a sentence (charges dropped, remand lifted): the pathway goes back to where it was. */
+  | { type: 'RELEASED_AFTER_ARREST' }
+  /** Parole (prøveløsladelse) decided, about 4 weeks before the two-thirds date: granted moves the release there. */
+  | { type: 'PAROLE_DECIDED'; granted: boolean; date?: string }
+  /** A coordinator finds it hard to reach the young adult: parent involvement (Retsplejeloven § 115a) by need. */
+  | { type: 'CONTACT_DIFFICULT' };
 
 export interface PathwayEvent {
   /** ISO 8601 instant the event happened (not when it was recorded). */
@@ -66,19 +86,29 @@ export interface PathwayEvent {
 }
 
 /** Events every open stage takes: facts about the person that can happen at any time. */
-const ANYTIME: readonly EventType[] = ['CONSENT_GIVEN', 'CONSENT_WITHDRAWN', 'MOTIVATION_ASSESSED', 'MOVED', 'CLOSED'];
+const ANYTIME: readonly EventType[] = [
+  'CONSENT_GIVEN',
+  'CONSENT_WITHDRAWN',
+  'MOTIVATION_ASSESSED',
+  'MOVED',
+  'CLOSED',
+  'RELEASED_AFTER_ARREST',
+  'CONTACT_DIFFICULT',
+];
 const ARREST: readonly EventType[] = ['ARRESTED', 'REMANDED', 'SENTENCED'];
 
+// ASSESSED from the joint assessment on, in every open stage: Exit can start in custody (Kriminalforsorgen's and
+// EKI's custody Exit work) or after release, and a reassessment can change the track at any time.
 const BY_STAGE: Record<Stage, readonly EventType[]> = {
   CONTACT: [...ARREST, ...ANYTIME],
   ASSESSMENT: ['ASSESSED', ...ARREST, ...ANYTIME],
   INTERVENTION: ['ASSESSED', 'PLACED', ...ARREST, ...ANYTIME],
   // Already in custody: a new arrest is not news, a remand or a sentence is.
-  CUSTODY: ['REMANDED', 'SENTENCED', 'RELEASE_DATE_CHANGED', 'RELEASED', ...ANYTIME],
-  RELEASE_PLANNING: ['SENTENCED', 'RELEASE_DATE_CHANGED', 'RELEASED', ...ANYTIME],
-  REINTEGRATION: ['PLACED', ...ARREST, ...ANYTIME],
-  PLACEMENT: ['DROPPED_OUT', ...ARREST, ...ANYTIME],
-  FOLLOW_UP: ['DROPPED_OUT', ...ARREST, ...ANYTIME],
+  CUSTODY: ['ASSESSED', 'REMANDED', 'SENTENCED', 'RELEASE_DATE_CHANGED', 'PAROLE_DECIDED', 'RELEASED', ...ANYTIME],
+  RELEASE_PLANNING: ['ASSESSED', 'SENTENCED', 'RELEASE_DATE_CHANGED', 'PAROLE_DECIDED', 'RELEASED', ...ANYTIME],
+  REINTEGRATION: ['ASSESSED', 'PLACED', ...ARREST, ...ANYTIME],
+  PLACEMENT: ['ASSESSED', 'DROPPED_OUT', ...ARREST, ...ANYTIME],
+  FOLLOW_UP: ['ASSESSED', 'DROPPED_OUT', ...ARREST, ...ANYTIME],
   CLOSED: [],
 };
 
@@ -100,6 +130,7 @@ export interface FieldProblem {
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_REASON = 'must be a date YYYY-MM-DD or an ISO 8601 time with a time zone, in the years 2000–2099';
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-](0\d|1[0-4]):[0-5]\d)$/;
 
 /** A release date is a calendar date (then 09:00 Copenhagen time is meant) or an exact ISO 8601 instant. */
@@ -123,10 +154,10 @@ function realDate(value: string): boolean {
 }
 
 const FIELDS: Record<EventType, readonly string[]> = {
-  ASSESSED: ['track', 'reasons'],
+  ASSESSED: ['track', 'reasons', 'register', 'registrationReason'],
   ARRESTED: [],
   REMANDED: [],
-  SENTENCED: ['expectedReleaseDate'],
+  SENTENCED: ['expectedReleaseDate', 'earliestParoleDate', 'fullTermDate'],
   RELEASE_DATE_CHANGED: ['expectedReleaseDate'],
   RELEASED: [],
   PLACED: ['kind'],
@@ -136,7 +167,13 @@ const FIELDS: Record<EventType, readonly string[]> = {
   MOTIVATION_ASSESSED: ['motivated'],
   MOVED: ['district'],
   CLOSED: ['outcome'],
+  RELEASED_AFTER_ARREST: [],
+  PAROLE_DECIDED: ['granted', 'date'],
+  CONTACT_DIFFICULT: [],
 };
+
+/** The date fields of events that set when someone is released. */
+export const RELEASE_DATE_FIELDS = ['expectedReleaseDate', 'earliestParoleDate', 'fullTermDate', 'date'] as const;
 
 /** Every problem with an event's `data` for its type, each naming the field (`data.track`). */
 export function eventDataProblems(type: EventType, data: unknown): FieldProblem[] {
@@ -152,6 +189,10 @@ export function eventDataProblems(type: EventType, data: unknown): FieldProblem[
     if (value[field] === undefined) problems.push({ field: `data.${field}`, reason: 'is required' });
     else if (!ok) problems.push({ field: `data.${field}`, reason });
   };
+  const date = (field: string) => {
+    if (value[field] !== undefined && !isReleaseDate(value[field]))
+      problems.push({ field: `data.${field}`, reason: DATE_REASON });
+  };
   switch (type) {
     case 'ASSESSED':
       need('track', TRACKS.includes(value.track as Track), `must be one of ${TRACKS.join(', ')}`);
@@ -160,14 +201,36 @@ export function eventDataProblems(type: EventType, data: unknown): FieldProblem[
         typeof value.reasons === 'string' && value.reasons.trim().length > 0 && value.reasons.length <= 4000,
         'must be a non-empty text of at most 4000 characters',
       );
+      if (value.register !== undefined && typeof value.register !== 'boolean')
+        problems.push({ field: 'data.register', reason: 'must be true or false' });
+      if (
+        value.registrationReason !== undefined &&
+        (typeof value.registrationReason !== 'string' ||
+          value.registrationReason.trim().length === 0 ||
+          value.registrationReason.length > 2000)
+      )
+        problems.push({
+          field: 'data.registrationReason',
+          reason: 'must be a non-empty text of at most 2000 characters',
+        });
+      else if (value.registrationReason !== undefined && value.register !== true)
+        problems.push({ field: 'data.registrationReason', reason: 'is only given with register: true' });
       break;
     case 'SENTENCED':
+      for (const field of FIELDS.SENTENCED) date(field);
+      if (
+        isReleaseDate(value.earliestParoleDate) &&
+        isReleaseDate(value.fullTermDate) &&
+        releaseInstant(value.earliestParoleDate).getTime() > releaseInstant(value.fullTermDate).getTime()
+      )
+        problems.push({ field: 'data.earliestParoleDate', reason: 'must not be after data.fullTermDate' });
+      break;
     case 'RELEASE_DATE_CHANGED':
-      need(
-        'expectedReleaseDate',
-        isReleaseDate(value.expectedReleaseDate),
-        'must be a date YYYY-MM-DD or an ISO 8601 time with a time zone, in the years 2000–2099',
-      );
+      need('expectedReleaseDate', isReleaseDate(value.expectedReleaseDate), DATE_REASON);
+      break;
+    case 'PAROLE_DECIDED':
+      need('granted', typeof value.granted === 'boolean', 'must be true or false');
+      date('date');
       break;
     case 'PLACED':
       need(

@@ -1,8 +1,9 @@
 // The playbook: which tasks each stage creates, for which agency, with which deadline. It is data (JSON in
 // libs/domain/playbooks and rows in the database), validated here and evaluated inside workflows, so every
 // function in this file is pure and deterministic.
-import { addCalendarDays, addWorkingDays, type CalendarOptions } from './calendar';
-import { AGENCY_CODE_PATTERN } from './agencies';
+import { monthsBefore } from './age';
+import { addCalendarDays, addWorkingDays, copenhagenDate, copenhagenTime, type CalendarOptions } from './calendar';
+import { AGENCY_CODE_PATTERN, isInvestigationAgency } from './agencies';
 import { STAGES, TRACKS, type Stage, type Track } from './pathway/vocabulary';
 
 export type DueRule =
@@ -10,14 +11,18 @@ export type DueRule =
   | { kind: 'calendarDays'; days: number }
   /** Seconds: for tests and drills, where a playbook must run in real time. */
   | { kind: 'duration'; seconds: number }
-  /** Hangs on the expected release date: that many calendar days (or seconds) before it; moves when it moves. */
-  | { kind: 'beforeRelease'; days?: number; seconds?: number };
+  /**
+   * Hangs on the expected release date: that many calendar days, months (the køreplan's lead times) or seconds
+   * before it; moves when it moves. With `atLeast`, a deadline that would fall sooner than that from the task's
+   * creation (a late sentence) is the earliest feasible one instead, and the task is flagged compressed.
+   */
+  | { kind: 'beforeRelease'; days?: number; months?: number; seconds?: number; atLeast?: DueRule };
 
 /** A span to count back from a date: calendar days, or seconds for drills. */
 export type LeadTime = { kind: 'calendarDays'; days: number } | { kind: 'duration'; seconds: number };
 
 /** What must hold before a task is handed to its agency; until then it waits, visible on the timeline. */
-export const REQUIREMENTS = ['consent', 'motivation'] as const;
+export const REQUIREMENTS = ['consent', 'motivation', 'releaseDate'] as const;
 export type Requirement = (typeof REQUIREMENTS)[number];
 
 export interface TaskCondition {
@@ -53,8 +58,25 @@ export interface PlaybookTask {
   acknowledgeWithin?: DueRule;
 }
 
+/** The events a playbook may plan work for. */
+export const PLANNED_EVENTS = [
+  'ARRESTED',
+  'REMANDED',
+  'SENTENCED',
+  'CONTACT_DIFFICULT',
+  'RELEASED_AFTER_ARREST',
+  /** ASSESSED with register: true (the joint assessment decided the registration). */
+  'REGISTRATION_DECIDED',
+] as const;
+export type PlannedEvent = (typeof PLANNED_EVENTS)[number];
+
 export interface StagePlan {
   tasks: PlaybookTask[];
+  /**
+   * False: a pathway in this stage is never flagged stalled (v2's CUSTODY: a remand or a sentence with its dates
+   * pending waits on the courts and Kriminalforsorgen, not on the partnership).
+   */
+  stalls?: boolean;
 }
 
 export interface Playbook {
@@ -64,10 +86,21 @@ export interface Playbook {
   /** Den Gode Løsladelse starts this long before the expected release date (at once if less is left). */
   releasePlanning?: { leadTime: LeadTime };
   /** On the birthday, open tasks of under-age agencies are handed to the adult agencies named here. */
-  ageHandover?: { age: number; agencies: Record<string, string> };
+  ageHandover?: { age: number; agencies: Record<string, string>; transitionPlan?: TransitionPlan };
   /** A pathway with no progress (event, task done, stage change) for this long is stalled (default 30 days). */
   stallAfter?: DueRule;
+  /** False from v2: an arrest (at most 24 hours before a court hearing) is a fact with a follow-up, not custody. */
+  arrestEntersCustody?: boolean;
+  /** Work an event plans in whatever stage the pathway is in (the arrest follow-up, the køreplan at sentence). */
+  onEvent?: Partial<Record<PlannedEvent, StagePlan>>;
   stages: Partial<Record<Stage, StagePlan>>;
+}
+
+/** A task planned this long before the birthday of the age handover, so the move to adult agencies is prepared. */
+export interface TransitionPlan {
+  /** Calendar months before the birthday; seconds for drills. */
+  before: { kind: 'months'; months: number } | { kind: 'duration'; seconds: number };
+  task: PlaybookTask;
 }
 
 export interface PlaybookError {
@@ -102,9 +135,33 @@ export interface PlannedTask {
 
 /**
  * The deadline a rule gives for a task created at `from`. A deadline before the release date that has already
- * passed (planning started late) is `from`: the task is due at once, and overdue from then on.
+ * passed (planning started late) is `from` (due at once), or with `atLeast` the earliest feasible one.
  */
 export function dueFrom(rule: DueRule, from: Date, calendar?: CalendarOptions, releaseAt?: Date): Date {
+  return deadline(rule, from, calendar, releaseAt).dueAt;
+}
+
+/** The deadline, and whether a late release date compressed it to the earliest feasible one (`atLeast`). */
+export function deadline(
+  rule: DueRule,
+  from: Date,
+  calendar?: CalendarOptions,
+  releaseAt?: Date,
+): { dueAt: Date; compressed: boolean } {
+  if (rule.kind === 'beforeRelease' && releaseAt && (rule.months !== undefined || rule.atLeast)) {
+    const due =
+      rule.months !== undefined
+        ? copenhagenTime(monthsBefore(copenhagenDate(releaseAt), rule.months), 9)
+        : baseDue(rule, from, calendar, releaseAt);
+    const floor = rule.atLeast ? baseDue(rule.atLeast, from, calendar) : from;
+    return due.getTime() < floor.getTime() ? { dueAt: floor, compressed: true } : { dueAt: due, compressed: false };
+  }
+  if (rule.kind === 'beforeRelease' && !releaseAt && rule.months !== undefined)
+    return { dueAt: addCalendarDays(from, rule.months * 30), compressed: false };
+  return { dueAt: baseDue(rule, from, calendar, releaseAt), compressed: false };
+}
+
+function baseDue(rule: DueRule, from: Date, calendar?: CalendarOptions, releaseAt?: Date): Date {
   switch (rule.kind) {
     case 'workingDays':
       return addWorkingDays(from, rule.days, calendar);
@@ -149,21 +206,24 @@ export function conditionHolds(when: TaskCondition | undefined, ctx: PlanningCon
 export function planStageTasks(playbook: Playbook, stage: Stage, ctx: PlanningContext): PlannedTask[] {
   const plan = playbook.stages[stage];
   if (!plan) return [];
-  return plan.tasks
-    .filter((task) => conditionHolds(task.when, ctx))
-    .map((task) => ({
-      key: task.key,
-      agency: task.agency,
-      type: task.type,
-      title: task.title,
-      dueAt: dueFrom(task.due, ctx.now, playbook.calendar, ctx.releaseAt),
-      due: task.due,
-      requires: task.requires ?? [],
-      ...(task.startAfter ? { startAfter: task.startAfter } : {}),
-      ...(task.reminderShare !== undefined ? { reminderShare: task.reminderShare } : {}),
-      ...(task.escalateAfter ? { escalateAfter: task.escalateAfter } : {}),
-      ...(task.handoverTo ? { handoverTo: task.handoverTo, acknowledgeWithin: task.acknowledgeWithin } : {}),
-    }));
+  return plan.tasks.filter((task) => conditionHolds(task.when, ctx)).map((task) => planTask(playbook, task, ctx));
+}
+
+/** One playbook task as planned now. */
+export function planTask(playbook: Playbook, task: PlaybookTask, ctx: PlanningContext): PlannedTask {
+  return {
+    key: task.key,
+    agency: task.agency,
+    type: task.type,
+    title: task.title,
+    dueAt: dueFrom(task.due, ctx.now, playbook.calendar, ctx.releaseAt),
+    due: task.due,
+    requires: task.requires ?? [],
+    ...(task.startAfter ? { startAfter: task.startAfter } : {}),
+    ...(task.reminderShare !== undefined ? { reminderShare: task.reminderShare } : {}),
+    ...(task.escalateAfter ? { escalateAfter: task.escalateAfter } : {}),
+    ...(task.handoverTo ? { handoverTo: task.handoverTo, acknowledgeWithin: task.acknowledgeWithin } : {}),
+  };
 }
 
 // ---- validation -------------------------------------------------------------------------------------------
@@ -203,9 +263,12 @@ function checkDueRule(value: unknown, path: string, errors: PlaybookError[], all
         errors.push({ path: `${path}.kind`, message: 'beforeRelease is only allowed for a task deadline' });
         break;
       }
-      checkKeys(value, ['kind', 'days', 'seconds'], path, errors);
-      if ((value.days === undefined) === (value.seconds === undefined)) {
-        errors.push({ path, message: 'beforeRelease takes either days or seconds' });
+      checkKeys(value, ['kind', 'days', 'months', 'seconds', 'atLeast'], path, errors);
+      if (value.atLeast !== undefined) checkDueRule(value.atLeast, `${path}.atLeast`, errors);
+      if ([value.days, value.months, value.seconds].filter((v) => v !== undefined).length !== 1) {
+        errors.push({ path, message: 'beforeRelease takes one of days, months or seconds' });
+      } else if (value.months !== undefined && !isWhole(value.months, 1, 36)) {
+        errors.push({ path: `${path}.months`, message: 'must be a whole number 1-36' });
       } else if (value.days !== undefined && !isWhole(value.days, 0, 3650)) {
         errors.push({ path: `${path}.days`, message: 'must be a whole number 0-3650' });
       } else if (value.seconds !== undefined && !isWhole(value.seconds, 0, 10 * 365 * 86400)) {
@@ -312,16 +375,83 @@ function checkTask(value: unknown, path: string, errors: PlaybookError[], seenKe
   if (value.escalateAfter !== undefined) checkDueRule(value.escalateAfter, `${path}.escalateAfter`, errors);
 }
 
-/** Every error in the document, each with its location; an empty list means the playbook is valid. */
-export function validatePlaybook(value: unknown): PlaybookError[] {
+const INVESTIGATION_REASON =
+  'is an investigation unit: information shared to prevent crime is not passed to investigation (Retsplejeloven § 115)';
+
+/**
+ * Purpose limitation: no task, handover or age-handover mapping for an investigation unit. The machine enforces it
+ * too (it never plans such work), so a playbook published before the rule (v1's oc-information) stays harmless.
+ */
+function checkTransitionPlan(value: unknown, errors: PlaybookError[], seenKeys: Set<string>): void {
+  const path = 'ageHandover.transitionPlan';
+  if (!isObject(value)) {
+    errors.push({ path, message: 'must be an object with before and task' });
+    return;
+  }
+  checkKeys(value, ['before', 'task'], path, errors);
+  const before = value.before;
+  if (isObject(before) && before.kind === 'months') {
+    checkKeys(before, ['kind', 'months'], `${path}.before`, errors);
+    if (!isWhole(before.months, 1, 24))
+      errors.push({ path: `${path}.before.months`, message: 'must be a whole number 1-24' });
+  } else if (isObject(before) && before.kind === 'duration') {
+    checkDueRule(before, `${path}.before`, errors);
+  } else {
+    errors.push({ path: `${path}.before.kind`, message: 'must be months or duration' });
+  }
+  checkTask(value.task, `${path}.task`, errors, seenKeys);
+  if (isObject(value.task) && typeof value.task.agency === 'string' && isInvestigationAgency(value.task.agency))
+    errors.push({ path: `${path}.task.agency`, message: `${value.task.agency} ${INVESTIGATION_REASON}` });
+}
+
+function checkPurposeLimitation(value: Json, errors: PlaybookError[]): void {
+  const plans = (section: 'stages' | 'onEvent') =>
+    Object.entries(isObject(value[section]) ? value[section] : {}).map(([key, plan]) => [`${section}.${key}`, plan]);
+  for (const [where, plan] of [...plans('stages'), ...plans('onEvent')] as [string, unknown][]) {
+    if (!isObject(plan) || !Array.isArray(plan.tasks)) continue;
+    plan.tasks.forEach((task, i) => {
+      if (!isObject(task)) return;
+      for (const field of ['agency', 'handoverTo'] as const) {
+        const code = task[field];
+        if (typeof code === 'string' && isInvestigationAgency(code))
+          errors.push({ path: `${where}.tasks[${i}].${field}`, message: `${code} ${INVESTIGATION_REASON}` });
+      }
+    });
+  }
+  const handover = value.ageHandover;
+  if (isObject(handover) && isObject(handover.agencies)) {
+    for (const [from, to] of Object.entries(handover.agencies)) {
+      const code = isInvestigationAgency(from) ? from : typeof to === 'string' && isInvestigationAgency(to) ? to : '';
+      if (code) errors.push({ path: `ageHandover.agencies.${from}`, message: `${code} ${INVESTIGATION_REASON}` });
+    }
+  }
+}
+
+/**
+ * Every error in the document, each with its location; an empty list means the playbook is valid.
+ * `purposeLimitation: false` only for the bundled version 1, published before that rule (the machine keeps it).
+ */
+export function validatePlaybook(value: unknown, { purposeLimitation = true } = {}): PlaybookError[] {
   const errors: PlaybookError[] = [];
   if (!isObject(value)) return [{ path: '', message: 'a playbook must be an object' }];
   checkKeys(
     value,
-    ['version', 'name', 'calendar', 'releasePlanning', 'ageHandover', 'stallAfter', 'stages'],
+    [
+      'version',
+      'name',
+      'calendar',
+      'releasePlanning',
+      'ageHandover',
+      'stallAfter',
+      'arrestEntersCustody',
+      'onEvent',
+      'stages',
+    ],
     '',
     errors,
   );
+  if (value.arrestEntersCustody !== undefined && typeof value.arrestEntersCustody !== 'boolean')
+    errors.push({ path: 'arrestEntersCustody', message: 'must be true or false' });
   if (value.stallAfter !== undefined) checkDueRule(value.stallAfter, 'stallAfter', errors);
   if (value.releasePlanning !== undefined) {
     const planning = value.releasePlanning;
@@ -342,7 +472,7 @@ export function validatePlaybook(value: unknown): PlaybookError[] {
     if (!isObject(handover)) {
       errors.push({ path: 'ageHandover', message: 'must be an object with age and agencies' });
     } else {
-      checkKeys(handover, ['age', 'agencies'], 'ageHandover', errors);
+      checkKeys(handover, ['age', 'agencies', 'transitionPlan'], 'ageHandover', errors);
       if (!isWhole(handover.age, 1, 30))
         errors.push({ path: 'ageHandover.age', message: 'must be a whole number 1-30' });
       if (!isObject(handover.agencies)) {
@@ -393,8 +523,30 @@ export function validatePlaybook(value: unknown): PlaybookError[] {
       errors.push({ path: `${path}.tasks`, message: 'must be a list of tasks' });
       continue;
     }
-    checkKeys(plan, ['tasks'], path, errors);
+    checkKeys(plan, ['tasks', 'stalls'], path, errors);
+    if (plan.stalls !== undefined && typeof plan.stalls !== 'boolean')
+      errors.push({ path: `${path}.stalls`, message: 'must be true or false' });
     plan.tasks.forEach((task, i) => checkTask(task, `${path}.tasks[${i}]`, errors, seenKeys));
   }
+  if (value.onEvent !== undefined) {
+    if (!isObject(value.onEvent)) {
+      errors.push({ path: 'onEvent', message: 'must be an object keyed by event type' });
+    } else {
+      for (const [event, plan] of Object.entries(value.onEvent)) {
+        const path = `onEvent.${event}`;
+        if (!PLANNED_EVENTS.includes(event as PlannedEvent)) {
+          errors.push({ path, message: `events that plan work are ${PLANNED_EVENTS.join(', ')}` });
+        } else if (!isObject(plan) || !Array.isArray(plan.tasks)) {
+          errors.push({ path: `${path}.tasks`, message: 'must be a list of tasks' });
+        } else {
+          checkKeys(plan, ['tasks'], path, errors);
+          plan.tasks.forEach((task, i) => checkTask(task, `${path}.tasks[${i}]`, errors, seenKeys));
+        }
+      }
+    }
+  }
+  const transition = isObject(value.ageHandover) ? value.ageHandover.transitionPlan : undefined;
+  if (transition !== undefined) checkTransitionPlan(transition, errors, seenKeys);
+  if (purposeLimitation) checkPurposeLimitation(value, errors);
   return errors;
 }

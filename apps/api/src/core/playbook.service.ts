@@ -4,8 +4,10 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { validatePlaybook, type Playbook } from '../../../../libs/domain/src';
 import { PlaybookRepository } from '../../../../libs/persistence/src';
 import playbookV1 from '../../../../libs/domain/playbooks/v1.json';
+import playbookV2 from '../../../../libs/domain/playbooks/v2.json';
 
-const BUNDLED: unknown[] = [playbookV1];
+/** Published at boot when absent; the newest (v2, docs/PLAYBOOK.md) is what new pathways start on. */
+const BUNDLED: unknown[] = [playbookV1, playbookV2];
 
 @Injectable()
 export class PlaybookService implements OnModuleInit {
@@ -13,7 +15,8 @@ export class PlaybookService implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     for (const document of BUNDLED) {
-      const errors = validatePlaybook(document);
+      // Version 1 predates purpose limitation (its oc-information task); the machine never plans that task.
+      const errors = validatePlaybook(document, { purposeLimitation: (document as Playbook).version !== 1 });
       if (errors.length > 0)
         throw new Error(`bundled playbook is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
       await this.playbooks.publishIfAbsent(document as Playbook);

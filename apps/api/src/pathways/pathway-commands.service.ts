@@ -4,13 +4,14 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import {
   eventTypeRefusal,
+  ageOn,
   migratePlaybookRefusal,
   recordEventRefusal,
   type Actor,
   type EventData,
   type Stage,
 } from '../../../../libs/domain/src';
-import { PlaybookRepository } from '../../../../libs/persistence/src';
+import { PlaybookRepository, ReadRepository } from '../../../../libs/persistence/src';
 import { migratePlaybookUpdate, recordEventUpdate } from '../../../../workflows/pathway/messages';
 import { WorkflowCommands, refusalToHttp } from '../core/workflow-commands';
 import type { MigratePlaybookDto, PathwayView, RecordEventDto } from './pathway.dto';
@@ -22,6 +23,7 @@ export class PathwayCommandsService {
     private readonly commands: WorkflowCommands,
     private readonly playbooks: PlaybookRepository,
     private readonly pathways: PathwaysService,
+    private readonly read: ReadRepository,
   ) {}
 
   async recordEvent(id: string, dto: RecordEventDto, actor: Actor): Promise<PathwayView> {
@@ -32,7 +34,13 @@ export class PathwayCommandsService {
     const recordedBy = actor.agency;
     // The workflow's validator gives the same refusal (bad data, a release date long past, an event the stage does
     // not take); the read model may lag the workflow by a moment, so the validator has the last word.
-    const facts = { stage: pathway.stage as Stage, hasReleaseDate: pathway.expectedReleaseAt !== null };
+    // The person's age only where a rule needs it: Exit tracks are refused under 18.
+    const birthDate = dto.type === 'ASSESSED' ? (await this.read.findPerson(id))?.birthDate : undefined;
+    const facts = {
+      stage: pathway.stage as Stage,
+      hasReleaseDate: pathway.expectedReleaseAt !== null,
+      ...(birthDate ? { age: ageOn(birthDate, new Date()) } : {}),
+    };
     const refusal = recordEventRefusal(facts, dto.type, dto.data, new Date());
     if (refusal) throw refusalToHttp(refusal, 'data');
     const data = { ...dto.data, type: dto.type } as EventData;

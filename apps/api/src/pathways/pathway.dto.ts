@@ -192,9 +192,13 @@ export class RecordEventDto {
     additionalProperties: true,
     example: { track: 'EXIT_KK', reasons: 'Motiveret for exit efter samtale' },
     description:
-      'The fields of the event type, none for the others: ASSESSED { track, reasons }; SENTENCED and ' +
-      'RELEASE_DATE_CHANGED { expectedReleaseDate: YYYY-MM-DD or ISO time }; PLACED { kind }; ' +
-      'MOTIVATION_ASSESSED { motivated }; MOVED { district }; CLOSED { outcome }',
+      'The fields of the event type, none for the others: ASSESSED { track, reasons, register?, ' +
+      'registrationReason? } (Exit tracks 18+ only, else 409; registering someone under 18 needs ' +
+      'registrationReason, else 400); SENTENCED { earliestParoleDate?, fullTermDate?, expectedReleaseDate? } (each YYYY-MM-DD or ISO ' +
+      'time, each optional while pending); RELEASE_DATE_CHANGED { expectedReleaseDate }; PAROLE_DECIDED ' +
+      '{ granted, date? }; PLACED { kind }; MOTIVATION_ASSESSED { motivated }; MOVED { district }; ' +
+      'CLOSED { outcome }. RELEASED_AFTER_ARREST (409 without an arrest or remand pending) and CONTACT_DIFFICULT ' +
+      'take none.',
   })
   @IsOptional()
   @IsObject({ message: 'must be an object' })

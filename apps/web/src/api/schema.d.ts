@@ -595,7 +595,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             /** @enum {string} */
-            kind: "PATHWAY_OPENED" | "EVENT_RECORDED" | "STAGE_CHANGED" | "TASK_CREATED" | "TASK_WAITING" | "TASK_COMPLETED" | "TASK_CANCELLED" | "TASK_HANDED_OVER" | "DEADLINE_MOVED" | "PLAYBOOK_MIGRATED" | "PATHWAY_CLOSED" | "TASK_CLAIMED" | "TASK_UNCLAIMED" | "TASK_REASSIGNED" | "DEADLINE_EXTENDED" | "TASK_REMINDED" | "TASK_OVERDUE" | "ESCALATED" | "ESCALATION_RESOLVED" | "HANDOVER_REQUESTED" | "HANDOVER_ACKNOWLEDGED" | "PATHWAY_STALLED" | "PATHWAY_UNSTALLED";
+            kind: "PATHWAY_OPENED" | "EVENT_RECORDED" | "STAGE_CHANGED" | "TASK_CREATED" | "TASK_WAITING" | "TASK_WITHHELD" | "TASK_COMPLETED" | "TASK_CANCELLED" | "TASK_HANDED_OVER" | "DEADLINE_MOVED" | "PLAYBOOK_MIGRATED" | "PATHWAY_CLOSED" | "TASK_CLAIMED" | "TASK_UNCLAIMED" | "TASK_REASSIGNED" | "DEADLINE_EXTENDED" | "TASK_REMINDED" | "TASK_OVERDUE" | "ESCALATED" | "ESCALATION_RESOLVED" | "HANDOVER_REQUESTED" | "HANDOVER_ACKNOWLEDGED" | "PATHWAY_STALLED" | "PATHWAY_UNSTALLED";
             agency?: string;
             /** Format: uuid */
             taskId?: string;
@@ -622,7 +622,7 @@ export interface components {
             /** @description The person has consented to exit work; absent for an agency without need to know (see README) */
             consent?: boolean;
             /** @enum {string} */
-            closingOutcome?: "COMPLETED" | "DECLINED" | "CONSENT_WITHDRAWN" | "DEREGISTERED" | "MOVED" | "TRANSFERRED" | "DECEASED" | "OTHER";
+            closingOutcome?: "COMPLETED" | "DECLINED" | "CONSENT_WITHDRAWN" | "DEREGISTERED" | "MOVED" | "TRANSFERRED" | "DECEASED" | "OTHER" | "REFERRED_TO_INVESTIGATION";
             /** @description Motivation as last assessed; absent until it is */
             motivated?: boolean;
             /** Format: date-time */
@@ -661,7 +661,7 @@ export interface components {
             /** @description The person has consented to exit work; absent for an agency without need to know (see README) */
             consent?: boolean;
             /** @enum {string} */
-            closingOutcome?: "COMPLETED" | "DECLINED" | "CONSENT_WITHDRAWN" | "DEREGISTERED" | "MOVED" | "TRANSFERRED" | "DECEASED" | "OTHER";
+            closingOutcome?: "COMPLETED" | "DECLINED" | "CONSENT_WITHDRAWN" | "DEREGISTERED" | "MOVED" | "TRANSFERRED" | "DECEASED" | "OTHER" | "REFERRED_TO_INVESTIGATION";
         };
         PathwayPageView: {
             items: components["schemas"]["PathwaySummaryView"][];
@@ -673,14 +673,14 @@ export interface components {
         };
         RecordEventDto: {
             /** @enum {string} */
-            type: "ASSESSED" | "ARRESTED" | "REMANDED" | "SENTENCED" | "RELEASE_DATE_CHANGED" | "RELEASED" | "PLACED" | "DROPPED_OUT" | "CONSENT_GIVEN" | "CONSENT_WITHDRAWN" | "MOTIVATION_ASSESSED" | "MOVED" | "CLOSED";
+            type: "ASSESSED" | "ARRESTED" | "REMANDED" | "SENTENCED" | "RELEASE_DATE_CHANGED" | "RELEASED" | "PLACED" | "DROPPED_OUT" | "CONSENT_GIVEN" | "CONSENT_WITHDRAWN" | "MOTIVATION_ASSESSED" | "MOVED" | "CLOSED" | "RELEASED_AFTER_ARREST" | "PAROLE_DECIDED" | "CONTACT_DIFFICULT";
             /**
              * @description When it happened: ISO 8601 time with zone, not in the future
              * @example 2026-11-24T08:15:00Z
              */
             occurredAt: string;
             /**
-             * @description The fields of the event type, none for the others: ASSESSED { track, reasons }; SENTENCED and RELEASE_DATE_CHANGED { expectedReleaseDate: YYYY-MM-DD or ISO time }; PLACED { kind }; MOTIVATION_ASSESSED { motivated }; MOVED { district }; CLOSED { outcome }
+             * @description The fields of the event type, none for the others: ASSESSED { track, reasons, register?, registrationReason? } (Exit tracks 18+ only, else 409; registering someone under 18 needs registrationReason, else 400); SENTENCED { earliestParoleDate?, fullTermDate?, expectedReleaseDate? } (each YYYY-MM-DD or ISO time, each optional while pending); RELEASE_DATE_CHANGED { expectedReleaseDate }; PAROLE_DECIDED { granted, date? }; PLACED { kind }; MOTIVATION_ASSESSED { motivated }; MOVED { district }; CLOSED { outcome }. RELEASED_AFTER_ARREST (409 without an arrest or remand pending) and CONTACT_DIFFICULT take none.
              * @example {
              *       "track": "EXIT_KK",
              *       "reasons": "Motiveret for exit efter samtale"
@@ -978,7 +978,8 @@ export interface components {
              *       "MOVED": 0,
              *       "TRANSFERRED": 0,
              *       "DECEASED": 0,
-             *       "OTHER": 0
+             *       "OTHER": 0,
+             *       "REFERRED_TO_INVESTIGATION": 0
              *     }
              */
             closedByOutcome: Record<string, never>;

@@ -57,6 +57,14 @@ export interface PathwayState {
   releaseAt?: string;
   placement?: { kind: PlacementKind; at: string };
   handedOver: boolean;
+  /** Arrested or remanded and neither sentenced nor released since: RELEASED_AFTER_ARREST applies. */
+  arrestPending?: boolean;
+  /** The stage custody was entered from, to go back to on RELEASED_AFTER_ARREST. */
+  stageBeforeCustody?: Stage;
+  /** The sentence's dates as recorded (either may be pending). */
+  sentence?: { earliestParoleAt?: string; fullTermAt?: string };
+  /** The transition-plan task before the age handover has been planned (absent in states from before v2). */
+  transitionPlanned?: boolean;
   closedOutcome?: ClosingOutcome;
   openedAt: string;
   stageEnteredAt: string;

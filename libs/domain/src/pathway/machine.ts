@@ -7,13 +7,25 @@
 // Replay: the shell's Temporal commands follow from what this machine asks of its environment. `patched(id)`
 // records a marker the first time it answers true, so every gate below is asked at the same moments, and only
 // under the same conditions, as in the workflow it came from; `newId()` is called once per task created.
-import { ageOn, birthdayOf } from '../age';
+import { ageOn, birthdayOf, monthsBefore } from '../age';
+import { agencyServesAge, isInvestigationAgency } from '../agencies';
 import { copenhagenTime } from '../calendar';
-import { releaseInstant, type PathwayEvent } from '../events';
+import { releaseInstant, type ClosingOutcome, type PathwayEvent } from '../events';
 import { actionRolesRefusal, eventTypeRefusal, type Action } from '../policy';
 import type { Role } from '../roles';
 import { timelineEntryId } from '../ids';
-import { dueFrom, planStageTasks, releasePlanningStart, type PlannedTask, type Playbook } from '../playbook';
+import {
+  dueFrom,
+  conditionHolds,
+  deadline,
+  planStageTasks,
+  planTask,
+  type PlannedEvent,
+  releasePlanningStart,
+  type PlannedTask,
+  type PlanningContext,
+  type Playbook,
+} from '../playbook';
 import { ESCALATION_TARGETS, nextTaskTimer, reminderShares, type TaskTimer } from '../sla';
 import { stageAfterTasks } from '../stage-rules';
 import type {
@@ -80,6 +92,12 @@ export const PATHWAY_PATCHES = {
   ageHandoverKeepsAdultWork: 'age-handover-keeps-adult-work',
   cancelFollowsHandover: 'cancel-follows-handover',
   releaseMoveRestartsLadder: 'release-move-restarts-ladder',
+  /** Playbook v2 (issue 10): no work for investigation units; INVESTIGATION_ONLY closes the pathway. */
+  purposeLimitation: 'purpose-limitation',
+  /** Recording ASSESSED completes the operative group's joint-assessment task: the decision is its outcome. */
+  assessmentCompletesTask: 'assessment-completes-joint-task',
+  /** No task for an agency outside the ages it serves (AGENCY_AGES: adult agencies for minors, UU from 25). */
+  ageAppropriateRouting: 'age-appropriate-routing',
 } as const;
 
 /** The search attributes a pathway carries: stage, track, district, agency codes and flags, never the person. */
@@ -188,7 +206,12 @@ export class PathwayMachine {
       const found = plan?.tasks.find((t) => t.key === key);
       if (found) return found;
     }
-    return undefined;
+    for (const plan of Object.values(this.playbook.onEvent ?? {})) {
+      const found = plan?.tasks.find((t) => t.key === key);
+      if (found) return found;
+    }
+    const transition = this.playbook.ageHandover?.transitionPlan?.task;
+    return transition?.key === key ? transition : undefined;
   }
 
   private task(taskId: string): Task | undefined {
@@ -380,13 +403,43 @@ export class PathwayMachine {
   // ---- tasks -----------------------------------------------------------------------------------------------
 
   private unmetRequirements(plan: PlannedTask): string[] {
-    return plan.requires.filter((r) => (r === 'consent' ? !this.state.consent : this.state.motivated !== true));
+    return plan.requires.filter((r) =>
+      r === 'consent'
+        ? !this.state.consent
+        : r === 'releaseDate'
+          ? !this.state.releaseAt
+          : this.state.motivated !== true,
+    );
+  }
+
+  /**
+   * Work the engine never hands out, whatever the playbook says, and why: a task for an investigation unit (purpose
+   * limitation), or for an agency that does not serve the person's age. Each patch is asked only for such a plan,
+   * so pathways without one ask nothing new.
+   */
+  private withheld(plan: PlannedTask): string | undefined {
+    if (isInvestigationAgency(plan.agency) && this.env.patched(PATHWAY_PATCHES.purposeLimitation))
+      return 'PURPOSE_LIMITATION';
+    if (!agencyServesAge(plan.agency, this.age(this.now())) && this.env.patched(PATHWAY_PATCHES.ageAppropriateRouting))
+      return 'AGE';
+    return undefined;
+  }
+
+  /** The stage's plans that may be handed out, each the engine withholds recorded with why. */
+  private admissible(plans: PlannedTask[]): PlannedTask[] {
+    return plans.filter((plan) => {
+      const because = this.withheld(plan);
+      if (!because) return true;
+      this.record('TASK_WITHHELD', { key: plan.key, because });
+      return false;
+    });
   }
 
   private createTask(plan: PlannedTask, stage: Stage): Task {
     const { state, playbook } = this;
     const created = this.now();
     const releaseAt = state.releaseAt ? new Date(state.releaseAt) : undefined;
+    const { dueAt, compressed } = deadline(plan.due, created, playbook.calendar, releaseAt);
     const task: Task = {
       id: this.env.newId(),
       pathwayId: this.input.pathwayId,
@@ -397,8 +450,9 @@ export class PathwayMachine {
       title: plan.title,
       status: 'OPEN',
       createdAt: created.toISOString(),
-      dueAt: dueFrom(plan.due, created, playbook.calendar, releaseAt).toISOString(),
+      dueAt: dueAt.toISOString(),
       ...(plan.due.kind === 'beforeRelease' ? { dueRule: plan.due } : {}),
+      ...(compressed ? { compressed } : {}),
       ...(plan.requires.length > 0 ? { requires: plan.requires } : {}),
       overdue: false,
       escalationLevel: 0,
@@ -411,11 +465,16 @@ export class PathwayMachine {
     // An under-age agency's task planned after the handover goes straight to the adult agency; work the playbook
     // gives that agency for adults (SSP's parent involvement) stays where the playbook puts it.
     if (state.handedOver && !this.isAdultWork(task.key)) {
-      task.agency = playbook.ageHandover?.agencies[task.agency] ?? task.agency;
+      const to = playbook.ageHandover?.agencies[task.agency];
+      if (to && !(isInvestigationAgency(to) && this.env.patched(PATHWAY_PATCHES.purposeLimitation))) task.agency = to;
     }
     state.tasks.push(task);
     this.touch(task);
-    this.record('TASK_CREATED', { key: task.key, stage }, { agency: task.agency, taskId: task.id });
+    this.record(
+      'TASK_CREATED',
+      { key: task.key, stage, ...(compressed ? { compressed: 'true' } : {}) },
+      { agency: task.agency, taskId: task.id },
+    );
     this.notify(task.agency, 'TASK_ASSIGNED', { taskId: task.id });
     this.slaChanged();
     return task;
@@ -472,11 +531,13 @@ export class PathwayMachine {
       { agency: contact.sourceAgency },
     );
     const at = this.now();
-    for (const plan of planStageTasks(this.playbook, 'CONTACT', {
-      now: at,
-      age: this.age(at),
-      livesWithParents: person.livesWithParents,
-    })) {
+    for (const plan of this.admissible(
+      planStageTasks(this.playbook, 'CONTACT', {
+        now: at,
+        age: this.age(at),
+        livesWithParents: person.livesWithParents,
+      }),
+    )) {
       state.waiting.push({ plan, stage: 'CONTACT', announced: false });
     }
     this.releaseWaiting();
@@ -492,19 +553,13 @@ export class PathwayMachine {
     // Work planned for the stage being left and not yet handed out is moot now.
     state.waiting = [];
     const at = this.now();
-    const planned = planStageTasks(playbook, next, {
-      now: at,
-      age: this.age(at),
-      livesWithParents: this.input.person.livesWithParents,
-      track: state.track,
-      releaseAt: state.releaseAt ? new Date(state.releaseAt) : undefined,
-    });
+    const planned = planStageTasks(playbook, next, this.planningContext(at));
     // A task still open from an earlier stay in this stage (re-arrest) covers the new one. Pathways started
     // before this rule keep planning as they did, so their histories replay unchanged.
     const openKeys = this.env.patched(PATHWAY_PATCHES.skipPlannedTasksAlreadyOpen)
       ? new Set(state.tasks.filter(isOpen).map((t) => t.key))
       : new Set<string>();
-    for (const plan of planned.filter((p) => !openKeys.has(p.key))) {
+    for (const plan of this.admissible(planned.filter((p) => !openKeys.has(p.key)))) {
       state.waiting.push({
         plan,
         stage: next,
@@ -514,6 +569,17 @@ export class PathwayMachine {
     }
     this.releaseWaiting();
     this.dirty = true;
+  }
+
+  private planningContext(at: Date): PlanningContext {
+    const { state } = this;
+    return {
+      now: at,
+      age: this.age(at),
+      livesWithParents: this.input.person.livesWithParents,
+      track: state.track,
+      releaseAt: state.releaseAt ? new Date(state.releaseAt) : undefined,
+    };
   }
 
   /** After a command: the stage its tasks lead to (all done in ASSESSMENT, …). */
@@ -527,7 +593,10 @@ export class PathwayMachine {
     const { state } = this;
     const releaseAt = state.releaseAt ? new Date(state.releaseAt) : undefined;
     for (const task of state.tasks.filter((t) => isOpen(t) && t.dueRule)) {
-      const dueAt = dueFrom(task.dueRule!, new Date(task.createdAt), this.playbook.calendar, releaseAt).toISOString();
+      const next = deadline(task.dueRule!, new Date(task.createdAt), this.playbook.calendar, releaseAt);
+      const dueAt = next.dueAt.toISOString();
+      if (next.compressed) task.compressed = true;
+      else delete task.compressed;
       if (dueAt === task.dueAt) continue;
       const from = task.dueAt;
       task.dueAt = dueAt;
@@ -562,6 +631,35 @@ export class PathwayMachine {
     return releasePlanningStart(this.playbook, new Date(this.state.releaseAt));
   }
 
+  /** When the playbook's transition plan is due: months before the age handover, while the person is a minor. */
+  private transitionAt(): Date | undefined {
+    const plan = this.playbook.ageHandover?.transitionPlan;
+    const { state } = this;
+    if (!plan || state.transitionPlanned || state.handedOver || this.closed) return undefined;
+    const adultAt = this.adultAt();
+    if (this.now().getTime() >= adultAt.getTime()) return undefined;
+    const { before } = plan;
+    if (before.kind === 'duration') return new Date(adultAt.getTime() - before.seconds * 1000);
+    if (this.input.adultAt) {
+      const at = new Date(adultAt);
+      at.setUTCMonth(at.getUTCMonth() - before.months);
+      return at;
+    }
+    const birthday = birthdayOf(this.input.person.birthDate, this.adultAge());
+    return copenhagenTime(monthsBefore(birthday, before.months), 0);
+  }
+
+  /** The move to adult agencies is prepared in the stage the pathway is in. */
+  private planTransition(): void {
+    const { state } = this;
+    state.transitionPlanned = true;
+    const task = this.playbook.ageHandover!.transitionPlan!.task;
+    const at = this.now();
+    for (const plan of this.admissible([planTask(this.playbook, task, this.planningContext(at))]))
+      this.createTask(plan, state.stage);
+    this.dirty = true;
+  }
+
   private handoverAt(): Date | undefined {
     if (this.state.handedOver || !this.playbook.ageHandover) return undefined;
     return this.adultAt();
@@ -586,7 +684,8 @@ export class PathwayMachine {
 
   private stallAt(): Date | undefined {
     const { state } = this;
-    if (state.stalled || state.stage === 'CLOSED') return undefined;
+    if (state.stalled || state.stage === 'CLOSED' || this.playbook.stages[state.stage]?.stalls === false)
+      return undefined;
     // Nothing open and the next step already scheduled (release planning, follow-ups): waiting, not stalled.
     if (!state.tasks.some(isOpen) && (this.planningStartsAt() || state.waiting.some((w) => w.createAt)))
       return undefined;
@@ -602,6 +701,7 @@ export class PathwayMachine {
     const sla = this.slaTimers();
     const times = [
       this.planningStartsAt(),
+      this.transitionAt(),
       this.handoverAt(),
       ...(sla ? [this.stallAt(), ...this.state.tasks.map((t) => this.taskTimer(t)?.at)] : []),
       // Work that also waits for consent or motivation is woken by that event, not by its start time: a start time
@@ -661,6 +761,8 @@ export class PathwayMachine {
       this.record('PATHWAY_STALLED', { since: state.lastProgressAt });
       this.raise('PATHWAY_STALLED', 1, 'OPERATIVE_GROUP');
     }
+    const transition = this.transitionAt();
+    if (transition && transition.getTime() <= at) this.planTransition();
     const handover = this.handoverAt();
     if (handover && handover.getTime() <= at) this.handOverToAdultAgencies();
     const planning = this.planningStartsAt();
@@ -671,7 +773,11 @@ export class PathwayMachine {
   private handOverToAdultAgencies(): void {
     this.state.handedOver = true;
     const agencies = this.playbook.ageHandover?.agencies ?? {};
-    for (const task of this.state.tasks.filter((t) => isOpen(t) && agencies[t.agency] && !this.isAdultWork(t.key))) {
+    const receives = (to: string) =>
+      !(isInvestigationAgency(to) && this.env.patched(PATHWAY_PATCHES.purposeLimitation));
+    for (const task of this.state.tasks.filter(
+      (t) => isOpen(t) && agencies[t.agency] && !this.isAdultWork(t.key) && receives(agencies[t.agency]),
+    )) {
       const from = task.agency;
       task.agency = agencies[from];
       // The new agency has not claimed it: the person it was claimed by works elsewhere.
@@ -733,13 +839,23 @@ export class PathwayMachine {
     return resolveEscalationRefusal(escalation, task, command, this.now());
   }
 
-  /** `checkReleaseInPast` only in the update validator: the handler runs again on replay, at a later time. */
-  refuseRecordEvent(event: PathwayEvent, { checkReleaseInPast = true } = {}): Refusal | undefined {
+  /**
+   * `checkReleaseInPast` and `checkAge` only in the update validator: the handler runs again on replay, at a later
+   * time, and histories from before the age rule (Exit refused under 18) must replay as they ran.
+   */
+  refuseRecordEvent(event: PathwayEvent, { checkReleaseInPast = true, checkAge = true } = {}): Refusal | undefined {
     const { type, ...fields } = event.data;
     // Who may comes before what the state allows (libs/domain/src/policy.ts); old events carry no roles.
     const forbidden = event.recordedByRoles && eventTypeRefusal(type, event.recordedByRoles);
     if (forbidden) return { type: FailureType.NotAllowed, message: forbidden };
-    const pathway = { stage: this.state.stage, hasReleaseDate: this.state.releaseAt !== undefined };
+    const pathway = {
+      stage: this.state.stage,
+      hasReleaseDate: this.state.releaseAt !== undefined,
+      // A state from before the fact was kept: custody without a release date is a remand.
+      arrestPending: this.state.arrestPending ?? (this.state.stage === 'CUSTODY' && !this.state.releaseAt),
+      sentenced: this.state.sentence !== undefined,
+      ...(checkAge ? { age: this.age(this.now()) } : {}),
+    };
     return recordEventRefusal(pathway, type, fields, checkReleaseInPast ? this.now() : undefined);
   }
 
@@ -903,34 +1019,90 @@ export class PathwayMachine {
     const openWhere = (match: (t: Task) => boolean) => state.tasks.filter((t) => isOpen(t) && match(t));
     switch (data.type) {
       case 'ASSESSED': {
+        // Not motivated for Exit and handled by investigation: the pathway ends here and nothing is passed on.
+        if (data.track === 'INVESTIGATION_ONLY' && this.env.patched(PATHWAY_PATCHES.purposeLimitation)) {
+          state.track = data.track;
+          this.close('REFERRED_TO_INVESTIGATION');
+          break;
+        }
+        this.completeJointAssessment(data.track, recordedBy);
+        if (data.register) this.planEventWork('REGISTRATION_DECIDED');
         const changed = state.track !== undefined && state.track !== data.track;
         state.track = data.track;
-        if (changed) {
+        const reason = 'reassessed: the pathway is on another track';
+        if (state.stage === 'ASSESSMENT' || state.stage === 'INTERVENTION') {
           // The reason reaches every agency whose task it was: it says the track changed, not to what.
-          for (const task of openWhere((t) => t.stage === 'INTERVENTION'))
-            this.cancel(task, 'reassessed: the pathway is on another track');
+          if (changed) for (const task of openWhere((t) => t.stage === 'INTERVENTION')) this.cancel(task, reason);
+          if (state.stage === 'ASSESSMENT' || changed) this.enterStage('INTERVENTION');
+        } else {
+          // Assessed in custody, release planning or after: the stage stays; work for the old track ends and the
+          // stage's work for the new one starts (Exit begun in custody is handed over at release).
+          if (changed)
+            for (const task of openWhere((t) => !this.fitsTrack(t.key, data.track))) this.cancel(task, reason);
+          this.planTrackWork();
         }
-        if (state.stage === 'ASSESSMENT' || changed) this.enterStage('INTERVENTION');
         break;
       }
       case 'ARRESTED':
-      case 'REMANDED':
-        if (state.stage !== 'CUSTODY' && state.stage !== 'RELEASE_PLANNING') this.enterStage('CUSTODY');
+        state.arrestPending = true;
+        // v2 playbooks: at most 24 hours before a court hearing, an arrest is a fact with a follow-up, not custody.
+        if (this.playbook.arrestEntersCustody === false) this.planEventWork('ARRESTED');
+        else this.enterCustody();
         break;
-      case 'SENTENCED':
-        state.releaseAt = releaseInstant(data.expectedReleaseDate).toISOString();
-        if (state.stage !== 'CUSTODY' && state.stage !== 'RELEASE_PLANNING') this.enterStage('CUSTODY');
+      case 'REMANDED':
+        state.arrestPending = true;
+        this.enterCustody();
+        this.planEventWork('REMANDED');
+        break;
+      case 'SENTENCED': {
+        state.arrestPending = false;
+        const at = (date?: string) => (date ? releaseInstant(date).toISOString() : undefined);
+        const [earliestParoleAt, fullTermAt] = [at(data.earliestParoleDate), at(data.fullTermDate)];
+        state.sentence = { ...(earliestParoleAt ? { earliestParoleAt } : {}), ...(fullTermAt ? { fullTermAt } : {}) };
+        // Parole is decided 4 weeks before the two-thirds date: plan for the earliest release until it is refused.
+        const release = at(data.expectedReleaseDate) ?? earliestParoleAt ?? fullTermAt;
+        if (release) state.releaseAt = release;
+        if (state.stage !== 'CUSTODY' && state.stage !== 'RELEASE_PLANNING') this.enterCustody();
         else this.moveReleaseDeadlines();
+        this.planEventWork('SENTENCED');
         this.dirty = true;
         break;
+      }
+      case 'PAROLE_DECIDED': {
+        const { sentence } = state;
+        const release = data.granted
+          ? data.date
+            ? releaseInstant(data.date).toISOString()
+            : sentence?.earliestParoleAt
+          : sentence?.fullTermAt;
+        if (release) state.releaseAt = release;
+        this.moveReleaseDeadlines();
+        this.releaseDated();
+        this.dirty = true;
+        break;
+      }
       case 'RELEASE_DATE_CHANGED':
         state.releaseAt = releaseInstant(data.expectedReleaseDate).toISOString();
         this.moveReleaseDeadlines();
+        this.releaseDated();
         this.dirty = true;
         break;
       case 'RELEASED':
         state.releaseAt = undefined;
+        state.arrestPending = false;
+        state.sentence = undefined;
         this.enterStage('REINTEGRATION');
+        break;
+      case 'RELEASED_AFTER_ARREST':
+        state.arrestPending = false;
+        if (state.stage === 'CUSTODY') {
+          for (const task of openWhere((t) => t.stage === 'CUSTODY')) this.cancel(task, 'released without a sentence');
+          this.returnToStage(state.stageBeforeCustody ?? (state.track ? 'INTERVENTION' : 'ASSESSMENT'));
+        }
+        this.planEventWork('RELEASED_AFTER_ARREST');
+        break;
+      case 'CONTACT_DIFFICULT':
+        this.planEventWork('CONTACT_DIFFICULT');
         break;
       case 'PLACED':
         state.placement = { kind: data.kind, at: this.nowIso() };
@@ -954,20 +1126,100 @@ export class PathwayMachine {
         if (data.motivated) this.releaseWaiting();
         else {
           for (const task of openWhere((t) => t.requires?.includes('motivation') === true))
-            this.cancel(task, 'motivation assessed as absent');
+            this.cancel(task, 'the national Exit programme does not go ahead now');
         }
         break;
       case 'MOVED':
         state.district = data.district;
         break;
       case 'CLOSED':
-        for (const task of openWhere(() => true)) this.cancel(task, `pathway closed: ${data.outcome}`);
-        state.waiting = [];
-        state.closedOutcome = data.outcome;
-        state.stage = 'CLOSED';
-        state.stageEnteredAt = this.nowIso();
-        this.record('PATHWAY_CLOSED', { outcome: data.outcome });
+        this.close(data.outcome);
         break;
     }
+  }
+
+  /** The operative group's joint assessment is done when its decision is recorded. */
+  private completeJointAssessment(track: string, recordedBy: string): void {
+    const open = this.state.tasks.filter((t) => isOpen(t) && t.type === 'JOINT_ASSESSMENT');
+    if (open.length === 0 || !this.env.patched(PATHWAY_PATCHES.assessmentCompletesTask)) return;
+    for (const task of open) {
+      task.status = 'DONE';
+      task.outcome = `ASSESSED: ${track}`;
+      task.completedAt = this.nowIso();
+      task.completedBy = recordedBy;
+      this.touch(task);
+      this.record('TASK_COMPLETED', { key: task.key, outcome: task.outcome }, { agency: recordedBy, taskId: task.id });
+      this.resolveEscalations((e) => e.taskId === task.id, 'TASK_DONE');
+    }
+  }
+
+  /** A task the playbook plans for named tracks only, and not for this one. */
+  private fitsTrack(key: string, track: string): boolean {
+    const tracks = this.playbookTask(key)?.when?.tracks;
+    return !tracks || (tracks as string[]).includes(track);
+  }
+
+  /** The current stage's work for the pathway's track that is not already open. */
+  private planTrackWork(): void {
+    const { state, playbook } = this;
+    const at = this.now();
+    const open = new Set(state.tasks.filter(isOpen).map((t) => t.key));
+    const waiting = new Set(state.waiting.map((w) => w.plan.key));
+    const planned = planStageTasks(playbook, state.stage, this.planningContext(at)).filter(
+      (p) => this.playbookTask(p.key)?.when?.tracks && !open.has(p.key) && !waiting.has(p.key),
+    );
+    for (const plan of this.admissible(planned)) state.waiting.push({ plan, stage: state.stage, announced: false });
+    this.releaseWaiting();
+    this.dirty = true;
+  }
+
+  /** Remand or sentence: custody, remembering the stage to go back to if the person is released without one. */
+  private enterCustody(): void {
+    const { state } = this;
+    if (state.stage === 'CUSTODY' || state.stage === 'RELEASE_PLANNING') return;
+    state.stageBeforeCustody = state.stage;
+    this.enterStage('CUSTODY');
+  }
+
+  /** Back to the stage the pathway left: its work is still there, so nothing is planned again. */
+  private returnToStage(to: Stage): void {
+    const { state } = this;
+    const from = state.stage;
+    state.stage = to;
+    state.stageEnteredAt = this.nowIso();
+    state.waiting = [];
+    this.progress();
+    this.record('STAGE_CHANGED', { from, to, because: 'RELEASED_AFTER_ARREST' });
+    this.dirty = true;
+  }
+
+  /** The playbook's work for an event, in the stage the pathway is in, unless it is already open. */
+  private planEventWork(event: PlannedEvent): void {
+    const plan = this.playbook.onEvent?.[event];
+    if (!plan) return;
+    const { state } = this;
+    const ctx = this.planningContext(this.now());
+    const open = new Set(state.tasks.filter(isOpen).map((t) => t.key));
+    const planned = plan.tasks
+      .filter((task) => conditionHolds(task.when, ctx) && !open.has(task.key))
+      .map((task) => planTask(this.playbook, task, ctx));
+    for (const p of this.admissible(planned)) state.waiting.push({ plan: p, stage: state.stage, announced: false });
+    this.releaseWaiting();
+    this.dirty = true;
+  }
+
+  /** A release date is known now: work that waited for one is handed out. */
+  private releaseDated(): void {
+    if (this.state.waiting.some((w) => w.plan.requires.includes('releaseDate'))) this.releaseWaiting();
+  }
+
+  private close(outcome: ClosingOutcome): void {
+    const { state } = this;
+    for (const task of state.tasks.filter(isOpen)) this.cancel(task, `pathway closed: ${outcome}`);
+    state.waiting = [];
+    state.closedOutcome = outcome;
+    state.stage = 'CLOSED';
+    state.stageEnteredAt = this.nowIso();
+    this.record('PATHWAY_CLOSED', { outcome });
   }
 }

@@ -3,10 +3,19 @@
 // API turns the kind into 400/403/404/409), which field it is about when it is about one, and why. The workflow
 // throws it as an ApplicationFailure with the refusal as its details (workflows/pathway/workflow.ts); the API reads
 // those details back (apps/api/src/core/workflow-commands.ts).
-import { eventDataProblems, eventRefusal, releaseInstant, type EventType, type FieldProblem } from '../events';
+import { ADULT_AGE } from '../age';
+import { isInvestigationAgency } from '../agencies';
+import {
+  RELEASE_DATE_FIELDS,
+  eventDataProblems,
+  eventRefusal,
+  releaseInstant,
+  type EventType,
+  type FieldProblem,
+} from '../events';
 import { UNSTORABLE_REASON, hasUnstorable } from '../text';
 import { FailureType, OUTCOME_MAX_LENGTH, type ResolveEscalationInput } from './commands';
-import type { Escalation, Stage, Task, TaskStatus } from './vocabulary';
+import { EXIT_TRACKS, type Escalation, type Stage, type Task, type TaskStatus, type Track } from './vocabulary';
 
 export type RefusalType = (typeof FailureType)[keyof typeof FailureType];
 
@@ -121,6 +130,12 @@ export function reassignTaskRefusal(
   if (first) return first;
   if (typeof command.toAgency !== 'string' || command.toAgency.length === 0)
     return refusal(FailureType.InvalidInput, 'toAgency must name an agency', 'toAgency');
+  if (isInvestigationAgency(command.toAgency))
+    return refusal(
+      FailureType.InvalidInput,
+      `toAgency ${command.toAgency} is an investigation unit: prevention work is not passed to investigation`,
+      'toAgency',
+    );
   if (command.toAgency === task.agency)
     return refusal(FailureType.TaskConflict, `the task is already with ${command.toAgency}`);
   return undefined;
@@ -198,7 +213,7 @@ export const RELEASE_PAST_TOLERANCE_MS = 24 * 3600_000;
  * already missed); the workflow's update handler leaves that out, since it runs again on replay at a later time.
  */
 export function recordEventRefusal(
-  pathway: { stage: Stage; hasReleaseDate: boolean },
+  pathway: { stage: Stage; hasReleaseDate: boolean; age?: number; arrestPending?: boolean; sentenced?: boolean },
   type: EventType,
   fields: unknown,
   now?: Date,
@@ -211,17 +226,45 @@ export function recordEventRefusal(
       message: problems.map((p) => `${p.field} ${p.reason}`).join('; '),
       errors: problems,
     };
-  const release = (fields as { expectedReleaseDate?: string } | undefined)?.expectedReleaseDate;
-  if (now && release !== undefined && releaseInstant(release).getTime() < now.getTime() - RELEASE_PAST_TOLERANCE_MS)
-    return refusal(
-      FailureType.InvalidInput,
-      'data.expectedReleaseDate must not be in the past (record RELEASED when the person is out)',
-      'data.expectedReleaseDate',
-    );
+  const dates = (fields ?? {}) as Record<string, string | undefined>;
+  for (const field of RELEASE_DATE_FIELDS) {
+    const release = dates[field];
+    if (now && release !== undefined && releaseInstant(release).getTime() < now.getTime() - RELEASE_PAST_TOLERANCE_MS)
+      return refusal(
+        FailureType.InvalidInput,
+        `data.${field} must not be in the past (record RELEASED when the person is out)`,
+        `data.${field}`,
+      );
+  }
   const misfit = eventRefusal(pathway.stage, type);
   if (misfit) return refusal(FailureType.EventRefused, misfit);
   if (type === 'RELEASE_DATE_CHANGED' && !pathway.hasReleaseDate && pathway.stage !== 'CUSTODY')
     return refusal(FailureType.EventRefused, 'there is no expected release date to change');
+  if (type === 'RELEASED_AFTER_ARREST' && pathway.arrestPending === false)
+    return refusal(FailureType.EventRefused, 'there is no arrest or remand without a sentence to be released from');
+  if (type === 'PAROLE_DECIDED' && pathway.sentenced === false)
+    return refusal(FailureType.EventRefused, 'parole is decided on a sentence; record SENTENCED first');
+  const assessed = (fields ?? {}) as { track?: Track; register?: boolean; registrationReason?: string };
+  // Registration can have considerable consequences; very few under 18 are registered, each with a recorded reason.
+  if (
+    type === 'ASSESSED' &&
+    assessed.register === true &&
+    !assessed.registrationReason &&
+    pathway.age !== undefined &&
+    pathway.age < ADULT_AGE
+  )
+    return refusal(
+      FailureType.InvalidInput,
+      `data.registrationReason is required to register someone under ${ADULT_AGE}`,
+      'data.registrationReason',
+    );
+  const track = assessed.track;
+  if (type === 'ASSESSED' && pathway.age !== undefined && pathway.age < ADULT_AGE && EXIT_TRACKS.includes(track!))
+    return refusal(
+      FailureType.EventRefused,
+      `${track} is for adults (${ADULT_AGE} and over); under ${ADULT_AGE} the tracks are PREVENTION, OUTREACH and NO_ACTION`,
+      'data.track',
+    );
   return undefined;
 }
 

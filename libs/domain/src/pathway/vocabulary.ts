@@ -24,6 +24,8 @@ export const TRACKS = [
   'NO_ACTION',
 ] as const;
 export type Track = (typeof TRACKS)[number];
+/** Exit KK and the national Exit programme: for adults only (refused under 18, refusals.ts). */
+export const EXIT_TRACKS: readonly Track[] = ['EXIT_NATIONAL', 'EXIT_KK'];
 
 export const DISTRICTS = ['INDRE_NORREBRO', 'YDRE_NORREBRO', 'BISPEBJERG_NORDVEST', 'TINGBJERG', 'OTHER'] as const;
 export type District = (typeof DISTRICTS)[number];
@@ -67,6 +69,8 @@ export interface Task {
   completedBy?: string;
   /** Why it was cancelled (consent withdrawn, pathway closed, …). */
   cancelReason?: string;
+  /** The release date left less time than the playbook's lead time: the deadline is the earliest feasible one. */
+  compressed?: boolean;
   /** Set when the deadline hangs on a date that can move (the expected release date). */
   dueRule?: DueRule;
   /** Consent or motivation the task depends on: withdrawing it cancels the task. */
@@ -135,6 +139,8 @@ export const TIMELINE_KINDS = [
   'STAGE_CHANGED',
   'TASK_CREATED',
   'TASK_WAITING',
+  /** The engine did not hand out a task the playbook plans (purpose limitation, the agency's ages). */
+  'TASK_WITHHELD',
   'TASK_COMPLETED',
   'TASK_CANCELLED',
   'TASK_HANDED_OVER',
@@ -189,6 +195,7 @@ export function publicTask(task: Task): Task {
     ...(task.completedBy ? { completedBy: task.completedBy } : {}),
     ...(task.cancelReason ? { cancelReason: task.cancelReason } : {}),
     overdue: task.overdue ?? false,
+    ...(task.compressed ? { compressed: true } : {}),
     escalationLevel: task.escalationLevel ?? 0,
     ...(task.handover ? { handover: { to: task.handover.to, state: task.handover.state } } : {}),
     ...(task.acknowledges ? { acknowledges: task.acknowledges } : {}),

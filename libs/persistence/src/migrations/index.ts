@@ -4,6 +4,7 @@ import { TaskQueues1764079200000 } from './1764079200000-TaskQueues';
 import { OpenTaskAge1764086400000 } from './1764086400000-OpenTaskAge';
 import { IdempotencyKeys1764489600000 } from './1764489600000-IdempotencyKeys';
 import { AuditPerson1764504000000 } from './1764504000000-AuditPerson';
+import { AgeRoutingAgencies1764547200000 } from './1764547200000-AgeRoutingAgencies';
 import { Oversight1764662400000 } from './1764662400000-Oversight';
 
 /** In order; TypeORM records which have run in its `migrations` table. */
@@ -14,5 +15,6 @@ export const MIGRATIONS = [
   OpenTaskAge1764086400000,
   IdempotencyKeys1764489600000,
   AuditPerson1764504000000,
+  AgeRoutingAgencies1764547200000,
   Oversight1764662400000,
 ];
