@@ -42,8 +42,13 @@ export async function startStack(
     log?: LogConfig;
     /** Starts the worker's metrics listener on a free loopback port. */
     workerMetrics?: boolean;
-    /** API settings beyond the essentials (docs, origins, rate limit, timeouts). */
-    api?: Pick<ApiConfig, 'apiDocs' | 'webOrigins' | 'rateLimit' | 'temporalCallTimeoutMs' | 'statementTimeoutMs'>;
+    /** API settings beyond the essentials (docs, origins, rate limit, timeouts, sign-in issuer). */
+    api?: Pick<
+      ApiConfig,
+      'apiDocs' | 'webOrigins' | 'rateLimit' | 'temporalCallTimeoutMs' | 'statementTimeoutMs' | 'auth'
+    >;
+    /** The API's port; a free one when unset (a sign-in redirect URI must name it before the API starts). */
+    port?: number;
     /** The API reaches PostgreSQL and Temporal through proxies a test can freeze (`stack.proxies`). */
     proxied?: boolean;
   } = {},
@@ -74,7 +79,7 @@ export async function startStack(
     rateLimit: { limit: 1_000_000, windowMs: 60_000 },
     ...options.api,
   });
-  await api.listen(0, '127.0.0.1');
+  await api.listen(options.port ?? 0, '127.0.0.1');
   const address = api.getHttpServer().address() as { port: number };
   const client = await createTemporalClient(temporal);
 

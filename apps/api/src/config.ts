@@ -27,6 +27,8 @@ export interface ApiConfig {
    * do not need a token yet: nothing reads this until the API's guard verifies tokens.
    */
   auth?: AuthConfig;
+  /** The web app's public client id at that issuer (OIDC_WEB_CLIENT_ID; exit-pathways-web when unset). */
+  webClientId?: string;
 }
 
 export const DEFAULT_TEMPORAL_CALL_TIMEOUT_MS = 15_000;
@@ -63,6 +65,7 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
       windowMs: positiveInteger(env.RATE_LIMIT_WINDOW_MS, 'RATE_LIMIT_WINDOW_MS') ?? DEFAULT_RATE_LIMIT.windowMs,
     },
     auth: env.OIDC_ISSUER || env.OIDC_AUDIENCE ? authConfigFromEnv(env) : undefined,
+    webClientId: env.OIDC_WEB_CLIENT_ID || undefined,
   };
 }
 

@@ -43,9 +43,9 @@ export function Header() {
             {session && (
               <>
                 <p className="user">
-                  {t('app.signedInAs', { user: session.userId, agency: agencyName(session.agency) })}
+                  {t('app.signedInAs', { user: session.displayName, agency: agencyName(session.agency) })}
                 </p>
-                <button type="button" className="button button-secondary" onClick={signOut}>
+                <button type="button" className="button button-secondary" onClick={() => void signOut()}>
                   {t('app.signOut')}
                 </button>
               </>
