@@ -9,9 +9,12 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import type { DataSource } from 'typeorm';
+import { authConfigFromEnv } from '../apps/api/src/auth/auth-config';
 import { createApiApp } from '../apps/api/src/main';
 import { findWebAppDir } from '../apps/api/src/web-app';
 import { openDatabase } from '../libs/persistence/src';
+import { startDevIssuer } from './dev-stack/dev-issuer';
+import { mintDevToken } from './dev-stack/dev-token';
 import { createDatabase, dropDatabase, startPostgres, withDatabase } from './dev-stack/postgres-server';
 import { generatePayloadKey, parsePayloadKeys } from '../libs/temporal/src';
 
@@ -86,8 +89,12 @@ async function main(): Promise<void> {
     headless: true,
     args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
   });
+  // A real sign-in's token, put where the app keeps its session (apps/web/src/auth/auth.tsx): the timing starts at
+  // the queue, not at the issuer's login form.
+  const issuer = await startDevIssuer({ port: 0, env: {} });
   try {
     await seed(db);
+    const token = await mintDevToken({ issuer: issuer.issuer, username: 'ssp-sagsbehandler' });
     const app = await createApiApp({
       host: '127.0.0.1',
       port: 0,
@@ -103,6 +110,7 @@ async function main(): Promise<void> {
       log: { level: 'error' },
       // The benchmark's browser is one caller asking faster than a person would.
       rateLimit: { limit: 1_000_000, windowMs: 60_000 },
+      auth: authConfigFromEnv({ OIDC_ISSUER: issuer.issuer, OIDC_AUDIENCE: issuer.audience }),
     });
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as { port: number };
@@ -116,10 +124,10 @@ async function main(): Promise<void> {
       await context.addInitScript(
         (session) =>
           (globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }).sessionStorage.setItem(
-            'exit-pathways.dev-session',
+            'exit-pathways.session',
             session,
           ),
-        JSON.stringify({ agency: AGENCY, userId: 'ssp-bench' }),
+        JSON.stringify({ accessToken: token }),
       );
       const page = await context.newPage();
       const t0 = performance.now();
@@ -143,6 +151,7 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
   } finally {
+    await issuer.close();
     await browser.close();
     await db.destroy();
     await dropDatabase(server.url, name);
