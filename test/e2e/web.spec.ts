@@ -251,6 +251,35 @@ describe('web app', () => {
     await look('08-ingen-adgang');
     expect(await page.content()).not.toContain('Testperson');
   });
+  it('goes back to "Log ind" when the API no longer accepts the token (401)', async () => {
+    await page.goto('/app/opgaver');
+    await page.getByRole('heading', { level: 1, name: 'Mine opgaver' }).waitFor();
+    // As the API answers a token it has stopped accepting (its keys rotated, the person disabled at the issuer).
+    const sent: Record<string, string>[] = [];
+    await page.route('**/agencies/*/tasks?**', (route) => {
+      sent.push(route.request().headers());
+      return route.fulfill({ status: 401, contentType: 'application/json', body: '{"message":"token expired"}' });
+    });
+    try {
+      await page.getByRole('link', { name: 'Ikke tildelt' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Log ind' }).waitFor();
+      await page.getByText('Din session er udløbet. Log ind igen for at fortsætte.').waitFor();
+      expect(await page.getByRole('button', { name: 'Log ud' }).count()).toBe(0);
+      // What the app sent: the signed-in person's access token, and (until the API reads tokens) its agency claim.
+      const [token, agency] = [sent[0]?.authorization ?? '', sent[0]?.['x-agency']];
+      expect(token).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
+      const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+      expect({ sub: claims.sub, agency: claims.agency, iss: claims.iss, agencyHeader: agency }).toEqual({
+        sub: 'ssp-sagsbehandler',
+        agency: 'SSP',
+        iss: signIns.issuer.issuer,
+        agencyHeader: 'SSP',
+      });
+    } finally {
+      await page.unroute('**/agencies/*/tasks?**');
+    }
+  });
+
   it('warns before the session runs out, keeps the person signed in on "Forbliv logget ind", and asks again after', async () => {
     // A browser of its own whose clock the test moves; the issuer and the API keep real time.
     const other = await openPage(browser, stack.baseUrl);
