@@ -14,6 +14,7 @@ import { createApiApp } from '../apps/api/src/main';
 import { findWebAppDir } from '../apps/api/src/web-app';
 import { openDatabase } from '../libs/persistence/src';
 import { startDevIssuer } from './dev-stack/dev-issuer';
+import { mintDevToken } from './dev-stack/dev-token';
 import { createDatabase, dropDatabase, startPostgres, withDatabase } from './dev-stack/postgres-server';
 import { generatePayloadKey, parsePayloadKeys } from '../libs/temporal/src';
 
@@ -88,9 +89,12 @@ async function main(): Promise<void> {
     headless: true,
     args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
   });
-  const issuer = await startDevIssuer({ port: 0 });
+  // A real sign-in's token, put where the app keeps its session (apps/web/src/auth/auth.tsx): the timing starts at
+  // the queue, not at the issuer's login form.
+  const issuer = await startDevIssuer({ port: 0, env: {} });
   try {
     await seed(db);
+    const token = await mintDevToken({ issuer: issuer.issuer, username: 'ssp-sagsbehandler' });
     const app = await createApiApp({
       host: '127.0.0.1',
       port: 0,
@@ -120,10 +124,10 @@ async function main(): Promise<void> {
       await context.addInitScript(
         (session) =>
           (globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }).sessionStorage.setItem(
-            'exit-pathways.dev-session',
+            'exit-pathways.session',
             session,
           ),
-        JSON.stringify({ agency: AGENCY, userId: 'ssp-bench' }),
+        JSON.stringify({ accessToken: token }),
       );
       const page = await context.newPage();
       const t0 = performance.now();
@@ -147,8 +151,8 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
   } finally {
-    await browser.close();
     await issuer.close();
+    await browser.close();
     await db.destroy();
     await dropDatabase(server.url, name);
     await server.stop();

@@ -10,7 +10,7 @@ import { Client } from 'pg';
 import { PATHWAY_SEARCH_ATTRIBUTES, searchAttributeFlags } from '../libs/domain/src/search-attributes';
 import { createDatabase, startPostgres, withDatabase, type PostgresServer } from './dev-stack/postgres-server';
 import { generatePayloadKey, parsePayloadKeys } from '../libs/temporal/src/codec';
-import { DEV_AUDIENCE, DEV_ISSUER_DEFAULT_PORT } from './dev-stack/dev-accounts';
+import { DEV_AUDIENCE, DEV_ISSUER_DEFAULT_PORT, webRedirectUris } from './dev-stack/dev-accounts';
 
 const IndexedValueType = temporal.api.enums.v1.IndexedValueType;
 
@@ -435,8 +435,13 @@ async function startIssuer(settings: Settings): Promise<string> {
     [path.join(settings.repoRoot, 'dist', 'scripts', 'dev-stack', 'dev-issuer.js')],
     {
       cwd: settings.repoRoot,
-      // It needs no secret of the stack's.
-      env: { ...environmentWithout('PAYLOAD_KEYS', 'DATABASE_URL'), DEV_ISSUER_PORT: String(settings.issuerPort) },
+      // It needs no secret of the stack's. The web app at http://127.0.0.1:<PORT>/app/ signs in through it, so its
+      // callback on this stack's API port is a redirect URI (unless DEV_ISSUER_REDIRECT_URIS says otherwise).
+      env: {
+        ...environmentWithout('PAYLOAD_KEYS', 'DATABASE_URL'),
+        DEV_ISSUER_PORT: String(settings.issuerPort),
+        DEV_ISSUER_REDIRECT_URIS: process.env.DEV_ISSUER_REDIRECT_URIS || webRedirectUris(settings.apiPort).join(','),
+      },
       stopTimeoutMs: 5_000,
     },
   );

@@ -33,10 +33,17 @@ export default defineConfig({
   server: {
     // `vite --config apps/web/vite.config.ts` beside `npm start`: the API answers the API's paths.
     proxy: Object.fromEntries(
-      ['/agencies', '/tasks', '/pathways', '/playbooks', '/escalations', '/notifications', '/health'].map((p) => [
-        p,
-        'http://127.0.0.1:3000',
-      ]),
+      [
+        '/agencies',
+        '/tasks',
+        '/pathways',
+        '/playbooks',
+        '/escalations',
+        '/notifications',
+        '/health',
+        // The sign-in settings (issuer, client id) are the API's.
+        '/app/config.json',
+      ].map((p) => [p, 'http://127.0.0.1:3000']),
     ),
   },
 });

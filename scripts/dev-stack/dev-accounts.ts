@@ -11,7 +11,15 @@ export const DEV_WEB_CLIENT_ID = 'exit-pathways-web';
 export const DEV_TOKEN_CLIENT_ID = 'exit-pathways-dev-token';
 /** A loopback redirect of a native client (RFC 8252 § 7.3); dev-token reads the code from the redirect, unserved. */
 export const DEV_TOKEN_REDIRECT_URI = 'http://127.0.0.1/dev-token/callback';
-export const DEV_WEB_REDIRECT_URIS = ['http://127.0.0.1:5173/auth/callback', 'http://localhost:5173/auth/callback'];
+/** Where the issuer may send the web app's code: the app under the API (`npm start`, port 3000) and Vite's dev server. */
+export const DEV_WEB_REDIRECT_URIS = webRedirectUris(3000);
+
+/** The web app's sign-in callbacks when the API listens on `apiPort` (and `npm run web:dev` on 5173). */
+export function webRedirectUris(apiPort: number): string[] {
+  return [apiPort, 5173].flatMap((port) =>
+    ['127.0.0.1', 'localhost'].map((host) => `http://${host}:${port}/app/auth/callback`),
+  );
+}
 /** The scope of the API's resource; a client asks for it to get an access token for the API. */
 export const DEV_API_SCOPE = 'api';
 

@@ -77,6 +77,8 @@ export async function startDevIssuer(options: DevIssuerOptions = {}): Promise<De
         grant_types: ['authorization_code'],
         response_types: ['code'],
         redirect_uris: webRedirectUris,
+        // "Log ud" ends the session here too and comes back to the app's start (…/app/ for …/app/auth/callback).
+        post_logout_redirect_uris: [...new Set(webRedirectUris.map((uri) => new URL('..', uri).toString()))],
       },
       {
         client_id: DEV_TOKEN_CLIENT_ID,
@@ -115,6 +117,22 @@ export async function startDevIssuer(options: DevIssuerOptions = {}): Promise<De
     features: {
       // The library's own quick-start pages accept any password; ours below check the seeded ones.
       devInteractions: { enabled: false },
+      // The library's sign-out pages load a web font and ask in English; these are plain like the login page.
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: (ctx, form) => {
+          ctx.set(PAGE_HEADERS);
+          ctx.body = pageHtml(
+            'Sign out',
+            `${form}<p><button type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button></p>` +
+              '<p><button type="submit" form="op.logoutForm">No, stay signed in</button></p>',
+          );
+        },
+        postLogoutSuccessSource: (ctx) => {
+          ctx.set(PAGE_HEADERS);
+          ctx.body = pageHtml('Signed out', '<p>You are signed out.</p>');
+        },
+      },
       resourceIndicators: {
         enabled: true,
         defaultResource: () => audience,
@@ -253,7 +271,10 @@ function escapeHtml(text: string): string {
 const PAGE_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
   'cache-control': 'no-store',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+  // Browsers hold a form's redirects to form-action too: the consent and sign-out forms end in a redirect to the web
+  // app (its callback, its start page), which in development is on loopback on some other port.
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http://127.0.0.1:* http://localhost:*",
   'x-frame-options': 'DENY',
 };
 

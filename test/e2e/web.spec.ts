@@ -1,13 +1,17 @@
-// The web app in a real browser against the real stack: an SSP caseworker works the agency queue in Danish.
-// Every page is photographed into test-results/e2e and checked with axe-core.
+// The web app in a real browser against the real stack and the development issuer: people sign in through the
+// issuer's own login form (authorization code + PKCE), an SSP caseworker works the agency queue in Danish, a
+// coordinator reads the pathways, and a session running out warns first. Every page is photographed into
+// test-results/e2e and checked with axe-core.
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
-import { http, pathwayRequest, startStack, type TestStack } from '../support/stack';
+import { http, pathwayRequest, type TestStack } from '../support/stack';
 import { launchBrowser, openPage, screenshot, seriousViolations, type AppPage } from './support/browser';
+import { allowAndReturn, fillIssuerLogin, startSignInStack, type SignInStack } from './support/sign-in';
 
 const HOME_VISIT = 'Forebyggende hjemmebesøg hos forældrene sammen med DKS';
 
 describe('web app', () => {
+  let signIns: SignInStack;
   let stack: TestStack;
   let browser: Browser;
   let app: AppPage;
@@ -39,15 +43,25 @@ describe('web app', () => {
     return count;
   }
 
-  /** The dev-only "Vælg myndighed" page, until sign-in goes through the OpenID Provider. */
-  async function signIn(agency: string, userId: string): Promise<void> {
-    await page.getByLabel('Myndighed').selectOption(agency);
-    await page.getByLabel('Bruger-id').fill(userId);
-    await page.getByRole('button', { name: 'Fortsæt' }).click();
+  /** From the app's "Log ind" page through the issuer's login form (a demo account of README.md) and back. */
+  async function signIn(username: string): Promise<void> {
+    await page.getByRole('heading', { level: 1, name: 'Log ind' }).waitFor();
+    await page.getByRole('button', { name: 'Log ind' }).click();
+    await fillIssuerLogin(page, username);
+    await allowAndReturn(page);
+  }
+
+  /** "Log ud" in the app, then "yes" at the issuer, which sends the browser back to the app's "Log ind" page. */
+  async function signOut(): Promise<void> {
+    await page.getByRole('button', { name: 'Log ud' }).click();
+    await page.getByRole('button', { name: 'Yes, sign me out' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Log ind' }).waitFor();
+    await page.getByText('Du er logget ud.').waitFor();
   }
 
   beforeAll(async () => {
-    stack = await startStack();
+    signIns = await startSignInStack();
+    stack = signIns.stack;
     for (const name of ['Testperson Nørrebro', 'Anden Testperson']) {
       const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 16, name }));
       expect(created.status).toBe(201);
@@ -60,7 +74,7 @@ describe('web app', () => {
   afterAll(async () => {
     await app?.context.close();
     await browser?.close();
-    await stack?.stop();
+    await signIns?.stop();
   });
 
   it('serves the app under /app/ and leaves the API its paths', async () => {
@@ -74,15 +88,28 @@ describe('web app', () => {
     const agencies = await http(stack, 'GET', '/agencies');
     expect(agencies.status).toBe(200);
     expect(Array.isArray(agencies.body)).toBe(true);
+
+    // The app learns where to sign in from the API; the browser may talk to that issuer and to nothing else.
+    const config = await fetch(`${stack.baseUrl}/app/config.json`);
+    expect(await config.json()).toEqual({
+      issuer: signIns.issuer.issuer,
+      clientId: 'exit-pathways-web',
+      audience: 'urn:exit-pathways:api',
+    });
+    const csp = (await fetch(`${stack.baseUrl}/app/`)).headers.get('content-security-policy') ?? '';
+    expect(csp.split(';')).toContain(`connect-src 'self' ${signIns.issuer.issuer}`);
   });
 
   it('lets an SSP caseworker take "Næste opgave", complete it and see the queue move', async () => {
     await page.goto('/');
-    await page.getByRole('heading', { level: 1, name: 'Vælg myndighed' }).waitFor();
-    await page.getByText('Kun til udvikling').waitFor();
-    await look('01-vaelg-myndighed');
-
-    await signIn('SSP', 'ssp-sagsbehandler');
+    await page.getByRole('heading', { level: 1, name: 'Log ind' }).waitFor();
+    await look('01-log-ind');
+    await page.getByRole('button', { name: 'Log ind' }).click();
+    await page.getByLabel('User name').waitFor();
+    await look('01b-udsteder-log-ind');
+    await fillIssuerLogin(page, 'ssp-sagsbehandler');
+    await allowAndReturn(page);
+    expect(await page.locator('.portal-user .user').innerText()).toContain('SSP');
 
     await page.getByRole('heading', { level: 1, name: 'Mine opgaver' }).waitFor();
     await page.getByText('Du har ingen opgaver.').waitFor();
@@ -162,11 +189,10 @@ describe('web app', () => {
 
   it("shows a coordinator the pathways and one pathway's timeline, newest first, in Danish or English", async () => {
     await page.goto('/app/opgaver');
-    if (await page.getByRole('button', { name: 'Log ud' }).isVisible()) {
-      await page.getByRole('button', { name: 'Log ud' }).click();
-    }
-    await page.getByRole('heading', { level: 1, name: 'Vælg myndighed' }).waitFor();
-    await signIn('OPERATIVE_GROUP', 'koordinator-1');
+    await signOut();
+    await look('08b-logget-ud');
+    // Signed out at the issuer too: the next sign-in asks for the password again.
+    await signIn('koordinator');
     await page.getByRole('heading', { level: 1, name: 'Mine opgaver' }).waitFor();
 
     await page.getByRole('link', { name: 'Forløb', exact: true }).click();
@@ -211,12 +237,10 @@ describe('web app', () => {
   });
 
   it('says so, kindly, when a task does not exist or belongs to another agency', async () => {
+    await page.goto('/app/opgaver');
+    await signOut();
+    await signIn('ssp-sagsbehandler');
     await page.goto(`/app/opgaver/${randomUUID()}`);
-    await page.locator('h1').waitFor();
-    if (await page.getByRole('button', { name: 'Log ud' }).isVisible()) {
-      await page.getByRole('button', { name: 'Log ud' }).click();
-    }
-    await signIn('SSP', 'ssp-sagsbehandler');
     await page.getByRole('heading', { level: 1, name: 'Siden findes ikke' }).waitFor();
     await look('07-findes-ikke');
 
@@ -226,5 +250,82 @@ describe('web app', () => {
     await page.getByRole('heading', { level: 1, name: 'Du har ikke adgang' }).waitFor();
     await look('08-ingen-adgang');
     expect(await page.content()).not.toContain('Testperson');
+  });
+  it('goes back to "Log ind" when the API no longer accepts the token (401)', async () => {
+    await page.goto('/app/opgaver');
+    await page.getByRole('heading', { level: 1, name: 'Mine opgaver' }).waitFor();
+    // As the API answers a token it has stopped accepting (its keys rotated, the person disabled at the issuer).
+    const sent: Record<string, string>[] = [];
+    await page.route('**/agencies/*/tasks?**', (route) => {
+      sent.push(route.request().headers());
+      return route.fulfill({ status: 401, contentType: 'application/json', body: '{"message":"token expired"}' });
+    });
+    try {
+      await page.getByRole('link', { name: 'Ikke tildelt' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Log ind' }).waitFor();
+      await page.getByText('Din session er udløbet. Log ind igen for at fortsætte.').waitFor();
+      expect(await page.getByRole('button', { name: 'Log ud' }).count()).toBe(0);
+      // What the app sent: the signed-in person's access token, and no header that names an agency by itself.
+      const [token, agency] = [sent[0]?.authorization ?? '', sent[0]?.['x-agency']];
+      expect(token).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
+      const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+      expect({ sub: claims.sub, agency: claims.agency, iss: claims.iss, agencyHeader: agency }).toEqual({
+        sub: 'ssp-sagsbehandler',
+        agency: 'SSP',
+        iss: signIns.issuer.issuer,
+        agencyHeader: undefined,
+      });
+    } finally {
+      await page.unroute('**/agencies/*/tasks?**');
+    }
+  });
+
+  it('warns before the session runs out, keeps the person signed in on "Forbliv logget ind", and asks again after', async () => {
+    // A browser of its own whose clock the test moves; the issuer and the API keep real time.
+    const other = await openPage(browser, stack.baseUrl);
+    try {
+      await other.context.clock.install();
+      const tab = other.page;
+      // A deep link while signed out: after signing in the person lands where they were going.
+      await tab.goto('/app/opgaver?fane=ledige');
+      await tab.getByRole('heading', { level: 1, name: 'Log ind' }).waitFor();
+      await tab.getByRole('button', { name: 'Log ind' }).click();
+      await fillIssuerLogin(tab, 'ssp-teamleder');
+      await allowAndReturn(tab);
+      await tab.getByRole('heading', { level: 1, name: 'Afdelingens opgaver' }).waitFor();
+      expect(new URL(tab.url()).search).toBe('?fane=ledige');
+      const notice = tab.getByRole('region', { name: 'Din session udløber snart' });
+      expect(await notice.isVisible()).toBe(false);
+
+      // The access token lives an hour: 56 minutes later, 4 are left.
+      await other.context.clock.fastForward('56:00');
+      await notice.waitFor();
+      expect(await notice.innerText()).toContain('Du bliver logget ud om 4 minutter');
+      await screenshot(tab, '12-session-udloeber');
+      expect(await seriousViolations(tab)).toEqual([]);
+
+      // Keyboard only: from the page's heading one step back is "Forbliv logget ind"; the issuer still knows the
+      // person, so no password is asked and the same list comes back.
+      await tab.getByRole('heading', { level: 1, name: 'Afdelingens opgaver' }).focus();
+      await tab.keyboard.press('Shift+Tab');
+      expect(await tab.evaluate(() => (globalThis as any).document.activeElement?.textContent)).toBe(
+        'Forbliv logget ind',
+      );
+      await tab.keyboard.press('Enter');
+      await tab.waitForURL(/\/app\/opgaver\?fane=ledige$/);
+      await tab.getByRole('heading', { level: 1, name: 'Afdelingens opgaver' }).waitFor();
+      expect(await tab.getByRole('button', { name: 'Log ud' }).isVisible()).toBe(true);
+
+      // Past the token's end the app signs the person out and says why.
+      await other.context.clock.fastForward('10:00');
+      await tab.getByRole('heading', { level: 1, name: 'Log ind' }).waitFor();
+      await tab.getByText('Din session er udløbet. Log ind igen for at fortsætte.').waitFor();
+      await screenshot(tab, '13-session-udloebet');
+      expect(await seriousViolations(tab)).toEqual([]);
+      expect(await tab.evaluate(() => (globalThis as any).localStorage.length)).toBe(0);
+      expect(other.problems).toEqual([]);
+    } finally {
+      await other.context.close();
+    }
   });
 });

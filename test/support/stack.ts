@@ -51,6 +51,8 @@ export async function startStack(
     workerMetrics?: boolean;
     /** API settings beyond the essentials (docs, origins, rate limit, timeouts). */
     api?: Pick<ApiConfig, 'apiDocs' | 'webOrigins' | 'rateLimit' | 'temporalCallTimeoutMs' | 'statementTimeoutMs'>;
+    /** The API's port; a free one when unset (a sign-in redirect URI must name it before the API starts). */
+    port?: number;
     /** The API reaches PostgreSQL and Temporal through proxies a test can freeze (`stack.proxies`). */
     proxied?: boolean;
     /** The development issuer's settings (a short token lifetime, say). */
@@ -90,7 +92,7 @@ export async function startStack(
     auth: issuer.authConfig(),
     ...options.api,
   });
-  await api.listen(0, '127.0.0.1');
+  await api.listen(options.port ?? 0, '127.0.0.1');
   if ((options.playbook ?? 1) === 1) await db.query(`DELETE FROM playbooks WHERE version > 1`);
   const address = api.getHttpServer().address() as { port: number };
   const client = await createTemporalClient(temporal);

@@ -54,7 +54,7 @@ describe('the token verifier, with the development issuer', () => {
   it('accepts the web app’s tokens too (its own public client, authorization code + PKCE)', async () => {
     const token = await issuer.token('ssp-teamleder', {
       clientId: DEV_WEB_CLIENT_ID,
-      redirectUri: 'http://127.0.0.1:5173/auth/callback',
+      redirectUri: 'http://127.0.0.1:5173/app/auth/callback',
     });
     expect(payloadOf(token).client_id).toBe(DEV_WEB_CLIENT_ID);
     expect((await outcome(verifier, token)).principal).toMatchObject({

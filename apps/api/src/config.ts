@@ -34,6 +34,8 @@ export interface ApiConfig {
   personVisibleDaysAfterTask?: number;
   /** The sign-in token issuer (apps/api/src/auth/auth-config.ts): every request but /health and /metrics needs a token. */
   auth: AuthConfig;
+  /** The web app's public client id at that issuer (OIDC_WEB_CLIENT_ID; exit-pathways-web when unset). */
+  webClientId?: string;
   /** Published reports show no figure from fewer people than this (REPORT_MIN_CELL: 3 or 5). */
   reportMinCell?: SuppressionThreshold;
 }
@@ -76,6 +78,7 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
       positiveInteger(env.PERSON_VISIBLE_DAYS_AFTER_TASK, 'PERSON_VISIBLE_DAYS_AFTER_TASK') ??
       DEFAULT_PERSON_VISIBLE_DAYS_AFTER_TASK,
     auth: authConfigFromEnv(env),
+    webClientId: env.OIDC_WEB_CLIENT_ID || undefined,
     reportMinCell: reportMinCell(env.REPORT_MIN_CELL),
   };
 }

@@ -13,7 +13,7 @@ import { BODY_LIMIT, bodyParserErrors, requireJsonBody } from './core/body';
 import { ErrorsFilter } from './core/errors.filter';
 import { createValidationPipe } from './core/validation';
 import { bindRequestContext, observeHttp } from './observability/http-observability';
-import { serveWebApp } from './web-app';
+import { DEFAULT_WEB_CLIENT_ID, serveWebApp } from './web-app';
 
 export function openApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -43,7 +43,7 @@ export async function createApiApp(config: ApiConfig): Promise<INestApplication>
   // In this order, before any route: request id and access log, security headers, the content type, the JSON
   // parser, its refusals.
   observeHttp(app, logger);
-  applyHardening(app, { webOrigins: config.webOrigins ?? [] });
+  applyHardening(app, { webOrigins: config.webOrigins ?? [], issuer: config.auth?.issuer });
   app.use(requireJsonBody);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(bodyParserErrors);
@@ -52,7 +52,17 @@ export async function createApiApp(config: ApiConfig): Promise<INestApplication>
   app.useGlobalFilters(new ErrorsFilter());
   // The document describes every route and field: a production deployment shows it to nobody unless asked to.
   if (config.apiDocs ?? true) SwaggerModule.setup('api/docs', app, openApiDocument(app));
-  serveWebApp(app);
+  serveWebApp(
+    app,
+    undefined,
+    config.auth
+      ? {
+          issuer: config.auth.issuer,
+          clientId: config.webClientId ?? DEFAULT_WEB_CLIENT_ID,
+          audience: config.auth.audience,
+        }
+      : {},
+  );
   return app;
 }
 

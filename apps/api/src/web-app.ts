@@ -17,9 +17,30 @@ export function findWebAppDir(env: NodeJS.ProcessEnv = process.env): string | un
   return candidates.find((dir) => existsSync(path.join(dir, 'index.html')));
 }
 
-export function serveWebApp(app: NestExpressApplication, dir = findWebAppDir()): boolean {
+/**
+ * What the app needs to sign people in, at GET /app/config.json: the issuer (the app reads its discovery document),
+ * the app's public client id there, and the API's identifier (the token's audience). Nothing secret: a public client
+ * has no secret, and the issuer is also named in every token. Empty when the API has no issuer configured.
+ */
+export interface WebAppConfig {
+  issuer?: string;
+  clientId?: string;
+  audience?: string;
+}
+
+/** The web app's client id at the issuer, unless OIDC_WEB_CLIENT_ID names another (scripts/dev-stack/dev-accounts.ts). */
+export const DEFAULT_WEB_CLIENT_ID = 'exit-pathways-web';
+
+export function serveWebApp(app: NestExpressApplication, dir = findWebAppDir(), config: WebAppConfig = {}): boolean {
   if (!dir) return false;
   const index = path.join(dir, 'index.html');
+  // Served here rather than by a controller: it belongs to the static app (no OpenAPI entry, no acting party), and
+  // is answered before the SPA fallback below would answer it with index.html.
+  app.use(`${WEB_APP_PREFIX}/config.json`, (req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.json(config);
+  });
   app.useStaticAssets(dir, {
     prefix: `${WEB_APP_PREFIX}/`,
     index: false,

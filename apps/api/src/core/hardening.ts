@@ -10,6 +10,11 @@ import { actorOf } from './actor';
 export interface Hardening {
   /** Origins allowed to call the API from a browser (the web app); none means no CORS headers at all. */
   webOrigins: string[];
+  /**
+   * The sign-in issuer (ApiConfig.auth.issuer). The web app, a public client, reads its discovery document and trades
+   * the authorization code at its token endpoint from the browser, so its origin, and only it, joins connect-src.
+   */
+  issuer?: string;
 }
 
 export function applyHardening(app: NestExpressApplication, hardening: Hardening): void {
@@ -24,7 +29,7 @@ export function applyHardening(app: NestExpressApplication, hardening: Hardening
           scriptSrc: ["'self'"],
           styleSrc: ["'self'", "'unsafe-inline'"],
           imgSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'"],
+          connectSrc: ["'self'", ...(hardening.issuer ? [new URL(hardening.issuer).origin] : [])],
           frameAncestors: ["'none'"],
           formAction: ["'self'"],
           objectSrc: ["'none'"],

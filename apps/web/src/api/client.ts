@@ -1,7 +1,7 @@
 // The typed API client: paths and bodies come from schema.d.ts, generated from the API's OpenAPI document
 // (`npm run web:api-schema`; test/unit/web-api-schema.spec.ts fails when it drifts).
 import createClient from 'openapi-fetch';
-import { authHeaders } from '../auth/auth';
+import { authHeaders, sessionRejected } from '../auth/auth';
 import { ApiError } from './errors';
 import type { components, paths } from './schema';
 
@@ -17,6 +17,11 @@ api.use({
   onRequest({ request }) {
     for (const [name, value] of Object.entries(authHeaders())) request.headers.set(name, value);
     return request;
+  },
+  onResponse({ response }) {
+    // The token is no longer accepted: the person signs in again ("Log ind") instead of seeing an error.
+    if (response.status === 401) sessionRejected();
+    return response;
   },
 });
 

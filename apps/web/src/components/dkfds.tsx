@@ -19,6 +19,9 @@ export function Icon({ name, className }: { name: string; className?: string }) 
 
 export function Header() {
   const { t, i18n } = useTranslation();
+  // An issuer's display name may already name the agency (the demo accounts' do): then it is not said twice.
+  const signedInAs = (user: string, agency: string) =>
+    user.includes(agency) ? t('app.signedInAsNamed', { user }) : t('app.signedInAs', { user, agency });
   const session = useSession();
   const agencyName = useAgencyName();
   const other = i18n.language === 'en' ? 'da' : 'en';
@@ -42,10 +45,8 @@ export function Header() {
             </button>
             {session && (
               <>
-                <p className="user">
-                  {t('app.signedInAs', { user: session.userId, agency: agencyName(session.agency) })}
-                </p>
-                <button type="button" className="button button-secondary" onClick={signOut}>
+                <p className="user">{signedInAs(session.displayName, agencyName(session.agency))}</p>
+                <button type="button" className="button button-secondary" onClick={() => void signOut()}>
                   {t('app.signOut')}
                 </button>
               </>
