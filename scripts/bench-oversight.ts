@@ -2,7 +2,7 @@
 // tasks seeded with generate_series, then every GET /oversight/* endpoint called by a few concurrent clients from a
 // child process (p50/p99 over HTTP), and GET /reports/yearly/:year as PDF and CSV timed. Uses DATABASE_URL's server
 // or an embedded PostgreSQL, in a database of its own that it drops afterwards.
-import { authConfigFromEnv } from '../apps/api/src/auth/auth-config';
+import { benchApiConfig } from './dev-stack/bench-api';
 import { startDevIssuer } from './dev-stack/dev-issuer';
 import { mintDevToken } from './dev-stack/dev-token';
 import 'reflect-metadata';
@@ -14,7 +14,6 @@ import * as path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { createApiApp } from '../apps/api/src/main';
 import { OversightRepository, openDatabase } from '../libs/persistence/src';
-import { generatePayloadKey, parsePayloadKeys } from '../libs/temporal/src';
 import { createDatabase, dropDatabase, startPostgres, withDatabase } from './dev-stack/postgres-server';
 
 const PATHWAYS = Number(process.env.BENCH_PATHWAYS ?? 50_000);
@@ -191,22 +190,7 @@ async function main(): Promise<void> {
       );
     }
     const issuer = await startDevIssuer({ port: 0 });
-    const app = await createApiApp({
-      host: '127.0.0.1',
-      port: 0,
-      databaseUrl: url,
-      // Served from PostgreSQL alone; the Temporal client connects lazily and never needs to here.
-      temporal: {
-        address: '127.0.0.1:1',
-        namespace: 'bench',
-        taskQueue: 'bench',
-        payloadKeys: parsePayloadKeys(generatePayloadKey('bench'), undefined),
-      },
-      openTimeoutMs: 1000,
-      log: { level: 'error' },
-      rateLimit: { limit: 1_000_000, windowMs: 60_000 },
-      auth: authConfigFromEnv({ OIDC_ISSUER: issuer.issuer, OIDC_AUDIENCE: issuer.audience }),
-    });
+    const app = await createApiApp(benchApiConfig(url, issuer));
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as { port: number };
     // The steering group's figures, asked for as its demo account signs in at the development issuer.

@@ -8,11 +8,10 @@ import { mkdtempSync, chmodSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { authConfigFromEnv } from '../apps/api/src/auth/auth-config';
 import { createApiApp } from '../apps/api/src/main';
 import { openDatabase } from '../libs/persistence/src';
 import { QueueRepository, decodeUrgencyCursor, queuePageStatement } from '../libs/persistence/src/queue.repository';
-import { generatePayloadKey, parsePayloadKeys } from '../libs/temporal/src';
+import { benchApiConfig } from './dev-stack/bench-api';
 import { startDevIssuer } from './dev-stack/dev-issuer';
 import { mintDevToken } from './dev-stack/dev-token';
 import { createDatabase, dropDatabase, startPostgres, withDatabase } from './dev-stack/postgres-server';
@@ -151,23 +150,7 @@ async function main(): Promise<void> {
 
     const issuer = await startDevIssuer({ port: 0 });
     stopIssuer = () => issuer.close();
-    const app = await createApiApp({
-      host: '127.0.0.1',
-      port: 0,
-      databaseUrl: url,
-      // The queue is served from PostgreSQL alone; the client connects to Temporal lazily and never needs to here.
-      temporal: {
-        address: '127.0.0.1:1',
-        namespace: 'bench',
-        taskQueue: 'bench',
-        payloadKeys: parsePayloadKeys(generatePayloadKey('bench'), undefined),
-      },
-      openTimeoutMs: 1000,
-      log: { level: 'error' },
-      // The clients sign in as one caseworker of the agency, far faster than a person would.
-      rateLimit: { limit: 1_000_000, windowMs: 60_000 },
-      auth: authConfigFromEnv({ OIDC_ISSUER: issuer.issuer, OIDC_AUDIENCE: issuer.audience }),
-    });
+    const app = await createApiApp(benchApiConfig(url, issuer));
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as { port: number };
     const token = await mintDevToken({ issuer: issuer.issuer, username: 'eki-sagsbehandler' });

@@ -9,14 +9,13 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import type { DataSource } from 'typeorm';
-import { authConfigFromEnv } from '../apps/api/src/auth/auth-config';
 import { createApiApp } from '../apps/api/src/main';
 import { findWebAppDir } from '../apps/api/src/web-app';
 import { openDatabase } from '../libs/persistence/src';
+import { benchApiConfig } from './dev-stack/bench-api';
 import { startDevIssuer } from './dev-stack/dev-issuer';
 import { mintDevToken } from './dev-stack/dev-token';
 import { createDatabase, dropDatabase, startPostgres, withDatabase } from './dev-stack/postgres-server';
-import { generatePayloadKey, parsePayloadKeys } from '../libs/temporal/src';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensureChromium } = require('./dev-stack/ensure-chromium.js') as { ensureChromium: () => string };
@@ -95,23 +94,7 @@ async function main(): Promise<void> {
   try {
     await seed(db);
     const token = await mintDevToken({ issuer: issuer.issuer, username: 'ssp-sagsbehandler' });
-    const app = await createApiApp({
-      host: '127.0.0.1',
-      port: 0,
-      databaseUrl: url,
-      // The queue is read from PostgreSQL alone; the Temporal client connects lazily and never needs to here.
-      temporal: {
-        address: '127.0.0.1:1',
-        namespace: 'bench',
-        taskQueue: 'bench',
-        payloadKeys: parsePayloadKeys(generatePayloadKey('bench'), undefined),
-      },
-      openTimeoutMs: 1000,
-      log: { level: 'error' },
-      // The benchmark's browser is one caller asking faster than a person would.
-      rateLimit: { limit: 1_000_000, windowMs: 60_000 },
-      auth: authConfigFromEnv({ OIDC_ISSUER: issuer.issuer, OIDC_AUDIENCE: issuer.audience }),
-    });
+    const app = await createApiApp(benchApiConfig(url, issuer));
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as { port: number };
     const target = `http://127.0.0.1:${port}/app/opgaver?fane=alle`;

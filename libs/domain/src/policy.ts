@@ -3,7 +3,7 @@
 // every request against it (apps/api/src/core/actor.ts: its guard, and `authorize` once a task's owner is read), and
 // the workflow's update validator checks the event types by role with the same table (eventTypeRefusal).
 import type { EventType } from './events';
-import type { AgencyKind, Role } from './roles';
+import { ROLES, type AgencyKind, type Role } from './roles';
 
 /** The signed-in person acting on a request: the Principal of libs/domain/src/roles.ts. */
 export interface Actor {
@@ -70,16 +70,7 @@ export interface Rule {
 const WORKERS: readonly Role[] = ['CASEWORKER', 'TEAM_LEAD', 'COORDINATOR', 'OPERATIVE_GROUP'];
 /** The roles that see every pathway whole: the coordinators and the operative group (its meeting decides on them). */
 export const OVERSEER_ROLES: readonly Role[] = ['COORDINATOR', 'OPERATIVE_GROUP'];
-const EVERY_ROLE: readonly Role[] = [
-  'COORDINATOR',
-  'CASEWORKER',
-  'TEAM_LEAD',
-  'OPERATIVE_GROUP',
-  'STEERING',
-  'MANAGER',
-  'AUDITOR',
-  'ADMIN',
-];
+const EVERY_ROLE: readonly Role[] = ROLES;
 
 export const hasRole = (actor: Actor, ...roles: readonly Role[]): boolean =>
   actor.roles.some((role) => roles.includes(role));
