@@ -2,7 +2,7 @@
 // and to the Keycloak realm of docker-compose.yml (deploy/keycloak/realm.json; test/unit/docker-compose.spec.ts
 // keeps the two alike). Their passwords are published in README.md: nothing here is a secret, and none of these
 // accounts may exist anywhere real.
-import { AGENCY_SEED, EXTERNAL_AGENCY_SEED, type Role } from '../../libs/domain/src';
+import { AGENCY_SEED, AGENCY_SEED_V2, EXTERNAL_AGENCY_SEED, type Role } from '../../libs/domain/src';
 
 export const DEV_ISSUER_DEFAULT_PORT = 4000;
 /** The API's identifier at the issuer: the `aud` of every access token (an absolute URI, as RFC 8707 requires). */
@@ -46,6 +46,8 @@ const CASEWORKER_LOGINS: Record<string, string> = {
   JOBCENTER: 'jobcenter-sagsbehandler',
   UU: 'uu-sagsbehandler',
   KRIMINALFORSORGEN: 'kriminalforsorgen-sagsbehandler',
+  SSP_PLUS: 'sspplus-sagsbehandler',
+  BORGERCENTER_BU: 'borgercenter-sagsbehandler',
 };
 
 const EXTERNAL_LOGINS: Record<string, string> = {
@@ -54,7 +56,7 @@ const EXTERNAL_LOGINS: Record<string, string> = {
 };
 
 const agencyName = (code: string): string =>
-  [...AGENCY_SEED, ...EXTERNAL_AGENCY_SEED].find((agency) => agency.code === code)?.name ?? code;
+  [...AGENCY_SEED, ...AGENCY_SEED_V2, ...EXTERNAL_AGENCY_SEED].find((agency) => agency.code === code)?.name ?? code;
 
 function user(username: string, name: string, agency: string, roles: Role[]): DevUser {
   // One rule for every account, so the README's table can be trusted without looking here.

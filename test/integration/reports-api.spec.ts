@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { http, startStack, type TestStack } from '../support/stack';
 
 const CANARY_NAME = 'Kanariefugl Rapportsen';
-const STEERING = { 'X-Agency': 'SIKKER_BY' };
+const STEERING = { as: 'sikker-by' };
 let stack: TestStack;
 
 async function pathway(stage: string, openedAt: string, closedAt?: string, outcome?: string): Promise<string> {
@@ -101,7 +101,7 @@ const FIGURES = {
 
 describe('activity goals and external figures', () => {
   it('are set by the steering group only; a repeat leaves the same goals', async () => {
-    const refused = await http(stack, 'PUT', '/reports/goals/2025', GOALS, { 'X-Agency': 'OPERATIVE_GROUP' });
+    const refused = await http(stack, 'PUT', '/reports/goals/2025', GOALS, { as: 'operativ-koordinator' });
     expect(refused.status).toBe(403);
     expect((await http(stack, 'GET', '/reports/goals/2025', undefined, STEERING)).body.goals).toEqual([]);
     for (let i = 0; i < 2; i++) {
@@ -113,7 +113,7 @@ describe('activity goals and external figures', () => {
         ['PREVENTIVE_HOME_VISIT', 10, 'SIKKER_BY'],
       ]);
     }
-    const read = await http(stack, 'GET', '/reports/goals/2025', undefined, { 'X-Agency': 'OPERATIVE_GROUP' });
+    const read = await http(stack, 'GET', '/reports/goals/2025', undefined, { as: 'operativ-koordinator' });
     expect(read.body.goals).toHaveLength(3);
     const figures = await http(stack, 'PUT', '/reports/figures/2025', FIGURES, STEERING);
     expect(figures.status).toBe(200);
@@ -167,7 +167,9 @@ function csvCells(bytes: Buffer): Map<string, string> {
 
 describe('GET /reports/yearly/:year', () => {
   it('as CSV: goals vs actual, stages, outcomes and SLA with small numbers suppressed', async () => {
-    const res = await fetch(`${stack.baseUrl}/reports/yearly/2025?format=csv`, { headers: STEERING });
+    const res = await fetch(`${stack.baseUrl}/reports/yearly/2025?format=csv`, {
+      headers: { authorization: `Bearer ${await stack.tokenFor('sikker-by')}` },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="statusrapport-2025.csv"');
@@ -227,7 +229,9 @@ describe('GET /reports/yearly/:year', () => {
   });
 
   it('as PDF with the Danish headings (read back with pdftotext)', async () => {
-    const res = await fetch(`${stack.baseUrl}/reports/yearly/2025`, { headers: STEERING });
+    const res = await fetch(`${stack.baseUrl}/reports/yearly/2025`, {
+      headers: { authorization: `Bearer ${await stack.tokenFor('sikker-by')}` },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/pdf');
     const pdf = Buffer.from(await res.arrayBuffer());
@@ -257,7 +261,7 @@ describe('GET /reports/yearly/:year', () => {
   });
 
   it('is refused to an agency without oversight and for a year that is not one; audited as statistics', async () => {
-    expect((await http(stack, 'GET', '/reports/yearly/2025', undefined, { 'X-Agency': 'SSP' })).status).toBe(403);
+    expect((await http(stack, 'GET', '/reports/yearly/2025', undefined, { as: 'ssp-sagsbehandler' })).status).toBe(403);
     const bad = await http(stack, 'GET', '/reports/yearly/25?format=doc', undefined, STEERING);
     expect(bad.status).toBe(400);
     expect(bad.body.errors).toEqual([{ field: 'format', reason: 'must be pdf or csv' }]);

@@ -9,6 +9,7 @@ import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } 
 import {
   AGENCY_CODE_PATTERN,
   AGENCY_SEED,
+  AGENCY_SEED_V2,
   EXTERNAL_AGENCY_SEED,
   normaliseRoles,
   rolesRefusal,
@@ -26,7 +27,7 @@ export interface AgencyDirectory {
 /** The seeded agencies (libs/domain/src/agencies.ts): the partnership's own and the external partners. */
 export const SEEDED_AGENCIES: AgencyDirectory = {
   kindOf: (code) => {
-    if (AGENCY_SEED.some((agency) => agency.code === code)) return Promise.resolve('PARTNER');
+    if ([...AGENCY_SEED, ...AGENCY_SEED_V2].some((agency) => agency.code === code)) return Promise.resolve('PARTNER');
     if (EXTERNAL_AGENCY_SEED.some((agency) => agency.code === code)) return Promise.resolve('EXTERNAL');
     return Promise.resolve(undefined);
   },
