@@ -1,4 +1,5 @@
-// Lint: typed rules for the whole tree, and the determinism fence around workflows/ (STYLE.md §1).
+// Lint: typed rules for the whole tree, and the determinism fence around workflows/ (docs/ARCHITECTURE.md,
+// "Which way the arrows point").
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 

@@ -1,4 +1,4 @@
-// Named activity option profiles (STYLE.md §7).
+// Named activity option profiles (docs/ARCHITECTURE.md, "Conventions").
 import type { ActivityOptions } from '@temporalio/workflow';
 
 /** Read-model writes: they must happen eventually, so they retry without an attempt limit. */

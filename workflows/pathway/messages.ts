@@ -1,4 +1,4 @@
-// The pathway workflow's messages: updates are commands, queries are nouns (STYLE.md §4). Their argument and
+// The pathway workflow's messages: updates are commands, queries are nouns. Their argument and
 // answer types are plain domain types (libs/domain/src/pathway/commands.ts).
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type {

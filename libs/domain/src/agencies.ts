@@ -1,4 +1,4 @@
-// The partnership's agencies (DESIGN.md §2, the seed's annex 1). They are rows in the database; this list is
+// The partnership's agencies (the partnership agreement's annex 1). They are rows in the database; this list is
 // only what a fresh database is seeded with, so a new agency is added without a code change.
 
 export interface AgencySeed {
