@@ -269,7 +269,7 @@ describe('playbooks', () => {
       expect(res.status).toBe(status);
       if (field) expect(res.body.errors.map((e: any) => e.field)).toContain(field);
       else if (status === 404) expect(res.body.message).toBe('no playbook version 7');
-      else if (status === 403) expect(res.body.message).toBe('only the coordinators may');
+      else if (status === 403) expect(res.body.message).toBe('only the coordinators may do this');
       expect(await snapshot(untouched.id)).toEqual(before);
     });
 

@@ -230,7 +230,7 @@ describe('the workflow’s validators check the same table from the roles a comm
     const command = { taskId: task.id, requestedBy: 'OPERATIVE_GROUP', reason: 'x' };
     expect(pathway.machine.refuseCancelTask({ ...command, requestedByRoles: ['COORDINATOR'] })).toEqual({
       type: 'NotAllowed',
-      message: 'only the operative group may',
+      message: 'only the operative group may do this',
     });
     expect(pathway.machine.refuseCancelTask({ ...command, requestedByRoles: ['OPERATIVE_GROUP'] })).toBeUndefined();
   });

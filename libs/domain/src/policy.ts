@@ -180,7 +180,7 @@ export function roleRefusal(action: Action, actor: Actor | undefined): string | 
   const rule = POLICY[action];
   if (rule.public) return undefined;
   if (actor === undefined) return 'sign in';
-  if (!hasRole(actor, ...rule.roles)) return `only ${rule.who} may`;
+  if (!hasRole(actor, ...rule.roles)) return `only ${rule.who} may do this`;
   if (rule.personal && actor.agencyKind === 'EXTERNAL') return 'external partners receive no personal data';
   return undefined;
 }
@@ -208,7 +208,7 @@ export function may(action: Action, actor: Actor | undefined, owner?: string): b
  */
 export function actionRolesRefusal(action: Action, roles: readonly Role[]): string | undefined {
   const rule = POLICY[action];
-  return rule.public || roles.some((role) => rule.roles.includes(role)) ? undefined : `only ${rule.who} may`;
+  return rule.public || roles.some((role) => rule.roles.includes(role)) ? undefined : `only ${rule.who} may do this`;
 }
 
 /** Events that decide about the person (track, consent, motivation, the end): recorded by a coordinator only. */

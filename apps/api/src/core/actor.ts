@@ -45,7 +45,7 @@ export function Can(action: Action): MethodDecorator {
     decorators.push(
       ApiBearerAuth(),
       ApiUnauthorizedResponse({ description: 'No bearer token, or one that is expired, tampered or not for this API' }),
-      ApiForbiddenResponse({ description: `Only ${rule.who} may` }),
+      ApiForbiddenResponse({ description: `Only ${rule.who} may call this` }),
     );
   }
   return applyDecorators(...decorators);

@@ -1132,7 +1132,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only the coordinators and the operative group may */
+            /** @description Only the coordinators and the operative group may call this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1198,7 +1198,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only coordinators and caseworkers, for a contact at their own agency may */
+            /** @description Only coordinators and caseworkers, for a contact at their own agency may call this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1240,7 +1240,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only the coordinators and the operative group may */
+            /** @description Only the coordinators and the operative group may call this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1283,7 +1283,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only the coordinators and the operative group may */
+            /** @description Only the coordinators and the operative group may call this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1337,7 +1337,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only coordinators, the operative group and caseworkers (some event types coordinators only) may */
+            /** @description Only coordinators, the operative group and caseworkers (some event types coordinators only) may call this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1398,7 +1398,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only the coordinators may */
+            /** @description Only the coordinators may call this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1448,7 +1448,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only the task's agency, the coordinators and the operative group may */
+            /** @description Only the task's agency, the coordinators and the operative group may call this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1502,7 +1502,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only the task's agency may */
+            /** @description Only the task's agency may call this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1562,7 +1562,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only the task's agency may */
+            /** @description Only the task's agency may call this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1611,7 +1611,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only the task's agency and the operative group may */
+            /** @description Only the task's agency and the operative group may call this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1671,7 +1671,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only the operative group may */
+            /** @description Only the operative group may call this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1731,7 +1731,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only the operative group may */
+            /** @description Only the operative group may call this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1791,7 +1791,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only the operative group may */
+            /** @description Only the operative group may call this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1838,7 +1838,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only anyone signed in may */
+            /** @description Only anyone signed in may call this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1891,7 +1891,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only the queue's own agency, the coordinators and the operative group may */
+            /** @description Only the queue's own agency, the coordinators and the operative group may call this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1952,7 +1952,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only the queue's own agency may */
+            /** @description Only the queue's own agency may call this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2007,7 +2007,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only the operative group may */
+            /** @description Only the operative group may call this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2053,7 +2053,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only the operative group may */
+            /** @description Only the operative group may call this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2101,7 +2101,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only anyone signed in may */
+            /** @description Only anyone signed in may call this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2149,7 +2149,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only the coordinators and administrators may */
+            /** @description Only the coordinators and administrators may call this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2191,7 +2191,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only anyone signed in may */
+            /** @description Only anyone signed in may call this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2243,7 +2243,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only administrators may */
+            /** @description Only administrators may call this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2279,7 +2279,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only administrators may */
+            /** @description Only administrators may call this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2327,7 +2327,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only the steering group, managers and the operative group may */
+            /** @description Only the steering group, managers and the operative group may call this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2373,7 +2373,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only the steering group, managers and the operative group may */
+            /** @description Only the steering group, managers and the operative group may call this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2417,7 +2417,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only the steering group, managers and the operative group may */
+            /** @description Only the steering group, managers and the operative group may call this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2451,7 +2451,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only the steering group, managers and the operative group may */
+            /** @description Only the steering group, managers and the operative group may call this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2485,7 +2485,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only the steering group, managers and the operative group may */
+            /** @description Only the steering group, managers and the operative group may call this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2531,7 +2531,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only the steering group, managers and the operative group may */
+            /** @description Only the steering group, managers and the operative group may call this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2574,7 +2574,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only the steering group, managers and the operative group may */
+            /** @description Only the steering group, managers and the operative group may call this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2621,7 +2621,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only the steering group may */
+            /** @description Only the steering group may call this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2664,7 +2664,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only the steering group, managers and the operative group may */
+            /** @description Only the steering group, managers and the operative group may call this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2711,7 +2711,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only the steering group may */
+            /** @description Only the steering group may call this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2754,7 +2754,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Only the steering group, managers and the operative group may */
+            /** @description Only the steering group, managers and the operative group may call this */
             403: {
                 headers: {
                     [name: string]: unknown;
