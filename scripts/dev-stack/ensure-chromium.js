@@ -1,29 +1,14 @@
 #!/usr/bin/env node
 // Finds the Chromium the browser tests drive (Debian's package, never a Playwright browser download):
 // CHROMIUM_PATH, then `chromium` / `chromium-browser` on PATH, else `apt-get install chromium` when running as
-// root, else a message saying how to get one. Like scripts/ensure-temporal.js finds the Temporal CLI.
+// root, else a message saying how to get one. Like scripts/dev-stack/ensure-temporal.js finds the Temporal CLI.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { isExecutable, onPath } = require('./find-executable');
 
 const NAMES = ['chromium', 'chromium-browser'];
-
-function isExecutable(file) {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function onPath(name) {
-  for (const dir of (process.env.PATH || '').split(path.delimiter)) {
-    if (dir && isExecutable(path.join(dir, name))) return path.join(dir, name);
-  }
-  return undefined;
-}
 
 function found() {
   for (const name of NAMES) {
