@@ -148,19 +148,23 @@ describe('web app', () => {
     expect(about).toMatch(/om \d+ arbejdsdage/);
     await look('04-opgave');
 
-    // A blank outcome: the API's 400 comes back as a Danish error summary naming the field, and nothing changes.
-    await page.getByLabel('Udfald').fill('   ');
+    // No outcome chosen: the API's 400 comes back as a Danish error summary naming the field, and nothing changes.
     await page.getByRole('button', { name: 'Afslut opgave' }).click();
     const summary = page.locator('.error-summary');
     await summary.waitFor();
     expect(await summary.innerText()).toContain('Der er et problem');
-    await page.getByRole('link', { name: 'Udfald: må ikke være tom' }).waitFor();
+    await page.getByRole('link', { name: 'Udfald: skal udfyldes' }).waitFor();
     expect(await focusedElement()).toEqual({ id: '', className: 'alert alert-error error-summary' });
     await look('05-opgave-fejl');
-    await page.getByRole('link', { name: 'Udfald: må ikke være tom' }).click();
+    await page.getByRole('link', { name: 'Udfald: skal udfyldes' }).click();
     expect((await focusedElement()).id).toBe('outcome');
 
-    await page.getByLabel('Udfald').fill('Hjemmebesøg gennemført med forældrene');
+    // The outcomes the task allows, each with what it does; a note for the own agency.
+    for (const choice of ['Udført', 'Takket nej til tilbuddet', 'Ikke truffet', 'Ikke relevant'])
+      await page.getByRole('radio', { name: choice }).waitFor();
+    await page.getByRole('radio', { name: 'Udført' }).check();
+    await page.getByLabel('Note til din egen myndighed (valgfri)').fill('Hjemmebesøg gennemført med forældrene');
+    await look('05b-opgave-udfald');
     await page.getByRole('button', { name: 'Afslut opgave' }).click();
     await page.getByText('Opgaven er afsluttet.').waitFor();
     await page.getByRole('heading', { level: 1, name: 'Afdelingens opgaver' }).waitFor();

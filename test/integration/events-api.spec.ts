@@ -113,7 +113,7 @@ describe('recording events on a pathway', () => {
   /** Completes every open task of the pathway's current stage; CONTACT ends with its tasks. */
   async function completeStage(pathway: any): Promise<any> {
     for (const task of pathway.tasks.filter((t: any) => t.stage === pathway.stage && t.status === 'OPEN')) {
-      const done = await http(stack, 'POST', `/tasks/${task.id}/complete`, { outcome: 'Udført' });
+      const done = await http(stack, 'POST', `/tasks/${task.id}/complete`, { outcome: 'DONE' });
       expect(done.status).toBe(200);
     }
     return (await http(stack, 'GET', `/pathways/${pathway.id}`, undefined, { 'x-agency': 'POLICE_EAS' })).body;

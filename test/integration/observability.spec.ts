@@ -84,7 +84,7 @@ describe('logs and metrics', () => {
     const done = await call(
       'POST',
       `/tasks/${task.id}/complete`,
-      { outcome: 'Samtale gennemført' },
+      { outcome: 'DONE', note: 'Samtale gennemført' },
       { 'x-agency': task.agency, 'x-request-id': completeId },
     );
     expect(done.status).toBe(200);
@@ -128,9 +128,9 @@ describe('logs and metrics', () => {
     // At least one command and one open task to count.
     const opened = await call('POST', '/pathways', pathwayRequest({ age: 17 }));
     expect(opened.status).toBe(201);
-    expect((await call('POST', '/tasks/00000000-0000-4000-8000-000000000000/complete', { outcome: 'x' })).status).toBe(
-      404,
-    );
+    expect(
+      (await call('POST', '/tasks/00000000-0000-4000-8000-000000000000/complete', { outcome: 'DONE' })).status,
+    ).toBe(404);
 
     const api = await fetch(`${stack.baseUrl}/metrics`);
     expect(api.status).toBe(200);

@@ -74,11 +74,13 @@ describe('pathway workflow', () => {
   });
 
   it.each([
-    ['an unknown task', { taskId: randomUUID(), outcome: 'ok', completedBy: 'SSP' }, 'TaskNotFound'],
+    ['an unknown task', { taskId: randomUUID(), outcome: 'DONE', completedBy: 'SSP' }, 'TaskNotFound'],
     ['a blank outcome', { outcome: '  ', completedBy: 'SSP' }, 'InvalidInput'],
-    ['no acting agency', { outcome: 'ok', completedBy: '' }, 'InvalidInput'],
+    ['no acting agency', { outcome: 'DONE', completedBy: '' }, 'InvalidInput'],
     // PostgreSQL cannot store it: accepted, it would stop every later write of this pathway.
     ['a NUL character in the outcome', { outcome: 'ok\u0000', completedBy: 'SSP' }, 'InvalidInput'],
+    ['free text for an outcome', { outcome: 'Udført', completedBy: 'SSP' }, 'InvalidInput'],
+    ['a NUL character in the note', { outcome: 'DONE', note: 'ok\u0000', completedBy: 'SSP' }, 'InvalidInput'],
   ])('rejects completing with %s in the validator, leaving history untouched', async (_name, args, type) => {
     const handle = await start(16);
     const status = await handle.query(statusQuery);
@@ -97,12 +99,12 @@ describe('pathway workflow', () => {
     const handle = await start(25);
     const [task] = (await handle.query(statusQuery)).tasks;
     const done = await handle.executeUpdate(completeTaskUpdate, {
-      args: [{ taskId: task.id, outcome: 'Analyseret', completedBy: 'POLICE_EAS' }],
+      args: [{ taskId: task.id, outcome: 'DONE', completedBy: 'POLICE_EAS' }],
     });
     expect(done.stage).toBe('ASSESSMENT');
     await expect(
       handle.executeUpdate(completeTaskUpdate, {
-        args: [{ taskId: task.id, outcome: 'Igen', completedBy: 'POLICE_EAS' }],
+        args: [{ taskId: task.id, outcome: 'DONE', completedBy: 'POLICE_EAS' }],
       }),
     ).rejects.toMatchObject({ cause: { type: 'TaskNotOpen', message: 'task is already DONE' } });
   });

@@ -28,7 +28,7 @@ describe('playbook v2 on the real stack', () => {
     const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age }));
     expect(created.status).toBe(201);
     for (const task of created.body.tasks)
-      expect((await http(stack, 'POST', `/tasks/${task.id}/complete`, { outcome: 'Udført' })).status).toBe(200);
+      expect((await http(stack, 'POST', `/tasks/${task.id}/complete`, { outcome: 'DONE' })).status).toBe(200);
     const pathway = await get(created.body.id);
     expect(pathway.stage).toBe('ASSESSMENT');
     return pathway;

@@ -51,7 +51,7 @@ describe('playbooks', () => {
   /** Completes the CONTACT tasks, so the pathway plans ASSESSMENT from the playbook it runs on. */
   async function toAssessment(pathway: any): Promise<any> {
     for (const task of pathway.tasks.filter((t: any) => t.stage === 'CONTACT')) {
-      expect((await http(stack, 'POST', `/tasks/${task.id}/complete`, { outcome: 'Udført' })).status).toBe(200);
+      expect((await http(stack, 'POST', `/tasks/${task.id}/complete`, { outcome: 'DONE' })).status).toBe(200);
     }
     const after = (await http(stack, 'GET', `/pathways/${pathway.id}`, undefined, { 'x-agency': 'POLICE_EAS' })).body;
     expect(after.stage).toBe('ASSESSMENT');

@@ -103,7 +103,7 @@ describe('queue API', () => {
       stack,
       'POST',
       `/tasks/${taskId}/complete`,
-      { outcome: 'Analyseret' },
+      { outcome: 'DONE', note: 'Analyseret' },
       { 'x-agency': 'POLICE_LOCAL' },
     );
     expect(done.status).toBe(200);
@@ -287,8 +287,8 @@ describe('queue API', () => {
       ],
       ['extend without a time zone', 'POST', 'extend', { dueAt: '2099-01-01T00:00:00', reason: 'x' }, OG, 400, 'dueAt'],
       ['complete with a blank outcome', 'POST', 'complete', { outcome: ' ' }, {}, 400, 'outcome'],
-      ['complete by another agency', 'POST', 'complete', { outcome: 'ok' }, { 'x-agency': 'SSP' }, 403, undefined],
-      ['complete by the operative group', 'POST', 'complete', { outcome: 'ok' }, OG, 403, undefined],
+      ['complete by another agency', 'POST', 'complete', { outcome: 'DONE' }, { 'x-agency': 'SSP' }, 403, undefined],
+      ['complete by the operative group', 'POST', 'complete', { outcome: 'DONE' }, OG, 403, undefined],
     ];
     it.each(cases)('%s → %s', async (_name, method, action, body, headers, status, field) => {
       const before = await rowCounts(stack);
@@ -300,7 +300,7 @@ describe('queue API', () => {
     it.each<[string, unknown]>([
       ['claim', { assignee: 'a' }],
       ['unclaim', undefined],
-      ['complete', { outcome: 'x' }],
+      ['complete', { outcome: 'DONE' }],
       ['reassign', { toAgency: 'EKI', reason: 'x' }],
       ['extend', { dueAt: '2099-01-01T00:00:00Z', reason: 'x' }],
       ['cancel', { reason: 'x' }],

@@ -125,7 +125,7 @@ describe('sign-in findings, now closed', () => {
     expect((await claim('ssp-teamleder')).status).toBe(409);
     const refused = await claim('jobcenter-sagsbehandler');
     expect([refused.status, refused.body.message]).toEqual([403, 'this is not for your agency']);
-    const complete = (as: string) => http(stack, 'POST', `/tasks/${task.id}/complete`, { outcome: 'Udført' }, { as });
+    const complete = (as: string) => http(stack, 'POST', `/tasks/${task.id}/complete`, { outcome: 'DONE' }, { as });
     expect((await complete('ssp-sagsbehandler')).status).toBe(200);
     expect((await complete('ssp-sagsbehandler')).status).toBe(409);
     const late = await complete('jobcenter-sagsbehandler');

@@ -24,7 +24,10 @@ describe('Temporal holds no personal data in clear', () => {
     body.contact.context = context;
     const created = await http(stack, 'POST', '/pathways', body);
     expect(created.status).toBe(201);
-    await http(stack, 'POST', `/tasks/${created.body.tasks[0].id}/complete`, { outcome: 'Talt med Zoltan' });
+    await http(stack, 'POST', `/tasks/${created.body.tasks[0].id}/complete`, {
+      outcome: 'DONE',
+      note: 'Talt med Zoltan',
+    });
 
     // The history as the server returns it (no codec): every payload is encrypted.
     const raw = await stack.client.workflowService.getWorkflowExecutionHistory({

@@ -57,9 +57,9 @@ describe('record histories', () => {
     await publish(stack, playbook);
     expect(created.status).toBe(201);
     const [first, ...rest] = created.body.tasks;
-    expect((await http(stack, 'POST', `/tasks/${first.id}/complete`, { outcome: 'Udført' })).status).toBe(200);
-    expect((await http(stack, 'POST', `/tasks/${first.id}/complete`, { outcome: 'Igen' })).status).toBe(409);
-    for (const task of rest) await http(stack, 'POST', `/tasks/${task.id}/complete`, { outcome: 'Udført' });
+    expect((await http(stack, 'POST', `/tasks/${first.id}/complete`, { outcome: 'DONE' })).status).toBe(200);
+    expect((await http(stack, 'POST', `/tasks/${first.id}/complete`, { outcome: 'DONE' })).status).toBe(409);
+    for (const task of rest) await http(stack, 'POST', `/tasks/${task.id}/complete`, { outcome: 'DONE' });
     expect(
       (await http(stack, 'GET', `/pathways/${created.body.id}`, undefined, { 'x-agency': 'POLICE_EAS' })).body.stage,
     ).toBe('ASSESSMENT');
@@ -149,13 +149,13 @@ describe('record histories', () => {
     // 20 and living with parents: SSP's parent work stays SSP's when the (past) birthday timer fires.
     const drill = await startDrill(stack, { age: 20, playbook: rules, livesWithParents: true });
     await new Promise((r) => setTimeout(r, 1000));
-    await drill.complete('contact-handover', 'Sendt');
+    await drill.complete('contact-handover');
     const ack = (await drill.status()).tasks.find((t) => t.key === 'contact-handover-ack')!;
     await drill.handle.executeUpdate(cancelTaskUpdate, {
       args: [{ taskId: ack.id, requestedBy: 'OPERATIVE_GROUP', reason: 'Forkert modtager' }],
     });
-    await drill.complete('contact-handover', 'Sendt igen');
-    await drill.complete('contact-handover-ack', 'Overtaget');
+    await drill.complete('contact-handover');
+    await drill.complete('contact-handover-ack');
     await drill.complete('eas-registration');
     await drill.complete('parent-involvement');
     await drill.complete('joint-assessment');
@@ -201,6 +201,21 @@ describe('record histories', () => {
       expect.arrayContaining(['eas-registration', 'arrest-follow-up', 'custody-exit', 'release-housing']),
     );
     save(stack, drill.id, 'playbook-v2-custody');
+  });
+
+  it('task outcomes: not reached until the operative group is asked, an offer declined, not relevant', async () => {
+    // Recorded 2026-12-06 with patch task-outcomes (issue 10, item 8), on playbook v2.
+    const v2 = { ...structuredClone(playbookV2 as Playbook), version: 1302, name: 'drill 1302 (v2)' };
+    await publish(stack, v2);
+    const drill = await startDrill(stack, { age: 16, playbook: v2 });
+    for (let attempt = 1; attempt <= 3; attempt++) await drill.complete('ssp-home-visit', 'NOT_REACHED');
+    await drill.complete('dks-home-visit', 'DECLINED');
+    await drill.complete('underretning', 'NOT_RELEVANT');
+    await drill.complete('eas-analysis');
+    const status = await drill.status();
+    expect(status.stage).toBe('ASSESSMENT');
+    expect(status.escalations.map((e) => [e.kind, e.escalatedTo])).toEqual([['TASK_NOT_REACHED', 'OPERATIVE_GROUP']]);
+    save(stack, drill.id, 'task-outcomes');
   });
 
   it('machine shell: a claim given back, the ladder to level 2 answered by an extension, a reassignment, a stall cleared, a migration, closed', async () => {

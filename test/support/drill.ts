@@ -98,7 +98,7 @@ export async function startDrill(
     handle,
     event: (data, recordedBy = 'OPERATIVE_GROUP') =>
       handle.executeUpdate(recordEventUpdate, { args: [{ occurredAt: new Date().toISOString(), recordedBy, data }] }),
-    async complete(key, outcome = 'Udført') {
+    async complete(key, outcome = 'DONE') {
       const open = (await drill.status()).tasks.filter(
         (t) => t.key === key && (t.status === 'OPEN' || t.status === 'CLAIMED'),
       );

@@ -132,12 +132,18 @@ export class TestPathway {
     return all[all.length - 1];
   }
 
-  complete(key: string, outcome = 'Udført', completedBy?: string): PathwayStatus {
+  /** Completes the one open task with this key, by its agency unless `completedBy` says otherwise. */
+  complete(key: string, outcome = 'DONE', completedBy?: string, note?: string): PathwayStatus {
     const task = this.task(key);
-    const command = { taskId: task.id, outcome, completedBy: completedBy ?? task.agency };
+    const command = {
+      taskId: task.id,
+      outcome,
+      completedBy: completedBy ?? task.agency,
+      ...(note !== undefined ? { note } : {}),
+    };
     return this.send(
       command,
-      (c) => this.machine.refuseCompleteTask(c, { checkOwner: false }),
+      (c) => this.machine.refuseCompleteTask(c, { checkOwner: false, checkOutcome: false }),
       (c) => this.machine.completeTask(c),
       (c) => this.machine.refuseCompleteTask(c),
     );

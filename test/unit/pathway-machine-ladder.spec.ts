@@ -236,7 +236,7 @@ describe('the escalation ladder', () => {
 describe('handovers', () => {
   it('a handover keeps the sender responsible until the receiver acknowledges', () => {
     const p = new TestPathway({ age: 30, playbook: sla });
-    p.complete('release-handover', 'Løsladelsespapirer sendt');
+    p.complete('release-handover', 'DONE', undefined, 'Løsladelsespapirer sendt');
     expect(p.task('release-handover')).toMatchObject({ status: 'OPEN', agency: 'KRIMINALFORSORGEN' });
     expect(p.task('release-handover-ack')).toMatchObject({ status: 'OPEN', agency: 'EKI', type: 'HANDOVER_ACK' });
     expect(p.notifications()).toContain('EKI:HANDOVER_REQUESTED');
@@ -244,7 +244,7 @@ describe('handovers', () => {
     expect(() => p.complete('release-handover')).toThrow(
       expect.objectContaining({ type: 'TaskConflict', message: 'the handover waits for EKI to acknowledge it' }),
     );
-    p.complete('release-handover-ack', 'Overtaget af EKI');
+    p.complete('release-handover-ack', 'DONE', undefined, 'Overtaget af EKI');
     expect(p.latest('release-handover')).toMatchObject({
       status: 'DONE',
       completedBy: 'KRIMINALFORSORGEN',
@@ -258,7 +258,7 @@ describe('handovers', () => {
   it('a handover nobody acknowledges escalates while the sender still holds it', () => {
     const p = new TestPathway({ age: 30, playbook: sla });
     p.complete('sla-task');
-    p.complete('release-handover', 'Sendt');
+    p.complete('release-handover', 'DONE');
     p.advanceTo(at(p, 3));
     expect(p.task('release-handover-ack').escalationLevel).toBe(1);
     // The sender's clock stands still while the receiver holds the handover.
@@ -279,7 +279,7 @@ describe('handovers', () => {
     const sender = p.task('release-handover');
     expect(sender.handover).toEqual({ to: 'EKI', state: 'NOT_STARTED' });
     // No acknowledgement is coming: the sender may hand over again, to a fresh acknowledgement.
-    const again = p.complete('release-handover', 'Sendt igen');
+    const again = p.complete('release-handover', 'DONE');
     expect(again.tasks.filter((t) => t.key === 'release-handover-ack').map((t) => t.status)).toEqual([
       'CANCELLED',
       'OPEN',
@@ -289,14 +289,14 @@ describe('handovers', () => {
 
   it('before patch cancel-follows-handover, a cancelled acknowledgement left the sender waiting (replayed histories)', () => {
     const p = new TestPathway({ age: 30, playbook: sla, unpatched: ['cancel-follows-handover'] });
-    p.complete('release-handover', 'Sendt');
+    p.complete('release-handover', 'DONE');
     p.cancel(p.task('release-handover-ack').id, 'Ny modtager');
     expect(p.task('release-handover').handover).toMatchObject({ state: 'AWAITING_ACK' });
   });
 
   it('cancelling a handover that waits for its acknowledgement cancels the acknowledgement too', () => {
     const p = new TestPathway({ age: 30, playbook: sla });
-    p.complete('release-handover', 'Sendt');
+    p.complete('release-handover', 'DONE');
     const status = p.cancel(p.task('release-handover').id, 'Ikke længere');
     expect(
       status.tasks.filter((t) => t.key.startsWith('release-handover')).map((t) => [t.key, t.status, t.cancelReason]),
@@ -394,7 +394,7 @@ describe('the machine asks its environment as the workflow did', () => {
   it('a refused command changes nothing', () => {
     const p = new TestPathway({ age: 30, playbook: sla });
     const before = structuredClone(p.machine.state);
-    expect(() => p.complete('sla-task', 'x', 'SSP')).toThrow(Refused);
+    expect(() => p.complete('sla-task', 'DONE', 'SSP')).toThrow(Refused);
     expect(() => p.complete('sla-task', '   ')).toThrow(
       expect.objectContaining({ refusal: expect.objectContaining({ field: 'outcome' }) }),
     );

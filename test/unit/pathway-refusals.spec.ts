@@ -28,23 +28,28 @@ describe('task command refusals', () => {
     expect(completeTaskRefusal(open, { outcome: ' ', completedBy: 'EKI' })).toEqual({
       type: 'InvalidInput',
       field: 'outcome',
-      message: 'outcome must be a non-empty text of at most 2000 characters',
+      message: 'outcome must be one of DONE, DECLINED, NOT_REACHED, NOT_RELEVANT',
     });
-    expect(completeTaskRefusal(undefined, { outcome: 'ok', completedBy: 'SSP' })?.type).toBe('TaskNotFound');
-    expect(completeTaskRefusal(done, { outcome: 'ok', completedBy: 'EKI' })).toEqual({
+    expect(completeTaskRefusal(undefined, { outcome: 'DONE', completedBy: 'SSP' })?.type).toBe('TaskNotFound');
+    expect(completeTaskRefusal(done, { outcome: 'DONE', completedBy: 'EKI' })).toEqual({
       type: 'NotAllowed',
       message: 'the task belongs to SSP',
     });
-    expect(completeTaskRefusal(done, { outcome: 'ok', completedBy: 'SSP' })).toEqual({
+    expect(completeTaskRefusal(done, { outcome: 'DONE', completedBy: 'SSP' })).toEqual({
       type: 'TaskNotOpen',
       message: 'task is already DONE',
     });
     expect(
-      completeTaskRefusal({ ...open, awaitingAckFrom: 'EKI' }, { outcome: 'ok', completedBy: 'SSP' })?.message,
+      completeTaskRefusal({ ...open, awaitingAckFrom: 'EKI' }, { outcome: 'DONE', completedBy: 'SSP' })?.message,
     ).toBe('the handover waits for EKI to acknowledge it');
-    // The update handler (replayed) leaves the owner rule out.
-    expect(completeTaskRefusal(open, { outcome: 'ok', completedBy: 'EKI' }, { checkOwner: false })).toBeUndefined();
-    expect(completeTaskRefusal(open, { outcome: 'ok\u0000', completedBy: 'SSP' })?.field).toBe('outcome');
+    // The update handler (replayed) leaves the owner rule and the coded outcome out.
+    expect(
+      completeTaskRefusal(open, { outcome: 'ok', completedBy: 'EKI' }, { checkOwner: false, checkOutcome: false }),
+    ).toBeUndefined();
+    expect(completeTaskRefusal(open, { outcome: 'ok\u0000', completedBy: 'SSP' }, { checkOutcome: false })?.field).toBe(
+      'outcome',
+    );
+    expect(completeTaskRefusal(open, { outcome: 'DONE', completedBy: 'SSP', note: 'ok\u0000' })?.field).toBe('note');
   });
 
   it('claim and unclaim', () => {

@@ -4,7 +4,7 @@
 import { monthsBefore } from './age';
 import { addCalendarDays, addWorkingDays, copenhagenDate, copenhagenTime, type CalendarOptions } from './calendar';
 import { AGENCY_CODE_PATTERN, isInvestigationAgency } from './agencies';
-import { STAGES, TRACKS, type Stage, type Track } from './pathway/vocabulary';
+import { STAGES, TASK_OUTCOMES, TRACKS, type Stage, type TaskOutcome, type Track } from './pathway/vocabulary';
 
 export type DueRule =
   | { kind: 'workingDays'; days: number }
@@ -56,7 +56,20 @@ export interface PlaybookTask {
   handoverTo?: string;
   /** How long the receiver has to acknowledge a handover (default 2 working days). */
   acknowledgeWithin?: DueRule;
+  /** The outcomes the agency may end the task with (default all of TASK_OUTCOMES; DONE always among them). */
+  outcomes?: TaskOutcome[];
+  /** When the person was not reached: another attempt after `retryAfter`, `attempts` in all (DEFAULT_NOT_REACHED). */
+  notReached?: NotReachedRule;
 }
+
+/** NOT_REACHED brings the task back for another attempt, this long after, until this many attempts were made. */
+export interface NotReachedRule {
+  retryAfter: DueRule;
+  attempts: number;
+}
+
+/** Partnership default (docs/PLAYBOOK.md): a new attempt after 5 working days, 3 attempts before the group hears. */
+export const DEFAULT_NOT_REACHED: NotReachedRule = { retryAfter: { kind: 'workingDays', days: 5 }, attempts: 3 };
 
 /** The events a playbook may plan work for. */
 export const PLANNED_EVENTS = [
@@ -131,6 +144,8 @@ export interface PlannedTask {
   escalateAfter?: DueRule;
   handoverTo?: string;
   acknowledgeWithin?: DueRule;
+  outcomes?: TaskOutcome[];
+  notReached?: NotReachedRule;
 }
 
 /**
@@ -223,6 +238,8 @@ export function planTask(playbook: Playbook, task: PlaybookTask, ctx: PlanningCo
     ...(task.reminderShare !== undefined ? { reminderShare: task.reminderShare } : {}),
     ...(task.escalateAfter ? { escalateAfter: task.escalateAfter } : {}),
     ...(task.handoverTo ? { handoverTo: task.handoverTo, acknowledgeWithin: task.acknowledgeWithin } : {}),
+    ...(task.outcomes ? { outcomes: [...task.outcomes] } : {}),
+    ...(task.notReached ? { notReached: task.notReached } : {}),
   };
 }
 
@@ -327,10 +344,13 @@ function checkTask(value: unknown, path: string, errors: PlaybookError[], seenKe
       'startAfter',
       'handoverTo',
       'acknowledgeWithin',
+      'outcomes',
+      'notReached',
     ],
     path,
     errors,
   );
+  checkOutcomes(value, path, errors);
   if (typeof value.key !== 'string' || !KEY.test(value.key)) {
     errors.push({ path: `${path}.key`, message: 'must be lower-case letters, digits and dashes' });
   } else if (seenKeys.has(value.key)) {
@@ -373,6 +393,33 @@ function checkTask(value: unknown, path: string, errors: PlaybookError[], seenKe
     checkDueRule(value.acknowledgeWithin, `${path}.acknowledgeWithin`, errors);
   }
   if (value.escalateAfter !== undefined) checkDueRule(value.escalateAfter, `${path}.escalateAfter`, errors);
+}
+
+/** Which outcomes a task allows (DONE always) and how a person not reached is tried again. */
+function checkOutcomes(value: Json, path: string, errors: PlaybookError[]): void {
+  const { outcomes, notReached } = value;
+  if (outcomes !== undefined) {
+    if (
+      !Array.isArray(outcomes) ||
+      !outcomes.every((o) => TASK_OUTCOMES.includes(o as TaskOutcome)) ||
+      !outcomes.includes('DONE') ||
+      new Set(outcomes).size !== outcomes.length
+    )
+      errors.push({
+        path: `${path}.outcomes`,
+        message: `must be a list of distinct outcomes from ${TASK_OUTCOMES.join(', ')}, DONE among them`,
+      });
+  }
+  if (notReached !== undefined) {
+    if (!isObject(notReached)) {
+      errors.push({ path: `${path}.notReached`, message: 'must be an object with retryAfter and attempts' });
+      return;
+    }
+    checkKeys(notReached, ['retryAfter', 'attempts'], `${path}.notReached`, errors);
+    checkDueRule(notReached.retryAfter, `${path}.notReached.retryAfter`, errors);
+    if (!isWhole(notReached.attempts, 1, 10))
+      errors.push({ path: `${path}.notReached.attempts`, message: 'must be a whole number 1-10' });
+  }
 }
 
 const INVESTIGATION_REASON =

@@ -19,6 +19,9 @@ export function toTask(row: TaskEntity): Task {
     dueAt: row.dueAt.toISOString(),
     ...(row.assignee ? { assignee: row.assignee } : {}),
     ...(row.outcome ? { outcome: row.outcome } : {}),
+    // The note is not here: it is the completing agency's alone (apps/api/src/tasks/tasks.service.ts adds it).
+    ...(row.outcomes ? { outcomes: row.outcomes as Task['outcomes'] } : {}),
+    ...(row.attempt ? { attempt: row.attempt } : {}),
     ...(row.completedAt ? { completedAt: row.completedAt.toISOString() } : {}),
     ...(row.completedBy ? { completedBy: row.completedBy } : {}),
     ...(row.cancelReason ? { cancelReason: row.cancelReason } : {}),

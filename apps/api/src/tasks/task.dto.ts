@@ -1,7 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { IsFutureInstant } from '../core/validation';
-import { AGENCY_CODE_PATTERN, OUTCOME_MAX_LENGTH, STAGES, TASK_STATUSES } from '../../../../libs/domain/src';
+import {
+  AGENCY_CODE_PATTERN,
+  OUTCOME_MAX_LENGTH,
+  STAGES,
+  TASK_NOTE_MAX_LENGTH,
+  TASK_OUTCOMES,
+  TASK_STATUSES,
+} from '../../../../libs/domain/src';
 
 const NOT_BLANK = { message: 'must not be blank' };
 
@@ -18,7 +25,24 @@ export class TaskView {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) dueAt!: string;
   @ApiPropertyOptional() assignee?: string;
-  @ApiPropertyOptional() outcome?: string;
+  @ApiPropertyOptional({
+    example: 'NOT_REACHED',
+    description: `How the task ended: ${TASK_OUTCOMES.join(', ')} (free text for tasks completed before outcomes)`,
+  })
+  outcome?: string;
+  @ApiPropertyOptional({
+    description: 'The completing agency’s own note on the outcome: shown to that agency only',
+    maxLength: TASK_NOTE_MAX_LENGTH,
+  })
+  note?: string;
+  @ApiPropertyOptional({
+    enum: TASK_OUTCOMES,
+    isArray: true,
+    description: 'The outcomes this task allows, when fewer than all',
+  })
+  outcomes?: string[];
+  @ApiPropertyOptional({ minimum: 2, description: 'Another attempt at reaching the person (absent: the first)' })
+  attempt?: number;
   @ApiPropertyOptional({ format: 'date-time' }) completedAt?: string;
   @ApiPropertyOptional() completedBy?: string;
   @ApiPropertyOptional({ example: 'pathway closed: DECLINED' }) cancelReason?: string;
@@ -32,12 +56,26 @@ export class TaskView {
 }
 
 export class CompleteTaskDto {
-  @ApiProperty({ example: 'Registreret og analyseret', maxLength: OUTCOME_MAX_LENGTH })
+  @ApiProperty({
+    enum: TASK_OUTCOMES,
+    description:
+      'DONE; DECLINED: the person declined the offer (recorded on the timeline); NOT_REACHED: the task comes back ' +
+      'with a new deadline until its attempts are used up, then the operative group decides; NOT_RELEVANT',
+  })
+  @IsIn(TASK_OUTCOMES, { message: `must be one of ${TASK_OUTCOMES.join(', ')}` })
+  outcome!: string;
+
+  @ApiPropertyOptional({
+    example: 'Ingen hjemme kl. 16, prøver igen torsdag',
+    maxLength: TASK_NOTE_MAX_LENGTH,
+    description: 'A short note for the own agency: never on the pathway’s timeline',
+  })
+  @IsOptional()
   @IsString()
   @MinLength(1)
-  @MaxLength(OUTCOME_MAX_LENGTH)
+  @MaxLength(TASK_NOTE_MAX_LENGTH)
   @Matches(/\S/, NOT_BLANK)
-  outcome!: string;
+  note?: string;
 }
 
 export class ClaimTaskDto {

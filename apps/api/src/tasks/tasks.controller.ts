@@ -37,8 +37,17 @@ export class TasksController {
   @Post(':id/complete')
   @Can('task.complete')
   @HttpCode(200)
-  @ApiOkResponse({ type: TaskCommandView, description: 'Done; a handover task waits for the receiver to acknowledge' })
-  @ApiBadRequestResponse({ description: 'The outcome is missing, blank or too long, or an unknown field was sent' })
+  @ApiOkResponse({
+    type: TaskCommandView,
+    description:
+      'Ended with its outcome; a handover task waits for the receiver to acknowledge; NOT_REACHED with attempts ' +
+      'left: the task stays open with a new deadline (attempt counts up)',
+  })
+  @ApiBadRequestResponse({
+    description:
+      'The outcome is not one of DONE, DECLINED, NOT_REACHED, NOT_RELEVANT or not one the task allows, the note is ' +
+      'blank or too long, or an unknown field was sent',
+  })
   @ApiConflictResponse({
     description: 'The task is already done or cancelled, or waits for a handover acknowledgement',
   })

@@ -77,15 +77,25 @@ export class TasksService {
     if (refusal) throw refusalToHttp(refusal, inputField);
   }
 
+  /** The command's answer goes to the task's own agency, so it carries the agency's note. */
   private view(status: PathwayStatus, id: string): TaskCommandView {
-    return { task: publicTask(status.tasks.find((t) => t.id === id)!), pathwayStage: status.stage };
+    const task = status.tasks.find((t) => t.id === id)!;
+    return {
+      task: { ...publicTask(task), ...(task.note ? { note: task.note } : {}) },
+      pathwayStage: status.stage,
+    };
+  }
+
+  /** The task as the reader sees it: the outcome note only for the agency that wrote it. */
+  private readable(row: TaskEntity, actor: Actor) {
+    return { ...toTask(row), ...(row.note && actor.agency === row.agency ? { note: row.note } : {}) };
   }
 
   async detail(id: string, named: Actor | undefined): Promise<TaskDetailView> {
     const row = await this.find(id);
     const actor = authorize('task.read', named, row.agency);
     // An external partner works the task and never receives the person (libs/domain/src/roles.ts).
-    if (actor.agencyKind === 'EXTERNAL') return { task: toTask(row) };
+    if (actor.agencyKind === 'EXTERNAL') return { task: this.readable(row, actor) };
     // Need to know ends with the work: the task's own agency sees the person while the task is open and for a while
     // after it ended, then the task alone. The coordinators and the operative group see every pathway whole.
     const days = this.config.personVisibleDaysAfterTask ?? DEFAULT_PERSON_VISIBLE_DAYS_AFTER_TASK;
@@ -93,7 +103,7 @@ export class TasksService {
       oversees(actor) ? this.read.findPerson(row.pathwayId) : this.read.personThroughTask(row.id, days),
       this.read.findPathway(row.pathwayId),
     ]);
-    if (!person) return { task: toTask(row) };
+    if (!person) return { task: this.readable(row, actor) };
     await this.audit.record({
       actor: actor.agency,
       actorUserId: actor.userId,
@@ -103,7 +113,7 @@ export class TasksService {
       legalBasis: LEGAL_BASIS_SHARING,
     });
     return {
-      task: toTask(row),
+      task: this.readable(row, actor),
       person: { name: person.name, birthDate: person.birthDate },
       ...(seesContext(actor.agency) && pathway
         ? {
@@ -123,12 +133,13 @@ export class TasksService {
     const row = await this.find(id);
     // Another agency hears that the task is not its own before it hears anything about the task's state.
     const actor = authorize('task.complete', named, row.agency);
+    const note = dto.note?.trim();
     this.check(row, 'outcome', (task) =>
-      completeTaskRefusal(task, { outcome: dto.outcome, completedBy: actor.agency }),
+      completeTaskRefusal(task, { outcome: dto.outcome, completedBy: actor.agency, note }),
     );
     const status = await this.commands.send(row.pathwayId, 'outcome', (h) =>
       h.executeUpdate(completeTaskUpdate, {
-        args: [{ taskId: id, outcome: dto.outcome.trim(), completedBy: actor.agency }],
+        args: [{ taskId: id, outcome: dto.outcome, completedBy: actor.agency, ...(note ? { note } : {}) }],
       }),
     );
     return this.view(status, id);

@@ -569,7 +569,17 @@ export interface components {
             /** Format: date-time */
             dueAt: string;
             assignee?: string;
+            /**
+             * @description How the task ended: DONE, DECLINED, NOT_REACHED, NOT_RELEVANT (free text for tasks completed before outcomes)
+             * @example NOT_REACHED
+             */
             outcome?: string;
+            /** @description The completing agency’s own note on the outcome: shown to that agency only */
+            note?: string;
+            /** @description The outcomes this task allows, when fewer than all */
+            outcomes?: ("DONE" | "DECLINED" | "NOT_REACHED" | "NOT_RELEVANT")[];
+            /** @description Another attempt at reaching the person (absent: the first) */
+            attempt?: number;
             /** Format: date-time */
             completedAt?: string;
             completedBy?: string;
@@ -595,7 +605,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             /** @enum {string} */
-            kind: "PATHWAY_OPENED" | "EVENT_RECORDED" | "STAGE_CHANGED" | "TASK_CREATED" | "TASK_WAITING" | "TASK_WITHHELD" | "TASK_COMPLETED" | "TASK_CANCELLED" | "TASK_HANDED_OVER" | "DEADLINE_MOVED" | "PLAYBOOK_MIGRATED" | "PATHWAY_CLOSED" | "TASK_CLAIMED" | "TASK_UNCLAIMED" | "TASK_REASSIGNED" | "DEADLINE_EXTENDED" | "TASK_REMINDED" | "TASK_OVERDUE" | "ESCALATED" | "ESCALATION_RESOLVED" | "HANDOVER_REQUESTED" | "HANDOVER_ACKNOWLEDGED" | "PATHWAY_STALLED" | "PATHWAY_UNSTALLED";
+            kind: "PATHWAY_OPENED" | "EVENT_RECORDED" | "STAGE_CHANGED" | "TASK_CREATED" | "TASK_WAITING" | "TASK_WITHHELD" | "TASK_COMPLETED" | "OFFER_DECLINED" | "TASK_RETRY_PLANNED" | "TASK_CANCELLED" | "TASK_HANDED_OVER" | "DEADLINE_MOVED" | "PLAYBOOK_MIGRATED" | "PATHWAY_CLOSED" | "TASK_CLAIMED" | "TASK_UNCLAIMED" | "TASK_REASSIGNED" | "DEADLINE_EXTENDED" | "TASK_REMINDED" | "TASK_OVERDUE" | "ESCALATED" | "ESCALATION_RESOLVED" | "HANDOVER_REQUESTED" | "HANDOVER_ACKNOWLEDGED" | "PATHWAY_STALLED" | "PATHWAY_UNSTALLED";
             agency?: string;
             /** Format: uuid */
             taskId?: string;
@@ -719,8 +729,16 @@ export interface components {
             context?: components["schemas"]["TaskContextView"];
         };
         CompleteTaskDto: {
-            /** @example Registreret og analyseret */
-            outcome: string;
+            /**
+             * @description DONE; DECLINED: the person declined the offer (recorded on the timeline); NOT_REACHED: the task comes back with a new deadline until its attempts are used up, then the operative group decides; NOT_RELEVANT
+             * @enum {string}
+             */
+            outcome: "DONE" | "DECLINED" | "NOT_REACHED" | "NOT_RELEVANT";
+            /**
+             * @description A short note for the own agency: never on the pathway’s timeline
+             * @example Ingen hjemme kl. 16, prøver igen torsdag
+             */
+            note?: string;
         };
         TaskCommandView: {
             task: components["schemas"]["TaskView"];
@@ -782,7 +800,7 @@ export interface components {
             taskId?: string;
             taskTitle?: string;
             /** @enum {string} */
-            kind: "TASK_OVERDUE" | "PATHWAY_STALLED";
+            kind: "TASK_OVERDUE" | "PATHWAY_STALLED" | "TASK_NOT_REACHED";
             /** @enum {number} */
             level: 1 | 2;
             /** @description The agency that did not act */
@@ -1479,7 +1497,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done; a handover task waits for the receiver to acknowledge */
+            /** @description Ended with its outcome; a handover task waits for the receiver to acknowledge; NOT_REACHED with attempts left: the task stays open with a new deadline (attempt counts up) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1488,7 +1506,7 @@ export interface operations {
                     "application/json": components["schemas"]["TaskCommandView"];
                 };
             };
-            /** @description The outcome is missing, blank or too long, or an unknown field was sent */
+            /** @description The outcome is not one of DONE, DECLINED, NOT_REACHED, NOT_RELEVANT or not one the task allows, the note is blank or too long, or an unknown field was sent */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -12,6 +12,7 @@ import { Alert, Button, ErrorSummary, PageTitle, Spinner } from '../components/d
 import { formatCalendarDate, formatDateTime } from '../format/dates';
 import { DeadlineBadge } from './DeadlineBadge';
 import { LoadError } from './ErrorPages';
+import { TASK_OUTCOMES, type TaskOutcome } from './vocabulary';
 
 export function TaskPage() {
   const { id = '' } = useParams();
@@ -21,7 +22,8 @@ export function TaskPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const back = (location.state as { from?: string } | null)?.from ?? '/opgaver';
-  const [outcome, setOutcome] = useState('');
+  const [outcome, setOutcome] = useState<TaskOutcome>();
+  const [note, setNote] = useState('');
   const [notice, setNotice] = useState<string>();
   const agencyName = useAgencyName();
 
@@ -57,8 +59,14 @@ export function TaskPage() {
   });
   const complete = useMutation({
     onError,
-    mutationFn: async (text: string) =>
-      unwrap(await api.POST('/tasks/{id}/complete', { params: { path: { id } }, body: { outcome: text } })),
+    // No outcome chosen is sent as such: the API's 400 names the field, as for every other refusal.
+    mutationFn: async (chosen: { outcome?: TaskOutcome; note: string }) =>
+      unwrap(
+        await api.POST('/tasks/{id}/complete', {
+          params: { path: { id } },
+          body: { outcome: chosen.outcome!, ...(chosen.note.trim() ? { note: chosen.note } : {}) },
+        }),
+      ),
     onSuccess: async () => {
       await refresh();
       void navigate(back, { state: { flash: 'completed' } });
@@ -74,12 +82,16 @@ export function TaskPage() {
   const commandError = [claim.error, unclaim.error, complete.error].find((e) => e) as ApiError | Error | undefined;
   const fieldErrors = isApiError(commandError, 400) ? commandError.fieldErrors : [];
   const outcomeError = fieldMessage(fieldErrors, 'outcome', t);
+  const noteError = fieldMessage(fieldErrors, 'note', t);
+  // The playbook may allow fewer outcomes for a task (an acknowledgement is done or not at all).
+  const choices = TASK_OUTCOMES.filter((o) => !task.outcomes || task.outcomes.includes(o));
+  const describedBy = (field: string, error?: string) => (error ? `${field}-hint ${field}-error` : `${field}-hint`);
 
   function submit(event: FormEvent) {
     event.preventDefault();
     claim.reset();
     unclaim.reset();
-    complete.mutate(outcome);
+    complete.mutate({ outcome, note });
   }
 
   return (
@@ -140,6 +152,19 @@ export function TaskPage() {
             <dt>{t('task.assignee')}</dt>
             <dd>{task.assignee ?? t('queue.unassigned')}</dd>
           </div>
+          {task.attempt && (
+            <div>
+              <dt>{t('task.attemptLabel')}</dt>
+              <dd>{t('task.attempt', { attempt: task.attempt })}</dd>
+            </div>
+          )}
+          {/* The API gives the note to the agency that wrote it only. */}
+          {task.note && (
+            <div>
+              <dt>{t('task.ownNote')}</dt>
+              <dd>{task.note}</dd>
+            </div>
+          )}
         </dl>
         {handover && <p>{t('task.handover', { to: agencyName(handover.to), state: handover.state })}</p>}
         {context && (
@@ -173,26 +198,62 @@ export function TaskPage() {
           <form onSubmit={submit} noValidate aria-labelledby="complete-heading">
             <h2 id="complete-heading">{t('task.complete')}</h2>
             <div className={`form-group${outcomeError ? ' form-error' : ''}`}>
-              <label className="form-label" htmlFor="outcome">
-                {t('task.outcome')}
+              <fieldset aria-describedby={describedBy('outcome', outcomeError)}>
+                <legend className="form-label">{t('task.outcome')}</legend>
+                <span className="form-hint" id="outcome-hint">
+                  {t('task.outcomeHint')}
+                </span>
+                {outcomeError && (
+                  <span className="form-error-message" id="outcome-error">
+                    <span className="sr-only">{t('errors.summary')}: </span>
+                    {outcomeError}
+                  </span>
+                )}
+                <ul className="nobullet-list">
+                  {choices.map((choice, i) => (
+                    <li key={choice}>
+                      {/* The first choice carries the field's id, so the error summary's link lands on it. */}
+                      <input
+                        className="form-radio radio-large"
+                        type="radio"
+                        name="outcome"
+                        id={i === 0 ? 'outcome' : `outcome-${choice}`}
+                        value={choice}
+                        checked={outcome === choice}
+                        aria-describedby={`outcome-${choice}-hint`}
+                        onChange={() => setOutcome(choice)}
+                      />
+                      <label htmlFor={i === 0 ? 'outcome' : `outcome-${choice}`}>{t(`taskOutcome.${choice}`)}</label>
+                      <span className="form-hint" id={`outcome-${choice}-hint`}>
+                        {t(`taskOutcomeHint.${choice}`)}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              </fieldset>
+            </div>
+            <div className={`form-group${noteError ? ' form-error' : ''}`}>
+              <label className="form-label" htmlFor="note">
+                {t('task.note')}
               </label>
-              <span className="form-hint" id="outcome-hint">
-                {t('task.outcomeHint')}
+              <span className="form-hint" id="note-hint">
+                {t('task.noteHint')}
               </span>
-              {outcomeError && (
-                <span className="form-error-message" id="outcome-error">
+              {noteError && (
+                <span className="form-error-message" id="note-error">
                   <span className="sr-only">{t('errors.summary')}: </span>
-                  {outcomeError}
+                  {noteError}
                 </span>
               )}
               <textarea
                 className="form-input"
-                id="outcome"
-                rows={4}
-                value={outcome}
-                aria-describedby={outcomeError ? 'outcome-hint outcome-error' : 'outcome-hint'}
-                aria-invalid={outcomeError ? true : undefined}
-                onChange={(e) => setOutcome(e.target.value)}
+                id="note"
+                rows={3}
+                maxLength={500}
+                value={note}
+                aria-describedby={describedBy('note', noteError)}
+                aria-invalid={noteError ? true : undefined}
+                onChange={(e) => setNote(e.target.value)}
               />
             </div>
             <Button type="submit" disabled={complete.isPending}>
@@ -206,7 +267,8 @@ export function TaskPage() {
             {t('task.done', {
               when: formatDateTime(task.completedAt, i18n.language),
               who: task.completedBy ?? '',
-              outcome: task.outcome ?? '',
+              // Tasks completed before outcomes carry the agency's free text.
+              outcome: task.outcome ? t(`taskOutcome.${task.outcome}`, { defaultValue: task.outcome }) : '',
             })}
           </p>
         )

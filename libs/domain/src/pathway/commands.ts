@@ -148,7 +148,10 @@ export interface MigratePlaybookInput {
 
 export interface CompleteTaskInput {
   taskId: string;
+  /** A TaskOutcome (vocabulary.ts); free text in histories from before task outcomes, which counts as done. */
   outcome: string;
+  /** The agency's own short note on the outcome (never on the timeline). */
+  note?: string;
   /** Who completed it: an agency code, never a person's name. */
   completedBy: string;
 }

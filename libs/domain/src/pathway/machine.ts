@@ -15,6 +15,7 @@ import { actionRolesRefusal, eventTypeRefusal, type Action } from '../policy';
 import type { Role } from '../roles';
 import { timelineEntryId } from '../ids';
 import {
+  DEFAULT_NOT_REACHED,
   dueFrom,
   conditionHolds,
   deadline,
@@ -56,14 +57,16 @@ import {
   unclaimTaskRefusal,
   type Refusal,
 } from './refusals';
-import type {
-  Escalation,
-  EscalationDecision,
-  Notification,
-  Stage,
-  Task,
-  TimelineEntry,
-  TimelineKind,
+import {
+  isTaskOutcome,
+  type Escalation,
+  type EscalationDecision,
+  type Notification,
+  type Stage,
+  type Task,
+  type TaskOutcome,
+  type TimelineEntry,
+  type TimelineKind,
 } from './vocabulary';
 
 /**
@@ -98,6 +101,8 @@ export const PATHWAY_PATCHES = {
   assessmentCompletesTask: 'assessment-completes-joint-task',
   /** No task for an agency outside the ages it serves (AGENCY_AGES: adult agencies for minors, UU from 25). */
   ageAppropriateRouting: 'age-appropriate-routing',
+  /** Task outcomes (issue 10, item 8): DECLINED, NOT_REACHED (another attempt, then the group) and NOT_RELEVANT. */
+  taskOutcomes: 'task-outcomes',
 } as const;
 
 /** The search attributes a pathway carries: stage, track, district, agency codes and flags, never the person. */
@@ -347,9 +352,11 @@ export class PathwayMachine {
 
   private raise(kind: Escalation['kind'], level: 1 | 2, agency: string, task?: Task): void {
     const { pathwayId } = this.input;
-    const id = task
-      ? `${task.id}:L${level}:${task.windowStart ?? task.createdAt}`
-      : `${pathwayId}:stalled:${this.state.lastProgressAt}`;
+    const id = !task
+      ? `${pathwayId}:stalled:${this.state.lastProgressAt}`
+      : kind === 'TASK_NOT_REACHED'
+        ? `${task.id}:not-reached`
+        : `${task.id}:L${level}:${task.windowStart ?? task.createdAt}`;
     const escalation: Escalation = {
       id,
       pathwayId,
@@ -461,6 +468,7 @@ export class PathwayMachine {
       reminderShares: reminderShares(plan.reminderShare),
       ...(plan.escalateAfter ? { escalateAfter: plan.escalateAfter } : {}),
       ...(plan.handoverTo ? { handover: { to: plan.handoverTo, state: 'NOT_STARTED' as const } } : {}),
+      ...(plan.outcomes ? { outcomes: [...plan.outcomes] } : {}),
     };
     // An under-age agency's task planned after the handover goes straight to the adult agency; work the playbook
     // gives that agency for adults (SSP's parent involvement) stays where the playbook puts it.
@@ -801,9 +809,12 @@ export class PathwayMachine {
     return task ? taskFacts(task) : undefined;
   }
 
-  /** `checkOwner` only in the update validator: histories from before that rule replay without it. */
-  refuseCompleteTask(command: CompleteTaskInput, { checkOwner = true } = {}): Refusal | undefined {
-    return completeTaskRefusal(this.facts(command.taskId), command, { checkOwner });
+  /**
+   * `checkOwner` and `checkOutcome` (a TaskOutcome the task allows) only in the update validator: histories from
+   * before those rules replay without them.
+   */
+  refuseCompleteTask(command: CompleteTaskInput, { checkOwner = true, checkOutcome = true } = {}): Refusal | undefined {
+    return completeTaskRefusal(this.facts(command.taskId), command, { checkOwner, checkOutcome });
   }
 
   refuseClaimTask(command: ClaimTaskInput): Refusal | undefined {
@@ -869,8 +880,13 @@ export class PathwayMachine {
   // ---- commands: each assumes its refusal function let it through ------------------------------------------
 
   /** Completing a handover asks the receiver to acknowledge; completing the acknowledgement lets the sender go. */
-  completeTask({ taskId, outcome, completedBy }: CompleteTaskInput): void {
+  completeTask({ taskId, outcome, completedBy, note }: CompleteTaskInput): void {
     const task = this.openTask(taskId);
+    if (note !== undefined) task.note = note.trim();
+    if (isTaskOutcome(outcome) && outcome !== 'DONE' && this.env.patched(PATHWAY_PATCHES.taskOutcomes)) {
+      this.endWithOutcome(task, outcome, completedBy);
+      return;
+    }
     task.outcome = outcome.trim();
     this.progress();
     this.touch(task);
@@ -920,6 +936,48 @@ export class PathwayMachine {
       );
       this.resolveEscalations((e) => e.taskId === sender.id, 'TASK_DONE');
     }
+  }
+
+  /**
+   * DECLINED, NOT_REACHED or NOT_RELEVANT: the task ends without its work (a handover is not started). The person not
+   * reached gets another attempt while the playbook allows one; after the last, the operative group decides.
+   */
+  private endWithOutcome(task: Task, outcome: Exclude<TaskOutcome, 'DONE'>, completedBy: string): void {
+    this.progress();
+    this.touch(task);
+    if (outcome === 'NOT_REACHED' && this.retryNotReached(task, completedBy)) return;
+    task.outcome = outcome;
+    task.status = 'DONE';
+    task.completedAt = this.nowIso();
+    task.completedBy = completedBy;
+    const at = { agency: completedBy, taskId: task.id };
+    this.record('TASK_COMPLETED', { key: task.key, outcome }, at);
+    this.resolveEscalations((e) => e.taskId === task.id, 'TASK_DONE');
+    // The refusal is a fact of the pathway the coordinators plan by, not only of the task.
+    if (outcome === 'DECLINED') this.record('OFFER_DECLINED', { key: task.key }, at);
+    if (outcome === 'NOT_REACHED') this.raise('TASK_NOT_REACHED', 1, task.agency, task);
+  }
+
+  /** Another attempt with a new deadline, the ladder from the start; false when the attempts are used up. */
+  private retryNotReached(task: Task, completedBy: string): boolean {
+    const rule = this.playbookTask(task.key)?.notReached ?? DEFAULT_NOT_REACHED;
+    const attempt = task.attempt ?? 1;
+    if (attempt >= rule.attempts) return false;
+    task.attempt = attempt + 1;
+    task.dueAt = dueFrom(rule.retryAfter, this.now(), this.playbook.calendar).toISOString();
+    task.windowStart = this.nowIso();
+    task.remindersSent = 0;
+    task.overdue = false;
+    task.escalationLevel = 0;
+    delete task.dueRule;
+    this.record(
+      'TASK_RETRY_PLANNED',
+      { key: task.key, outcome: 'NOT_REACHED', attempt: String(task.attempt), dueAt: task.dueAt },
+      { agency: completedBy, taskId: task.id },
+    );
+    this.resolveEscalations((e) => e.taskId === task.id, 'EXTEND', 'not reached: another attempt');
+    this.slaChanged();
+    return true;
   }
 
   claimTask(command: ClaimTaskInput): void {

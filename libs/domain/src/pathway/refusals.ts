@@ -15,7 +15,18 @@ import {
 } from '../events';
 import { UNSTORABLE_REASON, hasUnstorable } from '../text';
 import { FailureType, OUTCOME_MAX_LENGTH, type ResolveEscalationInput } from './commands';
-import { EXIT_TRACKS, type Escalation, type Stage, type Task, type TaskStatus, type Track } from './vocabulary';
+import {
+  EXIT_TRACKS,
+  TASK_NOTE_MAX_LENGTH,
+  TASK_OUTCOMES,
+  isTaskOutcome,
+  type Escalation,
+  type Stage,
+  type Task,
+  type TaskOutcome,
+  type TaskStatus,
+  type Track,
+} from './vocabulary';
 
 export type RefusalType = (typeof FailureType)[keyof typeof FailureType];
 
@@ -35,6 +46,8 @@ export interface TaskFacts {
   assignee?: string;
   /** Set while a handover waits for its receiver's acknowledgement: the receiving agency. */
   awaitingAckFrom?: string;
+  /** The outcomes the task allows, when fewer than all. */
+  outcomes?: readonly TaskOutcome[];
 }
 
 export function taskFacts(task: Task): TaskFacts {
@@ -43,6 +56,8 @@ export function taskFacts(task: Task): TaskFacts {
     status: task.status,
     ...(task.assignee !== undefined ? { assignee: task.assignee } : {}),
     ...(task.handover?.state === 'AWAITING_ACK' ? { awaitingAckFrom: task.handover.to } : {}),
+    // An acknowledgement is given or not: declining a handover is the operative group's to settle.
+    ...(task.acknowledges ? { outcomes: ['DONE'] } : task.outcomes ? { outcomes: task.outcomes } : {}),
   };
 }
 
@@ -75,16 +90,29 @@ function operativeGroupRefusal(requestedBy: string, what: string): Refusal | und
 const belongsTo = (task: TaskFacts) => refusal(FailureType.NotAllowed, `the task belongs to ${task.agency}`);
 
 /**
+ * The outcome is one of TASK_OUTCOMES and the note, when there is one, a short text. `coded: false` only in the
+ * workflow's update handler, which runs again on replay: commands from before task outcomes carry free text.
+ */
+function outcomeRefusal(command: { outcome: unknown; note?: unknown }, coded: boolean): Refusal | undefined {
+  if (!coded) return textRefusal(command.outcome, 'outcome');
+  if (!isTaskOutcome(command.outcome))
+    return refusal(FailureType.InvalidInput, `outcome must be one of ${TASK_OUTCOMES.join(', ')}`, 'outcome');
+  if (command.note !== undefined) return textRefusal(command.note, 'note', TASK_NOTE_MAX_LENGTH);
+  return undefined;
+}
+
+/**
  * Completing: the input, then whether the task is there, then whose it is (`checkOwner`; the workflow's update
  * handler leaves it out, so histories from before the rule replay), then its state: another agency hears that the
- * task is not its own before it hears anything about the task's state. Not while a handover waits for the receiver.
+ * task is not its own before it hears anything about the task's state. Not while a handover waits for the receiver,
+ * and only with an outcome the task allows (an acknowledgement is DONE or nothing).
  */
 export function completeTaskRefusal(
   task: TaskFacts | undefined,
-  command: { outcome: unknown; completedBy: unknown },
-  { checkOwner = true } = {},
+  command: { outcome: unknown; completedBy: unknown; note?: unknown },
+  { checkOwner = true, checkOutcome = true } = {},
 ): Refusal | undefined {
-  const text = textRefusal(command.outcome, 'outcome');
+  const text = outcomeRefusal(command, checkOutcome);
   if (text) return text;
   if (typeof command.completedBy !== 'string' || command.completedBy.length === 0)
     return refusal(FailureType.InvalidInput, 'completedBy must name an agency', 'completedBy');
@@ -93,6 +121,12 @@ export function completeTaskRefusal(
   if (closed || !task) return closed;
   if (task.awaitingAckFrom)
     return refusal(FailureType.TaskConflict, `the handover waits for ${task.awaitingAckFrom} to acknowledge it`);
+  if (checkOutcome && task.outcomes && !task.outcomes.includes(command.outcome as TaskOutcome))
+    return refusal(
+      FailureType.InvalidInput,
+      `outcome ${String(command.outcome)} is not one this task allows (${task.outcomes.join(', ')})`,
+      'outcome',
+    );
   return undefined;
 }
 

@@ -34,6 +34,17 @@ export const TASK_STATUSES = ['OPEN', 'CLAIMED', 'DONE', 'CANCELLED'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 export const OPEN_TASK_STATUSES: readonly TaskStatus[] = ['OPEN', 'CLAIMED'];
 
+/**
+ * How the agency ended a task (issue 10, item 8): done; the person declined the offer; the person could not be
+ * reached (the task comes back for another attempt, then the operative group hears of it); not relevant (not this
+ * agency's, or no longer needed). Each leaves the task DONE; the outcome says how.
+ */
+export const TASK_OUTCOMES = ['DONE', 'DECLINED', 'NOT_REACHED', 'NOT_RELEVANT'] as const;
+export type TaskOutcome = (typeof TASK_OUTCOMES)[number];
+export const isTaskOutcome = (value: unknown): value is TaskOutcome => TASK_OUTCOMES.includes(value as TaskOutcome);
+/** The completing agency's own short note on the outcome: never on the timeline, shown to that agency only. */
+export const TASK_NOTE_MAX_LENGTH = 500;
+
 /** The person a pathway is about. Personal data: never in ids, search attributes, memos or logs. */
 export interface Person {
   name: string;
@@ -64,7 +75,14 @@ export interface Task {
   createdAt: string;
   dueAt: string;
   assignee?: string;
+  /** A TaskOutcome; free text in pathways completed before task outcomes. */
   outcome?: string;
+  /** The completing agency's own note on the outcome (TASK_NOTE_MAX_LENGTH): for that agency's eyes only. */
+  note?: string;
+  /** The outcomes this task allows, when the playbook allows fewer than all (an acknowledgement: DONE only). */
+  outcomes?: TaskOutcome[];
+  /** Which attempt at reaching the person this is, from 2 once the person was not reached (absent: the first). */
+  attempt?: number;
   completedAt?: string;
   completedBy?: string;
   /** Why it was cancelled (consent withdrawn, pathway closed, …). */
@@ -90,7 +108,8 @@ export interface Task {
   acknowledges?: string;
 }
 
-export const ESCALATION_KINDS = ['TASK_OVERDUE', 'PATHWAY_STALLED'] as const;
+/** TASK_NOT_REACHED: the person was not reached at the task's last attempt; the operative group decides what next. */
+export const ESCALATION_KINDS = ['TASK_OVERDUE', 'PATHWAY_STALLED', 'TASK_NOT_REACHED'] as const;
 export type EscalationKind = (typeof ESCALATION_KINDS)[number];
 export const ESCALATION_DECISIONS = ['EXTEND', 'REASSIGN', 'CANCEL_TASK', 'NOTE', 'PROGRESS', 'TASK_DONE'] as const;
 export type EscalationDecision = (typeof ESCALATION_DECISIONS)[number];
@@ -142,6 +161,10 @@ export const TIMELINE_KINDS = [
   /** The engine did not hand out a task the playbook plans (purpose limitation, the agency's ages). */
   'TASK_WITHHELD',
   'TASK_COMPLETED',
+  /** The person declined what the task offered (outcome DECLINED). */
+  'OFFER_DECLINED',
+  /** The person was not reached; the task comes back for another attempt with a new deadline. */
+  'TASK_RETRY_PLANNED',
   'TASK_CANCELLED',
   'TASK_HANDED_OVER',
   'DEADLINE_MOVED',
@@ -191,6 +214,8 @@ export function publicTask(task: Task): Task {
     dueAt: task.dueAt,
     ...(task.assignee ? { assignee: task.assignee } : {}),
     ...(task.outcome ? { outcome: task.outcome } : {}),
+    ...(task.outcomes ? { outcomes: [...task.outcomes] } : {}),
+    ...(task.attempt ? { attempt: task.attempt } : {}),
     ...(task.completedAt ? { completedAt: task.completedAt } : {}),
     ...(task.completedBy ? { completedBy: task.completedBy } : {}),
     ...(task.cancelReason ? { cancelReason: task.cancelReason } : {}),

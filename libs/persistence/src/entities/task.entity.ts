@@ -38,6 +38,16 @@ export class TaskEntity {
   @Column({ type: 'text', nullable: true })
   outcome!: string | null;
 
+  /** The completing agency's own note: shown to that agency only. */
+  @Column({ name: 'outcome_note', type: 'text', nullable: true })
+  note!: string | null;
+
+  @Column({ type: 'smallint', nullable: true })
+  attempt!: number | null;
+
+  @Column({ type: 'text', array: true, nullable: true })
+  outcomes!: string[] | null;
+
   @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
   completedAt!: Date | null;
 
