@@ -30,15 +30,17 @@ export class ProjectionRepository {
         await m.query(
           `INSERT INTO tasks (id, pathway_id, task_key, stage, agency_code, type, title, status, created_at, due_at,
                               assignee, outcome, completed_at, completed_by, cancel_reason, overdue, escalation_level,
-                              handover_to, handover_state, acknowledges, version, outcome_note, attempt, outcomes)
+                              handover_to, handover_state, acknowledges, version, outcome_note, attempt, outcomes,
+                              compressed)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-                   $22, $23, $24)
+                   $22, $23, $24, $25)
            ON CONFLICT (id) DO UPDATE SET
              agency_code = excluded.agency_code, status = excluded.status, due_at = excluded.due_at,
              assignee = excluded.assignee, outcome = excluded.outcome, completed_at = excluded.completed_at,
              completed_by = excluded.completed_by, cancel_reason = excluded.cancel_reason, overdue = excluded.overdue,
              escalation_level = excluded.escalation_level, handover_state = excluded.handover_state,
-             version = excluded.version, outcome_note = excluded.outcome_note, attempt = excluded.attempt
+             version = excluded.version, outcome_note = excluded.outcome_note, attempt = excluded.attempt,
+             compressed = excluded.compressed
            WHERE tasks.version < excluded.version`,
           [
             t.id,
@@ -65,6 +67,7 @@ export class ProjectionRepository {
             t.note ?? null,
             t.attempt ?? null,
             t.outcomes ?? null,
+            t.compressed ?? false,
           ],
         );
       }

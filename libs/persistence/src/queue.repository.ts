@@ -28,7 +28,7 @@ export interface UrgentPage {
 const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 const QUEUE_COLUMNS = `id, pathway_id, task_key, stage, agency_code, type, title, status,
   to_char(created_at AT TIME ZONE 'UTC', ${ISO}) AS created_iso, to_char(due_at AT TIME ZONE 'UTC', ${ISO}) AS due_iso,
-  assignee, overdue, escalation_level, handover_to, handover_state, acknowledges, queue_rank, due_at::text AS due_key`;
+  assignee, overdue, compressed, escalation_level, handover_to, handover_state, acknowledges, queue_rank, due_at::text AS due_key`;
 
 interface QueueRow {
   id: string;
@@ -43,6 +43,7 @@ interface QueueRow {
   due_iso: string;
   assignee: string | null;
   overdue: boolean;
+  compressed: boolean;
   escalation_level: number;
   handover_to: string | null;
   handover_state: string | null;
@@ -67,6 +68,7 @@ function fromQueueRow(r: QueueRow): Task {
     dueAt: r.due_iso,
     ...(r.assignee ? { assignee: r.assignee } : {}),
     overdue: r.overdue,
+    ...(r.compressed ? { compressed: true } : {}),
     escalationLevel: r.escalation_level,
     ...(r.handover_to
       ? { handover: { to: r.handover_to, state: (r.handover_state ?? 'NOT_STARTED') as 'NOT_STARTED' } }

@@ -26,6 +26,7 @@ export function toTask(row: TaskEntity): Task {
     ...(row.completedBy ? { completedBy: row.completedBy } : {}),
     ...(row.cancelReason ? { cancelReason: row.cancelReason } : {}),
     overdue: row.overdue,
+    ...(row.compressed ? { compressed: true } : {}),
     escalationLevel: row.escalationLevel,
     ...(row.handoverTo
       ? { handover: { to: row.handoverTo, state: (row.handoverState ?? 'NOT_STARTED') as 'NOT_STARTED' } }

@@ -47,6 +47,12 @@ export class TaskView {
   @ApiPropertyOptional() completedBy?: string;
   @ApiPropertyOptional({ example: 'pathway closed: DECLINED' }) cancelReason?: string;
   @ApiProperty({ description: 'Past its deadline and not done' }) overdue?: boolean;
+  @ApiPropertyOptional({
+    description:
+      'The release date left less time than the playbook’s lead time (a late sentence): the deadline is the ' +
+      'earliest feasible one, not the usual one',
+  })
+  compressed?: boolean;
   @ApiProperty({ enum: [0, 1, 2], description: '1: the operative group knows; 2: Sikker By knows' })
   escalationLevel?: number;
   @ApiPropertyOptional({ description: 'A handover: the receiving agency and whether it has acknowledged' })

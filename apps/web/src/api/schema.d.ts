@@ -587,6 +587,8 @@ export interface components {
             cancelReason?: string;
             /** @description Past its deadline and not done */
             overdue: boolean;
+            /** @description The release date left less time than the playbook’s lead time (a late sentence): the deadline is the earliest feasible one, not the usual one */
+            compressed?: boolean;
             /**
              * @description 1: the operative group knows; 2: Sikker By knows
              * @enum {number}

@@ -6,10 +6,13 @@ import { deadlineLabel } from '../format/deadline';
 export function DeadlineBadge({
   dueAt,
   escalationLevel,
+  compressed,
   done,
 }: {
   dueAt: string;
   escalationLevel?: number;
+  /** A late sentence left less time than usual: said in words, so the short deadline is not taken for a mistake. */
+  compressed?: boolean;
   done?: boolean;
 }) {
   const { t } = useTranslation();
@@ -18,6 +21,12 @@ export function DeadlineBadge({
   return (
     <>
       <Badge tone={label.tone}>{t(`deadline.${label.key}`, { count: label.count })}</Badge>
+      {compressed ? (
+        <>
+          {' '}
+          <Badge tone="warning">{t('deadline.compressed')}</Badge>
+        </>
+      ) : null}
       {escalationLevel ? (
         <>
           {' '}

@@ -148,7 +148,11 @@ export function QueuePage() {
                   <td>{t(`stage.${task.stage}`)}</td>
                   <td>
                     <span className="deadline-date">{formatDate(task.dueAt, i18n.language)}</span>{' '}
-                    <DeadlineBadge dueAt={task.dueAt} escalationLevel={task.escalationLevel} />
+                    <DeadlineBadge
+                      dueAt={task.dueAt}
+                      escalationLevel={task.escalationLevel}
+                      compressed={task.compressed}
+                    />
                   </td>
                   <td>{t('queue.waitingDays', { count: daysSince(task.createdAt) })}</td>
                   <td>{task.assignee ?? t('queue.unassigned')}</td>

@@ -145,7 +145,12 @@ export function TaskPage() {
             <dt>{t('task.deadline')}</dt>
             <dd>
               {formatDateTime(task.dueAt, i18n.language)}{' '}
-              <DeadlineBadge dueAt={task.dueAt} escalationLevel={task.escalationLevel} done={!open} />
+              <DeadlineBadge
+                dueAt={task.dueAt}
+                escalationLevel={task.escalationLevel}
+                compressed={task.compressed}
+                done={!open}
+              />
             </dd>
           </div>
           <div>

@@ -60,6 +60,10 @@ export class TaskEntity {
   @Column({ type: 'boolean' })
   overdue!: boolean;
 
+  /** The release date left less time than the playbook's lead time: the deadline is the earliest feasible one. */
+  @Column({ type: 'boolean' })
+  compressed!: boolean;
+
   @Column({ name: 'escalation_level', type: 'integer' })
   escalationLevel!: number;
 

@@ -7,6 +7,7 @@ import { AuditPerson1764504000000 } from './1764504000000-AuditPerson';
 import { AgeRoutingAgencies1764547200000 } from './1764547200000-AgeRoutingAgencies';
 import { Oversight1764662400000 } from './1764662400000-Oversight';
 import { TaskOutcomes1765200000000 } from './1765200000000-TaskOutcomes';
+import { TaskCompressed1765200100000 } from './1765200100000-TaskCompressed';
 
 /** In order; TypeORM records which have run in its `migrations` table. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   AgeRoutingAgencies1764547200000,
   Oversight1764662400000,
   TaskOutcomes1765200000000,
+  TaskCompressed1765200100000,
 ];
