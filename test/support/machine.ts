@@ -8,6 +8,7 @@ import {
   type PathwayStatus,
   type Playbook,
   type Refusal,
+  type Role,
   type Task,
   type TimelineEntry,
 } from '../../libs/domain/src';
@@ -201,6 +202,21 @@ export class TestPathway {
       { note: 'Besluttet', requestedBy: 'OPERATIVE_GROUP', ...command },
       (c) => this.machine.refuseResolveEscalation(c),
       (c) => this.machine.resolveEscalation(c),
+    );
+  }
+
+  /** An ad-hoc task, added by a coordinator unless `requestedByRoles` says otherwise. */
+  addTask(command: { agency: string; title?: string; dueAt: Date; requestedByRoles?: Role[] }): PathwayStatus {
+    return this.send(
+      {
+        title: 'Hjælp til boligsøgning',
+        requestedBy: 'POLICE_EAS',
+        requestedByRoles: ['COORDINATOR'] as Role[],
+        ...command,
+        dueAt: command.dueAt.toISOString(),
+      },
+      (c) => this.machine.refuseAddTask(c),
+      (c) => this.machine.addTask(c),
     );
   }
 

@@ -2,6 +2,7 @@
 // answer types are plain domain types (libs/domain/src/pathway/commands.ts).
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type {
+  AddTaskInput,
   CancelTaskInput,
   ClaimTaskInput,
   CompleteTaskInput,
@@ -25,4 +26,5 @@ export const reassignTaskUpdate = defineUpdate<PathwayStatus, [ReassignTaskInput
 export const extendTaskUpdate = defineUpdate<PathwayStatus, [ExtendTaskInput]>('extendTask');
 export const cancelTaskUpdate = defineUpdate<PathwayStatus, [CancelTaskInput]>('cancelTask');
 export const resolveEscalationUpdate = defineUpdate<PathwayStatus, [ResolveEscalationInput]>('resolveEscalation');
+export const addTaskUpdate = defineUpdate<PathwayStatus, [AddTaskInput]>('addTask');
 export const statusQuery = defineQuery<PathwayStatus>('status');

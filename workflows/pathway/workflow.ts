@@ -157,6 +157,11 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
     (c) => machine.refuseRecordEvent(c),
   );
   command(
+    messages.addTaskUpdate,
+    (c) => machine.refuseAddTask(c),
+    (c) => machine.addTask(c),
+  );
+  command(
     messages.migratePlaybookUpdate,
     (c) => machine.refuseMigratePlaybook(c),
     (c) => machine.migratePlaybook(c),

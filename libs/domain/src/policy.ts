@@ -26,6 +26,7 @@ export const ACTIONS = [
   'pathway.timeline',
   'pathway.record-event',
   'pathway.migrate-playbook',
+  'pathway.add-task',
   'task.read',
   'task.claim',
   'task.unclaim',
@@ -130,6 +131,12 @@ export const POLICY: { readonly [A in Action]: Rule } = {
     personal: true,
   },
   'pathway.migrate-playbook': { who: 'the coordinators', roles: ['COORDINATOR'], personal: true },
+  // Work no playbook plans (housing, relocation, a volunteer mentor): the coordinators decide it, for any agency.
+  'pathway.add-task': {
+    who: 'the coordinators and the operative group',
+    roles: ['COORDINATOR', 'OPERATIVE_GROUP'],
+    personal: true,
+  },
   // An external partner reads its own task without the person (apps/api/src/tasks/tasks.service.ts).
   'task.read': {
     who: "the task's agency, the coordinators and the operative group",

@@ -3,7 +3,9 @@
 // reaches history; the checks here answer early from the read model and never contact Temporal for bad input.
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import {
+  addTaskRefusal,
   eventTypeRefusal,
+  publicTask,
   ageOn,
   migratePlaybookRefusal,
   recordEventRefusal,
@@ -12,7 +14,8 @@ import {
   type Stage,
 } from '../../../../libs/domain/src';
 import { PlaybookRepository, ReadRepository } from '../../../../libs/persistence/src';
-import { migratePlaybookUpdate, recordEventUpdate } from '../../../../workflows/pathway/messages';
+import { addTaskUpdate, migratePlaybookUpdate, recordEventUpdate } from '../../../../workflows/pathway/messages';
+import type { AddTaskDto, TaskCommandView } from '../tasks/task.dto';
 import { WorkflowCommands, refusalToHttp } from '../core/workflow-commands';
 import type { MigratePlaybookDto, PathwayView, RecordEventDto } from './pathway.dto';
 import { PathwaysService } from './pathways.service';
@@ -50,6 +53,30 @@ export class PathwayCommandsService {
       }),
     );
     return this.pathways.viewFor(id, actor);
+  }
+
+  /** An ad-hoc task for any agency; the answer is the new task (the last one the pathway created). */
+  async addTask(id: string, dto: AddTaskDto, actor: Actor): Promise<TaskCommandView> {
+    const pathway = await this.pathways.find(id);
+    // An agency of the agencies table: external partners are not rows yet (libs/domain/src/agencies.ts), and a task
+    // row must name one.
+    const agency = await this.commands.existingAgency(dto.agency, 'agency');
+    const refusal = addTaskRefusal({ stage: pathway.stage as Stage }, { ...dto, agency }, new Date());
+    if (refusal) throw refusalToHttp(refusal, 'title');
+    const status = await this.commands.send(id, 'title', (handle) =>
+      handle.executeUpdate(addTaskUpdate, {
+        args: [
+          {
+            agency,
+            title: dto.title.trim(),
+            dueAt: dto.dueAt,
+            requestedBy: actor.agency,
+            requestedByRoles: actor.roles,
+          },
+        ],
+      }),
+    );
+    return { task: publicTask(status.tasks.at(-1)!), pathwayStage: status.stage };
   }
 
   async migratePlaybook(id: string, dto: MigratePlaybookDto, actor: Actor): Promise<PathwayView> {

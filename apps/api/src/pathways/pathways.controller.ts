@@ -12,6 +12,7 @@ import {
 import type { Response } from 'express';
 import { Actor, Can } from '../core/actor';
 import { respond } from '../core/respond';
+import { AddTaskDto, TaskCommandView } from '../tasks/task.dto';
 import { PathwayCommandsService } from './pathway-commands.service';
 import {
   CreatePathwayDto,
@@ -90,6 +91,19 @@ export class PathwaysController {
   @ApiConflictResponse({ description: 'The event does not fit the pathway’s stage, or the pathway is closed' })
   recordEvent(@Param('id') id: string, @Body() dto: RecordEventDto, @Actor() actor: Actor): Promise<PathwayView> {
     return this.commands.recordEvent(id, dto, actor);
+  }
+
+  @Post(':id/tasks')
+  @HttpCode(201)
+  @Can('pathway.add-task')
+  @ApiCreatedResponse({ type: TaskCommandView, description: 'The ad-hoc task, open in the agency’s queue' })
+  @ApiBadRequestResponse({
+    description: 'agency unknown or an investigation unit, title blank or too long, dueAt not in the future',
+  })
+  @ApiNotFoundResponse({ description: 'No pathway with that id' })
+  @ApiConflictResponse({ description: 'The pathway is closed' })
+  addTask(@Param('id') id: string, @Body() dto: AddTaskDto, @Actor() actor: Actor): Promise<TaskCommandView> {
+    return this.commands.addTask(id, dto, actor);
   }
 
   @Post(':id/playbook-migration')

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { IsFutureInstant } from '../core/validation';
 import {
+  AD_HOC_TITLE_MAX_LENGTH,
   AGENCY_CODE_PATTERN,
   OUTCOME_MAX_LENGTH,
   STAGES,
@@ -111,6 +112,28 @@ export class ReassignTaskDto extends ReasonDto {
 
 export class ExtendTaskDto extends ReasonDto {
   @ApiProperty({ example: '2026-12-10T12:00:00Z', description: 'The new deadline, in the future' })
+  @IsFutureInstant()
+  dueAt!: string;
+}
+
+export class AddTaskDto {
+  @ApiProperty({ example: 'CFR', description: 'An agency of the agencies table (GET /agencies)' })
+  @IsString()
+  @Matches(AGENCY_CODE_PATTERN, { message: 'must be an agency code such as SSP' })
+  agency!: string;
+
+  @ApiProperty({
+    example: 'Hjælp til boligsøgning',
+    maxLength: AD_HOC_TITLE_MAX_LENGTH,
+    description: 'What the agency’s queue shows: neutral, nothing about the person',
+  })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(AD_HOC_TITLE_MAX_LENGTH)
+  @Matches(/\S/, NOT_BLANK)
+  title!: string;
+
+  @ApiProperty({ example: '2026-12-20T12:00:00Z', description: 'The deadline, in the future' })
   @IsFutureInstant()
   dueAt!: string;
 }

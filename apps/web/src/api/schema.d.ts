@@ -81,6 +81,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/pathways/{id}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PathwaysController_addTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/pathways/{id}/playbook-migration": {
         parameters: {
             query?: never;
@@ -702,6 +718,31 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        AddTaskDto: {
+            /**
+             * @description An agency of the agencies table (GET /agencies)
+             * @example CFR
+             */
+            agency: string;
+            /**
+             * @description What the agency’s queue shows: neutral, nothing about the person
+             * @example Hjælp til boligsøgning
+             */
+            title: string;
+            /**
+             * @description The deadline, in the future
+             * @example 2026-12-20T12:00:00Z
+             */
+            dueAt: string;
+        };
+        TaskCommandView: {
+            task: components["schemas"]["TaskView"];
+            /**
+             * @description The pathway’s stage after the command
+             * @enum {string}
+             */
+            pathwayStage: "CONTACT" | "ASSESSMENT" | "INTERVENTION" | "CUSTODY" | "RELEASE_PLANNING" | "REINTEGRATION" | "PLACEMENT" | "FOLLOW_UP" | "CLOSED";
+        };
         MigratePlaybookDto: {
             /**
              * @description A published playbook version, newer than the pathway’s
@@ -741,14 +782,6 @@ export interface components {
              * @example Ingen hjemme kl. 16, prøver igen torsdag
              */
             note?: string;
-        };
-        TaskCommandView: {
-            task: components["schemas"]["TaskView"];
-            /**
-             * @description The pathway’s stage after the command
-             * @enum {string}
-             */
-            pathwayStage: "CONTACT" | "ASSESSMENT" | "INTERVENTION" | "CUSTODY" | "RELEASE_PLANNING" | "REINTEGRATION" | "PLACEMENT" | "FOLLOW_UP" | "CLOSED";
         };
         ClaimTaskDto: {
             /**
@@ -1372,6 +1405,67 @@ export interface operations {
                 content?: never;
             };
             /** @description The event does not fit the pathway’s stage, or the pathway is closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PathwaysController_addTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddTaskDto"];
+            };
+        };
+        responses: {
+            /** @description The ad-hoc task, open in the agency’s queue */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskCommandView"];
+                };
+            };
+            /** @description agency unknown or an investigation unit, title blank or too long, dueAt not in the future */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the coordinators and the operative group may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No pathway with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The pathway is closed */
             409: {
                 headers: {
                     [name: string]: unknown;

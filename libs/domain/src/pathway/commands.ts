@@ -156,6 +156,23 @@ export interface CompleteTaskInput {
   completedBy: string;
 }
 
+/**
+ * A task no playbook plans (housing, relocation, a volunteer mentor), added by a coordinator for an agency of the
+ * agencies table (the API checks it: external partners are not rows yet, and a task row must name one). The title is
+ * what the agency's queue shows: neutral, never about the person.
+ */
+export interface AddTaskInput {
+  agency: string;
+  title: string;
+  /** ISO instant in the future. */
+  dueAt: string;
+  requestedBy: string;
+  requestedByRoles?: readonly Role[];
+}
+/** The key every ad-hoc task carries: no playbook plans it, so no playbook rule (retry, outcomes) applies. */
+export const AD_HOC_TASK_KEY = 'ad-hoc';
+export const AD_HOC_TITLE_MAX_LENGTH = 120;
+
 export const OUTCOME_MAX_LENGTH = 2000;
 
 /** ApplicationFailure types the workflow rejects commands with; the API maps them to HTTP answers. */

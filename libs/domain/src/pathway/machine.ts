@@ -30,6 +30,7 @@ import {
 import { ESCALATION_TARGETS, nextTaskTimer, reminderShares, type TaskTimer } from '../sla';
 import { stageAfterTasks } from '../stage-rules';
 import type {
+  AddTaskInput,
   CancelTaskInput,
   ClaimTaskInput,
   CompleteTaskInput,
@@ -42,9 +43,10 @@ import type {
   ResolveEscalationInput,
   TaskCommand,
 } from './commands';
-import { FailureType } from './commands';
+import { AD_HOC_TASK_KEY, FailureType } from './commands';
 import type { PathwayProjection } from './projection';
 import {
+  addTaskRefusal,
   cancelTaskRefusal,
   claimTaskRefusal,
   completeTaskRefusal,
@@ -870,6 +872,13 @@ export class PathwayMachine {
     return recordEventRefusal(pathway, type, fields, checkReleaseInPast ? this.now() : undefined);
   }
 
+  refuseAddTask(command: AddTaskInput): Refusal | undefined {
+    return (
+      byRole('pathway.add-task', command.requestedByRoles) ??
+      addTaskRefusal({ stage: this.state.stage }, command, this.now())
+    );
+  }
+
   refuseMigratePlaybook(command: MigratePlaybookInput): Refusal | undefined {
     return (
       byRole('pathway.migrate-playbook', command.requestedByRoles) ??
@@ -956,6 +965,25 @@ export class PathwayMachine {
     // The refusal is a fact of the pathway the coordinators plan by, not only of the task.
     if (outcome === 'DECLINED') this.record('OFFER_DECLINED', { key: task.key }, at);
     if (outcome === 'NOT_REACHED') this.raise('TASK_NOT_REACHED', 1, task.agency, task);
+  }
+
+  /**
+   * An ad-hoc task in the current stage, with the deadline the coordinator set: the ladder (reminder, overdue,
+   * escalation) runs on it like on any task. A new command, so no history from before it can take this path.
+   */
+  addTask(command: AddTaskInput): void {
+    const plan: PlannedTask = {
+      key: AD_HOC_TASK_KEY,
+      agency: command.agency,
+      type: 'AD_HOC',
+      title: command.title.trim(),
+      dueAt: new Date(command.dueAt),
+      due: { kind: 'calendarDays', days: 0 },
+      requires: [],
+    };
+    const task = this.createTask(plan, this.state.stage);
+    task.dueAt = new Date(command.dueAt).toISOString();
+    this.progress();
   }
 
   /** Another attempt with a new deadline, the ladder from the start; false when the attempts are used up. */

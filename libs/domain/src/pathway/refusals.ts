@@ -13,8 +13,9 @@ import {
   type EventType,
   type FieldProblem,
 } from '../events';
+import { AGENCY_CODE_PATTERN } from '../agencies';
 import { UNSTORABLE_REASON, hasUnstorable } from '../text';
-import { FailureType, OUTCOME_MAX_LENGTH, type ResolveEscalationInput } from './commands';
+import { AD_HOC_TITLE_MAX_LENGTH, FailureType, OUTCOME_MAX_LENGTH, type ResolveEscalationInput } from './commands';
 import {
   EXIT_TRACKS,
   TASK_NOTE_MAX_LENGTH,
@@ -175,23 +176,52 @@ export function reassignTaskRefusal(
   return undefined;
 }
 
-/** A new deadline must be a real instant in the future that PostgreSQL can store. */
-export function extendTaskRefusal(
-  task: TaskFacts | undefined,
-  command: { requestedBy: string; dueAt: unknown; reason: unknown },
-  now: Date,
-): Refusal | undefined {
-  const first =
-    openTaskRefusal(task) ??
-    operativeGroupRefusal(command.requestedBy, 'extend a deadline') ??
-    textRefusal(command.reason, 'reason');
-  if (first) return first;
-  const at = typeof command.dueAt === 'string' ? Date.parse(command.dueAt) : NaN;
+/** A deadline must be a real instant in the future that PostgreSQL can store. */
+function dueAtRefusal(dueAt: unknown, now: Date): Refusal | undefined {
+  const at = typeof dueAt === 'string' ? Date.parse(dueAt) : NaN;
   // A year past 9999 has no ISO form PostgreSQL reads: the read model could never take it.
   if (!Number.isNaN(at) && new Date(at).getUTCFullYear() > 9999)
     return refusal(FailureType.InvalidInput, 'dueAt must be a time before the year 10000', 'dueAt');
   if (Number.isNaN(at) || at <= now.getTime())
     return refusal(FailureType.InvalidInput, 'dueAt must be a time in the future', 'dueAt');
+  return undefined;
+}
+
+export function extendTaskRefusal(
+  task: TaskFacts | undefined,
+  command: { requestedBy: string; dueAt: unknown; reason: unknown },
+  now: Date,
+): Refusal | undefined {
+  return (
+    openTaskRefusal(task) ??
+    operativeGroupRefusal(command.requestedBy, 'extend a deadline') ??
+    textRefusal(command.reason, 'reason') ??
+    dueAtRefusal(command.dueAt, now)
+  );
+}
+
+/**
+ * An ad-hoc task: a neutral title, an agency (never an investigation unit: purpose limitation), a deadline in the
+ * future; then whether the pathway still runs. Who may is the policy's (`pathway.add-task`).
+ */
+export function addTaskRefusal(
+  pathway: { stage: Stage },
+  command: { agency: unknown; title: unknown; dueAt: unknown },
+  now: Date,
+): Refusal | undefined {
+  const title = textRefusal(command.title, 'title', AD_HOC_TITLE_MAX_LENGTH);
+  if (title) return title;
+  if (typeof command.agency !== 'string' || !AGENCY_CODE_PATTERN.test(command.agency))
+    return refusal(FailureType.InvalidInput, 'agency must be an agency code such as SSP', 'agency');
+  if (isInvestigationAgency(command.agency))
+    return refusal(
+      FailureType.InvalidInput,
+      `agency ${command.agency} is an investigation unit: prevention work is not passed to investigation`,
+      'agency',
+    );
+  const due = dueAtRefusal(command.dueAt, now);
+  if (due) return due;
+  if (pathway.stage === 'CLOSED') return refusal(FailureType.EventRefused, 'the pathway is closed');
   return undefined;
 }
 
