@@ -63,7 +63,9 @@ describe('web app', () => {
     signIns = await startSignInStack();
     stack = signIns.stack;
     for (const name of ['Testperson Nørrebro', 'Anden Testperson']) {
-      const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 16, name }));
+      const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 16, name }), {
+        as: 'lokalpoliti-sagsbehandler',
+      });
       expect(created.status).toBe(201);
       pathwayIds.push(created.body.id);
     }
@@ -85,7 +87,7 @@ describe('web app', () => {
     expect(await deep.text()).toContain('<div id="root">');
     const missingAsset = await fetch(`${stack.baseUrl}/app/assets/missing.js`);
     expect(missingAsset.status).toBe(404);
-    const agencies = await http(stack, 'GET', '/agencies');
+    const agencies = await http(stack, 'GET', '/agencies', undefined, { as: 'koordinator' });
     expect(agencies.status).toBe(200);
     expect(Array.isArray(agencies.body)).toBe(true);
 
@@ -168,7 +170,7 @@ describe('web app', () => {
     expect(await rowsEventually(1)).toBe(1);
     await look('06-koeen-efter');
 
-    const ssp = await http(stack, 'GET', '/agencies/SSP/tasks');
+    const ssp = await http(stack, 'GET', '/agencies/SSP/tasks', undefined, { as: 'ssp-sagsbehandler' });
     expect(ssp.body.items).toHaveLength(1);
 
     // "Back" returns to the same list; the browser keeps the tab in the URL.
@@ -244,7 +246,8 @@ describe('web app', () => {
     await page.getByRole('heading', { level: 1, name: 'Siden findes ikke' }).waitFor();
     await look('07-findes-ikke');
 
-    const eas = await http(stack, 'GET', '/agencies/POLICE_EAS/tasks');
+    const eas = await http(stack, 'GET', '/agencies/POLICE_EAS/tasks', undefined, { as: 'koordinator' });
+
     const easTask = eas.body.items[0].id as string;
     await page.goto(`/app/opgaver/${easTask}`);
     await page.getByRole('heading', { level: 1, name: 'Du har ikke adgang' }).waitFor();

@@ -150,7 +150,9 @@ describe('notification delivery', () => {
     const receiver = await startReceiver((_id, seen) => (seen < 2 ? 500 : 200));
     try {
       await stack.db.query('UPDATE agencies SET webhook_url = $1, webhook_secret = $2', [receiver.url, SECRET]);
-      const created = await http(stack, 'POST', '/pathways', pathwayRequest({ name: PLANTED_NAME, age: 16 }));
+      const created = await http(stack, 'POST', '/pathways', pathwayRequest({ name: PLANTED_NAME, age: 16 }), {
+        as: 'lokalpoliti-sagsbehandler',
+      });
       expect(created.status).toBe(201);
       const pathwayId: string = created.body.id;
       const taskIds: string[] = created.body.tasks.map((t: any) => t.id);
@@ -216,7 +218,9 @@ describe('notification delivery', () => {
       await new Promise((r) => setTimeout(r, SETTINGS.pollMs * 4));
       expect(receiver.requests.filter((r) => r.deliveryId === ids[0])).toHaveLength(SETTINGS.maxAttempts);
 
-      const listed = await http(stack, 'GET', '/notifications/dead-letters');
+      // Dead letters are the administrator's.
+      const admin = { as: 'admin' };
+      const listed = await http(stack, 'GET', '/notifications/dead-letters', undefined, admin);
       expect(listed.status).toBe(200);
       expect(listed.body.items).toContainEqual({
         id: ids[0],
@@ -230,11 +234,16 @@ describe('notification delivery', () => {
         lastError: 'HTTP 503',
       });
 
-      expect((await http(stack, 'POST', `/notifications/${encodeURIComponent('no-such-id')}/requeue`)).status).toBe(
-        404,
-      );
+      const unknown = `/notifications/${encodeURIComponent('no-such-id')}/requeue`;
+      expect((await http(stack, 'POST', unknown, undefined, admin)).status).toBe(404);
       accept = true;
-      const requeued = await http(stack, 'POST', `/notifications/${encodeURIComponent(ids[0])}/requeue`);
+      const requeued = await http(
+        stack,
+        'POST',
+        `/notifications/${encodeURIComponent(ids[0])}/requeue`,
+        undefined,
+        admin,
+      );
       expect(requeued.status).toBe(200);
       expect(requeued.body).toMatchObject({ id: ids[0], attempts: 0 });
       const [delivered] = await waitFor(settled(stack.db, ids, ['DELIVERED']));
@@ -244,11 +253,13 @@ describe('notification delivery', () => {
         204,
       ]);
       // Delivered is not dead: nothing to requeue, and it is off the list.
-      const again = await http(stack, 'POST', `/notifications/${encodeURIComponent(ids[0])}/requeue`);
+      const again = await http(stack, 'POST', `/notifications/${encodeURIComponent(ids[0])}/requeue`, undefined, admin);
       expect(again.status).toBe(409);
-      const after = await http(stack, 'GET', '/notifications/dead-letters');
+      const after = await http(stack, 'GET', '/notifications/dead-letters', undefined, admin);
       expect(after.body.items.map((i: any) => i.id)).not.toContain(ids[0]);
-      expect((await http(stack, 'GET', '/notifications/dead-letters?cursor=bm9wZQ')).status).toBe(400);
+      expect((await http(stack, 'GET', '/notifications/dead-letters?cursor=bm9wZQ', undefined, admin)).status).toBe(
+        400,
+      );
     } finally {
       await setWebhook(stack.db, ['JOBCENTER'], null, null);
       await receiver.close();

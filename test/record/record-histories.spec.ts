@@ -22,6 +22,12 @@ const { ensureTemporal } = require('../../scripts/dev-stack/ensure-temporal.js')
 
 const OUT = path.join(__dirname, '..', 'fixtures', 'histories');
 const playbook = drillPlaybook(1001);
+/** Who works a CONTACT task's agency: the coordinator registers, the caseworkers of SSP and DKS visit. */
+const CONTACT_WORKER: Record<string, string> = {
+  POLICE_EAS: 'koordinator',
+  SSP: 'ssp-sagsbehandler',
+  POLICE_DKS: 'dks-sagsbehandler',
+};
 
 function save(stack: TestStack, pathwayId: string, name: string, runId?: string): void {
   // The CLI writes the same JSON form `temporal workflow show -o json` gives anyone debugging a pathway.
@@ -53,15 +59,25 @@ describe('record histories', () => {
 
   it('contact to assessment, a 16-year-old, through the API', async () => {
     await stack.db.query('DELETE FROM playbooks WHERE version = $1', [playbook.version]);
-    const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 16, name: 'Fixture Person' }));
+    const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 16, name: 'Fixture Person' }), {
+      as: 'lokalpoliti-sagsbehandler',
+    });
     await publish(stack, playbook);
     expect(created.status).toBe(201);
     const [first, ...rest] = created.body.tasks;
-    expect((await http(stack, 'POST', `/tasks/${first.id}/complete`, { outcome: 'Udført' })).status).toBe(200);
-    expect((await http(stack, 'POST', `/tasks/${first.id}/complete`, { outcome: 'Igen' })).status).toBe(409);
-    for (const task of rest) await http(stack, 'POST', `/tasks/${task.id}/complete`, { outcome: 'Udført' });
+    // Each task done by its agency: the coordinator registers, the caseworkers of SSP and DKS visit.
+    const worker = (task: any) => ({ as: CONTACT_WORKER[task.agency] });
     expect(
-      (await http(stack, 'GET', `/pathways/${created.body.id}`, undefined, { 'x-agency': 'POLICE_EAS' })).body.stage,
+      (await http(stack, 'POST', `/tasks/${first.id}/complete`, { outcome: 'Udført' }, worker(first))).status,
+    ).toBe(200);
+    expect((await http(stack, 'POST', `/tasks/${first.id}/complete`, { outcome: 'Igen' }, worker(first))).status).toBe(
+      409,
+    );
+    for (const task of rest)
+      await http(stack, 'POST', `/tasks/${task.id}/complete`, { outcome: 'Udført' }, worker(task));
+
+    expect(
+      (await http(stack, 'GET', `/pathways/${created.body.id}`, undefined, { as: 'koordinator' })).body.stage,
     ).toBe('ASSESSMENT');
     save(stack, created.body.id, 'contact-to-assessment');
   });
