@@ -245,7 +245,7 @@ export class PathwaysService {
       ...rest,
       ...(pathway.closedAt ? { closedAt: pathway.closedAt.toISOString() } : {}),
       // Track, consent and motivation say whether the person is in an exit programme: gang-related context.
-      ...(seesContext(agency)
+      ...(seesContext(actor)
         ? {
             ...(track ? { track } : {}),
             consent,
