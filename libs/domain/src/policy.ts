@@ -27,6 +27,9 @@ export const ACTIONS = [
   'pathway.timeline',
   'pathway.record-event',
   'pathway.migrate-playbook',
+  'pathway.confirm-closure',
+  'pathway.reject-closure',
+  'pathway.reopen',
   'task.read',
   'task.claim',
   'task.unclaim',
@@ -147,6 +150,11 @@ export const POLICY: { readonly [A in Action]: Rule } = {
     personal: true,
   },
   'pathway.migrate-playbook': { who: 'the coordinators', roles: ['COORDINATOR'], personal: true },
+  // Four eyes: a coordinator's CLOSED waits for a second, different coordinator (decideClosureRefusal in
+  // libs/domain/src/pathway/refusals.ts refuses the one who asked); a closed pathway is reopened by a coordinator.
+  'pathway.confirm-closure': { who: 'the coordinators', roles: ['COORDINATOR'], personal: true },
+  'pathway.reject-closure': { who: 'the coordinators', roles: ['COORDINATOR'], personal: true },
+  'pathway.reopen': { who: 'the coordinators', roles: ['COORDINATOR'], personal: true },
   // An external partner reads its own task without the person (apps/api/src/tasks/tasks.service.ts).
   'task.read': {
     who: "the task's agency, the coordinators and the operative group",

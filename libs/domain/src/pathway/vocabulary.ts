@@ -159,6 +159,12 @@ export const TIMELINE_KINDS = [
   'HANDOVER_ACKNOWLEDGED',
   'PATHWAY_STALLED',
   'PATHWAY_UNSTALLED',
+  /** Four eyes: a coordinator asked to close; a second one confirms (then PATHWAY_CLOSED) or rejects it. */
+  'CLOSURE_REQUESTED',
+  'CLOSURE_CONFIRMED',
+  'CLOSURE_REJECTED',
+  /** A coordinator reopened a closed pathway within REOPEN_WITHIN_DAYS; it goes back to the stage it was closed from. */
+  'PATHWAY_REOPENED',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
