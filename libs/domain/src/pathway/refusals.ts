@@ -309,7 +309,7 @@ export function migratePlaybookRefusal(
  * but never confirm it: that is a 403 saying so, since it is about who, not about the pathway's state.
  */
 export function decideClosureRefusal(
-  pathway: { stage: Stage; pendingClosure?: Pick<PendingClosure, 'requestedByUser'> },
+  pathway: { stage: Stage; pendingClosure?: Partial<PendingClosure> },
   command: { decision: unknown; reason?: unknown; requestedByUser: unknown },
 ): Refusal | undefined {
   if (command.decision !== 'CONFIRM' && command.decision !== 'REJECT')
@@ -326,7 +326,9 @@ export function decideClosureRefusal(
         ? 'the pathway is already closed'
         : 'no closure waits for confirmation: a coordinator records CLOSED first',
     );
-  if (command.decision === 'CONFIRM' && command.requestedByUser === pendingClosure.requestedByUser)
+  // Who asked is known to the workflow; the read model does not keep it, so the API's own check leaves this out.
+  const askedBy = pendingClosure.requestedByUser;
+  if (command.decision === 'CONFIRM' && askedBy !== undefined && command.requestedByUser === askedBy)
     return refusal(
       FailureType.NotAllowed,
       'you asked for this closure: a second, different coordinator must confirm it (four eyes)',
