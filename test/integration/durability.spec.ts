@@ -133,6 +133,11 @@ describe('durability and idempotency', () => {
       { 'x-agency': 'OPERATIVE_GROUP' },
     );
     expect(closed.status).toBe(200);
+    // Four eyes: a second coordinator confirms the closure.
+    const confirmed = await http(stack, 'POST', `/pathways/${first.body.id}/closure/confirm`, undefined, {
+      as: 'koordinator',
+    });
+    expect(confirmed.body.stage).toBe('CLOSED');
     const afterClose = await http(stack, 'POST', '/pathways', body, { 'idempotency-key': key });
     expect(afterClose.status).toBe(200);
     expect(afterClose.body).toMatchObject({ id: first.body.id, stage: 'CLOSED' });

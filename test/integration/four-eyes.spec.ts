@@ -189,6 +189,56 @@ describe('four eyes, reopening and gang-related context', () => {
     );
   });
 
+  it('after the track changes to investigation only, SSP sees its task cancelled with a code, never why', async () => {
+    const created = await http<Pathway>(
+      stack,
+      'POST',
+      '/pathways',
+      pathwayRequest({ name: 'Kodet Årsag', age: 16, sourceAgency: 'POLICE_EAS' }),
+      { as: 'koordinator' },
+    );
+    const caseworkers: Record<string, string> = {
+      POLICE_EAS: 'eas-sagsbehandler',
+      SSP: 'ssp-sagsbehandler',
+      POLICE_DKS: 'dks-sagsbehandler',
+      BORGERCENTER_BU: 'borgercenter-sagsbehandler',
+    };
+    for (const task of created.body.tasks) {
+      const done = await http(
+        stack,
+        'POST',
+        `/tasks/${task.id}/complete`,
+        { outcome: 'Udført' },
+        {
+          as: caseworkers[task.agency],
+        },
+      );
+      expect(done.status).toBe(200);
+    }
+    const id = created.body.id;
+    const prevention = await event(id, 'ASSESSED', { track: 'PREVENTION', reasons: 'Forebyggelse' }, 'koordinator');
+    expect(prevention.body.stage).toBe('INTERVENTION');
+    const sspTask = prevention.body.tasks.find((t) => t.agency === 'SSP' && t.status === 'OPEN')!;
+    const investigation = await event(
+      id,
+      'ASSESSED',
+      { track: 'INVESTIGATION_ONLY', reasons: 'Personen følges alene efterforskningsmæssigt' },
+      'koordinator',
+    );
+    expect([investigation.body.stage, investigation.body.closingOutcome]).toEqual([
+      'CLOSED',
+      'REFERRED_TO_INVESTIGATION',
+    ]);
+    const queue = await http(stack, 'GET', '/agencies/SSP/tasks', undefined, { as: 'ssp-sagsbehandler' });
+    expect(queue.body.items.map((t: { id: string }) => t.id)).not.toContain(sspTask.id);
+    const read = await http(stack, 'GET', `/tasks/${sspTask.id}`, undefined, { as: 'ssp-sagsbehandler' });
+    expect(read.status).toBe(200);
+    expect(read.body.task).toMatchObject({ status: 'CANCELLED', cancelCode: 'PATHWAY_CLOSED' });
+    expect(read.body.task).not.toHaveProperty('cancelReason');
+    const text = JSON.stringify(read.body);
+    for (const secret of ['INVESTIGATION', 'REFERRED', 'efterforsk', 'track']) expect(text).not.toContain(secret);
+  });
+
   describe('gang-related context by role and agency', () => {
     let pathway: Pathway;
     const task = (agency: string) => pathway.tasks.find((t) => t.agency === agency)!;

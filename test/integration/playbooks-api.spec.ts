@@ -286,7 +286,12 @@ describe('playbooks', () => {
         occurredAt: new Date(Date.now() - 60_000).toISOString(),
         data: { outcome: 'OTHER' },
       });
-      expect(closed.body.stage).toBe('CLOSED');
+      expect(closed.body.pendingClosure).toMatchObject({ outcome: 'OTHER' });
+      // Four eyes: a second coordinator confirms the closure.
+      const confirmed = await http(stack, 'POST', `/pathways/${closing.id}/closure/confirm`, undefined, {
+        as: 'koordinator2',
+      });
+      expect(confirmed.body.stage).toBe('CLOSED');
       const before = await snapshot(closing.id);
       const res = await http(stack, 'POST', `/pathways/${closing.id}/playbook-migration`, { version: 2, reason: 'x' });
       expect(res.status).toBe(409);

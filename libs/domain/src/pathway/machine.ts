@@ -61,6 +61,7 @@ import {
   type Refusal,
 } from './refusals';
 import type {
+  CancelCode,
   Escalation,
   EscalationDecision,
   Notification,
@@ -496,12 +497,14 @@ export class PathwayMachine {
     return task;
   }
 
-  private cancel(task: Task, reason: string): void {
+  /** `reason` in words for the overseers' timeline; `code` is what the task's agency sees (CANCEL_CODES). */
+  private cancel(task: Task, reason: string, code: CancelCode): void {
     task.status = 'CANCELLED';
     task.cancelReason = reason;
+    task.cancelCode = code;
     task.completedAt = this.nowIso();
     this.touch(task);
-    this.record('TASK_CANCELLED', { key: task.key, reason }, { agency: task.agency, taskId: task.id });
+    this.record('TASK_CANCELLED', { key: task.key, reason, code }, { agency: task.agency, taskId: task.id });
     this.resolveEscalations((e) => e.taskId === task.id, 'CANCEL_TASK', reason);
     // A handover is one piece of work in two tasks: neither half may be left hanging by cancelling the other.
     const sender = task.acknowledges ? this.task(task.acknowledges) : undefined;
@@ -514,7 +517,7 @@ export class PathwayMachine {
       this.touch(sender);
       this.slaChanged();
     }
-    if (ack && isOpen(ack) && follows()) this.cancel(ack, reason);
+    if (ack && isOpen(ack) && follows()) this.cancel(ack, reason, code);
   }
 
   /** Hands over tasks that wait no longer: their time has come and their requirements are met. */
@@ -1021,7 +1024,7 @@ export class PathwayMachine {
   }
 
   cancelTask(command: CancelTaskInput): void {
-    this.cancel(this.openTask(command.taskId), command.reason.trim());
+    this.cancel(this.openTask(command.taskId), command.reason.trim(), 'NOT_NEEDED');
   }
 
   /** The decision acts on the task; the escalation (and the task's others) are answered by it. */
@@ -1031,7 +1034,7 @@ export class PathwayMachine {
     const note = command.note.trim();
     if (command.decision === 'EXTEND' && task) this.extend(task, command.dueAt!, note, command.requestedBy);
     if (command.decision === 'REASSIGN' && task) this.reassign(task, command.toAgency!, note, command.requestedBy);
-    if (command.decision === 'CANCEL_TASK' && task) this.cancel(task, note);
+    if (command.decision === 'CANCEL_TASK' && task) this.cancel(task, note, 'NOT_NEEDED');
     this.resolveEscalations((e) => e.id === escalation.id, command.decision, note);
   }
 
@@ -1070,13 +1073,15 @@ export class PathwayMachine {
         const reason = 'reassessed: the pathway is on another track';
         if (state.stage === 'ASSESSMENT' || state.stage === 'INTERVENTION') {
           // The reason reaches every agency whose task it was: it says the track changed, not to what.
-          if (changed) for (const task of openWhere((t) => t.stage === 'INTERVENTION')) this.cancel(task, reason);
+          if (changed)
+            for (const task of openWhere((t) => t.stage === 'INTERVENTION')) this.cancel(task, reason, 'TRACK_CHANGED');
           if (state.stage === 'ASSESSMENT' || changed) this.enterStage('INTERVENTION');
         } else {
           // Assessed in custody, release planning or after: the stage stays; work for the old track ends and the
           // stage's work for the new one starts (Exit begun in custody is handed over at release).
           if (changed)
-            for (const task of openWhere((t) => !this.fitsTrack(t.key, data.track))) this.cancel(task, reason);
+            for (const task of openWhere((t) => !this.fitsTrack(t.key, data.track)))
+              this.cancel(task, reason, 'TRACK_CHANGED');
           this.planTrackWork();
         }
         break;
@@ -1134,7 +1139,8 @@ export class PathwayMachine {
       case 'RELEASED_AFTER_ARREST':
         state.arrestPending = false;
         if (state.stage === 'CUSTODY') {
-          for (const task of openWhere((t) => t.stage === 'CUSTODY')) this.cancel(task, 'released without a sentence');
+          for (const task of openWhere((t) => t.stage === 'CUSTODY'))
+            this.cancel(task, 'released without a sentence', 'NOT_NEEDED');
           this.returnToStage(state.stageBeforeCustody ?? (state.track ? 'INTERVENTION' : 'ASSESSMENT'));
         }
         this.planEventWork('RELEASED_AFTER_ARREST');
@@ -1157,14 +1163,14 @@ export class PathwayMachine {
       case 'CONSENT_WITHDRAWN':
         state.consent = false;
         for (const task of openWhere((t) => t.requires?.includes('consent') === true))
-          this.cancel(task, 'consent withdrawn');
+          this.cancel(task, 'consent withdrawn', 'WITHDRAWN_CONSENT');
         break;
       case 'MOTIVATION_ASSESSED':
         state.motivated = data.motivated;
         if (data.motivated) this.releaseWaiting();
         else {
           for (const task of openWhere((t) => t.requires?.includes('motivation') === true))
-            this.cancel(task, 'the national Exit programme does not go ahead now');
+            this.cancel(task, 'the national Exit programme does not go ahead now', 'NOT_NEEDED');
         }
         break;
       case 'MOVED':
@@ -1290,7 +1296,7 @@ export class PathwayMachine {
 
   private close(outcome: ClosingOutcome): void {
     const { state } = this;
-    for (const task of state.tasks.filter(isOpen)) this.cancel(task, `pathway closed: ${outcome}`);
+    for (const task of state.tasks.filter(isOpen)) this.cancel(task, `pathway closed: ${outcome}`, 'PATHWAY_CLOSED');
     state.waiting = [];
     state.pendingClosure = undefined;
     state.closedOutcome = outcome;
