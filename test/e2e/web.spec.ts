@@ -254,6 +254,30 @@ describe('web app', () => {
     await look('08-ingen-adgang');
     expect(await page.content()).not.toContain('Testperson');
   });
+  it('shows SSP why its task was cancelled as a neutral code, never the operative group’s words', async () => {
+    // Still signed in as the SSP caseworker. A new pathway gives SSP a home visit; the operative group cancels it
+    // with words that must not reach SSP.
+    const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 16, name: 'Annulleret Testesen' }), {
+      as: 'lokalpoliti-sagsbehandler',
+    });
+    const sspTask = created.body.tasks.find((t: { agency: string }) => t.agency === 'SSP').id as string;
+    const words = 'Personen følges alene efterforskningsmæssigt';
+    const cancelled = await http(
+      stack,
+      'POST',
+      `/tasks/${sspTask}/cancel`,
+      { reason: words },
+      { as: 'operativ-gruppe' },
+    );
+    expect(cancelled.status).toBe(200);
+    await page.goto(`/app/opgaver/${sspTask}`);
+    await page.getByText('Opgaven er ikke længere nødvendig').waitFor();
+    const text = await page.locator('main').innerText();
+    expect(text).toContain('Annulleret');
+    expect(text).not.toContain('efterforskningsmæssigt');
+    await look('08c-annulleret-opgave');
+  });
+
   it('goes back to "Log ind" when the API no longer accepts the token (401)', async () => {
     await page.goto('/app/opgaver');
     await page.getByRole('heading', { level: 1, name: 'Mine opgaver' }).waitFor();

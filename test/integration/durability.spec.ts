@@ -157,6 +157,11 @@ describe('durability and idempotency', () => {
       { as: 'operativ-koordinator' },
     );
     expect(closed.status).toBe(200);
+    // Four eyes: a second coordinator confirms the closure.
+    const confirmed = await http(stack, 'POST', `/pathways/${first.body.id}/closure/confirm`, undefined, {
+      as: 'koordinator',
+    });
+    expect(confirmed.body.stage).toBe('CLOSED');
     const afterClose = await http(stack, 'POST', '/pathways', body, {
       'idempotency-key': key,
       as: 'ssp-sagsbehandler',

@@ -124,6 +124,14 @@ describe('recording events on a pathway', () => {
     return res.body;
   }
 
+  /** CLOSED by a coordinator, confirmed by a second one (four eyes): the pathway as it stands closed. */
+  async function closeOk(id: string, body: unknown): Promise<any> {
+    expect((await recordOk(id, body, { as: 'koordinator' })).pendingClosure).toBeDefined();
+    const confirmed = await http(stack, 'POST', `/pathways/${id}/closure/confirm`, undefined, { as: 'koordinator2' });
+    expect(confirmed.status).toBe(200);
+    return confirmed.body;
+  }
+
   /** Completes every open task of the pathway's current stage; CONTACT ends with its tasks. */
   async function completeStage(pathway: any): Promise<any> {
     for (const task of pathway.tasks.filter((t: any) => t.stage === pathway.stage && t.status === 'OPEN')) {
@@ -159,7 +167,7 @@ describe('recording events on a pathway', () => {
     fixtures.CONTACT = contact.id;
     fixtures.ASSESSMENT = (await completeStage(assessment)).id;
     fixtures.CUSTODY = (await recordOk(custody.id, event('ARRESTED'))).id;
-    fixtures.CLOSED = (await recordOk(closed.id, event('CLOSED', VALID.CLOSED))).id;
+    fixtures.CLOSED = (await closeOk(closed.id, event('CLOSED', VALID.CLOSED))).id;
     for (const [stage, id] of Object.entries(fixtures)) {
       expect((await http(stack, 'GET', `/pathways/${id}`, undefined, { as: 'koordinator' })).body.stage).toBe(stage);
     }
@@ -392,17 +400,21 @@ describe('recording events on a pathway', () => {
       expect(withdrawn.consent).toBe(false);
     });
 
-    it('CLOSED cancels every open task with the reason, and the agencies’ queues drop them', async () => {
+    it('CLOSED, once confirmed, cancels every open task with a coded reason, and the queues drop them', async () => {
       const pathway = await open({ age: 16 });
       expect(pathway.tasks).toHaveLength(3);
-      const after = await recordOk(pathway.id, event('CLOSED', { outcome: 'DECLINED' }));
+      const after = await closeOk(pathway.id, event('CLOSED', { outcome: 'DECLINED' }));
       expect(after).toMatchObject({ stage: 'CLOSED', closingOutcome: 'DECLINED' });
       expect(after.closedAt).toEqual(after.stageEnteredAt);
-      expect(after.tasks.map((t: any) => [t.status, t.cancelReason])).toEqual([
-        ['CANCELLED', 'pathway closed: DECLINED'],
-        ['CANCELLED', 'pathway closed: DECLINED'],
-        ['CANCELLED', 'pathway closed: DECLINED'],
+      // The tasks carry the code; the words (with the outcome) are on the coordinators' timeline only.
+      expect(after.tasks.map((t: any) => [t.status, t.cancelCode, t.cancelReason])).toEqual([
+        ['CANCELLED', 'PATHWAY_CLOSED', undefined],
+        ['CANCELLED', 'PATHWAY_CLOSED', undefined],
+        ['CANCELLED', 'PATHWAY_CLOSED', undefined],
       ]);
+      expect(after.timeline.filter((e: any) => e.kind === 'TASK_CANCELLED').map((e: any) => e.detail.reason)).toEqual(
+        Array(3).fill('pathway closed: DECLINED'),
+      );
       expect(after.timeline.at(-1)).toMatchObject({ kind: 'PATHWAY_CLOSED', detail: { outcome: 'DECLINED' } });
       for (const agency of ['POLICE_EAS', 'SSP', 'POLICE_DKS']) {
         const queue = await http(stack, 'GET', `/agencies/${agency}/tasks`, undefined, { as: CONTACT_WORKER[agency] });

@@ -301,7 +301,12 @@ describe('playbooks', () => {
         { type: 'CLOSED', occurredAt: new Date(Date.now() - 60_000).toISOString(), data: { outcome: 'OTHER' } },
         OG,
       );
-      expect(closed.body.stage).toBe('CLOSED');
+      expect(closed.body.pendingClosure).toMatchObject({ outcome: 'OTHER' });
+      // Four eyes: a second coordinator confirms the closure.
+      const confirmed = await http(stack, 'POST', `/pathways/${closing.id}/closure/confirm`, undefined, {
+        as: 'koordinator2',
+      });
+      expect(confirmed.body.stage).toBe('CLOSED');
       const before = await snapshot(closing.id);
       const res = await http(
         stack,

@@ -129,7 +129,8 @@ describe('queue API', () => {
     expect((await http(stack, 'POST', `/tasks/${taskId}/cancel`, { reason: 'dublet' }, EKI)).status).toBe(403);
     expect((await http(stack, 'POST', `/tasks/${taskId}/cancel`, {}, OG)).status).toBe(400);
     const cancelled = await http(stack, 'POST', `/tasks/${taskId}/cancel`, { reason: 'Registreret i anden sag' }, OG);
-    expect(cancelled.body.task).toMatchObject({ status: 'CANCELLED', cancelReason: 'Registreret i anden sag' });
+    expect(cancelled.body.task).toMatchObject({ status: 'CANCELLED', cancelCode: 'NOT_NEEDED' });
+    expect(JSON.stringify(cancelled.body)).not.toContain('Registreret i anden sag');
     expect((await http(stack, 'POST', `/tasks/${taskId}/cancel`, { reason: 'igen' }, OG)).status).toBe(409);
   });
 

@@ -5,11 +5,13 @@ import type {
   CancelTaskInput,
   ClaimTaskInput,
   CompleteTaskInput,
+  DecideClosureInput,
   ExtendTaskInput,
   MigratePlaybookInput,
   PathwayEvent,
   PathwayStatus,
   ReassignTaskInput,
+  ReopenPathwayInput,
   ResolveEscalationInput,
   TaskCommand,
 } from '../../libs/domain/src';
@@ -25,4 +27,6 @@ export const reassignTaskUpdate = defineUpdate<PathwayStatus, [ReassignTaskInput
 export const extendTaskUpdate = defineUpdate<PathwayStatus, [ExtendTaskInput]>('extendTask');
 export const cancelTaskUpdate = defineUpdate<PathwayStatus, [CancelTaskInput]>('cancelTask');
 export const resolveEscalationUpdate = defineUpdate<PathwayStatus, [ResolveEscalationInput]>('resolveEscalation');
+export const decideClosureUpdate = defineUpdate<PathwayStatus, [DecideClosureInput]>('decideClosure');
+export const reopenPathwayUpdate = defineUpdate<PathwayStatus, [ReopenPathwayInput]>('reopenPathway');
 export const statusQuery = defineQuery<PathwayStatus>('status');

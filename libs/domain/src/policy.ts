@@ -2,6 +2,7 @@
 // which condition. One table, pure, deny by default: an action no rule lets a role perform is refused. The API checks
 // every request against it (apps/api/src/core/actor.ts: its guard, and `authorize` once a task's owner is read), and
 // the workflow's update validator checks the event types by role with the same table (eventTypeRefusal).
+import { isInvestigationAgency } from './agencies';
 import type { EventType } from './events';
 import { ROLES, type AgencyKind, type Role } from './roles';
 
@@ -26,6 +27,9 @@ export const ACTIONS = [
   'pathway.timeline',
   'pathway.record-event',
   'pathway.migrate-playbook',
+  'pathway.confirm-closure',
+  'pathway.reject-closure',
+  'pathway.reopen',
   'task.read',
   'task.claim',
   'task.unclaim',
@@ -75,6 +79,22 @@ const EVERY_ROLE: readonly Role[] = ROLES;
 export const hasRole = (actor: Actor, ...roles: readonly Role[]): boolean =>
   actor.roles.some((role) => roles.includes(role));
 export const oversees = (actor: Actor): boolean => hasRole(actor, ...OVERSEER_ROLES);
+
+/**
+ * Who sees gang-related context (the track, consent and motivation, how the contact arose): by role, the coordinators
+ * wherever they sit; by agency, the police prevention units and EKI, whose work is the person's exit from a gang. Not
+ * an investigation unit (POLICE_OC): information shared under Retsplejeloven § 115 to prevent crime may not serve an
+ * investigation (purpose limitation, libs/domain/src/agencies.ts). Nobody else: a Jobcenter caseworker needs a name to
+ * place someone in a job, not the person's gang affiliation.
+ */
+export const CONTEXT_RULE: { readonly roles: readonly Role[]; readonly agencies: readonly string[] } = {
+  roles: ['COORDINATOR'],
+  agencies: ['POLICE_EAS', 'POLICE_EXIT', 'POLICE_DKS', 'POLICE_LOCAL', 'EKI'],
+};
+
+export const seesContext = (actor: Pick<Actor, 'agency' | 'roles'>): boolean =>
+  !isInvestigationAgency(actor.agency) &&
+  (actor.roles.some((role) => CONTEXT_RULE.roles.includes(role)) || CONTEXT_RULE.agencies.includes(actor.agency));
 
 // The refusal never names the resource's agency: a caller without need to know learns nothing from it.
 const NOT_YOURS = 'this is not for your agency';
@@ -130,6 +150,11 @@ export const POLICY: { readonly [A in Action]: Rule } = {
     personal: true,
   },
   'pathway.migrate-playbook': { who: 'the coordinators', roles: ['COORDINATOR'], personal: true },
+  // Four eyes: a coordinator's CLOSED waits for a second, different coordinator (decideClosureRefusal in
+  // libs/domain/src/pathway/refusals.ts refuses the one who asked); a closed pathway is reopened by a coordinator.
+  'pathway.confirm-closure': { who: 'the coordinators', roles: ['COORDINATOR'], personal: true },
+  'pathway.reject-closure': { who: 'the coordinators', roles: ['COORDINATOR'], personal: true },
+  'pathway.reopen': { who: 'the coordinators', roles: ['COORDINATOR'], personal: true },
   // An external partner reads its own task without the person (apps/api/src/tasks/tasks.service.ts).
   'task.read': {
     who: "the task's agency, the coordinators and the operative group",

@@ -7,6 +7,8 @@ import {
   PATHWAY_WORKFLOW_TYPE,
   isUuid,
   may,
+  pendingClosureFrom,
+  reopenDeadline,
   seesContext,
   pathwayWorkflowId,
   type Actor,
@@ -206,10 +208,13 @@ export class PathwaysService {
       this.tasks.ofPathway(id),
       this.read.timeline(id),
     ]);
+    const pendingClosure = pendingClosureFrom(timeline);
     return {
       ...summaryOf(pathway),
       ...(pathway.motivated !== null ? { motivated: pathway.motivated } : {}),
       ...(pathway.closedAt ? { closedAt: pathway.closedAt.toISOString() } : {}),
+      ...(pendingClosure ? { pendingClosure } : {}),
+      ...(pathway.closedAt ? { reopenableUntil: reopenDeadline(pathway.closedAt.toISOString()) } : {}),
       person: {
         name: person?.name ?? '',
         birthDate: person?.birthDate ?? '',
@@ -245,7 +250,7 @@ export class PathwaysService {
       ...rest,
       ...(pathway.closedAt ? { closedAt: pathway.closedAt.toISOString() } : {}),
       // Track, consent and motivation say whether the person is in an exit programme: gang-related context.
-      ...(seesContext(agency)
+      ...(seesContext(actor)
         ? {
             ...(track ? { track } : {}),
             consent,

@@ -1,7 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { IsFutureInstant } from '../core/validation';
-import { AGENCY_CODE_PATTERN, OUTCOME_MAX_LENGTH, STAGES, TASK_STATUSES } from '../../../../libs/domain/src';
+import {
+  AGENCY_CODE_PATTERN,
+  CANCEL_CODES,
+  OUTCOME_MAX_LENGTH,
+  STAGES,
+  TASK_STATUSES,
+} from '../../../../libs/domain/src';
 
 const NOT_BLANK = { message: 'must not be blank' };
 
@@ -21,7 +27,11 @@ export class TaskView {
   @ApiPropertyOptional() outcome?: string;
   @ApiPropertyOptional({ format: 'date-time' }) completedAt?: string;
   @ApiPropertyOptional() completedBy?: string;
-  @ApiPropertyOptional({ example: 'pathway closed: DECLINED' }) cancelReason?: string;
+  @ApiPropertyOptional({
+    enum: CANCEL_CODES,
+    description: 'Why it was cancelled, coded and neutral; the words stay on the coordinators’ timeline',
+  })
+  cancelCode?: string;
   @ApiProperty({ description: 'Past its deadline and not done' }) overdue?: boolean;
   @ApiProperty({ enum: [0, 1, 2], description: '1: the operative group knows; 2: Sikker By knows' })
   escalationLevel?: number;

@@ -105,7 +105,7 @@ export class TasksService {
     return {
       task: toTask(row),
       person: { name: person.name, birthDate: person.birthDate },
-      ...(seesContext(actor.agency) && pathway
+      ...(seesContext(actor) && pathway
         ? {
             context: {
               stage: pathway.stage,

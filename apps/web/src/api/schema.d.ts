@@ -81,6 +81,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/pathways/{id}/closure/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PathwaysController_confirmClosure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pathways/{id}/closure/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PathwaysController_rejectClosure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pathways/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PathwaysController_reopen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/pathways/{id}/playbook-migration": {
         parameters: {
             query?: never;
@@ -542,6 +590,14 @@ export interface components {
             person: components["schemas"]["PersonDto"];
             contact: components["schemas"]["ContactDto"];
         };
+        PendingClosureView: {
+            /** @enum {string} */
+            outcome: "COMPLETED" | "DECLINED" | "CONSENT_WITHDRAWN" | "DEREGISTERED" | "MOVED" | "TRANSFERRED" | "DECEASED" | "OTHER" | "REFERRED_TO_INVESTIGATION";
+            /** Format: date-time */
+            requestedAt: string;
+            /** @description The requesting coordinator’s agency */
+            requestedBy: string;
+        };
         PersonView: {
             name: string;
             birthDate: string;
@@ -573,8 +629,11 @@ export interface components {
             /** Format: date-time */
             completedAt?: string;
             completedBy?: string;
-            /** @example pathway closed: DECLINED */
-            cancelReason?: string;
+            /**
+             * @description Why it was cancelled, coded and neutral; the words stay on the coordinators’ timeline
+             * @enum {string}
+             */
+            cancelCode?: "PATHWAY_CLOSED" | "TRACK_CHANGED" | "NOT_NEEDED" | "WITHDRAWN_CONSENT";
             /** @description Past its deadline and not done */
             overdue: boolean;
             /**
@@ -595,7 +654,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             /** @enum {string} */
-            kind: "PATHWAY_OPENED" | "EVENT_RECORDED" | "STAGE_CHANGED" | "TASK_CREATED" | "TASK_WAITING" | "TASK_WITHHELD" | "TASK_COMPLETED" | "TASK_CANCELLED" | "TASK_HANDED_OVER" | "DEADLINE_MOVED" | "PLAYBOOK_MIGRATED" | "PATHWAY_CLOSED" | "TASK_CLAIMED" | "TASK_UNCLAIMED" | "TASK_REASSIGNED" | "DEADLINE_EXTENDED" | "TASK_REMINDED" | "TASK_OVERDUE" | "ESCALATED" | "ESCALATION_RESOLVED" | "HANDOVER_REQUESTED" | "HANDOVER_ACKNOWLEDGED" | "PATHWAY_STALLED" | "PATHWAY_UNSTALLED";
+            kind: "PATHWAY_OPENED" | "EVENT_RECORDED" | "STAGE_CHANGED" | "TASK_CREATED" | "TASK_WAITING" | "TASK_WITHHELD" | "TASK_COMPLETED" | "TASK_CANCELLED" | "TASK_HANDED_OVER" | "DEADLINE_MOVED" | "PLAYBOOK_MIGRATED" | "PATHWAY_CLOSED" | "TASK_CLAIMED" | "TASK_UNCLAIMED" | "TASK_REASSIGNED" | "DEADLINE_EXTENDED" | "TASK_REMINDED" | "TASK_OVERDUE" | "ESCALATED" | "ESCALATION_RESOLVED" | "HANDOVER_REQUESTED" | "HANDOVER_ACKNOWLEDGED" | "PATHWAY_STALLED" | "PATHWAY_UNSTALLED" | "CLOSURE_REQUESTED" | "CLOSURE_CONFIRMED" | "CLOSURE_REJECTED" | "PATHWAY_REOPENED";
             agency?: string;
             /** Format: uuid */
             taskId?: string;
@@ -627,6 +686,13 @@ export interface components {
             motivated?: boolean;
             /** Format: date-time */
             closedAt?: string;
+            /** @description A closure waiting for a second coordinator to confirm or reject it (POST /pathways/{id}/closure/confirm or /reject); until then the pathway runs on. For the coordinators and the operative group only */
+            pendingClosure?: components["schemas"]["PendingClosureView"];
+            /**
+             * Format: date-time
+             * @description A closed pathway can be reopened by a coordinator until then (30 days after closing)
+             */
+            reopenableUntil?: string;
             /** @description For the roles COORDINATOR and OPERATIVE_GROUP only (and the opener, in the answer that creates it) */
             person?: components["schemas"]["PersonView"];
             /** @description Every task; an agency that is not an overseer sees its own */
@@ -690,6 +756,10 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        ReasonDto: {
+            /** @example Familien er kendt af lokalpolitiet */
+            reason: string;
+        };
         MigratePlaybookDto: {
             /**
              * @description A published playbook version, newer than the pathway’s
@@ -751,10 +821,6 @@ export interface components {
              * @example 2026-12-10T12:00:00Z
              */
             dueAt: string;
-        };
-        ReasonDto: {
-            /** @example Familien er kendt af lokalpolitiet */
-            reason: string;
         };
         AgencyView: {
             /** @example EKI */
@@ -1352,6 +1418,182 @@ export interface operations {
                 content?: never;
             };
             /** @description The event does not fit the pathway’s stage, or the pathway is closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PathwaysController_confirmClosure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Confirmed by a second coordinator: the pathway is closed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PathwayView"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Not a coordinator, or the coordinator who asked for the closure (four eyes)
+             *
+             *     Only the coordinators may call this
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No pathway with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No closure waits for confirmation, or the pathway is already closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PathwaysController_rejectClosure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
+        responses: {
+            /** @description The closure is dropped; the pathway runs on */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PathwayView"];
+                };
+            };
+            /** @description The reason is missing or invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the coordinators may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No pathway with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No closure waits for confirmation, or the pathway is already closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PathwaysController_reopen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
+        responses: {
+            /** @description Open again, in the stage it was closed from, its work planned */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PathwayView"];
+                };
+            };
+            /** @description The reason is missing or invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the coordinators may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No pathway with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The pathway is not closed, or was closed more than 30 days ago */
             409: {
                 headers: {
                     [name: string]: unknown;

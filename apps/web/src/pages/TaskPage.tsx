@@ -200,6 +200,14 @@ export function TaskPage() {
             </Button>
           </form>
         </>
+      ) : task.status === 'CANCELLED' && task.completedAt ? (
+        // The coded reason only: the words behind a cancellation are for the coordinators' timeline.
+        <p>
+          {t('task.cancelled', {
+            when: formatDateTime(task.completedAt, i18n.language),
+            reason: task.cancelCode ? t(`cancelCode.${task.cancelCode}`) : '',
+          })}
+        </p>
       ) : (
         task.completedAt && (
           <p>
