@@ -20,6 +20,8 @@ export const ACTIONS = [
   'agency.list',
   'queue.read',
   'queue.take',
+  'queue.assign',
+  'agency.users',
   'pathway.open',
   'pathway.list',
   'pathway.read',
@@ -29,6 +31,7 @@ export const ACTIONS = [
   'task.read',
   'task.claim',
   'task.unclaim',
+  'task.assign',
   'task.complete',
   'task.reassign',
   'task.extend',
@@ -48,7 +51,7 @@ export type Action = (typeof ACTIONS)[number];
 
 /**
  * What an action's condition is about, and so what `owner` is: the agency a task belongs to, the agency whose queue
- * it is (the route's `:code`), or the agency a new pathway's contact arose at (its `contact.sourceAgency`).
+ * (or people) it is (the route's `:code`), or the agency a new pathway's contact arose at (its `contact.sourceAgency`).
  */
 export type ResourceKind = 'task' | 'queue' | 'source';
 
@@ -111,6 +114,20 @@ export const POLICY: { readonly [A in Action]: Rule } = {
     on: 'queue',
     condition: ownAgency,
   },
+  // A team lead shares out its agency's work, in one call for several tasks; nobody assigns another agency's people.
+  'queue.assign': {
+    who: "a team lead of the queue's own agency",
+    roles: ['TEAM_LEAD'],
+    on: 'queue',
+    condition: ownAgency,
+  },
+  // The people of an agency who have signed in (names, no personal data of a citizen): whom a team lead can assign.
+  'agency.users': {
+    who: 'a team lead of that agency',
+    roles: ['TEAM_LEAD'],
+    on: 'queue',
+    condition: ownAgency,
+  },
   // The contact is reported in the reporter's own name: nobody opens a pathway on another agency's behalf.
   'pathway.open': {
     who: 'coordinators and caseworkers, for a contact at their own agency',
@@ -146,6 +163,7 @@ export const POLICY: { readonly [A in Action]: Rule } = {
     on: 'task',
     condition: (actor, owner) => (actor.agency === owner || hasRole(actor, 'OPERATIVE_GROUP') ? undefined : NOT_YOURS),
   },
+  'task.assign': { who: "a team lead of the task's agency", roles: ['TEAM_LEAD'], on: 'task', condition: ownAgency },
   'task.reassign': operativeGroup('the operative group'),
   'task.extend': operativeGroup('the operative group'),
   'task.cancel': operativeGroup('the operative group'),
