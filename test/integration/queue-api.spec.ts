@@ -151,7 +151,7 @@ describe('queue API', () => {
     for (let i = 0; i < 6; i++) await adultPathway();
     const open = (await http(stack, 'GET', `/agencies/${agency}/tasks?status=OPEN&limit=200`)).body.items.length;
     const results = await Promise.all(
-      Array.from({ length: open + 4 }, (_, i) =>
+      Array.from({ length: open + 4 }, () =>
         http(stack, 'POST', `/agencies/${agency}/tasks/next`, {}, { 'x-agency': agency }),
       ),
     );
@@ -245,7 +245,15 @@ describe('queue API', () => {
     const unknown = '0b5f6c3e-6d3a-4f7e-9a53-1f0e8a0c0c11';
     // Every row has all seven values: jest treats a missing last argument as a `done` callback.
     const cases: [string, string, string, unknown, Record<string, string>, number, string | undefined][] = [
-      ['claim in another person’s name', 'POST', 'claim', { assignee: 'a' }, { 'x-agency': 'POLICE_EAS' }, 403, undefined],
+      [
+        'claim in another person’s name',
+        'POST',
+        'claim',
+        { assignee: 'a' },
+        { 'x-agency': 'POLICE_EAS' },
+        403,
+        undefined,
+      ],
       [
         'claim with an unknown field',
         'POST',

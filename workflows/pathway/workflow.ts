@@ -21,8 +21,9 @@
 //   (a031900), release-move-restarts-ladder (929922a), cancel-follows-handover (d33a708),
 //   age-handover-keeps-adult-work (261e87f). Introduced 2026-11-30 with playbook v2 (issue 10): purpose-limitation,
 //   assessment-completes-joint-task, age-appropriate-routing. Introduced 2026-12-06 (issue 9): random-notification-ids
-//   (notification ids from uuid4; the outbox deduplicates on the derived key). The assignTask Update (a team lead's
-//   assignment), new the same day, needs no patch: no earlier history holds one.
+//   (notification ids from uuid4; the outbox deduplicates on the derived key): its old branch not before 2026-12-07,
+//   with the query below on that date. The assignTask Update (a team lead's assignment), new the same day, needs no
+//   patch: no earlier history holds one.
 // The old branch of one can go once no run started before it is still open (a run that began later, or continued as
 // new since, takes the new branch): not before 2026-11-26, and only when
 // `temporal workflow list --query 'ExecutionStatus="Running" AND StartTime < "2026-11-26T00:00:00Z"'` is empty.

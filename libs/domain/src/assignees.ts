@@ -41,9 +41,12 @@ export function timelineSeenBy<E extends { agency?: string; taskId?: string; det
 ): E[] {
   return entries.map((entry) => {
     if (!ASSIGNEE_DETAIL_KEYS.some((key) => key in entry.detail)) return entry;
-    const own = entry.agency === viewerAgency && entry.taskId !== undefined && taskAgency(entry.taskId) === viewerAgency;
+    const own =
+      entry.agency === viewerAgency && entry.taskId !== undefined && taskAgency(entry.taskId) === viewerAgency;
     if (own) return entry;
-    const detail = Object.fromEntries(Object.entries(entry.detail).filter(([key]) => !ASSIGNEE_DETAIL_KEYS.includes(key)));
+    const detail = Object.fromEntries(
+      Object.entries(entry.detail).filter(([key]) => !ASSIGNEE_DETAIL_KEYS.includes(key)),
+    );
     return { ...entry, detail };
   });
 }

@@ -77,7 +77,10 @@ export class BulkAssignDto extends AssignTaskDto {
 
 export class BulkAssignResult {
   @ApiProperty({ format: 'uuid' }) taskId!: string;
-  @ApiProperty({ enum: [200, 400, 403, 404, 409, 503], description: 'What POST /tasks/{id}/assign would have answered' })
+  @ApiProperty({
+    enum: [200, 400, 403, 404, 409, 503],
+    description: 'What POST /tasks/{id}/assign would have answered',
+  })
   status!: number;
   @ApiPropertyOptional({ type: TaskView, description: 'With 200: the task, now the person’s' })
   task?: TaskView;

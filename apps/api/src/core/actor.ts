@@ -85,7 +85,7 @@ export class ActorGuard implements CanActivate {
     }
     const actor = await this.signIn(req, res);
     req[ACTOR] = actor;
-    await this.known.seen(actor);
+    this.known.seen(actor);
     const byRole = roleRefusal(action, actor);
     if (byRole !== undefined) throw new ForbiddenException(byRole);
     if (rule.on === 'queue') {

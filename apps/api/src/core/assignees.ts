@@ -16,7 +16,10 @@ export class Assignees {
     return tasksSeenBy(viewer.agency, tasks, names);
   }
 
-  async task<T extends { agency: string; assignee?: string }>(viewer: Actor, task: T): Promise<T & { assigneeName?: string }> {
+  async task<T extends { agency: string; assignee?: string }>(
+    viewer: Actor,
+    task: T,
+  ): Promise<T & { assigneeName?: string }> {
     return (await this.tasks(viewer, [task]))[0];
   }
 

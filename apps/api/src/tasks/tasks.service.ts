@@ -164,9 +164,7 @@ export class TasksService {
     const row = await this.find(id);
     const actor = authorize('task.assign', named, row.agency);
     await this.agencyMember(row.agency, dto.userId);
-    this.check(row, 'userId', (task) =>
-      assignTaskRefusal(task, { requestedBy: actor.agency, assignee: dto.userId }),
-    );
+    this.check(row, 'userId', (task) => assignTaskRefusal(task, { requestedBy: actor.agency, assignee: dto.userId }));
     const status = await this.commands.send(row.pathwayId, 'userId', (h) =>
       h.executeUpdate(assignTaskUpdate, {
         args: [
