@@ -104,7 +104,8 @@ async function insertPending(db: DataSource, agency: string, count: number, kind
   const ids = Array.from({ length: count }, () => randomUUID());
   await db.query(
     `INSERT INTO notifications (id, dedup_key, agency_code, kind, pathway_id, status)
-     SELECT id, $4 || ':' || n || ':' || $2, $2, $3, $4, 'PENDING' FROM unnest($1::text[]) WITH ORDINALITY AS u(id, n)`,
+     SELECT id, $4::text || ':' || n || ':' || $2, $2, $3, $4::uuid, 'PENDING'
+       FROM unnest($1::text[]) WITH ORDINALITY AS u(id, n)`,
     [ids, agency, kind, pathwayId],
   );
   return { pathwayId, ids };
