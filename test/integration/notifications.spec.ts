@@ -101,10 +101,11 @@ async function rows(db: DataSource, where: string, params: unknown[]): Promise<R
 /** Outbox rows as the projection writes them, for a pathway that need not exist (pathway_id has no foreign key). */
 async function insertPending(db: DataSource, agency: string, count: number, kind = 'PATHWAY_STALLED') {
   const pathwayId = randomUUID();
-  const ids = Array.from({ length: count }, (_, i) => `${pathwayId}:${i + 1}:${agency}`);
+  const ids = Array.from({ length: count }, () => randomUUID());
   await db.query(
-    `INSERT INTO notifications (id, agency_code, kind, pathway_id, status)
-     SELECT id, $2, $3, $4, 'PENDING' FROM unnest($1::text[]) AS id`,
+    `INSERT INTO notifications (id, dedup_key, agency_code, kind, pathway_id, status)
+     SELECT id, $4::text || ':' || n || ':' || $2, $2, $3, $4::uuid, 'PENDING'
+       FROM unnest($1::text[]) WITH ORDINALITY AS u(id, n)`,
     [ids, agency, kind, pathwayId],
   );
   return { pathwayId, ids };
@@ -270,8 +271,8 @@ describe('notification delivery', () => {
     const pathwayId = randomUUID();
     // Five share one instant (with microseconds), two are older and one is newer.
     await stack.db.query(
-      `INSERT INTO notifications (id, agency_code, kind, pathway_id, status, attempts, created_at)
-       SELECT 'page:' || i, 'UU', 'TASK_OVERDUE', $1, 'DEAD', 4,
+      `INSERT INTO notifications (id, dedup_key, agency_code, kind, pathway_id, status, attempts, created_at)
+       SELECT 'page:' || i, 'page:' || i, 'UU', 'TASK_OVERDUE', $1, 'DEAD', 4,
               CASE WHEN i <= 2 THEN '2020-01-01T00:00:00.000001Z'::timestamptz
                    WHEN i <= 7 THEN '2020-01-01T00:00:00.000002Z'::timestamptz
                    ELSE '2020-01-01T00:00:00.000003Z'::timestamptz END

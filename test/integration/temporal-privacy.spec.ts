@@ -142,7 +142,9 @@ describe('health and docs', () => {
     expect(Object.keys(res.body.paths).sort()).toEqual([
       '/agencies',
       '/agencies/{code}/tasks',
+      '/agencies/{code}/tasks/assign',
       '/agencies/{code}/tasks/next',
+      '/agencies/{code}/users',
       '/escalations',
       '/escalations/{id}/resolve',
       '/health',
@@ -165,6 +167,7 @@ describe('health and docs', () => {
       '/reports/goals/{year}',
       '/reports/yearly/{year}',
       '/tasks/{id}',
+      '/tasks/{id}/assign',
       '/tasks/{id}/cancel',
       '/tasks/{id}/claim',
       '/tasks/{id}/complete',

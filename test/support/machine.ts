@@ -8,6 +8,7 @@ import {
   type PathwayStatus,
   type Playbook,
   type Refusal,
+  type Role,
   type Task,
   type TimelineEntry,
 } from '../../libs/domain/src';
@@ -171,6 +172,21 @@ export class TestPathway {
       { taskId, requestedBy, assignee },
       (c) => this.machine.refuseClaimTask(c),
       (c) => this.machine.claimTask(c),
+    );
+  }
+
+  /** A team lead's assignment (roles as the API sends them; TEAM_LEAD by default). */
+  assign(
+    taskId: string,
+    requestedBy: string,
+    assignee: string,
+    assignedBy = 'teamleder',
+    requestedByRoles: Role[] = ['TEAM_LEAD'],
+  ): PathwayStatus {
+    return this.send(
+      { taskId, requestedBy, requestedByRoles, assignee, assignedBy },
+      (c) => this.machine.refuseAssignTask(c),
+      (c) => this.machine.assignTask(c),
     );
   }
 

@@ -49,7 +49,10 @@ export async function startStack(
     /** Starts the worker's metrics listener on a free loopback port. */
     workerMetrics?: boolean;
     /** API settings beyond the essentials (docs, origins, rate limit, timeouts). */
-    api?: Pick<ApiConfig, 'apiDocs' | 'webOrigins' | 'rateLimit' | 'temporalCallTimeoutMs' | 'statementTimeoutMs'>;
+    api?: Pick<
+      ApiConfig,
+      'apiDocs' | 'webOrigins' | 'rateLimit' | 'anonymousRateLimit' | 'temporalCallTimeoutMs' | 'statementTimeoutMs'
+    >;
     /** The API's port; a free one when unset (a sign-in redirect URI must name it before the API starts). */
     port?: number;
     /** The API reaches PostgreSQL and Temporal through proxies a test can freeze (`stack.proxies`). */
@@ -88,6 +91,7 @@ export async function startStack(
     log,
     // Tests fire requests faster than any person: the limit is tested on its own (hardening.spec.ts).
     rateLimit: { limit: 1_000_000, windowMs: 60_000 },
+    anonymousRateLimit: { limit: 1_000_000, windowMs: 60_000 },
     auth: issuer.authConfig(),
     ...options.api,
   });

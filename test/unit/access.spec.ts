@@ -12,9 +12,10 @@ describe('need to know: gang-related context', () => {
     );
   });
 
-  it('a coordinator sees it wherever it sits; no other role lends it', () => {
+  it('a coordinator sees it wherever it sits, and so does the operative group; no other role lends it', () => {
     expect(seesContext({ agency: 'JOBCENTER', roles: ['COORDINATOR'] })).toBe(true);
-    const others = ROLES.filter((r) => r !== 'COORDINATOR');
+    expect(seesContext({ agency: 'OPERATIVE_GROUP', roles: ['OPERATIVE_GROUP'] })).toBe(true);
+    const others = ROLES.filter((r) => r !== 'COORDINATOR' && r !== 'OPERATIVE_GROUP');
     expect(others.filter((role) => seesContext({ agency: 'OPERATIVE_GROUP', roles: [role] }))).toEqual([]);
     expect(others.filter((role) => seesContext({ agency: 'SIKKER_BY', roles: [role] }))).toEqual([]);
   });

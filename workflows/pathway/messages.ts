@@ -2,6 +2,7 @@
 // answer types are plain domain types (libs/domain/src/pathway/commands.ts).
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type {
+  AssignTaskInput,
   CancelTaskInput,
   ClaimTaskInput,
   CompleteTaskInput,
@@ -22,6 +23,7 @@ export const completeTaskUpdate = defineUpdate<PathwayStatus, [CompleteTaskInput
 export const recordEventUpdate = defineUpdate<PathwayStatus, [PathwayEvent]>('recordEvent');
 export const migratePlaybookUpdate = defineUpdate<PathwayStatus, [MigratePlaybookInput]>('migratePlaybook');
 export const claimTaskUpdate = defineUpdate<PathwayStatus, [ClaimTaskInput]>('claimTask');
+export const assignTaskUpdate = defineUpdate<PathwayStatus, [AssignTaskInput]>('assignTask');
 export const unclaimTaskUpdate = defineUpdate<PathwayStatus, [TaskCommand]>('unclaimTask');
 export const reassignTaskUpdate = defineUpdate<PathwayStatus, [ReassignTaskInput]>('reassignTask');
 export const extendTaskUpdate = defineUpdate<PathwayStatus, [ExtendTaskInput]>('extendTask');

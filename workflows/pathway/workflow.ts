@@ -27,7 +27,9 @@
 //   age-handover-keeps-adult-work (261e87f). Introduced 2026-11-30 with playbook v2 (issue 10): purpose-limitation,
 //   assessment-completes-joint-task, age-appropriate-routing. Introduced 2026-12-06 (issue 9): closure-four-eyes
 //   (with it off, CLOSED closes at once), closed-pathway-reopen-window (with it off, a closed pathway's workflow ends
-//   at once); their old branches can go once no run started before 2026-12-07 is open.
+//   at once), random-notification-ids (notification ids from uuid4; the outbox deduplicates on the derived key);
+//   their old branches can go once no run started before 2026-12-07 is open. The assignTask Update (a team lead's
+//   assignment), new the same day, needs no patch: no earlier history holds one.
 // The old branch of one can go once no run started before it is still open (a run that began later, or continued as
 // new since, takes the new branch): not before 2026-11-26, and only when
 // `temporal workflow list --query 'ExecutionStatus="Running" AND StartTime < "2026-11-26T00:00:00Z"'` is empty.
@@ -130,6 +132,11 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
     messages.claimTaskUpdate,
     (c) => machine.refuseClaimTask(c),
     (c) => machine.claimTask(c),
+  );
+  command(
+    messages.assignTaskUpdate,
+    (c) => machine.refuseAssignTask(c),
+    (c) => machine.assignTask(c),
   );
   command(
     messages.unclaimTaskUpdate,

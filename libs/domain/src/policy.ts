@@ -21,6 +21,8 @@ export const ACTIONS = [
   'agency.list',
   'queue.read',
   'queue.take',
+  'queue.assign',
+  'agency.users',
   'pathway.open',
   'pathway.list',
   'pathway.read',
@@ -33,6 +35,7 @@ export const ACTIONS = [
   'task.read',
   'task.claim',
   'task.unclaim',
+  'task.assign',
   'task.complete',
   'task.reassign',
   'task.extend',
@@ -52,7 +55,7 @@ export type Action = (typeof ACTIONS)[number];
 
 /**
  * What an action's condition is about, and so what `owner` is: the agency a task belongs to, the agency whose queue
- * it is (the route's `:code`), or the agency a new pathway's contact arose at (its `contact.sourceAgency`).
+ * (or people) it is (the route's `:code`), or the agency a new pathway's contact arose at (its `contact.sourceAgency`).
  */
 export type ResourceKind = 'task' | 'queue' | 'source';
 
@@ -82,13 +85,13 @@ export const oversees = (actor: Actor): boolean => hasRole(actor, ...OVERSEER_RO
 
 /**
  * Who sees gang-related context (the track, consent and motivation, how the contact arose): by role, the coordinators
- * wherever they sit; by agency, the police prevention units and EKI, whose work is the person's exit from a gang. Not
+ * wherever they sit and the operative group, which makes the joint assessment and decides escalations on it; by agency, the police prevention units and EKI, whose work is the person's exit from a gang. Not
  * an investigation unit (POLICE_OC): information shared under Retsplejeloven § 115 to prevent crime may not serve an
  * investigation (purpose limitation, libs/domain/src/agencies.ts). Nobody else: a Jobcenter caseworker needs a name to
  * place someone in a job, not the person's gang affiliation.
  */
 export const CONTEXT_RULE: { readonly roles: readonly Role[]; readonly agencies: readonly string[] } = {
-  roles: ['COORDINATOR'],
+  roles: ['COORDINATOR', 'OPERATIVE_GROUP'],
   agencies: ['POLICE_EAS', 'POLICE_EXIT', 'POLICE_DKS', 'POLICE_LOCAL', 'EKI'],
 };
 
@@ -128,6 +131,20 @@ export const POLICY: { readonly [A in Action]: Rule } = {
   'queue.take': {
     who: "the queue's own agency",
     roles: WORKERS,
+    on: 'queue',
+    condition: ownAgency,
+  },
+  // A team lead shares out its agency's work, in one call for several tasks; nobody assigns another agency's people.
+  'queue.assign': {
+    who: "a team lead of the queue's own agency",
+    roles: ['TEAM_LEAD'],
+    on: 'queue',
+    condition: ownAgency,
+  },
+  // The people of an agency who have signed in (names, no personal data of a citizen): whom a team lead can assign.
+  'agency.users': {
+    who: 'a team lead of that agency',
+    roles: ['TEAM_LEAD'],
     on: 'queue',
     condition: ownAgency,
   },
@@ -171,6 +188,7 @@ export const POLICY: { readonly [A in Action]: Rule } = {
     on: 'task',
     condition: (actor, owner) => (actor.agency === owner || hasRole(actor, 'OPERATIVE_GROUP') ? undefined : NOT_YOURS),
   },
+  'task.assign': { who: "a team lead of the task's agency", roles: ['TEAM_LEAD'], on: 'task', condition: ownAgency },
   'task.reassign': operativeGroup('the operative group'),
   'task.extend': operativeGroup('the operative group'),
   'task.cancel': operativeGroup('the operative group'),

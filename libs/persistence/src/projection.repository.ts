@@ -96,13 +96,14 @@ export class ProjectionRepository {
       }
       for (const n of p.notifications) {
         // Agencies without a webhook get nothing to deliver, but the row says the message existed.
+        // One row per dedup key: a batch written again (an activity retried) delivers nothing twice.
         await m.query(
-          `INSERT INTO notifications (id, agency_code, kind, pathway_id, task_id, escalation_id, status)
-           SELECT $1, $2, $3, $4, $5, $6,
+          `INSERT INTO notifications (id, dedup_key, agency_code, kind, pathway_id, task_id, escalation_id, status)
+           SELECT $1, $2, $3, $4, $5, $6, $7,
                   CASE WHEN a.webhook_url IS NULL THEN 'SKIPPED' ELSE 'PENDING' END
-             FROM agencies a WHERE a.code = $2
-           ON CONFLICT (id) DO NOTHING`,
-          [n.id, n.agency, n.kind, p.pathwayId, n.taskId ?? null, n.escalationId ?? null],
+             FROM agencies a WHERE a.code = $3
+           ON CONFLICT DO NOTHING`,
+          [n.id, n.dedupKey ?? n.id, n.agency, n.kind, p.pathwayId, n.taskId ?? null, n.escalationId ?? null],
         );
       }
       for (const e of p.timeline) {

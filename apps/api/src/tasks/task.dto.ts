@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { IsFutureInstant } from '../core/validation';
 import {
   AGENCY_CODE_PATTERN,
@@ -23,7 +23,15 @@ export class TaskView {
   @ApiProperty({ enum: TASK_STATUSES }) status!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) dueAt!: string;
-  @ApiPropertyOptional() assignee?: string;
+  @ApiPropertyOptional({
+    description: 'Who works it: a user id (the token subject). Only for the task’s own agency; others see CLAIMED only',
+  })
+  assignee?: string;
+  @ApiPropertyOptional({
+    example: 'Sagsbehandler, SSP København',
+    description: 'The assignee’s display name, for the task’s own agency, once that person has signed in',
+  })
+  assigneeName?: string;
   @ApiPropertyOptional() outcome?: string;
   @ApiPropertyOptional({ format: 'date-time' }) completedAt?: string;
   @ApiPropertyOptional() completedBy?: string;
@@ -51,12 +59,29 @@ export class CompleteTaskDto {
 }
 
 export class ClaimTaskDto {
-  @ApiProperty({ example: 'eki-sagsbehandler-17', description: 'Who in the agency takes it (a user id, not a name)' })
+  @ApiPropertyOptional({
+    example: 'eki-sagsbehandler',
+    description:
+      'Optional: a task is always taken in the caller’s own name (the user id of the token). If sent, it must be that id (403 otherwise); a team lead assigns others with /assign.',
+  })
+  @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   @Matches(/\S/, NOT_BLANK)
-  assignee!: string;
+  assignee?: string;
+}
+
+export class AssignTaskDto {
+  @ApiProperty({
+    example: 'ssp-sagsbehandler',
+    description: 'A person of the task’s agency (a user id, as GET /agencies/{code}/users lists them)',
+  })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  @Matches(/\S/, NOT_BLANK)
+  userId!: string;
 }
 
 export class ReasonDto {

@@ -193,6 +193,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tasks/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["TasksController_assign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tasks/{id}/unclaim": {
         parameters: {
             query?: never;
@@ -299,6 +315,38 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["AgenciesController_next"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agencies/{code}/tasks/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AgenciesController_assign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agencies/{code}/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AgenciesController_users"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -624,7 +672,13 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             dueAt: string;
+            /** @description Who works it: a user id (the token subject). Only for the task’s own agency; others see CLAIMED only */
             assignee?: string;
+            /**
+             * @description The assignee’s display name, for the task’s own agency, once that person has signed in
+             * @example Sagsbehandler, SSP København
+             */
+            assigneeName?: string;
             outcome?: string;
             /** Format: date-time */
             completedAt?: string;
@@ -802,10 +856,17 @@ export interface components {
         };
         ClaimTaskDto: {
             /**
-             * @description Who in the agency takes it (a user id, not a name)
-             * @example eki-sagsbehandler-17
+             * @description Optional: a task is always taken in the caller’s own name (the user id of the token). If sent, it must be that id (403 otherwise); a team lead assigns others with /assign.
+             * @example eki-sagsbehandler
              */
-            assignee: string;
+            assignee?: string;
+        };
+        AssignTaskDto: {
+            /**
+             * @description A person of the task’s agency (a user id, as GET /agencies/{code}/users lists them)
+             * @example ssp-sagsbehandler
+             */
+            userId: string;
         };
         ReassignTaskDto: {
             /** @example Familien er kendt af lokalpolitiet */
@@ -835,10 +896,55 @@ export interface components {
         };
         NextTaskDto: {
             /**
-             * @description Who takes the task (a user id, not a name)
-             * @example jobcenter-sagsbehandler-4
+             * @description Optional: the task is always taken in the caller’s own name (the user id of the token). If sent, it must be that id (403 otherwise).
+             * @example jobcenter-sagsbehandler
              */
-            assignee: string;
+            assignee?: string;
+        };
+        BulkAssignDto: {
+            /**
+             * @description A person of the task’s agency (a user id, as GET /agencies/{code}/users lists them)
+             * @example ssp-sagsbehandler
+             */
+            userId: string;
+            taskIds: string[];
+        };
+        BulkAssignResult: {
+            /** Format: uuid */
+            taskId: string;
+            /**
+             * @description What POST /tasks/{id}/assign would have answered
+             * @enum {number}
+             */
+            status: 200 | 400 | 403 | 404 | 409 | 503;
+            /** @description With 200: the task, now the person’s */
+            task?: components["schemas"]["TaskView"];
+            /** @description Otherwise: why not */
+            message?: string;
+        };
+        BulkAssignView: {
+            /** @description One result per task id, in the order sent */
+            results: components["schemas"]["BulkAssignResult"][];
+        };
+        AgencyUserView: {
+            /**
+             * @description The user id (the token subject)
+             * @example ssp-sagsbehandler
+             */
+            userId: string;
+            /** @example Sagsbehandler, SSP København */
+            displayName: string;
+            /**
+             * @example [
+             *       "CASEWORKER"
+             *     ]
+             */
+            roles: string[];
+            /**
+             * Format: date-time
+             * @description When the API last saw this person (to within 5 minutes)
+             */
+            lastSeenAt: string;
         };
         EscalationView: {
             id: string;
@@ -1827,6 +1933,67 @@ export interface operations {
             };
         };
     };
+    TasksController_assign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignTaskDto"];
+            };
+        };
+        responses: {
+            /** @description Claimed in that person’s name (also from a colleague) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskCommandView"];
+                };
+            };
+            /** @description userId missing, or not a person of the task’s agency who has signed in */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only a team lead of the task's agency may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No task with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Done or cancelled, waiting for a handover, or already that person’s */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     TasksController_unclaim: {
         parameters: {
             query?: never;
@@ -2110,7 +2277,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The agency’s open tasks, most urgent first: escalation level, overdue, deadline */
+            /** @description The agency’s open tasks, most urgent first: escalation level, overdue, deadline (audited) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2210,6 +2377,103 @@ export interface operations {
             };
         };
     };
+    AgenciesController_assign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkAssignDto"];
+            };
+        };
+        responses: {
+            /** @description Each task given to the person, or why not (as POST /tasks/{id}/assign would answer), in order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkAssignView"];
+                };
+            };
+            /** @description userId not a person of the agency, or taskIds not 1-50 distinct task ids */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only a team lead of the queue's own agency may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No agency with that code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AgenciesController_users: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The agency’s people who have signed in, by name: whom a team lead can assign */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyUserView"][];
+                };
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only a team lead of that agency may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No agency with that code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     EscalationsController_board: {
         parameters: {
             query?: {
@@ -2226,7 +2490,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Open escalations: level 2 first, then the oldest */
+            /** @description Open escalations: level 2 first, then the oldest (audited) */
             200: {
                 headers: {
                     [name: string]: unknown;

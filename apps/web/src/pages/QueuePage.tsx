@@ -11,6 +11,7 @@ import { formatDate } from '../format/dates';
 import { daysSince } from '../format/deadline';
 import { DeadlineBadge } from './DeadlineBadge';
 import { LoadError } from './ErrorPages';
+import { assigneeLabel } from '../format/assignee';
 
 const TABS = ['mine', 'ledige', 'alle'] as const;
 type Tab = (typeof TABS)[number];
@@ -151,7 +152,7 @@ export function QueuePage() {
                     <DeadlineBadge dueAt={task.dueAt} escalationLevel={task.escalationLevel} />
                   </td>
                   <td>{t('queue.waitingDays', { count: daysSince(task.createdAt) })}</td>
-                  <td>{task.assignee ?? t('queue.unassigned')}</td>
+                  <td>{assigneeLabel(task, t)}</td>
                 </tr>
               ))}
             </tbody>

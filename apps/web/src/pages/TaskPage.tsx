@@ -12,6 +12,7 @@ import { Alert, Button, ErrorSummary, PageTitle, Spinner } from '../components/d
 import { formatCalendarDate, formatDateTime } from '../format/dates';
 import { DeadlineBadge } from './DeadlineBadge';
 import { LoadError } from './ErrorPages';
+import { assigneeLabel } from '../format/assignee';
 
 export function TaskPage() {
   const { id = '' } = useParams();
@@ -138,7 +139,7 @@ export function TaskPage() {
           </div>
           <div>
             <dt>{t('task.assignee')}</dt>
-            <dd>{task.assignee ?? t('queue.unassigned')}</dd>
+            <dd>{assigneeLabel(task, t)}</dd>
           </div>
         </dl>
         {handover && <p>{t('task.handover', { to: agencyName(handover.to), state: handover.state })}</p>}

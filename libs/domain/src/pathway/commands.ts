@@ -128,6 +128,11 @@ export interface TaskCommand {
 export interface ClaimTaskInput extends TaskCommand {
   assignee: string;
 }
+/** A team lead's assignment: `assignee` and `assignedBy` are user ids of the task's agency, never names. */
+export interface AssignTaskInput extends TaskCommand {
+  assignee: string;
+  assignedBy: string;
+}
 export interface ReassignTaskInput extends TaskCommand {
   toAgency: string;
   reason: string;

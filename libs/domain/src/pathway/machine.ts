@@ -6,7 +6,8 @@
 //
 // Replay: the shell's Temporal commands follow from what this machine asks of its environment. `patched(id)`
 // records a marker the first time it answers true, so every gate below is asked at the same moments, and only
-// under the same conditions, as in the workflow it came from; `newId()` is called once per task created.
+// under the same conditions, as in the workflow it came from; `newId()` is called once per task created and, behind
+// random-notification-ids, once per notification.
 import { ageOn, birthdayOf, monthsBefore } from '../age';
 import { agencyServesAge, isInvestigationAgency } from '../agencies';
 import { copenhagenTime } from '../calendar';
@@ -29,6 +30,7 @@ import {
 import { ESCALATION_TARGETS, nextTaskTimer, reminderShares, type TaskTimer } from '../sla';
 import { stageAfterTasks } from '../stage-rules';
 import type {
+  AssignTaskInput,
   CancelTaskInput,
   ClaimTaskInput,
   CompleteTaskInput,
@@ -46,6 +48,7 @@ import type {
 import { FailureType, REOPEN_WITHIN_DAYS } from './commands';
 import type { PathwayProjection } from './projection';
 import {
+  assignTaskRefusal,
   cancelTaskRefusal,
   claimTaskRefusal,
   completeTaskRefusal,
@@ -107,6 +110,8 @@ export const PATHWAY_PATCHES = {
   closureFourEyes: 'closure-four-eyes',
   /** Issue 9: a closed pathway's workflow waits REOPEN_WITHIN_DAYS before it ends, so a coordinator can reopen it. */
   reopenWindow: 'closed-pathway-reopen-window',
+  /** Issue 9: a notification's id is random (newId), not `pathway:sequence:agency`; that is its dedupKey now. */
+  randomNotificationIds: 'random-notification-ids',
 } as const;
 
 /** The search attributes a pathway carries: stage, track, district, agency codes and flags, never the person. */
@@ -340,15 +345,21 @@ export class PathwayMachine {
     if (!this.state.pendingTaskIds.includes(task.id)) this.state.pendingTaskIds.push(task.id);
   }
 
-  /** A message to an agency about the latest timeline entry; its id is derived from that entry. */
+  /**
+   * A message to an agency about the latest timeline entry. Its dedupKey is derived from that entry (the outbox keeps
+   * one row per key, so writing a batch twice delivers once); its id, which receivers see, is random, so nobody can
+   * guess another pathway's messages. Pathways from before the patch keep the derived id.
+   */
   private notify(
     agency: string,
     kind: Notification['kind'],
     extra: { taskId?: string; escalationId?: string } = {},
   ): void {
     const { pathwayId } = this.input;
+    const dedupKey = `${pathwayId}:${this.state.timelineSequence}:${agency}`;
     this.state.pendingNotifications.push({
-      id: `${pathwayId}:${this.state.timelineSequence}:${agency}`,
+      id: this.env.patched(PATHWAY_PATCHES.randomNotificationIds) ? this.env.newId() : dedupKey,
+      dedupKey,
       agency,
       kind,
       pathwayId,
@@ -832,6 +843,10 @@ export class PathwayMachine {
     return claimTaskRefusal(this.facts(command.taskId), command);
   }
 
+  refuseAssignTask(command: AssignTaskInput): Refusal | undefined {
+    return byRole('task.assign', command.requestedByRoles) ?? assignTaskRefusal(this.facts(command.taskId), command);
+  }
+
   refuseUnclaimTask(command: TaskCommand): Refusal | undefined {
     return unclaimTaskRefusal(this.facts(command.taskId), command);
   }
@@ -969,6 +984,28 @@ export class PathwayMachine {
     task.assignee = command.assignee.trim();
     this.touch(task);
     this.record('TASK_CLAIMED', { key: task.key, assignee: task.assignee }, { agency: task.agency, taskId: task.id });
+  }
+
+  /**
+   * A team lead's assignment, of an open task or from one colleague to another. It is a claim in the assignee's name
+   * (TASK_CLAIMED, so the first claim time and the queue-time figures count it) that says who assigned it.
+   */
+  assignTask(command: AssignTaskInput): void {
+    const task = this.openTask(command.taskId);
+    const previous = task.assignee;
+    task.status = 'CLAIMED';
+    task.assignee = command.assignee.trim();
+    this.touch(task);
+    this.record(
+      'TASK_CLAIMED',
+      {
+        key: task.key,
+        assignee: task.assignee,
+        assignedBy: command.assignedBy,
+        ...(previous ? { previousAssignee: previous } : {}),
+      },
+      { agency: task.agency, taskId: task.id },
+    );
   }
 
   unclaimTask(command: TaskCommand): void {

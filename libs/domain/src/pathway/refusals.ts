@@ -117,6 +117,26 @@ export function claimTaskRefusal(
   return undefined;
 }
 
+/**
+ * A team lead gives a task of its agency to one of its people, claimed or not (the same order as claiming). Whether
+ * the sender is a team lead is the policy's (task.assign); whether the assignee belongs to the agency the API's.
+ */
+export function assignTaskRefusal(
+  task: TaskFacts | undefined,
+  command: { requestedBy: string; assignee: unknown },
+): Refusal | undefined {
+  const text = textRefusal(command.assignee, 'userId', 100);
+  if (text) return text;
+  if (task && command.requestedBy !== task.agency) return belongsTo(task);
+  const closed = openTaskRefusal(task);
+  if (closed || !task) return closed;
+  if (task.awaitingAckFrom)
+    return refusal(FailureType.TaskConflict, `the handover waits for ${task.awaitingAckFrom} to acknowledge it`);
+  if (task.status === 'CLAIMED' && task.assignee === command.assignee)
+    return refusal(FailureType.TaskConflict, 'the task is already assigned to that person');
+  return undefined;
+}
+
 /** The task's agency or the operative group may give a claimed task back. */
 export function unclaimTaskRefusal(task: TaskFacts | undefined, command: { requestedBy: string }): Refusal | undefined {
   const closed = openTaskRefusal(task);

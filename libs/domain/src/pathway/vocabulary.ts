@@ -130,7 +130,10 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** A message to an agency: a kind and links, never personal data. */
 export interface Notification {
+  /** Random (uuid) since random-notification-ids; `pathway:sequence:agency` before. What receivers see. */
   id: string;
+  /** What the outbox is unique on: `pathway:sequence:agency`. Absent on notifications made before it existed. */
+  dedupKey?: string;
   agency: string;
   kind: NotificationKind;
   pathwayId: string;

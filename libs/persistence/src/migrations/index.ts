@@ -7,6 +7,7 @@ import { AuditPerson1764504000000 } from './1764504000000-AuditPerson';
 import { AgeRoutingAgencies1764547200000 } from './1764547200000-AgeRoutingAgencies';
 import { Oversight1764662400000 } from './1764662400000-Oversight';
 import { TaskCancelCode1765000000000 } from './1765000000000-TaskCancelCode';
+import { AccessRecords1765100000000 } from './1765100000000-AccessRecords';
 
 /** In order; TypeORM records which have run in its `migrations` table. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   AgeRoutingAgencies1764547200000,
   Oversight1764662400000,
   TaskCancelCode1765000000000,
+  AccessRecords1765100000000,
 ];
