@@ -3,6 +3,7 @@
 import { Navigate, Route, Routes } from 'react-router';
 import { RequireSession } from './auth/auth';
 import { Header } from './components/dkfds';
+import { UnavailableNotice } from './components/UnavailableNotice';
 import { NotFoundPage } from './pages/ErrorPages';
 import { PathwayPage } from './pages/PathwayPage';
 import { PathwaysPage } from './pages/PathwaysPage';
@@ -14,6 +15,7 @@ export function App() {
     <>
       <Header />
       <main id="main-content" className="container page-container">
+        <UnavailableNotice />
         <RequireSession>
           <Routes>
             <Route path="/" element={<Navigate to="/opgaver" replace />} />
