@@ -1,5 +1,5 @@
 // Routes under /app (the API keeps every other path): /opgaver is the queue, /opgaver/:id a task, /forloeb the
-// coordinators' pathways and /forloeb/:id one pathway.
+// coordinators' pathways, /forloeb/ny starts one and /forloeb/:id is one pathway.
 import { Navigate, Route, Routes } from 'react-router';
 import { RequireSession } from './auth/auth';
 import { Header } from './components/dkfds';
@@ -8,6 +8,7 @@ import { NotFoundPage } from './pages/ErrorPages';
 import { PathwayPage } from './pages/PathwayPage';
 import { PathwaysPage } from './pages/PathwaysPage';
 import { QueuePage } from './pages/QueuePage';
+import { StartPathwayPage } from './pages/StartPathwayPage';
 import { TaskPage } from './pages/TaskPage';
 
 export function App() {
@@ -22,6 +23,7 @@ export function App() {
             <Route path="/opgaver" element={<QueuePage />} />
             <Route path="/opgaver/:id" element={<TaskPage />} />
             <Route path="/forloeb" element={<PathwaysPage />} />
+            <Route path="/forloeb/ny" element={<StartPathwayPage />} />
             <Route path="/forloeb/:id" element={<PathwayPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Routes>

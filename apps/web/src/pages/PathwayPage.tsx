@@ -7,7 +7,7 @@ import { Link, useLocation, useParams } from 'react-router';
 import { useAgencyName } from '../api/agencies';
 import { api, unwrap, type Task } from '../api/client';
 import type { components } from '../api/schema';
-import { PageTitle, Spinner } from '../components/dkfds';
+import { Alert, PageTitle, Spinner } from '../components/dkfds';
 import { formatCalendarDate, formatDate, formatDateTime } from '../format/dates';
 import { DeadlineBadge } from './DeadlineBadge';
 import { LoadError } from './ErrorPages';
@@ -38,7 +38,8 @@ export function PathwayPage() {
   const { id = '' } = useParams();
   const { t, i18n } = useTranslation();
   const location = useLocation();
-  const back = (location.state as { from?: string } | null)?.from ?? '/forloeb';
+  const state = location.state as { from?: string; flash?: string } | null;
+  const back = state?.from ?? '/forloeb';
   const agencyName = useAgencyName();
   const pathway = useQuery({
     queryKey: ['pathway', id],
@@ -61,6 +62,7 @@ export function PathwayPage() {
         <Link to={back}>{t('pathway.back')}</Link>
       </p>
       <PageTitle title={title} />
+      {state?.flash === 'started' && <Alert tone="success" heading={t('start.started')} />}
       <section aria-labelledby="now-heading">
         <h2 id="now-heading">{t('pathway.now')}</h2>
         <dl className="identity-list">
