@@ -11,6 +11,7 @@ import { Alert, PageTitle, Spinner } from '../components/dkfds';
 import { formatCalendarDate, formatDate, formatDateTime } from '../format/dates';
 import { DeadlineBadge } from './DeadlineBadge';
 import { LoadError } from './ErrorPages';
+import { RecordEventForm } from './RecordEventForm';
 
 type TimelineEntry = components['schemas']['TimelineEntryView'];
 
@@ -110,6 +111,7 @@ export function PathwayPage() {
           </ul>
         )}
       </section>
+      <RecordEventForm pathway={p} />
       <section aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">{t('pathway.timeline')}</h2>
         {p.timeline === undefined ? (

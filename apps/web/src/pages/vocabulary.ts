@@ -1,7 +1,7 @@
 // The API's vocabulary the pages filter by, from the pure domain code the API validates with.
-export { DISTRICTS, STAGES } from '../../../../libs/domain/src/pathway';
+export { DISTRICTS, STAGES, TRACKS } from '../../../../libs/domain/src/pathway';
 export { OVERSIGHT_AGENCIES } from '../../../../libs/domain/src/access';
-export { acceptedEvents, type EventType } from '../../../../libs/domain/src/events';
+export { CLOSING_OUTCOMES, PLACEMENT_KINDS, acceptedEvents, type EventType } from '../../../../libs/domain/src/events';
 export { eventTypeRefusal } from '../../../../libs/domain/src/policy';
 import { actionRolesRefusal, type Action } from '../../../../libs/domain/src/policy';
 import type { Role } from '../../../../libs/domain/src/roles';
