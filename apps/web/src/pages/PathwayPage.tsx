@@ -2,6 +2,7 @@
 // first, each entry with when it happened and which agency recorded it.
 import { useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
 import { useAgencyName } from '../api/agencies';
@@ -12,6 +13,9 @@ import { formatCalendarDate, formatDate, formatDateTime } from '../format/dates'
 import { DeadlineBadge } from './DeadlineBadge';
 import { LoadError } from './ErrorPages';
 import { RecordEventForm } from './RecordEventForm';
+
+// ECharts is large: it is fetched when a pathway is opened, not with the app.
+const TimelineChart = lazy(() => import('./TimelineChart'));
 
 type TimelineEntry = components['schemas']['TimelineEntryView'];
 
@@ -117,27 +121,34 @@ export function PathwayPage() {
         {p.timeline === undefined ? (
           <p>{t('pathway.noTimeline')}</p>
         ) : (
-          <ol className="timeline" reversed>
-            {timeline.map((entry) => {
-              const text = entryText(entry, tasks, t);
-              return (
-                <li key={entry.sequence}>
-                  <time dateTime={entry.at}>{formatDateTime(entry.at, i18n.language)}</time>{' '}
-                  <strong>{t(`timeline.${entry.kind}`, { defaultValue: entry.kind })}</strong>
-                  {text && `: ${text}`}
-                  {entry.agency && (
-                    <span className="timeline-by">
-                      {' '}
-                      –{' '}
-                      {t(RECORDED_BY.has(entry.kind) ? 'pathway.by' : 'pathway.at', {
-                        agency: agencyName(entry.agency),
-                      })}
-                    </span>
-                  )}
-                </li>
-              );
-            })}
-          </ol>
+          <>
+            <p>{t('chart.intro')}</p>
+            <Suspense fallback={<Spinner />}>
+              <TimelineChart pathway={p} />
+            </Suspense>
+            <h3>{t('pathway.timelineList')}</h3>
+            <ol className="timeline" reversed>
+              {timeline.map((entry) => {
+                const text = entryText(entry, tasks, t);
+                return (
+                  <li key={entry.sequence}>
+                    <time dateTime={entry.at}>{formatDateTime(entry.at, i18n.language)}</time>{' '}
+                    <strong>{t(`timeline.${entry.kind}`, { defaultValue: entry.kind })}</strong>
+                    {text && `: ${text}`}
+                    {entry.agency && (
+                      <span className="timeline-by">
+                        {' '}
+                        –{' '}
+                        {t(RECORDED_BY.has(entry.kind) ? 'pathway.by' : 'pathway.at', {
+                          agency: agencyName(entry.agency),
+                        })}
+                      </span>
+                    )}
+                  </li>
+                );
+              })}
+            </ol>
+          </>
         )}
       </section>
     </>
