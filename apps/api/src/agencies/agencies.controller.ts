@@ -33,8 +33,12 @@ export class AgenciesController {
   })
   @ApiBadRequestResponse({ description: 'Bad status, overdue, cursor or limit' })
   @ApiNotFoundResponse({ description: 'No agency with that code' })
-  tasks(@Param('code') code: string, @Query() query: QueueQueryDto): Promise<TaskPageView> {
-    return this.agencies.tasks(code, query);
+  tasks(
+    @Param('code') code: string,
+    @Query() query: QueueQueryDto,
+    @Actor() actor: Actor | undefined,
+  ): Promise<TaskPageView> {
+    return this.agencies.tasks(code, query, actor);
   }
 
   @Post(':code/tasks/next')

@@ -1,9 +1,14 @@
 // An agency's work: its queue (most urgent first) and "give me the next task", which claims the most urgent
 // unclaimed task for the caller and never hands the same task to two callers.
 import { ConflictException, Injectable } from '@nestjs/common';
-import { AGENCY_CODE_PATTERN, publicTask, type Actor } from '../../../../libs/domain/src';
+import { AGENCY_CODE_PATTERN, LEGAL_BASIS_SHARING, publicTask, type Actor } from '../../../../libs/domain/src';
 import { claimTaskUpdate } from '../../../../workflows/pathway/messages';
-import { QueueRepository, ReadRepository, decodeUrgencyCursor } from '../../../../libs/persistence/src';
+import {
+  AuditRepository,
+  QueueRepository,
+  ReadRepository,
+  decodeUrgencyCursor,
+} from '../../../../libs/persistence/src';
 import type { Answer } from '../core/respond';
 import { authorize } from '../core/actor';
 import { WorkflowCommands } from '../core/workflow-commands';
@@ -20,6 +25,7 @@ export class AgenciesService {
     private readonly read: ReadRepository,
     private readonly queue: QueueRepository,
     private readonly commands: WorkflowCommands,
+    private readonly audit: AuditRepository,
   ) {}
 
   async list(): Promise<AgencyView[]> {
@@ -33,14 +39,34 @@ export class AgenciesService {
     return agency.code;
   }
 
-  async tasks(code: string, query: QueueQueryDto): Promise<TaskPageView> {
+  async tasks(code: string, query: QueueQueryDto, actor: Actor | undefined): Promise<TaskPageView> {
     const agency = await this.agency(code);
     const after = query.cursor === undefined ? undefined : decodeUrgencyCursor(query.cursor);
     if (query.cursor !== undefined && !after) {
       throw badRequest([{ field: 'cursor', reason: 'is not a cursor this API handed out' }]);
     }
     const filter = { status: query.status, overdue: query.overdue, assignee: query.assignee };
-    return this.queue.page(agency, filter, query.limit ?? 50, after);
+    const page = await this.queue.page(agency, filter, query.limit ?? 50, after);
+    return { ...page, items: await this.withNames(page.items, actor) };
+  }
+
+  /**
+   * The person's name on each row, so a caseworker can act without opening it: the guard has let only the queue's
+   * own agency and the coordinators through, and every queued task is open (need to know, as on the task page). An
+   * external partner gets no person, here as there. Every name shown is audited, one row per pathway.
+   */
+  private async withNames<T extends { pathwayId: string }>(
+    items: T[],
+    actor: Actor | undefined,
+  ): Promise<(T & { personName?: string })[]> {
+    if (!actor || actor.agencyKind === 'EXTERNAL' || items.length === 0) return items;
+    const names = await this.read.personNames(items.map((t) => t.pathwayId));
+    if (names.size === 0) return items;
+    await this.audit.recordEach(
+      { actor: actor.agency, actorUserId: actor.userId, action: 'READ_QUEUE_PERSON', legalBasis: LEGAL_BASIS_SHARING },
+      [...names.keys()],
+    );
+    return items.map((t) => (names.has(t.pathwayId) ? { ...t, personName: names.get(t.pathwayId) } : t));
   }
 
   /** 204 when the agency has no unclaimed work left. */
