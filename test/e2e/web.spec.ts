@@ -74,7 +74,19 @@ describe('web app', () => {
     const signedOut = page.getByRole('heading', { level: 1, name: 'Log ind' });
     const signedIn = page.getByRole('button', { name: 'Log ud' });
     await signedOut.or(signedIn).first().waitFor();
-    if (await signedIn.isVisible()) await signOut();
+    if (await signedOut.isVisible()) {
+      // A token the API rejected (401) ends the app's session, not the issuer's: "Log ind" may come straight back
+      // signed in as the person before, who then signs out at the issuer too.
+      await page.getByRole('button', { name: 'Log ind' }).click();
+      const issuerForm = page.getByRole('heading', { level: 1, name: 'Sign in to Exit Pathways' });
+      await issuerForm.or(signedIn).first().waitFor();
+      if (await issuerForm.isVisible()) {
+        await fillIssuerLogin(page, username);
+        await allowAndReturn(page);
+        return;
+      }
+    }
+    await signOut();
     await signIn(username);
   }
 
