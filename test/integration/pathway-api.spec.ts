@@ -42,8 +42,9 @@ describe('pathway API', () => {
     // The queue writes times as the rest of the API does.
     const easTask = created.body.tasks.find((t: any) => t.agency === 'POLICE_EAS');
     expect([mine[0].dueAt, mine[0].createdAt]).toEqual([easTask.dueAt, easTask.createdAt]);
-    // The queue shows the task, not the person.
-    expect(JSON.stringify(eas.body)).not.toContain('Yusuf');
+    // The queue shows the task and, to the agency's own people, whom it is about; never the contact's context.
+    expect(mine[0].personName).toBe('Yusuf Testesen');
+    expect(JSON.stringify(eas.body)).not.toContain('kendte medlemmer');
 
     const fetched = await http(stack, 'GET', `/pathways/${created.body.id}`, undefined, { as: 'koordinator' });
     expect(fetched.status).toBe(200);

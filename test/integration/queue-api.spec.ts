@@ -150,10 +150,19 @@ describe('queue API', () => {
       { actor_agency: 'SSP', legal_basis: 'Retsplejeloven § 115' },
       { actor_agency: 'POLICE_EAS', legal_basis: 'Retsplejeloven § 115' },
     ]);
-    // The queue itself never carries the person.
-    expect(
-      JSON.stringify((await http(stack, 'GET', '/agencies/SSP/tasks', undefined, { as: 'ssp-sagsbehandler' })).body),
-    ).not.toContain('Synlig');
+    // The queue row names the person to the queue's own agency (every queued task is open), never the context, and
+    // each name shown is audited for the person who saw it.
+    const sspQueue = await http(stack, 'GET', '/agencies/SSP/tasks', undefined, { as: 'ssp-sagsbehandler' });
+    expect(sspQueue.body.items.find((t: any) => t.id === ssp.id).personName).toBe('Synlig Testperson');
+    expect(JSON.stringify(sspQueue.body)).not.toContain('kendte medlemmer');
+    const queueAudit = await stack.db.query(
+      `SELECT actor_agency, actor_user_id, legal_basis FROM audit_log WHERE action = 'READ_QUEUE_PERSON' AND pathway_id = $1`,
+      [created.body.id],
+    );
+    expect(queueAudit).toEqual([
+      { actor_agency: 'SSP', actor_user_id: 'ssp-sagsbehandler', legal_basis: 'Retsplejeloven § 115' },
+    ]);
+    // An external partner's queue never names the person: test/unit/queue-person.spec.ts.
   });
 
   it('two concurrent "next" callers are never given the same task', async () => {

@@ -6,14 +6,15 @@ import * as path from 'node:path';
 import {
   cancelTaskUpdate,
   claimTaskUpdate,
+  decideClosureUpdate,
   migratePlaybookUpdate,
   reassignTaskUpdate,
   resolveEscalationUpdate,
   unclaimTaskUpdate,
 } from '../../workflows/pathway/messages';
-import type { Playbook } from '../../libs/domain/src';
+import type { EventData, Playbook } from '../../libs/domain/src';
 import playbookV2 from '../../libs/domain/playbooks/v2.json';
-import { drillPlaybook, eventually, publish, startDrill } from '../support/drill';
+import { drillPlaybook, eventually, publish, startDrill, type Drill } from '../support/drill';
 import { FIXTURE_PAYLOAD_KEYS } from '../support/fixture-key';
 import { http, pathwayRequest, startStack, type TestStack } from '../support/stack';
 
@@ -28,6 +29,22 @@ const CONTACT_WORKER: Record<string, string> = {
   SSP: 'ssp-sagsbehandler',
   POLICE_DKS: 'dks-sagsbehandler',
 };
+
+/**
+ * CLOSED asks for a closure that a second coordinator confirms (four eyes); the workflow then stays open for the
+ * reopening window (REOPEN_WITHIN_DAYS), so the history is saved once the pathway is closed, not when its run ends.
+ */
+async function closeWithFourEyes(drill: Drill, outcome: string): Promise<void> {
+  await drill.event({ type: 'CLOSED', outcome } as EventData);
+  await drill.handle.executeUpdate(decideClosureUpdate, {
+    args: [{ decision: 'CONFIRM', requestedBy: 'POLICE_EAS', requestedByUser: 'koordinator2' }],
+  });
+  await eventually(
+    () => drill.status(),
+    (s) => s.stage === 'CLOSED',
+    15000,
+  );
+}
 
 function save(stack: TestStack, pathwayId: string, name: string, runId?: string): void {
   // The CLI writes the same JSON form `temporal workflow show -o json` gives anyone debugging a pathway.
@@ -109,8 +126,7 @@ describe('record histories', () => {
       15000,
     );
     await drill.event({ type: 'CONSENT_WITHDRAWN' });
-    await drill.event({ type: 'CLOSED', outcome: 'COMPLETED' });
-    await drill.handle.result();
+    await closeWithFourEyes(drill, 'COMPLETED');
     save(stack, drill.id, 'exit-full-path');
   });
 
@@ -278,8 +294,7 @@ describe('record histories', () => {
     await drill.complete('joint-assessment');
     expect((await drill.status()).stalled).toBe(false);
     await drill.event({ type: 'ASSESSED', track: 'OUTREACH', reasons: 'Opsøgende' });
-    await drill.event({ type: 'CLOSED', outcome: 'OTHER' });
-    await drill.handle.result();
+    await closeWithFourEyes(drill, 'OTHER');
     save(stack, drill.id, 'machine-shell');
   });
 });

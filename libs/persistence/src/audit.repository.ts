@@ -36,4 +36,14 @@ export class AuditRepository {
       ],
     );
   }
+
+  /** One read of personal data on several pathways (a queue page with names): a row for each, in one statement. */
+  async recordEach(entry: Omit<AuditEntry, 'pathwayId' | 'taskId'>, pathwayIds: readonly string[]): Promise<void> {
+    if (pathwayIds.length === 0) return;
+    await this.dataSource.query(
+      `INSERT INTO audit_log (actor_agency, actor_user_id, action, pathway_id, legal_basis)
+       SELECT $1, $2, $3, pathway_id, $4 FROM unnest($5::uuid[]) AS pathway_id`,
+      [entry.actor, entry.actorUserId ?? null, entry.action, entry.legalBasis, [...new Set(pathwayIds)]],
+    );
+  }
 }

@@ -77,7 +77,26 @@ export class AgenciesService {
       },
       itemCount: page.items.length,
     });
-    return { ...page, items: await this.assignees.tasks(actor, page.items) };
+    return { ...page, items: await this.withNames(await this.assignees.tasks(actor, page.items), actor) };
+  }
+
+  /**
+   * The person's name on each row, so a caseworker can act without opening it: the guard has let only the queue's
+   * own agency and the coordinators through, and every queued task is open (need to know, as on the task page). An
+   * external partner gets no person, here as there. Every name shown is audited, one row per pathway.
+   */
+  private async withNames<T extends { pathwayId: string }>(
+    items: T[],
+    actor: Actor | undefined,
+  ): Promise<(T & { personName?: string })[]> {
+    if (!actor || actor.agencyKind === 'EXTERNAL' || items.length === 0) return items;
+    const names = await this.read.personNames(items.map((t) => t.pathwayId));
+    if (names.size === 0) return items;
+    await this.audit.recordEach(
+      { actor: actor.agency, actorUserId: actor.userId, action: 'READ_QUEUE_PERSON', legalBasis: LEGAL_BASIS_SHARING },
+      [...names.keys()],
+    );
+    return items.map((t) => (names.has(t.pathwayId) ? { ...t, personName: names.get(t.pathwayId) } : t));
   }
 
   /** The agency's people who have signed in (the users table): whom its team lead can assign. */

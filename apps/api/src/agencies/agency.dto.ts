@@ -56,8 +56,19 @@ export class NextTaskDto {
   assignee?: string;
 }
 
+/** A queue row: the task, and the person's name for a caller who may see it. */
+export class QueueTaskView extends TaskView {
+  @ApiPropertyOptional({
+    description:
+      'The person’s name, for the queue’s own agency and the coordinators (need to know: every queued task is open); ' +
+      'never for an external partner. Each name shown is audited.',
+    example: 'Ali Hansen',
+  })
+  personName?: string;
+}
+
 export class TaskPageView {
-  @ApiProperty({ type: [TaskView] }) items!: TaskView[];
+  @ApiProperty({ type: [QueueTaskView] }) items!: QueueTaskView[];
   @ApiProperty({ nullable: true, type: String, description: 'Pass as ?cursor= for the next page; null on the last' })
   nextCursor!: string | null;
 }

@@ -889,8 +889,56 @@ export interface components {
             name: string;
             description: string;
         };
+        QueueTaskView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            pathwayId: string;
+            /** @example eas-registration */
+            key: string;
+            /** @enum {string} */
+            stage: "CONTACT" | "ASSESSMENT" | "INTERVENTION" | "CUSTODY" | "RELEASE_PLANNING" | "REINTEGRATION" | "PLACEMENT" | "FOLLOW_UP" | "CLOSED";
+            /** @example POLICE_EAS */
+            agency: string;
+            /** @example REGISTRATION_ANALYSIS */
+            type: string;
+            /** @example Registrering og analyse af personen */
+            title: string;
+            /** @enum {string} */
+            status: "OPEN" | "CLAIMED" | "DONE" | "CANCELLED";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            dueAt: string;
+            assignee?: string;
+            outcome?: string;
+            /** Format: date-time */
+            completedAt?: string;
+            completedBy?: string;
+            /** @example pathway closed: DECLINED */
+            cancelReason?: string;
+            /** @description Past its deadline and not done */
+            overdue: boolean;
+            /**
+             * @description 1: the operative group knows; 2: Sikker By knows
+             * @enum {number}
+             */
+            escalationLevel: 0 | 1 | 2;
+            /** @description A handover: the receiving agency and whether it has acknowledged */
+            handover?: Record<string, never>;
+            /**
+             * Format: uuid
+             * @description For an acknowledgement task: the handover it acknowledges
+             */
+            acknowledges?: string;
+            /**
+             * @description The person’s name, for the queue’s own agency and the coordinators (need to know: every queued task is open); never for an external partner. Each name shown is audited.
+             * @example Ali Hansen
+             */
+            personName?: string;
+        };
         TaskPageView: {
-            items: components["schemas"]["TaskView"][];
+            items: components["schemas"]["QueueTaskView"][];
             /** @description Pass as ?cursor= for the next page; null on the last */
             nextCursor: string | null;
         };

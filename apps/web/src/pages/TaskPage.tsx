@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { useAgencyName } from '../api/agencies';
 import { api, unwrap } from '../api/client';
-import { isApiError, type ApiError } from '../api/errors';
+import { isApiError, isUnavailable, type ApiError } from '../api/errors';
 import { fieldMessage, summaryErrors } from '../api/field-errors';
 import { useRequiredSession } from '../auth/auth';
 import { Alert, Button, ErrorSummary, PageTitle, Spinner } from '../components/dkfds';
@@ -100,7 +100,9 @@ export function TaskPage() {
               ? t('errors.forbiddenText')
               : isApiError(commandError, 409)
                 ? t('errors.conflictText')
-                : t('errors.generic')}
+                : isUnavailable(commandError)
+                  ? t('errors.unavailable')
+                  : t('errors.generic')}
           </p>
         </Alert>
       )}
