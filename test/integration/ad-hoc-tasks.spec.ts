@@ -69,6 +69,12 @@ describe('ad-hoc tasks on the real stack', () => {
       { as: 'koordinator' },
     );
     expect(closed.status).toBe(200);
+    // Four eyes: the closure takes effect when a second coordinator confirms it.
+    const confirmed = await http(stack, 'POST', `/pathways/${pathwayId}/closure/confirm`, undefined, {
+      as: 'koordinator2',
+    });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body.stage).toBe('CLOSED');
     const res = await add({ agency: 'SSP', title: 'Frivillig mentor', dueAt: inDays(10) }, 'koordinator');
     expect(res.status).toBe(409);
     expect(res.body.message).toBe('the pathway is closed');

@@ -55,7 +55,7 @@ describe('ad-hoc tasks', () => {
     expect(refusal(() => p.addTask({ agency: 'SSP', dueAt: later, requestedByRoles: ['CASEWORKER'] }))).toMatchObject({
       type: 'NotAllowed',
     });
-    p.event({ type: 'CLOSED', outcome: 'DECLINED' }, 'POLICE_EAS');
+    p.close('DECLINED');
     expect(refusal(() => p.addTask({ agency: 'SSP', dueAt: later }))).toEqual({
       type: 'EventRefused',
       message: 'the pathway is closed',

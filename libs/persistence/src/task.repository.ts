@@ -24,7 +24,8 @@ export function toTask(row: TaskEntity): Task {
     ...(row.attempt ? { attempt: row.attempt } : {}),
     ...(row.completedAt ? { completedAt: row.completedAt.toISOString() } : {}),
     ...(row.completedBy ? { completedBy: row.completedBy } : {}),
-    ...(row.cancelReason ? { cancelReason: row.cancelReason } : {}),
+    // The code, never the reason's words: those can reveal investigation context (the timeline keeps them).
+    ...(row.cancelCode ? { cancelCode: row.cancelCode as Task['cancelCode'] } : {}),
     overdue: row.overdue,
     ...(row.compressed ? { compressed: true } : {}),
     escalationLevel: row.escalationLevel,

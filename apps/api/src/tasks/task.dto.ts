@@ -4,6 +4,7 @@ import { IsFutureInstant } from '../core/validation';
 import {
   AD_HOC_TITLE_MAX_LENGTH,
   AGENCY_CODE_PATTERN,
+  CANCEL_CODES,
   OUTCOME_MAX_LENGTH,
   STAGES,
   TASK_NOTE_MAX_LENGTH,
@@ -25,7 +26,15 @@ export class TaskView {
   @ApiProperty({ enum: TASK_STATUSES }) status!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) dueAt!: string;
-  @ApiPropertyOptional() assignee?: string;
+  @ApiPropertyOptional({
+    description: 'Who works it: a user id (the token subject). Only for the task’s own agency; others see CLAIMED only',
+  })
+  assignee?: string;
+  @ApiPropertyOptional({
+    example: 'Sagsbehandler, SSP København',
+    description: 'The assignee’s display name, for the task’s own agency, once that person has signed in',
+  })
+  assigneeName?: string;
   @ApiPropertyOptional({
     example: 'NOT_REACHED',
     description: `How the task ended: ${TASK_OUTCOMES.join(', ')} (free text for tasks completed before outcomes)`,
@@ -46,7 +55,11 @@ export class TaskView {
   attempt?: number;
   @ApiPropertyOptional({ format: 'date-time' }) completedAt?: string;
   @ApiPropertyOptional() completedBy?: string;
-  @ApiPropertyOptional({ example: 'pathway closed: DECLINED' }) cancelReason?: string;
+  @ApiPropertyOptional({
+    enum: CANCEL_CODES,
+    description: 'Why it was cancelled, coded and neutral; the words stay on the coordinators’ timeline',
+  })
+  cancelCode?: string;
   @ApiProperty({ description: 'Past its deadline and not done' }) overdue?: boolean;
   @ApiPropertyOptional({
     description:
@@ -86,12 +99,29 @@ export class CompleteTaskDto {
 }
 
 export class ClaimTaskDto {
-  @ApiProperty({ example: 'eki-sagsbehandler-17', description: 'Who in the agency takes it (a user id, not a name)' })
+  @ApiPropertyOptional({
+    example: 'eki-sagsbehandler',
+    description:
+      'Optional: a task is always taken in the caller’s own name (the user id of the token). If sent, it must be that id (403 otherwise); a team lead assigns others with /assign.',
+  })
+  @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   @Matches(/\S/, NOT_BLANK)
-  assignee!: string;
+  assignee?: string;
+}
+
+export class AssignTaskDto {
+  @ApiProperty({
+    example: 'ssp-sagsbehandler',
+    description: 'A person of the task’s agency (a user id, as GET /agencies/{code}/users lists them)',
+  })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  @Matches(/\S/, NOT_BLANK)
+  userId!: string;
 }
 
 export class ReasonDto {
