@@ -35,6 +35,9 @@ export const ACTIONS = [
   'task.cancel',
   'escalation.board',
   'escalation.resolve',
+  'meeting.read',
+  'meeting.hold',
+  'meeting.decide',
   'playbook.list',
   'playbook.read',
   'playbook.publish',
@@ -151,6 +154,10 @@ export const POLICY: { readonly [A in Action]: Rule } = {
   'task.cancel': operativeGroup('the operative group'),
   'escalation.board': operativeGroup('the operative group'),
   'escalation.resolve': operativeGroup('the operative group'),
+  // The operative group's meeting: its agenda names pathways (by id) and its decisions act on them.
+  'meeting.read': operativeGroup('the operative group'),
+  'meeting.hold': operativeGroup('the operative group'),
+  'meeting.decide': operativeGroup('the operative group'),
   'playbook.list': SIGNED_IN,
   'playbook.read': SIGNED_IN,
   // Which work every agency gets: decided by the coordinators, maintained by the administrators. No person in it.

@@ -289,6 +289,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MeetingsController_list"];
+        put?: never;
+        post: operations["MeetingsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meetings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MeetingsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meetings/{id}/items/{itemId}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["MeetingsController_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meetings/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["MeetingsController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meetings/{id}/minutes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MeetingsController_minutes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/playbooks": {
         parameters: {
             query?: never;
@@ -811,6 +891,103 @@ export interface components {
             dueAt?: string;
             /** @description With REASSIGN: the agency that takes the task */
             toAgency?: string;
+        };
+        CreateMeetingDto: {
+            /**
+             * @description The day of the meeting (YYYY-MM-DD); one meeting per day
+             * @example 2026-12-08
+             */
+            date: string;
+        };
+        MeetingDecisionView: {
+            /** @enum {string} */
+            decision: "EXTEND" | "REASSIGN" | "CANCEL_TASK" | "NOTE";
+            note: string;
+            /** Format: date-time */
+            dueAt?: string;
+            toAgency?: string;
+            /** @description The agency of the member who recorded it */
+            decidedBy: string;
+            /** Format: date-time */
+            decidedAt: string;
+        };
+        MeetingItemView: {
+            /** Format: uuid */
+            id: string;
+            /** @description Place on the agenda, from 1 */
+            position: number;
+            /** @enum {string} */
+            kind: "ESCALATION" | "STALLED_PATHWAY";
+            /**
+             * @description Why it is on the agenda: ESCALATED_L2, ESCALATED_L1 (an open escalation) or STALLED (no progress, no escalation open)
+             * @enum {string}
+             */
+            reason: "ESCALATED_L2" | "ESCALATED_L1" | "STALLED";
+            /** Format: uuid */
+            pathwayId: string;
+            escalationId?: string;
+            /** @enum {string} */
+            escalationKind?: "TASK_OVERDUE" | "PATHWAY_STALLED";
+            /** @enum {number} */
+            level?: 1 | 2;
+            /** @description The agency that did not act */
+            agency?: string;
+            taskTitle?: string;
+            /** @enum {string} */
+            stage?: "CONTACT" | "ASSESSMENT" | "INTERVENTION" | "CUSTODY" | "RELEASE_PLANNING" | "REINTEGRATION" | "PLACEMENT" | "FOLLOW_UP" | "CLOSED";
+            /**
+             * Format: date-time
+             * @description Escalated at, or the last progress of a stalled pathway
+             */
+            since: string;
+            decision?: components["schemas"]["MeetingDecisionView"];
+        };
+        MeetingView: {
+            /** Format: uuid */
+            id: string;
+            /** @example 2026-12-08 */
+            date: string;
+            /**
+             * @description APPROVED minutes cannot change
+             * @enum {string}
+             */
+            status: "OPEN" | "APPROVED";
+            present: string[];
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            approvedBy?: string;
+            /** Format: date-time */
+            approvedAt?: string;
+            /** @description The agenda: escalations (level 2 first), then stalled */
+            items: components["schemas"]["MeetingItemView"][];
+        };
+        MeetingSummaryView: {
+            /** Format: uuid */
+            id: string;
+            /** @example 2026-12-08 */
+            date: string;
+            /** @enum {string} */
+            status: "OPEN" | "APPROVED";
+            /** @description Items on the agenda */
+            items: number;
+            /** @description Items with a decision */
+            decided: number;
+        };
+        MeetingListView: {
+            /** @description The newest 50, newest first */
+            items: components["schemas"]["MeetingSummaryView"][];
+        };
+        ApproveMeetingDto: {
+            /**
+             * @description Who was present (members or their agencies), for the minutes
+             * @example [
+             *       "Politiets EAS",
+             *       "SSP København",
+             *       "Jobcenter"
+             *     ]
+             */
+            present: string[];
         };
         PlaybookSummaryView: {
             /** @example 2 */
@@ -2069,6 +2246,299 @@ export interface operations {
             };
             /** @description Already resolved, or the task is no longer open */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MeetingsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingListView"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the operative group may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MeetingsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMeetingDto"];
+            };
+        };
+        responses: {
+            /** @description The meeting of that date already exists: it, unchanged */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingView"];
+                };
+            };
+            /** @description The meeting with its agenda, generated now */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingView"];
+                };
+            };
+            /** @description date is not a real date written YYYY-MM-DD */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the operative group may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MeetingsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingView"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the operative group may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No meeting with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MeetingsController_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveEscalationDto"];
+            };
+        };
+        responses: {
+            /** @description Recorded; an escalation’s decision went to the pathway. The same decision again changes nothing. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingView"];
+                };
+            };
+            /** @description Missing note, dueAt with EXTEND, toAgency with REASSIGN, … */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the operative group may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No meeting or agenda item with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Another decision already, approved minutes, or the task is no longer open */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MeetingsController_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApproveMeetingDto"];
+            };
+        };
+        responses: {
+            /** @description The minutes approved with who was present; then unchangeable */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingView"];
+                };
+            };
+            /** @description Nobody named as present */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the operative group may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No meeting with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Approved already with other people present */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MeetingsController_minutes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The minutes (Danish PDF): who was present, every agenda item and its decision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the operative group may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No meeting with that id */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
