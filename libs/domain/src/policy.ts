@@ -44,6 +44,7 @@ export const ACTIONS = [
   'notification.dead-letters',
   'notification.requeue',
   'oversight.read',
+  'oversight.recompute',
   'report.read',
   'report.set-goals',
 ] as const;
@@ -170,6 +171,9 @@ export const POLICY: { readonly [A in Action]: Rule } = {
     who: 'the steering group, managers and the operative group',
     roles: ['STEERING', 'MANAGER', 'OPERATIVE_GROUP'],
   },
+  // Past months' SLA figures are computed once and kept; recomputing one (after late read-model writes or a data
+  // correction) changes published figures, so only administrators and the steering group may, and it is audited.
+  'oversight.recompute': { who: 'administrators and the steering group', roles: ['ADMIN', 'STEERING'] },
   // The yearly status report, its goals and external figures: figures, suppressed below the minimum cell.
   'report.read': {
     who: 'the steering group, managers and the operative group',

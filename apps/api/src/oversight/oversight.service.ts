@@ -7,6 +7,7 @@ import { AuditRepository, OversightRepository, type SlaRow } from '../../../../l
 import { badRequest } from '../core/validation';
 import {
   MAX_QUARTER_YEARS,
+  MONTH_PATTERN,
   MAX_SLA_MONTHS,
   type DeadlineQueryDto,
   type DeadlinesView,
@@ -23,6 +24,9 @@ import {
 /** The audit log's action for an aggregate answer; its legal basis says no person was read. */
 export const STATISTICS_ACTION = 'STATISTICS';
 export const STATISTICS_BASIS = 'Statistik: aggregerede tal, ingen personoplysninger læst';
+
+/** The audit log's action for a forced recompute of a past month's SLA figures. */
+export const SLA_RECOMPUTE_ACTION = 'SLA_RECOMPUTE';
 
 export const OPEN_STAGES = STAGES.filter((s) => s !== 'CLOSED');
 
@@ -58,6 +62,16 @@ export function slaFigure(row: SlaRow): SlaFigureView {
     claimed: row.claimed,
     medianQueueHours: row.medianQueueHours,
     medianWorkHours: row.medianWorkHours,
+  };
+}
+
+function slaView(from: string, to: string, rows: SlaRow[]): SlaView {
+  const totals = new Map(rows.filter((r) => r.agency === null).map((r) => [r.month, r]));
+  return {
+    from,
+    to,
+    months: monthsBetween(from, to).map((m) => slaFigure(totals.get(m) ?? emptyMonth(m))),
+    rows: rows.filter((r) => r.agency !== null).map(slaFigure),
   };
 }
 
@@ -101,13 +115,28 @@ export class OversightService {
     const { from, to } = slaRange(query, new Date());
     const rows = await this.figures.sla(from, to);
     await this.audited(actor, 'sla');
-    const totals = new Map(rows.filter((r) => r.agency === null).map((r) => [r.month, r]));
-    return {
-      from,
-      to,
-      months: monthsBetween(from, to).map((m) => slaFigure(totals.get(m) ?? emptyMonth(m))),
-      rows: rows.filter((r) => r.agency !== null).map(slaFigure),
-    };
+    return slaView(from, to, rows);
+  }
+
+  /**
+   * A past month's SLA figures computed again now (they are otherwise computed once, a day after the month ended):
+   * after read-model writes that came late or a correction of the data. Audited with who asked; answers the month.
+   */
+  async recomputeSla(month: string, actor: Actor): Promise<SlaView> {
+    if (!MONTH_PATTERN.test(month)) throw badRequest([{ field: 'month', reason: 'must be a month as YYYY-MM' }]);
+    if (month >= copenhagenMonth(new Date())) {
+      throw badRequest([
+        { field: 'month', reason: 'must be a past month (the running month is recomputed every 5 minutes)' },
+      ]);
+    }
+    await this.figures.recomputeSlaMonth(month);
+    await this.audit.record({
+      actor: actor.agency,
+      actorUserId: actor.userId,
+      action: SLA_RECOMPUTE_ACTION,
+      legalBasis: `Genberegning af SLA-tal for ${month}: aggregerede tal, ingen personoplysninger læst`,
+    });
+    return slaView(month, month, await this.figures.sla(month, month));
   }
 
   async deadlines(query: DeadlineQueryDto, actor: Actor): Promise<DeadlinesView> {
