@@ -1,10 +1,20 @@
 // The managers' and steering groups' overview: aggregates read from PostgreSQL (libs/persistence/src/
 // oversight.repository.ts), never a person. Each answer is written to the audit log as STATISTICS, with no pathway:
 // the figures are not a read of anyone's personal data, and counting is no longer done by reading people one by one.
-import { Injectable } from '@nestjs/common';
-import { CLOSING_OUTCOMES, STAGES, type Actor } from '../../../../libs/domain/src';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  CLOSING_OUTCOMES,
+  DEFAULT_SUPPRESSION_THRESHOLD,
+  STAGES,
+  oversees,
+  type Actor,
+  type SuppressionThreshold,
+} from '../../../../libs/domain/src';
 import { AuditRepository, OversightRepository, type SlaRow } from '../../../../libs/persistence/src';
+import type { ApiConfig } from '../config';
+import { API_CONFIG } from '../core/tokens';
 import { badRequest } from '../core/validation';
+import { suppressQuarters, suppressSla, suppressStages, suppressStalled } from './dashboard-suppression';
 import {
   MAX_QUARTER_YEARS,
   MONTH_PATTERN,
@@ -70,6 +80,7 @@ function slaView(from: string, to: string, rows: SlaRow[]): SlaView {
   return {
     from,
     to,
+    minCell: null,
     months: monthsBetween(from, to).map((m) => slaFigure(totals.get(m) ?? emptyMonth(m))),
     rows: rows.filter((r) => r.agency !== null).map(slaFigure),
   };
@@ -93,7 +104,17 @@ export class OversightService {
   constructor(
     private readonly figures: OversightRepository,
     private readonly audit: AuditRepository,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
+
+  /**
+   * The smallest group a figure may show to this caller, or undefined for exact figures: the operative group (and any
+   * role that reads the pathways themselves) gets them exact, since hiding a count of what it can list protects nobody;
+   * the steering group, managers and administrators see aggregates only, suppressed as the yearly report is.
+   */
+  private minCell(actor: Actor): SuppressionThreshold | undefined {
+    return oversees(actor) ? undefined : (this.config.reportMinCell ?? DEFAULT_SUPPRESSION_THRESHOLD);
+  }
 
   async stages(actor: Actor): Promise<StagesView> {
     const at = new Date();
@@ -108,14 +129,16 @@ export class OversightService {
         maxDaysInStage: row?.maxDays ?? 0,
       };
     });
-    return { at: at.toISOString(), open: stages.reduce((sum, s) => sum + s.open, 0), stages };
+    const view = { at: at.toISOString(), minCell: null, open: stages.reduce((sum, s) => sum + s.open, 0), stages };
+    const n = this.minCell(actor);
+    return n ? suppressStages(view, n) : view;
   }
 
   async sla(query: SlaQueryDto, actor: Actor): Promise<SlaView> {
     const { from, to } = slaRange(query, new Date());
     const rows = await this.figures.sla(from, to);
     await this.audited(actor, 'sla');
-    return slaView(from, to, rows);
+    return this.slaFor(actor, from, to, rows);
   }
 
   /**
@@ -136,7 +159,7 @@ export class OversightService {
       action: SLA_RECOMPUTE_ACTION,
       legalBasis: `Genberegning af SLA-tal for ${month}: aggregerede tal, ingen personoplysninger læst`,
     });
-    return slaView(month, month, await this.figures.sla(month, month));
+    return this.slaFor(actor, month, month, await this.figures.sla(month, month));
   }
 
   async deadlines(query: DeadlineQueryDto, actor: Actor): Promise<DeadlinesView> {
@@ -192,7 +215,14 @@ export class OversightService {
         },
       };
     });
-    return { at: at.toISOString(), stalled: stages.reduce((sum, s) => sum + s.stalled, 0), stages };
+    const view = {
+      at: at.toISOString(),
+      minCell: null,
+      stalled: stages.reduce((sum, s) => sum + s.stalled, 0),
+      stages,
+    };
+    const n = this.minCell(actor);
+    return n ? suppressStalled(view, n) : view;
   }
 
   async quarters(query: QuarterQueryDto, actor: Actor): Promise<QuartersView> {
@@ -220,7 +250,15 @@ export class OversightService {
         });
       }
     }
-    return { from, to, quarters };
+    const n = this.minCell(actor);
+    const view = { from, to, minCell: null, quarters };
+    return n ? suppressQuarters(view, n) : view;
+  }
+
+  private slaFor(actor: Actor, from: string, to: string, rows: SlaRow[]): SlaView {
+    const n = this.minCell(actor);
+    const view = slaView(from, to, rows);
+    return n ? suppressSla(view, rows, n) : view;
   }
 
   private async audited(actor: Actor, what: string): Promise<void> {

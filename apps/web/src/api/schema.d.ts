@@ -1056,17 +1056,19 @@ export interface components {
             /** @enum {string} */
             stage: "CONTACT" | "ASSESSMENT" | "INTERVENTION" | "CUSTODY" | "RELEASE_PLANNING" | "REINTEGRATION" | "PLACEMENT" | "FOLLOW_UP";
             /** @description Open pathways in the stage */
-            open: number;
+            open: number | string;
             /** @description Median days in the stage so far (0 without pathways) */
-            medianDaysInStage: number;
+            medianDaysInStage: number | string;
             /** @description Longest time in the stage so far, in days */
-            maxDaysInStage: number;
+            maxDaysInStage: number | string;
         };
         StagesView: {
             /** Format: date-time */
             at: string;
+            /** @description The smallest group a figure shows (REPORT_MIN_CELL) for the steering group and managers, whose figures are suppressed as in the yearly report; null for the operative group, who sees the pathways themselves */
+            minCell: number | null;
             /** @description Open pathways in all */
-            open: number;
+            open: number | string;
             /** @description Every stage but CLOSED, in the order of the pathway */
             stages: components["schemas"]["StageFigureView"][];
         };
@@ -1078,25 +1080,27 @@ export interface components {
             /** @description Absent in a month’s total */
             taskType?: string;
             /** @description Tasks done in the month */
-            done: number;
+            done: number | string;
             /** @description Done at or before the deadline */
-            onTime: number;
-            /** @description onTime / done (0–1); null without done tasks */
-            onTimeShare: number | null;
-            /** @description Median hours past the deadline of the late ones */
-            medianLateHours: number | null;
+            onTime: number | string;
+            /** @description onTime / done (0–1); null without done tasks; or "<3"/"x" when hidden */
+            onTimeShare: (number | string) | null;
+            /** @description Median hours past the deadline of the late ones; or "<3"/"x" when hidden */
+            medianLateHours: (number | string) | null;
             /** @description Done tasks that had been claimed (queue and work time are known for these) */
-            claimed: number;
-            /** @description Median hours from creation to the first claim */
-            medianQueueHours: number | null;
-            /** @description Median hours from the first claim to done */
-            medianWorkHours: number | null;
+            claimed: number | string;
+            /** @description Median hours from creation to the first claim; or "<3"/"x" when hidden */
+            medianQueueHours: (number | string) | null;
+            /** @description Median hours from the first claim to done; or "<3"/"x" when hidden */
+            medianWorkHours: (number | string) | null;
         };
         SlaView: {
             /** @example 2026-09 */
             from: string;
             /** @example 2026-11 */
             to: string;
+            /** @description The smallest group a figure shows (REPORT_MIN_CELL) for the steering group and managers, whose figures are suppressed as in the yearly report; null for the operative group, who sees the pathways themselves */
+            minCell: number | null;
             /** @description Every month of the range, also those without done tasks */
             months: components["schemas"]["SlaFigureView"][];
             /** @description Per month, agency and task type that had done tasks */
@@ -1141,26 +1145,28 @@ export interface components {
         StalledFigureView: {
             /** @enum {string} */
             stage: "CONTACT" | "ASSESSMENT" | "INTERVENTION" | "CUSTODY" | "RELEASE_PLANNING" | "REINTEGRATION" | "PLACEMENT" | "FOLLOW_UP";
-            stalled: number;
+            stalled: number | string;
             /** @description Median days since the last progress (0 without stalled pathways) */
-            medianDays: number;
-            maxDays: number;
-            /** @description Stalled pathways by days since the last progress */
+            medianDays: number | string;
+            maxDays: number | string;
+            /** @description Stalled pathways by days since the last progress (each a number, or "<3"/"x") */
             byDays: Record<string, never>;
         };
         StalledView: {
             /** Format: date-time */
             at: string;
-            stalled: number;
+            /** @description The smallest group a figure shows (REPORT_MIN_CELL) for the steering group and managers, whose figures are suppressed as in the yearly report; null for the operative group, who sees the pathways themselves */
+            minCell: number | null;
+            stalled: number | string;
             stages: components["schemas"]["StalledFigureView"][];
         };
         QuarterFigureView: {
             /** @example 2026-Q3 */
             quarter: string;
             /** @description Pathways opened in the quarter */
-            started: number;
+            started: number | string;
             /** @description Pathways closed in the quarter */
-            closed: number;
+            closed: number | string;
             /**
              * @description Closed by outcome; every outcome present
              * @example {
@@ -1180,6 +1186,8 @@ export interface components {
         QuartersView: {
             from: number;
             to: number;
+            /** @description The smallest group a figure shows (REPORT_MIN_CELL) for the steering group and managers, whose figures are suppressed as in the yearly report; null for the operative group, who sees the pathways themselves */
+            minCell: number | null;
             /** @description Every quarter of the years, also those without pathways */
             quarters: components["schemas"]["QuarterFigureView"][];
         };
