@@ -8,6 +8,7 @@ import { PathwayPage } from './pages/PathwayPage';
 import { PathwaysPage } from './pages/PathwaysPage';
 import { QueuePage } from './pages/QueuePage';
 import { TaskPage } from './pages/TaskPage';
+import { oversightRoutes } from './oversight/routes';
 
 export function App() {
   return (
@@ -21,6 +22,7 @@ export function App() {
             <Route path="/opgaver/:id" element={<TaskPage />} />
             <Route path="/forloeb" element={<PathwaysPage />} />
             <Route path="/forloeb/:id" element={<PathwayPage />} />
+            {oversightRoutes()}
             <Route path="*" element={<NotFoundPage />} />
           </Routes>
         </RequireSession>
