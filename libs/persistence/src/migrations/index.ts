@@ -10,6 +10,7 @@ import { TaskCancelCode1765000000000 } from './1765000000000-TaskCancelCode';
 import { AccessRecords1765100000000 } from './1765100000000-AccessRecords';
 import { TaskOutcomes1765200000000 } from './1765200000000-TaskOutcomes';
 import { TaskCompressed1765200100000 } from './1765200100000-TaskCompressed';
+import { Meetings1765300000000 } from './1765300000000-Meetings';
 
 /** In order; TypeORM records which have run in its `migrations` table. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   AccessRecords1765100000000,
   TaskOutcomes1765200000000,
   TaskCompressed1765200100000,
+  Meetings1765300000000,
 ];
