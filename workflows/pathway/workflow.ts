@@ -20,7 +20,9 @@
 //   skip-planned-tasks-already-open (22fd88e), task-sla-timers (adb12a6), wake-only-for-ready-waiting-work
 //   (a031900), release-move-restarts-ladder (929922a), cancel-follows-handover (d33a708),
 //   age-handover-keeps-adult-work (261e87f). Introduced 2026-11-30 with playbook v2 (issue 10): purpose-limitation,
-//   assessment-completes-joint-task, age-appropriate-routing.
+//   assessment-completes-joint-task, age-appropriate-routing. Introduced 2026-12-06 (issue 14):
+//   refuse-repeated-facts (the handler refuses a repeated CONSENT_GIVEN or SENTENCED as the validator does; asked
+//   only for such a repeat); its old branch can go once no run started before 2026-12-07 is open.
 // The old branch of one can go once no run started before it is still open (a run that began later, or continued as
 // new since, takes the new branch): not before 2026-11-26, and only when
 // `temporal workflow list --query 'ExecutionStatus="Running" AND StartTime < "2026-11-26T00:00:00Z"'` is empty.
@@ -151,7 +153,7 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
   );
   command(
     messages.recordEventUpdate,
-    (c) => machine.refuseRecordEvent(c, { checkReleaseInPast: false, checkAge: false }),
+    (c) => machine.refuseRecordEvent(c, { checkReleaseInPast: false, checkAge: false, checkRepeats: 'patched' }),
     (c) => machine.recordEvent(c),
     (c) => machine.refuseRecordEvent(c),
   );

@@ -25,6 +25,32 @@ api.use({
   },
 });
 
+type Result<T> = { data?: T; error?: unknown; response: Response };
+
+const ATTEMPTS = 3;
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Sends a command (a POST that changes something) with an Idempotency-Key, and sends it again with the same key when
+ * the answer was lost (a network error) or the API was briefly unavailable (503): the API applies one key once and
+ * answers a repeat with the first answer, so a retry can never record a fact twice.
+ */
+export async function command<T>(send: (headers: { 'Idempotency-Key': string }) => Promise<Result<T>>): Promise<T> {
+  const headers = { 'Idempotency-Key': crypto.randomUUID() };
+  for (let attempt = 1; ; attempt++) {
+    let result: Result<T>;
+    try {
+      result = await send(headers);
+    } catch (err) {
+      if (attempt >= ATTEMPTS) throw err;
+      await wait(500 * attempt);
+      continue;
+    }
+    if (result.response.status !== 503 || attempt >= ATTEMPTS) return unwrap(result);
+    await wait(1000 * attempt);
+  }
+}
+
 /** The data of a successful answer, or an ApiError carrying the status and the field errors. */
 export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
   if (result.error !== undefined || !result.response.ok) throw ApiError.from(result.response.status, result.error);
