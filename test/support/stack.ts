@@ -50,7 +50,10 @@ export async function startStack(
     /** Starts the worker's metrics listener on a free loopback port. */
     workerMetrics?: boolean;
     /** API settings beyond the essentials (docs, origins, rate limit, timeouts). */
-    api?: Pick<ApiConfig, 'apiDocs' | 'webOrigins' | 'rateLimit' | 'temporalCallTimeoutMs' | 'statementTimeoutMs'>;
+    api?: Pick<
+      ApiConfig,
+      'apiDocs' | 'webOrigins' | 'rateLimit' | 'temporalCallTimeoutMs' | 'statementTimeoutMs' | 'maxInFlightCommands'
+    >;
     /** The API's port; a free one when unset (a sign-in redirect URI must name it before the API starts). */
     port?: number;
     /** The API reaches PostgreSQL and Temporal through proxies a test can freeze (`stack.proxies`). */
