@@ -1,6 +1,7 @@
 // The API's environment: docs off in production unless asked for, origins and rate limits checked at boot.
 import { DEFAULT_RATE_LIMIT, apiConfigFromEnv } from '../../apps/api/src/config';
 import { isCommandRoute } from '../../apps/api/src/core/back-pressure';
+import { webhookUrlProblem } from '../../apps/api/src/agencies/webhooks.service';
 
 const base = {
   DATABASE_URL: 'postgres://x@127.0.0.1/x',
@@ -54,6 +55,14 @@ describe('apiConfigFromEnv', () => {
       ['PUT', '/agencies/SSP/webhook'],
     ])
       expect([path, isCommandRoute(method, path)]).toEqual([path, false]);
+  });
+
+  it('accepts plain http webhook URLs only outside production', () => {
+    expect(apiConfigFromEnv({ ...base }).webhookHttpAllowed).toBe(true);
+    expect(apiConfigFromEnv({ ...base, NODE_ENV: 'production' }).webhookHttpAllowed).toBe(false);
+    expect(webhookUrlProblem('http://127.0.0.1:9000/hook', true)).toBeUndefined();
+    expect(webhookUrlProblem('http://ssp.kk.dk/hook', false)).toBe('must be https (plain http only in development)');
+    expect(webhookUrlProblem('https://ssp.kk.dk/hook', false)).toBeUndefined();
   });
 
   it('limits each caller to 100 requests in 10 seconds unless configured', () => {

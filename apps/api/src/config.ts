@@ -26,6 +26,8 @@ export interface ApiConfig {
   rateLimit?: RateLimit;
   /** How long one call to Temporal (a command, a start) may take before the answer is a 503. */
   temporalCallTimeoutMs?: number;
+  /** Plain http webhook URLs are accepted (development only; NODE_ENV=production demands https). */
+  webhookHttpAllowed?: boolean;
   /** Pathway starts and commands in flight in this process before the answer is 503 OVERLOADED (back-pressure.ts). */
   maxInFlightCommands?: number;
   /** How long one database statement may take before the answer is a 503. */
@@ -73,6 +75,7 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
     temporalCallTimeoutMs:
       positiveInteger(env.TEMPORAL_CALL_TIMEOUT_MS, 'TEMPORAL_CALL_TIMEOUT_MS') ?? DEFAULT_TEMPORAL_CALL_TIMEOUT_MS,
     statementTimeoutMs: positiveInteger(env.DB_STATEMENT_TIMEOUT_MS, 'DB_STATEMENT_TIMEOUT_MS'),
+    webhookHttpAllowed: env.NODE_ENV !== 'production',
     maxInFlightCommands:
       positiveInteger(env.API_MAX_IN_FLIGHT_COMMANDS, 'API_MAX_IN_FLIGHT_COMMANDS') ?? DEFAULT_MAX_IN_FLIGHT_COMMANDS,
     rateLimit: {

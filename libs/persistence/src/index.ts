@@ -11,3 +11,4 @@ export * from './escalation.repository';
 export * from './cursor';
 export * from './idempotency.repository';
 export * from './oversight.repository';
+export * from './webhook.repository';

@@ -257,6 +257,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/agencies/{code}/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AgenciesController_webhook"];
+        put: operations["AgenciesController_configureWebhook"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agencies/{code}/webhook/ping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AgenciesController_pingWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/escalations": {
         parameters: {
             query?: never;
@@ -773,6 +805,54 @@ export interface components {
              * @example jobcenter-sagsbehandler-4
              */
             assignee: string;
+        };
+        WebhookStatisticsView: {
+            /** @description Waiting for their first or next attempt */
+            pending: number;
+            delivered: number;
+            /** @description Dead letters: every attempt failed (GET /notifications/dead-letters) */
+            dead: number;
+            /** @description Not sent: the agency had no webhook when they arose */
+            skipped: number;
+            /** @description Attempts that failed (a delivery retried twice and delivered counts 2) */
+            failedAttempts: number;
+            /** Format: date-time */
+            lastDeliveredAt?: string;
+            /** @description Why the latest failed attempt failed (HTTP status, timeout, connection) */
+            lastError?: string;
+        };
+        WebhookView: {
+            /** @example SSP */
+            agency: string;
+            url?: string;
+            /** @description Whether deliveries can be signed */
+            hasSecret: boolean;
+            /** @description The new signing secret: shown once, in the answer that made it (first configuration or rotation) */
+            secret?: string;
+            /**
+             * Format: date-time
+             * @description Until when the previous secret signs too
+             */
+            previousSecretValidUntil?: string;
+            deliveries: components["schemas"]["WebhookStatisticsView"];
+        };
+        ConfigureWebhookDto: {
+            /**
+             * @description Where deliveries go: https (http only in development), no user name, password or fragment
+             * @example https://ssp.kk.dk/exit-pathways/hook
+             */
+            url: string;
+            /** @description A new signing secret: the old one keeps signing (a second X-Exit-Signature) for 24 hours, so the receiver can switch without losing deliveries. The first configuration always makes a secret. */
+            rotateSecret?: boolean;
+        };
+        WebhookPingView: {
+            /** @description The receiver answered 2xx */
+            delivered: boolean;
+            /** @description The receiver’s HTTP status */
+            status?: number;
+            /** @description Why it was not delivered */
+            reason?: string;
+            durationMs: number;
         };
         EscalationView: {
             id: string;
@@ -1985,6 +2065,153 @@ export interface operations {
             };
             /** @description No agency with that code */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AgenciesController_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook’s URL, whether it signs, and its delivery statistics */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookView"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only administrators may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No agency with that code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AgenciesController_configureWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfigureWebhookDto"];
+            };
+        };
+        responses: {
+            /** @description Configured; a new secret is in the answer, and only there */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookView"];
+                };
+            };
+            /** @description The URL is not an https URL (http only in development), or has credentials */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only administrators may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No agency with that code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AgenciesController_pingWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A signed PING was sent now; whether the receiver took it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookPingView"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only administrators may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No agency with that code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The agency has no webhook yet */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

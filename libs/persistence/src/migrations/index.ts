@@ -7,6 +7,7 @@ import { AuditPerson1764504000000 } from './1764504000000-AuditPerson';
 import { AgeRoutingAgencies1764547200000 } from './1764547200000-AgeRoutingAgencies';
 import { Oversight1764662400000 } from './1764662400000-Oversight';
 import { CommandKeys1765500000000 } from './1765500000000-CommandKeys';
+import { WebhookRotation1765500000001 } from './1765500000001-WebhookRotation';
 
 /** In order; TypeORM records which have run in its `migrations` table. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   AgeRoutingAgencies1764547200000,
   Oversight1764662400000,
   CommandKeys1765500000000,
+  WebhookRotation1765500000001,
 ];
