@@ -22,9 +22,22 @@ describe('Temporal holds no personal data in clear', () => {
     const context = 'Kontekst-med-kendetegn-Xq7';
     const body = pathwayRequest({ name, age: 16 });
     body.contact.context = context;
-    const created = await http(stack, 'POST', '/pathways', body);
+    const created = await http(stack, 'POST', '/pathways', body, { as: 'lokalpoliti-sagsbehandler' });
     expect(created.status).toBe(201);
-    await http(stack, 'POST', `/tasks/${created.body.tasks[0].id}/complete`, { outcome: 'Talt med Zoltan' });
+    // Done by its agency: a 16-year-old's CONTACT tasks are the coordinator's, SSP's and DKS's.
+    const task = created.body.tasks[0];
+    const workers: Record<string, string> = {
+      POLICE_EAS: 'koordinator',
+      SSP: 'ssp-sagsbehandler',
+      POLICE_DKS: 'dks-sagsbehandler',
+    };
+    await http(
+      stack,
+      'POST',
+      `/tasks/${task.id}/complete`,
+      { outcome: 'Talt med Zoltan' },
+      { as: workers[task.agency] },
+    );
 
     // The history as the server returns it (no codec): every payload is encrypted.
     const raw = await stack.client.workflowService.getWorkflowExecutionHistory({
@@ -81,7 +94,9 @@ describe('Temporal holds no personal data in clear', () => {
   });
 
   it('lists pathways by stage and district search attributes, which carry no personal data', async () => {
-    const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 30, district: 'TINGBJERG' }));
+    const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 30, district: 'TINGBJERG' }), {
+      as: 'lokalpoliti-sagsbehandler',
+    });
     const workflowId = `pathway-${created.body.id}`;
     const found: string[] = [];
     // Visibility is eventually consistent.
@@ -113,7 +128,7 @@ describe('health and docs', () => {
   });
 
   it('reports the database and Temporal as up', async () => {
-    const res = await http(stack, 'GET', '/health');
+    const res = await http(stack, 'GET', '/health', undefined, { as: 'anonymous' });
     expect(res).toEqual({
       status: 200,
       body: { status: 'ok', database: { status: 'up' }, temporal: { status: 'up' } },
@@ -121,12 +136,15 @@ describe('health and docs', () => {
   });
 
   it('serves the OpenAPI document with every route', async () => {
-    const res = await http(stack, 'GET', '/api/docs-json');
+    const res = await http(stack, 'GET', '/api/docs-json', undefined, { as: 'koordinator' });
+
     expect(res.status).toBe(200);
     expect(Object.keys(res.body.paths).sort()).toEqual([
       '/agencies',
       '/agencies/{code}/tasks',
+      '/agencies/{code}/tasks/assign',
       '/agencies/{code}/tasks/next',
+      '/agencies/{code}/users',
       '/escalations',
       '/escalations/{id}/resolve',
       '/health',
@@ -149,6 +167,7 @@ describe('health and docs', () => {
       '/reports/goals/{year}',
       '/reports/yearly/{year}',
       '/tasks/{id}',
+      '/tasks/{id}/assign',
       '/tasks/{id}/cancel',
       '/tasks/{id}/claim',
       '/tasks/{id}/complete',

@@ -42,8 +42,12 @@ describe('apiConfigFromEnv', () => {
       '/pathways',
       '/pathways/p1/events',
       '/pathways/p1/playbook-migration',
+      '/pathways/p1/closure/confirm',
+      '/pathways/p1/closure/reject',
+      '/pathways/p1/reopen',
       '/tasks/t1/complete',
       '/tasks/t1/claim',
+      '/tasks/t1/assign',
       '/escalations/e1/resolve',
     ])
       expect([path, isCommandRoute('POST', path)]).toEqual([path, true]);

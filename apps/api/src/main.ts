@@ -45,7 +45,11 @@ export async function createApiApp(config: ApiConfig): Promise<INestApplication>
   // In this order, before any route: request id and access log, security headers, back-pressure (a command beyond
   // the in-flight limit is answered before its body is read), the content type, the JSON parser, its refusals.
   observeHttp(app, logger);
-  applyHardening(app, { webOrigins: config.webOrigins ?? [], issuer: config.auth?.issuer });
+  applyHardening(app, {
+    webOrigins: config.webOrigins ?? [],
+    issuer: config.auth?.issuer,
+    trustProxy: config.trustProxy,
+  });
   app.use(backPressure(app.get(ApiMetrics).inFlight));
   app.use(requireJsonBody);
   app.useBodyParser('json', { limit: BODY_LIMIT });

@@ -12,3 +12,4 @@ export * from './cursor';
 export * from './idempotency.repository';
 export * from './oversight.repository';
 export * from './webhook.repository';
+export * from './user.repository';

@@ -49,6 +49,16 @@ export class ReadRepository {
    * after it ended (done or cancelled); null after that. Decided by the database's clock in the same statement that
    * reads the person, so no caller can forget the time limit.
    */
+  /** The display names of the persons behind these pathways (a queue page's), by pathway id. */
+  async personNames(pathwayIds: readonly string[]): Promise<Map<string, string>> {
+    if (pathwayIds.length === 0) return new Map();
+    const rows: { pathway_id: string; name: string }[] = await this.dataSource.query(
+      `SELECT pathway_id, name FROM persons WHERE pathway_id = ANY($1::uuid[])`,
+      [[...new Set(pathwayIds)]],
+    );
+    return new Map(rows.map((r) => [r.pathway_id, r.name]));
+  }
+
   personThroughTask(taskId: string, days: number): Promise<PersonEntity | null> {
     return this.dataSource
       .getRepository(PersonEntity)

@@ -10,9 +10,12 @@ export const DEFAULT_MAX_IN_FLIGHT_COMMANDS = 64;
 /** Seconds an overloaded API asks a client to wait: the work in flight clears within about a second. */
 export const OVERLOADED_RETRY_AFTER_SECONDS = 1;
 
-/** The routes that start a workflow or send it an Update: POST /pathways, …/events, /tasks/:id/…, …/resolve. */
+/**
+ * The routes that start a workflow or send it an Update: POST /pathways, …/events, …/closure/confirm|reject,
+ * …/reopen, …/playbook-migration, /tasks/:id/…, …/resolve.
+ */
 const COMMAND_ROUTE =
-  /^\/(pathways(\/[^/]+\/(events|playbook-migration))?|tasks\/[^/]+\/[a-z]+|escalations\/[^/]+\/resolve)\/?$/;
+  /^\/(pathways(\/[^/]+\/(events|playbook-migration|reopen|closure\/(confirm|reject)))?|tasks\/[^/]+\/[a-z]+|escalations\/[^/]+\/resolve)\/?$/;
 
 export function isCommandRoute(method: string, path: string): boolean {
   return method === 'POST' && COMMAND_ROUTE.test(path);

@@ -11,13 +11,16 @@ import {
   QueueRepository,
   ReadRepository,
   TaskRepository,
+  UserRepository,
   openDatabase,
 } from '../../../../libs/persistence/src';
 import { currentRequestId } from '../../../../libs/observability/src';
 import { createTemporalClient, requestIdClientInterceptor } from '../../../../libs/temporal/src';
 import type { ApiConfig } from '../config';
 import { TOKEN_VERIFIER_PROVIDER } from '../auth/bearer';
+import { KnownUsers } from '../auth/known-users';
 import { TokenVerifier } from '../auth/token-verifier';
+import { Assignees } from './assignees';
 import { PlaybookService } from './playbook.service';
 import { WorkflowCommands } from './workflow-commands';
 import { API_CONFIG, DATA_SOURCE, TEMPORAL_CLIENT } from './tokens';
@@ -62,6 +65,9 @@ export class CoreModule implements OnApplicationShutdown {
           useFactory: (ds: DataSource) => new EscalationRepository(ds),
           inject: [DATA_SOURCE],
         },
+        { provide: UserRepository, useFactory: (ds: DataSource) => new UserRepository(ds), inject: [DATA_SOURCE] },
+        KnownUsers,
+        Assignees,
         PlaybookService,
         WorkflowCommands,
         // Who signs in (apps/api/src/core/actor.ts's guard, registered in apps/api/src/app.module.ts).
@@ -78,6 +84,9 @@ export class CoreModule implements OnApplicationShutdown {
         AuditRepository,
         EscalationRepository,
         IdempotencyRepository,
+        UserRepository,
+        KnownUsers,
+        Assignees,
         PlaybookService,
         WorkflowCommands,
         TokenVerifier,

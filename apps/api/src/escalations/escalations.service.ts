@@ -1,9 +1,11 @@
 // The operative group's board and its decisions. A decision goes into the pathway's workflow (a Temporal Update),
-// which acts on the task and records it on the timeline; the board is the read model.
+// which acts on the task and records it on the timeline; the board is the read model. Reading the board is audited
+// (who, which filter, how many rows): its rows point at pathways, so at people.
 import { Injectable } from '@nestjs/common';
-import { resolveEscalationRefusal, taskFacts, type Actor } from '../../../../libs/domain/src';
+import { LEGAL_BASIS_SHARING, resolveEscalationRefusal, taskFacts, type Actor } from '../../../../libs/domain/src';
 import { resolveEscalationUpdate } from '../../../../workflows/pathway/messages';
 import {
+  AuditRepository,
   EscalationRepository,
   TaskRepository,
   decodeCursor,
@@ -55,9 +57,10 @@ export class EscalationsService {
     private readonly escalations: EscalationRepository,
     private readonly tasks: TaskRepository,
     private readonly commands: WorkflowCommands,
+    private readonly audit: AuditRepository,
   ) {}
 
-  async board(query: EscalationQueryDto): Promise<EscalationPageView> {
+  async board(query: EscalationQueryDto, actor: Actor): Promise<EscalationPageView> {
     const after = query.cursor === undefined ? undefined : decode(query.cursor);
     if (query.cursor !== undefined && !after)
       throw badRequest([{ field: 'cursor', reason: 'is not a cursor this API handed out' }]);
@@ -66,6 +69,18 @@ export class EscalationsService {
       query.limit ?? 50,
       after,
     );
+    await this.audit.record({
+      actor: actor.agency,
+      actorUserId: actor.userId,
+      action: 'LIST_ESCALATIONS',
+      legalBasis: LEGAL_BASIS_SHARING,
+      detail: {
+        ...(query.level ? { level: query.level } : {}),
+        ...(query.agency ? { agency: query.agency } : {}),
+        ...(query.cursor ? { page: 'next' } : {}),
+      },
+      itemCount: rows.length,
+    });
     const now = Date.now();
     return { items: rows.map((r) => toView(r, now)), nextCursor: next ? encode(next) : null };
   }

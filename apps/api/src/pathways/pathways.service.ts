@@ -7,6 +7,8 @@ import {
   PATHWAY_WORKFLOW_TYPE,
   isUuid,
   may,
+  pendingClosureFrom,
+  reopenDeadline,
   seesContext,
   pathwayWorkflowId,
   type Actor,
@@ -24,6 +26,7 @@ import {
 } from '../../../../libs/persistence/src';
 import type { ApiConfig } from '../config';
 import { authorize } from '../core/actor';
+import { Assignees } from '../core/assignees';
 import { PlaybookService } from '../core/playbook.service';
 import { WorkflowCommands, idempotencyKeyOf } from '../core/workflow-commands';
 import { API_CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
@@ -78,6 +81,7 @@ export class PathwaysService {
     private readonly audit: AuditRepository,
     private readonly idempotency: IdempotencyRepository,
     private readonly commands: WorkflowCommands,
+    private readonly assignees: Assignees,
   ) {}
 
   /**
@@ -93,7 +97,7 @@ export class PathwaysService {
       pathwayId: id,
       legalBasis: LEGAL_BASIS_SHARING,
     });
-    return this.get(id);
+    return this.get(id, actor);
   }
 
   async open(dto: CreatePathwayDto, idempotencyKey: string | undefined, actor: Actor): Promise<OpenResult> {
@@ -170,7 +174,7 @@ export class PathwaysService {
     // retrying their own request; the stage and nothing of the work since for anyone else.
     return {
       status: created ? 201 : 200,
-      body: created ? await this.get(id) : await this.viewFor(id, actor),
+      body: created ? await this.get(id, actor) : await this.viewFor(id, actor),
     };
   }
 
@@ -197,24 +201,28 @@ export class PathwaysService {
     return pathway;
   }
 
-  private async get(id: string): Promise<PathwayView> {
+  /** Whole, with the assignees (user ids) of the actor's own agency's tasks only. */
+  private async get(id: string, actor: Actor): Promise<PathwayView> {
     const pathway = await this.find(id);
     const [person, tasks, timeline] = await Promise.all([
       this.read.findPerson(id),
       this.tasks.ofPathway(id),
       this.read.timeline(id),
     ]);
+    const pendingClosure = pendingClosureFrom(timeline);
     return {
       ...summaryOf(pathway),
       ...(pathway.motivated !== null ? { motivated: pathway.motivated } : {}),
       ...(pathway.closedAt ? { closedAt: pathway.closedAt.toISOString() } : {}),
+      ...(pendingClosure ? { pendingClosure } : {}),
+      ...(pathway.closedAt ? { reopenableUntil: reopenDeadline(pathway.closedAt.toISOString()) } : {}),
       person: {
         name: person?.name ?? '',
         birthDate: person?.birthDate ?? '',
         ...(person?.livesWithParents != null ? { livesWithParents: person.livesWithParents } : {}),
       },
-      tasks,
-      timeline: timeline.map(({ id: _id, ...entry }) => entry),
+      tasks: await this.assignees.tasks(actor, tasks),
+      timeline: this.assignees.timeline(actor, timeline, tasks).map(({ id: _id, ...entry }) => entry),
     };
   }
 
@@ -225,7 +233,7 @@ export class PathwaysService {
    */
   async viewFor(id: string, actor: Actor): Promise<PathwayView> {
     if (may('pathway.read', actor)) {
-      const whole = await this.get(id);
+      const whole = await this.get(id, actor);
       await this.audit.record({
         actor: actor.agency,
         actorUserId: actor.userId,
@@ -243,14 +251,17 @@ export class PathwaysService {
       ...rest,
       ...(pathway.closedAt ? { closedAt: pathway.closedAt.toISOString() } : {}),
       // Track, consent and motivation say whether the person is in an exit programme: gang-related context.
-      ...(seesContext(agency)
+      ...(seesContext(actor)
         ? {
             ...(track ? { track } : {}),
             consent,
             ...(pathway.motivated !== null ? { motivated: pathway.motivated } : {}),
           }
         : {}),
-      tasks: tasks.filter((t) => t.agency === agency),
+      tasks: await this.assignees.tasks(
+        actor,
+        tasks.filter((t) => t.agency === agency),
+      ),
     };
   }
 
@@ -275,8 +286,8 @@ export class PathwaysService {
       pathwayId: id,
       legalBasis: LEGAL_BASIS_SHARING,
     });
-    const entries = await this.read.timeline(id);
-    return { items: entries.map(({ id: _id, ...entry }) => entry) };
+    const [entries, tasks] = await Promise.all([this.read.timeline(id), this.tasks.ofPathway(id)]);
+    return { items: this.assignees.timeline(actor, entries, tasks).map(({ id: _id, ...entry }) => entry) };
   }
 
   async list(query: PathwayListQueryDto): Promise<PathwayPageView> {

@@ -9,6 +9,7 @@ import {
 import { Actor, Can } from '../core/actor';
 import { ApiCommandKey } from '../core/command-key';
 import {
+  AssignTaskDto,
   ClaimTaskDto,
   CompleteTaskDto,
   ExtendTaskDto,
@@ -67,6 +68,22 @@ export class TasksController {
     @Actor() actor: Actor | undefined,
   ): Promise<TaskCommandView> {
     return this.tasks.claim(id, dto, key, actor);
+  }
+
+  @Post(':id/assign')
+  @Can('task.assign')
+  @HttpCode(200)
+  @ApiOkResponse({ type: TaskCommandView, description: 'Claimed in that person’s name (also from a colleague)' })
+  @ApiBadRequestResponse({ description: 'userId missing, or not a person of the task’s agency who has signed in' })
+  @ApiConflictResponse({ description: 'Done or cancelled, waiting for a handover, or already that person’s' })
+  @ApiCommandKey()
+  assign(
+    @Param('id') id: string,
+    @Body() dto: AssignTaskDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Actor() actor: Actor | undefined,
+  ): Promise<TaskCommandView> {
+    return this.tasks.assign(id, dto, key, actor);
   }
 
   @Post(':id/unclaim')

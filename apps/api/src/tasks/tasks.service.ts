@@ -5,6 +5,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   LEGAL_BASIS_SHARING,
+  assignTaskRefusal,
   cancelTaskRefusal,
   claimTaskRefusal,
   completeTaskRefusal,
@@ -25,10 +26,12 @@ import {
   AuditRepository,
   ReadRepository,
   TaskRepository,
+  UserRepository,
   toTask,
   type TaskEntity,
 } from '../../../../libs/persistence/src';
 import {
+  assignTaskUpdate,
   cancelTaskUpdate,
   claimTaskUpdate,
   completeTaskUpdate,
@@ -37,11 +40,13 @@ import {
   unclaimTaskUpdate,
 } from '../../../../workflows/pathway/messages';
 import { DEFAULT_PERSON_VISIBLE_DAYS_AFTER_TASK, type ApiConfig } from '../config';
-import { authorize } from '../core/actor';
+import { authorize, ownAssignee } from '../core/actor';
+import { Assignees } from '../core/assignees';
 import { API_CONFIG } from '../core/tokens';
 import { WorkflowCommands, actorOf, refusalToHttp } from '../core/workflow-commands';
-import { UUID_SHAPE, notFound } from '../core/validation';
+import { UUID_SHAPE, badRequest, notFound } from '../core/validation';
 import type {
+  AssignTaskDto,
   ClaimTaskDto,
   CompleteTaskDto,
   ExtendTaskDto,
@@ -58,6 +63,8 @@ export class TasksService {
     private readonly tasks: TaskRepository,
     private readonly audit: AuditRepository,
     private readonly commands: WorkflowCommands,
+    private readonly users: UserRepository,
+    private readonly assignees: Assignees,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
@@ -79,31 +86,35 @@ export class TasksService {
 
   /**
    * A task command under its Idempotency-Key (WorkflowCommands.once): the read-model check, then the Update, whose
-   * answer is the task as the workflow left it.
+   * answer is the task as the workflow left it, as the actor may see it. A repeat must come from the same actor
+   * (actorOf is part of the request), so the stored answer shows what the actor saw the first time.
    */
   private command(
     row: TaskEntity,
     key: string | undefined,
     request: { command: string; actor: Actor; dto?: unknown },
-    check: () => void,
+    check: () => void | Promise<void>,
     send: (updateId: string | undefined) => Promise<PathwayStatus>,
   ): Promise<TaskCommandView> {
     const { command, actor, dto } = request;
     return this.commands.once(
       { pathwayId: row.pathwayId, key, request: { command, actor: actorOf(actor), task: row.id, dto } },
-      { check, run: async (updateId) => this.view(await send(updateId), row.id) },
+      { check, run: async (updateId) => this.view(await send(updateId), row.id, actor) },
     );
   }
 
-  private view(status: PathwayStatus, id: string): TaskCommandView {
-    return { task: publicTask(status.tasks.find((t) => t.id === id)!), pathwayStage: status.stage };
+  /** The task after a command, as the actor may see it (the assignee only for its own agency). */
+  private async view(status: PathwayStatus, id: string, actor: Actor): Promise<TaskCommandView> {
+    const task = publicTask(status.tasks.find((t) => t.id === id)!);
+    return { task: await this.assignees.task(actor, task), pathwayStage: status.stage };
   }
 
   async detail(id: string, named: Actor | undefined): Promise<TaskDetailView> {
     const row = await this.find(id);
     const actor = authorize('task.read', named, row.agency);
+    const task = await this.assignees.task(actor, toTask(row));
     // An external partner works the task and never receives the person (libs/domain/src/roles.ts).
-    if (actor.agencyKind === 'EXTERNAL') return { task: toTask(row) };
+    if (actor.agencyKind === 'EXTERNAL') return { task };
     // Need to know ends with the work: the task's own agency sees the person while the task is open and for a while
     // after it ended, then the task alone. The coordinators and the operative group see every pathway whole.
     const days = this.config.personVisibleDaysAfterTask ?? DEFAULT_PERSON_VISIBLE_DAYS_AFTER_TASK;
@@ -111,7 +122,7 @@ export class TasksService {
       oversees(actor) ? this.read.findPerson(row.pathwayId) : this.read.personThroughTask(row.id, days),
       this.read.findPathway(row.pathwayId),
     ]);
-    if (!person) return { task: toTask(row) };
+    if (!person) return { task };
     await this.audit.record({
       actor: actor.agency,
       actorUserId: actor.userId,
@@ -121,9 +132,9 @@ export class TasksService {
       legalBasis: LEGAL_BASIS_SHARING,
     });
     return {
-      task: toTask(row),
+      task,
       person: { name: person.name, birthDate: person.birthDate },
-      ...(seesContext(actor.agency) && pathway
+      ...(seesContext(actor) && pathway
         ? {
             context: {
               stage: pathway.stage,
@@ -164,6 +175,7 @@ export class TasksService {
     );
   }
 
+  /** Taken in the caller's own name: the user id of the token (an `assignee` sent must be that id). */
   async claim(
     id: string,
     dto: ClaimTaskDto,
@@ -172,22 +184,70 @@ export class TasksService {
   ): Promise<TaskCommandView> {
     const row = await this.find(id);
     const actor = authorize('task.claim', named, row.agency);
+    const assignee = ownAssignee(actor, dto.assignee);
     return this.command(
       row,
       key,
       { command: 'claim', actor, dto },
-      () =>
-        this.check(row, 'assignee', (task) =>
-          claimTaskRefusal(task, { requestedBy: actor.agency, assignee: dto.assignee }),
-        ),
+      () => this.check(row, 'assignee', (task) => claimTaskRefusal(task, { requestedBy: actor.agency, assignee })),
       (updateId) =>
         this.commands.send(row.pathwayId, 'assignee', (h) =>
           h.executeUpdate(claimTaskUpdate, {
-            args: [{ taskId: id, requestedBy: actor.agency, assignee: dto.assignee.trim() }],
+            args: [{ taskId: id, requestedBy: actor.agency, assignee }],
             ...(updateId ? { updateId } : {}),
           }),
         ),
     );
+  }
+
+  /**
+   * A team lead gives a task of its agency to one of its people (claimed by someone else or not): who may first, then
+   * whether the person is one of the agency's (known from their sign-in), then the task's state.
+   */
+  async assign(
+    id: string,
+    dto: AssignTaskDto,
+    key: string | undefined,
+    named: Actor | undefined,
+  ): Promise<TaskCommandView> {
+    const row = await this.find(id);
+    const actor = authorize('task.assign', named, row.agency);
+    return this.command(
+      row,
+      key,
+      { command: 'assign', actor, dto },
+      async () => {
+        await this.agencyMember(row.agency, dto.userId);
+        this.check(row, 'userId', (task) =>
+          assignTaskRefusal(task, { requestedBy: actor.agency, assignee: dto.userId }),
+        );
+      },
+      (updateId) =>
+        this.commands.send(row.pathwayId, 'userId', (h) =>
+          h.executeUpdate(assignTaskUpdate, {
+            args: [
+              {
+                taskId: id,
+                requestedBy: actor.agency,
+                requestedByRoles: actor.roles,
+                assignee: dto.userId,
+                assignedBy: actor.userId,
+              },
+            ],
+            ...(updateId ? { updateId } : {}),
+          }),
+        ),
+    );
+  }
+
+  /** 400 naming userId unless it is a person of `agency` who has signed in (the users table). */
+  async agencyMember(agency: string, userId: string): Promise<void> {
+    const user = await this.users.find(userId);
+    if (!user || user.agency !== agency) {
+      throw badRequest([
+        { field: 'userId', reason: 'is not a person of this agency (people are known once they have signed in)' },
+      ]);
+    }
   }
 
   async unclaim(id: string, key: string | undefined, named: Actor | undefined): Promise<TaskCommandView> {

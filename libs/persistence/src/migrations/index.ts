@@ -6,6 +6,8 @@ import { IdempotencyKeys1764489600000 } from './1764489600000-IdempotencyKeys';
 import { AuditPerson1764504000000 } from './1764504000000-AuditPerson';
 import { AgeRoutingAgencies1764547200000 } from './1764547200000-AgeRoutingAgencies';
 import { Oversight1764662400000 } from './1764662400000-Oversight';
+import { TaskCancelCode1765000000000 } from './1765000000000-TaskCancelCode';
+import { AccessRecords1765100000000 } from './1765100000000-AccessRecords';
 import { CommandKeys1765500000000 } from './1765500000000-CommandKeys';
 import { WebhookRotation1765500000001 } from './1765500000001-WebhookRotation';
 
@@ -19,6 +21,8 @@ export const MIGRATIONS = [
   AuditPerson1764504000000,
   AgeRoutingAgencies1764547200000,
   Oversight1764662400000,
+  TaskCancelCode1765000000000,
+  AccessRecords1765100000000,
   CommandKeys1765500000000,
   WebhookRotation1765500000001,
 ];
