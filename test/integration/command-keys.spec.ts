@@ -134,4 +134,40 @@ describe('Idempotency-Key on commands', () => {
     const done = timeline.body.items.filter((e: any) => e.kind === 'TASK_COMPLETED' && e.taskId === task.id);
     expect(done).toHaveLength(1);
   });
+
+  it('a team lead’s assignment repeated with its key → the first answer; the task is claimed once', async () => {
+    const pathway = await open(16);
+    const task = pathway.tasks.find((t: any) => t.agency === 'SSP');
+    // A person is assignable once the API has seen them sign in (recorded beside the request, so ask until listed).
+    for (let i = 0; i < 50; i++) {
+      const users = await http(stack, 'GET', '/agencies/SSP/users', undefined, { as: 'ssp-teamleder' });
+      if (users.body.some((u: any) => u.userId === 'ssp-teamleder')) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const assign = () =>
+      http(
+        stack,
+        'POST',
+        `/tasks/${task.id}/assign`,
+        { userId: 'ssp-teamleder' },
+        { as: 'ssp-teamleder', 'Idempotency-Key': `assign-${task.id}` },
+      );
+    const [first, second] = await Promise.all([assign(), assign()]);
+    expect(first.status).toBe(200);
+    expect(first.body.task).toMatchObject({ id: task.id, status: 'CLAIMED', assignee: 'ssp-teamleder' });
+    expect(second).toEqual(first);
+    // A late repeat under the key gets the first answer; without a key the same assignment is refused (409).
+    expect(await assign()).toEqual(first);
+    const unkeyed = await http(
+      stack,
+      'POST',
+      `/tasks/${task.id}/assign`,
+      { userId: 'ssp-teamleder' },
+      { as: 'ssp-teamleder' },
+    );
+    expect([unkeyed.status, unkeyed.body.message]).toEqual([409, 'the task is already assigned to that person']);
+    const timeline = await http(stack, 'GET', `/pathways/${pathway.id}/timeline`, undefined, { as: 'koordinator' });
+    const claims = timeline.body.items.filter((e: any) => e.kind === 'TASK_CLAIMED' && e.taskId === task.id);
+    expect(claims).toHaveLength(1);
+  });
 });
