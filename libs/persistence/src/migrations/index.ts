@@ -9,6 +9,8 @@ import { Oversight1764662400000 } from './1764662400000-Oversight';
 import { TaskCancelCode1765000000000 } from './1765000000000-TaskCancelCode';
 import { AccessRecords1765100000000 } from './1765100000000-AccessRecords';
 import { Meetings1765300000000 } from './1765300000000-Meetings';
+import { CommandKeys1765500000000 } from './1765500000000-CommandKeys';
+import { WebhookRotation1765500000001 } from './1765500000001-WebhookRotation';
 
 /** In order; TypeORM records which have run in its `migrations` table. */
 export const MIGRATIONS = [
@@ -23,4 +25,6 @@ export const MIGRATIONS = [
   TaskCancelCode1765000000000,
   AccessRecords1765100000000,
   Meetings1765300000000,
+  CommandKeys1765500000000,
+  WebhookRotation1765500000001,
 ];
