@@ -41,6 +41,21 @@ describe('ad-hoc tasks on the real stack', () => {
     expect(queue.body.items.map((t: any) => [t.title, t.dueAt])).toEqual([['Frivillig mentor', res.body.task.dueAt]]);
   });
 
+  it('under one Idempotency-Key a repeat gets the first answer and adds no second task', async () => {
+    const body = { agency: 'EKI', title: 'Hjælp til boligsøgning', dueAt: inDays(21) };
+    const send = () =>
+      http(stack, 'POST', `/pathways/${pathwayId}/tasks`, body, {
+        as: 'koordinator',
+        'Idempotency-Key': 'ad-hoc-bolig-0001',
+      });
+    const first = await send();
+    const again = await send();
+    expect([first.status, again.status]).toEqual([201, 201]);
+    expect(again.body.task.id).toBe(first.body.task.id);
+    const pathway = await http(stack, 'GET', `/pathways/${pathwayId}`, undefined, { as: 'koordinator' });
+    expect(pathway.body.tasks.filter((t: any) => t.title === 'Hjælp til boligsøgning')).toHaveLength(1);
+  });
+
   it('refuses a caseworker (403), an investigation unit, an unknown agency and a past deadline (400 naming the field)', async () => {
     const body = { agency: 'SSP', title: 'Frivillig mentor', dueAt: inDays(10) };
     expect((await add(body, 'ssp-sagsbehandler')).status).toBe(403);

@@ -145,6 +145,8 @@ describe('health and docs', () => {
       '/agencies/{code}/tasks/assign',
       '/agencies/{code}/tasks/next',
       '/agencies/{code}/users',
+      '/agencies/{code}/webhook',
+      '/agencies/{code}/webhook/ping',
       '/escalations',
       '/escalations/{id}/resolve',
       '/health',

@@ -31,7 +31,9 @@
 //   their old branches can go once no run started before 2026-12-07 is open. The assignTask Update (a team lead's
 //   assignment), new the same day, needs no patch: no earlier history holds one. Introduced 2026-12-06 (issue 10,
 //   item 8): task-outcomes: its old branch can go under the rule below, but not before 2026-12-07 (query with that
-//   date). The addTask Update (an ad-hoc task), new the same day, needs no patch either.
+//   date). The addTask Update (an ad-hoc task), new the same day, needs no patch either. Introduced 2026-12-06
+//   (issue 14): refuse-repeated-facts (the handler refuses a repeated CONSENT_GIVEN or SENTENCED as the validator
+//   does; asked only for such a repeat); its old branch can go once no run started before 2026-12-07 is open.
 // The old branch of one can go once no run started before it is still open (a run that began later, or continued as
 // new since, takes the new branch): not before 2026-11-26, and only when
 // `temporal workflow list --query 'ExecutionStatus="Running" AND StartTime < "2026-11-26T00:00:00Z"'` is empty.
@@ -167,7 +169,7 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
   );
   command(
     messages.recordEventUpdate,
-    (c) => machine.refuseRecordEvent(c, { checkReleaseInPast: false, checkAge: false }),
+    (c) => machine.refuseRecordEvent(c, { checkReleaseInPast: false, checkAge: false, checkRepeats: 'patched' }),
     (c) => machine.recordEvent(c),
     (c) => machine.refuseRecordEvent(c),
   );

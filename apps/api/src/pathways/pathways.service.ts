@@ -28,7 +28,7 @@ import type { ApiConfig } from '../config';
 import { authorize } from '../core/actor';
 import { Assignees } from '../core/assignees';
 import { PlaybookService } from '../core/playbook.service';
-import { WorkflowCommands } from '../core/workflow-commands';
+import { WorkflowCommands, idempotencyKeyOf } from '../core/workflow-commands';
 import { API_CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 import { UUID_SHAPE, badRequest, notFound } from '../core/validation';
 import type {
@@ -101,9 +101,7 @@ export class PathwaysService {
   }
 
   async open(dto: CreatePathwayDto, idempotencyKey: string | undefined, actor: Actor): Promise<OpenResult> {
-    if (idempotencyKey !== undefined && !/^[\x21-\x7e]{8,200}$/.test(idempotencyKey)) {
-      throw badRequest([{ field: 'Idempotency-Key', reason: 'must be 8-200 visible ASCII characters' }]);
-    }
+    idempotencyKeyOf(idempotencyKey);
     // A contact is reported in the reporter's own agency's name, before anything is looked up.
     authorize('pathway.open', actor, dto.contact.sourceAgency);
     const agency = await this.read.findAgency(dto.contact.sourceAgency);
@@ -265,6 +263,18 @@ export class PathwaysService {
         tasks.filter((t) => t.agency === agency),
       ),
     };
+  }
+
+  /** A repeated command answered from its stored answer is a read of the pathway, audited as viewFor audits it. */
+  async auditRepeat(id: string, actor: Actor): Promise<void> {
+    if (!may('pathway.read', actor)) return;
+    await this.audit.record({
+      actor: actor.agency,
+      actorUserId: actor.userId,
+      action: 'READ_PATHWAY',
+      pathwayId: id,
+      legalBasis: LEGAL_BASIS_SHARING,
+    });
   }
 
   async timeline(id: string, actor: Actor): Promise<TimelineView> {

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { useAgencyName } from '../api/agencies';
-import { api, unwrap } from '../api/client';
+import { api, command, unwrap } from '../api/client';
 import { isApiError, isUnavailable, type ApiError } from '../api/errors';
 import { fieldMessage, summaryErrors } from '../api/field-errors';
 import { useRequiredSession } from '../auth/auth';
@@ -44,7 +44,9 @@ export function TaskPage() {
   const claim = useMutation({
     onError,
     mutationFn: async () =>
-      unwrap(await api.POST('/tasks/{id}/claim', { params: { path: { id } }, body: { assignee: session.userId } })),
+      command((headers) =>
+        api.POST('/tasks/{id}/claim', { params: { path: { id } }, body: { assignee: session.userId }, headers }),
+      ),
     onSuccess: async () => {
       setNotice(t('task.claimed'));
       await refresh();
@@ -52,7 +54,7 @@ export function TaskPage() {
   });
   const unclaim = useMutation({
     onError,
-    mutationFn: async () => unwrap(await api.POST('/tasks/{id}/unclaim', { params: { path: { id } } })),
+    mutationFn: () => command((headers) => api.POST('/tasks/{id}/unclaim', { params: { path: { id } }, headers })),
     onSuccess: async () => {
       setNotice(t('task.unclaimed'));
       await refresh();
@@ -62,10 +64,11 @@ export function TaskPage() {
     onError,
     // No outcome chosen is sent as such: the API's 400 names the field, as for every other refusal.
     mutationFn: async (chosen: { outcome?: TaskOutcome; note: string }) =>
-      unwrap(
-        await api.POST('/tasks/{id}/complete', {
+      command((headers) =>
+        api.POST('/tasks/{id}/complete', {
           params: { path: { id } },
           body: { outcome: chosen.outcome!, ...(chosen.note.trim() ? { note: chosen.note } : {}) },
+          headers,
         }),
       ),
     onSuccess: async () => {

@@ -11,6 +11,8 @@ import { AccessRecords1765100000000 } from './1765100000000-AccessRecords';
 import { TaskOutcomes1765200000000 } from './1765200000000-TaskOutcomes';
 import { TaskCompressed1765200100000 } from './1765200100000-TaskCompressed';
 import { Meetings1765300000000 } from './1765300000000-Meetings';
+import { CommandKeys1765500000000 } from './1765500000000-CommandKeys';
+import { WebhookRotation1765500000001 } from './1765500000001-WebhookRotation';
 
 /** In order; TypeORM records which have run in its `migrations` table. */
 export const MIGRATIONS = [
@@ -27,4 +29,6 @@ export const MIGRATIONS = [
   TaskOutcomes1765200000000,
   TaskCompressed1765200100000,
   Meetings1765300000000,
+  CommandKeys1765500000000,
+  WebhookRotation1765500000001,
 ];
