@@ -147,8 +147,10 @@ describe('queue API', () => {
       [ssp.id],
     );
     expect(audit).toEqual([
-      { actor_agency: 'SSP', legal_basis: 'Retsplejeloven § 115' },
-      { actor_agency: 'POLICE_EAS', legal_basis: 'Retsplejeloven § 115' },
+      { actor_agency: 'SSP', legal_basis: 'Retsplejeloven § 115 (SSP-samarbejdet)' },
+      { actor_agency: 'POLICE_EAS', legal_basis: 'Retsplejeloven § 115 (SSP-samarbejdet)' },
+      // JOBCENTER's attempt, refused.
+      { actor_agency: 'JOBCENTER', legal_basis: 'Retsplejeloven § 115 (SSP-samarbejdet)' },
     ]);
     // The queue itself never carries the person.
     expect(JSON.stringify((await http(stack, 'GET', '/agencies/SSP/tasks')).body)).not.toContain('Synlig');

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AgenciesModule } from './agencies/agencies.module';
+import { AuditModule } from './audit/audit.module';
 import { DEFAULT_RATE_LIMIT, type ApiConfig } from './config';
 import { ActorGuard } from './core/actor';
 import { CallerThrottlerGuard } from './core/hardening';
@@ -41,6 +42,7 @@ export class AppModule {
         NotificationsModule,
         OversightModule,
         ReportsModule,
+        AuditModule,
       ],
     };
   }

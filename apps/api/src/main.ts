@@ -10,6 +10,7 @@ import { AppModule } from './app.module';
 import { apiConfigFromEnv, type ApiConfig } from './config';
 import { applyHardening } from './core/hardening';
 import { BODY_LIMIT, bodyParserErrors, requireJsonBody } from './core/body';
+import { AuditTrail } from './core/audit-trail';
 import { ErrorsFilter } from './core/errors.filter';
 import { createValidationPipe } from './core/validation';
 import { bindRequestContext, observeHttp } from './observability/http-observability';
@@ -49,7 +50,7 @@ export async function createApiApp(config: ApiConfig): Promise<INestApplication>
   app.use(bodyParserErrors);
   app.use(bindRequestContext);
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ErrorsFilter());
+  app.useGlobalFilters(new ErrorsFilter(app.get(AuditTrail)));
   // The document describes every route and field: a production deployment shows it to nobody unless asked to.
   if (config.apiDocs ?? true) SwaggerModule.setup('api/docs', app, openApiDocument(app));
   serveWebApp(

@@ -18,6 +18,3 @@ export const OVERSIGHT_AGENCIES: readonly string[] = ['OPERATIVE_GROUP', 'SIKKER
 export function seesContext(agency: string): boolean {
   return CONTEXT_AGENCIES.includes(agency);
 }
-
-/** The legal basis recorded with every read of personal data (Retsplejeloven § 115: sharing for prevention). */
-export const LEGAL_BASIS_SHARING = 'Retsplejeloven § 115';

@@ -40,6 +40,16 @@ export class ReadRepository {
     return this.dataSource.getRepository(PathwayEntity).findOneBy({ id });
   }
 
+  /** What the legal basis of a read of this pathway depends on (libs/domain/src/audit.ts); null for no pathway. */
+  async legalFacts(pathwayId: string): Promise<{ consent: boolean; stage: string; birthDate: string | null } | null> {
+    const rows: { consent: boolean; stage: string; birthDate: string | null }[] = await this.dataSource.query(
+      `SELECT p.consent, p.stage, s.birth_date::text AS "birthDate"
+         FROM pathways p LEFT JOIN persons s ON s.pathway_id = p.id WHERE p.id = $1`,
+      [pathwayId],
+    );
+    return rows[0] ?? null;
+  }
+
   findPerson(pathwayId: string): Promise<PersonEntity | null> {
     return this.dataSource.getRepository(PersonEntity).findOneBy({ pathwayId });
   }

@@ -28,11 +28,17 @@ export type Actor = ActingParty;
 
 export const CAN = 'exit-pathways:action';
 const ACTOR = Symbol('actor');
-type ActingRequest = Request & { [ACTOR]?: Actor };
+const ACTION = Symbol('action');
+type ActingRequest = Request & { [ACTOR]?: Actor; [ACTION]?: Action };
 
 /** The person the guard signed in for this request, if any (the rate limit counts per person). */
 export function actorOf(request: unknown): Actor | undefined {
   return (request as ActingRequest)[ACTOR];
+}
+
+/** The action the request's route performs, once the guard has read it (a refusal is audited under it). */
+export function actionOf(request: unknown): Action | undefined {
+  return (request as ActingRequest)[ACTION];
 }
 
 /** The action a route performs; the guard checks it, and the OpenAPI document shows the bearer scheme, 401 and 403. */
@@ -72,6 +78,7 @@ export class ActorGuard implements CanActivate {
     if (rule.public) return true;
     const http = context.switchToHttp();
     const req = http.getRequest<ActingRequest>();
+    req[ACTION] = action;
     const actor = await principalOf(this.verifier, req, http.getResponse<Response>());
     req[ACTOR] = actor;
     const byRole = roleRefusal(action, actor);

@@ -11,6 +11,7 @@ import {
   QueueRepository,
   ReadRepository,
   TaskRepository,
+  appDatabaseUrl,
   openDatabase,
 } from '../../../../libs/persistence/src';
 import { currentRequestId } from '../../../../libs/observability/src';
@@ -18,6 +19,7 @@ import { createTemporalClient, requestIdClientInterceptor } from '../../../../li
 import type { ApiConfig } from '../config';
 import { TOKEN_VERIFIER_PROVIDER } from '../auth/bearer';
 import { TokenVerifier } from '../auth/token-verifier';
+import { AuditTrail } from './audit-trail';
 import { PlaybookService } from './playbook.service';
 import { WorkflowCommands } from './workflow-commands';
 import { API_CONFIG, DATA_SOURCE, TEMPORAL_CLIENT } from './tokens';
@@ -37,7 +39,11 @@ export class CoreModule implements OnApplicationShutdown {
         { provide: API_CONFIG, useValue: config },
         {
           provide: DATA_SOURCE,
-          useFactory: () => openDatabase(config.databaseUrl, { statementTimeoutMs: config.statementTimeoutMs }),
+          useFactory: () =>
+            openDatabase(config.databaseUrl, {
+              statementTimeoutMs: config.statementTimeoutMs,
+              appUrl: appDatabaseUrl(config.databaseUrl, config.databaseAppUrl),
+            }),
         },
         {
           provide: TEMPORAL_CLIENT,
@@ -62,6 +68,7 @@ export class CoreModule implements OnApplicationShutdown {
           useFactory: (ds: DataSource) => new EscalationRepository(ds),
           inject: [DATA_SOURCE],
         },
+        AuditTrail,
         PlaybookService,
         WorkflowCommands,
         // Who signs in (apps/api/src/core/actor.ts's guard, registered in apps/api/src/app.module.ts).
@@ -76,6 +83,7 @@ export class CoreModule implements OnApplicationShutdown {
         PlaybookRepository,
         QueueRepository,
         AuditRepository,
+        AuditTrail,
         EscalationRepository,
         IdempotencyRepository,
         PlaybookService,

@@ -3,7 +3,8 @@
 // the figures are not a read of anyone's personal data, and counting is no longer done by reading people one by one.
 import { Injectable } from '@nestjs/common';
 import { CLOSING_OUTCOMES, STAGES, type Actor } from '../../../../libs/domain/src';
-import { AuditRepository, OversightRepository, type SlaRow } from '../../../../libs/persistence/src';
+import { OversightRepository, type SlaRow } from '../../../../libs/persistence/src';
+import { AuditTrail } from '../core/audit-trail';
 import { badRequest } from '../core/validation';
 import {
   MAX_QUARTER_YEARS,
@@ -19,10 +20,6 @@ import {
   type StalledView,
   type WorkloadView,
 } from './oversight.dto';
-
-/** The audit log's action for an aggregate answer; its legal basis says no person was read. */
-export const STATISTICS_ACTION = 'STATISTICS';
-export const STATISTICS_BASIS = 'Statistik: aggregerede tal, ingen personoplysninger læst';
 
 export const OPEN_STAGES = STAGES.filter((s) => s !== 'CLOSED');
 
@@ -78,7 +75,7 @@ const emptyMonth = (month: string): SlaRow => ({
 export class OversightService {
   constructor(
     private readonly figures: OversightRepository,
-    private readonly audit: AuditRepository,
+    private readonly trail: AuditTrail,
   ) {}
 
   async stages(actor: Actor): Promise<StagesView> {
@@ -195,11 +192,7 @@ export class OversightService {
   }
 
   private async audited(actor: Actor, what: string): Promise<void> {
-    await this.audit.record({
-      actor: actor.agency,
-      action: STATISTICS_ACTION,
-      legalBasis: `${STATISTICS_BASIS} (${what})`,
-    });
+    await this.trail.statistics(actor, what);
   }
 }
 

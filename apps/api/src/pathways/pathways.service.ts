@@ -3,7 +3,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import {
-  LEGAL_BASIS_SHARING,
   PATHWAY_WORKFLOW_TYPE,
   isUuid,
   may,
@@ -15,7 +14,6 @@ import {
 import { syncUpdate } from '../../../../workflows/pathway/messages';
 import { pathwayDistrictKey, pathwayStageKey } from '../../../../workflows/pathway/search-attributes';
 import {
-  AuditRepository,
   decodePathwayCursor,
   IdempotencyRepository,
   ReadRepository,
@@ -24,6 +22,7 @@ import {
 } from '../../../../libs/persistence/src';
 import type { ApiConfig } from '../config';
 import { authorize } from '../core/actor';
+import { AuditTrail } from '../core/audit-trail';
 import { PlaybookService } from '../core/playbook.service';
 import { WorkflowCommands } from '../core/workflow-commands';
 import { API_CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
@@ -75,7 +74,7 @@ export class PathwaysService {
     private readonly read: ReadRepository,
     private readonly tasks: TaskRepository,
     private readonly playbooks: PlaybookService,
-    private readonly audit: AuditRepository,
+    private readonly trail: AuditTrail,
     private readonly idempotency: IdempotencyRepository,
     private readonly commands: WorkflowCommands,
   ) {}
@@ -86,13 +85,7 @@ export class PathwaysService {
    */
   async readAs(id: string, actor: Actor): Promise<PathwayView> {
     await this.find(id);
-    await this.audit.record({
-      actor: actor.agency,
-      actorUserId: actor.userId,
-      action: 'READ_PATHWAY',
-      pathwayId: id,
-      legalBasis: LEGAL_BASIS_SHARING,
-    });
+    await this.trail.pathway(actor, 'READ_PATHWAY', id);
     return this.get(id);
   }
 
@@ -145,13 +138,7 @@ export class PathwaysService {
     }
     // Who brought a person into the system, and when: the first write of their data is audited like every read.
     if (created) {
-      await this.audit.record({
-        actor: actor.agency,
-        actorUserId: actor.userId,
-        action: 'OPEN_PATHWAY',
-        pathwayId: id,
-        legalBasis: LEGAL_BASIS_SHARING,
-      });
+      await this.trail.pathway(actor, 'OPEN_PATHWAY', id);
     }
     const synced = await this.waitForReadModel(id);
     if (!synced) {
@@ -228,13 +215,7 @@ export class PathwaysService {
   async viewFor(id: string, actor: Actor): Promise<PathwayView> {
     if (may('pathway.read', actor)) {
       const whole = await this.get(id);
-      await this.audit.record({
-        actor: actor.agency,
-        actorUserId: actor.userId,
-        action: 'READ_PATHWAY',
-        pathwayId: id,
-        legalBasis: LEGAL_BASIS_SHARING,
-      });
+      await this.trail.pathway(actor, 'READ_PATHWAY', id);
       return whole;
     }
     const agency = actor.agency;
@@ -258,13 +239,7 @@ export class PathwaysService {
 
   async timeline(id: string, actor: Actor): Promise<TimelineView> {
     await this.find(id);
-    await this.audit.record({
-      actor: actor.agency,
-      actorUserId: actor.userId,
-      action: 'READ_TIMELINE',
-      pathwayId: id,
-      legalBasis: LEGAL_BASIS_SHARING,
-    });
+    await this.trail.pathway(actor, 'READ_TIMELINE', id);
     const entries = await this.read.timeline(id);
     return { items: entries.map(({ id: _id, ...entry }) => entry) };
   }

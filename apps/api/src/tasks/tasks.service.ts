@@ -4,7 +4,6 @@
 // the operative group's commands; whether the task is the actor's is decided here, once the task is read.
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  LEGAL_BASIS_SHARING,
   cancelTaskRefusal,
   claimTaskRefusal,
   completeTaskRefusal,
@@ -21,13 +20,7 @@ import {
   type Refusal,
   type TaskFacts,
 } from '../../../../libs/domain/src';
-import {
-  AuditRepository,
-  ReadRepository,
-  TaskRepository,
-  toTask,
-  type TaskEntity,
-} from '../../../../libs/persistence/src';
+import { ReadRepository, TaskRepository, toTask, type TaskEntity } from '../../../../libs/persistence/src';
 import {
   cancelTaskUpdate,
   claimTaskUpdate,
@@ -38,6 +31,7 @@ import {
 } from '../../../../workflows/pathway/messages';
 import { DEFAULT_PERSON_VISIBLE_DAYS_AFTER_TASK, type ApiConfig } from '../config';
 import { authorize } from '../core/actor';
+import { AuditTrail } from '../core/audit-trail';
 import { API_CONFIG } from '../core/tokens';
 import { WorkflowCommands, refusalToHttp } from '../core/workflow-commands';
 import { UUID_SHAPE, notFound } from '../core/validation';
@@ -56,7 +50,7 @@ export class TasksService {
   constructor(
     private readonly read: ReadRepository,
     private readonly tasks: TaskRepository,
-    private readonly audit: AuditRepository,
+    private readonly trail: AuditTrail,
     private readonly commands: WorkflowCommands,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
@@ -94,14 +88,7 @@ export class TasksService {
       this.read.findPathway(row.pathwayId),
     ]);
     if (!person) return { task: toTask(row) };
-    await this.audit.record({
-      actor: actor.agency,
-      actorUserId: actor.userId,
-      action: 'READ_TASK_PERSON',
-      pathwayId: row.pathwayId,
-      taskId: row.id,
-      legalBasis: LEGAL_BASIS_SHARING,
-    });
+    await this.trail.pathway(actor, 'READ_TASK_PERSON', row.pathwayId, row.id);
     return {
       task: toTask(row),
       person: { name: person.name, birthDate: person.birthDate },

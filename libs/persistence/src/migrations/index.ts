@@ -6,6 +6,7 @@ import { IdempotencyKeys1764489600000 } from './1764489600000-IdempotencyKeys';
 import { AuditPerson1764504000000 } from './1764504000000-AuditPerson';
 import { AgeRoutingAgencies1764547200000 } from './1764547200000-AgeRoutingAgencies';
 import { Oversight1764662400000 } from './1764662400000-Oversight';
+import { AuditChain1765400000000 } from './1765400000000-AuditChain';
 
 /** In order; TypeORM records which have run in its `migrations` table. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   AuditPerson1764504000000,
   AgeRoutingAgencies1764547200000,
   Oversight1764662400000,
+  AuditChain1765400000000,
 ];
