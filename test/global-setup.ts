@@ -11,6 +11,7 @@ import { PATHWAY_SEARCH_ATTRIBUTES } from '../libs/domain/src';
 import { appDatabaseUrl, openDatabase } from '../libs/persistence/src';
 import { createDatabase, startPostgres, withDatabase, type PostgresServer } from '../scripts/dev-stack/postgres-server';
 import { generatePayloadKey } from '../libs/temporal/src/codec';
+import { FAILURE_CONVERTER_PATH } from '../libs/temporal/src/client';
 import { cachedWorkflowBundle } from './support/bundle-cache';
 import { TEST_NAMESPACE, quietTemporalRuntime, type SharedTestEnv } from './support/shared-env';
 
@@ -42,6 +43,7 @@ export default async function globalSetup(): Promise<void> {
       const bundle = await bundleWorkflowCode({
         workflowsPath: require.resolve('../workflows'),
         workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+        failureConverterPath: FAILURE_CONVERTER_PATH,
         logger: quietLogger,
       });
       return bundle.code;
