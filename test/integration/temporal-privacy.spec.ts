@@ -148,7 +148,7 @@ describe('Temporal holds no personal data in clear', () => {
     expect(done.body.task.status).toBe('DONE');
   });
 
-  it('lists pathways by stage and district search attributes, which carry no personal data', async () => {
+  it('lists pathways by stage and district search attributes, which carry no personal data, track or agency', async () => {
     const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 30, district: 'TINGBJERG' }));
     const workflowId = `pathway-${created.body.id}`;
     const found: string[] = [];
@@ -165,7 +165,14 @@ describe('Temporal holds no personal data in clear', () => {
     const description = await stack.client.workflow.getHandle(workflowId).describe();
     expect(description.typedSearchAttributes.get(pathwayStageKey)).toBe('CONTACT');
     const attributes = JSON.stringify(description.searchAttributes);
-    expect(attributes).toContain('POLICE_EAS');
+    expect(Object.keys(description.searchAttributes).sort()).toEqual(
+      expect.arrayContaining(['PathwayDistrict', 'PathwayOverdue', 'PathwayStage', 'PathwayStalled']),
+    );
+    // Who works on the person (an investigation unit, say) and the track are not there: the read model has them.
+    expect(Object.keys(description.searchAttributes)).not.toEqual(
+      expect.arrayContaining([expect.stringMatching(/^Pathway(Track|Agencies)$/)]),
+    );
+    expect(attributes).not.toContain('POLICE');
     expect(attributes).not.toContain(created.body.person.name);
     expect(attributes).not.toContain(created.body.person.birthDate);
   });

@@ -20,7 +20,8 @@
 //   skip-planned-tasks-already-open (22fd88e), task-sla-timers (adb12a6), wake-only-for-ready-waiting-work
 //   (a031900), release-move-restarts-ladder (929922a), cancel-follows-handover (d33a708),
 //   age-handover-keeps-adult-work (261e87f). Introduced 2026-11-30 with playbook v2 (issue 10): purpose-limitation,
-//   assessment-completes-joint-task, age-appropriate-routing.
+//   assessment-completes-joint-task, age-appropriate-routing. Introduced 2026-12-06 (issue 13):
+//   search-attributes-without-track (no PathwayTrack or PathwayAgencies; removable as below, from 2026-12-07).
 // The old branch of one can go once no run started before it is still open (a run that began later, or continued as
 // new since, takes the new branch): not before 2026-11-26, and only when
 // `temporal workflow list --query 'ExecutionStatus="Running" AND StartTime < "2026-11-26T00:00:00Z"'` is empty.
@@ -62,7 +63,17 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
     upsertSearchAttributes([
       { key: keys.pathwayStageKey, value: a.stage },
       { key: keys.pathwayDistrictKey, value: a.district },
-      { key: keys.pathwayAgenciesKey, value: a.agencies },
+      // Old runs as they were; new ones remove what a run before them left (continue-as-new inherits it).
+      ...(a.hidden
+        ? [
+            ...(workflowInfo().typedSearchAttributes.get(keys.pathwayAgenciesKey)
+              ? [{ key: keys.pathwayAgenciesKey, value: null }]
+              : []),
+            ...(workflowInfo().typedSearchAttributes.get(keys.pathwayTrackKey)
+              ? [{ key: keys.pathwayTrackKey, value: null }]
+              : []),
+          ]
+        : [{ key: keys.pathwayAgenciesKey, value: a.agencies ?? [] }]),
       { key: keys.pathwayOverdueKey, value: a.overdue },
       { key: keys.pathwayStalledKey, value: a.stalled },
       ...(a.track ? [{ key: keys.pathwayTrackKey, value: a.track }] : []),
