@@ -7,8 +7,18 @@ import type { Browser, Page } from 'playwright-core';
 import { http, pathwayRequest, type TestStack } from '../support/stack';
 import { launchBrowser, openPage, screenshot, seriousViolations, type AppPage } from './support/browser';
 import { allowAndReturn, fillIssuerLogin, startSignInStack, type SignInStack } from './support/sign-in';
+import { findDevUser } from '../../scripts/dev-stack/dev-accounts';
 
 const HOME_VISIT = 'Forebyggende hjemmebesøg hos forældrene sammen med DKS';
+const STARTED_NAME = 'Ung Voksen Formularsen';
+const STARTED_CONTEXT = 'Set ved Mjølnerparken sammen med kendte medlemmer';
+
+/** A calendar date `days` from today, typed the Danish way (dd.mm.åååå), in Copenhagen. */
+function danishDateIn(days: number): string {
+  const date = new Date(Date.now() + days * 24 * 3600_000);
+  const [y, m, d] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen' }).format(date).split('-');
+  return `${d}.${m}.${y}`;
+}
 
 describe('web app', () => {
   let signIns: SignInStack;
@@ -59,11 +69,35 @@ describe('web app', () => {
     await page.getByText('Du er logget ud.').waitFor();
   }
 
+  /** Whoever is signed in (or no one, after a rejected token), `username` is signed in afterwards. */
+  async function switchTo(username: string): Promise<void> {
+    await page.goto('/app/opgaver');
+    const signedOut = page.getByRole('heading', { level: 1, name: 'Log ind' });
+    const signedIn = page.getByRole('button', { name: 'Log ud' });
+    await signedOut.or(signedIn).first().waitFor();
+    if (await signedOut.isVisible()) {
+      // A token the API rejected (401) ends the app's session, not the issuer's: "Log ind" may come straight back
+      // signed in as the person before, who then signs out at the issuer too.
+      await page.getByRole('button', { name: 'Log ind' }).click();
+      const issuerForm = page.getByRole('heading', { level: 1, name: 'Sign in to Exit Pathways' });
+      await issuerForm.or(signedIn).first().waitFor();
+      if (await issuerForm.isVisible()) {
+        await fillIssuerLogin(page, username);
+        await allowAndReturn(page);
+        return;
+      }
+    }
+    await signOut();
+    await signIn(username);
+  }
+
   beforeAll(async () => {
     signIns = await startSignInStack();
     stack = signIns.stack;
     for (const name of ['Testperson Nørrebro', 'Anden Testperson']) {
-      const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 16, name }));
+      const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 16, name }), {
+        as: 'lokalpoliti-sagsbehandler',
+      });
       expect(created.status).toBe(201);
       pathwayIds.push(created.body.id);
     }
@@ -85,7 +119,7 @@ describe('web app', () => {
     expect(await deep.text()).toContain('<div id="root">');
     const missingAsset = await fetch(`${stack.baseUrl}/app/assets/missing.js`);
     expect(missingAsset.status).toBe(404);
-    const agencies = await http(stack, 'GET', '/agencies');
+    const agencies = await http(stack, 'GET', '/agencies', undefined, { as: 'koordinator' });
     expect(agencies.status).toBe(200);
     expect(Array.isArray(agencies.body)).toBe(true);
 
@@ -144,7 +178,8 @@ describe('web app', () => {
     const about = await page.locator('.task-identity').innerText();
     expect(about).toMatch(/Testperson Nørrebro|Anden Testperson/);
     expect(about).toContain('I gang');
-    expect(about).toContain('ssp-sagsbehandler');
+    // Who took it, by name: the task is the viewer's own agency's (the API shows others only that it is claimed).
+    expect(about).toContain(findDevUser('ssp-sagsbehandler')!.name);
     expect(about).toMatch(/om \d+ arbejdsdage/);
     await look('04-opgave');
 
@@ -168,7 +203,7 @@ describe('web app', () => {
     expect(await rowsEventually(1)).toBe(1);
     await look('06-koeen-efter');
 
-    const ssp = await http(stack, 'GET', '/agencies/SSP/tasks');
+    const ssp = await http(stack, 'GET', '/agencies/SSP/tasks', undefined, { as: 'ssp-sagsbehandler' });
     expect(ssp.body.items).toHaveLength(1);
 
     // "Back" returns to the same list; the browser keeps the tab in the URL.
@@ -244,13 +279,38 @@ describe('web app', () => {
     await page.getByRole('heading', { level: 1, name: 'Siden findes ikke' }).waitFor();
     await look('07-findes-ikke');
 
-    const eas = await http(stack, 'GET', '/agencies/POLICE_EAS/tasks');
+    const eas = await http(stack, 'GET', '/agencies/POLICE_EAS/tasks', undefined, { as: 'koordinator' });
+
     const easTask = eas.body.items[0].id as string;
     await page.goto(`/app/opgaver/${easTask}`);
     await page.getByRole('heading', { level: 1, name: 'Du har ikke adgang' }).waitFor();
     await look('08-ingen-adgang');
     expect(await page.content()).not.toContain('Testperson');
   });
+  it('shows SSP why its task was cancelled as a neutral code, never the operative group’s words', async () => {
+    // Still signed in as the SSP caseworker. A new pathway gives SSP a home visit; the operative group cancels it
+    // with words that must not reach SSP.
+    const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 16, name: 'Annulleret Testesen' }), {
+      as: 'lokalpoliti-sagsbehandler',
+    });
+    const sspTask = created.body.tasks.find((t: { agency: string }) => t.agency === 'SSP').id as string;
+    const words = 'Personen følges alene efterforskningsmæssigt';
+    const cancelled = await http(
+      stack,
+      'POST',
+      `/tasks/${sspTask}/cancel`,
+      { reason: words },
+      { as: 'operativ-gruppe' },
+    );
+    expect(cancelled.status).toBe(200);
+    await page.goto(`/app/opgaver/${sspTask}`);
+    await page.getByText('Opgaven er ikke længere nødvendig').waitFor();
+    const text = await page.locator('main').innerText();
+    expect(text).toContain('Annulleret');
+    expect(text).not.toContain('efterforskningsmæssigt');
+    await look('08c-annulleret-opgave');
+  });
+
   it('goes back to "Log ind" when the API no longer accepts the token (401)', async () => {
     await page.goto('/app/opgaver');
     await page.getByRole('heading', { level: 1, name: 'Mine opgaver' }).waitFor();
@@ -327,5 +387,142 @@ describe('web app', () => {
     } finally {
       await other.context.close();
     }
+  });
+  it('lets a coordinator start a pathway through the form, record arrest, remand, sentence and release, and see the release tasks', async () => {
+    await switchTo('koordinator');
+    await page.getByRole('link', { name: 'Forløb', exact: true }).click();
+    await page.getByRole('link', { name: 'Start forløb' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Start forløb' }).waitFor();
+
+    // Nothing filled in: the error summary names each field in Danish and links to it; nothing is sent.
+    await page.getByRole('button', { name: 'Næste' }).click();
+    const summary = page.locator('.error-summary');
+    await summary.waitFor();
+    expect(await summary.innerText()).toContain('Skriv personens navn.');
+    expect(await summary.innerText()).toContain('Vælg en bydel.');
+    await look('14-start-forloeb-fejl');
+    await page.getByLabel('Fødselsdato').fill('31.02.2006');
+    await page.getByLabel('Navn').fill(STARTED_NAME);
+    await page.getByLabel('Bydel').selectOption({ label: 'Indre Nørrebro' });
+    await page.getByRole('button', { name: 'Næste' }).click();
+    await page.getByRole('link', { name: 'Skriv datoen som dd.mm.åååå, fx 17.05.2010.' }).click();
+    expect((await focusedElement()).id).toBe('birthDate');
+    await page.getByLabel('Fødselsdato').fill(danishDateIn(-20 * 365));
+    await page.getByRole('button', { name: 'Næste' }).click();
+
+    await page.getByRole('heading', { level: 2, name: 'Trin 2 af 3: Kontakt' }).waitFor();
+    await page.getByLabel('Hvad skete der').fill(STARTED_CONTEXT);
+    await page.getByRole('button', { name: 'Næste' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Trin 3 af 3: Opsummering' }).waitFor();
+    const review = await page.locator('.summary-list').innerText();
+    expect(review).toContain(STARTED_NAME);
+    expect(review).toContain('Indre Nørrebro');
+    expect(review).toContain('Efterretnings- og Analysesektionen');
+    await look('15-start-forloeb-opsummering');
+
+    // One Idempotency-Key for the form: the request that starts the pathway carries it.
+    const started = page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/pathways');
+    await page.getByRole('button', { name: 'Start forløb' }).click();
+    expect((await started).headers()['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
+    await page.getByRole('heading', { level: 1, name: `Forløb for ${STARTED_NAME}` }).waitFor();
+    await page.getByText('Forløbet er startet.').waitFor();
+    await page.locator('.timeline-chart canvas').first().waitFor();
+    expect(await page.locator('.open-tasks').innerText()).toContain('Registrering og analyse af personen');
+    await look('16-forloeb-startet');
+
+    const stage = () => page.locator('.identity-list').innerText();
+    async function record(event: string, fields: Record<string, string> = {}): Promise<void> {
+      await page.getByLabel('Hændelse', { exact: true }).selectOption({ label: event });
+      for (const [label, value] of Object.entries(fields)) await page.getByLabel(label).fill(value);
+      await page.getByRole('button', { name: 'Registrér hændelse' }).click();
+      await page.getByText(`Hændelsen »${event}« er registreret.`).waitFor();
+    }
+
+    // Out after an arrest that never happened: the workflow refuses (409) and the page says why in Danish.
+    await page.getByLabel('Hændelse', { exact: true }).selectOption({ label: 'Løsladt efter anholdelse' });
+    await page.getByRole('button', { name: 'Registrér hændelse' }).click();
+    await page.getByText('Der er ingen anholdelse eller varetægtsfængsling uden dom at blive løsladt fra.').waitFor();
+    await look('17-haendelse-afvist');
+
+    await record('Anholdt');
+    await record('Varetægtsfængslet');
+    expect(await stage()).toContain('Frihedsberøvelse');
+    // Only what custody takes is offered now; a new arrest is not news.
+    const offered = await page.getByLabel('Hændelse', { exact: true }).locator('option').allInnerTexts();
+    expect(offered).toContain('Dømt');
+    expect(offered).not.toContain('Anholdt');
+    await page.getByLabel('Hændelse', { exact: true }).selectOption({ label: 'Dømt' });
+    await page.getByLabel('Tidligste prøveløsladelse (2/3-tid) (kan udelades)').fill('1.1.20');
+    await page.getByRole('button', { name: 'Registrér hændelse' }).click();
+    await page.getByRole('link', { name: 'Skriv datoen som dd.mm.åååå, fx 17.05.2010.' }).waitFor();
+    await record('Dømt', {
+      'Tidligste prøveløsladelse (2/3-tid) (kan udelades)': danishDateIn(200),
+      'Fuldtid (kan udelades)': danishDateIn(300),
+    });
+    expect(await stage()).toContain('Forventet løsladelse');
+    await record('Løsladt');
+    expect(await stage()).toContain('Reintegration');
+    const open = await page.locator('.open-tasks').innerText();
+    expect(open).toContain('Opfølgningsmøde inden for 3 dage efter løsladelsen');
+    expect(open).toContain('Job- eller uddannelsesplacering – Jobcenter');
+    const list = await page.locator('ol.timeline').innerText();
+    for (const event of ['Anholdt', 'Varetægtsfængslet', 'Dømt', 'Løsladt']) expect(list).toContain(event);
+    // The picture names the stages the pathway went through, for those who cannot see it.
+    const picture = (await page.locator('.timeline-chart').getAttribute('aria-label')) ?? '';
+    expect(picture).toContain('Faser: Kontakt, Frihedsberøvelse, Reintegration');
+    await look('18-forloeb-loesladt');
+  });
+
+  it('shows a Jobcenter caseworker the person in its queue and on its task, but not the gang context', async () => {
+    const jobcenter = await http(stack, 'GET', '/agencies/JOBCENTER/tasks', undefined, {
+      as: 'jobcenter-sagsbehandler',
+    });
+    const task = (jobcenter.body.items as { id: string; title: string }[]).find(
+      (t) => t.title === 'Job- eller uddannelsesplacering',
+    );
+    expect(task).toBeDefined();
+    await switchTo('jobcenter-sagsbehandler');
+    // The queue names the person (the API answers what the caller may see), so the caseworker can act on the row.
+    await page.getByRole('link', { name: 'Ikke tildelt' }).click();
+    await page.getByRole('columnheader', { name: 'Person' }).waitFor();
+    const row = queueRows().filter({ hasText: 'Job- eller uddannelsesplacering' });
+    expect(await row.innerText()).toContain(STARTED_NAME);
+    await look('19a-jobcenter-koe');
+    await page.goto(`/app/opgaver/${task!.id}`);
+    await page.getByRole('heading', { level: 1, name: 'Job- eller uddannelsesplacering' }).waitFor();
+    const text = await page.locator('main').innerText();
+    expect(text).toContain(STARTED_NAME);
+    expect(text).not.toContain('Kontekst');
+    expect(text).not.toContain('Mjølnerparken');
+    await look('19-jobcenter-opgave');
+  });
+
+  it('says "Prøv igen om lidt" when the API answers 503, and stops saying it once it answers again', async () => {
+    await switchTo('jobcenter-sagsbehandler');
+    await page.getByRole('heading', { level: 1, name: 'Mine opgaver' }).waitFor();
+    await page.route('**/agencies/*/tasks?**', (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        headers: { 'Retry-After': '7' },
+        body: JSON.stringify({
+          statusCode: 503,
+          code: 'DATABASE_UNAVAILABLE',
+          message: 'the database does not answer',
+        }),
+      }),
+    );
+    try {
+      await page.getByRole('link', { name: 'Ikke tildelt' }).click();
+      const notice = page.locator('.unavailable-notice');
+      await notice.getByText('Prøv igen om lidt').waitFor();
+      expect(await notice.innerText()).toContain('Siden prøver selv igen om 7 sekunder.');
+      await look('20-proev-igen-om-lidt');
+    } finally {
+      await page.unroute('**/agencies/*/tasks?**');
+    }
+    await page.getByRole('button', { name: 'Prøv igen nu' }).click();
+    await page.locator('.unavailable-notice').waitFor({ state: 'detached' });
+    await page.getByRole('heading', { level: 1, name: 'Afdelingens opgaver' }).waitFor();
   });
 });

@@ -25,11 +25,21 @@ const tomorrow = () => new Date(Date.now() + 86400_000).toISOString();
 describe('bad input', () => {
   let stack: TestStack;
   let openTaskId: string;
+  /** The demo account of the open task's agency: a 16-year-old's CONTACT tasks are EAS's, SSP's and DKS's. */
+  let openTaskWorker: string;
   let openPathwayId: string;
   beforeAll(async () => {
     stack = await startStack();
-    const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 16 }));
+    const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 16 }), {
+      as: 'lokalpoliti-sagsbehandler',
+    });
     openTaskId = created.body.tasks[0].id;
+    const workers: Record<string, string> = {
+      POLICE_EAS: 'koordinator',
+      SSP: 'ssp-sagsbehandler',
+      POLICE_DKS: 'dks-sagsbehandler',
+    };
+    openTaskWorker = workers[created.body.tasks[0].agency];
     openPathwayId = created.body.id;
   });
   afterAll(async () => {
@@ -130,7 +140,7 @@ describe('bad input', () => {
     async (_name, body, field, reason) => {
       const before = await rowCounts(stack);
       const workflowsBefore = await workflowCount();
-      const res = await http(stack, 'POST', '/pathways', body());
+      const res = await http(stack, 'POST', '/pathways', body(), { as: 'lokalpoliti-sagsbehandler' });
       expect(res.status).toBe(400);
       const error = res.body.errors.find((e: any) => e.field === field);
       expect(error).toBeDefined();
@@ -142,7 +152,9 @@ describe('bad input', () => {
   );
 
   it('POST /pathways with malformed JSON → 400 that does not quote the body', async () => {
-    const res = await http(stack, 'POST', '/pathways', '{"person": {"name": Zelda Quixotefjord');
+    const res = await http(stack, 'POST', '/pathways', '{"person": {"name": Zelda Quixotefjord', {
+      as: 'koordinator',
+    });
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([{ field: 'body', reason: 'is not valid JSON' }]);
     expect(JSON.stringify(res.body)).not.toContain('Zelda');
@@ -178,7 +190,7 @@ describe('bad input', () => {
     async (_name, body, headers, status, field) => {
       const before = await rowCounts(stack);
       const workflowsBefore = await workflowCount();
-      const res = await http(stack, 'POST', '/pathways', body(), headers as Record<string, string>);
+      const res = await http(stack, 'POST', '/pathways', body(), { ...headers, as: 'koordinator' });
       expect(res.status).toBe(status);
       expect(res.body.errors.map((e: any) => e.field)).toEqual([field]);
       expect(await rowCounts(stack)).toEqual(before);
@@ -187,7 +199,10 @@ describe('bad input', () => {
   );
 
   it('POST /pathways with a bad Idempotency-Key → 400 naming the header', async () => {
-    const res = await http(stack, 'POST', '/pathways', pathwayRequest(), { 'idempotency-key': 'x' });
+    const res = await http(stack, 'POST', '/pathways', pathwayRequest(), {
+      as: 'lokalpoliti-sagsbehandler',
+      'idempotency-key': 'x',
+    });
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([{ field: 'Idempotency-Key', reason: expect.stringMatching(/8-200/) }]);
   });
@@ -206,7 +221,7 @@ describe('bad input', () => {
 
   it('GET /pathways/:id for an unknown or malformed id → 404', async () => {
     for (const id of ['0b5f6c3e-6d3a-4f7e-9a53-1f0e8a0c0c11', 'not-a-uuid']) {
-      const res = await http(stack, 'GET', `/pathways/${id}`, undefined, { 'x-agency': 'POLICE_EAS' });
+      const res = await http(stack, 'GET', `/pathways/${id}`, undefined, { as: 'koordinator' });
       expect(res.status).toBe(404);
       expect(res.body.message).toContain('no pathway');
     }
@@ -215,7 +230,7 @@ describe('bad input', () => {
   it('a 404 does not write back a name typed where an id belongs', async () => {
     for (const path of ['/pathways/Z', '/tasks/Z', '/agencies/Z/tasks', '/playbooks/Z', '/no-such-route/Z']) {
       const res = await http(stack, 'GET', path.replace('Z', 'Zelda%20Quixotefjord'), undefined, {
-        'x-agency': 'POLICE_EAS',
+        as: 'koordinator',
       });
       expect({ path, status: res.status }).toEqual({ path, status: 404 });
       expect(res.body.message).not.toContain('Zelda');
@@ -228,7 +243,7 @@ describe('bad input', () => {
         decision: 'NOTE',
         note: 'x',
       },
-      { 'x-agency': 'OPERATIVE_GROUP' },
+      { as: 'operativ-koordinator' },
     );
     expect(resolve.status).toBe(404);
     expect(resolve.body.message).not.toContain('Zelda');
@@ -243,7 +258,7 @@ describe('bad input', () => {
         `/pathways/${openPathwayId}/playbook-migration`,
         { version, reason: 'r' },
         {
-          'x-agency': 'OPERATIVE_GROUP',
+          as: 'operativ-koordinator',
         },
       );
       expect(res.status).toBe(400);
@@ -253,18 +268,24 @@ describe('bad input', () => {
   });
 
   it('GET /agencies/:code/tasks for an unknown agency → 404; a forged cursor or a bad limit → 400', async () => {
-    expect((await http(stack, 'GET', '/agencies/NOPE/tasks')).status).toBe(404);
-    const cursor = await http(stack, 'GET', '/agencies/POLICE_EAS/tasks?cursor=abc');
+    expect((await http(stack, 'GET', '/agencies/NOPE/tasks', undefined, { as: 'koordinator' })).status).toBe(404);
+    const cursor = await http(stack, 'GET', '/agencies/POLICE_EAS/tasks?cursor=abc', undefined, { as: 'koordinator' });
     expect(cursor.status).toBe(400);
     expect(cursor.body.errors[0].field).toBe('cursor');
-    const limit = await http(stack, 'GET', '/agencies/POLICE_EAS/tasks?limit=0');
+    const limit = await http(stack, 'GET', '/agencies/POLICE_EAS/tasks?limit=0', undefined, { as: 'koordinator' });
     expect(limit.status).toBe(400);
     expect(limit.body.errors[0].field).toBe('limit');
   });
 
   it('POST /tasks/:id/complete with an unknown task id → 404, nothing changed', async () => {
     const before = await rowCounts(stack);
-    const res = await http(stack, 'POST', '/tasks/0b5f6c3e-6d3a-4f7e-9a53-1f0e8a0c0c11/complete', { outcome: 'x' });
+    const res = await http(
+      stack,
+      'POST',
+      '/tasks/0b5f6c3e-6d3a-4f7e-9a53-1f0e8a0c0c11/complete',
+      { outcome: 'x' },
+      { as: 'koordinator' },
+    );
     expect(res.status).toBe(404);
     expect(res.body.message).toContain('no task');
     expect(await rowCounts(stack)).toEqual(before);
@@ -280,7 +301,8 @@ describe('bad input', () => {
   ])('POST /tasks/:id/complete with %s → 400, the task stays open', async (_name, body, field) => {
     const before = await rowCounts(stack);
     const eventsBefore = await historyLength();
-    const res = await http(stack, 'POST', `/tasks/${openTaskId}/complete`, body);
+    const res = await http(stack, 'POST', `/tasks/${openTaskId}/complete`, body, { as: openTaskWorker });
+
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: any) => e.field)).toContain(field);
     expect(await rowCounts(stack)).toEqual(before);
@@ -303,7 +325,7 @@ describe('bad input', () => {
       ['POST', '/playbooks', { ...playbookV1NoOc, version: 99, name: 'drill \ud800 v4' }, 'name'],
     ];
     for (const [method, path, body, field] of requests) {
-      const res = await http(stack, method, path, body, { 'x-agency': 'POLICE_EAS' });
+      const res = await http(stack, method, path, body, { as: 'koordinator' });
       expect({ path, status: res.status, errors: res.body.errors }).toEqual({
         path,
         status: 400,

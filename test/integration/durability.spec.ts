@@ -5,6 +5,13 @@ import { IdempotencyRepository, ProjectionRepository } from '../../libs/persiste
 import type { PathwayProjection } from '../../libs/domain/src';
 import { http, pathwayRequest, rowCounts, startStack, type TestStack } from '../support/stack';
 
+/** Who works a CONTACT task's agency: the coordinator registers, the caseworkers of SSP and DKS visit. */
+const CONTACT_WORKER: Record<string, string> = {
+  POLICE_EAS: 'koordinator',
+  SSP: 'ssp-sagsbehandler',
+  POLICE_DKS: 'dks-sagsbehandler',
+};
+
 describe('durability and idempotency', () => {
   let stack: TestStack;
   beforeAll(async () => {
@@ -15,30 +22,44 @@ describe('durability and idempotency', () => {
   });
 
   it('a pathway opened while the worker is down gets its tasks, once, when the worker comes back', async () => {
-    const accepted = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 16 }));
+    const accepted = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 16 }), {
+      as: 'lokalpoliti-sagsbehandler',
+    });
     expect(accepted.status).toBe(202);
     const id = accepted.body.id;
-    expect((await http(stack, 'GET', `/pathways/${id}`, undefined, { 'x-agency': 'POLICE_EAS' })).status).toBe(404);
+    expect((await http(stack, 'GET', `/pathways/${id}`, undefined, { as: 'koordinator' })).status).toBe(404);
 
     await stack.startWorker();
     const opened = await waitFor(async () => {
-      const res = await http(stack, 'GET', `/pathways/${id}`, undefined, { 'x-agency': 'POLICE_EAS' });
+      const res = await http(stack, 'GET', `/pathways/${id}`, undefined, { as: 'koordinator' });
       return res.status === 200 ? res.body : undefined;
     });
     expect(opened.tasks).toHaveLength(3);
 
     // Stop and start the worker again mid-pathway: the pathway goes on where it was.
-    await http(stack, 'POST', `/tasks/${opened.tasks[0].id}/complete`, { outcome: 'Registreret' });
+    await http(
+      stack,
+      'POST',
+      `/tasks/${opened.tasks[0].id}/complete`,
+      { outcome: 'Registreret' },
+      { as: CONTACT_WORKER[opened.tasks[0].agency] },
+    );
     await stack.stopWorker();
     await stack.startWorker();
-    const second = await http(stack, 'POST', `/tasks/${opened.tasks[1].id}/complete`, { outcome: 'Besøgt' });
+    const second = await http(
+      stack,
+      'POST',
+      `/tasks/${opened.tasks[1].id}/complete`,
+      { outcome: 'Besøgt' },
+      { as: CONTACT_WORKER[opened.tasks[1].agency] },
+    );
     expect(second.status).toBe(200);
 
     const tasks: { n: string }[] = await stack.db.query('SELECT count(*) AS n FROM tasks WHERE pathway_id = $1', [id]);
     expect(Number(tasks[0].n)).toBe(3);
-    const done = (
-      await http(stack, 'GET', `/pathways/${id}`, undefined, { 'x-agency': 'POLICE_EAS' })
-    ).body.tasks.filter((t: any) => t.status === 'DONE');
+    const done = (await http(stack, 'GET', `/pathways/${id}`, undefined, { as: 'koordinator' })).body.tasks.filter(
+      (t: any) => t.status === 'DONE',
+    );
     expect(done.map((t: any) => t.outcome).sort()).toEqual(['Besøgt', 'Registreret']);
   });
 
@@ -48,7 +69,9 @@ describe('durability and idempotency', () => {
     const body = pathwayRequest({ age: 19 });
     const before = await rowCounts(stack);
     const answers = await Promise.all(
-      Array.from({ length: 5 }, () => http(stack, 'POST', '/pathways', body, { 'idempotency-key': key })),
+      Array.from({ length: 5 }, () =>
+        http(stack, 'POST', '/pathways', body, { 'idempotency-key': key, as: 'lokalpoliti-sagsbehandler' }),
+      ),
     );
     const ids = new Set(answers.map((a) => a.body.id));
     expect(ids.size).toBe(1);
@@ -70,7 +93,9 @@ describe('durability and idempotency', () => {
   it('a pathway opened under a key before keys were stored keeps its id; a new key gets the random candidate', async () => {
     await stack.startWorker();
     // Before keys were stored the id was derived from the key: a pathway with that id is the key's pathway.
-    const opened = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 21 }));
+    const opened = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 21 }), {
+      as: 'lokalpoliti-sagsbehandler',
+    });
     expect(opened.status).toBe(201);
     const repo = new IdempotencyRepository(stack.db);
     const candidate = randomUUID();
@@ -84,14 +109,14 @@ describe('durability and idempotency', () => {
     const key = `intake-${Date.now()}-abc`;
     // Reported by SSP (signed in as its caseworker), which has no task for an adult and sees no gang context.
     const body = pathwayRequest({ age: 20, sourceAgency: 'SSP' });
-    const first = await http(stack, 'POST', '/pathways', body, { 'idempotency-key': key });
+    const first = await http(stack, 'POST', '/pathways', body, { 'idempotency-key': key, as: 'ssp-sagsbehandler' });
     expect(first.status).toBe(201);
     const before = await rowCounts(stack);
     // The key is the reporter's: someone of another agency repeating it is refused before the key is looked up.
     const foreign = await http(stack, 'POST', '/pathways', body, { 'idempotency-key': key, as: 'koordinator' });
     expect(foreign.status).toBe(403);
     // Anyone but a coordinator or the operative group gets the pathway's id and stage back, not the work since.
-    const anonymous = await http(stack, 'POST', '/pathways', body, { 'idempotency-key': key });
+    const anonymous = await http(stack, 'POST', '/pathways', body, { 'idempotency-key': key, as: 'ssp-sagsbehandler' });
     expect(anonymous.status).toBe(200);
     expect(anonymous.body).toMatchObject({ id: first.body.id, stage: 'CONTACT', tasks: [] });
     expect(anonymous.body.person).toBeUndefined();
@@ -104,6 +129,7 @@ describe('durability and idempotency', () => {
     // Another request under the same key is refused without showing whom the key belongs to.
     const other = await http(stack, 'POST', '/pathways', pathwayRequest({ name: 'Anden Person', age: 20 }), {
       'idempotency-key': key,
+      as: 'lokalpoliti-sagsbehandler',
     });
     expect(other.status).toBe(409);
     expect(other.body.message).toMatch(/different request/);
@@ -113,9 +139,7 @@ describe('durability and idempotency', () => {
       'POST',
       '/pathways',
       { ...body, person: { ...body.person, district: 'TINGBJERG' } },
-      {
-        'idempotency-key': key,
-      },
+      { 'idempotency-key': key, as: 'ssp-sagsbehandler' },
     );
     expect(elsewhere.status).toBe(409);
     expect(await rowCounts(stack)).toEqual(before);
@@ -130,17 +154,28 @@ describe('durability and idempotency', () => {
         occurredAt: new Date().toISOString(),
         data: { outcome: 'DECLINED' },
       },
-      { 'x-agency': 'OPERATIVE_GROUP' },
+      { as: 'operativ-koordinator' },
     );
     expect(closed.status).toBe(200);
-    const afterClose = await http(stack, 'POST', '/pathways', body, { 'idempotency-key': key });
+    // Four eyes: a second coordinator confirms the closure.
+    const confirmed = await http(stack, 'POST', `/pathways/${first.body.id}/closure/confirm`, undefined, {
+      as: 'koordinator',
+    });
+    expect(confirmed.body.stage).toBe('CLOSED');
+    const afterClose = await http(stack, 'POST', '/pathways', body, {
+      'idempotency-key': key,
+      as: 'ssp-sagsbehandler',
+    });
     expect(afterClose.status).toBe(200);
     expect(afterClose.body).toMatchObject({ id: first.body.id, stage: 'CLOSED' });
   });
 
   it('a read-model write applied twice, or an older one after a newer one, changes nothing', async () => {
     await stack.startWorker();
-    const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 30 }));
+    const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 30 }), {
+      as: 'lokalpoliti-sagsbehandler',
+    });
+
     const id = created.body.id;
     const task = created.body.tasks[0];
     const repo = new ProjectionRepository(stack.db);

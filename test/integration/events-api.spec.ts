@@ -2,7 +2,7 @@
 // field and a misfit is a 409 naming the stage, and neither changes anything in the read model or in Temporal; the
 // events that fit move the pathway on. Also the timeline and the pathway list. Real API, worker, Temporal, PostgreSQL.
 import { EVENT_TYPES, type EventType } from '../../libs/domain/src';
-import { http, pathwayRequest, rowCounts, startStack, type TestStack } from '../support/stack';
+import { http, pathwayRequest, rowCounts, startStack, type RequestHeaders, type TestStack } from '../support/stack';
 
 const hourAgo = () => new Date(Date.now() - 3600_000).toISOString();
 const inDays = (days: number) => new Date(Date.now() + days * 86400_000).toISOString();
@@ -87,7 +87,13 @@ const MISFITS: [FixtureStage, EventType][] = [
   ...EVENT_TYPES.map((type): [FixtureStage, EventType] => ['CLOSED', type]),
 ];
 
-const EAS = { 'x-agency': 'POLICE_EAS' };
+const EAS = { as: 'koordinator' };
+/** Who works a CONTACT task's agency here: the coordinator registers, the caseworkers of SSP and DKS visit. */
+const CONTACT_WORKER: Record<string, string> = {
+  POLICE_EAS: 'koordinator',
+  SSP: 'ssp-sagsbehandler',
+  POLICE_DKS: 'dks-sagsbehandler',
+};
 
 describe('recording events on a pathway', () => {
   let stack: TestStack;
@@ -95,28 +101,50 @@ describe('recording events on a pathway', () => {
   const fixtures = {} as Record<FixtureStage, string>;
 
   async function open(overrides: Parameters<typeof pathwayRequest>[0] = {}): Promise<any> {
-    const res = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 20, ...overrides }));
+    // Reported by the local police (pathwayRequest's source agency).
+    const res = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 20, ...overrides }), {
+      as: 'lokalpoliti-sagsbehandler',
+    });
     expect(res.status).toBe(201);
     return res.body;
   }
 
-  async function record(id: string, body: unknown, headers: Record<string, string> = {}) {
+  /** Events are recorded by the operative group's coordinator unless a test names another caller. */
+  async function record(id: string, body: unknown, headers: RequestHeaders = { as: 'operativ-koordinator' }) {
     return http(stack, 'POST', `/pathways/${id}/events`, body, headers);
   }
 
-  async function recordOk(id: string, body: unknown, headers: Record<string, string> = {}): Promise<any> {
+  async function recordOk(
+    id: string,
+    body: unknown,
+    headers: RequestHeaders = { as: 'operativ-koordinator' },
+  ): Promise<any> {
     const res = await record(id, body, headers);
     expect({ status: res.status, message: res.body.message }).toEqual({ status: 200, message: undefined });
     return res.body;
   }
 
+  /** CLOSED by a coordinator, confirmed by a second one (four eyes): the pathway as it stands closed. */
+  async function closeOk(id: string, body: unknown): Promise<any> {
+    expect((await recordOk(id, body, { as: 'koordinator' })).pendingClosure).toBeDefined();
+    const confirmed = await http(stack, 'POST', `/pathways/${id}/closure/confirm`, undefined, { as: 'koordinator2' });
+    expect(confirmed.status).toBe(200);
+    return confirmed.body;
+  }
+
   /** Completes every open task of the pathway's current stage; CONTACT ends with its tasks. */
   async function completeStage(pathway: any): Promise<any> {
     for (const task of pathway.tasks.filter((t: any) => t.stage === pathway.stage && t.status === 'OPEN')) {
-      const done = await http(stack, 'POST', `/tasks/${task.id}/complete`, { outcome: 'Udført' });
+      const done = await http(
+        stack,
+        'POST',
+        `/tasks/${task.id}/complete`,
+        { outcome: 'Udført' },
+        { as: CONTACT_WORKER[task.agency] },
+      );
       expect(done.status).toBe(200);
     }
-    return (await http(stack, 'GET', `/pathways/${pathway.id}`, undefined, { 'x-agency': 'POLICE_EAS' })).body;
+    return (await http(stack, 'GET', `/pathways/${pathway.id}`, undefined, { as: 'koordinator' })).body;
   }
 
   async function historyLength(id: string): Promise<number> {
@@ -128,7 +156,7 @@ describe('recording events on a pathway', () => {
     const [rows, history, pathway] = await Promise.all([
       rowCounts(stack),
       historyLength(id),
-      http(stack, 'GET', `/pathways/${id}`, undefined, { 'x-agency': 'POLICE_EAS' }),
+      http(stack, 'GET', `/pathways/${id}`, undefined, { as: 'koordinator' }),
     ]);
     return { rows, history, pathway: pathway.body };
   }
@@ -139,11 +167,9 @@ describe('recording events on a pathway', () => {
     fixtures.CONTACT = contact.id;
     fixtures.ASSESSMENT = (await completeStage(assessment)).id;
     fixtures.CUSTODY = (await recordOk(custody.id, event('ARRESTED'))).id;
-    fixtures.CLOSED = (await recordOk(closed.id, event('CLOSED', VALID.CLOSED))).id;
+    fixtures.CLOSED = (await closeOk(closed.id, event('CLOSED', VALID.CLOSED))).id;
     for (const [stage, id] of Object.entries(fixtures)) {
-      expect((await http(stack, 'GET', `/pathways/${id}`, undefined, { 'x-agency': 'POLICE_EAS' })).body.stage).toBe(
-        stage,
-      );
+      expect((await http(stack, 'GET', `/pathways/${id}`, undefined, { as: 'koordinator' })).body.stage).toBe(stage);
     }
   });
   afterAll(async () => {
@@ -312,13 +338,13 @@ describe('recording events on a pathway', () => {
     it('ARRESTED in CONTACT moves to CUSTODY with its tasks, recorded for the signed-in person’s agency', async () => {
       const pathway = await open();
       const arrest = event('ARRESTED');
-      const answer = await recordOk(pathway.id, arrest, { 'x-agency': 'POLICE_LOCAL' });
+      const answer = await recordOk(pathway.id, arrest, { as: 'lokalpoliti-sagsbehandler' });
       // The local police get the stage and their own tasks back; the whole pathway is the coordinators'.
       expect(answer.stage).toBe('CUSTODY');
       expect(answer.person).toBeUndefined();
       expect(answer.timeline).toBeUndefined();
       expect(answer.tasks.every((t: any) => t.agency === 'POLICE_LOCAL')).toBe(true);
-      const after = (await http(stack, 'GET', `/pathways/${pathway.id}`, undefined, { 'x-agency': 'POLICE_EAS' })).body;
+      const after = (await http(stack, 'GET', `/pathways/${pathway.id}`, undefined, { as: 'koordinator' })).body;
       expect(after.stageEnteredAt > pathway.stageEnteredAt).toBe(true);
       expect(
         after.tasks
@@ -353,7 +379,7 @@ describe('recording events on a pathway', () => {
         agency: 'OPERATIVE_GROUP',
         detail: { type: 'ASSESSED', track: 'OUTREACH' },
       });
-      const queue = await http(stack, 'GET', '/agencies/CFR/tasks');
+      const queue = await http(stack, 'GET', '/agencies/CFR/tasks', undefined, { as: 'cfr-sagsbehandler' });
       expect(
         queue.body.items
           .filter((t: any) => t.pathwayId === assessment.id)
@@ -374,20 +400,24 @@ describe('recording events on a pathway', () => {
       expect(withdrawn.consent).toBe(false);
     });
 
-    it('CLOSED cancels every open task with the reason, and the agencies’ queues drop them', async () => {
+    it('CLOSED, once confirmed, cancels every open task with a coded reason, and the queues drop them', async () => {
       const pathway = await open({ age: 16 });
       expect(pathway.tasks).toHaveLength(3);
-      const after = await recordOk(pathway.id, event('CLOSED', { outcome: 'DECLINED' }));
+      const after = await closeOk(pathway.id, event('CLOSED', { outcome: 'DECLINED' }));
       expect(after).toMatchObject({ stage: 'CLOSED', closingOutcome: 'DECLINED' });
       expect(after.closedAt).toEqual(after.stageEnteredAt);
-      expect(after.tasks.map((t: any) => [t.status, t.cancelReason])).toEqual([
-        ['CANCELLED', 'pathway closed: DECLINED'],
-        ['CANCELLED', 'pathway closed: DECLINED'],
-        ['CANCELLED', 'pathway closed: DECLINED'],
+      // The tasks carry the code; the words (with the outcome) are on the coordinators' timeline only.
+      expect(after.tasks.map((t: any) => [t.status, t.cancelCode, t.cancelReason])).toEqual([
+        ['CANCELLED', 'PATHWAY_CLOSED', undefined],
+        ['CANCELLED', 'PATHWAY_CLOSED', undefined],
+        ['CANCELLED', 'PATHWAY_CLOSED', undefined],
       ]);
+      expect(after.timeline.filter((e: any) => e.kind === 'TASK_CANCELLED').map((e: any) => e.detail.reason)).toEqual(
+        Array(3).fill('pathway closed: DECLINED'),
+      );
       expect(after.timeline.at(-1)).toMatchObject({ kind: 'PATHWAY_CLOSED', detail: { outcome: 'DECLINED' } });
       for (const agency of ['POLICE_EAS', 'SSP', 'POLICE_DKS']) {
-        const queue = await http(stack, 'GET', `/agencies/${agency}/tasks`);
+        const queue = await http(stack, 'GET', `/agencies/${agency}/tasks`, undefined, { as: CONTACT_WORKER[agency] });
         expect(queue.body.items.some((t: any) => t.pathwayId === pathway.id)).toBe(false);
       }
     });
@@ -398,8 +428,8 @@ describe('recording events on a pathway', () => {
       const pathway = await open({ name: 'Timeline Testesen' });
       await recordOk(pathway.id, event('CONSENT_GIVEN'), { as: 'koordinator2' });
       const [timeline, full] = await Promise.all([
-        http(stack, 'GET', `/pathways/${pathway.id}/timeline`, undefined, { 'x-agency': 'POLICE_EAS' }),
-        http(stack, 'GET', `/pathways/${pathway.id}`, undefined, { 'x-agency': 'POLICE_EAS' }),
+        http(stack, 'GET', `/pathways/${pathway.id}/timeline`, undefined, { as: 'koordinator' }),
+        http(stack, 'GET', `/pathways/${pathway.id}`, undefined, { as: 'koordinator' }),
       ]);
       expect(timeline.status).toBe(200);
       expect(timeline.body).toEqual({ items: full.body.timeline });
@@ -410,7 +440,7 @@ describe('recording events on a pathway', () => {
 
     it('an unknown or malformed id → 404', async () => {
       for (const id of ['0b5f6c3e-6d3a-4f7e-9a53-1f0e8a0c0c11', 'not-a-uuid']) {
-        const res = await http(stack, 'GET', `/pathways/${id}/timeline`, undefined, { 'x-agency': 'POLICE_EAS' });
+        const res = await http(stack, 'GET', `/pathways/${id}/timeline`, undefined, { as: 'koordinator' });
         expect(res.status).toBe(404);
       }
     });
@@ -427,7 +457,7 @@ describe('recording events on a pathway', () => {
       for (const [i, name] of names.entries()) created.push((await open({ name, district: districts[i] })).id);
       // One of them assessed, for the track filter.
       const assessment = await completeStage(
-        (await http(stack, 'GET', `/pathways/${created[3]}`, undefined, { 'x-agency': 'POLICE_EAS' })).body,
+        (await http(stack, 'GET', `/pathways/${created[3]}`, undefined, { as: 'koordinator' })).body,
       );
       await recordOk(assessment.id, event('ASSESSED', VALID.ASSESSED));
     });
@@ -523,7 +553,8 @@ describe('recording events on a pathway', () => {
 
     it('a forged cursor, or one from an agency queue, → 400', async () => {
       const forged = Buffer.from(JSON.stringify(['pathways', 'yesterday', created[0]])).toString('base64url');
-      const queue = await http(stack, 'GET', '/agencies/POLICE_EAS/tasks?limit=1');
+      const queue = await http(stack, 'GET', '/agencies/POLICE_EAS/tasks?limit=1', undefined, EAS);
+
       expect(queue.body.nextCursor).toEqual(expect.any(String));
       for (const cursor of [forged, queue.body.nextCursor]) {
         const res = await http(stack, 'GET', `/pathways?cursor=${cursor}`, undefined, EAS);

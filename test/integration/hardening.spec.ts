@@ -15,7 +15,9 @@ describe('HTTP hardening', () => {
   });
 
   it('answers a pathway read with security headers, no-store and no ETag', async () => {
-    const created = await http(stack, 'POST', '/pathways', pathwayRequest({ name: 'Hærdet Testperson' }));
+    const created = await http(stack, 'POST', '/pathways', pathwayRequest({ name: 'Hærdet Testperson' }), {
+      as: 'lokalpoliti-sagsbehandler',
+    });
     expect(created.status).toBe(201);
     const res = await fetch(`${stack.baseUrl}/pathways/${created.body.id}`, {
       headers: { authorization: `Bearer ${await stack.tokenFor('operativ-gruppe')}` },
@@ -48,7 +50,9 @@ describe('HTTP hardening', () => {
 
   it('refuses a name with control or invisible format characters, naming the field', async () => {
     for (const name of ['Ali\tHansen', 'Ali\u200bHansen', 'Ali\u202eHansen', 'Ali\nHansen']) {
-      const refused = await http(stack, 'POST', '/pathways', pathwayRequest({ name }));
+      const refused = await http(stack, 'POST', '/pathways', pathwayRequest({ name }), {
+        as: 'lokalpoliti-sagsbehandler',
+      });
       expect(refused.status).toBe(400);
       expect(refused.body.errors).toContainEqual({
         field: 'person.name',
@@ -59,7 +63,10 @@ describe('HTTP hardening', () => {
 
   it('stores a name in one spelling (NFC), however it was typed', async () => {
     const decomposed = 'So\u0308ren Ha\u030avard'; // ö and å as letter + combining mark
-    const created = await http(stack, 'POST', '/pathways', pathwayRequest({ name: decomposed }));
+    const created = await http(stack, 'POST', '/pathways', pathwayRequest({ name: decomposed }), {
+      as: 'lokalpoliti-sagsbehandler',
+    });
+
     expect(created.status).toBe(201);
     const read = await http(stack, 'GET', `/pathways/${created.body.id}`, undefined, { as: 'operativ-gruppe' });
     expect(read.body.person.name).toBe('Sören Håvard');

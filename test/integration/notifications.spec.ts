@@ -101,10 +101,11 @@ async function rows(db: DataSource, where: string, params: unknown[]): Promise<R
 /** Outbox rows as the projection writes them, for a pathway that need not exist (pathway_id has no foreign key). */
 async function insertPending(db: DataSource, agency: string, count: number, kind = 'PATHWAY_STALLED') {
   const pathwayId = randomUUID();
-  const ids = Array.from({ length: count }, (_, i) => `${pathwayId}:${i + 1}:${agency}`);
+  const ids = Array.from({ length: count }, () => randomUUID());
   await db.query(
-    `INSERT INTO notifications (id, agency_code, kind, pathway_id, status)
-     SELECT id, $2, $3, $4, 'PENDING' FROM unnest($1::text[]) AS id`,
+    `INSERT INTO notifications (id, dedup_key, agency_code, kind, pathway_id, status)
+     SELECT id, $4::text || ':' || n || ':' || $2, $2, $3, $4::uuid, 'PENDING'
+       FROM unnest($1::text[]) WITH ORDINALITY AS u(id, n)`,
     [ids, agency, kind, pathwayId],
   );
   return { pathwayId, ids };
@@ -150,7 +151,9 @@ describe('notification delivery', () => {
     const receiver = await startReceiver((_id, seen) => (seen < 2 ? 500 : 200));
     try {
       await stack.db.query('UPDATE agencies SET webhook_url = $1, webhook_secret = $2', [receiver.url, SECRET]);
-      const created = await http(stack, 'POST', '/pathways', pathwayRequest({ name: PLANTED_NAME, age: 16 }));
+      const created = await http(stack, 'POST', '/pathways', pathwayRequest({ name: PLANTED_NAME, age: 16 }), {
+        as: 'lokalpoliti-sagsbehandler',
+      });
       expect(created.status).toBe(201);
       const pathwayId: string = created.body.id;
       const taskIds: string[] = created.body.tasks.map((t: any) => t.id);
@@ -216,7 +219,9 @@ describe('notification delivery', () => {
       await new Promise((r) => setTimeout(r, SETTINGS.pollMs * 4));
       expect(receiver.requests.filter((r) => r.deliveryId === ids[0])).toHaveLength(SETTINGS.maxAttempts);
 
-      const listed = await http(stack, 'GET', '/notifications/dead-letters');
+      // Dead letters are the administrator's.
+      const admin = { as: 'admin' };
+      const listed = await http(stack, 'GET', '/notifications/dead-letters', undefined, admin);
       expect(listed.status).toBe(200);
       expect(listed.body.items).toContainEqual({
         id: ids[0],
@@ -230,11 +235,16 @@ describe('notification delivery', () => {
         lastError: 'HTTP 503',
       });
 
-      expect((await http(stack, 'POST', `/notifications/${encodeURIComponent('no-such-id')}/requeue`)).status).toBe(
-        404,
-      );
+      const unknown = `/notifications/${encodeURIComponent('no-such-id')}/requeue`;
+      expect((await http(stack, 'POST', unknown, undefined, admin)).status).toBe(404);
       accept = true;
-      const requeued = await http(stack, 'POST', `/notifications/${encodeURIComponent(ids[0])}/requeue`);
+      const requeued = await http(
+        stack,
+        'POST',
+        `/notifications/${encodeURIComponent(ids[0])}/requeue`,
+        undefined,
+        admin,
+      );
       expect(requeued.status).toBe(200);
       expect(requeued.body).toMatchObject({ id: ids[0], attempts: 0 });
       const [delivered] = await waitFor(settled(stack.db, ids, ['DELIVERED']));
@@ -244,11 +254,13 @@ describe('notification delivery', () => {
         204,
       ]);
       // Delivered is not dead: nothing to requeue, and it is off the list.
-      const again = await http(stack, 'POST', `/notifications/${encodeURIComponent(ids[0])}/requeue`);
+      const again = await http(stack, 'POST', `/notifications/${encodeURIComponent(ids[0])}/requeue`, undefined, admin);
       expect(again.status).toBe(409);
-      const after = await http(stack, 'GET', '/notifications/dead-letters');
+      const after = await http(stack, 'GET', '/notifications/dead-letters', undefined, admin);
       expect(after.body.items.map((i: any) => i.id)).not.toContain(ids[0]);
-      expect((await http(stack, 'GET', '/notifications/dead-letters?cursor=bm9wZQ')).status).toBe(400);
+      expect((await http(stack, 'GET', '/notifications/dead-letters?cursor=bm9wZQ', undefined, admin)).status).toBe(
+        400,
+      );
     } finally {
       await setWebhook(stack.db, ['JOBCENTER'], null, null);
       await receiver.close();
@@ -259,8 +271,8 @@ describe('notification delivery', () => {
     const pathwayId = randomUUID();
     // Five share one instant (with microseconds), two are older and one is newer.
     await stack.db.query(
-      `INSERT INTO notifications (id, agency_code, kind, pathway_id, status, attempts, created_at)
-       SELECT 'page:' || i, 'UU', 'TASK_OVERDUE', $1, 'DEAD', 4,
+      `INSERT INTO notifications (id, dedup_key, agency_code, kind, pathway_id, status, attempts, created_at)
+       SELECT 'page:' || i, 'page:' || i, 'UU', 'TASK_OVERDUE', $1, 'DEAD', 4,
               CASE WHEN i <= 2 THEN '2020-01-01T00:00:00.000001Z'::timestamptz
                    WHEN i <= 7 THEN '2020-01-01T00:00:00.000002Z'::timestamptz
                    ELSE '2020-01-01T00:00:00.000003Z'::timestamptz END

@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { installTemporalRuntime } from '../../apps/worker/src/telemetry';
 import { createRootLogger } from '../../libs/observability/src';
-import { accountOfAgency, birthDateForAge, pathwayRequest, startStack, type TestStack } from '../support/stack';
+import { birthDateForAge, pathwayRequest, startStack, type TestStack } from '../support/stack';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -29,10 +29,10 @@ describe('logs and metrics', () => {
   const canaryBirthDate = birthDateForAge(16);
   let stack: TestStack;
 
-  async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-    // Signed in as the named agency's demo account, else as the local police who report the contact.
-    const { 'x-agency': agency, ...sent } = headers;
-    const token = await stack.tokenFor(agency ? accountOfAgency(agency) : 'lokalpoliti-sagsbehandler');
+  /** A request signed in as the demo account `as`, which reads the response's request id too. */
+  async function call(method: string, path: string, body: unknown, headers: Record<string, string> & { as: string }) {
+    const { as, ...sent } = headers;
+    const token = await stack.tokenFor(as);
     const res = await fetch(`${stack.baseUrl}${path}`, {
       method,
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...sent },
@@ -63,29 +63,42 @@ describe('logs and metrics', () => {
     const openId = `open-${randomUUID()}`;
     const request = pathwayRequest({ name: canaryName, age: 16 });
     request.person.birthDate = canaryBirthDate;
-    const opened = await call('POST', '/pathways', request, { 'x-request-id': openId });
+    // The local police report the contact (pathwayRequest's source agency).
+    const reporter = 'lokalpoliti-sagsbehandler';
+    const opened = await call('POST', '/pathways', request, { as: reporter, 'x-request-id': openId });
     expect(opened.status).toBe(201);
     expect(opened.requestId).toBe(openId);
 
     // A refused body that quotes the person is not logged either.
-    const refused = await call('POST', '/pathways', { ...request, person: { ...request.person, district: 'MARS' } });
+    const refused = await call(
+      'POST',
+      '/pathways',
+      { ...request, person: { ...request.person, district: 'MARS' } },
+      { as: reporter },
+    );
     expect(refused.status).toBe(400);
     // A malformed incoming id is replaced, not echoed.
     const read = await call('GET', `/pathways/${opened.body.id}`, undefined, {
-      'x-agency': 'OPERATIVE_GROUP',
+      as: 'operativ-koordinator',
       'x-request-id': canaryName,
     });
     expect(read.status).toBe(200);
     expect(read.body.person.name).toBe(canaryName);
     expect(read.requestId).toMatch(/^[0-9a-f-]{36}$/);
 
+    // A 16-year-old's CONTACT tasks: the coordinator registers, the caseworkers of SSP and DKS visit.
     const task = opened.body.tasks[0];
+    const workers: Record<string, string> = {
+      POLICE_EAS: 'koordinator',
+      SSP: 'ssp-sagsbehandler',
+      POLICE_DKS: 'dks-sagsbehandler',
+    };
     const completeId = `complete-${randomUUID()}`;
     const done = await call(
       'POST',
       `/tasks/${task.id}/complete`,
       { outcome: 'Samtale gennemført' },
-      { 'x-agency': task.agency, 'x-request-id': completeId },
+      { as: workers[task.agency], 'x-request-id': completeId },
     );
     expect(done.status).toBe(200);
 
@@ -126,11 +139,11 @@ describe('logs and metrics', () => {
 
   it('answers /metrics on the API and the worker with the gauges, the command counter and the SDK metrics', async () => {
     // At least one command and one open task to count.
-    const opened = await call('POST', '/pathways', pathwayRequest({ age: 17 }));
+    const reporter = { as: 'lokalpoliti-sagsbehandler' };
+    const opened = await call('POST', '/pathways', pathwayRequest({ age: 17 }), reporter);
     expect(opened.status).toBe(201);
-    expect((await call('POST', '/tasks/00000000-0000-4000-8000-000000000000/complete', { outcome: 'x' })).status).toBe(
-      404,
-    );
+    const unknownTask = '/tasks/00000000-0000-4000-8000-000000000000/complete';
+    expect((await call('POST', unknownTask, { outcome: 'x' }, reporter)).status).toBe(404);
 
     const api = await fetch(`${stack.baseUrl}/metrics`);
     expect(api.status).toBe(200);

@@ -3,7 +3,9 @@
 // the API reaches them through proxies the test freezes (as SIGSTOP would) or closes.
 import { http, pathwayRequest, startStack, type TestStack } from '../support/stack';
 
-const OVERSEER = { 'x-agency': 'OPERATIVE_GROUP' };
+const OVERSEER = { as: 'operativ-koordinator' };
+/** The local police report the contact (pathwayRequest's source agency). */
+const REPORTER = { as: 'lokalpoliti-sagsbehandler' };
 
 async function timed<T>(call: () => Promise<T>): Promise<{ result: T; ms: number }> {
   const started = Date.now();
@@ -16,7 +18,7 @@ describe('outages answer 503 fast', () => {
   let pathwayId: string;
   beforeAll(async () => {
     stack = await startStack({ proxied: true, api: { temporalCallTimeoutMs: 2_000, statementTimeoutMs: 1_000 } });
-    const created = await http(stack, 'POST', '/pathways', pathwayRequest());
+    const created = await http(stack, 'POST', '/pathways', pathwayRequest(), REPORTER);
     expect(created.status).toBe(201);
     pathwayId = created.body.id;
   });
@@ -36,7 +38,8 @@ describe('outages answer 503 fast', () => {
       });
       expect(res.status).toBe(503);
       expect(res.headers.get('retry-after')).toBe('5');
-      const open = await timed(() => http(stack, 'POST', '/pathways', pathwayRequest()));
+      const open = await timed(() => http(stack, 'POST', '/pathways', pathwayRequest(), REPORTER));
+
       expect(open.result.status).toBe(503);
       expect(open.ms).toBeLessThan(5_000);
     } finally {
@@ -66,7 +69,8 @@ describe('outages answer 503 fast', () => {
       expect(moved.result.status).toBe(503);
       expect(moved.result.body).toMatchObject({ statusCode: 503, code: 'TEMPORAL_UNAVAILABLE' });
       expect(moved.ms).toBeLessThan(6_000);
-      const open = await timed(() => http(stack, 'POST', '/pathways', pathwayRequest()));
+      const open = await timed(() => http(stack, 'POST', '/pathways', pathwayRequest(), REPORTER));
+
       expect(open.result.status).toBe(503);
       expect(open.ms).toBeLessThan(6_000);
     } finally {
@@ -76,7 +80,8 @@ describe('outages answer 503 fast', () => {
 
   it('Temporal gone: a start answers 503 TEMPORAL_UNAVAILABLE, never 500', async () => {
     await stack.proxies!.temporal.close();
-    const open = await timed(() => http(stack, 'POST', '/pathways', pathwayRequest()));
+    const open = await timed(() => http(stack, 'POST', '/pathways', pathwayRequest(), REPORTER));
+
     expect(open.result.status).toBe(503);
     expect(open.result.body.code).toBe('TEMPORAL_UNAVAILABLE');
     expect(open.ms).toBeLessThan(6_000);

@@ -2,6 +2,15 @@
 // pathway moves on. Real API, real worker, real Temporal dev server, real PostgreSQL.
 import { http, pathwayRequest, rowCounts, startStack, type TestStack } from '../support/stack';
 
+/** The local police report the contact (pathwayRequest's source agency). */
+const REPORTER = { as: 'lokalpoliti-sagsbehandler' };
+/** Who works a CONTACT task's agency: the coordinator registers, the caseworkers of SSP and DKS visit. */
+const CONTACT_WORKER: Record<string, string> = {
+  POLICE_EAS: 'koordinator',
+  SSP: 'ssp-sagsbehandler',
+  POLICE_DKS: 'dks-sagsbehandler',
+};
+
 describe('pathway API', () => {
   let stack: TestStack;
   beforeAll(async () => {
@@ -12,14 +21,20 @@ describe('pathway API', () => {
   });
 
   it('opens a pathway for a 16-year-old with EAS, SSP and DKS tasks in their queues', async () => {
-    const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 16, name: 'Yusuf Testesen' }));
+    const created = await http(
+      stack,
+      'POST',
+      '/pathways',
+      pathwayRequest({ age: 16, name: 'Yusuf Testesen' }),
+      REPORTER,
+    );
     expect(created.status).toBe(201);
     expect(created.body.stage).toBe('CONTACT');
     expect(created.body.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(created.body.tasks.map((t: any) => t.agency).sort()).toEqual(['POLICE_DKS', 'POLICE_EAS', 'SSP']);
     expect(created.body.tasks.every((t: any) => t.status === 'OPEN')).toBe(true);
 
-    const eas = await http(stack, 'GET', '/agencies/POLICE_EAS/tasks');
+    const eas = await http(stack, 'GET', '/agencies/POLICE_EAS/tasks', undefined, { as: 'koordinator' });
     expect(eas.status).toBe(200);
     const mine = eas.body.items.filter((t: any) => t.pathwayId === created.body.id);
     expect(mine).toHaveLength(1);
@@ -27,10 +42,11 @@ describe('pathway API', () => {
     // The queue writes times as the rest of the API does.
     const easTask = created.body.tasks.find((t: any) => t.agency === 'POLICE_EAS');
     expect([mine[0].dueAt, mine[0].createdAt]).toEqual([easTask.dueAt, easTask.createdAt]);
-    // The queue shows the task, not the person.
-    expect(JSON.stringify(eas.body)).not.toContain('Yusuf');
+    // The queue shows the task and, to the agency's own people, whom it is about; never the contact's context.
+    expect(mine[0].personName).toBe('Yusuf Testesen');
+    expect(JSON.stringify(eas.body)).not.toContain('kendte medlemmer');
 
-    const fetched = await http(stack, 'GET', `/pathways/${created.body.id}`, undefined, { 'x-agency': 'POLICE_EAS' });
+    const fetched = await http(stack, 'GET', `/pathways/${created.body.id}`, undefined, { as: 'koordinator' });
     expect(fetched.status).toBe(200);
     expect(fetched.body.person.name).toBe('Yusuf Testesen');
     expect(fetched.body.timeline.map((e: any) => e.kind)).toEqual([
@@ -42,7 +58,13 @@ describe('pathway API', () => {
   });
 
   it('shows a pathway whole only to the coordinators and the operative group, and audits each read', async () => {
-    const created = await http(stack, 'POST', '/pathways', pathwayRequest({ name: 'Vera Læsetest', age: 16 }));
+    const created = await http(
+      stack,
+      'POST',
+      '/pathways',
+      pathwayRequest({ name: 'Vera Læsetest', age: 16 }),
+      REPORTER,
+    );
     const id = created.body.id;
     const audited = async () =>
       (await stack.db.query(
@@ -103,38 +125,53 @@ describe('pathway API', () => {
   });
 
   it('gives an adult only the EAS task', async () => {
-    const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 20 }));
+    const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 20 }), REPORTER);
     expect(created.status).toBe(201);
     expect(created.body.tasks.map((t: any) => t.agency)).toEqual(['POLICE_EAS']);
   });
 
   it('moves to ASSESSMENT when every CONTACT task is done, and refuses a second completion', async () => {
-    const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 15 }));
+    const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 15 }), REPORTER);
     const tasks: any[] = created.body.tasks;
     for (const [i, task] of tasks.entries()) {
-      const done = await http(stack, 'POST', `/tasks/${task.id}/complete`, { outcome: `Udført ${i}` });
+      const done = await http(
+        stack,
+        'POST',
+        `/tasks/${task.id}/complete`,
+        { outcome: `Udført ${i}` },
+        { as: CONTACT_WORKER[task.agency] },
+      );
       expect(done.status).toBe(200);
       expect(done.body.task.status).toBe('DONE');
       expect(done.body.pathwayStage).toBe(i === tasks.length - 1 ? 'ASSESSMENT' : 'CONTACT');
     }
-    const fetched = await http(stack, 'GET', `/pathways/${created.body.id}`, undefined, { 'x-agency': 'POLICE_EAS' });
+    const fetched = await http(stack, 'GET', `/pathways/${created.body.id}`, undefined, { as: 'koordinator' });
     expect(fetched.body.stage).toBe('ASSESSMENT');
     expect(fetched.body.timeline.slice(-2)).toMatchObject([
       { kind: 'STAGE_CHANGED', detail: { from: 'CONTACT', to: 'ASSESSMENT' } },
       { kind: 'TASK_CREATED', agency: 'OPERATIVE_GROUP', detail: { key: 'joint-assessment' } },
     ]);
-    const board = await http(stack, 'GET', '/agencies/OPERATIVE_GROUP/tasks');
+    const board = await http(stack, 'GET', '/agencies/OPERATIVE_GROUP/tasks', undefined, {
+      as: 'operativ-koordinator',
+    });
     expect(board.body.items.filter((t: any) => t.pathwayId === created.body.id).map((t: any) => t.key)).toEqual([
       'joint-assessment',
     ]);
 
     const before = await rowCounts(stack);
-    const again = await http(stack, 'POST', `/tasks/${tasks[0].id}/complete`, { outcome: 'Igen' });
+    const again = await http(
+      stack,
+      'POST',
+      `/tasks/${tasks[0].id}/complete`,
+      { outcome: 'Igen' },
+      { as: CONTACT_WORKER[tasks[0].agency] },
+    );
     expect(again.status).toBe(409);
     expect(again.body.message).toContain('already DONE');
     expect(await rowCounts(stack)).toEqual(before);
 
-    const queue = await http(stack, 'GET', '/agencies/SSP/tasks');
+    const queue = await http(stack, 'GET', '/agencies/SSP/tasks', undefined, { as: 'ssp-sagsbehandler' });
+
     expect(queue.body.items.some((t: any) => t.pathwayId === created.body.id)).toBe(false);
   });
 });

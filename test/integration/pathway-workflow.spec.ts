@@ -180,10 +180,10 @@ describe('pathway workflow', () => {
     ).toEqual(['dks-home-visit', 'eas-registration', 'joint-assessment', 'ssp-home-visit']);
     const after = await drill.event({ type: 'ARRESTED' });
     expect(after.stage).toBe('CUSTODY');
-    const entries = (await http(stack, 'GET', `/pathways/${drill.id}`, undefined, { 'x-agency': 'POLICE_EAS' })).body
+    const entries = (await http(stack, 'GET', `/pathways/${drill.id}`, undefined, { as: 'koordinator' })).body
       .timeline as { sequence: number }[];
     // One timeline, numbered without gaps or repeats across runs.
     expect(entries.map((e) => e.sequence)).toEqual(entries.map((_, i) => i + 1));
-    expect(await queueKeys(stack, 'CFR', drill.id)).toEqual(['cfr-outreach']);
+    expect(await queueKeys(stack, 'CFR', drill.id, 'cfr-sagsbehandler')).toEqual(['cfr-outreach']);
   });
 });

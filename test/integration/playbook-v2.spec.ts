@@ -8,7 +8,14 @@ const DAY = 86_400_000;
 const hourAgo = () => new Date(Date.now() - 3600_000).toISOString();
 const dateIn = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
 const event = (type: string, data?: unknown) => ({ type, occurredAt: hourAgo(), ...(data ? { data } : {}) });
-const EAS = { 'x-agency': 'POLICE_EAS' };
+const EAS = { as: 'koordinator' };
+/** Who works a CONTACT task's agency: the coordinator analyses, the caseworkers visit and notify. */
+const CONTACT_WORKER: Record<string, string> = {
+  POLICE_EAS: 'koordinator',
+  SSP: 'ssp-sagsbehandler',
+  POLICE_DKS: 'dks-sagsbehandler',
+  BORGERCENTER_BU: 'borgercenter-sagsbehandler',
+};
 
 describe('playbook v2 on the real stack', () => {
   let stack: TestStack;
@@ -20,15 +27,26 @@ describe('playbook v2 on the real stack', () => {
   });
 
   const get = async (id: string) => (await http(stack, 'GET', `/pathways/${id}`, undefined, EAS)).body;
+  /** Events are recorded by the operative group's coordinator. */
   async function record(id: string, type: string, data?: unknown) {
-    return http(stack, 'POST', `/pathways/${id}/events`, event(type, data));
+    return http(stack, 'POST', `/pathways/${id}/events`, event(type, data), { as: 'operativ-koordinator' });
   }
   /** Opened on the default playbook, with every CONTACT task done: in ASSESSMENT. */
   async function atAssessment(age: number): Promise<any> {
-    const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age }));
+    const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age }), {
+      as: 'lokalpoliti-sagsbehandler',
+    });
     expect(created.status).toBe(201);
-    for (const task of created.body.tasks)
-      expect((await http(stack, 'POST', `/tasks/${task.id}/complete`, { outcome: 'Udført' })).status).toBe(200);
+    for (const task of created.body.tasks) {
+      const done = await http(
+        stack,
+        'POST',
+        `/tasks/${task.id}/complete`,
+        { outcome: 'Udført' },
+        { as: CONTACT_WORKER[task.agency] },
+      );
+      expect(done.status).toBe(200);
+    }
     const pathway = await get(created.body.id);
     expect(pathway.stage).toBe('ASSESSMENT');
     return pathway;
@@ -40,7 +58,10 @@ describe('playbook v2 on the real stack', () => {
       .sort();
 
   it('new pathways start on v2: an adult’s first contact is an analysis, not a registration', async () => {
-    const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 30 }));
+    const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 30 }), {
+      as: 'lokalpoliti-sagsbehandler',
+    });
+
     expect(created.status).toBe(201);
     expect(created.body.playbookVersion).toBe(2);
     expect(created.body.tasks.map((t: any) => t.key)).toEqual(['eas-analysis']);

@@ -3,6 +3,9 @@
 import playbookV1 from '../../libs/domain/playbooks/v1.json';
 import { http, pathwayRequest, rowCounts, startStack, type TestStack } from '../support/stack';
 
+/** Publishing and migrating is the operative group's coordinator's; reading the playbooks any coordinator's. */
+const OG = { as: 'operativ-koordinator' };
+const READER = { as: 'koordinator' };
 const V2_ASSESSMENT_TITLE = 'Fælles vurdering efter playbook 2';
 const V1_ASSESSMENT_TITLE = playbookV1.stages.ASSESSMENT.tasks[0].title;
 
@@ -24,7 +27,9 @@ describe('playbooks', () => {
   let untouched: any;
 
   async function open(): Promise<any> {
-    const res = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 20 }));
+    const res = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 20 }), {
+      as: 'lokalpoliti-sagsbehandler',
+    });
     expect(res.status).toBe(201);
     return res.body;
   }
@@ -42,7 +47,7 @@ describe('playbooks', () => {
     const [rows, history, pathway, versions] = await Promise.all([
       rowCounts(stack),
       historyLength(id),
-      http(stack, 'GET', `/pathways/${id}`, undefined, { 'x-agency': 'POLICE_EAS' }),
+      http(stack, 'GET', `/pathways/${id}`, undefined, { as: 'koordinator' }),
       storedVersions(),
     ]);
     return { rows, history, pathway: pathway.body, versions };
@@ -50,10 +55,12 @@ describe('playbooks', () => {
 
   /** Completes the CONTACT tasks, so the pathway plans ASSESSMENT from the playbook it runs on. */
   async function toAssessment(pathway: any): Promise<any> {
+    // An adult's only CONTACT task is EAS's, which the coordinator does.
     for (const task of pathway.tasks.filter((t: any) => t.stage === 'CONTACT')) {
-      expect((await http(stack, 'POST', `/tasks/${task.id}/complete`, { outcome: 'Udført' })).status).toBe(200);
+      const done = await http(stack, 'POST', `/tasks/${task.id}/complete`, { outcome: 'Udført' }, READER);
+      expect(done.status).toBe(200);
     }
-    const after = (await http(stack, 'GET', `/pathways/${pathway.id}`, undefined, { 'x-agency': 'POLICE_EAS' })).body;
+    const after = (await http(stack, 'GET', `/pathways/${pathway.id}`, undefined, { as: 'koordinator' })).body;
     expect(after.stage).toBe('ASSESSMENT');
     return after;
   }
@@ -68,7 +75,7 @@ describe('playbooks', () => {
 
   describe('publishing', () => {
     it('starts with the bundled v1', async () => {
-      const res = await http(stack, 'GET', '/playbooks');
+      const res = await http(stack, 'GET', '/playbooks', undefined, READER);
       expect(res.status).toBe(200);
       expect(res.body).toEqual([{ version: 1, name: playbookV1.name, publishedAt: expect.any(String) }]);
       expect(migrated.playbookVersion).toBe(1);
@@ -81,7 +88,7 @@ describe('playbooks', () => {
         'POST',
         '/playbooks',
         { ...playbookV2(), version: 50 },
-        { 'x-agency': 'JOBCENTER' },
+        { as: 'jobcenter-sagsbehandler' },
       );
       expect(res.status).toBe(403);
       expect(await storedVersions()).toEqual(before);
@@ -89,14 +96,14 @@ describe('playbooks', () => {
 
     it('publishes a valid v2 → 201; it is listed newest first and served back exactly as sent', async () => {
       const before = Date.now();
-      const res = await http(stack, 'POST', '/playbooks', playbookV2());
+      const res = await http(stack, 'POST', '/playbooks', playbookV2(), OG);
       expect(res.status).toBe(201);
       expect(res.body).toEqual({ version: 2, name: playbookV2().name, publishedAt: expect.any(String) });
       expect(Date.parse(res.body.publishedAt)).toBeGreaterThanOrEqual(before - 5000);
 
-      const list = await http(stack, 'GET', '/playbooks');
+      const list = await http(stack, 'GET', '/playbooks', undefined, READER);
       expect(list.body.map((p: any) => p.version)).toEqual([2, 1]);
-      const stored = await http(stack, 'GET', '/playbooks/2');
+      const stored = await http(stack, 'GET', '/playbooks/2', undefined, READER);
       expect(stored.status).toBe(200);
       // Nothing was stripped on the way in (the global whitelist pipe leaves this body alone).
       expect(stored.body).toEqual({ ...res.body, definition: playbookV2() });
@@ -107,11 +114,11 @@ describe('playbooks', () => {
       ['an older version', 1, 'playbook version 1 is not newer than the newest published version 2'],
     ])('refuses %s → 409, nothing stored', async (_name, version, message) => {
       const before = await storedVersions();
-      const res = await http(stack, 'POST', '/playbooks', { ...playbookV2(), version, name: 'Igen' });
+      const res = await http(stack, 'POST', '/playbooks', { ...playbookV2(), version, name: 'Igen' }, OG);
       expect(res.status).toBe(409);
       expect(res.body.message).toBe(message);
       expect(await storedVersions()).toEqual(before);
-      expect((await http(stack, 'GET', '/playbooks/2')).body.name).toBe(playbookV2().name);
+      expect((await http(stack, 'GET', '/playbooks/2', undefined, READER)).body.name).toBe(playbookV2().name);
     });
 
     it('refuses an invalid document → 400 locating every error, nothing stored', async () => {
@@ -124,7 +131,7 @@ describe('playbooks', () => {
       doc.stages.CONTACT.tasks[2].requires = ['parents'];
       doc.stages.LIMBO = { tasks: [] };
       const before = await storedVersions();
-      const res = await http(stack, 'POST', '/playbooks', doc);
+      const res = await http(stack, 'POST', '/playbooks', doc, OG);
       expect(res.status).toBe(400);
       expect(res.body.errors).toEqual(
         expect.arrayContaining([
@@ -145,7 +152,7 @@ describe('playbooks', () => {
       ['a list', [playbookV2()], ['body']],
       ['an empty object', {}, ['version', 'name', 'stages']],
     ])('refuses %s as a playbook → 400', async (_name, body, fields) => {
-      const res = await http(stack, 'POST', '/playbooks', body);
+      const res = await http(stack, 'POST', '/playbooks', body, OG);
       expect(res.status).toBe(400);
       expect(res.body.errors.map((e: any) => e.field)).toEqual(fields);
     });
@@ -158,7 +165,7 @@ describe('playbooks', () => {
       doc.stages.INTERVENTION.tasks[3].handoverTo = 'NOBODY';
       doc.ageHandover.agencies = { SSP: 'NOBODY', GHOST: 'CFR' };
       const before = await storedVersions();
-      const res = await http(stack, 'POST', '/playbooks', doc);
+      const res = await http(stack, 'POST', '/playbooks', doc, OG);
       expect(res.status).toBe(400);
       expect(res.body.errors).toEqual([
         { field: 'stages.CONTACT.tasks[0].agency', reason: "unknown agency 'POLICE_NOWHERE'" },
@@ -177,7 +184,7 @@ describe('playbooks', () => {
       doc.stages.CONTACT.tasks[0].handoverTo = 'POLICE_OC';
       doc.ageHandover.agencies.POLICE_DKS = 'POLICE_OC';
       const before = await storedVersions();
-      const res = await http(stack, 'POST', '/playbooks', doc);
+      const res = await http(stack, 'POST', '/playbooks', doc, OG);
       expect(res.status).toBe(400);
       const reason = expect.stringMatching(/^POLICE_OC is an investigation unit/);
       expect(res.body.errors).toEqual([
@@ -195,7 +202,7 @@ describe('playbooks', () => {
         ['abc', 'no playbook with that version'],
         ['2.5', 'no playbook with that version'],
       ]) {
-        const res = await http(stack, 'GET', `/playbooks/${version}`);
+        const res = await http(stack, 'GET', `/playbooks/${version}`, undefined, READER);
         expect(res.status).toBe(404);
         expect(res.body.message).toBe(message);
       }
@@ -206,7 +213,7 @@ describe('playbooks', () => {
     it('a new pathway starts on v2; the running ones stay on v1', async () => {
       const fresh = await open();
       expect(fresh.playbookVersion).toBe(2);
-      const old = await http(stack, 'GET', `/pathways/${untouched.id}`, undefined, { 'x-agency': 'POLICE_EAS' });
+      const old = await http(stack, 'GET', `/pathways/${untouched.id}`, undefined, { as: 'koordinator' });
       expect(old.body.playbookVersion).toBe(1);
     });
 
@@ -217,7 +224,7 @@ describe('playbooks', () => {
         'POST',
         `/pathways/${migrated.id}/playbook-migration`,
         { version: 2, reason },
-        { 'x-agency': 'OPERATIVE_GROUP' },
+        { as: 'operativ-koordinator' },
       );
       expect(res.status).toBe(200);
       expect(res.body.playbookVersion).toBe(2);
@@ -228,7 +235,7 @@ describe('playbooks', () => {
         detail: { from: '1', to: '2', reason },
       });
       const timeline = await http(stack, 'GET', `/pathways/${migrated.id}/timeline`, undefined, {
-        'x-agency': 'POLICE_EAS',
+        as: 'koordinator',
       });
       expect(timeline.body.items.filter((e: any) => e.kind === 'PLAYBOOK_MIGRATED')).toHaveLength(1);
 
@@ -239,23 +246,26 @@ describe('playbooks', () => {
 
     it('refuses to migrate to v1 again → 409 naming the versions, nothing changed', async () => {
       const before = await snapshot(migrated.id);
-      const res = await http(stack, 'POST', `/pathways/${migrated.id}/playbook-migration`, {
-        version: 1,
-        reason: 'Tilbage til den første',
-      });
+      const res = await http(
+        stack,
+        'POST',
+        `/pathways/${migrated.id}/playbook-migration`,
+        { version: 1, reason: 'Tilbage til den første' },
+        OG,
+      );
       expect(res.status).toBe(409);
       expect(res.body.message).toBe('the pathway is on playbook version 2; it can only move to a newer one');
       expect(await snapshot(migrated.id)).toEqual(before);
     });
 
     it.each([
-      ['no reason', 400, 'reason', { version: 2 }, {}],
-      ['a blank reason', 400, 'reason', { version: 2, reason: '  ' }, {}],
-      ['a version that is not a number', 400, 'version', { version: 'two', reason: 'x' }, {}],
-      ['an unknown field', 400, 'playbook', { version: 2, reason: 'x', playbook: {} }, {}],
+      ['no reason', 400, 'reason', { version: 2 }, OG],
+      ['a blank reason', 400, 'reason', { version: 2, reason: '  ' }, OG],
+      ['a version that is not a number', 400, 'version', { version: 'two', reason: 'x' }, OG],
+      ['an unknown field', 400, 'playbook', { version: 2, reason: 'x', playbook: {} }, OG],
       ['no token', 401, undefined, { version: 2, reason: 'x' }, { as: 'anonymous' }],
-      ['a version never published', 404, undefined, { version: 7, reason: 'x' }, {}],
-      ['a caseworker', 403, undefined, { version: 2, reason: 'x' }, { 'x-agency': 'EKI' }],
+      ['a version never published', 404, undefined, { version: 7, reason: 'x' }, OG],
+      ['a caseworker', 403, undefined, { version: 2, reason: 'x' }, { as: 'eki-sagsbehandler' }],
       [
         'the operative group without a coordinator',
         403,
@@ -274,21 +284,38 @@ describe('playbooks', () => {
     });
 
     it('refuses to migrate an unknown pathway → 404, or a closed one → 409', async () => {
-      const unknown = await http(stack, 'POST', '/pathways/0b5f6c3e-6d3a-4f7e-9a53-1f0e8a0c0c11/playbook-migration', {
-        version: 2,
-        reason: 'x',
-      });
+      const unknown = await http(
+        stack,
+        'POST',
+        '/pathways/0b5f6c3e-6d3a-4f7e-9a53-1f0e8a0c0c11/playbook-migration',
+        { version: 2, reason: 'x' },
+        OG,
+      );
       expect(unknown.status).toBe(404);
 
       const closing = await open();
-      const closed = await http(stack, 'POST', `/pathways/${closing.id}/events`, {
-        type: 'CLOSED',
-        occurredAt: new Date(Date.now() - 60_000).toISOString(),
-        data: { outcome: 'OTHER' },
+      const closed = await http(
+        stack,
+        'POST',
+        `/pathways/${closing.id}/events`,
+        { type: 'CLOSED', occurredAt: new Date(Date.now() - 60_000).toISOString(), data: { outcome: 'OTHER' } },
+        OG,
+      );
+      expect(closed.body.pendingClosure).toMatchObject({ outcome: 'OTHER' });
+      // Four eyes: a second coordinator confirms the closure.
+      const confirmed = await http(stack, 'POST', `/pathways/${closing.id}/closure/confirm`, undefined, {
+        as: 'koordinator2',
       });
-      expect(closed.body.stage).toBe('CLOSED');
+      expect(confirmed.body.stage).toBe('CLOSED');
       const before = await snapshot(closing.id);
-      const res = await http(stack, 'POST', `/pathways/${closing.id}/playbook-migration`, { version: 2, reason: 'x' });
+      const res = await http(
+        stack,
+        'POST',
+        `/pathways/${closing.id}/playbook-migration`,
+        { version: 2, reason: 'x' },
+        OG,
+      );
+
       expect(res.status).toBe(409);
       expect(res.body.message).toBe('the pathway is no longer running');
       expect(await snapshot(closing.id)).toEqual(before);

@@ -119,7 +119,7 @@ describe('sign-in findings, now closed', () => {
 
   it('authority before state: another agency gets the same 403 whatever the task’s state, never a 409', async () => {
     const task = sspTask();
-    const claim = (as: string) => http(stack, 'POST', `/tasks/${task.id}/claim`, { assignee: 'ssp-1' }, { as });
+    const claim = (as: string) => http(stack, 'POST', `/tasks/${task.id}/claim`, {}, { as });
     expect((await claim('ssp-sagsbehandler')).status).toBe(200);
     // Its own agency learns it is claimed; another agency learns nothing, not even whose task it is.
     expect((await claim('ssp-teamleder')).status).toBe(409);

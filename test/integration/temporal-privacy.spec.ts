@@ -25,9 +25,22 @@ describe('Temporal holds no personal data in clear', () => {
     const context = 'Kontekst-med-kendetegn-Xq7';
     const body = pathwayRequest({ name, age: 16 });
     body.contact.context = context;
-    const created = await http(stack, 'POST', '/pathways', body);
+    const created = await http(stack, 'POST', '/pathways', body, { as: 'lokalpoliti-sagsbehandler' });
     expect(created.status).toBe(201);
-    await http(stack, 'POST', `/tasks/${created.body.tasks[0].id}/complete`, { outcome: 'Talt med Zoltan' });
+    // Done by its agency: a 16-year-old's CONTACT tasks are the coordinator's, SSP's and DKS's.
+    const task = created.body.tasks[0];
+    const workers: Record<string, string> = {
+      POLICE_EAS: 'koordinator',
+      SSP: 'ssp-sagsbehandler',
+      POLICE_DKS: 'dks-sagsbehandler',
+    };
+    await http(
+      stack,
+      'POST',
+      `/tasks/${task.id}/complete`,
+      { outcome: 'Talt med Zoltan' },
+      { as: workers[task.agency] },
+    );
 
     // The history as the server returns it (no codec): every payload is encrypted.
     const raw = await stack.client.workflowService.getWorkflowExecutionHistory({
@@ -149,7 +162,9 @@ describe('Temporal holds no personal data in clear', () => {
   });
 
   it('lists pathways by stage and district search attributes, which carry no personal data, track or agency', async () => {
-    const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 30, district: 'TINGBJERG' }));
+    const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 30, district: 'TINGBJERG' }), {
+      as: 'lokalpoliti-sagsbehandler',
+    });
     const workflowId = `pathway-${created.body.id}`;
     const found: string[] = [];
     // Visibility is eventually consistent.
@@ -188,7 +203,7 @@ describe('health and docs', () => {
   });
 
   it('reports the database and Temporal as up', async () => {
-    const res = await http(stack, 'GET', '/health');
+    const res = await http(stack, 'GET', '/health', undefined, { as: 'anonymous' });
     expect(res).toEqual({
       status: 200,
       body: { status: 'ok', database: { status: 'up' }, temporal: { status: 'up' } },
@@ -196,12 +211,15 @@ describe('health and docs', () => {
   });
 
   it('serves the OpenAPI document with every route', async () => {
-    const res = await http(stack, 'GET', '/api/docs-json');
+    const res = await http(stack, 'GET', '/api/docs-json', undefined, { as: 'koordinator' });
+
     expect(res.status).toBe(200);
     expect(Object.keys(res.body.paths).sort()).toEqual([
       '/agencies',
       '/agencies/{code}/tasks',
+      '/agencies/{code}/tasks/assign',
       '/agencies/{code}/tasks/next',
+      '/agencies/{code}/users',
       '/audit',
       '/audit/verify',
       '/escalations',
@@ -217,8 +235,11 @@ describe('health and docs', () => {
       '/oversight/workload',
       '/pathways',
       '/pathways/{id}',
+      '/pathways/{id}/closure/confirm',
+      '/pathways/{id}/closure/reject',
       '/pathways/{id}/events',
       '/pathways/{id}/playbook-migration',
+      '/pathways/{id}/reopen',
       '/pathways/{id}/timeline',
       '/persons/{id}/access-report',
       '/playbooks',
@@ -227,6 +248,7 @@ describe('health and docs', () => {
       '/reports/goals/{year}',
       '/reports/yearly/{year}',
       '/tasks/{id}',
+      '/tasks/{id}/assign',
       '/tasks/{id}/cancel',
       '/tasks/{id}/claim',
       '/tasks/{id}/complete',

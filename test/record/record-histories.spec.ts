@@ -6,14 +6,15 @@ import * as path from 'node:path';
 import {
   cancelTaskUpdate,
   claimTaskUpdate,
+  decideClosureUpdate,
   migratePlaybookUpdate,
   reassignTaskUpdate,
   resolveEscalationUpdate,
   unclaimTaskUpdate,
 } from '../../workflows/pathway/messages';
-import type { Playbook } from '../../libs/domain/src';
+import type { EventData, Playbook } from '../../libs/domain/src';
 import playbookV2 from '../../libs/domain/playbooks/v2.json';
-import { drillPlaybook, eventually, publish, startDrill } from '../support/drill';
+import { drillPlaybook, eventually, publish, startDrill, type Drill } from '../support/drill';
 import { FIXTURE_PAYLOAD_KEYS } from '../support/fixture-key';
 import { http, pathwayRequest, startStack, type TestStack } from '../support/stack';
 
@@ -22,6 +23,28 @@ const { ensureTemporal } = require('../../scripts/dev-stack/ensure-temporal.js')
 
 const OUT = path.join(__dirname, '..', 'fixtures', 'histories');
 const playbook = drillPlaybook(1001);
+/** Who works a CONTACT task's agency: the coordinator registers, the caseworkers of SSP and DKS visit. */
+const CONTACT_WORKER: Record<string, string> = {
+  POLICE_EAS: 'koordinator',
+  SSP: 'ssp-sagsbehandler',
+  POLICE_DKS: 'dks-sagsbehandler',
+};
+
+/**
+ * CLOSED asks for a closure that a second coordinator confirms (four eyes); the workflow then stays open for the
+ * reopening window (REOPEN_WITHIN_DAYS), so the history is saved once the pathway is closed, not when its run ends.
+ */
+async function closeWithFourEyes(drill: Drill, outcome: string): Promise<void> {
+  await drill.event({ type: 'CLOSED', outcome } as EventData);
+  await drill.handle.executeUpdate(decideClosureUpdate, {
+    args: [{ decision: 'CONFIRM', requestedBy: 'POLICE_EAS', requestedByUser: 'koordinator2' }],
+  });
+  await eventually(
+    () => drill.status(),
+    (s) => s.stage === 'CLOSED',
+    15000,
+  );
+}
 
 function save(stack: TestStack, pathwayId: string, name: string, runId?: string): void {
   // The CLI writes the same JSON form `temporal workflow show -o json` gives anyone debugging a pathway.
@@ -53,15 +76,25 @@ describe('record histories', () => {
 
   it('contact to assessment, a 16-year-old, through the API', async () => {
     await stack.db.query('DELETE FROM playbooks WHERE version = $1', [playbook.version]);
-    const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 16, name: 'Fixture Person' }));
+    const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 16, name: 'Fixture Person' }), {
+      as: 'lokalpoliti-sagsbehandler',
+    });
     await publish(stack, playbook);
     expect(created.status).toBe(201);
     const [first, ...rest] = created.body.tasks;
-    expect((await http(stack, 'POST', `/tasks/${first.id}/complete`, { outcome: 'Udført' })).status).toBe(200);
-    expect((await http(stack, 'POST', `/tasks/${first.id}/complete`, { outcome: 'Igen' })).status).toBe(409);
-    for (const task of rest) await http(stack, 'POST', `/tasks/${task.id}/complete`, { outcome: 'Udført' });
+    // Each task done by its agency: the coordinator registers, the caseworkers of SSP and DKS visit.
+    const worker = (task: any) => ({ as: CONTACT_WORKER[task.agency] });
     expect(
-      (await http(stack, 'GET', `/pathways/${created.body.id}`, undefined, { 'x-agency': 'POLICE_EAS' })).body.stage,
+      (await http(stack, 'POST', `/tasks/${first.id}/complete`, { outcome: 'Udført' }, worker(first))).status,
+    ).toBe(200);
+    expect((await http(stack, 'POST', `/tasks/${first.id}/complete`, { outcome: 'Igen' }, worker(first))).status).toBe(
+      409,
+    );
+    for (const task of rest)
+      await http(stack, 'POST', `/tasks/${task.id}/complete`, { outcome: 'Udført' }, worker(task));
+
+    expect(
+      (await http(stack, 'GET', `/pathways/${created.body.id}`, undefined, { as: 'koordinator' })).body.stage,
     ).toBe('ASSESSMENT');
     save(stack, created.body.id, 'contact-to-assessment');
   });
@@ -93,8 +126,7 @@ describe('record histories', () => {
       15000,
     );
     await drill.event({ type: 'CONSENT_WITHDRAWN' });
-    await drill.event({ type: 'CLOSED', outcome: 'COMPLETED' });
-    await drill.handle.result();
+    await closeWithFourEyes(drill, 'COMPLETED');
     save(stack, drill.id, 'exit-full-path');
   });
 
@@ -262,8 +294,7 @@ describe('record histories', () => {
     await drill.complete('joint-assessment');
     expect((await drill.status()).stalled).toBe(false);
     await drill.event({ type: 'ASSESSED', track: 'OUTREACH', reasons: 'Opsøgende' });
-    await drill.event({ type: 'CLOSED', outcome: 'OTHER' });
-    await drill.handle.result();
+    await closeWithFourEyes(drill, 'OTHER');
     save(stack, drill.id, 'machine-shell');
   });
 });

@@ -112,9 +112,10 @@ export async function startDrill(
   return drill;
 }
 
-/** The open tasks of one pathway in an agency's queue, as the agency sees them over HTTP: their keys. */
-export async function queueKeys(stack: TestStack, agency: string, pathwayId: string): Promise<string[]> {
-  const res = await http(stack, 'GET', `/agencies/${agency}/tasks?limit=200`);
+/** The open tasks of one pathway in an agency's queue, as the agency (signed in `as`) sees them over HTTP: their keys. */
+export async function queueKeys(stack: TestStack, agency: string, pathwayId: string, as: string): Promise<string[]> {
+  const res = await http(stack, 'GET', `/agencies/${agency}/tasks?limit=200`, undefined, { as });
+
   if (res.status !== 200) throw new Error(`queue ${agency}: ${res.status}`);
   return res.body.items.filter((t: any) => t.pathwayId === pathwayId).map((t: any) => t.key);
 }

@@ -8,6 +8,7 @@ import {
   type PathwayStatus,
   type Playbook,
   type Refusal,
+  type Role,
   type Task,
   type TimelineEntry,
 } from '../../libs/domain/src';
@@ -108,13 +109,36 @@ export class TestPathway {
     return this.machine.status();
   }
 
-  event(data: EventData, recordedBy = 'OPERATIVE_GROUP'): PathwayStatus {
-    const event = { occurredAt: this.now.toISOString(), recordedBy, data };
+  event(data: EventData, recordedBy = 'OPERATIVE_GROUP', recordedByUser = 'koordinator'): PathwayStatus {
+    const event = { occurredAt: this.now.toISOString(), recordedBy, recordedByUser, data };
     return this.send(
       event,
       (c) => this.machine.refuseRecordEvent(c, { checkReleaseInPast: false, checkAge: false }),
       (c) => this.machine.recordEvent(c),
       (c) => this.machine.refuseRecordEvent(c),
+    );
+  }
+
+  /** A second coordinator's answer to a pending closure (four eyes). */
+  decideClosure(decision: 'CONFIRM' | 'REJECT', requestedByUser = 'koordinator2', reason?: string): PathwayStatus {
+    return this.send(
+      { decision, requestedBy: 'EKI', requestedByUser, requestedByRoles: ['COORDINATOR' as const], reason },
+      (c) => this.machine.refuseDecideClosure(c),
+      (c) => this.machine.decideClosure(c),
+    );
+  }
+
+  /** CLOSED by one coordinator, confirmed by a second: the pathway closes. */
+  close(outcome: Extract<EventData, { type: 'CLOSED' }>['outcome']): PathwayStatus {
+    this.event({ type: 'CLOSED', outcome });
+    return this.decideClosure('CONFIRM');
+  }
+
+  reopen(reason = 'Personen vil alligevel gerne ud', requestedByUser = 'koordinator'): PathwayStatus {
+    return this.send(
+      { reason, requestedBy: 'POLICE_EAS', requestedByUser, requestedByRoles: ['COORDINATOR' as const] },
+      (c) => this.machine.refuseReopen(c),
+      (c) => this.machine.reopen(c),
     );
   }
 
@@ -148,6 +172,21 @@ export class TestPathway {
       { taskId, requestedBy, assignee },
       (c) => this.machine.refuseClaimTask(c),
       (c) => this.machine.claimTask(c),
+    );
+  }
+
+  /** A team lead's assignment (roles as the API sends them; TEAM_LEAD by default). */
+  assign(
+    taskId: string,
+    requestedBy: string,
+    assignee: string,
+    assignedBy = 'teamleder',
+    requestedByRoles: Role[] = ['TEAM_LEAD'],
+  ): PathwayStatus {
+    return this.send(
+      { taskId, requestedBy, requestedByRoles, assignee, assignedBy },
+      (c) => this.machine.refuseAssignTask(c),
+      (c) => this.machine.assignTask(c),
     );
   }
 

@@ -13,8 +13,7 @@ import type { LogConfig } from '../../libs/observability/src';
 import { openDatabase } from '../../libs/persistence/src';
 import { createDatabase, dropDatabase, withDatabase } from '../../scripts/dev-stack/postgres-server';
 import { createTemporalClient, parsePayloadKeys, type TemporalConfig } from '../../libs/temporal/src';
-import { AGENCY_SEED } from '../../libs/domain/src';
-import { DEV_USERS, findDevUser } from '../../scripts/dev-stack/dev-accounts';
+import { findDevUser } from '../../scripts/dev-stack/dev-accounts';
 import { startTestIssuer, type TestIssuer } from './dev-issuer';
 import { startProxy, type FreezableProxy } from './proxy';
 import { TEST_NAMESPACE, quietTemporalRuntime, sharedTestEnv } from './shared-env';
@@ -50,7 +49,10 @@ export async function startStack(
     /** Starts the worker's metrics listener on a free loopback port. */
     workerMetrics?: boolean;
     /** API settings beyond the essentials (docs, origins, rate limit, timeouts). */
-    api?: Pick<ApiConfig, 'apiDocs' | 'webOrigins' | 'rateLimit' | 'temporalCallTimeoutMs' | 'statementTimeoutMs'>;
+    api?: Pick<
+      ApiConfig,
+      'apiDocs' | 'webOrigins' | 'rateLimit' | 'anonymousRateLimit' | 'temporalCallTimeoutMs' | 'statementTimeoutMs'
+    >;
     /** The API's port; a free one when unset (a sign-in redirect URI must name it before the API starts). */
     port?: number;
     /** The API reaches PostgreSQL and Temporal through proxies a test can freeze (`stack.proxies`). */
@@ -89,6 +91,7 @@ export async function startStack(
     log,
     // Tests fire requests faster than any person: the limit is tested on its own (hardening.spec.ts).
     rateLimit: { limit: 1_000_000, windowMs: 60_000 },
+    anonymousRateLimit: { limit: 1_000_000, windowMs: 60_000 },
     auth: issuer.authConfig(),
     ...options.api,
   });
@@ -182,29 +185,27 @@ export interface HttpResult<T = any> {
 }
 
 /**
- * Headers of a test request, plus who sends it:
+ * Headers of a test request, plus who sends it, which every request names (so no test forgets the caller):
  * - `as`: the demo account signed in (scripts/dev-stack/dev-accounts.ts), or `anonymous` for no token at all;
- * - an `authorization` header is sent as it is (a token the test made);
- * - TRANSITION, for the tests written when the X-Agency header named the caller: `x-agency: CODE` (never sent) signs
- *   in a demo account of that agency with the role the old test meant (accountOfAgency); without any of these, the
- *   request is signed in as the party the API used to assume for that route (defaultAccount). New tests use `as`.
+ * - or an `authorization` header, sent as it is (a token the test made).
  */
-export type RequestHeaders = Record<string, string> & { as?: string };
+export type RequestHeaders = Record<string, string> & ({ as: string } | { authorization: string });
 
 /** A JSON request as a client would send it. */
 export async function http<T = any>(
   stack: TestStack,
   method: string,
   path: string,
-  body?: unknown,
-  headers: RequestHeaders = {},
+  body: unknown,
+  headers: RequestHeaders,
 ): Promise<HttpResult<T>> {
-  const { as, 'x-agency': agency, ...sent } = headers;
-  const account =
-    'authorization' in sent
-      ? undefined
-      : (as ?? (agency !== undefined ? accountOfAgency(agency) : await defaultAccount(stack, method, path, body)));
-  if (account !== undefined && account !== 'anonymous') sent.authorization = `Bearer ${await stack.tokenFor(account)}`;
+  const { as, ...sent } = headers;
+  if (as === undefined && !('authorization' in sent))
+    throw new Error(
+      `http(${method} ${path}) names no caller: pass { as: '<demo account>' } (scripts/dev-stack/dev-accounts.ts), ` +
+        `{ as: 'anonymous' } or an authorization header`,
+    );
+  if (as !== undefined && as !== 'anonymous') sent.authorization = `Bearer ${await stack.tokenFor(as)}`;
   const res = await fetch(`${stack.baseUrl}${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...sent },
@@ -212,54 +213,6 @@ export async function http<T = any>(
   });
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as T) : (undefined as T) };
-}
-
-/**
- * TRANSITION: the demo account that stands for an agency the old tests named: the coordinator agency POLICE_EAS is
- * its coordinator, OPERATIVE_GROUP a coordinator in the operative group, SIKKER_BY the steering group, every other
- * agency its caseworker.
- */
-export function accountOfAgency(agency: string): string {
-  const special: Record<string, string> = {
-    POLICE_EAS: 'koordinator',
-    OPERATIVE_GROUP: 'operativ-koordinator',
-    SIKKER_BY: 'sikker-by',
-  };
-  const account =
-    special[agency] ?? DEV_USERS.find((u) => u.agency === agency && u.roles.includes('CASEWORKER'))?.username;
-  if (!account) throw new Error(`no demo account stands for agency ${agency}; use { as: account }`);
-  return account;
-}
-
-/** TRANSITION: who the API assumed before sign-in when a request named no agency (the old WHEN_UNNAMED). */
-async function defaultAccount(stack: TestStack, method: string, path: string, body: unknown): Promise<string> {
-  const route = `${method} ${path.split('?')[0]}`;
-  if (/^GET \/(health|metrics)$/.test(route)) return 'anonymous';
-  // Pathways and tasks were read only by a named agency (400 without one): now a 401.
-  if (/^GET \/(pathways|tasks)(\/|$)/.test(route)) return 'anonymous';
-  if (/^GET \/agencies\/[^/]+\/tasks$/.test(route) || /^POST \/agencies\/[^/]+\/tasks\/next$/.test(route)) {
-    const code = decodeURIComponent(path.split('/')[2]);
-    return AGENCY_SEED.some((a) => a.code === code) ? accountOfAgency(code) : 'koordinator';
-  }
-  if (route === 'POST /pathways') {
-    const source = (body as { contact?: { sourceAgency?: unknown } } | undefined)?.contact?.sourceAgency;
-    return typeof source === 'string' && AGENCY_SEED.some((a) => a.code === source)
-      ? accountOfAgency(source)
-      : 'koordinator';
-  }
-  const work = /^POST \/tasks\/([^/]+)\/(claim|unclaim|complete)$/.exec(route);
-  if (work) {
-    // The task's own agency acted when none was named.
-    const rows: { agency_code: string }[] = /^[0-9a-f-]{36}$/i.test(work[1])
-      ? await stack.db.query('SELECT agency_code FROM tasks WHERE id = $1', [work[1]])
-      : [];
-    return rows[0] ? accountOfAgency(rows[0].agency_code) : 'koordinator';
-  }
-  if (route.startsWith('POST /tasks/') || route.startsWith('POST /pathways/') || route.startsWith('GET /escalations'))
-    return 'operativ-koordinator';
-  if (route.startsWith('POST /escalations/') || route === 'POST /playbooks') return 'operativ-koordinator';
-  if (route.includes('/notifications')) return 'admin';
-  return 'koordinator';
 }
 
 /** Counts rows of the read model, to show that a rejected request changed nothing. */

@@ -39,6 +39,8 @@ describe('audit hash chain', () => {
     requestId: 'req-12345678',
     result: 'ALLOWED',
     reason: null,
+    detail: null,
+    itemCount: null,
   };
 
   it('changes with every field and with the previous hash', () => {
@@ -61,8 +63,19 @@ describe('audit hash chain', () => {
       { requestId: null },
       { result: 'REFUSED' },
       { reason: 'only the auditors may do this' },
+      { detail: { agency: 'JOBCENTER' } },
+      { itemCount: 0 },
     ];
     for (const change of changed)
       expect({ change, same: chainHash(CHAIN_START, { ...row, ...change }) === hash }).toEqual({ change, same: false });
+  });
+
+  it("reads a list's detail the same whichever order its keys come back in (jsonb keeps its own order)", () => {
+    const listed = { ...row, detail: { agency: 'JOBCENTER', status: 'OPEN', overdue: true }, itemCount: 3 };
+    const reordered = { ...listed, detail: { overdue: true, status: 'OPEN', agency: 'JOBCENTER' } };
+    expect(chainHash(CHAIN_START, reordered)).toBe(chainHash(CHAIN_START, listed));
+    expect(chainHash(CHAIN_START, { ...listed, detail: { ...listed.detail, status: 'CLAIMED' } })).not.toBe(
+      chainHash(CHAIN_START, listed),
+    );
   });
 });

@@ -1,5 +1,10 @@
 // The pure parts of outbox delivery: settings, backoff, the webhook body, URLs and dead-letter cursors.
-import { notificationConfigFromEnv } from '../../apps/worker/src/config';
+import {
+  DEFAULT_MAX_CACHED_WORKFLOWS,
+  notificationConfigFromEnv,
+  workerConfigFromEnv,
+} from '../../apps/worker/src/config';
+import { generatePayloadKey } from '../../libs/temporal/src/codec';
 import { webhookBody, webhookTarget } from '../../apps/worker/src/notification-dispatcher.service';
 import {
   backoffDelayMs,
@@ -28,6 +33,18 @@ describe('notification delivery settings', () => {
     expect(() => notificationConfigFromEnv({ NOTIFY_MAX_ATTEMPTS: '0' })).toThrow('NOTIFY_MAX_ATTEMPTS');
     expect(() => notificationConfigFromEnv({ NOTIFY_TIMEOUT_MS: '5s' })).toThrow('NOTIFY_TIMEOUT_MS');
     expect(() => notificationConfigFromEnv({ NOTIFY_BASE_BACKOFF_MS: '1.5' })).toThrow('NOTIFY_BASE_BACKOFF_MS');
+  });
+});
+
+describe('worker settings', () => {
+  const base = { DATABASE_URL: 'postgres://localhost/exit', PAYLOAD_KEYS: generatePayloadKey('k1') };
+  it('keeps at most 1,000 pathways cached unless told otherwise, and refuses a cache size that is no integer', () => {
+    expect(workerConfigFromEnv(base).maxCachedWorkflows).toBe(DEFAULT_MAX_CACHED_WORKFLOWS);
+    expect(DEFAULT_MAX_CACHED_WORKFLOWS).toBe(1000);
+    expect(workerConfigFromEnv({ ...base, WORKER_MAX_CACHED_WORKFLOWS: '250' }).maxCachedWorkflows).toBe(250);
+    expect(() => workerConfigFromEnv({ ...base, WORKER_MAX_CACHED_WORKFLOWS: 'lots' })).toThrow(
+      'WORKER_MAX_CACHED_WORKFLOWS',
+    );
   });
 });
 

@@ -154,7 +154,7 @@ describe('custody, release and reintegration', () => {
     p.advanceTo(addCalendarDays(followUp, 365));
     expect(p.queue('EKI')).toContain('follow-up-12m');
 
-    status = p.event({ type: 'CLOSED', outcome: 'COMPLETED' });
+    status = p.close('COMPLETED');
     expect(status.stage).toBe('CLOSED');
     expect(p.machine.closed).toBe(true);
     expect(p.queue('EKI')).toEqual([]);
@@ -172,8 +172,11 @@ describe('custody, release and reintegration', () => {
     ]);
     // The last batch tells the read model the pathway closed, and how.
     expect(p.batches[p.batches.length - 1]).toMatchObject({ closingOutcome: 'COMPLETED', stage: 'CLOSED' });
-    // Closed: nothing left to wake up for.
-    expect(p.machine.nextWakeUp()).toBeUndefined();
+    // Closed: nothing left to wake up for but the end of the reopen window, when the workflow ends.
+    expect(p.machine.nextWakeUp()).toBe(p.now.getTime() + 30 * DAY);
+    expect(p.machine.finished).toBe(false);
+    p.advanceDays(30);
+    expect(p.machine.finished).toBe(true);
   });
 
   it('re-arrest during reintegration goes back to custody and keeps the whole history', () => {

@@ -1,7 +1,7 @@
 // Every text the web app shows exists in Danish and in English, with the same placeholders.
 import da from '../../apps/web/src/i18n/da.json';
 import en from '../../apps/web/src/i18n/en.json';
-import { DISTRICTS, EVENT_TYPES, STAGES, TIMELINE_KINDS, TRACKS } from '../../libs/domain/src';
+import { CANCEL_CODES, DISTRICTS, EVENT_TYPES, STAGES, TIMELINE_KINDS, TRACKS } from '../../libs/domain/src';
 
 function flatten(tree: object, prefix = ''): Record<string, string> {
   return Object.fromEntries(
@@ -30,12 +30,13 @@ describe('web app texts', () => {
     expect(differing).toEqual([]);
   });
 
-  it('names every stage, track, district, timeline entry and event type of the domain', () => {
+  it('names every stage, track, district, timeline entry, event type and cancel code of the domain', () => {
     const named = (group: object) => Object.keys(group).sort();
     expect(named(da.stage)).toEqual([...STAGES].sort());
     expect(named(da.track)).toEqual([...TRACKS].sort());
     expect(named(da.district)).toEqual([...DISTRICTS].sort());
     expect(named(da.timeline).filter((k) => k !== 'stageChange')).toEqual([...TIMELINE_KINDS].sort());
     expect(named(da.event)).toEqual([...EVENT_TYPES].sort());
+    expect(named(da.cancelCode)).toEqual([...CANCEL_CODES].sort());
   });
 });

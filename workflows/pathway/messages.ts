@@ -2,14 +2,17 @@
 // answer types are plain domain types (libs/domain/src/pathway/commands.ts).
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type {
+  AssignTaskInput,
   CancelTaskInput,
   ClaimTaskInput,
   CompleteTaskInput,
+  DecideClosureInput,
   ExtendTaskInput,
   MigratePlaybookInput,
   PathwayEvent,
   PathwayStatus,
   ReassignTaskInput,
+  ReopenPathwayInput,
   ResolveEscalationInput,
   TaskCommand,
 } from '../../libs/domain/src';
@@ -20,9 +23,12 @@ export const completeTaskUpdate = defineUpdate<PathwayStatus, [CompleteTaskInput
 export const recordEventUpdate = defineUpdate<PathwayStatus, [PathwayEvent]>('recordEvent');
 export const migratePlaybookUpdate = defineUpdate<PathwayStatus, [MigratePlaybookInput]>('migratePlaybook');
 export const claimTaskUpdate = defineUpdate<PathwayStatus, [ClaimTaskInput]>('claimTask');
+export const assignTaskUpdate = defineUpdate<PathwayStatus, [AssignTaskInput]>('assignTask');
 export const unclaimTaskUpdate = defineUpdate<PathwayStatus, [TaskCommand]>('unclaimTask');
 export const reassignTaskUpdate = defineUpdate<PathwayStatus, [ReassignTaskInput]>('reassignTask');
 export const extendTaskUpdate = defineUpdate<PathwayStatus, [ExtendTaskInput]>('extendTask');
 export const cancelTaskUpdate = defineUpdate<PathwayStatus, [CancelTaskInput]>('cancelTask');
 export const resolveEscalationUpdate = defineUpdate<PathwayStatus, [ResolveEscalationInput]>('resolveEscalation');
+export const decideClosureUpdate = defineUpdate<PathwayStatus, [DecideClosureInput]>('decideClosure');
+export const reopenPathwayUpdate = defineUpdate<PathwayStatus, [ReopenPathwayInput]>('reopenPathway');
 export const statusQuery = defineQuery<PathwayStatus>('status');

@@ -15,12 +15,21 @@
 // - Refusals. Each command's refusal function runs in the update validator (a refused command leaves no trace in
 //   history) and again in the handler (two commands validated in one activation); it is thrown as a non-retryable
 //   ApplicationFailure whose details hold the refusal, which the API turns into 400/403/404/409.
+// - Closing (issue 9). A coordinator's CLOSED is only a pending closure (state.pendingClosure) until a second,
+//   different coordinator confirms it (decideClosure; REJECT drops it); meanwhile the pathway runs on. Once closed,
+//   the workflow does not end: it sleeps until state.reopenableUntil (closing + REOPEN_WITHIN_DAYS), so a reopen is an
+//   Update to a running workflow, and ends when that passes (machine.finished). A reopen goes back to the stage
+//   before closing and plans that stage's work again; tasks cancelled at closing stay cancelled.
 //
 // patched() ids (PATHWAY_PATCHES in machine.ts), all introduced 2026-11-25 (`git log -S'<id>'`):
 //   skip-planned-tasks-already-open (22fd88e), task-sla-timers (adb12a6), wake-only-for-ready-waiting-work
 //   (a031900), release-move-restarts-ladder (929922a), cancel-follows-handover (d33a708),
 //   age-handover-keeps-adult-work (261e87f). Introduced 2026-11-30 with playbook v2 (issue 10): purpose-limitation,
-//   assessment-completes-joint-task, age-appropriate-routing. Introduced 2026-12-06 (issue 13):
+//   assessment-completes-joint-task, age-appropriate-routing. Introduced 2026-12-06 (issue 9): closure-four-eyes
+//   (with it off, CLOSED closes at once), closed-pathway-reopen-window (with it off, a closed pathway's workflow ends
+//   at once), random-notification-ids (notification ids from uuid4; the outbox deduplicates on the derived key);
+//   their old branches can go once no run started before 2026-12-07 is open. The assignTask Update (a team lead's
+//   assignment), new the same day, needs no patch: no earlier history holds one. Introduced 2026-12-06 (issue 13):
 //   search-attributes-without-track (no PathwayTrack or PathwayAgencies; removable as below, from 2026-12-07).
 // The old branch of one can go once no run started before it is still open (a run that began later, or continued as
 // new since, takes the new branch): not before 2026-11-26, and only when
@@ -136,6 +145,11 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
     (c) => machine.claimTask(c),
   );
   command(
+    messages.assignTaskUpdate,
+    (c) => machine.refuseAssignTask(c),
+    (c) => machine.assignTask(c),
+  );
+  command(
     messages.unclaimTaskUpdate,
     (c) => machine.refuseUnclaimTask(c),
     (c) => machine.unclaimTask(c),
@@ -167,6 +181,16 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
     (c) => machine.refuseRecordEvent(c),
   );
   command(
+    messages.decideClosureUpdate,
+    (c) => machine.refuseDecideClosure(c),
+    (c) => machine.decideClosure(c),
+  );
+  command(
+    messages.reopenPathwayUpdate,
+    (c) => machine.refuseReopen(c),
+    (c) => machine.reopen(c),
+  );
+  command(
     messages.migratePlaybookUpdate,
     (c) => machine.refuseMigratePlaybook(c),
     (c) => machine.migratePlaybook(c),
@@ -181,7 +205,7 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
   const maxHistory = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
   const continueAsNewDue = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > maxHistory;
 
-  while (!machine.closed) {
+  while (!machine.finished) {
     if (continueAsNewDue()) {
       await condition(allHandlersFinished);
       await flush();
@@ -194,10 +218,10 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
     const wake = machine.nextWakeUp();
     const wait = wake === undefined ? undefined : wake - Date.now();
     machine.dirty = false;
-    const woken = () => machine.dirty || machine.closed || continueAsNewDue();
+    const woken = () => machine.dirty || machine.finished || continueAsNewDue();
     if (wait === undefined) await condition(woken);
     else if (wait > 0) await condition(woken, wait);
-    if (machine.closed) break;
+    if (machine.finished) break;
     machine.fireDueTimers();
     if (state.pendingTimeline.length > 0) {
       updateSearchAttributes();

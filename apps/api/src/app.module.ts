@@ -6,6 +6,7 @@ import { AgenciesModule } from './agencies/agencies.module';
 import { AuditModule } from './audit/audit.module';
 import { DEFAULT_RATE_LIMIT, type ApiConfig } from './config';
 import { ActorGuard } from './core/actor';
+import { AnonymousLimiter } from './core/anonymous-limiter';
 import { CallerThrottlerGuard } from './core/hardening';
 import { CoreModule } from './core/core.module';
 import { EscalationsModule } from './escalations/escalations.module';
@@ -26,6 +27,7 @@ export class AppModule {
       module: AppModule,
       // In this order: who is signing in and may they (apps/api/src/core/actor.ts), then that person's rate limit.
       providers: [
+        AnonymousLimiter,
         { provide: APP_GUARD, useClass: ActorGuard },
         { provide: APP_GUARD, useClass: CallerThrottlerGuard },
       ],

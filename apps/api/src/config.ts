@@ -27,8 +27,15 @@ export interface ApiConfig {
   apiDocs?: boolean;
   /** Browser origins allowed to call the API (the web app); none by default. */
   webOrigins?: string[];
-  /** Requests one caller may make per window before answering 429. */
+  /** Requests one signed-in person may make per window before answering 429. */
   rateLimit?: RateLimit;
+  /**
+   * Requests without a valid token (public routes but /health, refused tokens) one client address may make per
+   * window before answering 429 (apps/api/src/core/hardening.ts, AnonymousLimiter).
+   */
+  anonymousRateLimit?: RateLimit;
+  /** Express's `trust proxy` (TRUST_PROXY): set it to the proxy's address or hop count behind a proxy. */
+  trustProxy?: boolean | number | string;
   /** How long one call to Temporal (a command, a start) may take before the answer is a 503. */
   temporalCallTimeoutMs?: number;
   /** How long one database statement may take before the answer is a 503. */
@@ -57,6 +64,12 @@ export interface RateLimit {
 /** 300 reads of one person in 7 seconds is a script, not a caseworker: 100 requests per 10 seconds per caller. */
 export const DEFAULT_RATE_LIMIT: RateLimit = { limit: 100, windowMs: 10_000 };
 
+/**
+ * Without a valid token nobody needs many requests: the web app's sign-in, a scraper of /metrics, a token that just
+ * expired. 30 per minute per address leaves them room and makes guessing tokens slow.
+ */
+export const DEFAULT_ANONYMOUS_RATE_LIMIT: RateLimit = { limit: 30, windowMs: 60_000 };
+
 export function apiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
   if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required');
   const port = Number(env.PORT ?? 3000);
@@ -81,6 +94,13 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
       limit: positiveInteger(env.RATE_LIMIT, 'RATE_LIMIT') ?? DEFAULT_RATE_LIMIT.limit,
       windowMs: positiveInteger(env.RATE_LIMIT_WINDOW_MS, 'RATE_LIMIT_WINDOW_MS') ?? DEFAULT_RATE_LIMIT.windowMs,
     },
+    anonymousRateLimit: {
+      limit: positiveInteger(env.ANONYMOUS_RATE_LIMIT, 'ANONYMOUS_RATE_LIMIT') ?? DEFAULT_ANONYMOUS_RATE_LIMIT.limit,
+      windowMs:
+        positiveInteger(env.ANONYMOUS_RATE_LIMIT_WINDOW_MS, 'ANONYMOUS_RATE_LIMIT_WINDOW_MS') ??
+        DEFAULT_ANONYMOUS_RATE_LIMIT.windowMs,
+    },
+    ...(env.TRUST_PROXY ? { trustProxy: trustProxy(env.TRUST_PROXY) } : {}),
     personVisibleDaysAfterTask:
       positiveInteger(env.PERSON_VISIBLE_DAYS_AFTER_TASK, 'PERSON_VISIBLE_DAYS_AFTER_TASK') ??
       DEFAULT_PERSON_VISIBLE_DAYS_AFTER_TASK,
@@ -95,6 +115,13 @@ function reportMinCell(value: string | undefined): SuppressionThreshold {
   const n = Number(value);
   if (!isSuppressionThreshold(n)) throw new Error('REPORT_MIN_CELL must be 3 or 5');
   return n;
+}
+
+/** TRUST_PROXY: true, a hop count, or the proxy's addresses (Express's `trust proxy` values). */
+function trustProxy(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
 }
 
 function onOff(value: string | undefined, name: string): boolean | undefined {

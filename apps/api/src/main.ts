@@ -44,7 +44,11 @@ export async function createApiApp(config: ApiConfig): Promise<INestApplication>
   // In this order, before any route: request id and access log, security headers, the content type, the JSON
   // parser, its refusals.
   observeHttp(app, logger);
-  applyHardening(app, { webOrigins: config.webOrigins ?? [], issuer: config.auth?.issuer });
+  applyHardening(app, {
+    webOrigins: config.webOrigins ?? [],
+    issuer: config.auth?.issuer,
+    trustProxy: config.trustProxy,
+  });
   app.use(requireJsonBody);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(bodyParserErrors);

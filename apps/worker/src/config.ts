@@ -29,7 +29,17 @@ export interface WorkerConfig {
   log: LogConfig;
   /** The metrics-only HTTP listener; none when absent (tests that do not read metrics). */
   metrics?: WorkerMetricsConfig;
+  /** Pathways kept in the worker's memory between tasks (sticky cache); the SDK's own default when absent. */
+  maxCachedWorkflows?: number;
 }
+
+/**
+ * Pathways a worker keeps in memory between their tasks. A cached pathway costs about 0.35 MB of RSS (measured,
+ * docs/PERFORMANCE.md), so 1,000 is at most ~350 MB; a pathway that falls out of the cache is replayed from its
+ * history on its next task (about 0.7 ms per history event). The SDK's own default grows with the machine's memory
+ * (about 2,300 on a 24 GiB machine), which is no figure to plan a container by.
+ */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 1000;
 
 export interface WorkerMetricsConfig {
   /** 127.0.0.1 unless told otherwise: metrics say how busy the service is, which is nobody else's business. */
@@ -75,5 +85,6 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv): WorkerConfig {
     notifications: notificationConfigFromEnv(env),
     log: logConfigFromEnv(env),
     metrics: metricsConfigFromEnv(env),
+    maxCachedWorkflows: integerFromEnv(env, 'WORKER_MAX_CACHED_WORKFLOWS', DEFAULT_MAX_CACHED_WORKFLOWS, 0, 1_000_000),
   };
 }

@@ -47,6 +47,7 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
         ...(this.config.workflowBundlePath ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
       },
       ...workflows,
+      ...(this.config.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: this.config.maxCachedWorkflows }),
     });
   }
 

@@ -82,6 +82,8 @@ export interface PathwayEvent {
    * libs/domain/src/policy.ts). Absent in histories recorded before sign-in, which replay as they were.
    */
   recordedByRoles?: readonly Role[];
+  /** The recording person's user id (the token's subject): who asked for a closure. Absent before four eyes. */
+  recordedByUser?: string;
   data: EventData;
 }
 

@@ -1,4 +1,5 @@
 export * from './access';
+export * from './assignees';
 export * from './audit';
 export * from './agencies';
 export * from './age';

@@ -2,6 +2,7 @@
 // which condition. One table, pure, deny by default: an action no rule lets a role perform is refused. The API checks
 // every request against it (apps/api/src/core/actor.ts: its guard, and `authorize` once a task's owner is read), and
 // the workflow's update validator checks the event types by role with the same table (eventTypeRefusal).
+import { isInvestigationAgency } from './agencies';
 import type { EventType } from './events';
 import { ROLES, type AgencyKind, type Role } from './roles';
 
@@ -20,15 +21,21 @@ export const ACTIONS = [
   'agency.list',
   'queue.read',
   'queue.take',
+  'queue.assign',
+  'agency.users',
   'pathway.open',
   'pathway.list',
   'pathway.read',
   'pathway.timeline',
   'pathway.record-event',
   'pathway.migrate-playbook',
+  'pathway.confirm-closure',
+  'pathway.reject-closure',
+  'pathway.reopen',
   'task.read',
   'task.claim',
   'task.unclaim',
+  'task.assign',
   'task.complete',
   'task.reassign',
   'task.extend',
@@ -51,7 +58,7 @@ export type Action = (typeof ACTIONS)[number];
 
 /**
  * What an action's condition is about, and so what `owner` is: the agency a task belongs to, the agency whose queue
- * it is (the route's `:code`), or the agency a new pathway's contact arose at (its `contact.sourceAgency`).
+ * (or people) it is (the route's `:code`), or the agency a new pathway's contact arose at (its `contact.sourceAgency`).
  */
 export type ResourceKind = 'task' | 'queue' | 'source';
 
@@ -78,6 +85,22 @@ const EVERY_ROLE: readonly Role[] = ROLES;
 export const hasRole = (actor: Actor, ...roles: readonly Role[]): boolean =>
   actor.roles.some((role) => roles.includes(role));
 export const oversees = (actor: Actor): boolean => hasRole(actor, ...OVERSEER_ROLES);
+
+/**
+ * Who sees gang-related context (the track, consent and motivation, how the contact arose): by role, the coordinators
+ * wherever they sit and the operative group, which makes the joint assessment and decides escalations on it; by agency, the police prevention units and EKI, whose work is the person's exit from a gang. Not
+ * an investigation unit (POLICE_OC): information shared under Retsplejeloven § 115 to prevent crime may not serve an
+ * investigation (purpose limitation, libs/domain/src/agencies.ts). Nobody else: a Jobcenter caseworker needs a name to
+ * place someone in a job, not the person's gang affiliation.
+ */
+export const CONTEXT_RULE: { readonly roles: readonly Role[]; readonly agencies: readonly string[] } = {
+  roles: ['COORDINATOR', 'OPERATIVE_GROUP'],
+  agencies: ['POLICE_EAS', 'POLICE_EXIT', 'POLICE_DKS', 'POLICE_LOCAL', 'EKI'],
+};
+
+export const seesContext = (actor: Pick<Actor, 'agency' | 'roles'>): boolean =>
+  !isInvestigationAgency(actor.agency) &&
+  (actor.roles.some((role) => CONTEXT_RULE.roles.includes(role)) || CONTEXT_RULE.agencies.includes(actor.agency));
 
 // The refusal never names the resource's agency: a caller without need to know learns nothing from it.
 const NOT_YOURS = 'this is not for your agency';
@@ -114,6 +137,20 @@ export const POLICY: { readonly [A in Action]: Rule } = {
     on: 'queue',
     condition: ownAgency,
   },
+  // A team lead shares out its agency's work, in one call for several tasks; nobody assigns another agency's people.
+  'queue.assign': {
+    who: "a team lead of the queue's own agency",
+    roles: ['TEAM_LEAD'],
+    on: 'queue',
+    condition: ownAgency,
+  },
+  // The people of an agency who have signed in (names, no personal data of a citizen): whom a team lead can assign.
+  'agency.users': {
+    who: 'a team lead of that agency',
+    roles: ['TEAM_LEAD'],
+    on: 'queue',
+    condition: ownAgency,
+  },
   // The contact is reported in the reporter's own name: nobody opens a pathway on another agency's behalf.
   'pathway.open': {
     who: 'coordinators and caseworkers, for a contact at their own agency',
@@ -133,6 +170,11 @@ export const POLICY: { readonly [A in Action]: Rule } = {
     personal: true,
   },
   'pathway.migrate-playbook': { who: 'the coordinators', roles: ['COORDINATOR'], personal: true },
+  // Four eyes: a coordinator's CLOSED waits for a second, different coordinator (decideClosureRefusal in
+  // libs/domain/src/pathway/refusals.ts refuses the one who asked); a closed pathway is reopened by a coordinator.
+  'pathway.confirm-closure': { who: 'the coordinators', roles: ['COORDINATOR'], personal: true },
+  'pathway.reject-closure': { who: 'the coordinators', roles: ['COORDINATOR'], personal: true },
+  'pathway.reopen': { who: 'the coordinators', roles: ['COORDINATOR'], personal: true },
   // An external partner reads its own task without the person (apps/api/src/tasks/tasks.service.ts).
   'task.read': {
     who: "the task's agency, the coordinators and the operative group",
@@ -149,6 +191,7 @@ export const POLICY: { readonly [A in Action]: Rule } = {
     on: 'task',
     condition: (actor, owner) => (actor.agency === owner || hasRole(actor, 'OPERATIVE_GROUP') ? undefined : NOT_YOURS),
   },
+  'task.assign': { who: "a team lead of the task's agency", roles: ['TEAM_LEAD'], on: 'task', condition: ownAgency },
   'task.reassign': operativeGroup('the operative group'),
   'task.extend': operativeGroup('the operative group'),
   'task.cancel': operativeGroup('the operative group'),

@@ -19,6 +19,16 @@ export interface ChainedFields {
   requestId: string | null;
   result: string;
   reason: string | null;
+  /** A list read's filter (jsonb: read back as an object, its keys in PostgreSQL's order). */
+  detail: Record<string, string | number | boolean> | null;
+  itemCount: number | null;
+}
+
+/** The detail as the hash sees it: its entries sorted by key, so jsonb's own key order does not matter. */
+function detailText(detail: Record<string, string | number | boolean> | null): string | null {
+  return detail === null
+    ? null
+    : JSON.stringify(Object.entries(detail).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** The hash the first row links to. */
@@ -43,6 +53,8 @@ export function chainHash(previous: string, row: ChainedFields): string {
     row.requestId,
     row.result,
     row.reason,
+    detailText(row.detail),
+    row.itemCount,
   ];
   return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
 }
@@ -51,4 +63,4 @@ export function chainHash(previous: string, row: ChainedFields): string {
 export const CHAINED_COLUMNS = `id::text AS id, at, actor_agency AS "actorAgency", actor_user_id AS "actorUserId",
   actor_roles AS "actorRoles", action, pathway_id::text AS "pathwayId", task_id::text AS "taskId", purpose,
   legal_basis AS "legalBasis", legal_basis_code AS "legalBasisCode", request_id AS "requestId", result, reason,
-  prev_hash AS "prevHash", hash`;
+  detail, item_count AS "itemCount", prev_hash AS "prevHash", hash`;

@@ -1,8 +1,9 @@
 // The audit trail of personal data: who (the person's user id, agency and roles), when, what, why (purpose), on which
-// legal basis, in which request, and whether it was allowed. Rows are hash-chained (audit-chain.ts) and written one at
-// a time under a lock, so the chain is one line; the application's role may only add rows and read them
+// legal basis, in which request, and whether it was allowed. Lists that point at people (a queue's rows, the
+// escalation board) are audited too: what was listed and how many. Rows are hash-chained (audit-chain.ts) and written
+// one at a time under a lock, so the chain is one line; the application's role may only add rows and read them
 // (database.ts: provisionAppRole).
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditPurpose, AuditResult, LegalBasis } from '../../domain/src';
 import { CHAINED_COLUMNS, CHAIN_START, chainHash, type ChainedFields } from './audit-chain';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -23,6 +24,10 @@ export interface AuditEntry {
   result?: AuditResult;
   /** Why a refused attempt was refused (the policy's words, which never name a person). */
   reason?: string;
+  /** For a list read: what was listed (an agency code, the filter), never a name. */
+  detail?: Record<string, string | number | boolean>;
+  /** For a list read: how many rows the answer showed. */
+  itemCount?: number;
 }
 
 /** One row as GET /audit shows it. */
@@ -41,6 +46,8 @@ export interface AuditRow {
   requestId?: string;
   result: AuditResult;
   reason?: string;
+  detail?: Record<string, string | number | boolean>;
+  itemCount?: number;
   hash: string;
 }
 
@@ -93,6 +100,8 @@ function viewOf(row: StoredRow): AuditRow {
     ...(row.requestId ? { requestId: row.requestId } : {}),
     result: row.result as AuditResult,
     ...(row.reason ? { reason: row.reason } : {}),
+    ...(row.detail ? { detail: row.detail } : {}),
+    ...(row.itemCount !== null ? { itemCount: row.itemCount } : {}),
     hash: row.hash,
   };
 }
@@ -104,53 +113,71 @@ export class AuditRepository {
   async record(entry: AuditEntry): Promise<void> {
     await this.dataSource.transaction(async (m) => {
       await m.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
-      const [last]: { hash: string }[] = await m.query(`SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`);
-      const [{ id }]: { id: string }[] = await m.query(
-        `SELECT nextval(pg_get_serial_sequence('audit_log', 'id'))::text AS id`,
-      );
-      const row: ChainedFields = {
-        id,
-        // To the millisecond, as it will be read back.
-        at: new Date(),
-        actorAgency: entry.actor,
-        actorUserId: entry.actorUserId ?? null,
-        actorRoles: entry.actorRoles?.length ? entry.actorRoles.join(',') : null,
-        action: entry.action,
-        // As PostgreSQL returns a uuid.
-        pathwayId: entry.pathwayId?.toLowerCase() ?? null,
-        taskId: entry.taskId?.toLowerCase() ?? null,
-        purpose: entry.purpose,
-        legalBasis: entry.legalBasis.text,
-        legalBasisCode: entry.legalBasis.code,
-        requestId: entry.requestId ?? null,
-        result: entry.result ?? 'ALLOWED',
-        reason: entry.reason ?? null,
-      };
-      const previous = last?.hash ?? CHAIN_START;
-      await m.query(
-        `INSERT INTO audit_log (id, at, actor_agency, actor_user_id, actor_roles, action, pathway_id, task_id, purpose,
-           legal_basis, legal_basis_code, request_id, result, reason, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-        [
-          row.id,
-          row.at,
-          row.actorAgency,
-          row.actorUserId,
-          row.actorRoles,
-          row.action,
-          row.pathwayId,
-          row.taskId,
-          row.purpose,
-          row.legalBasis,
-          row.legalBasisCode,
-          row.requestId,
-          row.result,
-          row.reason,
-          previous,
-          chainHash(previous, row),
-        ],
-      );
+      await this.append(m, entry);
     });
+  }
+
+  /** One read of personal data on several pathways (a queue page with names): a chained row for each, in one go. */
+  async recordEach(entry: Omit<AuditEntry, 'pathwayId' | 'taskId'>, pathwayIds: readonly string[]): Promise<void> {
+    if (pathwayIds.length === 0) return;
+    await this.dataSource.transaction(async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
+      for (const pathwayId of new Set(pathwayIds)) await this.append(m, { ...entry, pathwayId });
+    });
+  }
+
+  /** Writes one row linked to the last; the caller holds the chain's lock. */
+  private async append(m: EntityManager, entry: AuditEntry): Promise<void> {
+    const [last]: { hash: string }[] = await m.query(`SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`);
+    const [{ id }]: { id: string }[] = await m.query(
+      `SELECT nextval(pg_get_serial_sequence('audit_log', 'id'))::text AS id`,
+    );
+    const row: ChainedFields = {
+      id,
+      // To the millisecond, as it will be read back.
+      at: new Date(),
+      actorAgency: entry.actor,
+      actorUserId: entry.actorUserId ?? null,
+      actorRoles: entry.actorRoles?.length ? entry.actorRoles.join(',') : null,
+      action: entry.action,
+      // As PostgreSQL returns a uuid.
+      pathwayId: entry.pathwayId?.toLowerCase() ?? null,
+      taskId: entry.taskId?.toLowerCase() ?? null,
+      purpose: entry.purpose,
+      legalBasis: entry.legalBasis.text,
+      legalBasisCode: entry.legalBasis.code,
+      requestId: entry.requestId ?? null,
+      result: entry.result ?? 'ALLOWED',
+      reason: entry.reason ?? null,
+      detail: entry.detail ?? null,
+      itemCount: entry.itemCount ?? null,
+    };
+    const previous = last?.hash ?? CHAIN_START;
+    await m.query(
+      `INSERT INTO audit_log (id, at, actor_agency, actor_user_id, actor_roles, action, pathway_id, task_id, purpose,
+         legal_basis, legal_basis_code, request_id, result, reason, detail, item_count, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+      [
+        row.id,
+        row.at,
+        row.actorAgency,
+        row.actorUserId,
+        row.actorRoles,
+        row.action,
+        row.pathwayId,
+        row.taskId,
+        row.purpose,
+        row.legalBasis,
+        row.legalBasisCode,
+        row.requestId,
+        row.result,
+        row.reason,
+        row.detail === null ? null : JSON.stringify(row.detail),
+        row.itemCount,
+        previous,
+        chainHash(previous, row),
+      ],
+    );
   }
 
   /** Newest first, `limit` at a time, after the cursor's row. */

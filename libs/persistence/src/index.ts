@@ -12,3 +12,4 @@ export * from './escalation.repository';
 export * from './cursor';
 export * from './idempotency.repository';
 export * from './oversight.repository';
+export * from './user.repository';

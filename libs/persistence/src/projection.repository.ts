@@ -30,12 +30,15 @@ export class ProjectionRepository {
         await m.query(
           `INSERT INTO tasks (id, pathway_id, task_key, stage, agency_code, type, title, status, created_at, due_at,
                               assignee, outcome, completed_at, completed_by, cancel_reason, overdue, escalation_level,
-                              handover_to, handover_state, acknowledges, version)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+                              handover_to, handover_state, acknowledges, version, cancel_code)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
+                   $22)
            ON CONFLICT (id) DO UPDATE SET
              agency_code = excluded.agency_code, status = excluded.status, due_at = excluded.due_at,
              assignee = excluded.assignee, outcome = excluded.outcome, completed_at = excluded.completed_at,
              completed_by = excluded.completed_by, cancel_reason = excluded.cancel_reason, overdue = excluded.overdue,
+             -- A task cancelled before codes existed carries none in its workflow's state: keep the migration's.
+             cancel_code = COALESCE(excluded.cancel_code, tasks.cancel_code),
              escalation_level = excluded.escalation_level, handover_state = excluded.handover_state,
              version = excluded.version
            WHERE tasks.version < excluded.version`,
@@ -61,6 +64,7 @@ export class ProjectionRepository {
             t.handover?.state ?? null,
             t.acknowledges ?? null,
             p.version,
+            t.cancelCode ?? null,
           ],
         );
       }
@@ -92,13 +96,14 @@ export class ProjectionRepository {
       }
       for (const n of p.notifications) {
         // Agencies without a webhook get nothing to deliver, but the row says the message existed.
+        // One row per dedup key: a batch written again (an activity retried) delivers nothing twice.
         await m.query(
-          `INSERT INTO notifications (id, agency_code, kind, pathway_id, task_id, escalation_id, status)
-           SELECT $1, $2, $3, $4, $5, $6,
+          `INSERT INTO notifications (id, dedup_key, agency_code, kind, pathway_id, task_id, escalation_id, status)
+           SELECT $1, $2, $3, $4, $5, $6, $7,
                   CASE WHEN a.webhook_url IS NULL THEN 'SKIPPED' ELSE 'PENDING' END
-             FROM agencies a WHERE a.code = $2
-           ON CONFLICT (id) DO NOTHING`,
-          [n.id, n.agency, n.kind, p.pathwayId, n.taskId ?? null, n.escalationId ?? null],
+             FROM agencies a WHERE a.code = $3
+           ON CONFLICT DO NOTHING`,
+          [n.id, n.dedupKey ?? n.id, n.agency, n.kind, p.pathwayId, n.taskId ?? null, n.escalationId ?? null],
         );
       }
       for (const e of p.timeline) {

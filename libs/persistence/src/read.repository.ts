@@ -50,8 +50,32 @@ export class ReadRepository {
     return rows[0] ?? null;
   }
 
+  /** legalFacts for several pathways (a queue page's), by pathway id; an unknown id is left out. */
+  async legalFactsOf(
+    pathwayIds: readonly string[],
+  ): Promise<Map<string, { consent: boolean; stage: string; birthDate: string | null }>> {
+    if (pathwayIds.length === 0) return new Map();
+    const rows: { id: string; consent: boolean; stage: string; birthDate: string | null }[] =
+      await this.dataSource.query(
+        `SELECT p.id::text AS id, p.consent, p.stage, s.birth_date::text AS "birthDate"
+           FROM pathways p LEFT JOIN persons s ON s.pathway_id = p.id WHERE p.id = ANY($1::uuid[])`,
+        [[...new Set(pathwayIds)]],
+      );
+    return new Map(rows.map(({ id, ...facts }) => [id, facts]));
+  }
+
   findPerson(pathwayId: string): Promise<PersonEntity | null> {
     return this.dataSource.getRepository(PersonEntity).findOneBy({ pathwayId });
+  }
+
+  /** The display names of the persons behind these pathways (a queue page's), by pathway id. */
+  async personNames(pathwayIds: readonly string[]): Promise<Map<string, string>> {
+    if (pathwayIds.length === 0) return new Map();
+    const rows: { pathway_id: string; name: string }[] = await this.dataSource.query(
+      `SELECT pathway_id, name FROM persons WHERE pathway_id = ANY($1::uuid[])`,
+      [[...new Set(pathwayIds)]],
+    );
+    return new Map(rows.map((r) => [r.pathway_id, r.name]));
   }
 
   /**

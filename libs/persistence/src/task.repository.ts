@@ -21,7 +21,8 @@ export function toTask(row: TaskEntity): Task {
     ...(row.outcome ? { outcome: row.outcome } : {}),
     ...(row.completedAt ? { completedAt: row.completedAt.toISOString() } : {}),
     ...(row.completedBy ? { completedBy: row.completedBy } : {}),
-    ...(row.cancelReason ? { cancelReason: row.cancelReason } : {}),
+    // The code, never the reason's words: those can reveal investigation context (the timeline keeps them).
+    ...(row.cancelCode ? { cancelCode: row.cancelCode as Task['cancelCode'] } : {}),
     overdue: row.overdue,
     escalationLevel: row.escalationLevel,
     ...(row.handoverTo

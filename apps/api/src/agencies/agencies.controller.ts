@@ -11,7 +11,15 @@ import { Actor, Can } from '../core/actor';
 import { respond } from '../core/respond';
 import { TaskCommandView } from '../tasks/task.dto';
 import { AgenciesService } from './agencies.service';
-import { AgencyView, NextTaskDto, QueueQueryDto, TaskPageView } from './agency.dto';
+import {
+  AgencyUserView,
+  AgencyView,
+  BulkAssignDto,
+  BulkAssignView,
+  NextTaskDto,
+  QueueQueryDto,
+  TaskPageView,
+} from './agency.dto';
 
 @ApiTags('agencies')
 @Controller('agencies')
@@ -29,12 +37,12 @@ export class AgenciesController {
   @Can('queue.read')
   @ApiOkResponse({
     type: TaskPageView,
-    description: 'The agency’s open tasks, most urgent first: escalation level, overdue, deadline',
+    description: 'The agency’s open tasks, most urgent first: escalation level, overdue, deadline (audited)',
   })
   @ApiBadRequestResponse({ description: 'Bad status, overdue, cursor or limit' })
   @ApiNotFoundResponse({ description: 'No agency with that code' })
-  tasks(@Param('code') code: string, @Query() query: QueueQueryDto): Promise<TaskPageView> {
-    return this.agencies.tasks(code, query);
+  tasks(@Param('code') code: string, @Query() query: QueueQueryDto, @Actor() actor: Actor): Promise<TaskPageView> {
+    return this.agencies.tasks(code, query, actor);
   }
 
   @Post(':code/tasks/next')
@@ -51,5 +59,29 @@ export class AgenciesController {
     @Actor() actor: Actor | undefined,
   ): Promise<TaskCommandView | undefined> {
     return respond(res, this.agencies.next(code, dto, actor));
+  }
+
+  @Post(':code/tasks/assign')
+  @HttpCode(200)
+  @Can('queue.assign')
+  @ApiOkResponse({
+    type: BulkAssignView,
+    description: 'Each task given to the person, or why not (as POST /tasks/{id}/assign would answer), in order',
+  })
+  @ApiBadRequestResponse({ description: 'userId not a person of the agency, or taskIds not 1-50 distinct task ids' })
+  @ApiNotFoundResponse({ description: 'No agency with that code' })
+  assign(@Param('code') code: string, @Body() dto: BulkAssignDto, @Actor() actor: Actor): Promise<BulkAssignView> {
+    return this.agencies.assign(code, dto, actor);
+  }
+
+  @Get(':code/users')
+  @Can('agency.users')
+  @ApiOkResponse({
+    type: [AgencyUserView],
+    description: 'The agency’s people who have signed in, by name: whom a team lead can assign',
+  })
+  @ApiNotFoundResponse({ description: 'No agency with that code' })
+  users(@Param('code') code: string): Promise<AgencyUserView[]> {
+    return this.agencies.users(code);
   }
 }

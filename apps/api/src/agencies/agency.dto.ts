@@ -1,7 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { TaskView } from '../tasks/task.dto';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+import { AssignTaskDto, TaskView } from '../tasks/task.dto';
 import { PageQueryDto } from '../core/page-query.dto';
 
 export class AgencyView {
@@ -30,16 +43,71 @@ export class QueueQueryDto extends PageQueryDto {
 }
 
 export class NextTaskDto {
-  @ApiProperty({ example: 'jobcenter-sagsbehandler-4', description: 'Who takes the task (a user id, not a name)' })
+  @ApiPropertyOptional({
+    example: 'jobcenter-sagsbehandler',
+    description:
+      'Optional: the task is always taken in the caller’s own name (the user id of the token). If sent, it must be that id (403 otherwise).',
+  })
+  @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   @Matches(/\S/, { message: 'must not be blank' })
-  assignee!: string;
+  assignee?: string;
+}
+
+/** A queue row: the task, and the person's name for a caller who may see it. */
+export class QueueTaskView extends TaskView {
+  @ApiPropertyOptional({
+    description:
+      'The person’s name, for the queue’s own agency and the coordinators (need to know: every queued task is open); ' +
+      'never for an external partner. Each name shown is audited.',
+    example: 'Ali Hansen',
+  })
+  personName?: string;
 }
 
 export class TaskPageView {
-  @ApiProperty({ type: [TaskView] }) items!: TaskView[];
+  @ApiProperty({ type: [QueueTaskView] }) items!: QueueTaskView[];
   @ApiProperty({ nullable: true, type: String, description: 'Pass as ?cursor= for the next page; null on the last' })
   nextCursor!: string | null;
+}
+
+/** The most tasks one bulk assignment takes: a team lead sharing out a morning's queue. */
+export const BULK_ASSIGN_MAX = 50;
+
+export class BulkAssignDto extends AssignTaskDto {
+  @ApiProperty({ type: [String], format: 'uuid', minItems: 1, maxItems: BULK_ASSIGN_MAX })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(BULK_ASSIGN_MAX)
+  @ArrayUnique({ message: 'must not name a task twice' })
+  @IsUUID('all', { each: true, message: 'must be task ids (UUIDs)' })
+  taskIds!: string[];
+}
+
+export class BulkAssignResult {
+  @ApiProperty({ format: 'uuid' }) taskId!: string;
+  @ApiProperty({
+    enum: [200, 400, 403, 404, 409, 503],
+    description: 'What POST /tasks/{id}/assign would have answered',
+  })
+  status!: number;
+  @ApiPropertyOptional({ type: TaskView, description: 'With 200: the task, now the person’s' })
+  task?: TaskView;
+  @ApiPropertyOptional({ description: 'Otherwise: why not' })
+  message?: string;
+}
+
+export class BulkAssignView {
+  @ApiProperty({ type: [BulkAssignResult], description: 'One result per task id, in the order sent' })
+  results!: BulkAssignResult[];
+}
+
+export class AgencyUserView {
+  @ApiProperty({ example: 'ssp-sagsbehandler', description: 'The user id (the token subject)' }) userId!: string;
+  @ApiProperty({ example: 'Sagsbehandler, SSP København' }) displayName!: string;
+  @ApiProperty({ example: ['CASEWORKER'] }) roles!: string[];
+  @ApiProperty({ format: 'date-time', description: 'When the API last saw this person (to within 5 minutes)' })
+  lastSeenAt!: string;
 }

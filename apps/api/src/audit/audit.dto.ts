@@ -69,6 +69,14 @@ export class AuditRowView {
   @ApiPropertyOptional({ description: 'The X-Request-Id of the request' }) requestId?: string;
   @ApiProperty({ enum: AUDIT_RESULTS }) result!: string;
   @ApiPropertyOptional({ description: 'Why a refused attempt was refused' }) reason?: string;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] },
+    example: { agency: 'JOBCENTER', status: 'OPEN' },
+    description: 'For a list read (a queue, the escalation board): what was listed, never a name',
+  })
+  detail?: Record<string, string | number | boolean>;
+  @ApiPropertyOptional({ description: 'For a list read: how many rows the answer showed' }) itemCount?: number;
   @ApiProperty({ description: "sha256 over the row's fields and the previous row's hash" }) hash!: string;
 }
 

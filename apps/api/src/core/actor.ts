@@ -1,7 +1,9 @@
 // Who acts on a request, and whether they may. Every route declares its action with @Can; one guard verifies the
-// bearer token (apps/api/src/auth/token-verifier.ts), makes the signed-in person the acting party, counts the request
-// against that person's rate limit, and checks the action against the policy table (libs/domain/src/policy.ts);
-// controllers receive the person with @Actor().
+// bearer token (apps/api/src/auth/token-verifier.ts), makes the signed-in person the acting party (and a known user,
+// apps/api/src/auth/known-users.ts), and checks the action against the policy table (libs/domain/src/policy.ts);
+// controllers receive the person with @Actor(). A request without a valid token (a public route, a refused token)
+// counts against its address's budget (apps/api/src/core/anonymous-limiter.ts); a person's own budget is counted
+// next (CallerThrottlerGuard).
 //
 // Authority comes before state: the guard decides every rule by roles, and the rules about a queue (the route's
 // `:code`) outright. A rule about a task (whose is it?) or a new pathway's source agency is decided by `authorize`,
@@ -9,6 +11,7 @@
 // refused caller learns no stage or task state (403 before 409).
 import {
   ForbiddenException,
+  HttpException,
   Injectable,
   SetMetadata,
   applyDecorators,
@@ -21,7 +24,9 @@ import { ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiUnauthorizedRespo
 import type { Request, Response } from 'express';
 import { POLICY, refusal, roleRefusal, type Action, type Actor as ActingParty } from '../../../../libs/domain/src';
 import { principalOf } from '../auth/bearer';
+import { KnownUsers } from '../auth/known-users';
 import { TokenVerifier } from '../auth/token-verifier';
+import { AnonymousLimiter } from './anonymous-limiter';
 
 /** The acting party: the signed-in person (libs/domain/src/policy.ts's Actor). */
 export type Actor = ActingParty;
@@ -68,6 +73,8 @@ export class ActorGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
+    private readonly anonymous: AnonymousLimiter,
+    private readonly known: KnownUsers,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -75,12 +82,17 @@ export class ActorGuard implements CanActivate {
     // A route that declares no action is refused, never let through (test/unit/policy.spec.ts finds none).
     if (action === undefined || !(action in POLICY)) throw new ForbiddenException('this route declares no action');
     const rule = POLICY[action];
-    if (rule.public) return true;
     const http = context.switchToHttp();
     const req = http.getRequest<ActingRequest>();
+    const res = http.getResponse<Response>();
+    if (rule.public) {
+      await this.anonymous.count(req, res);
+      return true;
+    }
     req[ACTION] = action;
-    const actor = await principalOf(this.verifier, req, http.getResponse<Response>());
+    const actor = await this.signIn(req, res);
     req[ACTOR] = actor;
+    this.known.seen(actor);
     const byRole = roleRefusal(action, actor);
     if (byRole !== undefined) throw new ForbiddenException(byRole);
     if (rule.on === 'queue') {
@@ -88,6 +100,16 @@ export class ActorGuard implements CanActivate {
       if (why !== undefined) throw new ForbiddenException(why);
     }
     return true;
+  }
+
+  /** The person behind the token; a refused token counts against the address (429 once past its budget). */
+  private async signIn(req: ActingRequest, res: Response): Promise<Actor> {
+    try {
+      return await principalOf(this.verifier, req, res);
+    } catch (err) {
+      if (err instanceof HttpException && err.getStatus() === 401) await this.anonymous.count(req, res);
+      throw err;
+    }
   }
 }
 
@@ -99,4 +121,18 @@ export function authorize(action: Action, actor: Actor | undefined, owner: strin
   const why = refusal(action, actor, owner);
   if (why !== undefined || actor === undefined) throw new ForbiddenException(why ?? 'sign in');
   return actor;
+}
+
+/**
+ * Whose name work is taken in: always the caller's own user id (the token's subject). An `assignee` in the body is
+ * accepted only when it is that id (clients written before this rule send it); work for someone else is a team
+ * lead's assignment (POST /tasks/:id/assign), so another id is a 403.
+ */
+export function ownAssignee(actor: Actor, given: string | undefined): string {
+  if (given !== undefined && given.trim() !== actor.userId) {
+    throw new ForbiddenException(
+      'work is taken in your own name (assignee, if sent, must be your user id); a team lead assigns with POST /tasks/{id}/assign',
+    );
+  }
+  return actor.userId;
 }

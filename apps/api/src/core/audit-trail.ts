@@ -8,11 +8,15 @@ import {
   isUuid,
   legalBasisFor,
   type Actor,
+  type LegalBasis,
   type LegalBasisFacts,
   type Stage,
 } from '../../../../libs/domain/src';
 import { currentRequestId } from '../../../../libs/observability/src';
 import { AuditRepository, ReadRepository, type AuditEntry } from '../../../../libs/persistence/src';
+
+/** For a list read: what was listed (an agency code, the filter), never a name, and how many rows it showed. */
+export type Listed = Pick<AuditEntry, 'detail' | 'itemCount'>;
 
 /** The ids a refused request was about, when its route names them (and they are ids at all). */
 export interface AttemptedResource {
@@ -27,8 +31,11 @@ export class AuditTrail {
     private readonly read: ReadRepository,
   ) {}
 
-  /** A read or change of one person's pathway, for crime prevention, on the basis its facts call for. */
-  async pathway(actor: Actor, action: string, pathwayId: string, taskId?: string): Promise<void> {
+  /**
+   * A read or change of one person's pathway, for crime prevention, on the basis its facts call for. `listed` when
+   * it came out of a list (the next task of a queue): what was listed and how many.
+   */
+  async pathway(actor: Actor, action: string, pathwayId: string, taskId?: string, listed?: Listed): Promise<void> {
     await this.audit.record({
       ...this.who(actor),
       action,
@@ -36,6 +43,35 @@ export class AuditTrail {
       ...(taskId ? { taskId } : {}),
       purpose: 'PREVENTION',
       legalBasis: legalBasisFor(await this.facts(pathwayId)),
+      ...listed,
+    });
+  }
+
+  /** One read of several persons (a queue page's names): a row per pathway, each on the basis its facts call for. */
+  async pathways(actor: Actor, action: string, pathwayIds: readonly string[]): Promise<void> {
+    const facts = await this.read.legalFactsOf(pathwayIds);
+    const byBasis = new Map<LegalBasis, string[]>();
+    for (const id of new Set(pathwayIds)) {
+      const row = facts.get(id.toLowerCase());
+      const basis = legalBasisFor(row ? this.factsOf(row) : {});
+      byBasis.set(basis, [...(byBasis.get(basis) ?? []), id]);
+    }
+    for (const [legalBasis, ids] of byBasis) {
+      await this.audit.recordEach({ ...this.who(actor), action, purpose: 'PREVENTION', legalBasis }, ids);
+    }
+  }
+
+  /**
+   * A list that points at people (a queue, the escalation board) without naming them: what was listed and how many
+   * rows it showed. No one person's facts decide its basis, so it is the basis for unknown facts (SSP).
+   */
+  async list(actor: Actor, action: string, listed: Listed): Promise<void> {
+    await this.audit.record({
+      ...this.who(actor),
+      action,
+      purpose: 'PREVENTION',
+      legalBasis: legalBasisFor({}),
+      ...listed,
     });
   }
 
@@ -88,7 +124,10 @@ export class AuditTrail {
 
   private async facts(pathwayId: string): Promise<LegalBasisFacts> {
     const row = await this.read.legalFacts(pathwayId);
-    if (!row) return {};
+    return row ? this.factsOf(row) : {};
+  }
+
+  private factsOf(row: { consent: boolean; stage: string; birthDate: string | null }): LegalBasisFacts {
     return {
       consent: row.consent,
       stage: row.stage as Stage,

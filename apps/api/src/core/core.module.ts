@@ -11,6 +11,7 @@ import {
   QueueRepository,
   ReadRepository,
   TaskRepository,
+  UserRepository,
   appDatabaseUrl,
   openDatabase,
 } from '../../../../libs/persistence/src';
@@ -18,7 +19,9 @@ import { currentRequestId } from '../../../../libs/observability/src';
 import { createTemporalClient, requestIdClientInterceptor } from '../../../../libs/temporal/src';
 import type { ApiConfig } from '../config';
 import { TOKEN_VERIFIER_PROVIDER } from '../auth/bearer';
+import { KnownUsers } from '../auth/known-users';
 import { TokenVerifier } from '../auth/token-verifier';
+import { Assignees } from './assignees';
 import { AuditTrail } from './audit-trail';
 import { PlaybookService } from './playbook.service';
 import { WorkflowCommands } from './workflow-commands';
@@ -69,6 +72,9 @@ export class CoreModule implements OnApplicationShutdown {
           inject: [DATA_SOURCE],
         },
         AuditTrail,
+        { provide: UserRepository, useFactory: (ds: DataSource) => new UserRepository(ds), inject: [DATA_SOURCE] },
+        KnownUsers,
+        Assignees,
         PlaybookService,
         WorkflowCommands,
         // Who signs in (apps/api/src/core/actor.ts's guard, registered in apps/api/src/app.module.ts).
@@ -86,6 +92,9 @@ export class CoreModule implements OnApplicationShutdown {
         AuditTrail,
         EscalationRepository,
         IdempotencyRepository,
+        UserRepository,
+        KnownUsers,
+        Assignees,
         PlaybookService,
         WorkflowCommands,
         TokenVerifier,

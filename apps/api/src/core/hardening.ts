@@ -1,5 +1,6 @@
 // HTTP hardening for an API whose answers carry personal data: security headers, nothing cached, no ETags,
-// cross-origin calls only from the web app, and a per-caller rate limit (see ApiConfig in apps/api/src/config.ts).
+// cross-origin calls only from the web app, a rate limit per signed-in person, and a stricter one per client address
+// for requests without a valid token (see ApiConfig in apps/api/src/config.ts).
 import type { ExecutionContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ThrottlerGuard } from '@nestjs/throttler';
@@ -15,10 +16,14 @@ export interface Hardening {
    * the authorization code at its token endpoint from the browser, so its origin, and only it, joins connect-src.
    */
   issuer?: string;
+  /** Express's `trust proxy` (TRUST_PROXY): which proxy's X-Forwarded-For names the client address. */
+  trustProxy?: boolean | number | string;
 }
 
 export function applyHardening(app: NestExpressApplication, hardening: Hardening): void {
   app.disable('x-powered-by');
+  // Behind the TLS-terminating proxy every request comes from the proxy: the per-address limit needs the client's.
+  if (hardening.trustProxy !== undefined) app.set('trust proxy', hardening.trustProxy);
   // An ETag lets a shared cache or a later user of the same browser confirm what was seen: none are made.
   app.set('etag', false);
   app.use(
@@ -61,19 +66,16 @@ export function applyHardening(app: NestExpressApplication, hardening: Hardening
 /**
  * Counts requests per signed-in person (the user id the ActorGuard of apps/api/src/core/actor.ts verified, which runs
  * before this guard: both are registered in that order in apps/api/src/app.module.ts), so one person's budget is the
- * same from every address. The public routes count per client address. A refusal is a 429 with Retry-After.
+ * same from every address. Requests without a person (public routes, refused tokens) are the AnonymousLimiter's
+ * (apps/api/src/core/anonymous-limiter.ts).
+ * A refusal is a 429 with Retry-After.
  */
 export class CallerThrottlerGuard extends ThrottlerGuard {
   protected override getTracker(req: Record<string, unknown>): Promise<string> {
-    const request = req as unknown as Request;
-    const person = actorOf(request);
-    if (person) return Promise.resolve(`user|${person.userId}`);
-    return Promise.resolve(`ip|${request.ip ?? request.socket.remoteAddress ?? '-'}`);
+    return Promise.resolve(`user|${actorOf(req)?.userId ?? '-'}`);
   }
 
   protected override shouldSkip(context: ExecutionContext): Promise<boolean> {
-    // Load balancers and the stack's supervisor poll /health; it carries no personal data.
-    const request = context.switchToHttp().getRequest<Request>();
-    return Promise.resolve(request.path === '/health');
+    return Promise.resolve(actorOf(context.switchToHttp().getRequest<Request>()) === undefined);
   }
 }

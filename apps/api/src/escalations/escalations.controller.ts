@@ -17,10 +17,13 @@ export class EscalationsController {
 
   @Get()
   @Can('escalation.board')
-  @ApiOkResponse({ type: EscalationPageView, description: 'Open escalations: level 2 first, then the oldest' })
+  @ApiOkResponse({
+    type: EscalationPageView,
+    description: 'Open escalations: level 2 first, then the oldest (audited)',
+  })
   @ApiBadRequestResponse({ description: 'Bad level, agency, cursor or limit' })
-  board(@Query() query: EscalationQueryDto): Promise<EscalationPageView> {
-    return this.escalations.board(query);
+  board(@Query() query: EscalationQueryDto, @Actor() actor: Actor): Promise<EscalationPageView> {
+    return this.escalations.board(query, actor);
   }
 
   @Post(':id/resolve')

@@ -1,5 +1,6 @@
 // The operative group's board and its decisions. A decision goes into the pathway's workflow (a Temporal Update),
-// which acts on the task and records it on the timeline; the board is the read model.
+// which acts on the task and records it on the timeline; the board is the read model. Reading the board is audited
+// (who, which filter, how many rows): its rows point at pathways, so at people.
 import { Injectable } from '@nestjs/common';
 import { resolveEscalationRefusal, taskFacts, type Actor } from '../../../../libs/domain/src';
 import { resolveEscalationUpdate } from '../../../../workflows/pathway/messages';
@@ -13,6 +14,7 @@ import {
   type EscalationCursor,
   type EscalationRow,
 } from '../../../../libs/persistence/src';
+import { AuditTrail } from '../core/audit-trail';
 import { WorkflowCommands, refusalToHttp } from '../core/workflow-commands';
 import { badRequest, notFound } from '../core/validation';
 import type { EscalationPageView, EscalationQueryDto, EscalationView, ResolveEscalationDto } from './escalation.dto';
@@ -55,9 +57,10 @@ export class EscalationsService {
     private readonly escalations: EscalationRepository,
     private readonly tasks: TaskRepository,
     private readonly commands: WorkflowCommands,
+    private readonly trail: AuditTrail,
   ) {}
 
-  async board(query: EscalationQueryDto): Promise<EscalationPageView> {
+  async board(query: EscalationQueryDto, actor: Actor): Promise<EscalationPageView> {
     const after = query.cursor === undefined ? undefined : decode(query.cursor);
     if (query.cursor !== undefined && !after)
       throw badRequest([{ field: 'cursor', reason: 'is not a cursor this API handed out' }]);
@@ -66,6 +69,14 @@ export class EscalationsService {
       query.limit ?? 50,
       after,
     );
+    await this.trail.list(actor, 'LIST_ESCALATIONS', {
+      detail: {
+        ...(query.level ? { level: query.level } : {}),
+        ...(query.agency ? { agency: query.agency } : {}),
+        ...(query.cursor ? { page: 'next' } : {}),
+      },
+      itemCount: rows.length,
+    });
     const now = Date.now();
     return { items: rows.map((r) => toView(r, now)), nextCursor: next ? encode(next) : null };
   }

@@ -5,16 +5,25 @@ import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/commo
 import {
   eventTypeRefusal,
   ageOn,
+  decideClosureRefusal,
   migratePlaybookRefusal,
+  pendingClosureFrom,
   recordEventRefusal,
+  reopenDeadline,
+  reopenRefusal,
   type Actor,
   type EventData,
   type Stage,
 } from '../../../../libs/domain/src';
 import { PlaybookRepository, ReadRepository } from '../../../../libs/persistence/src';
-import { migratePlaybookUpdate, recordEventUpdate } from '../../../../workflows/pathway/messages';
+import {
+  decideClosureUpdate,
+  migratePlaybookUpdate,
+  recordEventUpdate,
+  reopenPathwayUpdate,
+} from '../../../../workflows/pathway/messages';
 import { WorkflowCommands, refusalToHttp } from '../core/workflow-commands';
-import type { MigratePlaybookDto, PathwayView, RecordEventDto } from './pathway.dto';
+import type { MigratePlaybookDto, PathwayView, ReasonDto, RecordEventDto } from './pathway.dto';
 import { PathwaysService } from './pathways.service';
 
 @Injectable()
@@ -36,19 +45,68 @@ export class PathwayCommandsService {
     // not take); the read model may lag the workflow by a moment, so the validator has the last word.
     // The person's age only where a rule needs it: Exit tracks are refused under 18.
     const birthDate = dto.type === 'ASSESSED' ? (await this.read.findPerson(id))?.birthDate : undefined;
+    // A closure already waiting for its second coordinator: another CLOSED is refused (four eyes).
+    const pendingClosure = dto.type === 'CLOSED' ? await this.pendingClosure(id) : undefined;
     const facts = {
       stage: pathway.stage as Stage,
       hasReleaseDate: pathway.expectedReleaseAt !== null,
       ...(birthDate ? { age: ageOn(birthDate, new Date()) } : {}),
+      ...(pendingClosure ? { pendingClosure } : {}),
     };
     const refusal = recordEventRefusal(facts, dto.type, dto.data, new Date());
     if (refusal) throw refusalToHttp(refusal, 'data');
     const data = { ...dto.data, type: dto.type } as EventData;
     await this.commands.send(id, 'data', (handle) =>
       handle.executeUpdate(recordEventUpdate, {
-        args: [{ occurredAt: dto.occurredAt, recordedBy, recordedByRoles: actor.roles, data }],
+        args: [
+          { occurredAt: dto.occurredAt, recordedBy, recordedByRoles: actor.roles, recordedByUser: actor.userId, data },
+        ],
       }),
     );
+    return this.pathways.viewFor(id, actor);
+  }
+
+  private async pendingClosure(id: string) {
+    return pendingClosureFrom(await this.read.timeline(id));
+  }
+
+  /**
+   * A second coordinator confirms (closes) or rejects a pending closure. Whether the confirming coordinator is the one
+   * who asked is the workflow validator's to say (403): the read model does not keep who asked.
+   */
+  async decideClosure(id: string, decision: 'CONFIRM' | 'REJECT', actor: Actor, dto?: ReasonDto): Promise<PathwayView> {
+    const pathway = await this.pathways.find(id);
+    const command = {
+      decision,
+      ...(dto ? { reason: dto.reason.trim() } : {}),
+      requestedBy: actor.agency,
+      requestedByUser: actor.userId,
+      requestedByRoles: actor.roles,
+    };
+    const facts = { stage: pathway.stage as Stage, pendingClosure: await this.pendingClosure(id) };
+    const refusal = decideClosureRefusal(facts, command);
+    if (refusal) throw refusalToHttp(refusal, 'reason');
+    await this.commands.send(id, 'reason', (handle) => handle.executeUpdate(decideClosureUpdate, { args: [command] }));
+    return this.pathways.viewFor(id, actor);
+  }
+
+  /** Reopening a closed pathway within 30 days of closing: an Update to its workflow, which waits that long. */
+  async reopen(id: string, dto: ReasonDto, actor: Actor): Promise<PathwayView> {
+    const pathway = await this.pathways.find(id);
+    const closedAt = pathway.closedAt?.toISOString();
+    const facts = {
+      stage: pathway.stage as Stage,
+      ...(closedAt ? { closedAt, reopenableUntil: reopenDeadline(closedAt) } : {}),
+    };
+    const refusal = reopenRefusal(facts, dto, new Date());
+    if (refusal) throw refusalToHttp(refusal, 'reason');
+    const command = {
+      reason: dto.reason.trim(),
+      requestedBy: actor.agency,
+      requestedByUser: actor.userId,
+      requestedByRoles: actor.roles,
+    };
+    await this.commands.send(id, 'reason', (handle) => handle.executeUpdate(reopenPathwayUpdate, { args: [command] }));
     return this.pathways.viewFor(id, actor);
   }
 

@@ -130,9 +130,28 @@ export class PathwaySummaryView {
   @ApiPropertyOptional({ enum: CLOSING_OUTCOMES }) closingOutcome?: string;
 }
 
+/** A coordinator's CLOSED waiting for a second, different coordinator (four eyes). */
+export class PendingClosureView {
+  @ApiProperty({ enum: CLOSING_OUTCOMES }) outcome!: string;
+  @ApiProperty({ format: 'date-time' }) requestedAt!: string;
+  @ApiProperty({ description: 'The requesting coordinator’s agency' }) requestedBy!: string;
+}
+
 export class PathwayView extends PathwaySummaryView {
   @ApiPropertyOptional({ description: 'Motivation as last assessed; absent until it is' }) motivated?: boolean;
   @ApiPropertyOptional({ format: 'date-time' }) closedAt?: string;
+  @ApiPropertyOptional({
+    type: PendingClosureView,
+    description:
+      'A closure waiting for a second coordinator to confirm or reject it (POST /pathways/{id}/closure/confirm or ' +
+      '/reject); until then the pathway runs on. For the coordinators and the operative group only',
+  })
+  pendingClosure?: PendingClosureView;
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'A closed pathway can be reopened by a coordinator until then (30 days after closing)',
+  })
+  reopenableUntil?: string;
   @ApiPropertyOptional({
     type: PersonView,
     description: 'For the roles COORDINATOR and OPERATIVE_GROUP only (and the opener, in the answer that creates it)',
@@ -214,6 +233,16 @@ export class MigratePlaybookDto {
   version!: number;
 
   @ApiProperty({ example: 'Ny frist for fælles vurdering aftalt i styregruppen', maxLength: 2000 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  @Matches(/\S/, { message: 'must not be blank' })
+  reason!: string;
+}
+
+/** Why: a rejected closure, a reopened pathway. */
+export class ReasonDto {
+  @ApiProperty({ example: 'Personen er stadig i gang med uddannelsen', maxLength: 2000 })
   @IsString()
   @MinLength(1)
   @MaxLength(2000)

@@ -4,6 +4,7 @@ import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -20,6 +21,7 @@ import {
   PathwayListQueryDto,
   PathwayPageView,
   PathwayView,
+  ReasonDto,
   RecordEventDto,
   TimelineView,
 } from './pathway.dto';
@@ -90,6 +92,39 @@ export class PathwaysController {
   @ApiConflictResponse({ description: 'The event does not fit the pathway’s stage, or the pathway is closed' })
   recordEvent(@Param('id') id: string, @Body() dto: RecordEventDto, @Actor() actor: Actor): Promise<PathwayView> {
     return this.commands.recordEvent(id, dto, actor);
+  }
+
+  @Post(':id/closure/confirm')
+  @HttpCode(200)
+  @Can('pathway.confirm-closure')
+  @ApiOkResponse({ type: PathwayView, description: 'Confirmed by a second coordinator: the pathway is closed' })
+  @ApiForbiddenResponse({ description: 'Not a coordinator, or the coordinator who asked for the closure (four eyes)' })
+  @ApiNotFoundResponse({ description: 'No pathway with that id' })
+  @ApiConflictResponse({ description: 'No closure waits for confirmation, or the pathway is already closed' })
+  confirmClosure(@Param('id') id: string, @Actor() actor: Actor): Promise<PathwayView> {
+    return this.commands.decideClosure(id, 'CONFIRM', actor);
+  }
+
+  @Post(':id/closure/reject')
+  @HttpCode(200)
+  @Can('pathway.reject-closure')
+  @ApiOkResponse({ type: PathwayView, description: 'The closure is dropped; the pathway runs on' })
+  @ApiBadRequestResponse({ description: 'The reason is missing or invalid' })
+  @ApiNotFoundResponse({ description: 'No pathway with that id' })
+  @ApiConflictResponse({ description: 'No closure waits for confirmation, or the pathway is already closed' })
+  rejectClosure(@Param('id') id: string, @Body() dto: ReasonDto, @Actor() actor: Actor): Promise<PathwayView> {
+    return this.commands.decideClosure(id, 'REJECT', actor, dto);
+  }
+
+  @Post(':id/reopen')
+  @HttpCode(200)
+  @Can('pathway.reopen')
+  @ApiOkResponse({ type: PathwayView, description: 'Open again, in the stage it was closed from, its work planned' })
+  @ApiBadRequestResponse({ description: 'The reason is missing or invalid' })
+  @ApiNotFoundResponse({ description: 'No pathway with that id' })
+  @ApiConflictResponse({ description: 'The pathway is not closed, or was closed more than 30 days ago' })
+  reopen(@Param('id') id: string, @Body() dto: ReasonDto, @Actor() actor: Actor): Promise<PathwayView> {
+    return this.commands.reopen(id, dto, actor);
   }
 
   @Post(':id/playbook-migration')

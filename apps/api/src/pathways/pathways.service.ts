@@ -6,6 +6,8 @@ import {
   PATHWAY_WORKFLOW_TYPE,
   isUuid,
   may,
+  pendingClosureFrom,
+  reopenDeadline,
   seesContext,
   pathwayWorkflowId,
   type Actor,
@@ -23,6 +25,7 @@ import {
 import type { ApiConfig } from '../config';
 import { authorize } from '../core/actor';
 import { AuditTrail } from '../core/audit-trail';
+import { Assignees } from '../core/assignees';
 import { PlaybookService } from '../core/playbook.service';
 import { WorkflowCommands } from '../core/workflow-commands';
 import { API_CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
@@ -77,6 +80,7 @@ export class PathwaysService {
     private readonly trail: AuditTrail,
     private readonly idempotency: IdempotencyRepository,
     private readonly commands: WorkflowCommands,
+    private readonly assignees: Assignees,
   ) {}
 
   /**
@@ -86,7 +90,7 @@ export class PathwaysService {
   async readAs(id: string, actor: Actor): Promise<PathwayView> {
     await this.find(id);
     await this.trail.pathway(actor, 'READ_PATHWAY', id);
-    return this.get(id);
+    return this.get(id, actor);
   }
 
   async open(dto: CreatePathwayDto, idempotencyKey: string | undefined, actor: Actor): Promise<OpenResult> {
@@ -159,7 +163,7 @@ export class PathwaysService {
     // retrying their own request; the stage and nothing of the work since for anyone else.
     return {
       status: created ? 201 : 200,
-      body: created ? await this.get(id) : await this.viewFor(id, actor),
+      body: created ? await this.get(id, actor) : await this.viewFor(id, actor),
     };
   }
 
@@ -186,24 +190,28 @@ export class PathwaysService {
     return pathway;
   }
 
-  private async get(id: string): Promise<PathwayView> {
+  /** Whole, with the assignees (user ids) of the actor's own agency's tasks only. */
+  private async get(id: string, actor: Actor): Promise<PathwayView> {
     const pathway = await this.find(id);
     const [person, tasks, timeline] = await Promise.all([
       this.read.findPerson(id),
       this.tasks.ofPathway(id),
       this.read.timeline(id),
     ]);
+    const pendingClosure = pendingClosureFrom(timeline);
     return {
       ...summaryOf(pathway),
       ...(pathway.motivated !== null ? { motivated: pathway.motivated } : {}),
       ...(pathway.closedAt ? { closedAt: pathway.closedAt.toISOString() } : {}),
+      ...(pendingClosure ? { pendingClosure } : {}),
+      ...(pathway.closedAt ? { reopenableUntil: reopenDeadline(pathway.closedAt.toISOString()) } : {}),
       person: {
         name: person?.name ?? '',
         birthDate: person?.birthDate ?? '',
         ...(person?.livesWithParents != null ? { livesWithParents: person.livesWithParents } : {}),
       },
-      tasks,
-      timeline: timeline.map(({ id: _id, ...entry }) => entry),
+      tasks: await this.assignees.tasks(actor, tasks),
+      timeline: this.assignees.timeline(actor, timeline, tasks).map(({ id: _id, ...entry }) => entry),
     };
   }
 
@@ -214,7 +222,7 @@ export class PathwaysService {
    */
   async viewFor(id: string, actor: Actor): Promise<PathwayView> {
     if (may('pathway.read', actor)) {
-      const whole = await this.get(id);
+      const whole = await this.get(id, actor);
       await this.trail.pathway(actor, 'READ_PATHWAY', id);
       return whole;
     }
@@ -226,22 +234,25 @@ export class PathwaysService {
       ...rest,
       ...(pathway.closedAt ? { closedAt: pathway.closedAt.toISOString() } : {}),
       // Track, consent and motivation say whether the person is in an exit programme: gang-related context.
-      ...(seesContext(agency)
+      ...(seesContext(actor)
         ? {
             ...(track ? { track } : {}),
             consent,
             ...(pathway.motivated !== null ? { motivated: pathway.motivated } : {}),
           }
         : {}),
-      tasks: tasks.filter((t) => t.agency === agency),
+      tasks: await this.assignees.tasks(
+        actor,
+        tasks.filter((t) => t.agency === agency),
+      ),
     };
   }
 
   async timeline(id: string, actor: Actor): Promise<TimelineView> {
     await this.find(id);
     await this.trail.pathway(actor, 'READ_TIMELINE', id);
-    const entries = await this.read.timeline(id);
-    return { items: entries.map(({ id: _id, ...entry }) => entry) };
+    const [entries, tasks] = await Promise.all([this.read.timeline(id), this.tasks.ofPathway(id)]);
+    return { items: this.assignees.timeline(actor, entries, tasks).map(({ id: _id, ...entry }) => entry) };
   }
 
   async list(query: PathwayListQueryDto): Promise<PathwayPageView> {

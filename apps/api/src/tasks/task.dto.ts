@@ -1,7 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { IsFutureInstant } from '../core/validation';
-import { AGENCY_CODE_PATTERN, OUTCOME_MAX_LENGTH, STAGES, TASK_STATUSES } from '../../../../libs/domain/src';
+import {
+  AGENCY_CODE_PATTERN,
+  CANCEL_CODES,
+  OUTCOME_MAX_LENGTH,
+  STAGES,
+  TASK_STATUSES,
+} from '../../../../libs/domain/src';
 
 const NOT_BLANK = { message: 'must not be blank' };
 
@@ -17,11 +23,23 @@ export class TaskView {
   @ApiProperty({ enum: TASK_STATUSES }) status!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) dueAt!: string;
-  @ApiPropertyOptional() assignee?: string;
+  @ApiPropertyOptional({
+    description: 'Who works it: a user id (the token subject). Only for the task’s own agency; others see CLAIMED only',
+  })
+  assignee?: string;
+  @ApiPropertyOptional({
+    example: 'Sagsbehandler, SSP København',
+    description: 'The assignee’s display name, for the task’s own agency, once that person has signed in',
+  })
+  assigneeName?: string;
   @ApiPropertyOptional() outcome?: string;
   @ApiPropertyOptional({ format: 'date-time' }) completedAt?: string;
   @ApiPropertyOptional() completedBy?: string;
-  @ApiPropertyOptional({ example: 'pathway closed: DECLINED' }) cancelReason?: string;
+  @ApiPropertyOptional({
+    enum: CANCEL_CODES,
+    description: 'Why it was cancelled, coded and neutral; the words stay on the coordinators’ timeline',
+  })
+  cancelCode?: string;
   @ApiProperty({ description: 'Past its deadline and not done' }) overdue?: boolean;
   @ApiProperty({ enum: [0, 1, 2], description: '1: the operative group knows; 2: Sikker By knows' })
   escalationLevel?: number;
@@ -41,12 +59,29 @@ export class CompleteTaskDto {
 }
 
 export class ClaimTaskDto {
-  @ApiProperty({ example: 'eki-sagsbehandler-17', description: 'Who in the agency takes it (a user id, not a name)' })
+  @ApiPropertyOptional({
+    example: 'eki-sagsbehandler',
+    description:
+      'Optional: a task is always taken in the caller’s own name (the user id of the token). If sent, it must be that id (403 otherwise); a team lead assigns others with /assign.',
+  })
+  @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   @Matches(/\S/, NOT_BLANK)
-  assignee!: string;
+  assignee?: string;
+}
+
+export class AssignTaskDto {
+  @ApiProperty({
+    example: 'ssp-sagsbehandler',
+    description: 'A person of the task’s agency (a user id, as GET /agencies/{code}/users lists them)',
+  })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  @Matches(/\S/, NOT_BLANK)
+  userId!: string;
 }
 
 export class ReasonDto {

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/swagger';
 import { Actor, Can } from '../core/actor';
 import {
+  AssignTaskDto,
   ClaimTaskDto,
   CompleteTaskDto,
   ExtendTaskDto,
@@ -62,6 +63,20 @@ export class TasksController {
     @Actor() actor: Actor | undefined,
   ): Promise<TaskCommandView> {
     return this.tasks.claim(id, dto, actor);
+  }
+
+  @Post(':id/assign')
+  @Can('task.assign')
+  @HttpCode(200)
+  @ApiOkResponse({ type: TaskCommandView, description: 'Claimed in that person’s name (also from a colleague)' })
+  @ApiBadRequestResponse({ description: 'userId missing, or not a person of the task’s agency who has signed in' })
+  @ApiConflictResponse({ description: 'Done or cancelled, waiting for a handover, or already that person’s' })
+  assign(
+    @Param('id') id: string,
+    @Body() dto: AssignTaskDto,
+    @Actor() actor: Actor | undefined,
+  ): Promise<TaskCommandView> {
+    return this.tasks.assign(id, dto, actor);
   }
 
   @Post(':id/unclaim')

@@ -4,6 +4,7 @@
 // the operative group's commands; whether the task is the actor's is decided here, once the task is read.
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  assignTaskRefusal,
   cancelTaskRefusal,
   claimTaskRefusal,
   completeTaskRefusal,
@@ -20,8 +21,15 @@ import {
   type Refusal,
   type TaskFacts,
 } from '../../../../libs/domain/src';
-import { ReadRepository, TaskRepository, toTask, type TaskEntity } from '../../../../libs/persistence/src';
 import {
+  ReadRepository,
+  TaskRepository,
+  UserRepository,
+  toTask,
+  type TaskEntity,
+} from '../../../../libs/persistence/src';
+import {
+  assignTaskUpdate,
   cancelTaskUpdate,
   claimTaskUpdate,
   completeTaskUpdate,
@@ -30,12 +38,14 @@ import {
   unclaimTaskUpdate,
 } from '../../../../workflows/pathway/messages';
 import { DEFAULT_PERSON_VISIBLE_DAYS_AFTER_TASK, type ApiConfig } from '../config';
-import { authorize } from '../core/actor';
+import { authorize, ownAssignee } from '../core/actor';
+import { Assignees } from '../core/assignees';
 import { AuditTrail } from '../core/audit-trail';
 import { API_CONFIG } from '../core/tokens';
 import { WorkflowCommands, refusalToHttp } from '../core/workflow-commands';
-import { UUID_SHAPE, notFound } from '../core/validation';
+import { UUID_SHAPE, badRequest, notFound } from '../core/validation';
 import type {
+  AssignTaskDto,
   ClaimTaskDto,
   CompleteTaskDto,
   ExtendTaskDto,
@@ -52,6 +62,8 @@ export class TasksService {
     private readonly tasks: TaskRepository,
     private readonly trail: AuditTrail,
     private readonly commands: WorkflowCommands,
+    private readonly users: UserRepository,
+    private readonly assignees: Assignees,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
@@ -71,15 +83,18 @@ export class TasksService {
     if (refusal) throw refusalToHttp(refusal, inputField);
   }
 
-  private view(status: PathwayStatus, id: string): TaskCommandView {
-    return { task: publicTask(status.tasks.find((t) => t.id === id)!), pathwayStage: status.stage };
+  /** The task after a command, as the actor may see it (the assignee only for its own agency). */
+  private async view(status: PathwayStatus, id: string, actor: Actor): Promise<TaskCommandView> {
+    const task = publicTask(status.tasks.find((t) => t.id === id)!);
+    return { task: await this.assignees.task(actor, task), pathwayStage: status.stage };
   }
 
   async detail(id: string, named: Actor | undefined): Promise<TaskDetailView> {
     const row = await this.find(id);
     const actor = authorize('task.read', named, row.agency);
+    const task = await this.assignees.task(actor, toTask(row));
     // An external partner works the task and never receives the person (libs/domain/src/roles.ts).
-    if (actor.agencyKind === 'EXTERNAL') return { task: toTask(row) };
+    if (actor.agencyKind === 'EXTERNAL') return { task };
     // Need to know ends with the work: the task's own agency sees the person while the task is open and for a while
     // after it ended, then the task alone. The coordinators and the operative group see every pathway whole.
     const days = this.config.personVisibleDaysAfterTask ?? DEFAULT_PERSON_VISIBLE_DAYS_AFTER_TASK;
@@ -87,12 +102,12 @@ export class TasksService {
       oversees(actor) ? this.read.findPerson(row.pathwayId) : this.read.personThroughTask(row.id, days),
       this.read.findPathway(row.pathwayId),
     ]);
-    if (!person) return { task: toTask(row) };
+    if (!person) return { task };
     await this.trail.pathway(actor, 'READ_TASK_PERSON', row.pathwayId, row.id);
     return {
-      task: toTask(row),
+      task,
       person: { name: person.name, birthDate: person.birthDate },
-      ...(seesContext(actor.agency) && pathway
+      ...(seesContext(actor) && pathway
         ? {
             context: {
               stage: pathway.stage,
@@ -118,21 +133,54 @@ export class TasksService {
         args: [{ taskId: id, outcome: dto.outcome.trim(), completedBy: actor.agency }],
       }),
     );
-    return this.view(status, id);
+    return this.view(status, id, actor);
   }
 
+  /** Taken in the caller's own name: the user id of the token (an `assignee` sent must be that id). */
   async claim(id: string, dto: ClaimTaskDto, named: Actor | undefined): Promise<TaskCommandView> {
     const row = await this.find(id);
     const actor = authorize('task.claim', named, row.agency);
-    this.check(row, 'assignee', (task) =>
-      claimTaskRefusal(task, { requestedBy: actor.agency, assignee: dto.assignee }),
-    );
+    const assignee = ownAssignee(actor, dto.assignee);
+    this.check(row, 'assignee', (task) => claimTaskRefusal(task, { requestedBy: actor.agency, assignee }));
     const status = await this.commands.send(row.pathwayId, 'assignee', (h) =>
-      h.executeUpdate(claimTaskUpdate, {
-        args: [{ taskId: id, requestedBy: actor.agency, assignee: dto.assignee.trim() }],
+      h.executeUpdate(claimTaskUpdate, { args: [{ taskId: id, requestedBy: actor.agency, assignee }] }),
+    );
+    return this.view(status, id, actor);
+  }
+
+  /**
+   * A team lead gives a task of its agency to one of its people (claimed by someone else or not): who may first, then
+   * whether the person is one of the agency's (known from their sign-in), then the task's state.
+   */
+  async assign(id: string, dto: AssignTaskDto, named: Actor | undefined): Promise<TaskCommandView> {
+    const row = await this.find(id);
+    const actor = authorize('task.assign', named, row.agency);
+    await this.agencyMember(row.agency, dto.userId);
+    this.check(row, 'userId', (task) => assignTaskRefusal(task, { requestedBy: actor.agency, assignee: dto.userId }));
+    const status = await this.commands.send(row.pathwayId, 'userId', (h) =>
+      h.executeUpdate(assignTaskUpdate, {
+        args: [
+          {
+            taskId: id,
+            requestedBy: actor.agency,
+            requestedByRoles: actor.roles,
+            assignee: dto.userId,
+            assignedBy: actor.userId,
+          },
+        ],
       }),
     );
-    return this.view(status, id);
+    return this.view(status, id, actor);
+  }
+
+  /** 400 naming userId unless it is a person of `agency` who has signed in (the users table). */
+  async agencyMember(agency: string, userId: string): Promise<void> {
+    const user = await this.users.find(userId);
+    if (!user || user.agency !== agency) {
+      throw badRequest([
+        { field: 'userId', reason: 'is not a person of this agency (people are known once they have signed in)' },
+      ]);
+    }
   }
 
   async unclaim(id: string, named: Actor | undefined): Promise<TaskCommandView> {
@@ -142,7 +190,7 @@ export class TasksService {
     const status = await this.commands.send(row.pathwayId, 'id', (h) =>
       h.executeUpdate(unclaimTaskUpdate, { args: [{ taskId: id, requestedBy: actor.agency }] }),
     );
-    return this.view(status, id);
+    return this.view(status, id, actor);
   }
 
   async reassign(id: string, dto: ReassignTaskDto, actor: Actor): Promise<TaskCommandView> {
@@ -164,7 +212,7 @@ export class TasksService {
         ],
       }),
     );
-    return this.view(status, id);
+    return this.view(status, id, actor);
   }
 
   async extend(id: string, dto: ExtendTaskDto, actor: Actor): Promise<TaskCommandView> {
@@ -186,7 +234,7 @@ export class TasksService {
         ],
       }),
     );
-    return this.view(status, id);
+    return this.view(status, id, actor);
   }
 
   async cancel(id: string, dto: ReasonDto, actor: Actor): Promise<TaskCommandView> {
@@ -197,6 +245,6 @@ export class TasksService {
         args: [{ taskId: id, requestedBy: actor.agency, requestedByRoles: actor.roles, reason: dto.reason.trim() }],
       }),
     );
-    return this.view(status, id);
+    return this.view(status, id, actor);
   }
 }

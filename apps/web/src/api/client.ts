@@ -2,7 +2,8 @@
 // (`npm run web:api-schema`; test/unit/web-api-schema.spec.ts fails when it drifts).
 import createClient from 'openapi-fetch';
 import { authHeaders, sessionRejected } from '../auth/auth';
-import { ApiError } from './errors';
+import { reportAnswered, reportUnavailable } from './availability';
+import { ApiError, isUnavailable } from './errors';
 import type { components, paths } from './schema';
 
 export type Task = components['schemas']['TaskView'];
@@ -25,8 +26,27 @@ api.use({
   },
 });
 
+// A database or workflow-engine outage answers 503 with a code and Retry-After: every page says "prøv igen om lidt"
+// (UnavailableNotice) instead of a bare error, and says no more once any answer comes back.
+api.use({
+  async onResponse({ response }) {
+    if (response.status !== 503) {
+      reportAnswered();
+      return response;
+    }
+    const body: unknown = await response
+      .clone()
+      .json()
+      .catch(() => undefined);
+    const error = ApiError.from(503, body, response.headers.get('Retry-After'));
+    if (isUnavailable(error)) reportUnavailable(error.retryAfterSeconds ?? 0);
+    return response;
+  },
+});
+
 /** The data of a successful answer, or an ApiError carrying the status and the field errors. */
 export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
-  if (result.error !== undefined || !result.response.ok) throw ApiError.from(result.response.status, result.error);
+  if (result.error !== undefined || !result.response.ok)
+    throw ApiError.from(result.response.status, result.error, result.response.headers.get('Retry-After'));
   return result.data as T;
 }

@@ -23,3 +23,8 @@ export function fieldMessage(errors: FieldError[], field: string, t: TFunction):
   const own = errors.filter((e) => e.field === field);
   return own.length > 0 ? own.map((e) => t(`errors.reason.${reasonKey(e.reason)}`)).join(', ') : undefined;
 }
+
+/** One of the API's reasons in the reader's language. */
+export function reasonText(reason: string, t: TFunction): string {
+  return t(`errors.reason.${reasonKey(reason)}`);
+}

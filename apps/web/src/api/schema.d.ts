@@ -81,6 +81,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/pathways/{id}/closure/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PathwaysController_confirmClosure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pathways/{id}/closure/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PathwaysController_rejectClosure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pathways/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PathwaysController_reopen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/pathways/{id}/playbook-migration": {
         parameters: {
             query?: never;
@@ -139,6 +187,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["TasksController_claim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["TasksController_assign"];
         delete?: never;
         options?: never;
         head?: never;
@@ -251,6 +315,38 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["AgenciesController_next"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agencies/{code}/tasks/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AgenciesController_assign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agencies/{code}/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AgenciesController_users"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -590,6 +686,14 @@ export interface components {
             person: components["schemas"]["PersonDto"];
             contact: components["schemas"]["ContactDto"];
         };
+        PendingClosureView: {
+            /** @enum {string} */
+            outcome: "COMPLETED" | "DECLINED" | "CONSENT_WITHDRAWN" | "DEREGISTERED" | "MOVED" | "TRANSFERRED" | "DECEASED" | "OTHER" | "REFERRED_TO_INVESTIGATION";
+            /** Format: date-time */
+            requestedAt: string;
+            /** @description The requesting coordinator’s agency */
+            requestedBy: string;
+        };
         PersonView: {
             name: string;
             birthDate: string;
@@ -616,13 +720,22 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             dueAt: string;
+            /** @description Who works it: a user id (the token subject). Only for the task’s own agency; others see CLAIMED only */
             assignee?: string;
+            /**
+             * @description The assignee’s display name, for the task’s own agency, once that person has signed in
+             * @example Sagsbehandler, SSP København
+             */
+            assigneeName?: string;
             outcome?: string;
             /** Format: date-time */
             completedAt?: string;
             completedBy?: string;
-            /** @example pathway closed: DECLINED */
-            cancelReason?: string;
+            /**
+             * @description Why it was cancelled, coded and neutral; the words stay on the coordinators’ timeline
+             * @enum {string}
+             */
+            cancelCode?: "PATHWAY_CLOSED" | "TRACK_CHANGED" | "NOT_NEEDED" | "WITHDRAWN_CONSENT";
             /** @description Past its deadline and not done */
             overdue: boolean;
             /**
@@ -643,7 +756,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             /** @enum {string} */
-            kind: "PATHWAY_OPENED" | "EVENT_RECORDED" | "STAGE_CHANGED" | "TASK_CREATED" | "TASK_WAITING" | "TASK_WITHHELD" | "TASK_COMPLETED" | "TASK_CANCELLED" | "TASK_HANDED_OVER" | "DEADLINE_MOVED" | "PLAYBOOK_MIGRATED" | "PATHWAY_CLOSED" | "TASK_CLAIMED" | "TASK_UNCLAIMED" | "TASK_REASSIGNED" | "DEADLINE_EXTENDED" | "TASK_REMINDED" | "TASK_OVERDUE" | "ESCALATED" | "ESCALATION_RESOLVED" | "HANDOVER_REQUESTED" | "HANDOVER_ACKNOWLEDGED" | "PATHWAY_STALLED" | "PATHWAY_UNSTALLED";
+            kind: "PATHWAY_OPENED" | "EVENT_RECORDED" | "STAGE_CHANGED" | "TASK_CREATED" | "TASK_WAITING" | "TASK_WITHHELD" | "TASK_COMPLETED" | "TASK_CANCELLED" | "TASK_HANDED_OVER" | "DEADLINE_MOVED" | "PLAYBOOK_MIGRATED" | "PATHWAY_CLOSED" | "TASK_CLAIMED" | "TASK_UNCLAIMED" | "TASK_REASSIGNED" | "DEADLINE_EXTENDED" | "TASK_REMINDED" | "TASK_OVERDUE" | "ESCALATED" | "ESCALATION_RESOLVED" | "HANDOVER_REQUESTED" | "HANDOVER_ACKNOWLEDGED" | "PATHWAY_STALLED" | "PATHWAY_UNSTALLED" | "CLOSURE_REQUESTED" | "CLOSURE_CONFIRMED" | "CLOSURE_REJECTED" | "PATHWAY_REOPENED";
             agency?: string;
             /** Format: uuid */
             taskId?: string;
@@ -675,6 +788,13 @@ export interface components {
             motivated?: boolean;
             /** Format: date-time */
             closedAt?: string;
+            /** @description A closure waiting for a second coordinator to confirm or reject it (POST /pathways/{id}/closure/confirm or /reject); until then the pathway runs on. For the coordinators and the operative group only */
+            pendingClosure?: components["schemas"]["PendingClosureView"];
+            /**
+             * Format: date-time
+             * @description A closed pathway can be reopened by a coordinator until then (30 days after closing)
+             */
+            reopenableUntil?: string;
             /** @description For the roles COORDINATOR and OPERATIVE_GROUP only (and the opener, in the answer that creates it) */
             person?: components["schemas"]["PersonView"];
             /** @description Every task; an agency that is not an overseer sees its own */
@@ -738,6 +858,10 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        ReasonDto: {
+            /** @example Familien er kendt af lokalpolitiet */
+            reason: string;
+        };
         MigratePlaybookDto: {
             /**
              * @description A published playbook version, newer than the pathway’s
@@ -780,10 +904,17 @@ export interface components {
         };
         ClaimTaskDto: {
             /**
-             * @description Who in the agency takes it (a user id, not a name)
-             * @example eki-sagsbehandler-17
+             * @description Optional: a task is always taken in the caller’s own name (the user id of the token). If sent, it must be that id (403 otherwise); a team lead assigns others with /assign.
+             * @example eki-sagsbehandler
              */
-            assignee: string;
+            assignee?: string;
+        };
+        AssignTaskDto: {
+            /**
+             * @description A person of the task’s agency (a user id, as GET /agencies/{code}/users lists them)
+             * @example ssp-sagsbehandler
+             */
+            userId: string;
         };
         ReassignTaskDto: {
             /** @example Familien er kendt af lokalpolitiet */
@@ -800,27 +931,125 @@ export interface components {
              */
             dueAt: string;
         };
-        ReasonDto: {
-            /** @example Familien er kendt af lokalpolitiet */
-            reason: string;
-        };
         AgencyView: {
             /** @example EKI */
             code: string;
             name: string;
             description: string;
         };
+        QueueTaskView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            pathwayId: string;
+            /** @example eas-registration */
+            key: string;
+            /** @enum {string} */
+            stage: "CONTACT" | "ASSESSMENT" | "INTERVENTION" | "CUSTODY" | "RELEASE_PLANNING" | "REINTEGRATION" | "PLACEMENT" | "FOLLOW_UP" | "CLOSED";
+            /** @example POLICE_EAS */
+            agency: string;
+            /** @example REGISTRATION_ANALYSIS */
+            type: string;
+            /** @example Registrering og analyse af personen */
+            title: string;
+            /** @enum {string} */
+            status: "OPEN" | "CLAIMED" | "DONE" | "CANCELLED";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            dueAt: string;
+            /** @description Who works it: a user id (the token subject). Only for the task’s own agency; others see CLAIMED only */
+            assignee?: string;
+            /**
+             * @description The assignee’s display name, for the task’s own agency, once that person has signed in
+             * @example Sagsbehandler, SSP København
+             */
+            assigneeName?: string;
+            outcome?: string;
+            /** Format: date-time */
+            completedAt?: string;
+            completedBy?: string;
+            /**
+             * @description Why it was cancelled, coded and neutral; the words stay on the coordinators’ timeline
+             * @enum {string}
+             */
+            cancelCode?: "PATHWAY_CLOSED" | "TRACK_CHANGED" | "NOT_NEEDED" | "WITHDRAWN_CONSENT";
+            /** @description Past its deadline and not done */
+            overdue: boolean;
+            /**
+             * @description 1: the operative group knows; 2: Sikker By knows
+             * @enum {number}
+             */
+            escalationLevel: 0 | 1 | 2;
+            /** @description A handover: the receiving agency and whether it has acknowledged */
+            handover?: Record<string, never>;
+            /**
+             * Format: uuid
+             * @description For an acknowledgement task: the handover it acknowledges
+             */
+            acknowledges?: string;
+            /**
+             * @description The person’s name, for the queue’s own agency and the coordinators (need to know: every queued task is open); never for an external partner. Each name shown is audited.
+             * @example Ali Hansen
+             */
+            personName?: string;
+        };
         TaskPageView: {
-            items: components["schemas"]["TaskView"][];
+            items: components["schemas"]["QueueTaskView"][];
             /** @description Pass as ?cursor= for the next page; null on the last */
             nextCursor: string | null;
         };
         NextTaskDto: {
             /**
-             * @description Who takes the task (a user id, not a name)
-             * @example jobcenter-sagsbehandler-4
+             * @description Optional: the task is always taken in the caller’s own name (the user id of the token). If sent, it must be that id (403 otherwise).
+             * @example jobcenter-sagsbehandler
              */
-            assignee: string;
+            assignee?: string;
+        };
+        BulkAssignDto: {
+            /**
+             * @description A person of the task’s agency (a user id, as GET /agencies/{code}/users lists them)
+             * @example ssp-sagsbehandler
+             */
+            userId: string;
+            taskIds: string[];
+        };
+        BulkAssignResult: {
+            /** Format: uuid */
+            taskId: string;
+            /**
+             * @description What POST /tasks/{id}/assign would have answered
+             * @enum {number}
+             */
+            status: 200 | 400 | 403 | 404 | 409 | 503;
+            /** @description With 200: the task, now the person’s */
+            task?: components["schemas"]["TaskView"];
+            /** @description Otherwise: why not */
+            message?: string;
+        };
+        BulkAssignView: {
+            /** @description One result per task id, in the order sent */
+            results: components["schemas"]["BulkAssignResult"][];
+        };
+        AgencyUserView: {
+            /**
+             * @description The user id (the token subject)
+             * @example ssp-sagsbehandler
+             */
+            userId: string;
+            /** @example Sagsbehandler, SSP København */
+            displayName: string;
+            /**
+             * @example [
+             *       "CASEWORKER"
+             *     ]
+             */
+            roles: string[];
+            /**
+             * Format: date-time
+             * @description When the API last saw this person (to within 5 minutes)
+             */
+            lastSeenAt: string;
         };
         EscalationView: {
             id: string;
@@ -1139,6 +1368,18 @@ export interface components {
             result: "ALLOWED" | "REFUSED";
             /** @description Why a refused attempt was refused */
             reason?: string;
+            /**
+             * @description For a list read (a queue, the escalation board): what was listed, never a name
+             * @example {
+             *       "agency": "JOBCENTER",
+             *       "status": "OPEN"
+             *     }
+             */
+            detail?: {
+                [key: string]: string | number | boolean;
+            };
+            /** @description For a list read: how many rows the answer showed */
+            itemCount?: number;
             /** @description sha256 over the row's fields and the previous row's hash */
             hash: string;
         };
@@ -1492,6 +1733,182 @@ export interface operations {
             };
         };
     };
+    PathwaysController_confirmClosure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Confirmed by a second coordinator: the pathway is closed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PathwayView"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Not a coordinator, or the coordinator who asked for the closure (four eyes)
+             *
+             *     Only the coordinators may call this
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No pathway with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No closure waits for confirmation, or the pathway is already closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PathwaysController_rejectClosure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
+        responses: {
+            /** @description The closure is dropped; the pathway runs on */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PathwayView"];
+                };
+            };
+            /** @description The reason is missing or invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the coordinators may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No pathway with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No closure waits for confirmation, or the pathway is already closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PathwaysController_reopen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
+        responses: {
+            /** @description Open again, in the stage it was closed from, its work planned */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PathwayView"];
+                };
+            };
+            /** @description The reason is missing or invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the coordinators may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No pathway with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The pathway is not closed, or was closed more than 30 days ago */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     PathwaysController_migratePlaybook: {
         parameters: {
             query?: never;
@@ -1709,6 +2126,67 @@ export interface operations {
                 content?: never;
             };
             /** @description Already claimed, done or cancelled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TasksController_assign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignTaskDto"];
+            };
+        };
+        responses: {
+            /** @description Claimed in that person’s name (also from a colleague) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskCommandView"];
+                };
+            };
+            /** @description userId missing, or not a person of the task’s agency who has signed in */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only a team lead of the task's agency may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No task with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Done or cancelled, waiting for a handover, or already that person’s */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2000,7 +2478,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The agency’s open tasks, most urgent first: escalation level, overdue, deadline */
+            /** @description The agency’s open tasks, most urgent first: escalation level, overdue, deadline (audited) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2100,6 +2578,103 @@ export interface operations {
             };
         };
     };
+    AgenciesController_assign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkAssignDto"];
+            };
+        };
+        responses: {
+            /** @description Each task given to the person, or why not (as POST /tasks/{id}/assign would answer), in order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkAssignView"];
+                };
+            };
+            /** @description userId not a person of the agency, or taskIds not 1-50 distinct task ids */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only a team lead of the queue's own agency may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No agency with that code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AgenciesController_users: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The agency’s people who have signed in, by name: whom a team lead can assign */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyUserView"][];
+                };
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only a team lead of that agency may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No agency with that code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     EscalationsController_board: {
         parameters: {
             query?: {
@@ -2116,7 +2691,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Open escalations: level 2 first, then the oldest */
+            /** @description Open escalations: level 2 first, then the oldest (audited) */
             200: {
                 headers: {
                     [name: string]: unknown;

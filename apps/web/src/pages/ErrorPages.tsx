@@ -1,7 +1,7 @@
 // Friendly pages for refusals: 403 and 404 say what happened and where to go, never the API's raw text.
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { isApiError } from '../api/errors';
+import { isApiError, isUnavailable } from '../api/errors';
 import { Alert, PageTitle } from '../components/dkfds';
 
 export function NotFoundPage() {
@@ -35,5 +35,7 @@ export function LoadError({ error }: { error: unknown }) {
   const { t } = useTranslation();
   if (isApiError(error, 404) || isApiError(error, 400)) return <NotFoundPage />;
   if (isApiError(error, 403)) return <ForbiddenPage />;
+  // The notice above the page (UnavailableNotice) says when the page asks again.
+  if (isUnavailable(error)) return <Alert tone="error" heading={t('errors.unavailable')} />;
   return <Alert tone="error" heading={t('errors.generic')} />;
 }

@@ -2,15 +2,20 @@
 // first, each entry with when it happened and which agency recorded it.
 import { useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
 import { useAgencyName } from '../api/agencies';
 import { api, unwrap, type Task } from '../api/client';
 import type { components } from '../api/schema';
-import { PageTitle, Spinner } from '../components/dkfds';
+import { Alert, PageTitle, Spinner } from '../components/dkfds';
 import { formatCalendarDate, formatDate, formatDateTime } from '../format/dates';
 import { DeadlineBadge } from './DeadlineBadge';
 import { LoadError } from './ErrorPages';
+import { RecordEventForm } from './RecordEventForm';
+
+// ECharts is large: it is fetched when a pathway is opened, not with the app.
+const TimelineChart = lazy(() => import('./TimelineChart'));
 
 type TimelineEntry = components['schemas']['TimelineEntryView'];
 
@@ -38,7 +43,8 @@ export function PathwayPage() {
   const { id = '' } = useParams();
   const { t, i18n } = useTranslation();
   const location = useLocation();
-  const back = (location.state as { from?: string } | null)?.from ?? '/forloeb';
+  const state = location.state as { from?: string; flash?: string } | null;
+  const back = state?.from ?? '/forloeb';
   const agencyName = useAgencyName();
   const pathway = useQuery({
     queryKey: ['pathway', id],
@@ -61,6 +67,7 @@ export function PathwayPage() {
         <Link to={back}>{t('pathway.back')}</Link>
       </p>
       <PageTitle title={title} />
+      {state?.flash === 'started' && <Alert tone="success" heading={t('start.started')} />}
       <section aria-labelledby="now-heading">
         <h2 id="now-heading">{t('pathway.now')}</h2>
         <dl className="identity-list">
@@ -108,32 +115,40 @@ export function PathwayPage() {
           </ul>
         )}
       </section>
+      <RecordEventForm pathway={p} />
       <section aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">{t('pathway.timeline')}</h2>
         {p.timeline === undefined ? (
           <p>{t('pathway.noTimeline')}</p>
         ) : (
-          <ol className="timeline" reversed>
-            {timeline.map((entry) => {
-              const text = entryText(entry, tasks, t);
-              return (
-                <li key={entry.sequence}>
-                  <time dateTime={entry.at}>{formatDateTime(entry.at, i18n.language)}</time>{' '}
-                  <strong>{t(`timeline.${entry.kind}`, { defaultValue: entry.kind })}</strong>
-                  {text && `: ${text}`}
-                  {entry.agency && (
-                    <span className="timeline-by">
-                      {' '}
-                      –{' '}
-                      {t(RECORDED_BY.has(entry.kind) ? 'pathway.by' : 'pathway.at', {
-                        agency: agencyName(entry.agency),
-                      })}
-                    </span>
-                  )}
-                </li>
-              );
-            })}
-          </ol>
+          <>
+            <p>{t('chart.intro')}</p>
+            <Suspense fallback={<Spinner />}>
+              <TimelineChart pathway={p} />
+            </Suspense>
+            <h3>{t('pathway.timelineList')}</h3>
+            <ol className="timeline" reversed>
+              {timeline.map((entry) => {
+                const text = entryText(entry, tasks, t);
+                return (
+                  <li key={entry.sequence}>
+                    <time dateTime={entry.at}>{formatDateTime(entry.at, i18n.language)}</time>{' '}
+                    <strong>{t(`timeline.${entry.kind}`, { defaultValue: entry.kind })}</strong>
+                    {text && `: ${text}`}
+                    {entry.agency && (
+                      <span className="timeline-by">
+                        {' '}
+                        –{' '}
+                        {t(RECORDED_BY.has(entry.kind) ? 'pathway.by' : 'pathway.at', {
+                          agency: agencyName(entry.agency),
+                        })}
+                      </span>
+                    )}
+                  </li>
+                );
+              })}
+            </ol>
+          </>
         )}
       </section>
     </>

@@ -9,7 +9,7 @@ import { useRequiredSession } from '../auth/auth';
 import { Button, PageTitle, Spinner } from '../components/dkfds';
 import { formatDate, formatDateTime } from '../format/dates';
 import { LoadError } from './ErrorPages';
-import { DISTRICTS, STAGES } from './vocabulary';
+import { DISTRICTS, STAGES, mayByRole } from './vocabulary';
 
 type Stage = (typeof STAGES)[number];
 type District = (typeof DISTRICTS)[number];
@@ -56,6 +56,13 @@ export function PathwaysPage() {
     <>
       <PageTitle title={t('pathways.title')} />
       <p>{t('pathways.intro')}</p>
+      {mayByRole('pathway.open', session.roles) && (
+        <p>
+          <Link className="button button-primary" to="/forloeb/ny">
+            {t('start.link')}
+          </Link>
+        </p>
+      )}
       <form className="pathway-filters" onSubmit={filter} key={params.toString()}>
         <div className="form-group">
           <label className="form-label" htmlFor="fase">

@@ -11,6 +11,7 @@ import { formatDate } from '../format/dates';
 import { daysSince } from '../format/deadline';
 import { DeadlineBadge } from './DeadlineBadge';
 import { LoadError } from './ErrorPages';
+import { assigneeLabel } from '../format/assignee';
 
 const TABS = ['mine', 'ledige', 'alle'] as const;
 type Tab = (typeof TABS)[number];
@@ -79,6 +80,7 @@ export function QueuePage() {
 
   const title = tab === 'mine' ? t('queue.titleMine') : t('queue.titleDepartment');
   const items = queue.data?.items ?? [];
+  const withPerson = items.some((task) => task.personName !== undefined);
   const here = `${location.pathname}${location.search}`;
 
   return (
@@ -126,11 +128,13 @@ export function QueuePage() {
       )}
       {items.length > 0 && (
         <div className="table--responsive-scroll">
+          {/* The API names the person only to those who may see it (never an external partner): no names, no column. */}
           <table className="table table--zebra queue-table">
             <caption className="sr-only">{t('queue.caption', { title, count: items.length })}</caption>
             <thead>
               <tr>
                 <th scope="col">{t('queue.colTask')}</th>
+                {withPerson && <th scope="col">{t('queue.colPerson')}</th>}
                 <th scope="col">{t('queue.colStage')}</th>
                 <th scope="col">{t('queue.colDeadline')}</th>
                 <th scope="col">{t('queue.colWaiting')}</th>
@@ -145,13 +149,14 @@ export function QueuePage() {
                       {task.title}
                     </Link>
                   </td>
+                  {withPerson && <td>{task.personName ?? <span title={t('queue.personHidden')}>–</span>}</td>}
                   <td>{t(`stage.${task.stage}`)}</td>
                   <td>
                     <span className="deadline-date">{formatDate(task.dueAt, i18n.language)}</span>{' '}
                     <DeadlineBadge dueAt={task.dueAt} escalationLevel={task.escalationLevel} />
                   </td>
                   <td>{t('queue.waitingDays', { count: daysSince(task.createdAt) })}</td>
-                  <td>{task.assignee ?? t('queue.unassigned')}</td>
+                  <td>{assigneeLabel(task, t)}</td>
                 </tr>
               ))}
             </tbody>

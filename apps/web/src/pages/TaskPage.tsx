@@ -5,13 +5,14 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { useAgencyName } from '../api/agencies';
 import { api, unwrap } from '../api/client';
-import { isApiError, type ApiError } from '../api/errors';
+import { isApiError, isUnavailable, type ApiError } from '../api/errors';
 import { fieldMessage, summaryErrors } from '../api/field-errors';
 import { useRequiredSession } from '../auth/auth';
 import { Alert, Button, ErrorSummary, PageTitle, Spinner } from '../components/dkfds';
 import { formatCalendarDate, formatDateTime } from '../format/dates';
 import { DeadlineBadge } from './DeadlineBadge';
 import { LoadError } from './ErrorPages';
+import { assigneeLabel } from '../format/assignee';
 
 export function TaskPage() {
   const { id = '' } = useParams();
@@ -99,7 +100,9 @@ export function TaskPage() {
               ? t('errors.forbiddenText')
               : isApiError(commandError, 409)
                 ? t('errors.conflictText')
-                : t('errors.generic')}
+                : isUnavailable(commandError)
+                  ? t('errors.unavailable')
+                  : t('errors.generic')}
           </p>
         </Alert>
       )}
@@ -138,7 +141,7 @@ export function TaskPage() {
           </div>
           <div>
             <dt>{t('task.assignee')}</dt>
-            <dd>{task.assignee ?? t('queue.unassigned')}</dd>
+            <dd>{assigneeLabel(task, t)}</dd>
           </div>
         </dl>
         {handover && <p>{t('task.handover', { to: agencyName(handover.to), state: handover.state })}</p>}
@@ -200,6 +203,14 @@ export function TaskPage() {
             </Button>
           </form>
         </>
+      ) : task.status === 'CANCELLED' && task.completedAt ? (
+        // The coded reason only: the words behind a cancellation are for the coordinators' timeline.
+        <p>
+          {t('task.cancelled', {
+            when: formatDateTime(task.completedAt, i18n.language),
+            reason: task.cancelCode ? t(`cancelCode.${task.cancelCode}`) : '',
+          })}
+        </p>
       ) : (
         task.completedAt && (
           <p>

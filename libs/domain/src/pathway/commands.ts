@@ -66,6 +66,15 @@ export interface PathwayState {
   /** The transition-plan task before the age handover has been planned (absent in states from before v2). */
   transitionPlanned?: boolean;
   closedOutcome?: ClosingOutcome;
+  /** A coordinator's CLOSED waiting for a second coordinator's confirmation (four eyes); the pathway runs on. */
+  pendingClosure?: PendingClosure;
+  /** The stage the pathway was closed from: a reopen goes back to it. */
+  stageBeforeClosing?: Stage;
+  /**
+   * Until when a coordinator may reopen the closed pathway (ISO instant): the workflow waits that long before it ends,
+   * so a reopen is an Update to a running workflow. Absent for pathways closed before reopening existed.
+   */
+  reopenableUntil?: string;
   openedAt: string;
   stageEnteredAt: string;
   lastProgressAt: string;
@@ -102,6 +111,8 @@ export interface PathwayStatus {
   version: number;
   /** How many times the workflow has continued as new. */
   runs: number;
+  pendingClosure?: PendingClosure;
+  reopenableUntil?: string;
 }
 
 /**
@@ -116,6 +127,11 @@ export interface TaskCommand {
 }
 export interface ClaimTaskInput extends TaskCommand {
   assignee: string;
+}
+/** A team lead's assignment: `assignee` and `assignedBy` are user ids of the task's agency, never names. */
+export interface AssignTaskInput extends TaskCommand {
+  assignee: string;
+  assignedBy: string;
 }
 export interface ReassignTaskInput extends TaskCommand {
   toAgency: string;
@@ -138,6 +154,36 @@ export interface ResolveEscalationInput {
   toAgency?: string;
 }
 export type { EscalationDecision };
+
+/** A closure waiting for its second coordinator: the outcome asked for, when, and by whom. */
+export interface PendingClosure {
+  outcome: ClosingOutcome;
+  requestedAt: string;
+  /** The requesting coordinator's agency. */
+  requestedBy: string;
+  /** The requesting coordinator's user id (the token's subject): the one person who may not confirm it. */
+  requestedByUser?: string;
+}
+
+/** A second coordinator's answer to a pending closure: CONFIRM closes the pathway, REJECT (with a reason) drops it. */
+export interface DecideClosureInput {
+  decision: 'CONFIRM' | 'REJECT';
+  reason?: string;
+  requestedBy: string;
+  requestedByUser: string;
+  requestedByRoles?: readonly Role[];
+}
+
+/** Reopening a closed pathway within the window (REOPEN_WITHIN_DAYS), with a reason. */
+export interface ReopenPathwayInput {
+  reason: string;
+  requestedBy: string;
+  requestedByUser: string;
+  requestedByRoles?: readonly Role[];
+}
+
+/** How long after closing a coordinator may reopen a pathway, and so how long its workflow waits before it ends. */
+export const REOPEN_WITHIN_DAYS = 30;
 
 export interface MigratePlaybookInput {
   playbook: Playbook;

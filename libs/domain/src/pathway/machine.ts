@@ -6,7 +6,8 @@
 //
 // Replay: the shell's Temporal commands follow from what this machine asks of its environment. `patched(id)`
 // records a marker the first time it answers true, so every gate below is asked at the same moments, and only
-// under the same conditions, as in the workflow it came from; `newId()` is called once per task created.
+// under the same conditions, as in the workflow it came from; `newId()` is called once per task created and, behind
+// random-notification-ids, once per notification.
 import { ageOn, birthdayOf, monthsBefore } from '../age';
 import { agencyServesAge, isInvestigationAgency } from '../agencies';
 import { copenhagenTime } from '../calendar';
@@ -29,34 +30,41 @@ import {
 import { ESCALATION_TARGETS, nextTaskTimer, reminderShares, type TaskTimer } from '../sla';
 import { stageAfterTasks } from '../stage-rules';
 import type {
+  AssignTaskInput,
   CancelTaskInput,
   ClaimTaskInput,
   CompleteTaskInput,
+  DecideClosureInput,
   ExtendTaskInput,
   MigratePlaybookInput,
   PathwayInput,
   PathwayState,
   PathwayStatus,
   ReassignTaskInput,
+  ReopenPathwayInput,
   ResolveEscalationInput,
   TaskCommand,
 } from './commands';
-import { FailureType } from './commands';
+import { FailureType, REOPEN_WITHIN_DAYS } from './commands';
 import type { PathwayProjection } from './projection';
 import {
+  assignTaskRefusal,
   cancelTaskRefusal,
   claimTaskRefusal,
   completeTaskRefusal,
+  decideClosureRefusal,
   extendTaskRefusal,
   migratePlaybookRefusal,
   reassignTaskRefusal,
   recordEventRefusal,
+  reopenRefusal,
   resolveEscalationRefusal,
   taskFacts,
   unclaimTaskRefusal,
   type Refusal,
 } from './refusals';
 import type {
+  CancelCode,
   Escalation,
   EscalationDecision,
   Notification,
@@ -98,6 +106,12 @@ export const PATHWAY_PATCHES = {
   assessmentCompletesTask: 'assessment-completes-joint-task',
   /** No task for an agency outside the ages it serves (AGENCY_AGES: adult agencies for minors, UU from 25). */
   ageAppropriateRouting: 'age-appropriate-routing',
+  /** Issue 9: a coordinator's CLOSED waits for a second coordinator's confirmation (four eyes). */
+  closureFourEyes: 'closure-four-eyes',
+  /** Issue 9: a closed pathway's workflow waits REOPEN_WITHIN_DAYS before it ends, so a coordinator can reopen it. */
+  reopenWindow: 'closed-pathway-reopen-window',
+  /** Issue 9: a notification's id is random (newId), not `pathway:sequence:agency`; that is its dedupKey now. */
+  randomNotificationIds: 'random-notification-ids',
   /**
    * Issue 13: the search attributes say nothing that singles out investigation: no track, no agencies (which agency
    * works on someone says as much). Stage, district, overdue and stalled only; lists filter on the read model.
@@ -170,6 +184,12 @@ export class PathwayMachine {
 
   get closed(): boolean {
     return this.state.stage === 'CLOSED';
+  }
+
+  /** Closed, and past the time it could be reopened (at once for pathways closed before reopening existed). */
+  get finished(): boolean {
+    const until = this.state.reopenableUntil;
+    return this.closed && (until === undefined || this.now().getTime() >= Date.parse(until));
   }
 
   /** How many times the pathway has continued as new. */
@@ -258,6 +278,8 @@ export class PathwayMachine {
       escalations: state.escalations.map((e) => ({ ...e })),
       version: state.version,
       runs: this.runs,
+      ...(state.pendingClosure ? { pendingClosure: { ...state.pendingClosure } } : {}),
+      ...(state.reopenableUntil ? { reopenableUntil: state.reopenableUntil } : {}),
     };
   }
 
@@ -337,15 +359,21 @@ export class PathwayMachine {
     if (!this.state.pendingTaskIds.includes(task.id)) this.state.pendingTaskIds.push(task.id);
   }
 
-  /** A message to an agency about the latest timeline entry; its id is derived from that entry. */
+  /**
+   * A message to an agency about the latest timeline entry. Its dedupKey is derived from that entry (the outbox keeps
+   * one row per key, so writing a batch twice delivers once); its id, which receivers see, is random, so nobody can
+   * guess another pathway's messages. Pathways from before the patch keep the derived id.
+   */
   private notify(
     agency: string,
     kind: Notification['kind'],
     extra: { taskId?: string; escalationId?: string } = {},
   ): void {
     const { pathwayId } = this.input;
+    const dedupKey = `${pathwayId}:${this.state.timelineSequence}:${agency}`;
     this.state.pendingNotifications.push({
-      id: `${pathwayId}:${this.state.timelineSequence}:${agency}`,
+      id: this.env.patched(PATHWAY_PATCHES.randomNotificationIds) ? this.env.newId() : dedupKey,
+      dedupKey,
       agency,
       kind,
       pathwayId,
@@ -494,12 +522,14 @@ export class PathwayMachine {
     return task;
   }
 
-  private cancel(task: Task, reason: string): void {
+  /** `reason` in words for the overseers' timeline; `code` is what the task's agency sees (CANCEL_CODES). */
+  private cancel(task: Task, reason: string, code: CancelCode): void {
     task.status = 'CANCELLED';
     task.cancelReason = reason;
+    task.cancelCode = code;
     task.completedAt = this.nowIso();
     this.touch(task);
-    this.record('TASK_CANCELLED', { key: task.key, reason }, { agency: task.agency, taskId: task.id });
+    this.record('TASK_CANCELLED', { key: task.key, reason, code }, { agency: task.agency, taskId: task.id });
     this.resolveEscalations((e) => e.taskId === task.id, 'CANCEL_TASK', reason);
     // A handover is one piece of work in two tasks: neither half may be left hanging by cancelling the other.
     const sender = task.acknowledges ? this.task(task.acknowledges) : undefined;
@@ -512,7 +542,7 @@ export class PathwayMachine {
       this.touch(sender);
       this.slaChanged();
     }
-    if (ack && isOpen(ack) && follows()) this.cancel(ack, reason);
+    if (ack && isOpen(ack) && follows()) this.cancel(ack, reason, code);
   }
 
   /** Hands over tasks that wait no longer: their time has come and their requirements are met. */
@@ -712,6 +742,8 @@ export class PathwayMachine {
 
   /** The earliest instant (ms) something is due: release planning, the age handover, a ladder step, a stall. */
   nextWakeUp(): number | undefined {
+    // Closed and waiting for a reopen: the only thing due is the end of that window.
+    if (this.closed) return this.state.reopenableUntil ? Date.parse(this.state.reopenableUntil) : undefined;
     const sla = this.slaTimers();
     const times = [
       this.planningStartsAt(),
@@ -767,6 +799,7 @@ export class PathwayMachine {
   /** Does whatever is due by now: ladder steps, a stall, the age handover, release planning, delayed work. */
   fireDueTimers(): void {
     const { state } = this;
+    if (this.closed) return;
     const at = this.now().getTime();
     if (this.slaTimers()) this.fireTaskTimers(at);
     const stall = this.slaTimers() ? this.stallAt() : undefined;
@@ -824,6 +857,10 @@ export class PathwayMachine {
     return claimTaskRefusal(this.facts(command.taskId), command);
   }
 
+  refuseAssignTask(command: AssignTaskInput): Refusal | undefined {
+    return byRole('task.assign', command.requestedByRoles) ?? assignTaskRefusal(this.facts(command.taskId), command);
+  }
+
   refuseUnclaimTask(command: TaskCommand): Refusal | undefined {
     return unclaimTaskRefusal(this.facts(command.taskId), command);
   }
@@ -868,9 +905,28 @@ export class PathwayMachine {
       // A state from before the fact was kept: custody without a release date is a remand.
       arrestPending: this.state.arrestPending ?? (this.state.stage === 'CUSTODY' && !this.state.releaseAt),
       sentenced: this.state.sentence !== undefined,
+      ...(this.state.pendingClosure ? { pendingClosure: this.state.pendingClosure } : {}),
       ...(checkAge ? { age: this.age(this.now()) } : {}),
     };
     return recordEventRefusal(pathway, type, fields, checkReleaseInPast ? this.now() : undefined);
+  }
+
+  refuseDecideClosure(command: DecideClosureInput): Refusal | undefined {
+    const action = command.decision === 'REJECT' ? 'pathway.reject-closure' : 'pathway.confirm-closure';
+    return (
+      byRole(action, command.requestedByRoles) ??
+      decideClosureRefusal({ stage: this.state.stage, pendingClosure: this.state.pendingClosure }, command)
+    );
+  }
+
+  refuseReopen(command: ReopenPathwayInput): Refusal | undefined {
+    const { state } = this;
+    const pathway = {
+      stage: state.stage,
+      ...(state.closedOutcome ? { closedAt: state.stageEnteredAt } : {}),
+      ...(state.reopenableUntil ? { reopenableUntil: state.reopenableUntil } : {}),
+    };
+    return byRole('pathway.reopen', command.requestedByRoles) ?? reopenRefusal(pathway, command, this.now());
   }
 
   refuseMigratePlaybook(command: MigratePlaybookInput): Refusal | undefined {
@@ -944,6 +1000,28 @@ export class PathwayMachine {
     this.record('TASK_CLAIMED', { key: task.key, assignee: task.assignee }, { agency: task.agency, taskId: task.id });
   }
 
+  /**
+   * A team lead's assignment, of an open task or from one colleague to another. It is a claim in the assignee's name
+   * (TASK_CLAIMED, so the first claim time and the queue-time figures count it) that says who assigned it.
+   */
+  assignTask(command: AssignTaskInput): void {
+    const task = this.openTask(command.taskId);
+    const previous = task.assignee;
+    task.status = 'CLAIMED';
+    task.assignee = command.assignee.trim();
+    this.touch(task);
+    this.record(
+      'TASK_CLAIMED',
+      {
+        key: task.key,
+        assignee: task.assignee,
+        assignedBy: command.assignedBy,
+        ...(previous ? { previousAssignee: previous } : {}),
+      },
+      { agency: task.agency, taskId: task.id },
+    );
+  }
+
   unclaimTask(command: TaskCommand): void {
     const task = this.openTask(command.taskId);
     const assignee = task.assignee ?? '';
@@ -997,7 +1075,7 @@ export class PathwayMachine {
   }
 
   cancelTask(command: CancelTaskInput): void {
-    this.cancel(this.openTask(command.taskId), command.reason.trim());
+    this.cancel(this.openTask(command.taskId), command.reason.trim(), 'NOT_NEEDED');
   }
 
   /** The decision acts on the task; the escalation (and the task's others) are answered by it. */
@@ -1007,7 +1085,7 @@ export class PathwayMachine {
     const note = command.note.trim();
     if (command.decision === 'EXTEND' && task) this.extend(task, command.dueAt!, note, command.requestedBy);
     if (command.decision === 'REASSIGN' && task) this.reassign(task, command.toAgency!, note, command.requestedBy);
-    if (command.decision === 'CANCEL_TASK' && task) this.cancel(task, note);
+    if (command.decision === 'CANCEL_TASK' && task) this.cancel(task, note, 'NOT_NEEDED');
     this.resolveEscalations((e) => e.id === escalation.id, command.decision, note);
   }
 
@@ -1024,7 +1102,7 @@ export class PathwayMachine {
 
   // ---- events ----------------------------------------------------------------------------------------------
 
-  recordEvent({ data, recordedBy, occurredAt }: PathwayEvent): void {
+  recordEvent({ data, recordedBy, recordedByUser, occurredAt }: PathwayEvent): void {
     const { state } = this;
     const detail: Record<string, string> = { type: data.type, occurredAt };
     for (const [k, v] of Object.entries(data)) if (k !== 'type') detail[k] = String(v);
@@ -1046,13 +1124,15 @@ export class PathwayMachine {
         const reason = 'reassessed: the pathway is on another track';
         if (state.stage === 'ASSESSMENT' || state.stage === 'INTERVENTION') {
           // The reason reaches every agency whose task it was: it says the track changed, not to what.
-          if (changed) for (const task of openWhere((t) => t.stage === 'INTERVENTION')) this.cancel(task, reason);
+          if (changed)
+            for (const task of openWhere((t) => t.stage === 'INTERVENTION')) this.cancel(task, reason, 'TRACK_CHANGED');
           if (state.stage === 'ASSESSMENT' || changed) this.enterStage('INTERVENTION');
         } else {
           // Assessed in custody, release planning or after: the stage stays; work for the old track ends and the
           // stage's work for the new one starts (Exit begun in custody is handed over at release).
           if (changed)
-            for (const task of openWhere((t) => !this.fitsTrack(t.key, data.track))) this.cancel(task, reason);
+            for (const task of openWhere((t) => !this.fitsTrack(t.key, data.track)))
+              this.cancel(task, reason, 'TRACK_CHANGED');
           this.planTrackWork();
         }
         break;
@@ -1110,7 +1190,8 @@ export class PathwayMachine {
       case 'RELEASED_AFTER_ARREST':
         state.arrestPending = false;
         if (state.stage === 'CUSTODY') {
-          for (const task of openWhere((t) => t.stage === 'CUSTODY')) this.cancel(task, 'released without a sentence');
+          for (const task of openWhere((t) => t.stage === 'CUSTODY'))
+            this.cancel(task, 'released without a sentence', 'NOT_NEEDED');
           this.returnToStage(state.stageBeforeCustody ?? (state.track ? 'INTERVENTION' : 'ASSESSMENT'));
         }
         this.planEventWork('RELEASED_AFTER_ARREST');
@@ -1133,23 +1214,60 @@ export class PathwayMachine {
       case 'CONSENT_WITHDRAWN':
         state.consent = false;
         for (const task of openWhere((t) => t.requires?.includes('consent') === true))
-          this.cancel(task, 'consent withdrawn');
+          this.cancel(task, 'consent withdrawn', 'WITHDRAWN_CONSENT');
         break;
       case 'MOTIVATION_ASSESSED':
         state.motivated = data.motivated;
         if (data.motivated) this.releaseWaiting();
         else {
           for (const task of openWhere((t) => t.requires?.includes('motivation') === true))
-            this.cancel(task, 'the national Exit programme does not go ahead now');
+            this.cancel(task, 'the national Exit programme does not go ahead now', 'NOT_NEEDED');
         }
         break;
       case 'MOVED':
         state.district = data.district;
         break;
       case 'CLOSED':
-        this.close(data.outcome);
+        // Four eyes: the closure waits for a second coordinator; until then the pathway runs on.
+        if (this.env.patched(PATHWAY_PATCHES.closureFourEyes)) {
+          state.pendingClosure = {
+            outcome: data.outcome,
+            requestedAt: this.nowIso(),
+            requestedBy: recordedBy,
+            ...(recordedByUser ? { requestedByUser: recordedByUser } : {}),
+          };
+          this.record('CLOSURE_REQUESTED', { outcome: data.outcome }, { agency: recordedBy });
+        } else this.close(data.outcome);
         break;
     }
+  }
+
+  /** The second coordinator's answer: CONFIRM closes as CLOSED did before four eyes, REJECT lets it run on. */
+  decideClosure(command: DecideClosureInput): void {
+    const pending = this.state.pendingClosure!;
+    this.state.pendingClosure = undefined;
+    if (command.decision === 'REJECT') {
+      const reason = command.reason!.trim();
+      this.record('CLOSURE_REJECTED', { outcome: pending.outcome, reason }, { agency: command.requestedBy });
+      return;
+    }
+    this.record('CLOSURE_CONFIRMED', { outcome: pending.outcome }, { agency: command.requestedBy });
+    this.close(pending.outcome);
+  }
+
+  /**
+   * Back to the stage the pathway was closed from. Tasks cancelled at closing stay cancelled (their cancellation
+   * was told to their agencies); the stage's playbook work is planned again, as on entering it, so every agency
+   * gets fresh work with fresh deadlines rather than a resurrected task whose deadline passed while it was closed.
+   */
+  reopen(command: ReopenPathwayInput): void {
+    const { state } = this;
+    const to = state.stageBeforeClosing ?? 'ASSESSMENT';
+    state.closedOutcome = undefined;
+    state.reopenableUntil = undefined;
+    state.stageBeforeClosing = undefined;
+    this.record('PATHWAY_REOPENED', { to, reason: command.reason.trim() }, { agency: command.requestedBy });
+    this.enterStage(to);
   }
 
   /** The operative group's joint assessment is done when its decision is recorded. */
@@ -1229,11 +1347,18 @@ export class PathwayMachine {
 
   private close(outcome: ClosingOutcome): void {
     const { state } = this;
-    for (const task of state.tasks.filter(isOpen)) this.cancel(task, `pathway closed: ${outcome}`);
+    for (const task of state.tasks.filter(isOpen)) this.cancel(task, `pathway closed: ${outcome}`, 'PATHWAY_CLOSED');
     state.waiting = [];
+    state.pendingClosure = undefined;
     state.closedOutcome = outcome;
+    state.stageBeforeClosing = state.stage;
     state.stage = 'CLOSED';
     state.stageEnteredAt = this.nowIso();
     this.record('PATHWAY_CLOSED', { outcome });
+    // The workflow runs on for the reopen window (the shell loops until `finished`).
+    if (this.env.patched(PATHWAY_PATCHES.reopenWindow)) {
+      state.reopenableUntil = new Date(this.now().getTime() + REOPEN_WITHIN_DAYS * 86_400_000).toISOString();
+      this.dirty = true;
+    }
   }
 }

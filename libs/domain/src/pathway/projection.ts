@@ -11,8 +11,10 @@ import type {
   Stage,
   Task,
   TimelineEntry,
+  TimelineKind,
   Track,
 } from './vocabulary';
+import type { PendingClosure } from './commands';
 
 export interface PathwayProjection {
   pathwayId: string;
@@ -42,4 +44,22 @@ export interface PathwayProjection {
   escalations: Escalation[];
   /** Messages for the agencies' webhooks, into the outbox in the same transaction. */
   notifications: Notification[];
+}
+
+/**
+ * The closure waiting for a second coordinator, as the read model's timeline shows it: the last CLOSURE_REQUESTED not
+ * followed by its confirmation, rejection or another close (the workflow's state.pendingClosure, without the user id,
+ * which the timeline does not carry).
+ */
+export function pendingClosureFrom(
+  timeline: readonly Pick<TimelineEntry, 'kind' | 'at' | 'agency' | 'detail'>[],
+): Omit<PendingClosure, 'requestedByUser'> | undefined {
+  const ends: readonly TimelineKind[] = ['CLOSURE_CONFIRMED', 'CLOSURE_REJECTED', 'PATHWAY_CLOSED', 'PATHWAY_REOPENED'];
+  const last = [...timeline].reverse().find((e) => e.kind === 'CLOSURE_REQUESTED' || ends.includes(e.kind));
+  if (last?.kind !== 'CLOSURE_REQUESTED') return undefined;
+  return {
+    outcome: last.detail.outcome as ClosingOutcome,
+    requestedAt: last.at,
+    requestedBy: last.agency ?? '',
+  };
 }

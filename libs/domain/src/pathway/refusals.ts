@@ -14,7 +14,13 @@ import {
   type FieldProblem,
 } from '../events';
 import { UNSTORABLE_REASON, hasUnstorable } from '../text';
-import { FailureType, OUTCOME_MAX_LENGTH, type ResolveEscalationInput } from './commands';
+import {
+  FailureType,
+  OUTCOME_MAX_LENGTH,
+  REOPEN_WITHIN_DAYS,
+  type PendingClosure,
+  type ResolveEscalationInput,
+} from './commands';
 import { EXIT_TRACKS, type Escalation, type Stage, type Task, type TaskStatus, type Track } from './vocabulary';
 
 export type RefusalType = (typeof FailureType)[keyof typeof FailureType];
@@ -108,6 +114,26 @@ export function claimTaskRefusal(
   if (closed || !task) return closed;
   if (task.status === 'CLAIMED')
     return refusal(FailureType.TaskConflict, `the task is already claimed by ${task.assignee}`);
+  return undefined;
+}
+
+/**
+ * A team lead gives a task of its agency to one of its people, claimed or not (the same order as claiming). Whether
+ * the sender is a team lead is the policy's (task.assign); whether the assignee belongs to the agency the API's.
+ */
+export function assignTaskRefusal(
+  task: TaskFacts | undefined,
+  command: { requestedBy: string; assignee: unknown },
+): Refusal | undefined {
+  const text = textRefusal(command.assignee, 'userId', 100);
+  if (text) return text;
+  if (task && command.requestedBy !== task.agency) return belongsTo(task);
+  const closed = openTaskRefusal(task);
+  if (closed || !task) return closed;
+  if (task.awaitingAckFrom)
+    return refusal(FailureType.TaskConflict, `the handover waits for ${task.awaitingAckFrom} to acknowledge it`);
+  if (task.status === 'CLAIMED' && task.assignee === command.assignee)
+    return refusal(FailureType.TaskConflict, 'the task is already assigned to that person');
   return undefined;
 }
 
@@ -213,7 +239,14 @@ export const RELEASE_PAST_TOLERANCE_MS = 24 * 3600_000;
  * already missed); the workflow's update handler leaves that out, since it runs again on replay at a later time.
  */
 export function recordEventRefusal(
-  pathway: { stage: Stage; hasReleaseDate: boolean; age?: number; arrestPending?: boolean; sentenced?: boolean },
+  pathway: {
+    stage: Stage;
+    hasReleaseDate: boolean;
+    age?: number;
+    arrestPending?: boolean;
+    sentenced?: boolean;
+    pendingClosure?: Pick<PendingClosure, 'outcome'>;
+  },
   type: EventType,
   fields: unknown,
   now?: Date,
@@ -238,6 +271,11 @@ export function recordEventRefusal(
   }
   const misfit = eventRefusal(pathway.stage, type);
   if (misfit) return refusal(FailureType.EventRefused, misfit);
+  if (type === 'CLOSED' && pathway.pendingClosure)
+    return refusal(
+      FailureType.EventRefused,
+      `a closure (${pathway.pendingClosure.outcome}) already waits for a second coordinator to confirm or reject it`,
+    );
   if (type === 'RELEASE_DATE_CHANGED' && !pathway.hasReleaseDate && pathway.stage !== 'CUSTODY')
     return refusal(FailureType.EventRefused, 'there is no expected release date to change');
   if (type === 'RELEASED_AFTER_ARREST' && pathway.arrestPending === false)
@@ -283,5 +321,64 @@ export function migratePlaybookRefusal(
     );
   if (typeof command.reason !== 'string' || command.reason.trim().length === 0)
     return refusal(FailureType.InvalidInput, 'a reason is required', 'reason');
+  return undefined;
+}
+
+/**
+ * A second coordinator's answer to a pending closure (four eyes). The coordinator who asked may withdraw it (REJECT)
+ * but never confirm it: that is a 403 saying so, since it is about who, not about the pathway's state.
+ */
+export function decideClosureRefusal(
+  pathway: { stage: Stage; pendingClosure?: Partial<PendingClosure> },
+  command: { decision: unknown; reason?: unknown; requestedByUser: unknown },
+): Refusal | undefined {
+  if (command.decision !== 'CONFIRM' && command.decision !== 'REJECT')
+    return refusal(FailureType.InvalidInput, 'decision must be CONFIRM or REJECT', 'decision');
+  if (command.decision === 'REJECT') {
+    const text = textRefusal(command.reason, 'reason');
+    if (text) return text;
+  }
+  const { pendingClosure } = pathway;
+  if (!pendingClosure)
+    return refusal(
+      FailureType.EventRefused,
+      pathway.stage === 'CLOSED'
+        ? 'the pathway is already closed'
+        : 'no closure waits for confirmation: a coordinator records CLOSED first',
+    );
+  // Who asked is known to the workflow; the read model does not keep it, so the API's own check leaves this out.
+  const askedBy = pendingClosure.requestedByUser;
+  if (command.decision === 'CONFIRM' && askedBy !== undefined && command.requestedByUser === askedBy)
+    return refusal(
+      FailureType.NotAllowed,
+      'you asked for this closure: a second, different coordinator must confirm it (four eyes)',
+    );
+  return undefined;
+}
+
+/** The instant until which a pathway closed at `closedAt` may be reopened. */
+export const reopenDeadline = (closedAt: string): string =>
+  new Date(Date.parse(closedAt) + REOPEN_WITHIN_DAYS * 86_400_000).toISOString();
+
+/**
+ * Reopening: a reason, a closed pathway, and within REOPEN_WITHIN_DAYS of closing (`reopenableUntil`; absent for a
+ * pathway closed before reopening existed, whose workflow has ended).
+ */
+export function reopenRefusal(
+  pathway: { stage: Stage; closedAt?: string; reopenableUntil?: string },
+  command: { reason: unknown },
+  now: Date,
+): Refusal | undefined {
+  const text = textRefusal(command.reason, 'reason');
+  if (text) return text;
+  if (pathway.stage !== 'CLOSED') return refusal(FailureType.EventRefused, 'the pathway is not closed');
+  const until = pathway.reopenableUntil;
+  const closed = pathway.closedAt ? ` on ${pathway.closedAt.slice(0, 10)}` : '';
+  if (until === undefined || now.getTime() >= Date.parse(until))
+    return refusal(
+      FailureType.EventRefused,
+      `the pathway was closed${closed}: a pathway can be reopened only within ${REOPEN_WITHIN_DAYS} days of closing` +
+        (until ? ` (until ${until})` : ''),
+    );
   return undefined;
 }

@@ -67,8 +67,13 @@ export interface Task {
   outcome?: string;
   completedAt?: string;
   completedBy?: string;
-  /** Why it was cancelled (consent withdrawn, pathway closed, …). */
+  /**
+   * Why it was cancelled, in words (an operative group's note, `pathway closed: DECLINED`): for the overseers' timeline
+   * only, since it can reveal investigation context. Every agency sees `cancelCode`.
+   */
   cancelReason?: string;
+  /** Why it was cancelled, coded and neutral: what the task's own agency and every answer show. */
+  cancelCode?: CancelCode;
   /** The release date left less time than the playbook's lead time: the deadline is the earliest feasible one. */
   compressed?: boolean;
   /** Set when the deadline hangs on a date that can move (the expected release date). */
@@ -125,13 +130,23 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** A message to an agency: a kind and links, never personal data. */
 export interface Notification {
+  /** Random (uuid) since random-notification-ids; `pathway:sequence:agency` before. What receivers see. */
   id: string;
+  /** What the outbox is unique on: `pathway:sequence:agency`. Absent on notifications made before it existed. */
+  dedupKey?: string;
   agency: string;
   kind: NotificationKind;
   pathwayId: string;
   taskId?: string;
   escalationId?: string;
 }
+
+/**
+ * Why a task was cancelled, as the agencies see it: coded and neutral, never the free text (which may say that the
+ * person is followed by investigation alone). The web app names each in Danish and English.
+ */
+export const CANCEL_CODES = ['PATHWAY_CLOSED', 'TRACK_CHANGED', 'NOT_NEEDED', 'WITHDRAWN_CONSENT'] as const;
+export type CancelCode = (typeof CANCEL_CODES)[number];
 
 export const TIMELINE_KINDS = [
   'PATHWAY_OPENED',
@@ -159,6 +174,12 @@ export const TIMELINE_KINDS = [
   'HANDOVER_ACKNOWLEDGED',
   'PATHWAY_STALLED',
   'PATHWAY_UNSTALLED',
+  /** Four eyes: a coordinator asked to close; a second one confirms (then PATHWAY_CLOSED) or rejects it. */
+  'CLOSURE_REQUESTED',
+  'CLOSURE_CONFIRMED',
+  'CLOSURE_REJECTED',
+  /** A coordinator reopened a closed pathway within REOPEN_WITHIN_DAYS; it goes back to the stage it was closed from. */
+  'PATHWAY_REOPENED',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
@@ -193,7 +214,7 @@ export function publicTask(task: Task): Task {
     ...(task.outcome ? { outcome: task.outcome } : {}),
     ...(task.completedAt ? { completedAt: task.completedAt } : {}),
     ...(task.completedBy ? { completedBy: task.completedBy } : {}),
-    ...(task.cancelReason ? { cancelReason: task.cancelReason } : {}),
+    ...(task.cancelCode ? { cancelCode: task.cancelCode } : {}),
     overdue: task.overdue ?? false,
     ...(task.compressed ? { compressed: true } : {}),
     escalationLevel: task.escalationLevel ?? 0,

@@ -3,8 +3,13 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 /** The outbox: written by activities with the workflow's change, delivered to agency webhooks afterwards. */
 @Entity({ name: 'notifications' })
 export class NotificationEntity {
+  /** Random since random-notification-ids (libs/domain/src/pathway/machine.ts); the id receivers see. */
   @PrimaryColumn({ type: 'text' })
   id!: string;
+
+  /** `pathway:sequence:agency`: what the outbox is unique on, so a batch written twice delivers once. */
+  @Column({ name: 'dedup_key', type: 'text' })
+  dedupKey!: string;
 
   @Column({ name: 'agency_code', type: 'text' })
   agency!: string;

@@ -47,6 +47,10 @@ export class TaskEntity {
   @Column({ name: 'cancel_reason', type: 'text', nullable: true })
   cancelReason!: string | null;
 
+  /** CANCEL_CODES (libs/domain/src/pathway/vocabulary.ts): what answers show instead of the reason's words. */
+  @Column({ name: 'cancel_code', type: 'text', nullable: true })
+  cancelCode!: string | null;
+
   @Column({ type: 'boolean' })
   overdue!: boolean;
 

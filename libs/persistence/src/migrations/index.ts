@@ -6,6 +6,8 @@ import { IdempotencyKeys1764489600000 } from './1764489600000-IdempotencyKeys';
 import { AuditPerson1764504000000 } from './1764504000000-AuditPerson';
 import { AgeRoutingAgencies1764547200000 } from './1764547200000-AgeRoutingAgencies';
 import { Oversight1764662400000 } from './1764662400000-Oversight';
+import { TaskCancelCode1765000000000 } from './1765000000000-TaskCancelCode';
+import { AccessRecords1765100000000 } from './1765100000000-AccessRecords';
 import { AuditChain1765400000000 } from './1765400000000-AuditChain';
 
 /** In order; TypeORM records which have run in its `migrations` table. */
@@ -18,5 +20,7 @@ export const MIGRATIONS = [
   AuditPerson1764504000000,
   AgeRoutingAgencies1764547200000,
   Oversight1764662400000,
+  TaskCancelCode1765000000000,
+  AccessRecords1765100000000,
   AuditChain1765400000000,
 ];
