@@ -281,8 +281,9 @@ function keys(value: unknown): string[] {
 
 describe('GET /oversight/stages', () => {
   it('counts open pathways per stage with their time in it; stages without pathways are zero', async () => {
-    const res = await http(stack, 'GET', '/oversight/stages', undefined, STEERING);
+    const res = await http(stack, 'GET', '/oversight/stages', undefined, OG);
     expect(res.status).toBe(200);
+    expect(res.body.minCell).toBeNull();
     expect(res.body.open).toBe(5);
     const byStage = Object.fromEntries(
       res.body.stages.map((s: any) => [s.stage, [s.open, s.medianDaysInStage, s.maxDaysInStage]]),
@@ -428,7 +429,7 @@ describe('GET /oversight/stalled', () => {
 
 describe('GET /oversight/quarters', () => {
   it('started and closed by outcome per Copenhagen quarter, empty quarters included', async () => {
-    const res = await http(stack, 'GET', '/oversight/quarters?from=2025&to=2025', undefined, STEERING);
+    const res = await http(stack, 'GET', '/oversight/quarters?from=2025&to=2025', undefined, OG);
     expect(res.status).toBe(200);
     expect(res.body.quarters.map((q: any) => [q.quarter, q.started, q.closed])).toEqual([
       ['2025-Q1', 2, 0],
@@ -437,9 +438,78 @@ describe('GET /oversight/quarters', () => {
       ['2025-Q4', 0, 0],
     ]);
     expect(res.body.quarters[1].closedByOutcome).toMatchObject({ COMPLETED: 1, DECLINED: 1, MOVED: 0 });
-    const next = await http(stack, 'GET', '/oversight/quarters?from=2026&to=2026', undefined, STEERING);
+    const next = await http(stack, 'GET', '/oversight/quarters?from=2026&to=2026', undefined, OG);
     expect(next.body.quarters[0]).toMatchObject({ quarter: '2026-Q1', closed: 1 });
     expect(next.body.quarters.reduce((sum: number, q: any) => sum + q.started, 0)).toBe(5);
+  });
+});
+
+describe('small-number suppression for the steering group and managers (REPORT_MIN_CELL 3)', () => {
+  const MANAGER = { as: 'leder' };
+
+  it('hides open pathways per stage from 1 to 2 people, with their times; the total of 5 stays', async () => {
+    for (const who of [STEERING, MANAGER]) {
+      const res = await http(stack, 'GET', '/oversight/stages', undefined, who);
+      expect(res.body.minCell).toBe(3);
+      expect(res.body.open).toBe(5);
+      const byStage = Object.fromEntries(
+        res.body.stages.map((s: any) => [s.stage, [s.open, s.medianDaysInStage, s.maxDaysInStage]]),
+      );
+      expect(byStage).toMatchObject({
+        CONTACT: [0, 0, 0],
+        ASSESSMENT: ['<3', '<3', '<3'],
+        INTERVENTION: [3, 20, 40],
+        CUSTODY: ['<3', '<3', '<3'],
+      });
+    }
+  });
+
+  it('hides the stalled pathways (one in each of two stages), their times and the total of 2', async () => {
+    const res = await http(stack, 'GET', '/oversight/stalled', undefined, MANAGER);
+    expect(res.body).toMatchObject({ minCell: 3, stalled: '<3' });
+    const assessment = res.body.stages.find((s: any) => s.stage === 'ASSESSMENT');
+    expect(assessment).toEqual({
+      stage: 'ASSESSMENT',
+      stalled: '<3',
+      medianDays: '<3',
+      maxDays: '<3',
+      byDays: { under30: 0, from30to59: 0, from60to89: 0, over90: '<3' },
+    });
+  });
+
+  it('hides started and closed per quarter as the yearly report does; a total of 3 stays', async () => {
+    const res = await http(stack, 'GET', '/oversight/quarters?from=2025&to=2025', undefined, STEERING);
+    expect(res.body.quarters.map((q: any) => [q.quarter, q.started, q.closed])).toEqual([
+      ['2025-Q1', '<3', 0],
+      ['2025-Q2', '<3', '<3'],
+      ['2025-Q3', 0, 0],
+      ['2025-Q4', 0, 0],
+    ]);
+    expect(res.body.quarters[1].closedByOutcome).toMatchObject({ COMPLETED: '<3', DECLINED: '<3', MOVED: 0 });
+  });
+
+  it('shows SLA figures of 3 people and hides a month of 1, its share and medians with it', async () => {
+    const res = await http(stack, 'GET', '/oversight/sla?from=2025-01&to=2025-03', undefined, MANAGER);
+    expect(res.body.minCell).toBe(3);
+    const exact = await http(stack, 'GET', '/oversight/sla?from=2025-01&to=2025-03', undefined, OG);
+    expect(res.body.months[0]).toEqual(exact.body.months[0]);
+    expect(res.body.months[0]).toMatchObject({ month: '2025-01', done: 3 });
+    expect(res.body.months[1]).toMatchObject({ month: '2025-02', done: 0, onTimeShare: null });
+    expect(res.body.months[2]).toMatchObject({
+      month: '2025-03',
+      done: '<3',
+      onTime: '<3',
+      onTimeShare: '<3',
+      medianLateHours: '<3',
+      claimed: '<3',
+    });
+    expect(res.body.rows.find((r: any) => r.month === '2025-03')).toMatchObject({ agency: 'JOBCENTER', done: '<3' });
+  });
+
+  it('leaves the agencies’ open work (tasks and claims, not people) exact', async () => {
+    const exact = await http(stack, 'GET', '/oversight/workload', undefined, OG);
+    const managers = await http(stack, 'GET', '/oversight/workload', undefined, MANAGER);
+    expect(managers.body.agencies).toEqual(exact.body.agencies);
   });
 });
 

@@ -11,6 +11,7 @@ import { CallerThrottlerGuard } from './core/hardening';
 import { CoreModule } from './core/core.module';
 import { EscalationsModule } from './escalations/escalations.module';
 import { HealthModule } from './health/health.module';
+import { MeetingsModule } from './meetings/meetings.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { OversightModule } from './oversight/oversight.module';
@@ -40,6 +41,7 @@ export class AppModule {
         TasksModule,
         AgenciesModule,
         EscalationsModule,
+        MeetingsModule,
         PlaybooksModule,
         NotificationsModule,
         OversightModule,

@@ -10,6 +10,7 @@ import { PathwaysPage } from './pages/PathwaysPage';
 import { QueuePage } from './pages/QueuePage';
 import { StartPathwayPage } from './pages/StartPathwayPage';
 import { TaskPage } from './pages/TaskPage';
+import { oversightRoutes } from './oversight/routes';
 
 export function App() {
   return (
@@ -25,6 +26,7 @@ export function App() {
             <Route path="/forloeb" element={<PathwaysPage />} />
             <Route path="/forloeb/ny" element={<StartPathwayPage />} />
             <Route path="/forloeb/:id" element={<PathwayPage />} />
+            {oversightRoutes()}
             <Route path="*" element={<NotFoundPage />} />
           </Routes>
         </RequireSession>

@@ -42,12 +42,16 @@ export const ACTIONS = [
   'task.cancel',
   'escalation.board',
   'escalation.resolve',
+  'meeting.read',
+  'meeting.hold',
+  'meeting.decide',
   'playbook.list',
   'playbook.read',
   'playbook.publish',
   'notification.dead-letters',
   'notification.requeue',
   'oversight.read',
+  'oversight.recompute',
   'report.read',
   'report.set-goals',
   'audit.read',
@@ -197,6 +201,10 @@ export const POLICY: { readonly [A in Action]: Rule } = {
   'task.cancel': operativeGroup('the operative group'),
   'escalation.board': operativeGroup('the operative group'),
   'escalation.resolve': operativeGroup('the operative group'),
+  // The operative group's meeting: its agenda names pathways (by id) and its decisions act on them.
+  'meeting.read': operativeGroup('the operative group'),
+  'meeting.hold': operativeGroup('the operative group'),
+  'meeting.decide': operativeGroup('the operative group'),
   'playbook.list': SIGNED_IN,
   'playbook.read': SIGNED_IN,
   // Which work every agency gets: decided by the coordinators, maintained by the administrators. No person in it.
@@ -209,6 +217,9 @@ export const POLICY: { readonly [A in Action]: Rule } = {
     who: 'the steering group, managers and the operative group',
     roles: ['STEERING', 'MANAGER', 'OPERATIVE_GROUP'],
   },
+  // Past months' SLA figures are computed once and kept; recomputing one (after late read-model writes or a data
+  // correction) changes published figures, so only administrators and the steering group may, and it is audited.
+  'oversight.recompute': { who: 'administrators and the steering group', roles: ['ADMIN', 'STEERING'] },
   // The yearly status report, its goals and external figures: figures, suppressed below the minimum cell.
   'report.read': {
     who: 'the steering group, managers and the operative group',

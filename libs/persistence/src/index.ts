@@ -12,4 +12,5 @@ export * from './escalation.repository';
 export * from './cursor';
 export * from './idempotency.repository';
 export * from './oversight.repository';
+export * from './meeting.repository';
 export * from './user.repository';

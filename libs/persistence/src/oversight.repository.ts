@@ -170,9 +170,20 @@ export class OversightRepository {
     }));
   }
 
+  /**
+   * Recomputes one month's SLA figures now, whatever their age (a forced recompute of a past month): the month's rows
+   * are replaced in one transaction, so a combination that has no done task any more disappears too.
+   */
+  async recomputeSlaMonth(month: string): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      await m.query(`DELETE FROM sla_month_figures WHERE month = $1`, [month]);
+      await this.computeSlaMonth(month, m);
+    });
+  }
+
   /** One month's SLA figures into sla_month_figures; the total row is written even for a month without tasks. */
-  private async computeSlaMonth(month: string): Promise<void> {
-    await this.dataSource.query(
+  private async computeSlaMonth(month: string, runner: Pick<DataSource, 'query'> = this.dataSource): Promise<void> {
+    await runner.query(
       `INSERT INTO sla_month_figures (month, agency_code, type, done, people, on_time, late_s, claimed, queue_s, work_s,
                                       computed_at)
        SELECT $1, coalesce(agency_code, ''), coalesce(type, ''), count(*), count(DISTINCT pathway_id),

@@ -75,11 +75,11 @@ export class AuditTrail {
     });
   }
 
-  /** An aggregate answer: no person read. `what` says which figures. */
-  async statistics(actor: Actor, what: string): Promise<void> {
+  /** An aggregate answer (or a recompute of one, `action`): no person read. `what` says which figures. */
+  async statistics(actor: Actor, what: string, action = 'STATISTICS'): Promise<void> {
     await this.audit.record({
       ...this.who(actor),
-      action: 'STATISTICS',
+      action,
       purpose: 'STATISTICS',
       legalBasis: { ...LEGAL_BASES.STATISTICS, text: `${LEGAL_BASES.STATISTICS.text} (${what})` },
     });

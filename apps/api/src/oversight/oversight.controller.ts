@@ -1,4 +1,4 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Actor, Can } from '../core/actor';
 import {
@@ -33,6 +33,15 @@ export class OversightController {
   @ApiBadRequestResponse({ description: 'A month that is not YYYY-MM, from after to, or more than 12 months' })
   sla(@Query() query: SlaQueryDto, @Actor() actor: Actor): Promise<SlaView> {
     return this.oversight.sla(query, actor);
+  }
+
+  @Post('sla/:month/recompute')
+  @HttpCode(200)
+  @Can('oversight.recompute')
+  @ApiOkResponse({ type: SlaView, description: 'The month’s SLA figures, computed again now (audited)' })
+  @ApiBadRequestResponse({ description: 'Not a month as YYYY-MM, or not a past month' })
+  recomputeSla(@Param('month') month: string, @Actor() actor: Actor): Promise<SlaView> {
+    return this.oversight.recomputeSla(month, actor);
   }
 
   @Get('deadlines')

@@ -3,6 +3,25 @@ import { Transform } from 'class-transformer';
 import { IsOptional, Matches, ValidateBy } from 'class-validator';
 import { CLOSING_OUTCOMES, STAGES } from '../../../../libs/domain/src';
 
+/**
+ * A figure of the dashboard: the number, or for the steering group and managers, when it is hidden by small-number
+ * suppression, the mark the yearly report prints ("<3" from 1 to N-1 people, "x" hidden so another hidden figure
+ * cannot be worked out).
+ */
+export type Figure = number | string;
+const FIGURE_SCHEMA = { oneOf: [{ type: 'number' }, { type: 'string', example: '<3' }] };
+const FigureProperty = (description?: string) => ApiProperty({ ...FIGURE_SCHEMA, description });
+const MeasureProperty = (description: string) =>
+  ApiProperty({ ...FIGURE_SCHEMA, nullable: true, description: `${description}; or "<3"/"x" when hidden` });
+const MinCellProperty = () =>
+  ApiProperty({
+    nullable: true,
+    type: Number,
+    description:
+      'The smallest group a figure shows (REPORT_MIN_CELL) for the steering group and managers, whose figures are ' +
+      'suppressed as in the yearly report; null for the operative group, who sees the pathways themselves',
+  });
+
 export const MONTH_PATTERN = /^(20\d\d|2100)-(0[1-9]|1[0-2])$/;
 export const YEAR_PATTERN = /^(20\d\d|2100)$/;
 /** The SLA table covers at most a year of months per request. */
@@ -52,14 +71,15 @@ export class QuarterQueryDto {
 
 export class StageFigureView {
   @ApiProperty({ enum: STAGES.filter((s) => s !== 'CLOSED') }) stage!: string;
-  @ApiProperty({ description: 'Open pathways in the stage' }) open!: number;
-  @ApiProperty({ description: 'Median days in the stage so far (0 without pathways)' }) medianDaysInStage!: number;
-  @ApiProperty({ description: 'Longest time in the stage so far, in days' }) maxDaysInStage!: number;
+  @FigureProperty('Open pathways in the stage') open!: Figure;
+  @FigureProperty('Median days in the stage so far (0 without pathways)') medianDaysInStage!: Figure;
+  @FigureProperty('Longest time in the stage so far, in days') maxDaysInStage!: Figure;
 }
 
 export class StagesView {
   @ApiProperty({ format: 'date-time' }) at!: string;
-  @ApiProperty({ description: 'Open pathways in all' }) open!: number;
+  @MinCellProperty() minCell!: number | null;
+  @FigureProperty('Open pathways in all') open!: Figure;
   @ApiProperty({ type: [StageFigureView], description: 'Every stage but CLOSED, in the order of the pathway' })
   stages!: StageFigureView[];
 }
@@ -68,23 +88,19 @@ export class SlaFigureView {
   @ApiProperty({ example: '2026-10' }) month!: string;
   @ApiPropertyOptional({ description: 'Absent in a month’s total' }) agency?: string;
   @ApiPropertyOptional({ description: 'Absent in a month’s total' }) taskType?: string;
-  @ApiProperty({ description: 'Tasks done in the month' }) done!: number;
-  @ApiProperty({ description: 'Done at or before the deadline' }) onTime!: number;
-  @ApiProperty({ nullable: true, type: Number, description: 'onTime / done (0–1); null without done tasks' })
-  onTimeShare!: number | null;
-  @ApiProperty({ nullable: true, type: Number, description: 'Median hours past the deadline of the late ones' })
-  medianLateHours!: number | null;
-  @ApiProperty({ description: 'Done tasks that had been claimed (queue and work time are known for these)' })
-  claimed!: number;
-  @ApiProperty({ nullable: true, type: Number, description: 'Median hours from creation to the first claim' })
-  medianQueueHours!: number | null;
-  @ApiProperty({ nullable: true, type: Number, description: 'Median hours from the first claim to done' })
-  medianWorkHours!: number | null;
+  @FigureProperty('Tasks done in the month') done!: Figure;
+  @FigureProperty('Done at or before the deadline') onTime!: Figure;
+  @MeasureProperty('onTime / done (0–1); null without done tasks') onTimeShare!: Figure | null;
+  @MeasureProperty('Median hours past the deadline of the late ones') medianLateHours!: Figure | null;
+  @FigureProperty('Done tasks that had been claimed (queue and work time are known for these)') claimed!: Figure;
+  @MeasureProperty('Median hours from creation to the first claim') medianQueueHours!: Figure | null;
+  @MeasureProperty('Median hours from the first claim to done') medianWorkHours!: Figure | null;
 }
 
 export class SlaView {
   @ApiProperty({ example: '2026-09' }) from!: string;
   @ApiProperty({ example: '2026-11' }) to!: string;
+  @MinCellProperty() minCell!: number | null;
   @ApiProperty({ type: [SlaFigureView], description: 'Every month of the range, also those without done tasks' })
   months!: SlaFigureView[];
   @ApiProperty({ type: [SlaFigureView], description: 'Per month, agency and task type that had done tasks' })
@@ -125,34 +141,35 @@ export class WorkloadView {
 
 export class StalledFigureView {
   @ApiProperty({ enum: STAGES.filter((s) => s !== 'CLOSED') }) stage!: string;
-  @ApiProperty() stalled!: number;
-  @ApiProperty({ description: 'Median days since the last progress (0 without stalled pathways)' })
-  medianDays!: number;
-  @ApiProperty() maxDays!: number;
-  @ApiProperty({ description: 'Stalled pathways by days since the last progress' })
-  byDays!: { under30: number; from30to59: number; from60to89: number; over90: number };
+  @FigureProperty() stalled!: Figure;
+  @FigureProperty('Median days since the last progress (0 without stalled pathways)') medianDays!: Figure;
+  @FigureProperty() maxDays!: Figure;
+  @ApiProperty({ description: 'Stalled pathways by days since the last progress (each a number, or "<3"/"x")' })
+  byDays!: { under30: Figure; from30to59: Figure; from60to89: Figure; over90: Figure };
 }
 
 export class StalledView {
   @ApiProperty({ format: 'date-time' }) at!: string;
-  @ApiProperty() stalled!: number;
+  @MinCellProperty() minCell!: number | null;
+  @FigureProperty() stalled!: Figure;
   @ApiProperty({ type: [StalledFigureView] }) stages!: StalledFigureView[];
 }
 
 export class QuarterFigureView {
   @ApiProperty({ example: '2026-Q3' }) quarter!: string;
-  @ApiProperty({ description: 'Pathways opened in the quarter' }) started!: number;
-  @ApiProperty({ description: 'Pathways closed in the quarter' }) closed!: number;
+  @FigureProperty('Pathways opened in the quarter') started!: Figure;
+  @FigureProperty('Pathways closed in the quarter') closed!: Figure;
   @ApiProperty({
     description: 'Closed by outcome; every outcome present',
     example: Object.fromEntries(CLOSING_OUTCOMES.map((o) => [o, 0])),
   })
-  closedByOutcome!: Record<string, number>;
+  closedByOutcome!: Record<string, Figure>;
 }
 
 export class QuartersView {
   @ApiProperty() from!: number;
   @ApiProperty() to!: number;
+  @MinCellProperty() minCell!: number | null;
   @ApiProperty({ type: [QuarterFigureView], description: 'Every quarter of the years, also those without pathways' })
   quarters!: QuarterFigureView[];
 }

@@ -1,13 +1,24 @@
 // The managers' and steering groups' overview: aggregates read from PostgreSQL (libs/persistence/src/
 // oversight.repository.ts), never a person. Each answer is written to the audit log as STATISTICS, with no pathway:
 // the figures are not a read of anyone's personal data, and counting is no longer done by reading people one by one.
-import { Injectable } from '@nestjs/common';
-import { CLOSING_OUTCOMES, STAGES, type Actor } from '../../../../libs/domain/src';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  CLOSING_OUTCOMES,
+  DEFAULT_SUPPRESSION_THRESHOLD,
+  STAGES,
+  oversees,
+  type Actor,
+  type SuppressionThreshold,
+} from '../../../../libs/domain/src';
 import { OversightRepository, type SlaRow } from '../../../../libs/persistence/src';
+import type { ApiConfig } from '../config';
 import { AuditTrail } from '../core/audit-trail';
+import { API_CONFIG } from '../core/tokens';
 import { badRequest } from '../core/validation';
+import { suppressQuarters, suppressSla, suppressStages, suppressStalled } from './dashboard-suppression';
 import {
   MAX_QUARTER_YEARS,
+  MONTH_PATTERN,
   MAX_SLA_MONTHS,
   type DeadlineQueryDto,
   type DeadlinesView,
@@ -20,6 +31,9 @@ import {
   type StalledView,
   type WorkloadView,
 } from './oversight.dto';
+
+/** The audit log's action for a forced recompute of a past month's SLA figures. */
+export const SLA_RECOMPUTE_ACTION = 'SLA_RECOMPUTE';
 
 export const OPEN_STAGES = STAGES.filter((s) => s !== 'CLOSED');
 
@@ -58,6 +72,17 @@ export function slaFigure(row: SlaRow): SlaFigureView {
   };
 }
 
+function slaView(from: string, to: string, rows: SlaRow[]): SlaView {
+  const totals = new Map(rows.filter((r) => r.agency === null).map((r) => [r.month, r]));
+  return {
+    from,
+    to,
+    minCell: null,
+    months: monthsBetween(from, to).map((m) => slaFigure(totals.get(m) ?? emptyMonth(m))),
+    rows: rows.filter((r) => r.agency !== null).map(slaFigure),
+  };
+}
+
 const emptyMonth = (month: string): SlaRow => ({
   month,
   agency: null,
@@ -76,7 +101,17 @@ export class OversightService {
   constructor(
     private readonly figures: OversightRepository,
     private readonly trail: AuditTrail,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
+
+  /**
+   * The smallest group a figure may show to this caller, or undefined for exact figures: the operative group (and any
+   * role that reads the pathways themselves) gets them exact, since hiding a count of what it can list protects nobody;
+   * the steering group, managers and administrators see aggregates only, suppressed as the yearly report is.
+   */
+  private minCell(actor: Actor): SuppressionThreshold | undefined {
+    return oversees(actor) ? undefined : (this.config.reportMinCell ?? DEFAULT_SUPPRESSION_THRESHOLD);
+  }
 
   async stages(actor: Actor): Promise<StagesView> {
     const at = new Date();
@@ -91,20 +126,32 @@ export class OversightService {
         maxDaysInStage: row?.maxDays ?? 0,
       };
     });
-    return { at: at.toISOString(), open: stages.reduce((sum, s) => sum + s.open, 0), stages };
+    const view = { at: at.toISOString(), minCell: null, open: stages.reduce((sum, s) => sum + s.open, 0), stages };
+    const n = this.minCell(actor);
+    return n ? suppressStages(view, n) : view;
   }
 
   async sla(query: SlaQueryDto, actor: Actor): Promise<SlaView> {
     const { from, to } = slaRange(query, new Date());
     const rows = await this.figures.sla(from, to);
     await this.audited(actor, 'sla');
-    const totals = new Map(rows.filter((r) => r.agency === null).map((r) => [r.month, r]));
-    return {
-      from,
-      to,
-      months: monthsBetween(from, to).map((m) => slaFigure(totals.get(m) ?? emptyMonth(m))),
-      rows: rows.filter((r) => r.agency !== null).map(slaFigure),
-    };
+    return this.slaFor(actor, from, to, rows);
+  }
+
+  /**
+   * A past month's SLA figures computed again now (they are otherwise computed once, a day after the month ended):
+   * after read-model writes that came late or a correction of the data. Audited with who asked; answers the month.
+   */
+  async recomputeSla(month: string, actor: Actor): Promise<SlaView> {
+    if (!MONTH_PATTERN.test(month)) throw badRequest([{ field: 'month', reason: 'must be a month as YYYY-MM' }]);
+    if (month >= copenhagenMonth(new Date())) {
+      throw badRequest([
+        { field: 'month', reason: 'must be a past month (the running month is recomputed every 5 minutes)' },
+      ]);
+    }
+    await this.figures.recomputeSlaMonth(month);
+    await this.trail.statistics(actor, `Genberegning af SLA-tal for ${month}`, SLA_RECOMPUTE_ACTION);
+    return this.slaFor(actor, month, month, await this.figures.sla(month, month));
   }
 
   async deadlines(query: DeadlineQueryDto, actor: Actor): Promise<DeadlinesView> {
@@ -160,7 +207,14 @@ export class OversightService {
         },
       };
     });
-    return { at: at.toISOString(), stalled: stages.reduce((sum, s) => sum + s.stalled, 0), stages };
+    const view = {
+      at: at.toISOString(),
+      minCell: null,
+      stalled: stages.reduce((sum, s) => sum + s.stalled, 0),
+      stages,
+    };
+    const n = this.minCell(actor);
+    return n ? suppressStalled(view, n) : view;
   }
 
   async quarters(query: QuarterQueryDto, actor: Actor): Promise<QuartersView> {
@@ -188,7 +242,15 @@ export class OversightService {
         });
       }
     }
-    return { from, to, quarters };
+    const n = this.minCell(actor);
+    const view = { from, to, minCell: null, quarters };
+    return n ? suppressQuarters(view, n) : view;
+  }
+
+  private slaFor(actor: Actor, from: string, to: string, rows: SlaRow[]): SlaView {
+    const n = this.minCell(actor);
+    const view = slaView(from, to, rows);
+    return n ? suppressSla(view, rows, n) : view;
   }
 
   private async audited(actor: Actor, what: string): Promise<void> {

@@ -385,6 +385,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MeetingsController_list"];
+        put?: never;
+        post: operations["MeetingsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meetings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MeetingsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meetings/{id}/items/{itemId}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["MeetingsController_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meetings/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["MeetingsController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meetings/{id}/minutes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MeetingsController_minutes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/playbooks": {
         parameters: {
             query?: never;
@@ -475,6 +555,22 @@ export interface paths {
         get: operations["OversightController_sla"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oversight/sla/{month}/recompute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["OversightController_recomputeSla"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1089,6 +1185,103 @@ export interface components {
             /** @description With REASSIGN: the agency that takes the task */
             toAgency?: string;
         };
+        CreateMeetingDto: {
+            /**
+             * @description The day of the meeting (YYYY-MM-DD); one meeting per day
+             * @example 2026-12-08
+             */
+            date: string;
+        };
+        MeetingDecisionView: {
+            /** @enum {string} */
+            decision: "EXTEND" | "REASSIGN" | "CANCEL_TASK" | "NOTE";
+            note: string;
+            /** Format: date-time */
+            dueAt?: string;
+            toAgency?: string;
+            /** @description The agency of the member who recorded it */
+            decidedBy: string;
+            /** Format: date-time */
+            decidedAt: string;
+        };
+        MeetingItemView: {
+            /** Format: uuid */
+            id: string;
+            /** @description Place on the agenda, from 1 */
+            position: number;
+            /** @enum {string} */
+            kind: "ESCALATION" | "STALLED_PATHWAY";
+            /**
+             * @description Why it is on the agenda: ESCALATED_L2, ESCALATED_L1 (an open escalation) or STALLED (no progress, no escalation open)
+             * @enum {string}
+             */
+            reason: "ESCALATED_L2" | "ESCALATED_L1" | "STALLED";
+            /** Format: uuid */
+            pathwayId: string;
+            escalationId?: string;
+            /** @enum {string} */
+            escalationKind?: "TASK_OVERDUE" | "PATHWAY_STALLED";
+            /** @enum {number} */
+            level?: 1 | 2;
+            /** @description The agency that did not act */
+            agency?: string;
+            taskTitle?: string;
+            /** @enum {string} */
+            stage?: "CONTACT" | "ASSESSMENT" | "INTERVENTION" | "CUSTODY" | "RELEASE_PLANNING" | "REINTEGRATION" | "PLACEMENT" | "FOLLOW_UP" | "CLOSED";
+            /**
+             * Format: date-time
+             * @description Escalated at, or the last progress of a stalled pathway
+             */
+            since: string;
+            decision?: components["schemas"]["MeetingDecisionView"];
+        };
+        MeetingView: {
+            /** Format: uuid */
+            id: string;
+            /** @example 2026-12-08 */
+            date: string;
+            /**
+             * @description APPROVED minutes cannot change
+             * @enum {string}
+             */
+            status: "OPEN" | "APPROVED";
+            present: string[];
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            approvedBy?: string;
+            /** Format: date-time */
+            approvedAt?: string;
+            /** @description The agenda: escalations (level 2 first), then stalled */
+            items: components["schemas"]["MeetingItemView"][];
+        };
+        MeetingSummaryView: {
+            /** Format: uuid */
+            id: string;
+            /** @example 2026-12-08 */
+            date: string;
+            /** @enum {string} */
+            status: "OPEN" | "APPROVED";
+            /** @description Items on the agenda */
+            items: number;
+            /** @description Items with a decision */
+            decided: number;
+        };
+        MeetingListView: {
+            /** @description The newest 50, newest first */
+            items: components["schemas"]["MeetingSummaryView"][];
+        };
+        ApproveMeetingDto: {
+            /**
+             * @description Who was present (members or their agencies), for the minutes
+             * @example [
+             *       "Politiets EAS",
+             *       "SSP København",
+             *       "Jobcenter"
+             *     ]
+             */
+            present: string[];
+        };
         PlaybookSummaryView: {
             /** @example 2 */
             version: number;
@@ -1140,17 +1333,19 @@ export interface components {
             /** @enum {string} */
             stage: "CONTACT" | "ASSESSMENT" | "INTERVENTION" | "CUSTODY" | "RELEASE_PLANNING" | "REINTEGRATION" | "PLACEMENT" | "FOLLOW_UP";
             /** @description Open pathways in the stage */
-            open: number;
+            open: number | string;
             /** @description Median days in the stage so far (0 without pathways) */
-            medianDaysInStage: number;
+            medianDaysInStage: number | string;
             /** @description Longest time in the stage so far, in days */
-            maxDaysInStage: number;
+            maxDaysInStage: number | string;
         };
         StagesView: {
             /** Format: date-time */
             at: string;
+            /** @description The smallest group a figure shows (REPORT_MIN_CELL) for the steering group and managers, whose figures are suppressed as in the yearly report; null for the operative group, who sees the pathways themselves */
+            minCell: number | null;
             /** @description Open pathways in all */
-            open: number;
+            open: number | string;
             /** @description Every stage but CLOSED, in the order of the pathway */
             stages: components["schemas"]["StageFigureView"][];
         };
@@ -1162,25 +1357,27 @@ export interface components {
             /** @description Absent in a month’s total */
             taskType?: string;
             /** @description Tasks done in the month */
-            done: number;
+            done: number | string;
             /** @description Done at or before the deadline */
-            onTime: number;
-            /** @description onTime / done (0–1); null without done tasks */
-            onTimeShare: number | null;
-            /** @description Median hours past the deadline of the late ones */
-            medianLateHours: number | null;
+            onTime: number | string;
+            /** @description onTime / done (0–1); null without done tasks; or "<3"/"x" when hidden */
+            onTimeShare: (number | string) | null;
+            /** @description Median hours past the deadline of the late ones; or "<3"/"x" when hidden */
+            medianLateHours: (number | string) | null;
             /** @description Done tasks that had been claimed (queue and work time are known for these) */
-            claimed: number;
-            /** @description Median hours from creation to the first claim */
-            medianQueueHours: number | null;
-            /** @description Median hours from the first claim to done */
-            medianWorkHours: number | null;
+            claimed: number | string;
+            /** @description Median hours from creation to the first claim; or "<3"/"x" when hidden */
+            medianQueueHours: (number | string) | null;
+            /** @description Median hours from the first claim to done; or "<3"/"x" when hidden */
+            medianWorkHours: (number | string) | null;
         };
         SlaView: {
             /** @example 2026-09 */
             from: string;
             /** @example 2026-11 */
             to: string;
+            /** @description The smallest group a figure shows (REPORT_MIN_CELL) for the steering group and managers, whose figures are suppressed as in the yearly report; null for the operative group, who sees the pathways themselves */
+            minCell: number | null;
             /** @description Every month of the range, also those without done tasks */
             months: components["schemas"]["SlaFigureView"][];
             /** @description Per month, agency and task type that had done tasks */
@@ -1225,26 +1422,28 @@ export interface components {
         StalledFigureView: {
             /** @enum {string} */
             stage: "CONTACT" | "ASSESSMENT" | "INTERVENTION" | "CUSTODY" | "RELEASE_PLANNING" | "REINTEGRATION" | "PLACEMENT" | "FOLLOW_UP";
-            stalled: number;
+            stalled: number | string;
             /** @description Median days since the last progress (0 without stalled pathways) */
-            medianDays: number;
-            maxDays: number;
-            /** @description Stalled pathways by days since the last progress */
+            medianDays: number | string;
+            maxDays: number | string;
+            /** @description Stalled pathways by days since the last progress (each a number, or "<3"/"x") */
             byDays: Record<string, never>;
         };
         StalledView: {
             /** Format: date-time */
             at: string;
-            stalled: number;
+            /** @description The smallest group a figure shows (REPORT_MIN_CELL) for the steering group and managers, whose figures are suppressed as in the yearly report; null for the operative group, who sees the pathways themselves */
+            minCell: number | null;
+            stalled: number | string;
             stages: components["schemas"]["StalledFigureView"][];
         };
         QuarterFigureView: {
             /** @example 2026-Q3 */
             quarter: string;
             /** @description Pathways opened in the quarter */
-            started: number;
+            started: number | string;
             /** @description Pathways closed in the quarter */
-            closed: number;
+            closed: number | string;
             /**
              * @description Closed by outcome; every outcome present
              * @example {
@@ -1264,6 +1463,8 @@ export interface components {
         QuartersView: {
             from: number;
             to: number;
+            /** @description The smallest group a figure shows (REPORT_MIN_CELL) for the steering group and managers, whose figures are suppressed as in the yearly report; null for the operative group, who sees the pathways themselves */
+            minCell: number | null;
             /** @description Every quarter of the years, also those without pathways */
             quarters: components["schemas"]["QuarterFigureView"][];
         };
@@ -2783,6 +2984,299 @@ export interface operations {
             };
         };
     };
+    MeetingsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingListView"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the operative group may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MeetingsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMeetingDto"];
+            };
+        };
+        responses: {
+            /** @description The meeting of that date already exists: it, unchanged */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingView"];
+                };
+            };
+            /** @description The meeting with its agenda, generated now */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingView"];
+                };
+            };
+            /** @description date is not a real date written YYYY-MM-DD */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the operative group may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MeetingsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingView"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the operative group may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No meeting with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MeetingsController_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveEscalationDto"];
+            };
+        };
+        responses: {
+            /** @description Recorded; an escalation’s decision went to the pathway. The same decision again changes nothing. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingView"];
+                };
+            };
+            /** @description Missing note, dueAt with EXTEND, toAgency with REASSIGN, … */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the operative group may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No meeting or agenda item with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Another decision already, approved minutes, or the task is no longer open */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MeetingsController_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApproveMeetingDto"];
+            };
+        };
+        responses: {
+            /** @description The minutes approved with who was present; then unchangeable */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingView"];
+                };
+            };
+            /** @description Nobody named as present */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the operative group may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No meeting with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Approved already with other people present */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MeetingsController_minutes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The minutes (Danish PDF): who was present, every agenda item and its decision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the operative group may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No meeting with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     PlaybooksController_list: {
         parameters: {
             query?: never;
@@ -3081,6 +3575,49 @@ export interface operations {
                 content?: never;
             };
             /** @description Only the steering group, managers and the operative group may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OversightController_recomputeSla: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The month’s SLA figures, computed again now (audited) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaView"];
+                };
+            };
+            /** @description Not a month as YYYY-MM, or not a past month */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only administrators and the steering group may call this */
             403: {
                 headers: {
                     [name: string]: unknown;

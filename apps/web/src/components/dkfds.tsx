@@ -8,6 +8,7 @@ import { useAgencyName } from '../api/agencies';
 import { signOut, useSession } from '../auth/auth';
 import { setLanguage } from '../i18n';
 import { OVERSIGHT_AGENCIES } from '../pages/vocabulary';
+import { OversightNav } from '../oversight/routes';
 
 export function Icon({ name, className }: { name: string; className?: string }) {
   return (
@@ -72,6 +73,7 @@ export function Header() {
             <ul className="mainmenu">
               <NavItem to="/opgaver" label={t('nav.queue')} />
               {OVERSIGHT_AGENCIES.includes(session.agency) && <NavItem to="/forloeb" label={t('nav.pathways')} />}
+              <OversightNav roles={session.roles} />
             </ul>
           </div>
         </nav>
@@ -81,7 +83,7 @@ export function Header() {
 }
 
 /** A main menu entry; DKFDS marks the current section on the list item, NavLink sets aria-current on the link. */
-function NavItem({ to, label }: { to: string; label: string }) {
+export function NavItem({ to, label }: { to: string; label: string }) {
   const active = useMatch(`${to}/*`) !== null;
   return (
     <li className={active ? 'active current' : undefined}>

@@ -8,6 +8,7 @@ import { AgeRoutingAgencies1764547200000 } from './1764547200000-AgeRoutingAgenc
 import { Oversight1764662400000 } from './1764662400000-Oversight';
 import { TaskCancelCode1765000000000 } from './1765000000000-TaskCancelCode';
 import { AccessRecords1765100000000 } from './1765100000000-AccessRecords';
+import { Meetings1765300000000 } from './1765300000000-Meetings';
 import { AuditChain1765400000000 } from './1765400000000-AuditChain';
 
 /** In order; TypeORM records which have run in its `migrations` table. */
@@ -22,5 +23,6 @@ export const MIGRATIONS = [
   Oversight1764662400000,
   TaskCancelCode1765000000000,
   AccessRecords1765100000000,
+  Meetings1765300000000,
   AuditChain1765400000000,
 ];
