@@ -1,5 +1,6 @@
-// Runs the dev stack (PostgreSQL, Temporal, worker, API) in the foreground; Ctrl-C stops it in order, keeping the data.
-import { spawn, type ChildProcess } from 'node:child_process';
+// Runs the dev stack (PostgreSQL, Temporal, worker, API) in the foreground; a child that crashes is restarted with
+// backoff (scripts/dev-stack/supervisor.ts); Ctrl-C stops it in order, keeping the data.
+import { spawn } from 'node:child_process';
 import { constants as fsConstants, existsSync, promises as fs } from 'node:fs';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
@@ -11,6 +12,7 @@ import { PATHWAY_SEARCH_ATTRIBUTES, searchAttributeFlags } from '../libs/domain/
 import { createDatabase, startPostgres, withDatabase, type PostgresServer } from './dev-stack/postgres-server';
 import { generatePayloadKey, parsePayloadKeys } from '../libs/temporal/src/codec';
 import { DEV_AUDIENCE, DEV_ISSUER_DEFAULT_PORT, webRedirectUris } from './dev-stack/dev-accounts';
+import { DEFAULT_BACKOFF, Supervisor, backoffMs } from './dev-stack/supervisor';
 
 const IndexedValueType = temporal.api.enums.v1.IndexedValueType;
 
@@ -39,11 +41,10 @@ interface Settings {
 
 interface ManagedChild {
   name: string;
-  process: ChildProcess;
-  /** Resolves once the process has exited and its output has been forwarded. */
+  supervisor: Supervisor;
+  /** Resolves once the child has stopped for good and its output has been forwarded. */
   exited: Promise<void>;
   stopTimeoutMs: number;
-  stopRequested: boolean;
 }
 
 class StopRequested extends Error {}
@@ -204,19 +205,48 @@ async function prepareDatabase(settings: Settings): Promise<string> {
     return external;
   }
   await createDatabase(postgres.url, APP_DATABASE);
-  await watchPostgres(postgres.url);
+  await watchPostgres(postgres.url, settings);
   return withDatabase(postgres.url, APP_DATABASE);
 }
 
 // The embedded server is spawned inside startPostgres, out of spawnChild's reach; an idle connection to it is how its
-// death is noticed, as the server ends every session when it goes.
-async function watchPostgres(url: string): Promise<void> {
+// death is noticed, as the server ends every session when it goes. Then it is started again like the other children,
+// with the same backoff (scripts/dev-stack/supervisor.ts); the worker's and the API's pools reconnect by themselves.
+async function watchPostgres(url: string, settings: Settings): Promise<void> {
   const client = new Client({ connectionString: url, application_name: 'exit-pathways-stack' });
-  const lost = (): void => requestStop('postgres exited unexpectedly (it closed the connection)', 1);
+  let noticed = false;
+  const lost = (): void => {
+    if (noticed) return;
+    noticed = true;
+    void restartPostgres(settings);
+  };
   client.on('error', lost);
   client.on('end', lost);
   await client.connect();
   postgresWatch = client;
+}
+
+async function restartPostgres(settings: Settings): Promise<void> {
+  let why = 'it closed the connection';
+  for (let crash = 1; !stopReason; crash++) {
+    const wait = backoffMs(crash, DEFAULT_BACKOFF.initialMs, DEFAULT_BACKOFF.maxMs);
+    complain(`postgres exited unexpectedly (${why}); restarting in ${wait / 1000}s`);
+    await sleep(wait);
+    if (stopReason) return;
+    try {
+      await postgres?.stop();
+      postgres = await startPostgres({
+        dataDir: settings.dataDir,
+        port: settings.postgresPort,
+        log: (line) => forwardPostgresLine(line),
+      });
+      await watchPostgres(postgres.url, settings);
+      say('postgres restarted');
+      return;
+    } catch (error) {
+      why = `restart failed: ${errorText(error)}`;
+    }
+  }
 }
 
 // PostgreSQL's DETAIL, STATEMENT and CONTEXT lines (and their tab-indented continuations) quote column values, a
@@ -235,10 +265,11 @@ function environmentWithout(...names: string[]): NodeJS.ProcessEnv {
   return env;
 }
 
-function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
-  return signal ? `killed by ${signal}` : `exit code ${code}`;
-}
-
+/**
+ * Starts a child under a Supervisor (scripts/dev-stack/supervisor.ts): its output is forwarded with its name, and a
+ * crash restarts it with backoff instead of stopping the stack. Only Ctrl-C (or a child that cannot be started at
+ * all) stops the stack.
+ */
 function spawnChild(
   name: string,
   command: string,
@@ -246,51 +277,43 @@ function spawnChild(
   options: { cwd: string; env: NodeJS.ProcessEnv; stopTimeoutMs: number; mutedWhileStopping?: RegExp },
 ): ManagedChild {
   throwIfStopping();
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const streamsClosed = [child.stdout, child.stderr].map((stream, index) => {
-    const out = index === 0 ? process.stdout : process.stderr;
-    const lines = createInterface({ input: stream!, crlfDelay: Infinity });
-    lines.on('line', (line) => {
-      if (managed.stopRequested && options.mutedWhileStopping?.test(line)) return;
-      out.write(`[${name}] ${line}\n`);
-    });
-    return new Promise<void>((resolve) => lines.once('close', resolve));
+  let outputClosed: Promise<unknown> = Promise.resolve();
+  const supervisor: Supervisor = new Supervisor({
+    name,
+    log: complain,
+    onFatal: (reason) => requestStop(reason, 1),
+    spawn: () => {
+      const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+      outputClosed = Promise.all(
+        [child.stdout, child.stderr].map((stream, index) => {
+          const out = index === 0 ? process.stdout : process.stderr;
+          const lines = createInterface({ input: stream!, crlfDelay: Infinity });
+          lines.on('line', (line) => {
+            if (supervisor?.stopRequested && options.mutedWhileStopping?.test(line)) return;
+            out.write(`[${name}] ${line}\n`);
+          });
+          return new Promise<void>((resolve) => lines.once('close', resolve));
+        }),
+      );
+      return child;
+    },
   });
   const managed: ManagedChild = {
     name,
-    process: child,
+    supervisor,
     stopTimeoutMs: options.stopTimeoutMs,
-    stopRequested: false,
-    exited: new Promise<void>((resolve) => {
-      const finish = (why: string): void => {
-        if (!managed.stopRequested) requestStop(`${name} ${why}`, 1);
-        // A grandchild holding the pipes open must not keep the stack from stopping; the output tail is a bonus.
-        void Promise.race([Promise.all(streamsClosed), sleep(1000)]).then(() => resolve());
-      };
-      child.once('exit', (code, signal) => finish(`exited unexpectedly (${describeExit(code, signal)})`));
-      // A failed spawn (ENOENT, EACCES) emits 'error' and no 'exit'.
-      child.on('error', (error) => {
-        if (child.pid === undefined) finish(`could not be started: ${error.message}`);
-      });
-    }),
+    // A grandchild holding the pipes open must not keep the stack from stopping; the output tail is a bonus.
+    exited: supervisor.done.then(() => Promise.race([outputClosed, sleep(1000)])).then(() => undefined),
   };
   children.push(managed);
   return managed;
 }
 
 async function stopChild(child: ManagedChild): Promise<void> {
-  child.stopRequested = true;
-  const proc = child.process;
-  if (proc.pid === undefined || proc.exitCode !== null || proc.signalCode !== null) return child.exited;
   say(`stopping ${child.name}`);
-  proc.kill('SIGTERM');
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), child.stopTimeoutMs)));
-  if (await Promise.race([child.exited.then(() => false), timedOut])) {
-    complain(`${child.name} did not stop within ${child.stopTimeoutMs / 1000}s; killing it`);
-    proc.kill('SIGKILL');
+  if (!(await child.supervisor.stop(child.stopTimeoutMs))) {
+    complain(`${child.name} did not stop within ${child.stopTimeoutMs / 1000}s; killed it`);
   }
-  clearTimeout(timer);
   await child.exited;
 }
 
@@ -569,7 +592,8 @@ async function runStack(): Promise<number> {
   process.once('disconnect', () => requestStop('the launching process went away', 1));
   // Last resort if this process dies with children still running (a bug, an uncaught error).
   process.once('exit', () => {
-    for (const { process: child } of children) {
+    for (const { supervisor } of children) {
+      const child = supervisor.current;
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
   });

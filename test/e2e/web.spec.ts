@@ -444,7 +444,10 @@ describe('web app', () => {
     await page.getByText('Der er ingen anholdelse eller varetægtsfængsling uden dom at blive løsladt fra.').waitFor();
     await look('17-haendelse-afvist');
 
+    // Each event goes with an Idempotency-Key, so a retry after a lost answer or a 503 records it once.
+    const arrest = page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname.endsWith('/events'));
     await record('Anholdt');
+    expect((await arrest).headers()['idempotency-key']).toMatch(/^[0-9a-f-]{32,36}$/);
     await record('Varetægtsfængslet');
     expect(await stage()).toContain('Frihedsberøvelse');
     // Only what custody takes is offered now; a new arrest is not news.

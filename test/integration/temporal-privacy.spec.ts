@@ -220,6 +220,8 @@ describe('health and docs', () => {
       '/agencies/{code}/tasks/assign',
       '/agencies/{code}/tasks/next',
       '/agencies/{code}/users',
+      '/agencies/{code}/webhook',
+      '/agencies/{code}/webhook/ping',
       '/audit',
       '/audit/verify',
       '/escalations',

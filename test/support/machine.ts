@@ -113,7 +113,7 @@ export class TestPathway {
     const event = { occurredAt: this.now.toISOString(), recordedBy, recordedByUser, data };
     return this.send(
       event,
-      (c) => this.machine.refuseRecordEvent(c, { checkReleaseInPast: false, checkAge: false }),
+      (c) => this.machine.refuseRecordEvent(c, { checkReleaseInPast: false, checkAge: false, checkRepeats: 'patched' }),
       (c) => this.machine.recordEvent(c),
       (c) => this.machine.refuseRecordEvent(c),
     );

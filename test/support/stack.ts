@@ -51,7 +51,14 @@ export async function startStack(
     /** API settings beyond the essentials (docs, origins, rate limit, timeouts). */
     api?: Pick<
       ApiConfig,
-      'apiDocs' | 'webOrigins' | 'rateLimit' | 'anonymousRateLimit' | 'temporalCallTimeoutMs' | 'statementTimeoutMs'
+      | 'apiDocs'
+      | 'webOrigins'
+      | 'rateLimit'
+      | 'anonymousRateLimit'
+      | 'temporalCallTimeoutMs'
+      | 'statementTimeoutMs'
+      | 'maxInFlightCommands'
+      | 'webhookHttpAllowed'
     >;
     /** The API's port; a free one when unset (a sign-in redirect URI must name it before the API starts). */
     port?: number;

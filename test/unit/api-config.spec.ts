@@ -1,5 +1,7 @@
 // The API's environment: docs off in production unless asked for, origins and rate limits checked at boot.
 import { DEFAULT_RATE_LIMIT, apiConfigFromEnv } from '../../apps/api/src/config';
+import { isCommandRoute } from '../../apps/api/src/core/back-pressure';
+import { webhookUrlProblem } from '../../apps/api/src/agencies/webhooks.service';
 
 const base = {
   DATABASE_URL: 'postgres://x@127.0.0.1/x',
@@ -25,6 +27,46 @@ describe('apiConfigFromEnv', () => {
     ]);
     for (const bad of ['*', 'https://exit.kk.dk/', 'exit.kk.dk', 'https://exit.kk.dk/path'])
       expect(() => apiConfigFromEnv({ ...base, WEB_ORIGIN: bad })).toThrow('WEB_ORIGIN');
+  });
+
+  it('lets 64 starts and commands be in flight unless API_MAX_IN_FLIGHT_COMMANDS says otherwise', () => {
+    expect(apiConfigFromEnv({ ...base }).maxInFlightCommands).toBe(64);
+    expect(apiConfigFromEnv({ ...base, API_MAX_IN_FLIGHT_COMMANDS: '3' }).maxInFlightCommands).toBe(3);
+    expect(() => apiConfigFromEnv({ ...base, API_MAX_IN_FLIGHT_COMMANDS: '0' })).toThrow(
+      'API_MAX_IN_FLIGHT_COMMANDS must be a whole number >= 1',
+    );
+  });
+
+  it('the in-flight limit covers the routes that start a workflow or send it an Update, and nothing else', () => {
+    for (const path of [
+      '/pathways',
+      '/pathways/p1/events',
+      '/pathways/p1/playbook-migration',
+      '/pathways/p1/closure/confirm',
+      '/pathways/p1/closure/reject',
+      '/pathways/p1/reopen',
+      '/tasks/t1/complete',
+      '/tasks/t1/claim',
+      '/tasks/t1/assign',
+      '/escalations/e1/resolve',
+    ])
+      expect([path, isCommandRoute('POST', path)]).toEqual([path, true]);
+    for (const [method, path] of [
+      ['GET', '/pathways'],
+      ['GET', '/pathways/p1'],
+      ['POST', '/playbooks'],
+      ['POST', '/agencies/SSP/tasks/next'],
+      ['PUT', '/agencies/SSP/webhook'],
+    ])
+      expect([path, isCommandRoute(method, path)]).toEqual([path, false]);
+  });
+
+  it('accepts plain http webhook URLs only outside production', () => {
+    expect(apiConfigFromEnv({ ...base }).webhookHttpAllowed).toBe(true);
+    expect(apiConfigFromEnv({ ...base, NODE_ENV: 'production' }).webhookHttpAllowed).toBe(false);
+    expect(webhookUrlProblem('http://127.0.0.1:9000/hook', true)).toBeUndefined();
+    expect(webhookUrlProblem('http://ssp.kk.dk/hook', false)).toBe('must be https (plain http only in development)');
+    expect(webhookUrlProblem('https://ssp.kk.dk/hook', false)).toBeUndefined();
   });
 
   it('limits each caller to 100 requests in 10 seconds unless configured', () => {

@@ -78,6 +78,7 @@ describe('webhook body and target', () => {
     leaseUntil: new Date(),
     webhookUrl: 'https://example.org/hook',
     webhookSecret: 'secret',
+    webhookPreviousSecret: null,
   };
 
   it('links the pathway when there is no task, and carries no webhook settings', () => {

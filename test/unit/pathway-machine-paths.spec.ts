@@ -507,3 +507,52 @@ describe('the read-model batch', () => {
     expect(next.status().escalations).toEqual([]);
   });
 });
+
+describe('facts that may not repeat (issue 14)', () => {
+  const DAY = 86400_000;
+  const later = (p: TestPathway, days: number) => new Date(p.now.getTime() + days * DAY).toISOString().slice(0, 10);
+
+  it('consent given while it stands is refused; after a withdrawal it may be given again', () => {
+    const p = new TestPathway({ age: 20 });
+    p.event({ type: 'CONSENT_GIVEN' });
+    expect(() => p.event({ type: 'CONSENT_GIVEN' })).toThrow(
+      'consent is already given; record CONSENT_WITHDRAWN first',
+    );
+    p.event({ type: 'CONSENT_WITHDRAWN' });
+    expect(p.event({ type: 'CONSENT_GIVEN' }).consent).toBe(true);
+  });
+
+  it('a SENTENCED with the dates already recorded is refused; other dates are a new sentence', () => {
+    const p = new TestPathway({ age: 30 });
+    const sentence = { earliestParoleDate: later(p, 200), fullTermDate: later(p, 300) };
+    p.event({ type: 'SENTENCED', ...sentence });
+    expect(() => p.event({ type: 'SENTENCED', ...sentence })).toThrow(
+      'this sentence is already recorded (the same dates)',
+    );
+    expect(p.event({ type: 'SENTENCED', ...sentence, fullTermDate: later(p, 330) }).stage).toBe('CUSTODY');
+    const release = { expectedReleaseDate: later(p, 120) };
+    const q = new TestPathway({ age: 30 });
+    q.event({ type: 'SENTENCED', ...release });
+    expect(() => q.event({ type: 'SENTENCED', ...release })).toThrow(Refused);
+    expect(q.event({ type: 'SENTENCED', expectedReleaseDate: later(q, 150) }).expectedReleaseAt).toContain(
+      later(q, 150),
+    );
+  });
+
+  it('the handler asks the patch only for a repeat; a history from before it applies the repeat as it ran', () => {
+    const p = new TestPathway({ age: 20 });
+    p.event({ type: 'CONSENT_GIVEN' });
+    expect(p.patchesAsked).not.toContain('refuse-repeated-facts');
+    const event = { occurredAt: p.now.toISOString(), recordedBy: 'OPERATIVE_GROUP', data: { type: 'CONSENT_GIVEN' } };
+    const handler = { checkReleaseInPast: false, checkAge: false, checkRepeats: 'patched' } as const;
+    expect(p.machine.refuseRecordEvent(event as never, handler)?.message).toBe(
+      'consent is already given; record CONSENT_WITHDRAWN first',
+    );
+    expect(p.patchesAsked).toContain('refuse-repeated-facts');
+    const old = new TestPathway({ age: 20, unpatched: ['refuse-repeated-facts'] });
+    old.event({ type: 'CONSENT_GIVEN' });
+    expect(old.machine.refuseRecordEvent(event as never, handler)).toBeUndefined();
+    // The validator refuses regardless: it never runs on replay.
+    expect(old.machine.refuseRecordEvent(event as never)?.type).toBe('EventRefused');
+  });
+});

@@ -29,8 +29,11 @@
 //   (with it off, CLOSED closes at once), closed-pathway-reopen-window (with it off, a closed pathway's workflow ends
 //   at once), random-notification-ids (notification ids from uuid4; the outbox deduplicates on the derived key);
 //   their old branches can go once no run started before 2026-12-07 is open. The assignTask Update (a team lead's
-//   assignment), new the same day, needs no patch: no earlier history holds one. Introduced 2026-12-06 (issue 13):
-//   search-attributes-without-track (no PathwayTrack or PathwayAgencies; removable as below, from 2026-12-07).
+//   assignment), new the same day, needs no patch: no earlier history holds one. Introduced 2026-12-06 (issue 14):
+//   refuse-repeated-facts (the handler refuses a repeated CONSENT_GIVEN or SENTENCED as the validator does; asked
+//   only for such a repeat); its old branch can go once no run started before 2026-12-07 is open. Introduced
+//   2026-12-06 (issue 13): search-attributes-without-track (no PathwayTrack or PathwayAgencies; removable as below,
+//   from 2026-12-07).
 // The old branch of one can go once no run started before it is still open (a run that began later, or continued as
 // new since, takes the new branch): not before 2026-11-26, and only when
 // `temporal workflow list --query 'ExecutionStatus="Running" AND StartTime < "2026-11-26T00:00:00Z"'` is empty.
@@ -176,7 +179,7 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
   );
   command(
     messages.recordEventUpdate,
-    (c) => machine.refuseRecordEvent(c, { checkReleaseInPast: false, checkAge: false }),
+    (c) => machine.refuseRecordEvent(c, { checkReleaseInPast: false, checkAge: false, checkRepeats: 'patched' }),
     (c) => machine.recordEvent(c),
     (c) => machine.refuseRecordEvent(c),
   );

@@ -1,4 +1,5 @@
 // The API's configuration: one validated read of the environment at boot.
+import { DEFAULT_MAX_IN_FLIGHT_COMMANDS } from './core/back-pressure';
 import { logConfigFromEnv, type LogConfig } from '../../../libs/observability/src';
 import { temporalConfigFromEnv, type TemporalConfig } from '../../../libs/temporal/src';
 import { authConfigFromEnv, type AuthConfig } from './auth/auth-config';
@@ -38,6 +39,10 @@ export interface ApiConfig {
   trustProxy?: boolean | number | string;
   /** How long one call to Temporal (a command, a start) may take before the answer is a 503. */
   temporalCallTimeoutMs?: number;
+  /** Plain http webhook URLs are accepted (development only; NODE_ENV=production demands https). */
+  webhookHttpAllowed?: boolean;
+  /** Pathway starts and commands in flight in this process before the answer is 503 OVERLOADED (back-pressure.ts). */
+  maxInFlightCommands?: number;
   /** How long one database statement may take before the answer is a 503. */
   statementTimeoutMs?: number;
   /**
@@ -90,6 +95,9 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
     temporalCallTimeoutMs:
       positiveInteger(env.TEMPORAL_CALL_TIMEOUT_MS, 'TEMPORAL_CALL_TIMEOUT_MS') ?? DEFAULT_TEMPORAL_CALL_TIMEOUT_MS,
     statementTimeoutMs: positiveInteger(env.DB_STATEMENT_TIMEOUT_MS, 'DB_STATEMENT_TIMEOUT_MS'),
+    webhookHttpAllowed: env.NODE_ENV !== 'production',
+    maxInFlightCommands:
+      positiveInteger(env.API_MAX_IN_FLIGHT_COMMANDS, 'API_MAX_IN_FLIGHT_COMMANDS') ?? DEFAULT_MAX_IN_FLIGHT_COMMANDS,
     rateLimit: {
       limit: positiveInteger(env.RATE_LIMIT, 'RATE_LIMIT') ?? DEFAULT_RATE_LIMIT.limit,
       windowMs: positiveInteger(env.RATE_LIMIT_WINDOW_MS, 'RATE_LIMIT_WINDOW_MS') ?? DEFAULT_RATE_LIMIT.windowMs,

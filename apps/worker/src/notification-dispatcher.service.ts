@@ -1,9 +1,13 @@
 // Delivers the notification outbox to agency webhooks. Polling is fine here: this is the delivery of rows already
 // committed with the workflow's change, not a timer; deadlines and reminders live in the workflows.
-import { createHmac } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { backoffDelayMs, NotificationRepository, type ClaimedNotification } from '../../../libs/persistence/src';
+import {
+  backoffDelayMs,
+  NotificationRepository,
+  webhookSignature,
+  type ClaimedNotification,
+} from '../../../libs/persistence/src';
 import type { NotificationConfig, WorkerConfig } from './config';
 import { DATA_SOURCE, WORKER_CONFIG } from './tokens';
 
@@ -179,7 +183,9 @@ export class NotificationDispatcherService implements OnApplicationBootstrap, On
     const body = JSON.stringify(webhookBody(claim));
     // The time is signed with the body, so a receiver can refuse an old delivery replayed by someone else.
     const timestamp = String(Math.floor(Date.now() / 1000));
-    const signature = createHmac('sha256', claim.webhookSecret).update(`${timestamp}.${body}`).digest('hex');
+    // During a secret rotation the previous secret signs too, so the receiver may hold either.
+    const secrets = [claim.webhookSecret, ...(claim.webhookPreviousSecret ? [claim.webhookPreviousSecret] : [])];
+    const signature = webhookSignature(secrets, timestamp, body);
     try {
       const res = await fetch(url, {
         method: 'POST',
@@ -187,7 +193,7 @@ export class NotificationDispatcherService implements OnApplicationBootstrap, On
           'content-type': 'application/json',
           // The same on every attempt, so that a receiver can drop a delivery it has already processed.
           'X-Exit-Delivery-Id': claim.id,
-          'X-Exit-Signature': `sha256=${signature}`,
+          'X-Exit-Signature': signature,
           'X-Exit-Timestamp': timestamp,
         },
         body,

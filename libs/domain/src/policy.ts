@@ -50,6 +50,7 @@ export const ACTIONS = [
   'playbook.publish',
   'notification.dead-letters',
   'notification.requeue',
+  'agency.webhook',
   'oversight.read',
   'oversight.recompute',
   'report.read',
@@ -212,6 +213,8 @@ export const POLICY: { readonly [A in Action]: Rule } = {
   // Dead letters name agencies and webhooks, never a person; they are operations' business.
   'notification.dead-letters': { who: 'administrators', roles: ['ADMIN'] },
   'notification.requeue': { who: 'administrators', roles: ['ADMIN'] },
+  // The URL, the signing secret and delivery statistics of an agency's webhook (PUT/GET /agencies/:code/webhook).
+  'agency.webhook': { who: 'administrators', roles: ['ADMIN'] },
   // Aggregates only, never a person; audited as statistics (apps/api/src/oversight).
   'oversight.read': {
     who: 'the steering group, managers and the operative group',

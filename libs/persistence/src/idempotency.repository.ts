@@ -1,10 +1,70 @@
 // Which pathway a client's Idempotency-Key made: the first request under a key fixes a random id, every repeat
-// finds it. Keys are kept as SHA-256 digests (see migrations/1764489600000-IdempotencyKeys.ts).
+// finds it. Keys are kept as SHA-256 digests (see migrations/1764489600000-IdempotencyKeys.ts). Commands on a running
+// pathway keep their key, the request's digest and the first answer (migrations/1765500000000-CommandKeys.ts).
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 
+/** What a command's key found: the first request under it (`first`), or the earlier request's digest and answer. */
+export type CommandKeyClaim = { first: true } | { first: false; requestHash: Buffer; answer: unknown | null };
+
+/** How long a command's answer is kept for repeats: it may name the person. */
+export const COMMAND_KEY_TTL_HOURS = 24;
+
 export class IdempotencyRepository {
+  private lastPurge = 0;
+
   constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Takes `keyHash` for a command, or finds who took it. Safe under concurrent requests with one key: one insert
+   * wins, every other request reads the winner's row.
+   */
+  async claimCommand(keyHash: Buffer, pathwayId: string, requestHash: Buffer): Promise<CommandKeyClaim> {
+    await this.purgeExpiredCommands();
+    const inserted: unknown[] = await this.dataSource.query(
+      `INSERT INTO command_keys (key_hash, pathway_id, request_hash) VALUES ($1, $2, $3)
+       ON CONFLICT (key_hash) DO NOTHING RETURNING 1`,
+      [keyHash, pathwayId, requestHash],
+    );
+    if (inserted.length > 0) return { first: true };
+    const rows: { request_hash: Buffer; answer: unknown | null }[] = await this.dataSource.query(
+      `SELECT request_hash, answer FROM command_keys WHERE key_hash = $1`,
+      [keyHash],
+    );
+    // Released between the insert and the read (the first request was refused): this one is first now.
+    if (!rows[0]) return this.claimCommand(keyHash, pathwayId, requestHash);
+    return { first: false, requestHash: rows[0].request_hash, answer: rows[0].answer };
+  }
+
+  /** Keeps the first answer under the key and returns the one kept (another request's, when it was quicker). */
+  async answerCommand<T>(keyHash: Buffer, answer: T): Promise<T> {
+    // TypeORM answers an UPDATE with [rows, count].
+    const [set]: [{ answer: T }[], number] = await this.dataSource.query(
+      `UPDATE command_keys SET answer = $2 WHERE key_hash = $1 AND answer IS NULL RETURNING answer`,
+      [keyHash, JSON.stringify(answer)],
+    );
+    if (set[0]) return set[0].answer;
+    // A new statement, so a new snapshot: the quicker request's answer is committed by now (the update waited for it).
+    const kept: { answer: T | null }[] = await this.dataSource.query(
+      `SELECT answer FROM command_keys WHERE key_hash = $1`,
+      [keyHash],
+    );
+    return kept[0]?.answer ?? answer;
+  }
+
+  /** Frees a key whose command was refused before it reached the workflow: the client may use it again. */
+  async releaseCommand(keyHash: Buffer): Promise<void> {
+    await this.dataSource.query(`DELETE FROM command_keys WHERE key_hash = $1 AND answer IS NULL`, [keyHash]);
+  }
+
+  /** At most once a minute per process: answers older than the TTL go. */
+  private async purgeExpiredCommands(): Promise<void> {
+    if (Date.now() - this.lastPurge < 60_000) return;
+    this.lastPurge = Date.now();
+    await this.dataSource.query(`DELETE FROM command_keys WHERE created_at < now() - make_interval(hours => $1)`, [
+      COMMAND_KEY_TTL_HOURS,
+    ]);
+  }
 
   /**
    * The pathway id for `key`: `candidate` when the key is new, the id it was first given otherwise. Safe under

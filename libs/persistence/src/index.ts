@@ -13,4 +13,5 @@ export * from './cursor';
 export * from './idempotency.repository';
 export * from './oversight.repository';
 export * from './meeting.repository';
+export * from './webhook.repository';
 export * from './user.repository';

@@ -25,6 +25,8 @@ export interface ClaimedNotification extends OutboxRow {
   leaseUntil: Date;
   webhookUrl: string | null;
   webhookSecret: string | null;
+  /** The secret before the last rotation, while it is still valid (it signs too). */
+  webhookPreviousSecret: string | null;
 }
 
 export interface DeadLetter extends OutboxRow {
@@ -60,6 +62,7 @@ interface ClaimRow {
   lease_until: Date;
   webhook_url: string | null;
   webhook_secret: string | null;
+  webhook_previous_secret: string | null;
 }
 
 interface DeadRow {
@@ -128,7 +131,8 @@ export class NotificationRepository {
                         LIMIT $1
                         FOR UPDATE SKIP LOCKED)
        RETURNING n.id, n.agency_code, n.kind, n.pathway_id, n.task_id, n.escalation_id, n.created_at, n.attempts,
-                 n.next_attempt_at AS lease_until, a.webhook_url, a.webhook_secret`,
+                 n.next_attempt_at AS lease_until, a.webhook_url, a.webhook_secret,
+                 CASE WHEN a.webhook_previous_until > now() THEN a.webhook_previous_secret END AS webhook_previous_secret`,
       [limit, leaseMs],
     );
     return rows
@@ -144,6 +148,7 @@ export class NotificationRepository {
         leaseUntil: r.lease_until,
         webhookUrl: r.webhook_url,
         webhookSecret: r.webhook_secret,
+        webhookPreviousSecret: r.webhook_previous_secret,
       }))
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1));
   }

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiConflictResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -11,6 +12,8 @@ import { Actor, Can } from '../core/actor';
 import { respond } from '../core/respond';
 import { TaskCommandView } from '../tasks/task.dto';
 import { AgenciesService } from './agencies.service';
+import { ConfigureWebhookDto, WebhookPingView, WebhookView } from './webhook.dto';
+import { WebhooksService } from './webhooks.service';
 import {
   AgencyUserView,
   AgencyView,
@@ -24,7 +27,10 @@ import {
 @ApiTags('agencies')
 @Controller('agencies')
 export class AgenciesController {
-  constructor(private readonly agencies: AgenciesService) {}
+  constructor(
+    private readonly agencies: AgenciesService,
+    private readonly webhooks: WebhooksService,
+  ) {}
 
   @Get()
   @Can('agency.list')
@@ -59,6 +65,33 @@ export class AgenciesController {
     @Actor() actor: Actor | undefined,
   ): Promise<TaskCommandView | undefined> {
     return respond(res, this.agencies.next(code, dto, actor));
+  }
+
+  @Get(':code/webhook')
+  @Can('agency.webhook')
+  @ApiOkResponse({ type: WebhookView, description: 'The webhook’s URL, whether it signs, and its delivery statistics' })
+  @ApiNotFoundResponse({ description: 'No agency with that code' })
+  webhook(@Param('code') code: string): Promise<WebhookView> {
+    return this.webhooks.get(code);
+  }
+
+  @Put(':code/webhook')
+  @Can('agency.webhook')
+  @ApiOkResponse({ type: WebhookView, description: 'Configured; a new secret is in the answer, and only there' })
+  @ApiBadRequestResponse({ description: 'The URL is not an https URL (http only in development), or has credentials' })
+  @ApiNotFoundResponse({ description: 'No agency with that code' })
+  configureWebhook(@Param('code') code: string, @Body() dto: ConfigureWebhookDto): Promise<WebhookView> {
+    return this.webhooks.configure(code, dto);
+  }
+
+  @Post(':code/webhook/ping')
+  @HttpCode(200)
+  @Can('agency.webhook')
+  @ApiOkResponse({ type: WebhookPingView, description: 'A signed PING was sent now; whether the receiver took it' })
+  @ApiNotFoundResponse({ description: 'No agency with that code' })
+  @ApiConflictResponse({ description: 'The agency has no webhook yet' })
+  pingWebhook(@Param('code') code: string): Promise<WebhookPingView> {
+    return this.webhooks.ping(code);
   }
 
   @Post(':code/tasks/assign')

@@ -108,7 +108,7 @@ export class AgenciesService {
     const results: BulkAssignResult[] = [];
     for (const taskId of dto.taskIds) {
       try {
-        const { task } = await this.tasksOf.assign(taskId, { userId: dto.userId }, actor);
+        const { task } = await this.tasksOf.assign(taskId, { userId: dto.userId }, undefined, actor);
         results.push({ taskId, status: 200, task });
       } catch (err) {
         if (!(err instanceof HttpException)) throw err;

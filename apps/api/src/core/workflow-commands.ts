@@ -1,5 +1,13 @@
 // Sending commands (Temporal Updates) to pathway workflows and turning their refusals into HTTP answers.
-import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import {
+  ConflictException,
+  ForbiddenException,
+  HttpException,
+  Inject,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import {
   ApplicationFailure,
   WorkflowNotFoundError,
@@ -14,10 +22,52 @@ import {
   type Refusal,
   type RefusalType,
 } from '../../../../libs/domain/src';
-import { ReadRepository } from '../../../../libs/persistence/src';
+import { IdempotencyRepository, ReadRepository } from '../../../../libs/persistence/src';
 import { DEFAULT_TEMPORAL_CALL_TIMEOUT_MS, type ApiConfig } from '../config';
 import { API_CONFIG, TEMPORAL_CLIENT } from './tokens';
 import { badRequest } from './validation';
+
+/** An Idempotency-Key as a client may send it; anything else is a 400 naming the header. */
+export function idempotencyKeyOf(header: string | undefined): string | undefined {
+  if (header !== undefined && !/^[\x21-\x7e]{8,200}$/.test(header)) {
+    throw badRequest([{ field: 'Idempotency-Key', reason: 'must be 8-200 visible ASCII characters' }]);
+  }
+  return header;
+}
+
+/** JSON with every object's keys in order, so that one request sent twice has one digest. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
+
+/** Who sent a command, as far as its answer depends on it: one key used by another person is another request. */
+export function actorOf(actor: { userId?: string; agency: string; roles: readonly string[] }): unknown {
+  return { userId: actor.userId, agency: actor.agency, roles: [...actor.roles].sort() };
+}
+
+/** A command on a pathway as its Idempotency-Key sees it: `request` is everything that makes it this request. */
+export interface KeyedCommand {
+  pathwayId: string;
+  key: string | undefined;
+  request: unknown;
+}
+
+/** The steps of a command: the API's own refusal check, then the Update (with the id Temporal dedupes on). */
+export interface CommandSteps<T> {
+  check: () => void | Promise<void>;
+  run: (updateId: string | undefined) => Promise<T>;
+  /** For a repeat answered from the stored first answer (an audited read, say). */
+  repeated?: () => Promise<void>;
+}
 
 @Injectable()
 export class WorkflowCommands {
@@ -25,7 +75,55 @@ export class WorkflowCommands {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly read: ReadRepository,
+    private readonly idempotency: IdempotencyRepository,
   ) {}
+
+  /**
+   * Runs a command at most once per (pathway, Idempotency-Key). The Update's id is derived from the two, so Temporal
+   * itself applies it once, whichever of several concurrent or retried requests reaches it; the first answer is
+   * stored and every repeat gets it again. A repeat skips the read-model check: after the first request the read
+   * model may already show the command's effect (a retry after a lost answer must not be refused for it), and the
+   * workflow's validator checks again anyway. The same key with another request → 409. Without a key the command
+   * runs as it is.
+   */
+  async once<T>(command: KeyedCommand, steps: CommandSteps<T>): Promise<T> {
+    const key = idempotencyKeyOf(command.key);
+    if (key === undefined) {
+      await steps.check();
+      return steps.run(undefined);
+    }
+    const keyHash = sha256(`${command.pathwayId}\n${key}`);
+    const requestHash = sha256(canonicalJson(command.request));
+    const claim = await this.idempotency.claimCommand(keyHash, command.pathwayId, requestHash);
+    if (!claim.first) {
+      if (!claim.requestHash.equals(requestHash)) {
+        throw new ConflictException('this Idempotency-Key was already used for a different request');
+      }
+      if (claim.answer !== null) {
+        await steps.repeated?.();
+        return claim.answer as T;
+      }
+    } else {
+      await this.releasedIfRefused(keyHash, steps.check);
+    }
+    // The id names no person: a digest of the pathway id and the client's key.
+    const answer = await this.releasedIfRefused(keyHash, () => steps.run(`command-${keyHash.toString('hex')}`));
+    return this.idempotency.answerCommand(keyHash, answer);
+  }
+
+  /**
+   * A refusal (4xx) means nothing reached the workflow's history: the key is free again. After any other failure
+   * (an outage, a deadline) the Update may have been applied, so the key stays taken and a retry goes to Temporal
+   * with the same Update id.
+   */
+  private async releasedIfRefused<T>(keyHash: Buffer, step: () => T | Promise<T>): Promise<T> {
+    try {
+      return await step();
+    } catch (err) {
+      if (err instanceof HttpException && err.getStatus() < 500) await this.idempotency.releaseCommand(keyHash);
+      throw err;
+    }
+  }
 
   /** Runs Temporal calls under one deadline: past it the call fails (a 503 to the client) instead of hanging. */
   withDeadline<T>(call: () => Promise<T>): Promise<T> {

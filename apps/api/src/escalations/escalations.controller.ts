@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -7,6 +7,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Actor, Can } from '../core/actor';
+import { ApiCommandKey } from '../core/command-key';
 import { EscalationPageView, EscalationQueryDto, EscalationView, ResolveEscalationDto } from './escalation.dto';
 import { EscalationsService } from './escalations.service';
 
@@ -32,8 +33,16 @@ export class EscalationsController {
   @ApiOkResponse({ type: EscalationView })
   @ApiBadRequestResponse({ description: 'Missing note, dueAt with EXTEND, toAgency with REASSIGN, …' })
   @ApiNotFoundResponse({ description: 'No escalation with that id' })
-  @ApiConflictResponse({ description: 'Already resolved, or the task is no longer open' })
-  resolve(@Param('id') id: string, @Body() dto: ResolveEscalationDto, @Actor() actor: Actor): Promise<EscalationView> {
-    return this.escalations.resolve(id, dto, actor);
+  @ApiConflictResponse({
+    description: 'Already resolved, the task is no longer open, or the Idempotency-Key was used for another request',
+  })
+  @ApiCommandKey()
+  resolve(
+    @Param('id') id: string,
+    @Body() dto: ResolveEscalationDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Actor() actor: Actor,
+  ): Promise<EscalationView> {
+    return this.escalations.resolve(id, dto, key, actor);
   }
 }

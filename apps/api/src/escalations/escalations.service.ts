@@ -15,7 +15,7 @@ import {
   type EscalationRow,
 } from '../../../../libs/persistence/src';
 import { AuditTrail } from '../core/audit-trail';
-import { WorkflowCommands, refusalToHttp } from '../core/workflow-commands';
+import { WorkflowCommands, actorOf, refusalToHttp } from '../core/workflow-commands';
 import { badRequest, notFound } from '../core/validation';
 import type { EscalationPageView, EscalationQueryDto, EscalationView, ResolveEscalationDto } from './escalation.dto';
 
@@ -81,7 +81,7 @@ export class EscalationsService {
     return { items: rows.map((r) => toView(r, now)), nextCursor: next ? encode(next) : null };
   }
 
-  async resolve(id: string, dto: ResolveEscalationDto, actor: Actor): Promise<EscalationView> {
+  async resolve(id: string, dto: ResolveEscalationDto, key: string | undefined, actor: Actor): Promise<EscalationView> {
     const row = await this.escalations.find(id);
     if (!row) throw notFound('escalation', id, /^[A-Za-z0-9:._-]{1,200}$/);
     const requestedBy = actor.agency;
@@ -96,19 +96,31 @@ export class EscalationsService {
       ...(dto.decision === 'EXTEND' ? { dueAt: dto.dueAt } : {}),
       ...(toAgency ? { toAgency } : {}),
     };
-    // The same refusal the workflow's validator gives, from the read model and before Temporal is contacted.
-    const task = row.taskId ? await this.tasks.find(row.taskId) : null;
-    const escalation = { status: row.status as 'OPEN' | 'RESOLVED', ...(row.taskId ? { taskId: row.taskId } : {}) };
-    const refusal = resolveEscalationRefusal(
-      escalation,
-      task ? taskFacts(toTask(task)) : undefined,
-      command,
-      new Date(),
+    return this.commands.once(
+      { pathwayId: row.pathwayId, key, request: { command: 'resolve-escalation', actor: actorOf(actor), id, dto } },
+      {
+        check: async () => {
+          // The same refusal the workflow's validator gives, from the read model and before Temporal is contacted.
+          const task = row.taskId ? await this.tasks.find(row.taskId) : null;
+          const escalation = {
+            status: row.status as 'OPEN' | 'RESOLVED',
+            ...(row.taskId ? { taskId: row.taskId } : {}),
+          };
+          const refusal = resolveEscalationRefusal(
+            escalation,
+            task ? taskFacts(toTask(task)) : undefined,
+            command,
+            new Date(),
+          );
+          if (refusal) throw refusalToHttp(refusal, 'note');
+        },
+        run: async (updateId) => {
+          await this.commands.send(row.pathwayId, 'note', (h) =>
+            h.executeUpdate(resolveEscalationUpdate, { args: [command], ...(updateId ? { updateId } : {}) }),
+          );
+          return toView((await this.escalations.find(id))!, Date.now());
+        },
+      },
     );
-    if (refusal) throw refusalToHttp(refusal, 'note');
-    await this.commands.send(row.pathwayId, 'note', (h) =>
-      h.executeUpdate(resolveEscalationUpdate, { args: [command] }),
-    );
-    return toView((await this.escalations.find(id))!, Date.now());
   }
 }

@@ -109,7 +109,7 @@ export class MeetingsService {
     if (item.kind === 'STALLED_PATHWAY' && dto.decision !== 'NOTE') {
       throw badRequest([{ field: 'decision', reason: 'a stalled pathway without an escalation is decided with NOTE' }]);
     }
-    if (item.escalationId) await this.sendToPathway(item.escalationId, dto, decision, actor);
+    if (item.escalationId) await this.sendToPathway(item.escalationId, item.id, dto, decision, actor);
     await this.meetings.decide(item.id, { ...decision, decidedBy: actor.agency });
     return this.get(id);
   }
@@ -136,9 +136,16 @@ export class MeetingsService {
    * that is taken as done instead of a 409. A NOTE on an escalation resolved meanwhile (its task was done, say) is
    * kept in the minutes only: there is nothing left to send it to.
    */
-  private async sendToPathway(escalationId: string, dto: ResolveEscalationDto, decision: Decision, actor: Actor) {
+  private async sendToPathway(
+    escalationId: string,
+    itemId: string,
+    dto: ResolveEscalationDto,
+    decision: Decision,
+    actor: Actor,
+  ) {
     try {
-      await this.board.resolve(escalationId, dto, actor);
+      // One Idempotency-Key per agenda item: a retry reaches the workflow under the same Update id.
+      await this.board.resolve(escalationId, dto, `meeting-item-${itemId}`, actor);
     } catch (err) {
       if (!(err instanceof ConflictException)) throw err;
       const row = await this.escalations.find(escalationId);

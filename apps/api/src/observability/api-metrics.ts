@@ -1,9 +1,11 @@
 // The API's Prometheus registry: process metrics, the database gauges, and the commands it took by result.
 import { Inject, Injectable } from '@nestjs/common';
-import { Counter } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { createRegistry, DatabaseGauges } from '../../../../libs/observability/src';
-import { DATA_SOURCE } from '../core/tokens';
+import type { ApiConfig } from '../config';
+import { DEFAULT_MAX_IN_FLIGHT_COMMANDS, InFlightCommands } from '../core/back-pressure';
+import { API_CONFIG, DATA_SOURCE } from '../core/tokens';
 
 /** Routes whose POSTs are commands to a pathway (its events, tasks and escalations); the rest is administration. */
 const PATHWAY_COMMAND_ROUTE = /^\/(pathways|tasks|escalations|agencies\/:code\/tasks)\b/;
@@ -30,8 +32,28 @@ export class ApiMetrics {
     registers: [this.registry],
   });
 
-  constructor(@Inject(DATA_SOURCE) dataSource: DataSource) {
+  private readonly overloaded = new Counter({
+    name: 'exit_api_commands_overloaded_total',
+    help: 'Pathway starts and commands answered 503 OVERLOADED because the in-flight limit was reached',
+    registers: [this.registry],
+  });
+  /** The starts and commands in flight in this process (back-pressure.ts). */
+  readonly inFlight: InFlightCommands;
+
+  constructor(@Inject(DATA_SOURCE) dataSource: DataSource, @Inject(API_CONFIG) config: ApiConfig) {
     this.gauges = new DatabaseGauges(this.registry, dataSource);
+    this.inFlight = new InFlightCommands(config.maxInFlightCommands ?? DEFAULT_MAX_IN_FLIGHT_COMMANDS, () =>
+      this.overloaded.inc(),
+    );
+    const slots = this.inFlight;
+    new Gauge({
+      name: 'exit_api_commands_in_flight',
+      help: 'Pathway starts and commands being processed by this API process now (its limit: API_MAX_IN_FLIGHT_COMMANDS)',
+      registers: [this.registry],
+      collect() {
+        this.set(slots.current);
+      },
+    });
   }
 
   /** Counts a finished request if it was a command; `route` is the matched route's template. */

@@ -22,7 +22,7 @@ import {
   recordEventUpdate,
   reopenPathwayUpdate,
 } from '../../../../workflows/pathway/messages';
-import { WorkflowCommands, refusalToHttp } from '../core/workflow-commands';
+import { WorkflowCommands, actorOf, refusalToHttp } from '../core/workflow-commands';
 import type { MigratePlaybookDto, PathwayView, ReasonDto, RecordEventDto } from './pathway.dto';
 import { PathwaysService } from './pathways.service';
 
@@ -35,35 +35,53 @@ export class PathwayCommandsService {
     private readonly read: ReadRepository,
   ) {}
 
-  async recordEvent(id: string, dto: RecordEventDto, actor: Actor): Promise<PathwayView> {
+  async recordEvent(id: string, dto: RecordEventDto, key: string | undefined, actor: Actor): Promise<PathwayView> {
     // Who may record this type comes before whether the pathway takes it: a refused caller learns no stage.
     const forbidden = eventTypeRefusal(dto.type, actor.roles);
     if (forbidden) throw new ForbiddenException(forbidden);
     const pathway = await this.pathways.find(id);
     const recordedBy = actor.agency;
-    // The workflow's validator gives the same refusal (bad data, a release date long past, an event the stage does
-    // not take); the read model may lag the workflow by a moment, so the validator has the last word.
-    // The person's age only where a rule needs it: Exit tracks are refused under 18.
-    const birthDate = dto.type === 'ASSESSED' ? (await this.read.findPerson(id))?.birthDate : undefined;
-    // A closure already waiting for its second coordinator: another CLOSED is refused (four eyes).
-    const pendingClosure = dto.type === 'CLOSED' ? await this.pendingClosure(id) : undefined;
-    const facts = {
-      stage: pathway.stage as Stage,
-      hasReleaseDate: pathway.expectedReleaseAt !== null,
-      ...(birthDate ? { age: ageOn(birthDate, new Date()) } : {}),
-      ...(pendingClosure ? { pendingClosure } : {}),
-    };
-    const refusal = recordEventRefusal(facts, dto.type, dto.data, new Date());
-    if (refusal) throw refusalToHttp(refusal, 'data');
     const data = { ...dto.data, type: dto.type } as EventData;
-    await this.commands.send(id, 'data', (handle) =>
-      handle.executeUpdate(recordEventUpdate, {
-        args: [
-          { occurredAt: dto.occurredAt, recordedBy, recordedByRoles: actor.roles, recordedByUser: actor.userId, data },
-        ],
-      }),
+    return this.commands.once(
+      { pathwayId: id, key, request: { command: 'record-event', actor: actorOf(actor), dto } },
+      {
+        check: async () => {
+          // The workflow's validator gives the same refusal (bad data, a release date long past, an event the stage
+          // does not take, a fact given twice); the read model may lag the workflow by a moment, so the validator
+          // has the last word. The person's age only where a rule needs it: Exit tracks are refused under 18.
+          const birthDate = dto.type === 'ASSESSED' ? (await this.read.findPerson(id))?.birthDate : undefined;
+          // A closure already waiting for its second coordinator: another CLOSED is refused (four eyes).
+          const pendingClosure = dto.type === 'CLOSED' ? await this.pendingClosure(id) : undefined;
+          const facts = {
+            stage: pathway.stage as Stage,
+            hasReleaseDate: pathway.expectedReleaseAt !== null,
+            consent: pathway.consent,
+            ...(birthDate ? { age: ageOn(birthDate, new Date()) } : {}),
+            ...(pendingClosure ? { pendingClosure } : {}),
+          };
+          const refusal = recordEventRefusal(facts, dto.type, dto.data, new Date());
+          if (refusal) throw refusalToHttp(refusal, 'data');
+        },
+        run: async (updateId) => {
+          await this.commands.send(id, 'data', (handle) =>
+            handle.executeUpdate(recordEventUpdate, {
+              args: [
+                {
+                  occurredAt: dto.occurredAt,
+                  recordedBy,
+                  recordedByRoles: actor.roles,
+                  recordedByUser: actor.userId,
+                  data,
+                },
+              ],
+              ...(updateId ? { updateId } : {}),
+            }),
+          );
+          return this.pathways.viewFor(id, actor);
+        },
+        repeated: () => this.pathways.auditRepeat(id, actor),
+      },
     );
-    return this.pathways.viewFor(id, actor);
   }
 
   private async pendingClosure(id: string) {
@@ -110,28 +128,45 @@ export class PathwayCommandsService {
     return this.pathways.viewFor(id, actor);
   }
 
-  async migratePlaybook(id: string, dto: MigratePlaybookDto, actor: Actor): Promise<PathwayView> {
+  async migratePlaybook(
+    id: string,
+    dto: MigratePlaybookDto,
+    key: string | undefined,
+    actor: Actor,
+  ): Promise<PathwayView> {
     const pathway = await this.pathways.find(id);
     const stored = await this.playbooks.find(dto.version);
     if (!stored) throw new NotFoundException(`no playbook version ${dto.version}`);
-    // Against the read model first; the workflow's validator, which knows the version it runs, has the last word.
-    const refusal = migratePlaybookRefusal(
-      { stage: pathway.stage as Stage, playbookVersion: pathway.playbookVersion },
-      { playbook: stored.definition, reason: dto.reason },
+    return this.commands.once(
+      { pathwayId: id, key, request: { command: 'migrate-playbook', actor: actorOf(actor), dto } },
+      {
+        check: () => {
+          // Against the read model first; the workflow's validator, which knows the version it runs, has the last
+          // word.
+          const refusal = migratePlaybookRefusal(
+            { stage: pathway.stage as Stage, playbookVersion: pathway.playbookVersion },
+            { playbook: stored.definition, reason: dto.reason },
+          );
+          if (refusal) throw refusalToHttp(refusal, 'reason');
+        },
+        run: async (updateId) => {
+          await this.commands.send(id, 'reason', (handle) =>
+            handle.executeUpdate(migratePlaybookUpdate, {
+              args: [
+                {
+                  playbook: stored.definition,
+                  reason: dto.reason.trim(),
+                  requestedBy: actor.agency,
+                  requestedByRoles: actor.roles,
+                },
+              ],
+              ...(updateId ? { updateId } : {}),
+            }),
+          );
+          return this.pathways.viewFor(id, actor);
+        },
+        repeated: () => this.pathways.auditRepeat(id, actor),
+      },
     );
-    if (refusal) throw refusalToHttp(refusal, 'reason');
-    await this.commands.send(id, 'reason', (handle) =>
-      handle.executeUpdate(migratePlaybookUpdate, {
-        args: [
-          {
-            playbook: stored.definition,
-            reason: dto.reason.trim(),
-            requestedBy: actor.agency,
-            requestedByRoles: actor.roles,
-          },
-        ],
-      }),
-    );
-    return this.pathways.viewFor(id, actor);
   }
 }

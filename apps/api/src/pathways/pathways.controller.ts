@@ -12,6 +12,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, Can } from '../core/actor';
+import { ApiCommandKey } from '../core/command-key';
 import { respond } from '../core/respond';
 import { PathwayCommandsService } from './pathway-commands.service';
 import {
@@ -89,9 +90,19 @@ export class PathwaysController {
   @ApiOkResponse({ type: PathwayView, description: 'Recorded; the pathway as it stands after the event' })
   @ApiBadRequestResponse({ description: 'A field of the event or its data is missing, unknown or invalid' })
   @ApiNotFoundResponse({ description: 'No pathway with that id' })
-  @ApiConflictResponse({ description: 'The event does not fit the pathway’s stage, or the pathway is closed' })
-  recordEvent(@Param('id') id: string, @Body() dto: RecordEventDto, @Actor() actor: Actor): Promise<PathwayView> {
-    return this.commands.recordEvent(id, dto, actor);
+  @ApiConflictResponse({
+    description:
+      'The event does not fit the pathway’s stage or repeats a fact already recorded, the pathway is closed, or the ' +
+      'Idempotency-Key was used for another request',
+  })
+  @ApiCommandKey()
+  recordEvent(
+    @Param('id') id: string,
+    @Body() dto: RecordEventDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Actor() actor: Actor,
+  ): Promise<PathwayView> {
+    return this.commands.recordEvent(id, dto, key, actor);
   }
 
   @Post(':id/closure/confirm')
@@ -134,11 +145,13 @@ export class PathwaysController {
   @ApiBadRequestResponse({ description: 'The version or reason is missing or invalid' })
   @ApiNotFoundResponse({ description: 'No pathway with that id, or no playbook with that version' })
   @ApiConflictResponse({ description: 'The version is not newer than the pathway’s, or the pathway is closed' })
+  @ApiCommandKey()
   migratePlaybook(
     @Param('id') id: string,
     @Body() dto: MigratePlaybookDto,
+    @Headers('idempotency-key') key: string | undefined,
     @Actor() actor: Actor,
   ): Promise<PathwayView> {
-    return this.commands.migratePlaybook(id, dto, actor);
+    return this.commands.migratePlaybook(id, dto, key, actor);
   }
 }

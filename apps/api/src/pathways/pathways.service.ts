@@ -27,7 +27,7 @@ import { authorize } from '../core/actor';
 import { AuditTrail } from '../core/audit-trail';
 import { Assignees } from '../core/assignees';
 import { PlaybookService } from '../core/playbook.service';
-import { WorkflowCommands } from '../core/workflow-commands';
+import { WorkflowCommands, idempotencyKeyOf } from '../core/workflow-commands';
 import { API_CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 import { UUID_SHAPE, badRequest, notFound } from '../core/validation';
 import type {
@@ -94,9 +94,7 @@ export class PathwaysService {
   }
 
   async open(dto: CreatePathwayDto, idempotencyKey: string | undefined, actor: Actor): Promise<OpenResult> {
-    if (idempotencyKey !== undefined && !/^[\x21-\x7e]{8,200}$/.test(idempotencyKey)) {
-      throw badRequest([{ field: 'Idempotency-Key', reason: 'must be 8-200 visible ASCII characters' }]);
-    }
+    idempotencyKeyOf(idempotencyKey);
     // A contact is reported in the reporter's own agency's name, before anything is looked up.
     authorize('pathway.open', actor, dto.contact.sourceAgency);
     const agency = await this.read.findAgency(dto.contact.sourceAgency);
@@ -246,6 +244,12 @@ export class PathwaysService {
         tasks.filter((t) => t.agency === agency),
       ),
     };
+  }
+
+  /** A repeated command answered from its stored answer is a read of the pathway, audited as viewFor audits it. */
+  async auditRepeat(id: string, actor: Actor): Promise<void> {
+    if (!may('pathway.read', actor)) return;
+    await this.trail.pathway(actor, 'READ_PATHWAY', id);
   }
 
   async timeline(id: string, actor: Actor): Promise<TimelineView> {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -7,6 +7,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Actor, Can } from '../core/actor';
+import { ApiCommandKey } from '../core/command-key';
 import {
   AssignTaskDto,
   ClaimTaskDto,
@@ -43,12 +44,14 @@ export class TasksController {
   @ApiConflictResponse({
     description: 'The task is already done or cancelled, or waits for a handover acknowledgement',
   })
+  @ApiCommandKey()
   complete(
     @Param('id') id: string,
     @Body() dto: CompleteTaskDto,
+    @Headers('idempotency-key') key: string | undefined,
     @Actor() actor: Actor | undefined,
   ): Promise<TaskCommandView> {
-    return this.tasks.complete(id, dto, actor);
+    return this.tasks.complete(id, dto, key, actor);
   }
 
   @Post(':id/claim')
@@ -57,12 +60,14 @@ export class TasksController {
   @ApiOkResponse({ type: TaskCommandView })
   @ApiConflictResponse({ description: 'Already claimed, done or cancelled' })
   @ApiBadRequestResponse({ description: 'The assignee is missing, blank or too long' })
+  @ApiCommandKey()
   claim(
     @Param('id') id: string,
     @Body() dto: ClaimTaskDto,
+    @Headers('idempotency-key') key: string | undefined,
     @Actor() actor: Actor | undefined,
   ): Promise<TaskCommandView> {
-    return this.tasks.claim(id, dto, actor);
+    return this.tasks.claim(id, dto, key, actor);
   }
 
   @Post(':id/assign')
@@ -71,12 +76,14 @@ export class TasksController {
   @ApiOkResponse({ type: TaskCommandView, description: 'Claimed in that person’s name (also from a colleague)' })
   @ApiBadRequestResponse({ description: 'userId missing, or not a person of the task’s agency who has signed in' })
   @ApiConflictResponse({ description: 'Done or cancelled, waiting for a handover, or already that person’s' })
+  @ApiCommandKey()
   assign(
     @Param('id') id: string,
     @Body() dto: AssignTaskDto,
+    @Headers('idempotency-key') key: string | undefined,
     @Actor() actor: Actor | undefined,
   ): Promise<TaskCommandView> {
-    return this.tasks.assign(id, dto, actor);
+    return this.tasks.assign(id, dto, key, actor);
   }
 
   @Post(':id/unclaim')
@@ -84,8 +91,13 @@ export class TasksController {
   @HttpCode(200)
   @ApiOkResponse({ type: TaskCommandView })
   @ApiConflictResponse({ description: 'Not claimed' })
-  unclaim(@Param('id') id: string, @Actor() actor: Actor | undefined): Promise<TaskCommandView> {
-    return this.tasks.unclaim(id, actor);
+  @ApiCommandKey()
+  unclaim(
+    @Param('id') id: string,
+    @Headers('idempotency-key') key: string | undefined,
+    @Actor() actor: Actor | undefined,
+  ): Promise<TaskCommandView> {
+    return this.tasks.unclaim(id, key, actor);
   }
 
   @Post(':id/reassign')
@@ -94,8 +106,14 @@ export class TasksController {
   @ApiOkResponse({ type: TaskCommandView })
   @ApiBadRequestResponse({ description: 'toAgency unknown, or the reason missing or blank' })
   @ApiConflictResponse({ description: 'Done or cancelled already, or already that agency’s' })
-  reassign(@Param('id') id: string, @Body() dto: ReassignTaskDto, @Actor() actor: Actor): Promise<TaskCommandView> {
-    return this.tasks.reassign(id, dto, actor);
+  @ApiCommandKey()
+  reassign(
+    @Param('id') id: string,
+    @Body() dto: ReassignTaskDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Actor() actor: Actor,
+  ): Promise<TaskCommandView> {
+    return this.tasks.reassign(id, dto, key, actor);
   }
 
   @Post(':id/extend')
@@ -104,8 +122,14 @@ export class TasksController {
   @ApiOkResponse({ type: TaskCommandView })
   @ApiBadRequestResponse({ description: 'dueAt not a future ISO 8601 time with a zone, or the reason missing' })
   @ApiConflictResponse({ description: 'Done or cancelled already' })
-  extend(@Param('id') id: string, @Body() dto: ExtendTaskDto, @Actor() actor: Actor): Promise<TaskCommandView> {
-    return this.tasks.extend(id, dto, actor);
+  @ApiCommandKey()
+  extend(
+    @Param('id') id: string,
+    @Body() dto: ExtendTaskDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Actor() actor: Actor,
+  ): Promise<TaskCommandView> {
+    return this.tasks.extend(id, dto, key, actor);
   }
 
   @Post(':id/cancel')
@@ -114,7 +138,13 @@ export class TasksController {
   @ApiOkResponse({ type: TaskCommandView })
   @ApiBadRequestResponse({ description: 'The reason is missing or blank' })
   @ApiConflictResponse({ description: 'Done or cancelled already' })
-  cancel(@Param('id') id: string, @Body() dto: ReasonDto, @Actor() actor: Actor): Promise<TaskCommandView> {
-    return this.tasks.cancel(id, dto, actor);
+  @ApiCommandKey()
+  cancel(
+    @Param('id') id: string,
+    @Body() dto: ReasonDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Actor() actor: Actor,
+  ): Promise<TaskCommandView> {
+    return this.tasks.cancel(id, dto, key, actor);
   }
 }

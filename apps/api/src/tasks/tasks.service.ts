@@ -42,7 +42,7 @@ import { authorize, ownAssignee } from '../core/actor';
 import { Assignees } from '../core/assignees';
 import { AuditTrail } from '../core/audit-trail';
 import { API_CONFIG } from '../core/tokens';
-import { WorkflowCommands, refusalToHttp } from '../core/workflow-commands';
+import { WorkflowCommands, actorOf, refusalToHttp } from '../core/workflow-commands';
 import { UUID_SHAPE, badRequest, notFound } from '../core/validation';
 import type {
   AssignTaskDto,
@@ -83,6 +83,25 @@ export class TasksService {
     if (refusal) throw refusalToHttp(refusal, inputField);
   }
 
+  /**
+   * A task command under its Idempotency-Key (WorkflowCommands.once): the read-model check, then the Update, whose
+   * answer is the task as the workflow left it, as the actor may see it. A repeat must come from the same actor
+   * (actorOf is part of the request), so the stored answer shows what the actor saw the first time.
+   */
+  private command(
+    row: TaskEntity,
+    key: string | undefined,
+    request: { command: string; actor: Actor; dto?: unknown },
+    check: () => void | Promise<void>,
+    send: (updateId: string | undefined) => Promise<PathwayStatus>,
+  ): Promise<TaskCommandView> {
+    const { command, actor, dto } = request;
+    return this.commands.once(
+      { pathwayId: row.pathwayId, key, request: { command, actor: actorOf(actor), task: row.id, dto } },
+      { check, run: async (updateId) => this.view(await send(updateId), row.id, actor) },
+    );
+  }
+
   /** The task after a command, as the actor may see it (the assignee only for its own agency). */
   private async view(status: PathwayStatus, id: string, actor: Actor): Promise<TaskCommandView> {
     const task = publicTask(status.tasks.find((t) => t.id === id)!);
@@ -121,56 +140,96 @@ export class TasksService {
     };
   }
 
-  async complete(id: string, dto: CompleteTaskDto, named: Actor | undefined): Promise<TaskCommandView> {
+  async complete(
+    id: string,
+    dto: CompleteTaskDto,
+    key: string | undefined,
+    named: Actor | undefined,
+  ): Promise<TaskCommandView> {
     const row = await this.find(id);
     // Another agency hears that the task is not its own before it hears anything about the task's state.
     const actor = authorize('task.complete', named, row.agency);
-    this.check(row, 'outcome', (task) =>
-      completeTaskRefusal(task, { outcome: dto.outcome, completedBy: actor.agency }),
+    return this.command(
+      row,
+      key,
+      { command: 'complete', actor, dto },
+      () =>
+        this.check(row, 'outcome', (task) =>
+          completeTaskRefusal(task, { outcome: dto.outcome, completedBy: actor.agency }),
+        ),
+      (updateId) =>
+        this.commands.send(row.pathwayId, 'outcome', (h) =>
+          h.executeUpdate(completeTaskUpdate, {
+            args: [{ taskId: id, outcome: dto.outcome.trim(), completedBy: actor.agency }],
+            ...(updateId ? { updateId } : {}),
+          }),
+        ),
     );
-    const status = await this.commands.send(row.pathwayId, 'outcome', (h) =>
-      h.executeUpdate(completeTaskUpdate, {
-        args: [{ taskId: id, outcome: dto.outcome.trim(), completedBy: actor.agency }],
-      }),
-    );
-    return this.view(status, id, actor);
   }
 
   /** Taken in the caller's own name: the user id of the token (an `assignee` sent must be that id). */
-  async claim(id: string, dto: ClaimTaskDto, named: Actor | undefined): Promise<TaskCommandView> {
+  async claim(
+    id: string,
+    dto: ClaimTaskDto,
+    key: string | undefined,
+    named: Actor | undefined,
+  ): Promise<TaskCommandView> {
     const row = await this.find(id);
     const actor = authorize('task.claim', named, row.agency);
     const assignee = ownAssignee(actor, dto.assignee);
-    this.check(row, 'assignee', (task) => claimTaskRefusal(task, { requestedBy: actor.agency, assignee }));
-    const status = await this.commands.send(row.pathwayId, 'assignee', (h) =>
-      h.executeUpdate(claimTaskUpdate, { args: [{ taskId: id, requestedBy: actor.agency, assignee }] }),
+    return this.command(
+      row,
+      key,
+      { command: 'claim', actor, dto },
+      () => this.check(row, 'assignee', (task) => claimTaskRefusal(task, { requestedBy: actor.agency, assignee })),
+      (updateId) =>
+        this.commands.send(row.pathwayId, 'assignee', (h) =>
+          h.executeUpdate(claimTaskUpdate, {
+            args: [{ taskId: id, requestedBy: actor.agency, assignee }],
+            ...(updateId ? { updateId } : {}),
+          }),
+        ),
     );
-    return this.view(status, id, actor);
   }
 
   /**
    * A team lead gives a task of its agency to one of its people (claimed by someone else or not): who may first, then
    * whether the person is one of the agency's (known from their sign-in), then the task's state.
    */
-  async assign(id: string, dto: AssignTaskDto, named: Actor | undefined): Promise<TaskCommandView> {
+  async assign(
+    id: string,
+    dto: AssignTaskDto,
+    key: string | undefined,
+    named: Actor | undefined,
+  ): Promise<TaskCommandView> {
     const row = await this.find(id);
     const actor = authorize('task.assign', named, row.agency);
-    await this.agencyMember(row.agency, dto.userId);
-    this.check(row, 'userId', (task) => assignTaskRefusal(task, { requestedBy: actor.agency, assignee: dto.userId }));
-    const status = await this.commands.send(row.pathwayId, 'userId', (h) =>
-      h.executeUpdate(assignTaskUpdate, {
-        args: [
-          {
-            taskId: id,
-            requestedBy: actor.agency,
-            requestedByRoles: actor.roles,
-            assignee: dto.userId,
-            assignedBy: actor.userId,
-          },
-        ],
-      }),
+    return this.command(
+      row,
+      key,
+      { command: 'assign', actor, dto },
+      async () => {
+        await this.agencyMember(row.agency, dto.userId);
+        this.check(row, 'userId', (task) =>
+          assignTaskRefusal(task, { requestedBy: actor.agency, assignee: dto.userId }),
+        );
+      },
+      (updateId) =>
+        this.commands.send(row.pathwayId, 'userId', (h) =>
+          h.executeUpdate(assignTaskUpdate, {
+            args: [
+              {
+                taskId: id,
+                requestedBy: actor.agency,
+                requestedByRoles: actor.roles,
+                assignee: dto.userId,
+                assignedBy: actor.userId,
+              },
+            ],
+            ...(updateId ? { updateId } : {}),
+          }),
+        ),
     );
-    return this.view(status, id, actor);
   }
 
   /** 400 naming userId unless it is a person of `agency` who has signed in (the users table). */
@@ -183,68 +242,97 @@ export class TasksService {
     }
   }
 
-  async unclaim(id: string, named: Actor | undefined): Promise<TaskCommandView> {
+  async unclaim(id: string, key: string | undefined, named: Actor | undefined): Promise<TaskCommandView> {
     const row = await this.find(id);
     const actor = authorize('task.unclaim', named, row.agency);
-    this.check(row, 'id', (task) => unclaimTaskRefusal(task, { requestedBy: actor.agency }));
-    const status = await this.commands.send(row.pathwayId, 'id', (h) =>
-      h.executeUpdate(unclaimTaskUpdate, { args: [{ taskId: id, requestedBy: actor.agency }] }),
+    return this.command(
+      row,
+      key,
+      { command: 'unclaim', actor },
+      () => this.check(row, 'id', (task) => unclaimTaskRefusal(task, { requestedBy: actor.agency })),
+      (updateId) =>
+        this.commands.send(row.pathwayId, 'id', (h) =>
+          h.executeUpdate(unclaimTaskUpdate, {
+            args: [{ taskId: id, requestedBy: actor.agency }],
+            ...(updateId ? { updateId } : {}),
+          }),
+        ),
     );
-    return this.view(status, id, actor);
   }
 
-  async reassign(id: string, dto: ReassignTaskDto, actor: Actor): Promise<TaskCommandView> {
+  async reassign(id: string, dto: ReassignTaskDto, key: string | undefined, actor: Actor): Promise<TaskCommandView> {
     const row = await this.find(id);
     const toAgency = await this.commands.existingAgency(dto.toAgency, 'toAgency');
-    this.check(row, 'reason', (task) =>
-      reassignTaskRefusal(task, { requestedBy: actor.agency, toAgency, reason: dto.reason }),
+    return this.command(
+      row,
+      key,
+      { command: 'reassign', actor, dto },
+      () =>
+        this.check(row, 'reason', (task) =>
+          reassignTaskRefusal(task, { requestedBy: actor.agency, toAgency, reason: dto.reason }),
+        ),
+      (updateId) =>
+        this.commands.send(row.pathwayId, 'reason', (h) =>
+          h.executeUpdate(reassignTaskUpdate, {
+            args: [
+              {
+                taskId: id,
+                requestedBy: actor.agency,
+                requestedByRoles: actor.roles,
+                toAgency,
+                reason: dto.reason.trim(),
+              },
+            ],
+            ...(updateId ? { updateId } : {}),
+          }),
+        ),
     );
-    const status = await this.commands.send(row.pathwayId, 'reason', (h) =>
-      h.executeUpdate(reassignTaskUpdate, {
-        args: [
-          {
-            taskId: id,
-            requestedBy: actor.agency,
-            requestedByRoles: actor.roles,
-            toAgency,
-            reason: dto.reason.trim(),
-          },
-        ],
-      }),
-    );
-    return this.view(status, id, actor);
   }
 
-  async extend(id: string, dto: ExtendTaskDto, actor: Actor): Promise<TaskCommandView> {
+  async extend(id: string, dto: ExtendTaskDto, key: string | undefined, actor: Actor): Promise<TaskCommandView> {
     const row = await this.find(id);
     const { dueAt, reason } = dto;
-    this.check(row, 'dueAt', (task) =>
-      extendTaskRefusal(task, { requestedBy: actor.agency, dueAt, reason }, new Date()),
+    return this.command(
+      row,
+      key,
+      { command: 'extend', actor, dto },
+      () =>
+        this.check(row, 'dueAt', (task) =>
+          extendTaskRefusal(task, { requestedBy: actor.agency, dueAt, reason }, new Date()),
+        ),
+      (updateId) =>
+        this.commands.send(row.pathwayId, 'dueAt', (h) =>
+          h.executeUpdate(extendTaskUpdate, {
+            args: [
+              {
+                taskId: id,
+                requestedBy: actor.agency,
+                requestedByRoles: actor.roles,
+                dueAt: dto.dueAt,
+                reason: dto.reason.trim(),
+              },
+            ],
+            ...(updateId ? { updateId } : {}),
+          }),
+        ),
     );
-    const status = await this.commands.send(row.pathwayId, 'dueAt', (h) =>
-      h.executeUpdate(extendTaskUpdate, {
-        args: [
-          {
-            taskId: id,
-            requestedBy: actor.agency,
-            requestedByRoles: actor.roles,
-            dueAt: dto.dueAt,
-            reason: dto.reason.trim(),
-          },
-        ],
-      }),
-    );
-    return this.view(status, id, actor);
   }
 
-  async cancel(id: string, dto: ReasonDto, actor: Actor): Promise<TaskCommandView> {
+  async cancel(id: string, dto: ReasonDto, key: string | undefined, actor: Actor): Promise<TaskCommandView> {
     const row = await this.find(id);
-    this.check(row, 'reason', (task) => cancelTaskRefusal(task, { requestedBy: actor.agency, reason: dto.reason }));
-    const status = await this.commands.send(row.pathwayId, 'reason', (h) =>
-      h.executeUpdate(cancelTaskUpdate, {
-        args: [{ taskId: id, requestedBy: actor.agency, requestedByRoles: actor.roles, reason: dto.reason.trim() }],
-      }),
+    return this.command(
+      row,
+      key,
+      { command: 'cancel', actor, dto },
+      () =>
+        this.check(row, 'reason', (task) => cancelTaskRefusal(task, { requestedBy: actor.agency, reason: dto.reason })),
+      (updateId) =>
+        this.commands.send(row.pathwayId, 'reason', (h) =>
+          h.executeUpdate(cancelTaskUpdate, {
+            args: [{ taskId: id, requestedBy: actor.agency, requestedByRoles: actor.roles, reason: dto.reason.trim() }],
+            ...(updateId ? { updateId } : {}),
+          }),
+        ),
     );
-    return this.view(status, id, actor);
   }
 }

@@ -26,6 +26,37 @@ api.use({
   },
 });
 
+type Result<T> = { data?: T; error?: unknown; response: Response };
+
+const ATTEMPTS = 3;
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A random key; randomUUID exists only in secure contexts (https, loopback), getRandomValues everywhere. */
+function newKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Sends a command (a POST that changes something) with an Idempotency-Key, and sends it again with the same key when
+ * the answer was lost (a network error) or the API was briefly unavailable (503): the API applies one key once and
+ * answers a repeat with the first answer, so a retry can never record a fact twice.
+ */
+export async function command<T>(send: (headers: { 'Idempotency-Key': string }) => Promise<Result<T>>): Promise<T> {
+  const headers = { 'Idempotency-Key': newKey() };
+  for (let attempt = 1; ; attempt++) {
+    let result: Result<T>;
+    try {
+      result = await send(headers);
+    } catch (err) {
+      if (attempt >= ATTEMPTS) throw err;
+      await wait(500 * attempt);
+      continue;
+    }
+    if (result.response.status !== 503 || attempt >= ATTEMPTS) return unwrap(result);
+    await wait(1000 * attempt);
+  }
+}
 // A database or workflow-engine outage answers 503 with a code and Retry-After: every page says "prøv igen om lidt"
 // (UnavailableNotice) instead of a bare error, and says no more once any answer comes back.
 api.use({

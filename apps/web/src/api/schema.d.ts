@@ -321,6 +321,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/agencies/{code}/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AgenciesController_webhook"];
+        put: operations["AgenciesController_configureWebhook"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agencies/{code}/webhook/ping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AgenciesController_pingWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/agencies/{code}/tasks/assign": {
         parameters: {
             query?: never;
@@ -1102,6 +1134,54 @@ export interface components {
              */
             assignee?: string;
         };
+        WebhookStatisticsView: {
+            /** @description Waiting for their first or next attempt */
+            pending: number;
+            delivered: number;
+            /** @description Dead letters: every attempt failed (GET /notifications/dead-letters) */
+            dead: number;
+            /** @description Not sent: the agency had no webhook when they arose */
+            skipped: number;
+            /** @description Attempts that failed (a delivery retried twice and delivered counts 2) */
+            failedAttempts: number;
+            /** Format: date-time */
+            lastDeliveredAt?: string;
+            /** @description Why the latest failed attempt failed (HTTP status, timeout, connection) */
+            lastError?: string;
+        };
+        WebhookView: {
+            /** @example SSP */
+            agency: string;
+            url?: string;
+            /** @description Whether deliveries can be signed */
+            hasSecret: boolean;
+            /** @description The new signing secret: shown once, in the answer that made it (first configuration or rotation) */
+            secret?: string;
+            /**
+             * Format: date-time
+             * @description Until when the previous secret signs too
+             */
+            previousSecretValidUntil?: string;
+            deliveries: components["schemas"]["WebhookStatisticsView"];
+        };
+        ConfigureWebhookDto: {
+            /**
+             * @description Where deliveries go: https (http only in development), no user name, password or fragment
+             * @example https://ssp.kk.dk/exit-pathways/hook
+             */
+            url: string;
+            /** @description A new signing secret: the old one keeps signing (a second X-Exit-Signature) for 24 hours, so the receiver can switch without losing deliveries. The first configuration always makes a secret. */
+            rotateSecret?: boolean;
+        };
+        WebhookPingView: {
+            /** @description The receiver answered 2xx */
+            delivered: boolean;
+            /** @description The receiver’s HTTP status */
+            status?: number;
+            /** @description Why it was not delivered */
+            reason?: string;
+            durationMs: number;
+        };
         BulkAssignDto: {
             /**
              * @description A person of the task’s agency (a user id, as GET /agencies/{code}/users lists them)
@@ -1876,7 +1956,10 @@ export interface operations {
     PathwaysController_recordEvent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the command safe to retry: the first request under a key is applied once (Temporal deduplicates its Update by an id derived from the pathway and the key), every repeat with the same body gets the first answer again, and the same key with another body is a 409. 8-200 visible ASCII characters; the web app sends one with every command. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1925,7 +2008,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The event does not fit the pathway’s stage, or the pathway is closed */
+            /** @description The event does not fit the pathway’s stage or repeats a fact already recorded, the pathway is closed, or the Idempotency-Key was used for another request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2113,7 +2196,10 @@ export interface operations {
     PathwaysController_migratePlaybook: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the command safe to retry: the first request under a key is applied once (Temporal deduplicates its Update by an id derived from the pathway and the key), every repeat with the same body gets the first answer again, and the same key with another body is a 409. 8-200 visible ASCII characters; the web app sends one with every command. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2217,7 +2303,10 @@ export interface operations {
     TasksController_complete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the command safe to retry: the first request under a key is applied once (Temporal deduplicates its Update by an id derived from the pathway and the key), every repeat with the same body gets the first answer again, and the same key with another body is a 409. 8-200 visible ASCII characters; the web app sends one with every command. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2278,7 +2367,10 @@ export interface operations {
     TasksController_claim: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the command safe to retry: the first request under a key is applied once (Temporal deduplicates its Update by an id derived from the pathway and the key), every repeat with the same body gets the first answer again, and the same key with another body is a 409. 8-200 visible ASCII characters; the web app sends one with every command. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2338,7 +2430,10 @@ export interface operations {
     TasksController_assign: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the command safe to retry: the first request under a key is applied once (Temporal deduplicates its Update by an id derived from the pathway and the key), every repeat with the same body gets the first answer again, and the same key with another body is a 409. 8-200 visible ASCII characters; the web app sends one with every command. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2399,7 +2494,10 @@ export interface operations {
     TasksController_unclaim: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the command safe to retry: the first request under a key is applied once (Temporal deduplicates its Update by an id derived from the pathway and the key), every repeat with the same body gets the first answer again, and the same key with another body is a 409. 8-200 visible ASCII characters; the web app sends one with every command. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2448,7 +2546,10 @@ export interface operations {
     TasksController_reassign: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the command safe to retry: the first request under a key is applied once (Temporal deduplicates its Update by an id derived from the pathway and the key), every repeat with the same body gets the first answer again, and the same key with another body is a 409. 8-200 visible ASCII characters; the web app sends one with every command. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2508,7 +2609,10 @@ export interface operations {
     TasksController_extend: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the command safe to retry: the first request under a key is applied once (Temporal deduplicates its Update by an id derived from the pathway and the key), every repeat with the same body gets the first answer again, and the same key with another body is a 409. 8-200 visible ASCII characters; the web app sends one with every command. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2568,7 +2672,10 @@ export interface operations {
     TasksController_cancel: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the command safe to retry: the first request under a key is applied once (Temporal deduplicates its Update by an id derived from the pathway and the key), every repeat with the same body gets the first answer again, and the same key with another body is a 409. 8-200 visible ASCII characters; the web app sends one with every command. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2779,6 +2886,153 @@ export interface operations {
             };
         };
     };
+    AgenciesController_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook’s URL, whether it signs, and its delivery statistics */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookView"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only administrators may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No agency with that code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AgenciesController_configureWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfigureWebhookDto"];
+            };
+        };
+        responses: {
+            /** @description Configured; a new secret is in the answer, and only there */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookView"];
+                };
+            };
+            /** @description The URL is not an https URL (http only in development), or has credentials */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only administrators may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No agency with that code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AgenciesController_pingWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A signed PING was sent now; whether the receiver took it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookPingView"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only administrators may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No agency with that code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The agency has no webhook yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     AgenciesController_assign: {
         parameters: {
             query?: never;
@@ -2927,7 +3181,10 @@ export interface operations {
     EscalationsController_resolve: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the command safe to retry: the first request under a key is applied once (Temporal deduplicates its Update by an id derived from the pathway and the key), every repeat with the same body gets the first answer again, and the same key with another body is a 409. 8-200 visible ASCII characters; the web app sends one with every command. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2975,7 +3232,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Already resolved, or the task is no longer open */
+            /** @description Already resolved, the task is no longer open, or the Idempotency-Key was used for another request */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -5,7 +5,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, unwrap } from '../api/client';
+import { api, command } from '../api/client';
 import { isApiError, isUnavailable } from '../api/errors';
 import { reasonText } from '../api/field-errors';
 import type { components } from '../api/schema';
@@ -106,7 +106,7 @@ export function RecordEventForm({ pathway }: { pathway: Pathway }) {
 
   const record = useMutation({
     mutationFn: async (body: components['schemas']['RecordEventDto']) =>
-      unwrap(await api.POST('/pathways/{id}/events', { params: { path: { id: pathway.id } }, body })),
+      command((headers) => api.POST('/pathways/{id}/events', { params: { path: { id: pathway.id } }, body, headers })),
     onSuccess: async (after, body) => {
       setRecorded(t('recordEvent.recorded', { event: t(`event.${body.type}`) }));
       setType('');

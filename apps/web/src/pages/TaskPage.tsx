@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { useAgencyName } from '../api/agencies';
-import { api, unwrap } from '../api/client';
+import { api, command, unwrap } from '../api/client';
 import { isApiError, isUnavailable, type ApiError } from '../api/errors';
 import { fieldMessage, summaryErrors } from '../api/field-errors';
 import { useRequiredSession } from '../auth/auth';
@@ -42,7 +42,9 @@ export function TaskPage() {
   const claim = useMutation({
     onError,
     mutationFn: async () =>
-      unwrap(await api.POST('/tasks/{id}/claim', { params: { path: { id } }, body: { assignee: session.userId } })),
+      command((headers) =>
+        api.POST('/tasks/{id}/claim', { params: { path: { id } }, body: { assignee: session.userId }, headers }),
+      ),
     onSuccess: async () => {
       setNotice(t('task.claimed'));
       await refresh();
@@ -50,7 +52,7 @@ export function TaskPage() {
   });
   const unclaim = useMutation({
     onError,
-    mutationFn: async () => unwrap(await api.POST('/tasks/{id}/unclaim', { params: { path: { id } } })),
+    mutationFn: () => command((headers) => api.POST('/tasks/{id}/unclaim', { params: { path: { id } }, headers })),
     onSuccess: async () => {
       setNotice(t('task.unclaimed'));
       await refresh();
@@ -59,7 +61,9 @@ export function TaskPage() {
   const complete = useMutation({
     onError,
     mutationFn: async (text: string) =>
-      unwrap(await api.POST('/tasks/{id}/complete', { params: { path: { id } }, body: { outcome: text } })),
+      command((headers) =>
+        api.POST('/tasks/{id}/complete', { params: { path: { id } }, body: { outcome: text }, headers }),
+      ),
     onSuccess: async () => {
       await refresh();
       void navigate(back, { state: { flash: 'completed' } });

@@ -57,6 +57,7 @@ import {
   migratePlaybookRefusal,
   reassignTaskRefusal,
   recordEventRefusal,
+  repeatedFactRefusal,
   reopenRefusal,
   resolveEscalationRefusal,
   taskFacts,
@@ -117,6 +118,12 @@ export const PATHWAY_PATCHES = {
    * works on someone says as much). Stage, district, overdue and stalled only; lists filter on the read model.
    */
   searchAttributesWithoutTrack: 'search-attributes-without-track',
+  /**
+   * Issue 14: CONSENT_GIVEN while consent stands and a SENTENCED repeating the recorded sentence are refused in the
+   * update handler too (two such events validated in one activation); histories that applied a repeat replay as
+   * they ran.
+   */
+  refuseRepeatedFacts: 'refuse-repeated-facts',
 } as const;
 
 /**
@@ -892,23 +899,41 @@ export class PathwayMachine {
 
   /**
    * `checkReleaseInPast` and `checkAge` only in the update validator: the handler runs again on replay, at a later
-   * time, and histories from before the age rule (Exit refused under 18) must replay as they ran.
+   * time, and histories from before the age rule (Exit refused under 18) must replay as they ran. `checkRepeats`
+   * is 'patched' in the handler: a repeated fact is refused there only behind PATHWAY_PATCHES.refuseRepeatedFacts,
+   * asked only when the event is a repeat (so no other history gains a marker).
    */
-  refuseRecordEvent(event: PathwayEvent, { checkReleaseInPast = true, checkAge = true } = {}): Refusal | undefined {
+  refuseRecordEvent(
+    event: PathwayEvent,
+    {
+      checkReleaseInPast = true,
+      checkAge = true,
+      checkRepeats = true,
+    }: { checkReleaseInPast?: boolean; checkAge?: boolean; checkRepeats?: boolean | 'patched' } = {},
+  ): Refusal | undefined {
     const { type, ...fields } = event.data;
     // Who may comes before what the state allows (libs/domain/src/policy.ts); old events carry no roles.
     const forbidden = event.recordedByRoles && eventTypeRefusal(type, event.recordedByRoles);
     if (forbidden) return { type: FailureType.NotAllowed, message: forbidden };
+    const { state } = this;
     const pathway = {
-      stage: this.state.stage,
-      hasReleaseDate: this.state.releaseAt !== undefined,
+      stage: state.stage,
+      hasReleaseDate: state.releaseAt !== undefined,
       // A state from before the fact was kept: custody without a release date is a remand.
-      arrestPending: this.state.arrestPending ?? (this.state.stage === 'CUSTODY' && !this.state.releaseAt),
-      sentenced: this.state.sentence !== undefined,
-      ...(this.state.pendingClosure ? { pendingClosure: this.state.pendingClosure } : {}),
+      arrestPending: state.arrestPending ?? (state.stage === 'CUSTODY' && !state.releaseAt),
+      sentenced: state.sentence !== undefined,
+      ...(state.pendingClosure ? { pendingClosure: state.pendingClosure } : {}),
       ...(checkAge ? { age: this.age(this.now()) } : {}),
     };
-    return recordEventRefusal(pathway, type, fields, checkReleaseInPast ? this.now() : undefined);
+    const refused = recordEventRefusal(pathway, type, fields, checkReleaseInPast ? this.now() : undefined);
+    if (refused || checkRepeats === false) return refused;
+    const repeats = {
+      consent: state.consent,
+      ...(state.sentence ? { sentence: { ...state.sentence, releaseAt: state.releaseAt } } : {}),
+    };
+    const repeated = repeatedFactRefusal(repeats, type, fields);
+    if (repeated && (checkRepeats === true || this.env.patched(PATHWAY_PATCHES.refuseRepeatedFacts))) return repeated;
+    return undefined;
   }
 
   refuseDecideClosure(command: DecideClosureInput): Refusal | undefined {

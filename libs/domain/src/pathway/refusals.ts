@@ -230,6 +230,35 @@ export function resolveEscalationRefusal(
   return undefined;
 }
 
+/** What a fact that may not repeat is compared with; left out (undefined) where the caller does not know it. */
+export interface RepeatFacts {
+  consent?: boolean;
+  /** The sentence recorded (its dates as instants), when there is one, and the expected release it set. */
+  sentence?: { earliestParoleAt?: string; fullTermAt?: string; releaseAt?: string };
+}
+
+/**
+ * A fact that may not be recorded twice: consent given while it stands (withdrawn is the way back), and a second
+ * SENTENCED with the same dates as the sentence already recorded (a retried request, not a new judgment). A new
+ * sentence with other dates is a new fact.
+ */
+export function repeatedFactRefusal(pathway: RepeatFacts, type: EventType, fields: unknown): Refusal | undefined {
+  if (type === 'CONSENT_GIVEN' && pathway.consent === true)
+    return refusal(FailureType.EventRefused, 'consent is already given; record CONSENT_WITHDRAWN first');
+  if (type === 'SENTENCED' && pathway.sentence) {
+    const data = (fields ?? {}) as { earliestParoleDate?: string; fullTermDate?: string; expectedReleaseDate?: string };
+    const at = (date?: string) => (date ? releaseInstant(date).toISOString() : undefined);
+    const { sentence } = pathway;
+    if (
+      at(data.earliestParoleDate) === sentence.earliestParoleAt &&
+      at(data.fullTermDate) === sentence.fullTermAt &&
+      (data.expectedReleaseDate === undefined || at(data.expectedReleaseDate) === sentence.releaseAt)
+    )
+      return refusal(FailureType.EventRefused, 'this sentence is already recorded (the same dates)');
+  }
+  return undefined;
+}
+
 /** A bare release date is 09:00 on the day: a date recorded later that day is still "today". */
 export const RELEASE_PAST_TOLERANCE_MS = 24 * 3600_000;
 
@@ -246,7 +275,7 @@ export function recordEventRefusal(
     arrestPending?: boolean;
     sentenced?: boolean;
     pendingClosure?: Pick<PendingClosure, 'outcome'>;
-  },
+  } & RepeatFacts,
   type: EventType,
   fields: unknown,
   now?: Date,
@@ -282,6 +311,8 @@ export function recordEventRefusal(
     return refusal(FailureType.EventRefused, 'there is no arrest or remand without a sentence to be released from');
   if (type === 'PAROLE_DECIDED' && pathway.sentenced === false)
     return refusal(FailureType.EventRefused, 'parole is decided on a sentence; record SENTENCED first');
+  const repeated = repeatedFactRefusal(pathway, type, fields);
+  if (repeated) return repeated;
   const assessed = (fields ?? {}) as { track?: Track; register?: boolean; registrationReason?: string };
   // Registration can have considerable consequences; very few under 18 are registered, each with a recorded reason.
   if (

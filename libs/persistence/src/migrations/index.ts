@@ -10,6 +10,8 @@ import { TaskCancelCode1765000000000 } from './1765000000000-TaskCancelCode';
 import { AccessRecords1765100000000 } from './1765100000000-AccessRecords';
 import { Meetings1765300000000 } from './1765300000000-Meetings';
 import { AuditChain1765400000000 } from './1765400000000-AuditChain';
+import { CommandKeys1765500000000 } from './1765500000000-CommandKeys';
+import { WebhookRotation1765500000001 } from './1765500000001-WebhookRotation';
 
 /** In order; TypeORM records which have run in its `migrations` table. */
 export const MIGRATIONS = [
@@ -25,4 +27,6 @@ export const MIGRATIONS = [
   AccessRecords1765100000000,
   Meetings1765300000000,
   AuditChain1765400000000,
+  CommandKeys1765500000000,
+  WebhookRotation1765500000001,
 ];
