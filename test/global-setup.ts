@@ -8,9 +8,10 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { WORKFLOW_INTERCEPTOR_MODULES } from '../apps/worker/src/workflow-interceptors';
 import { PATHWAY_SEARCH_ATTRIBUTES } from '../libs/domain/src';
-import { openDatabase } from '../libs/persistence/src';
+import { appDatabaseUrl, openDatabase } from '../libs/persistence/src';
 import { createDatabase, startPostgres, withDatabase, type PostgresServer } from '../scripts/dev-stack/postgres-server';
 import { generatePayloadKey } from '../libs/temporal/src/codec';
+import { FAILURE_CONVERTER_PATH } from '../libs/temporal/src/client';
 import { cachedWorkflowBundle } from './support/bundle-cache';
 import { TEST_NAMESPACE, quietTemporalRuntime, type SharedTestEnv } from './support/shared-env';
 
@@ -42,6 +43,7 @@ export default async function globalSetup(): Promise<void> {
       const bundle = await bundleWorkflowCode({
         workflowsPath: require.resolve('../workflows'),
         workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+        failureConverterPath: FAILURE_CONVERTER_PATH,
         logger: quietLogger,
       });
       return bundle.code;
@@ -70,8 +72,10 @@ export default async function globalSetup(): Promise<void> {
 async function postgresWithTemplate(dataDir: string, templateDatabase: string): Promise<PostgresServer> {
   const postgres = await startPostgres({ dataDir, port: 5439 });
   await createDatabase(postgres.url, templateDatabase);
-  // Closed again before anything copies it: PostgreSQL copies only a template nobody is connected to.
-  const db = await openDatabase(withDatabase(postgres.url, templateDatabase), { poolSize: 1 });
+  // Closed again before anything copies it: PostgreSQL copies only a template nobody is connected to. The app's role
+  // is provisioned here once (the API and the worker of each file grant it again on their copy, as in production).
+  const templateUrl = withDatabase(postgres.url, templateDatabase);
+  const db = await openDatabase(templateUrl, { poolSize: 1, appUrl: appDatabaseUrl(templateUrl) });
   await db.destroy();
   return postgres;
 }

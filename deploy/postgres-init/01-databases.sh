@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Roles and databases in the one PostgreSQL server of docker-compose.yml:
-#   exit      owns exit_pathways                      (the API and the worker, DATABASE_URL)
+#   exit      owns exit_pathways                      (migrations, at the start of the API and the worker: DATABASE_URL)
+#   exit_pathways_app                                 (the API's and the worker's queries: DATABASE_APP_URL; the owner
+#                                                      grants it its rights at every start, and only INSERT and SELECT
+#                                                      on audit_log: libs/persistence/src/database.ts)
 #   temporal  owns temporal and temporal_visibility   (the Temporal server; its schemas are set up by auto-setup)
-# Neither role is a superuser or may create databases or roles; other roles cannot connect to these databases.
+# No role is a superuser or may create databases or roles; other roles cannot connect to these databases.
 #
 # The postgres image runs this once, as the superuser, when it initialises an empty data directory. The script is
 # idempotent and (re)sets both passwords from the environment, so after changing POSTGRES_PASSWORD on an existing
@@ -12,15 +15,21 @@ set -euo pipefail
 
 : "${EXIT_DB_PASSWORD:?EXIT_DB_PASSWORD must be set}"
 : "${TEMPORAL_DB_PASSWORD:?TEMPORAL_DB_PASSWORD must be set}"
+: "${EXIT_APP_DB_PASSWORD:?EXIT_APP_DB_PASSWORD must be set}"
 
 # Passwords are read with \getenv (psql >= 15) rather than passed on the command line, so they never show up in ps.
 psql --no-psqlrc -v ON_ERROR_STOP=1 --username "${POSTGRES_USER:-postgres}" --dbname "${POSTGRES_DB:-postgres}" <<'SQL'
 \getenv exit_password EXIT_DB_PASSWORD
 \getenv temporal_password TEMPORAL_DB_PASSWORD
+\getenv exit_app_password EXIT_APP_DB_PASSWORD
 
 SELECT 'CREATE ROLE exit' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'exit')
 \gexec
 ALTER ROLE exit WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD :'exit_password';
+
+SELECT 'CREATE ROLE exit_pathways_app' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'exit_pathways_app')
+\gexec
+ALTER ROLE exit_pathways_app WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD :'exit_app_password';
 
 SELECT 'CREATE ROLE temporal' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'temporal')
 \gexec
@@ -40,4 +49,5 @@ WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'temporal_visibility')
 REVOKE ALL ON DATABASE exit_pathways FROM PUBLIC;
 REVOKE ALL ON DATABASE temporal FROM PUBLIC;
 REVOKE ALL ON DATABASE temporal_visibility FROM PUBLIC;
+GRANT CONNECT ON DATABASE exit_pathways TO exit_pathways_app;
 SQL

@@ -514,13 +514,19 @@ describe('small-number suppression for the steering group and managers (REPORT_M
 });
 
 describe('who may read aggregates', () => {
-  it('an agency without oversight is refused, and nothing is audited', async () => {
+  it('an agency without oversight is refused: audited as a refused attempt, not as figures read', async () => {
     const before = (await statisticsAudits()).length;
     const res = await http(stack, 'GET', '/oversight/stages', undefined, { as: 'jobcenter-sagsbehandler' });
     expect(res.status).toBe(403);
     const none = await http(stack, 'GET', '/oversight/stages', undefined, { as: 'anonymous' });
     expect(none.status).toBe(401);
     expect((await statisticsAudits()).length).toBe(before);
+    const refused = await stack.db.query(
+      `SELECT actor_user_id, action, result FROM audit_log WHERE result = 'REFUSED' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(refused).toEqual([
+      { actor_user_id: 'jobcenter-sagsbehandler', action: 'oversight.read', result: 'REFUSED' },
+    ]);
   });
 });
 
@@ -551,7 +557,9 @@ describe('no person in any aggregate', () => {
     }
     const audits = await statisticsAudits();
     expect(audits.slice(before)).toEqual(ROUTES.map(() => ({ actor_agency: 'SIKKER_BY', pathway_id: null })));
-    const personReads = await stack.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action <> 'STATISTICS'`);
+    const personReads = await stack.db.query(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action <> 'STATISTICS' AND result = 'ALLOWED'`,
+    );
     expect(personReads[0].n).toBe(0);
   });
 });

@@ -68,7 +68,8 @@ describe('pathway API', () => {
     const id = created.body.id;
     const audited = async () =>
       (await stack.db.query(
-        `SELECT actor_agency, actor_user_id, action, legal_basis FROM audit_log WHERE pathway_id = $1 ORDER BY id`,
+        `SELECT actor_agency, actor_user_id, action, legal_basis FROM audit_log
+          WHERE pathway_id = $1 AND result = 'ALLOWED' ORDER BY id`,
         [id],
       )) as { actor_agency: string; action: string }[];
     for (const path of [`/pathways/${id}`, `/pathways/${id}/timeline`]) {
@@ -82,14 +83,25 @@ describe('pathway API', () => {
         expect(JSON.stringify(refused.body)).not.toContain('Vera');
       }
     }
-    // Only the opening, by the local police caseworker who reported the contact: no refused read is audited.
+    // Only the opening, by the local police caseworker who reported the contact, was allowed; each refused read is
+    // a row of its own.
     const opening = {
       actor_agency: 'POLICE_LOCAL',
       actor_user_id: 'lokalpoliti-sagsbehandler',
       action: 'OPEN_PATHWAY',
-      legal_basis: 'Retsplejeloven § 115',
+      legal_basis: 'Retsplejeloven § 115 (SSP-samarbejdet)',
     };
     expect(await audited()).toEqual([opening]);
+    const refusals = await stack.db.query(
+      `SELECT actor_user_id, action FROM audit_log WHERE pathway_id = $1 AND result = 'REFUSED' ORDER BY id`,
+      [id],
+    );
+    expect(refusals).toHaveLength(6);
+    expect(refusals.slice(0, 3)).toEqual([
+      { actor_user_id: 'ssp-sagsbehandler', action: 'pathway.read' },
+      { actor_user_id: 'jobcenter-sagsbehandler', action: 'pathway.read' },
+      { actor_user_id: 'sikker-by', action: 'pathway.read' },
+    ]);
     const overseen = await http(stack, 'GET', `/pathways/${id}`, undefined, { as: 'operativ-gruppe' });
     expect(overseen.body.person.name).toBe('Vera Læsetest');
     const timeline = await http(stack, 'GET', `/pathways/${id}/timeline`, undefined, { as: 'koordinator2' });
@@ -101,13 +113,13 @@ describe('pathway API', () => {
         actor_agency: 'OPERATIVE_GROUP',
         actor_user_id: 'operativ-gruppe',
         action: 'READ_PATHWAY',
-        legal_basis: 'Retsplejeloven § 115',
+        legal_basis: 'Retsplejeloven § 115 (SSP-samarbejdet)',
       },
       {
         actor_agency: 'EKI',
         actor_user_id: 'koordinator2',
         action: 'READ_TIMELINE',
-        legal_basis: 'Retsplejeloven § 115',
+        legal_basis: 'Retsplejeloven § 115 (SSP-samarbejdet)',
       },
     ]);
   });

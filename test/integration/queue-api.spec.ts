@@ -147,8 +147,10 @@ describe('queue API', () => {
       [ssp.id],
     );
     expect(audit).toEqual([
-      { actor_agency: 'SSP', legal_basis: 'Retsplejeloven § 115' },
-      { actor_agency: 'POLICE_EAS', legal_basis: 'Retsplejeloven § 115' },
+      { actor_agency: 'SSP', legal_basis: 'Retsplejeloven § 115 (SSP-samarbejdet)' },
+      { actor_agency: 'POLICE_EAS', legal_basis: 'Retsplejeloven § 115 (SSP-samarbejdet)' },
+      // JOBCENTER's attempt, refused.
+      { actor_agency: 'JOBCENTER', legal_basis: 'Retsplejeloven § 115 (SSP-samarbejdet)' },
     ]);
     // The queue row names the person to the queue's own agency (every queued task is open), never the context, and
     // each name shown is audited for the person who saw it.
@@ -156,12 +158,22 @@ describe('queue API', () => {
     expect(sspQueue.body.items.find((t: any) => t.id === ssp.id).personName).toBe('Synlig Testperson');
     expect(JSON.stringify(sspQueue.body)).not.toContain('kendte medlemmer');
     const queueAudit = await stack.db.query(
-      `SELECT actor_agency, actor_user_id, legal_basis FROM audit_log WHERE action = 'READ_QUEUE_PERSON' AND pathway_id = $1`,
+      `SELECT actor_agency, actor_user_id, purpose, legal_basis_code, legal_basis FROM audit_log
+        WHERE action = 'READ_QUEUE_PERSON' AND pathway_id = $1`,
       [created.body.id],
     );
     expect(queueAudit).toEqual([
-      { actor_agency: 'SSP', actor_user_id: 'ssp-sagsbehandler', legal_basis: 'Retsplejeloven § 115' },
+      {
+        actor_agency: 'SSP',
+        actor_user_id: 'ssp-sagsbehandler',
+        purpose: 'PREVENTION',
+        legal_basis_code: 'SSP',
+        legal_basis: 'Retsplejeloven § 115 (SSP-samarbejdet)',
+      },
     ]);
+    // The queue's rows (one per name shown, and the list itself) are links of the hash chain like any other.
+    const verified = await http(stack, 'GET', '/audit/verify', undefined, { as: 'revisor' });
+    expect(verified.body).toMatchObject({ intact: true });
     // An external partner's queue never names the person: test/unit/queue-person.spec.ts.
   });
 

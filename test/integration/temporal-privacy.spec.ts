@@ -1,6 +1,9 @@
 // What the Temporal server holds: encrypted payloads only, and search attributes without personal data.
 import { existsSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { AesGcmPayloadCodec, FAILURE_CONVERTER_PATH } from '../../libs/temporal/src';
 import { PATHWAY_WORKFLOW_TYPE, pathwayWorkflowId, type PathwayInput, type Playbook } from '../../libs/domain/src';
 import { pathwayStageKey } from '../../workflows/pathway/search-attributes';
 import playbookV1 from '../../libs/domain/playbooks/v1.json';
@@ -86,14 +89,79 @@ describe('Temporal holds no personal data in clear', () => {
         async () => (await handle.describe()).raw.pendingActivities?.[0]?.lastFailure,
         (last) => Boolean(last?.message),
       );
-      expect(failure!.message).toBe('read-model write failed: QueryFailedError, SQLSTATE 22021');
-      expect(JSON.stringify(failure)).not.toMatch(/Ulrikke|Plantedottir|2010|\d{4}-\d{2}-\d{2}/);
+      // The message and stack trace travel encrypted (encodeCommonAttributes): the server keeps a placeholder.
+      expect(failure!.message).toBe('Encoded failure');
+      expect(Buffer.from(failure!.encodedAttributes!.metadata!.encoding!).toString()).toBe('binary/encrypted');
+      expect(JSON.stringify(failure)).not.toMatch(/Ulrikke|Plantedottir|2010|\d{4}-\d{2}-\d{2}|read-model|QueryFailed/);
+      // With the key, the message is there, and still without the person.
+      const [attributes] = await new AesGcmPayloadCodec(stack.temporal.payloadKeys).decode([
+        failure!.encodedAttributes!,
+      ]);
+      const decoded = defaultPayloadConverter.fromPayload<{ message: string }>(attributes);
+      expect(decoded.message).toBe('read-model write failed: QueryFailedError, SQLSTATE 22021');
     } finally {
       await handle.terminate('test done');
     }
   });
 
-  it('lists pathways by stage and district search attributes, which carry no personal data', async () => {
+  it('refuses an Update sent in plaintext by a client without the codec, and the pathway runs on', async () => {
+    const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 16 }), {
+      as: 'lokalpoliti-sagsbehandler',
+    });
+    expect(created.status).toBe(201);
+    const task = created.body.tasks.find((t: any) => t.agency === 'SSP');
+    // Whoever reaches Temporal's port: the same server and namespace, no codec, a forged completion.
+    const forger = new Client({ connection: stack.client.connection, namespace: stack.temporal.namespace });
+    const handle = forger.workflow.getHandle(pathwayWorkflowId(created.body.id));
+    const forged = handle.executeUpdate('completeTask', {
+      args: [{ taskId: task.id, outcome: 'Forfalsket', completedBy: 'SSP', roles: ['COORDINATOR'] }],
+    });
+    // The workflow rejects it (its argument decodes to a refused payload), and the rejection comes back with its
+    // message encrypted: the forger cannot even read why.
+    await expect(forged).rejects.toThrow('Unknown encoding: binary/encrypted');
+    // A forger that sends plaintext but can read our answers (it has the key for decoding only) sees why.
+    const codec = new AesGcmPayloadCodec(stack.temporal.payloadKeys);
+    const reader = new Client({
+      connection: stack.client.connection,
+      namespace: stack.temporal.namespace,
+      dataConverter: {
+        payloadCodecs: [{ encode: async (payloads) => payloads, decode: (payloads) => codec.decode(payloads) }],
+        failureConverterPath: FAILURE_CONVERTER_PATH,
+      },
+    });
+    const refused = await reader.workflow
+      .getHandle(pathwayWorkflowId(created.body.id))
+      .executeUpdate('completeTask', { args: [{ taskId: task.id, outcome: 'Forfalsket', completedBy: 'SSP' }] })
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect((refused as WorkflowUpdateFailedError).cause?.message).toBe('Unknown encoding: binary/refused');
+
+    // Nothing of it reached the history or the read model.
+    const raw = await stack.client.workflowService.getWorkflowExecutionHistory({
+      namespace: stack.temporal.namespace,
+      execution: { workflowId: pathwayWorkflowId(created.body.id) },
+    });
+    const accepted = (raw.history?.events ?? []).filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
+    expect(accepted.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes!.acceptedRequest?.input?.name)).toEqual(
+      ['sync'],
+    );
+    const read = await http(stack, 'GET', `/tasks/${task.id}`, undefined, { as: 'ssp-sagsbehandler' });
+    expect(read.body.task.status).toBe('OPEN');
+    // The workflow was not stalled by it: the real caseworker's command goes through.
+    const done = await http(
+      stack,
+      'POST',
+      `/tasks/${task.id}/complete`,
+      { outcome: 'DONE', note: 'Hjemmebesøg gennemført' },
+      {
+        as: 'ssp-sagsbehandler',
+      },
+    );
+    expect(done.status).toBe(200);
+    expect(done.body.task.status).toBe('DONE');
+  });
+
+  it('lists pathways by stage and district search attributes, which carry no personal data, track or agency', async () => {
     const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 30, district: 'TINGBJERG' }), {
       as: 'lokalpoliti-sagsbehandler',
     });
@@ -112,7 +180,14 @@ describe('Temporal holds no personal data in clear', () => {
     const description = await stack.client.workflow.getHandle(workflowId).describe();
     expect(description.typedSearchAttributes.get(pathwayStageKey)).toBe('CONTACT');
     const attributes = JSON.stringify(description.searchAttributes);
-    expect(attributes).toContain('POLICE_EAS');
+    expect(Object.keys(description.searchAttributes).sort()).toEqual(
+      expect.arrayContaining(['PathwayDistrict', 'PathwayOverdue', 'PathwayStage', 'PathwayStalled']),
+    );
+    // Who works on the person (an investigation unit, say) and the track are not there: the read model has them.
+    expect(Object.keys(description.searchAttributes)).not.toEqual(
+      expect.arrayContaining([expect.stringMatching(/^Pathway(Track|Agencies)$/)]),
+    );
+    expect(attributes).not.toContain('POLICE');
     expect(attributes).not.toContain(created.body.person.name);
     expect(attributes).not.toContain(created.body.person.birthDate);
   });
@@ -147,6 +222,8 @@ describe('health and docs', () => {
       '/agencies/{code}/users',
       '/agencies/{code}/webhook',
       '/agencies/{code}/webhook/ping',
+      '/audit',
+      '/audit/verify',
       '/escalations',
       '/escalations/{id}/resolve',
       '/health',
@@ -173,6 +250,7 @@ describe('health and docs', () => {
       '/pathways/{id}/reopen',
       '/pathways/{id}/tasks',
       '/pathways/{id}/timeline',
+      '/persons/{id}/access-report',
       '/playbooks',
       '/playbooks/{version}',
       '/reports/figures/{year}',

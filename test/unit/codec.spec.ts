@@ -3,6 +3,7 @@ import {
   AesGcmPayloadCodec,
   ENCRYPTED_ENCODING,
   KEY_ID_METADATA,
+  REFUSAL_METADATA,
   generatePayloadKey,
   parsePayloadKeys,
 } from '../../libs/temporal/src/codec';
@@ -26,6 +27,19 @@ const allBytes = (payload: Payload): Buffer =>
     Buffer.from(payload.data ?? []),
     ...Object.entries(payload.metadata ?? {}).flatMap(([k, v]) => [Buffer.from(k), Buffer.from(v ?? [])]),
   ]);
+
+/**
+ * What a reader of the payload gets: the value, or the converter's error for a payload the codec refused (with the
+ * codec's reason, which the refused payload carries).
+ */
+async function readBack(c: AesGcmPayloadCodec, payload: Payload): Promise<unknown> {
+  const [decoded] = await c.decode([payload]);
+  try {
+    return defaultPayloadConverter.fromPayload(decoded);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}: ${text(decoded.metadata?.[REFUSAL_METADATA])}`);
+  }
+}
 
 describe('AesGcmPayloadCodec', () => {
   it.each([
@@ -94,20 +108,20 @@ describe('AesGcmPayloadCodec', () => {
     const [withB] = await rotated.encode([defaultPayloadConverter.toPayload(person)]);
     expect(text(withB.metadata?.['encryption-key-id'])).toBe('b');
     // Only key B can read it: a codec that knows A alone does not.
-    await expect(codec('a', { a: KEY_A }).decode([withB])).rejects.toThrow("payload encrypted with unknown key id 'b'");
+    await expect(readBack(codec('a', { a: KEY_A }), withB)).rejects.toThrow(
+      "payload encrypted with unknown key id 'b'",
+    );
   });
 
   it('refuses an unknown key id without revealing the payload', async () => {
     const [encoded] = await codec('a', { a: KEY_A }).encode([defaultPayloadConverter.toPayload(person)]);
-    const error: Error = await codec('b', { b: KEY_B })
-      .decode([encoded])
-      .then(
-        () => {
-          throw new Error('decode should have failed');
-        },
-        (e: Error) => e,
-      );
-    expect(error.message).toBe("payload encrypted with unknown key id 'a'");
+    const error: Error = await readBack(codec('b', { b: KEY_B }), encoded).then(
+      () => {
+        throw new Error('decode should have failed');
+      },
+      (e: Error) => e,
+    );
+    expect(error.message).toBe("Unknown encoding: binary/refused: payload encrypted with unknown key id 'a'");
     expect(error.message).not.toContain(NAME);
     expect(error.message).not.toContain(CPR);
     expect(error.message).not.toContain(KEY_A_B64);
@@ -117,7 +131,7 @@ describe('AesGcmPayloadCodec', () => {
     const c = codec('a', { a: KEY_A });
     const [encoded] = await c.encode([defaultPayloadConverter.toPayload(person)]);
     const { [KEY_ID_METADATA]: _dropped, ...metadata } = encoded.metadata!;
-    await expect(c.decode([{ ...encoded, metadata }])).rejects.toThrow("payload encrypted with unknown key id ''");
+    await expect(readBack(c, { ...encoded, metadata })).rejects.toThrow("payload encrypted with unknown key id ''");
   });
 
   it.each([
@@ -130,10 +144,13 @@ describe('AesGcmPayloadCodec', () => {
     const data = Buffer.from(encoded.data!);
     data[position(data)] ^= 0x01;
     const tampered = { ...encoded, data };
-    await expect(c.decode([tampered])).rejects.toThrow();
-    await expect(c.decode([tampered])).rejects.toThrow(
+    await expect(readBack(c, tampered)).rejects.toThrow('encrypted payload failed authentication');
+    await expect(readBack(c, tampered)).rejects.toThrow(
       expect.objectContaining({ message: expect.not.stringContaining(NAME) }),
     );
+    // Decoding itself does not throw: a throw would fail the worker's whole workflow task (libs/temporal/src/codec.ts).
+    const [refused] = await c.decode([tampered]);
+    expect(allBytes(refused).includes(Buffer.from(NAME))).toBe(false);
     // The untouched payload still decodes, so the failure is due to the tampering.
     const [decoded] = await c.decode([encoded]);
     expect(defaultPayloadConverter.fromPayload(decoded)).toEqual(person);
@@ -143,25 +160,26 @@ describe('AesGcmPayloadCodec', () => {
     const c = codec('a', { a: KEY_A, b: KEY_B });
     const [encoded] = await c.encode([defaultPayloadConverter.toPayload(person)]);
     const relabelled = { ...encoded, metadata: { ...encoded.metadata, [KEY_ID_METADATA]: Buffer.from('b') } };
-    await expect(c.decode([relabelled])).rejects.toThrow();
+    await expect(readBack(c, relabelled)).rejects.toThrow('encrypted payload failed authentication');
   });
 
   it('rejects a truncated payload', async () => {
     const c = codec('a', { a: KEY_A });
     const [encoded] = await c.encode([defaultPayloadConverter.toPayload(person)]);
-    await expect(c.decode([{ ...encoded, data: encoded.data!.subarray(0, 27) }])).rejects.toThrow(
+    await expect(readBack(c, { ...encoded, data: encoded.data!.subarray(0, 27) })).rejects.toThrow(
       'encrypted payload is truncated',
     );
   });
 
-  it('passes plain (unencrypted) payloads through decode untouched', async () => {
+  it('refuses plain (unencrypted) payloads: a client without the codec cannot slip one in', async () => {
     const c = codec('a', { a: KEY_A });
     const plain = defaultPayloadConverter.toPayload(person);
     const bare: Payload = { data: Buffer.from('raw') };
-    const [outPlain, outBare] = await c.decode([plain, bare]);
-    expect(outPlain).toBe(plain);
-    expect(outBare).toBe(bare);
-    expect(defaultPayloadConverter.fromPayload(outPlain)).toEqual(person);
+    await expect(readBack(c, plain)).rejects.toThrow('Unknown encoding: binary/refused: payload is not encrypted');
+    await expect(readBack(c, bare)).rejects.toThrow('payload is not encrypted');
+    // The refused payload keeps nothing of what was sent.
+    const [refused] = await c.decode([plain]);
+    expect(allBytes(refused).includes(Buffer.from(NAME))).toBe(false);
   });
 
   it('refuses a configuration whose active key is missing or whose keys are not 32 bytes', () => {

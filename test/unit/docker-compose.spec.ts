@@ -194,6 +194,15 @@ describe('docker-compose.yml', () => {
       expect(env('postgres').EXIT_DB_PASSWORD).toBe(decodeURIComponent(app.password));
       expect(env('postgres').TEMPORAL_DB_PASSWORD).toBe(temporal.POSTGRES_PWD);
       expect(init).not.toMatch(/PASSWORD\s+'/i);
+      // The API and the worker query as a role of their own, which the owner (NOCREATEROLE here) cannot create: the
+      // script does, with the password the clients use, and lets it connect.
+      const appRole = new URL(env('api').DATABASE_APP_URL);
+      expect(appRole.username).not.toBe(app.username);
+      expect(appRole.pathname).toBe(app.pathname);
+      expect(env('worker').DATABASE_APP_URL).toBe(env('api').DATABASE_APP_URL);
+      expect(init).toMatch(new RegExp(`CREATE ROLE ${appRole.username}\\b`));
+      expect(init).toMatch(new RegExp(`GRANT CONNECT ON DATABASE ${app.pathname.slice(1)} TO ${appRole.username}\\b`));
+      expect(env('postgres').EXIT_APP_DB_PASSWORD).toBe(decodeURIComponent(appRole.password));
     });
   });
 

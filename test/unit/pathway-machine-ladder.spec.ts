@@ -366,10 +366,13 @@ describe('the machine asks its environment as the workflow did', () => {
     const p = new TestPathway({ age: 30, playbook: sla });
     p.patchesAsked.length = 0;
     p.status();
-    p.machine.searchAttributes();
     expect(p.patchesAsked).toEqual([]);
     p.machine.nextWakeUp();
     expect(p.patchesAsked).toEqual(['task-sla-timers']);
+    // The search attributes are set by the shell after a command or a wake-up, never in a query: they may ask.
+    p.patchesAsked.length = 0;
+    p.machine.searchAttributes();
+    expect(p.patchesAsked).toEqual(['search-attributes-without-track']);
   });
 
   it('marks itself dirty only when a fact its wake-up depends on changes', () => {

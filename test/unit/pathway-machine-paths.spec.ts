@@ -411,7 +411,30 @@ describe('tracks and reassessment', () => {
       p.event({ type: 'MOTIVATION_ASSESSED', motivated: true });
     }
     for (const [agency, keys] of Object.entries(queues)) expect(p.queue(agency)).toEqual([...keys].sort());
-    expect(p.machine.searchAttributes()).toMatchObject({ stage: 'INTERVENTION', track });
+    // Which track someone is on is not a search attribute (issue 13): lists filter on the read model.
+    expect(p.machine.searchAttributes()).toEqual({
+      stage: 'INTERVENTION',
+      district: 'YDRE_NORREBRO',
+      overdue: false,
+      stalled: false,
+      hidden: true,
+    });
+  });
+
+  it('search attributes: stage, district, overdue and stalled only; a run from before the patch keeps track and agencies', () => {
+    const run = (unpatched: string[]) => {
+      const p = new TestPathway({ age: 21, unpatched });
+      p.complete('eas-registration');
+      p.complete('joint-assessment');
+      p.event({ type: 'ASSESSED', track: 'PREVENTION', reasons: 'Fælles vurdering' });
+      return p.machine.searchAttributes();
+    };
+    const now = run([]);
+    expect(Object.keys(now).sort()).toEqual(['district', 'hidden', 'overdue', 'stage', 'stalled']);
+    expect(JSON.stringify(now)).not.toMatch(/PREVENTION|POLICE|SSP/);
+    const old = run(['search-attributes-without-track']);
+    expect(old).toMatchObject({ track: 'PREVENTION', agencies: expect.arrayContaining([expect.any(String)]) });
+    expect(old.hidden).toBeUndefined();
   });
 
   it('a track change cancels intervention work with a reason that does not name the new track', () => {

@@ -191,6 +191,17 @@ describe('the policy table: roles × actions × conditions, deny by default', ()
     for (const action of personal) expect(roleRefusal(action, external)).toBeDefined();
   });
 
+  it('the audit trail, its verification and a person’s access report are for the auditors only', () => {
+    for (const action of ['audit.read', 'audit.verify', 'person.access-report'] as const) {
+      expect({
+        action,
+        allowed: [auditor, coordinator, og, ssp, steering, manager, admin].map((actor) => may(action, actor)),
+      }).toEqual({ action, allowed: [true, false, false, false, false, false, false] });
+    }
+    // The auditor reads the trail, never a pathway itself.
+    expect(may('pathway.read', auditor)).toBe(false);
+  });
+
   it('dead letters and requeue are for administrators only', () => {
     for (const action of ['notification.dead-letters', 'notification.requeue'] as const) {
       expect([admin, coordinator, og, ssp].map((actor) => may(action, actor))).toEqual([true, false, false, false]);

@@ -34,6 +34,8 @@
 //   date). The addTask Update (an ad-hoc task), new the same day, needs no patch either. Introduced 2026-12-06
 //   (issue 14): refuse-repeated-facts (the handler refuses a repeated CONSENT_GIVEN or SENTENCED as the validator
 //   does; asked only for such a repeat); its old branch can go once no run started before 2026-12-07 is open.
+//   Introduced 2026-12-06 (issue 13): search-attributes-without-track (no PathwayTrack or PathwayAgencies; removable
+//   as below, from 2026-12-07).
 // The old branch of one can go once no run started before it is still open (a run that began later, or continued as
 // new since, takes the new branch): not before 2026-11-26, and only when
 // `temporal workflow list --query 'ExecutionStatus="Running" AND StartTime < "2026-11-26T00:00:00Z"'` is empty.
@@ -75,7 +77,17 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
     upsertSearchAttributes([
       { key: keys.pathwayStageKey, value: a.stage },
       { key: keys.pathwayDistrictKey, value: a.district },
-      { key: keys.pathwayAgenciesKey, value: a.agencies },
+      // Old runs as they were; new ones remove what a run before them left (continue-as-new inherits it).
+      ...(a.hidden
+        ? [
+            ...(workflowInfo().typedSearchAttributes.get(keys.pathwayAgenciesKey)
+              ? [{ key: keys.pathwayAgenciesKey, value: null }]
+              : []),
+            ...(workflowInfo().typedSearchAttributes.get(keys.pathwayTrackKey)
+              ? [{ key: keys.pathwayTrackKey, value: null }]
+              : []),
+          ]
+        : [{ key: keys.pathwayAgenciesKey, value: a.agencies ?? [] }]),
       { key: keys.pathwayOverdueKey, value: a.overdue },
       { key: keys.pathwayStalledKey, value: a.stalled },
       ...(a.track ? [{ key: keys.pathwayTrackKey, value: a.track }] : []),

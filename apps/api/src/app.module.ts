@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AgenciesModule } from './agencies/agencies.module';
+import { AuditModule } from './audit/audit.module';
 import { DEFAULT_RATE_LIMIT, type ApiConfig } from './config';
 import { ActorGuard } from './core/actor';
 import { AnonymousLimiter } from './core/anonymous-limiter';
@@ -45,6 +46,7 @@ export class AppModule {
         NotificationsModule,
         OversightModule,
         ReportsModule,
+        AuditModule,
       ],
     };
   }

@@ -13,7 +13,13 @@ export interface ApiConfig {
   /** 127.0.0.1 on a developer's machine; 0.0.0.0 inside a container. */
   host: string;
   port: number;
+  /** The owner role's URL (DATABASE_URL): migrations run as it, and it provisions the application's role. */
   databaseUrl: string;
+  /**
+   * The application's own role (DATABASE_APP_URL), which may only add to and read the audit trail; when unset,
+   * DATABASE_URL with the user exit_pathways_app (libs/persistence/src/database.ts).
+   */
+  databaseAppUrl?: string;
   temporal: TemporalConfig;
   /** How long POST /pathways waits for the worker to write the new pathway's tasks before answering 202. */
   openTimeoutMs: number;
@@ -80,6 +86,7 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
     host: env.HOST ?? '127.0.0.1',
     port,
     databaseUrl: env.DATABASE_URL,
+    ...(env.DATABASE_APP_URL ? { databaseAppUrl: env.DATABASE_APP_URL } : {}),
     temporal: temporalConfigFromEnv(env),
     openTimeoutMs,
     log: logConfigFromEnv(env),

@@ -12,6 +12,7 @@ import { backPressure } from './core/back-pressure';
 import { applyHardening } from './core/hardening';
 import { ApiMetrics } from './observability/api-metrics';
 import { BODY_LIMIT, bodyParserErrors, requireJsonBody } from './core/body';
+import { AuditTrail } from './core/audit-trail';
 import { ErrorsFilter } from './core/errors.filter';
 import { createValidationPipe } from './core/validation';
 import { bindRequestContext, observeHttp } from './observability/http-observability';
@@ -56,7 +57,7 @@ export async function createApiApp(config: ApiConfig): Promise<INestApplication>
   app.use(bodyParserErrors);
   app.use(bindRequestContext);
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ErrorsFilter());
+  app.useGlobalFilters(new ErrorsFilter(app.get(AuditTrail)));
   // The document describes every route and field: a production deployment shows it to nobody unless asked to.
   if (config.apiDocs ?? true) SwaggerModule.setup('api/docs', app, openApiDocument(app));
   serveWebApp(

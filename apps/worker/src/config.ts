@@ -15,7 +15,13 @@ export interface NotificationConfig {
 }
 
 export interface WorkerConfig {
+  /** The owner role's URL (DATABASE_URL): migrations run as it, and it provisions the application's role. */
   databaseUrl: string;
+  /**
+   * The application's own role (DATABASE_APP_URL), which may only add to and read the audit trail; when unset,
+   * DATABASE_URL with the user exit_pathways_app (libs/persistence/src/database.ts).
+   */
+  databaseAppUrl?: string;
   temporal: TemporalConfig;
   /** A prebuilt workflow bundle (tests build one per run); otherwise the worker bundles workflows/ itself. */
   workflowBundlePath?: string;
@@ -73,6 +79,7 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv): WorkerConfig {
   if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required');
   return {
     databaseUrl: env.DATABASE_URL,
+    ...(env.DATABASE_APP_URL ? { databaseAppUrl: env.DATABASE_APP_URL } : {}),
     temporal: temporalConfigFromEnv(env),
     workflowBundlePath: env.WORKFLOW_BUNDLE_PATH || undefined,
     notifications: notificationConfigFromEnv(env),

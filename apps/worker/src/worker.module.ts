@@ -2,7 +2,7 @@ import { Module, type DynamicModule, type OnApplicationShutdown, Inject } from '
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { openDatabase } from '../../../libs/persistence/src';
+import { appDatabaseUrl, openDatabase } from '../../../libs/persistence/src';
 import type { WorkerConfig } from './config';
 import { MetricsServer } from './metrics.server';
 import { NotificationDispatcherService } from './notification-dispatcher.service';
@@ -22,7 +22,12 @@ export class WorkerModule implements OnApplicationShutdown {
         { provide: WORKER_CONFIG, useValue: config },
         {
           provide: DATA_SOURCE,
-          useFactory: () => openDatabase(config.databaseUrl, { poolSize: 5, statementTimeoutMs: 30_000 }),
+          useFactory: () =>
+            openDatabase(config.databaseUrl, {
+              poolSize: 5,
+              statementTimeoutMs: 30_000,
+              appUrl: appDatabaseUrl(config.databaseUrl, config.databaseAppUrl),
+            }),
         },
         TemporalWorkerService,
         NotificationDispatcherService,

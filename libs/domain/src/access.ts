@@ -2,6 +2,3 @@
 // decided by role and agency in one table: seesContext in libs/domain/src/policy.ts.
 /** The coordinators' and steering groups' agencies. Who sees every pathway is decided by role (policy.ts). */
 export const OVERSIGHT_AGENCIES: readonly string[] = ['OPERATIVE_GROUP', 'SIKKER_BY', 'POLICE_EAS'];
-
-/** The legal basis recorded with every read of personal data (Retsplejeloven § 115: sharing for prevention). */
-export const LEGAL_BASIS_SHARING = 'Retsplejeloven § 115';

@@ -1,5 +1,6 @@
 export * from './access';
 export * from './assignees';
+export * from './audit';
 export * from './agencies';
 export * from './age';
 export * from './calendar';

@@ -56,6 +56,9 @@ export const ACTIONS = [
   'oversight.recompute',
   'report.read',
   'report.set-goals',
+  'audit.read',
+  'audit.verify',
+  'person.access-report',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -234,6 +237,11 @@ export const POLICY: { readonly [A in Action]: Rule } = {
   },
   // The steering group (Sikker By) sets its activity goals and enters the figures only it knows.
   'report.set-goals': { who: 'the steering group', roles: ['STEERING'] },
+  // The audit trail names the staff who acted and the pathways they touched: the auditors read it, nobody else.
+  'audit.read': { who: 'the auditors', roles: ['AUDITOR'] },
+  'audit.verify': { who: 'the auditors', roles: ['AUDITOR'] },
+  // A data subject's request: who looked at the person, when and why (ids and reasons, no personal data of theirs).
+  'person.access-report': { who: 'the auditors', roles: ['AUDITOR'] },
 };
 
 /**

@@ -1,6 +1,8 @@
-// Custom search attributes: only stage, track, district, agency codes and flags — never personal data. Plain names
-// and types, for the dev stack and the tests that register them; the typed keys the workflow upserts are built
-// from this list in workflows/pathway/search-attributes.ts.
+// Custom search attributes: stage, district and flags — never personal data, nor anything that singles out
+// investigation. PathwayTrack and PathwayAgencies stay registered for runs from before the patch
+// search-attributes-without-track (PATHWAY_PATCHES in pathway/machine.ts), which still set them; new runs clear them.
+// Plain names and types, for the dev stack and the tests that register them; the typed keys the workflow upserts are
+// built from this list in workflows/pathway/search-attributes.ts.
 export const PATHWAY_SEARCH_ATTRIBUTES = [
   { name: 'PathwayStage', type: 'KEYWORD' },
   { name: 'PathwayTrack', type: 'KEYWORD' },

@@ -1,4 +1,5 @@
 export * from './audit.repository';
+export * from './audit-chain';
 export * from './database';
 export * from './entities';
 export * from './notification.repository';

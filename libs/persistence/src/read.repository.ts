@@ -40,15 +40,34 @@ export class ReadRepository {
     return this.dataSource.getRepository(PathwayEntity).findOneBy({ id });
   }
 
+  /** What the legal basis of a read of this pathway depends on (libs/domain/src/audit.ts); null for no pathway. */
+  async legalFacts(pathwayId: string): Promise<{ consent: boolean; stage: string; birthDate: string | null } | null> {
+    const rows: { consent: boolean; stage: string; birthDate: string | null }[] = await this.dataSource.query(
+      `SELECT p.consent, p.stage, s.birth_date::text AS "birthDate"
+         FROM pathways p LEFT JOIN persons s ON s.pathway_id = p.id WHERE p.id = $1`,
+      [pathwayId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** legalFacts for several pathways (a queue page's), by pathway id; an unknown id is left out. */
+  async legalFactsOf(
+    pathwayIds: readonly string[],
+  ): Promise<Map<string, { consent: boolean; stage: string; birthDate: string | null }>> {
+    if (pathwayIds.length === 0) return new Map();
+    const rows: { id: string; consent: boolean; stage: string; birthDate: string | null }[] =
+      await this.dataSource.query(
+        `SELECT p.id::text AS id, p.consent, p.stage, s.birth_date::text AS "birthDate"
+           FROM pathways p LEFT JOIN persons s ON s.pathway_id = p.id WHERE p.id = ANY($1::uuid[])`,
+        [[...new Set(pathwayIds)]],
+      );
+    return new Map(rows.map(({ id, ...facts }) => [id, facts]));
+  }
+
   findPerson(pathwayId: string): Promise<PersonEntity | null> {
     return this.dataSource.getRepository(PersonEntity).findOneBy({ pathwayId });
   }
 
-  /**
-   * The person a task is about, as the task's own agency may see them: while the task is open, and for `days` days
-   * after it ended (done or cancelled); null after that. Decided by the database's clock in the same statement that
-   * reads the person, so no caller can forget the time limit.
-   */
   /** The display names of the persons behind these pathways (a queue page's), by pathway id. */
   async personNames(pathwayIds: readonly string[]): Promise<Map<string, string>> {
     if (pathwayIds.length === 0) return new Map();
@@ -59,6 +78,11 @@ export class ReadRepository {
     return new Map(rows.map((r) => [r.pathway_id, r.name]));
   }
 
+  /**
+   * The person a task is about, as the task's own agency may see them: while the task is open, and for `days` days
+   * after it ended (done or cancelled); null after that. Decided by the database's clock in the same statement that
+   * reads the person, so no caller can forget the time limit.
+   */
   personThroughTask(taskId: string, days: number): Promise<PersonEntity | null> {
     return this.dataSource
       .getRepository(PersonEntity)

@@ -4,8 +4,11 @@ import type { DataConverter } from '@temporalio/common';
 import { AesGcmPayloadCodec } from './codec';
 import type { TemporalConfig } from './config';
 
+/** For bundleWorkflowCode's failureConverterPath: a prebuilt workflow bundle must carry the same converter. */
+export const FAILURE_CONVERTER_PATH = require.resolve('./failure-converter');
+
 export function dataConverter(config: TemporalConfig): DataConverter {
-  return { payloadCodecs: [new AesGcmPayloadCodec(config.payloadKeys)] };
+  return { payloadCodecs: [new AesGcmPayloadCodec(config.payloadKeys)], failureConverterPath: FAILURE_CONVERTER_PATH };
 }
 
 export async function createTemporalClient(

@@ -1,12 +1,22 @@
 // Encrypts every payload before it leaves the process (AES-256-GCM), so the Temporal server, its database and
 // its UI never hold personal data in clear. The key id travels in the payload's metadata, so keys can rotate:
 // new payloads use the active key, old ones are still read with the key they name.
+//
+// Nothing else is read: a payload that is not encrypted by a known key (plaintext sent by a client without this codec,
+// an unknown key id, a forged or truncated ciphertext) decodes to a REFUSED payload, whose encoding no payload
+// converter knows, so converting it fails. Why not throw here: a decoding error fails the worker's whole workflow
+// task, which the server retries for ever, so one forged Update would stall the pathway; a refused argument instead
+// fails inside the workflow where an Update's input is read, and the SDK rejects that Update alone (the workflow
+// runs on). A refused workflow input or activity result still stops the run, as a missing key should.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 export const KEY_ID_METADATA = 'encryption-key-id';
+/** What a payload this codec will not read decodes to; the reason rides along in its metadata. */
+export const REFUSED_ENCODING = 'binary/refused';
+export const REFUSAL_METADATA = 'refusal';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
@@ -44,24 +54,42 @@ export class AesGcmPayloadCodec implements PayloadCodec {
 
   async decode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((payload) => {
-      const encoding = payload.metadata?.encoding;
-      if (!encoding || decoder.decode(encoding) !== ENCRYPTED_ENCODING) return payload;
-      const keyIdBytes = payload.metadata?.[KEY_ID_METADATA];
-      const keyId = keyIdBytes ? decoder.decode(keyIdBytes) : '';
-      const key = this.config.keys.get(keyId);
-      // Says which key is missing, never anything about the content.
-      if (!key) throw new Error(`payload encrypted with unknown key id '${keyId}'`);
-      const data = Buffer.from(payload.data ?? new Uint8Array());
-      if (data.length < IV_BYTES + TAG_BYTES) throw new Error('encrypted payload is truncated');
-      const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
-      decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-      const plain = Buffer.concat([
-        decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)),
-        decipher.final(),
-      ]);
-      return temporal.api.common.v1.Payload.decode(plain);
+      const why = this.refusal(payload);
+      if (why !== undefined) return refused(why);
+      try {
+        return this.decrypt(payload);
+      } catch {
+        // GCM's tag did not match: changed or forged. Says nothing about the content.
+        return refused('encrypted payload failed authentication');
+      }
     });
   }
+
+  /** Why this payload is not one this codec encrypted with a key it has; undefined when it is. */
+  private refusal(payload: Payload): string | undefined {
+    const encoding = payload.metadata?.encoding;
+    if (!encoding || decoder.decode(encoding) !== ENCRYPTED_ENCODING) return 'payload is not encrypted';
+    const keyIdBytes = payload.metadata?.[KEY_ID_METADATA];
+    const keyId = keyIdBytes ? decoder.decode(keyIdBytes) : '';
+    // Says which key is missing, never anything about the content.
+    if (!this.config.keys.has(keyId)) return `payload encrypted with unknown key id '${keyId.slice(0, 32)}'`;
+    if ((payload.data?.length ?? 0) < IV_BYTES + TAG_BYTES) return 'encrypted payload is truncated';
+    return undefined;
+  }
+
+  private decrypt(payload: Payload): Payload {
+    const key = this.config.keys.get(decoder.decode(payload.metadata![KEY_ID_METADATA]))!;
+    const data = Buffer.from(payload.data!);
+    const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
+    decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
+    const plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+    return temporal.api.common.v1.Payload.decode(plain);
+  }
+}
+
+/** A payload no converter reads: converting it fails with "Unknown encoding: binary/refused". */
+function refused(reason: string): Payload {
+  return { metadata: { encoding: encoder.encode(REFUSED_ENCODING), [REFUSAL_METADATA]: encoder.encode(reason) } };
 }
 
 /**

@@ -2,18 +2,13 @@
 // unclaimed task for the caller and never hands the same task to two callers. Both are audited: a queue row names no
 // person, but it points at one (the pathway id), so who listed which queue, and how many rows it saw, is recorded.
 import { ConflictException, HttpException, Injectable } from '@nestjs/common';
-import { AGENCY_CODE_PATTERN, LEGAL_BASIS_SHARING, publicTask, type Actor } from '../../../../libs/domain/src';
+import { AGENCY_CODE_PATTERN, publicTask, type Actor } from '../../../../libs/domain/src';
 import { claimTaskUpdate } from '../../../../workflows/pathway/messages';
-import {
-  AuditRepository,
-  QueueRepository,
-  ReadRepository,
-  UserRepository,
-  decodeUrgencyCursor,
-} from '../../../../libs/persistence/src';
+import { QueueRepository, ReadRepository, UserRepository, decodeUrgencyCursor } from '../../../../libs/persistence/src';
 import type { Answer } from '../core/respond';
 import { authorize, ownAssignee } from '../core/actor';
 import { Assignees } from '../core/assignees';
+import { AuditTrail } from '../core/audit-trail';
 import { WorkflowCommands } from '../core/workflow-commands';
 import { TasksService } from '../tasks/tasks.service';
 import { badRequest, notFound } from '../core/validation';
@@ -38,7 +33,7 @@ export class AgenciesService {
     private readonly read: ReadRepository,
     private readonly queue: QueueRepository,
     private readonly commands: WorkflowCommands,
-    private readonly audit: AuditRepository,
+    private readonly trail: AuditTrail,
     private readonly people: UserRepository,
     private readonly assignees: Assignees,
     private readonly tasksOf: TasksService,
@@ -63,11 +58,7 @@ export class AgenciesService {
     }
     const filter = { status: query.status, overdue: query.overdue, assignee: query.assignee };
     const page = await this.queue.page(agency, filter, query.limit ?? 50, after);
-    await this.audit.record({
-      actor: actor.agency,
-      actorUserId: actor.userId,
-      action: 'LIST_QUEUE',
-      legalBasis: LEGAL_BASIS_SHARING,
+    await this.trail.list(actor, 'LIST_QUEUE', {
       detail: {
         agency,
         ...(query.status ? { status: query.status } : {}),
@@ -92,10 +83,7 @@ export class AgenciesService {
     if (!actor || actor.agencyKind === 'EXTERNAL' || items.length === 0) return items;
     const names = await this.read.personNames(items.map((t) => t.pathwayId));
     if (names.size === 0) return items;
-    await this.audit.recordEach(
-      { actor: actor.agency, actorUserId: actor.userId, action: 'READ_QUEUE_PERSON', legalBasis: LEGAL_BASIS_SHARING },
-      [...names.keys()],
-    );
+    await this.trail.pathways(actor, 'READ_QUEUE_PERSON', [...names.keys()]);
     return items.map((t) => (names.has(t.pathwayId) ? { ...t, personName: names.get(t.pathwayId) } : t));
   }
 
@@ -137,15 +125,9 @@ export class AgenciesService {
     const assignee = ownAssignee(actor, dto.assignee);
     const answer = await this.takeNext(agency, actor, assignee);
     const taken = answer.status === 200 ? answer.body?.task : undefined;
-    await this.audit.record({
-      actor: actor.agency,
-      actorUserId: actor.userId,
-      action: 'TAKE_NEXT_TASK',
-      legalBasis: LEGAL_BASIS_SHARING,
-      ...(taken ? { pathwayId: taken.pathwayId, taskId: taken.id } : {}),
-      detail: { agency },
-      itemCount: taken ? 1 : 0,
-    });
+    const listed = { detail: { agency }, itemCount: taken ? 1 : 0 };
+    if (taken) await this.trail.pathway(actor, 'TAKE_NEXT_TASK', taken.pathwayId, taken.id, listed);
+    else await this.trail.list(actor, 'TAKE_NEXT_TASK', listed);
     return answer;
   }
 

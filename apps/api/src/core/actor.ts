@@ -33,11 +33,17 @@ export type Actor = ActingParty;
 
 export const CAN = 'exit-pathways:action';
 const ACTOR = Symbol('actor');
-type ActingRequest = Request & { [ACTOR]?: Actor };
+const ACTION = Symbol('action');
+type ActingRequest = Request & { [ACTOR]?: Actor; [ACTION]?: Action };
 
 /** The person the guard signed in for this request, if any (the rate limit counts per person). */
 export function actorOf(request: unknown): Actor | undefined {
   return (request as ActingRequest)[ACTOR];
+}
+
+/** The action the request's route performs, once the guard has read it (a refusal is audited under it). */
+export function actionOf(request: unknown): Action | undefined {
+  return (request as ActingRequest)[ACTION];
 }
 
 /** The action a route performs; the guard checks it, and the OpenAPI document shows the bearer scheme, 401 and 403. */
@@ -83,6 +89,7 @@ export class ActorGuard implements CanActivate {
       await this.anonymous.count(req, res);
       return true;
     }
+    req[ACTION] = action;
     const actor = await this.signIn(req, res);
     req[ACTOR] = actor;
     this.known.seen(actor);

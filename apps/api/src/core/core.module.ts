@@ -12,6 +12,7 @@ import {
   ReadRepository,
   TaskRepository,
   UserRepository,
+  appDatabaseUrl,
   openDatabase,
 } from '../../../../libs/persistence/src';
 import { currentRequestId } from '../../../../libs/observability/src';
@@ -21,6 +22,7 @@ import { TOKEN_VERIFIER_PROVIDER } from '../auth/bearer';
 import { KnownUsers } from '../auth/known-users';
 import { TokenVerifier } from '../auth/token-verifier';
 import { Assignees } from './assignees';
+import { AuditTrail } from './audit-trail';
 import { PlaybookService } from './playbook.service';
 import { WorkflowCommands } from './workflow-commands';
 import { API_CONFIG, DATA_SOURCE, TEMPORAL_CLIENT } from './tokens';
@@ -40,7 +42,11 @@ export class CoreModule implements OnApplicationShutdown {
         { provide: API_CONFIG, useValue: config },
         {
           provide: DATA_SOURCE,
-          useFactory: () => openDatabase(config.databaseUrl, { statementTimeoutMs: config.statementTimeoutMs }),
+          useFactory: () =>
+            openDatabase(config.databaseUrl, {
+              statementTimeoutMs: config.statementTimeoutMs,
+              appUrl: appDatabaseUrl(config.databaseUrl, config.databaseAppUrl),
+            }),
         },
         {
           provide: TEMPORAL_CLIENT,
@@ -65,6 +71,7 @@ export class CoreModule implements OnApplicationShutdown {
           useFactory: (ds: DataSource) => new EscalationRepository(ds),
           inject: [DATA_SOURCE],
         },
+        AuditTrail,
         { provide: UserRepository, useFactory: (ds: DataSource) => new UserRepository(ds), inject: [DATA_SOURCE] },
         KnownUsers,
         Assignees,
@@ -82,6 +89,7 @@ export class CoreModule implements OnApplicationShutdown {
         PlaybookRepository,
         QueueRepository,
         AuditRepository,
+        AuditTrail,
         EscalationRepository,
         IdempotencyRepository,
         UserRepository,

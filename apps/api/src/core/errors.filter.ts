@@ -1,16 +1,22 @@
 // Anything that is not an HTTP answer is our fault: the client gets a plain 500 and the log gets the error's
 // name only, because driver and server messages can quote values, and values here are personal data. An outage of
-// the database or Temporal is not: a 503 with Retry-After and a stable code (unavailable.ts).
-import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
-import type { Response } from 'express';
+// the database or Temporal is not: a 503 with Retry-After and a stable code (unavailable.ts). A signed-in person's
+// refused attempt (403, from the guard or a service's `authorize`) is written to the audit trail before the answer.
+import { ArgumentsHost, Catch, ForbiddenException, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { actionOf, actorOf } from './actor';
+import type { AuditTrail } from './audit-trail';
 import { RETRY_AFTER_SECONDS, unavailableDependency } from './unavailable';
 
 @Catch()
 export class ErrorsFilter implements ExceptionFilter {
   private readonly logger = new Logger('http');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  constructor(private readonly trail?: AuditTrail) {}
+
+  async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
     const res = host.switchToHttp().getResponse<Response>();
+    if (exception instanceof ForbiddenException) await this.auditRefusal(host.switchToHttp().getRequest(), exception);
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
       if (exception.getStatus() === 404 && isUnknownRoute(body)) {
@@ -39,6 +45,32 @@ export class ErrorsFilter implements ExceptionFilter {
     this.logger.error(`unhandled ${name}`);
     res.status(500).json({ statusCode: 500, message: 'Internal server error' });
   }
+
+  /** Refused stays refused if the row cannot be written (the database is down): the 403 goes out, the log says so. */
+  private async auditRefusal(req: Request, exception: ForbiddenException): Promise<void> {
+    const actor = actorOf(req);
+    const action = actionOf(req);
+    if (!this.trail || !actor || !action) return;
+    const id = typeof req.params?.id === 'string' ? req.params.id : undefined;
+    // A person's id is their pathway's.
+    const on = req.path.startsWith('/tasks/')
+      ? { taskId: id }
+      : /^\/(pathways|persons)\//.test(req.path)
+        ? { pathwayId: id }
+        : {};
+    try {
+      await this.trail.refused(actor, action, reasonOf(exception), on);
+    } catch (error) {
+      this.logger.error(`refused ${action} not audited: ${error instanceof Error ? error.name : typeof error}`);
+    }
+  }
+}
+
+/** The policy's reason, as the 403 says it. */
+function reasonOf(exception: ForbiddenException): string {
+  const body = exception.getResponse();
+  const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
+  return typeof message === 'string' ? message : 'refused';
 }
 
 function isUnknownRoute(body: unknown): boolean {

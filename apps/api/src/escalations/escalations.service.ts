@@ -2,10 +2,9 @@
 // which acts on the task and records it on the timeline; the board is the read model. Reading the board is audited
 // (who, which filter, how many rows): its rows point at pathways, so at people.
 import { Injectable } from '@nestjs/common';
-import { LEGAL_BASIS_SHARING, resolveEscalationRefusal, taskFacts, type Actor } from '../../../../libs/domain/src';
+import { resolveEscalationRefusal, taskFacts, type Actor } from '../../../../libs/domain/src';
 import { resolveEscalationUpdate } from '../../../../workflows/pathway/messages';
 import {
-  AuditRepository,
   EscalationRepository,
   TaskRepository,
   decodeCursor,
@@ -15,6 +14,7 @@ import {
   type EscalationCursor,
   type EscalationRow,
 } from '../../../../libs/persistence/src';
+import { AuditTrail } from '../core/audit-trail';
 import { WorkflowCommands, actorOf, refusalToHttp } from '../core/workflow-commands';
 import { badRequest, notFound } from '../core/validation';
 import type { EscalationPageView, EscalationQueryDto, EscalationView, ResolveEscalationDto } from './escalation.dto';
@@ -57,7 +57,7 @@ export class EscalationsService {
     private readonly escalations: EscalationRepository,
     private readonly tasks: TaskRepository,
     private readonly commands: WorkflowCommands,
-    private readonly audit: AuditRepository,
+    private readonly trail: AuditTrail,
   ) {}
 
   async board(query: EscalationQueryDto, actor: Actor): Promise<EscalationPageView> {
@@ -69,11 +69,7 @@ export class EscalationsService {
       query.limit ?? 50,
       after,
     );
-    await this.audit.record({
-      actor: actor.agency,
-      actorUserId: actor.userId,
-      action: 'LIST_ESCALATIONS',
-      legalBasis: LEGAL_BASIS_SHARING,
+    await this.trail.list(actor, 'LIST_ESCALATIONS', {
       detail: {
         ...(query.level ? { level: query.level } : {}),
         ...(query.agency ? { agency: query.agency } : {}),

@@ -10,8 +10,9 @@ import {
   type Actor,
   type SuppressionThreshold,
 } from '../../../../libs/domain/src';
-import { AuditRepository, OversightRepository, type SlaRow } from '../../../../libs/persistence/src';
+import { OversightRepository, type SlaRow } from '../../../../libs/persistence/src';
 import type { ApiConfig } from '../config';
+import { AuditTrail } from '../core/audit-trail';
 import { API_CONFIG } from '../core/tokens';
 import { badRequest } from '../core/validation';
 import { suppressQuarters, suppressSla, suppressStages, suppressStalled } from './dashboard-suppression';
@@ -30,10 +31,6 @@ import {
   type StalledView,
   type WorkloadView,
 } from './oversight.dto';
-
-/** The audit log's action for an aggregate answer; its legal basis says no person was read. */
-export const STATISTICS_ACTION = 'STATISTICS';
-export const STATISTICS_BASIS = 'Statistik: aggregerede tal, ingen personoplysninger læst';
 
 /** The audit log's action for a forced recompute of a past month's SLA figures. */
 export const SLA_RECOMPUTE_ACTION = 'SLA_RECOMPUTE';
@@ -103,7 +100,7 @@ const emptyMonth = (month: string): SlaRow => ({
 export class OversightService {
   constructor(
     private readonly figures: OversightRepository,
-    private readonly audit: AuditRepository,
+    private readonly trail: AuditTrail,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
@@ -153,12 +150,7 @@ export class OversightService {
       ]);
     }
     await this.figures.recomputeSlaMonth(month);
-    await this.audit.record({
-      actor: actor.agency,
-      actorUserId: actor.userId,
-      action: SLA_RECOMPUTE_ACTION,
-      legalBasis: `Genberegning af SLA-tal for ${month}: aggregerede tal, ingen personoplysninger læst`,
-    });
+    await this.trail.statistics(actor, `Genberegning af SLA-tal for ${month}`, SLA_RECOMPUTE_ACTION);
     return this.slaFor(actor, month, month, await this.figures.sla(month, month));
   }
 
@@ -262,11 +254,7 @@ export class OversightService {
   }
 
   private async audited(actor: Actor, what: string): Promise<void> {
-    await this.audit.record({
-      actor: actor.agency,
-      action: STATISTICS_ACTION,
-      legalBasis: `${STATISTICS_BASIS} (${what})`,
-    });
+    await this.trail.statistics(actor, what);
   }
 }
 

@@ -3,7 +3,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import {
-  LEGAL_BASIS_SHARING,
   PATHWAY_WORKFLOW_TYPE,
   isUuid,
   may,
@@ -17,7 +16,6 @@ import {
 import { syncUpdate } from '../../../../workflows/pathway/messages';
 import { pathwayDistrictKey, pathwayStageKey } from '../../../../workflows/pathway/search-attributes';
 import {
-  AuditRepository,
   decodePathwayCursor,
   IdempotencyRepository,
   ReadRepository,
@@ -26,6 +24,7 @@ import {
 } from '../../../../libs/persistence/src';
 import type { ApiConfig } from '../config';
 import { authorize } from '../core/actor';
+import { AuditTrail } from '../core/audit-trail';
 import { Assignees } from '../core/assignees';
 import { PlaybookService } from '../core/playbook.service';
 import { WorkflowCommands, idempotencyKeyOf } from '../core/workflow-commands';
@@ -78,7 +77,7 @@ export class PathwaysService {
     private readonly read: ReadRepository,
     private readonly tasks: TaskRepository,
     private readonly playbooks: PlaybookService,
-    private readonly audit: AuditRepository,
+    private readonly trail: AuditTrail,
     private readonly idempotency: IdempotencyRepository,
     private readonly commands: WorkflowCommands,
     private readonly assignees: Assignees,
@@ -90,13 +89,7 @@ export class PathwaysService {
    */
   async readAs(id: string, actor: Actor): Promise<PathwayView> {
     await this.find(id);
-    await this.audit.record({
-      actor: actor.agency,
-      actorUserId: actor.userId,
-      action: 'READ_PATHWAY',
-      pathwayId: id,
-      legalBasis: LEGAL_BASIS_SHARING,
-    });
+    await this.trail.pathway(actor, 'READ_PATHWAY', id);
     return this.get(id, actor);
   }
 
@@ -147,13 +140,7 @@ export class PathwaysService {
     }
     // Who brought a person into the system, and when: the first write of their data is audited like every read.
     if (created) {
-      await this.audit.record({
-        actor: actor.agency,
-        actorUserId: actor.userId,
-        action: 'OPEN_PATHWAY',
-        pathwayId: id,
-        legalBasis: LEGAL_BASIS_SHARING,
-      });
+      await this.trail.pathway(actor, 'OPEN_PATHWAY', id);
     }
     const synced = await this.waitForReadModel(id);
     if (!synced) {
@@ -234,13 +221,7 @@ export class PathwaysService {
   async viewFor(id: string, actor: Actor): Promise<PathwayView> {
     if (may('pathway.read', actor)) {
       const whole = await this.get(id, actor);
-      await this.audit.record({
-        actor: actor.agency,
-        actorUserId: actor.userId,
-        action: 'READ_PATHWAY',
-        pathwayId: id,
-        legalBasis: LEGAL_BASIS_SHARING,
-      });
+      await this.trail.pathway(actor, 'READ_PATHWAY', id);
       return whole;
     }
     const agency = actor.agency;
@@ -268,24 +249,12 @@ export class PathwaysService {
   /** A repeated command answered from its stored answer is a read of the pathway, audited as viewFor audits it. */
   async auditRepeat(id: string, actor: Actor): Promise<void> {
     if (!may('pathway.read', actor)) return;
-    await this.audit.record({
-      actor: actor.agency,
-      actorUserId: actor.userId,
-      action: 'READ_PATHWAY',
-      pathwayId: id,
-      legalBasis: LEGAL_BASIS_SHARING,
-    });
+    await this.trail.pathway(actor, 'READ_PATHWAY', id);
   }
 
   async timeline(id: string, actor: Actor): Promise<TimelineView> {
     await this.find(id);
-    await this.audit.record({
-      actor: actor.agency,
-      actorUserId: actor.userId,
-      action: 'READ_TIMELINE',
-      pathwayId: id,
-      legalBasis: LEGAL_BASIS_SHARING,
-    });
+    await this.trail.pathway(actor, 'READ_TIMELINE', id);
     const [entries, tasks] = await Promise.all([this.read.timeline(id), this.tasks.ofPathway(id)]);
     return { items: this.assignees.timeline(actor, entries, tasks).map(({ id: _id, ...entry }) => entry) };
   }

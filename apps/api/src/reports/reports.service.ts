@@ -2,11 +2,12 @@
 // aggregates with small-number suppression. Reading the report is audited as STATISTICS, like the dashboard.
 import { Inject, Injectable } from '@nestjs/common';
 import { DEFAULT_SUPPRESSION_THRESHOLD, type Actor } from '../../../../libs/domain/src';
-import { AuditRepository, OversightRepository } from '../../../../libs/persistence/src';
+import { OversightRepository } from '../../../../libs/persistence/src';
 import type { ApiConfig } from '../config';
+import { AuditTrail } from '../core/audit-trail';
 import { API_CONFIG } from '../core/tokens';
 import { badRequest } from '../core/validation';
-import { OPEN_STAGES, STATISTICS_ACTION, STATISTICS_BASIS } from '../oversight/oversight.service';
+import { OPEN_STAGES } from '../oversight/oversight.service';
 import { YEAR_PATTERN } from '../oversight/oversight.dto';
 import { reportCsv } from './report-csv';
 import { reportPdf } from './report-pdf';
@@ -42,7 +43,7 @@ function unique(values: string[], field: string): void {
 export class ReportsService {
   constructor(
     private readonly figures: OversightRepository,
-    private readonly audit: AuditRepository,
+    private readonly trail: AuditTrail,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
@@ -109,11 +110,7 @@ export class ReportsService {
   async yearly(yearText: string, query: ReportQueryDto, actor: Actor): Promise<ReportFile> {
     const year = parseYear(yearText);
     const report = await this.build(year);
-    await this.audit.record({
-      actor: actor.agency,
-      action: STATISTICS_ACTION,
-      legalBasis: `${STATISTICS_BASIS} (yearly report)`,
-    });
+    await this.trail.statistics(actor, 'yearly report');
     const name = `statusrapport-${year}`;
     if (query.format === 'csv') {
       return {

@@ -4,7 +4,6 @@
 // the operative group's commands; whether the task is the actor's is decided here, once the task is read.
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  LEGAL_BASIS_SHARING,
   assignTaskRefusal,
   cancelTaskRefusal,
   claimTaskRefusal,
@@ -23,7 +22,6 @@ import {
   type TaskFacts,
 } from '../../../../libs/domain/src';
 import {
-  AuditRepository,
   ReadRepository,
   TaskRepository,
   UserRepository,
@@ -42,6 +40,7 @@ import {
 import { DEFAULT_PERSON_VISIBLE_DAYS_AFTER_TASK, type ApiConfig } from '../config';
 import { authorize, ownAssignee } from '../core/actor';
 import { Assignees } from '../core/assignees';
+import { AuditTrail } from '../core/audit-trail';
 import { API_CONFIG } from '../core/tokens';
 import { WorkflowCommands, actorOf, refusalToHttp } from '../core/workflow-commands';
 import { UUID_SHAPE, badRequest, notFound } from '../core/validation';
@@ -61,7 +60,7 @@ export class TasksService {
   constructor(
     private readonly read: ReadRepository,
     private readonly tasks: TaskRepository,
-    private readonly audit: AuditRepository,
+    private readonly trail: AuditTrail,
     private readonly commands: WorkflowCommands,
     private readonly users: UserRepository,
     private readonly assignees: Assignees,
@@ -133,14 +132,7 @@ export class TasksService {
       this.read.findPathway(row.pathwayId),
     ]);
     if (!person) return { task };
-    await this.audit.record({
-      actor: actor.agency,
-      actorUserId: actor.userId,
-      action: 'READ_TASK_PERSON',
-      pathwayId: row.pathwayId,
-      taskId: row.id,
-      legalBasis: LEGAL_BASIS_SHARING,
-    });
+    await this.trail.pathway(actor, 'READ_TASK_PERSON', row.pathwayId, row.id);
     return {
       task,
       person: { name: person.name, birthDate: person.birthDate },

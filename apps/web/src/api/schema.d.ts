@@ -737,6 +737,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AuditController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AuditController_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/persons/{id}/access-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AuditController_accessReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1629,6 +1677,102 @@ export interface components {
         ExternalFiguresDto: {
             /** @description The year’s figures; replaces those before */
             figures: components["schemas"]["ExternalFigureDto"][];
+        };
+        AuditRowView: {
+            /** @description Increasing; the chain runs in this order */
+            id: string;
+            /** Format: date-time */
+            at: string;
+            /** @example POLICE_EAS */
+            actorAgency: string;
+            /** @description The identity provider user id; absent on rows from before sign-in */
+            actorUserId?: string;
+            /**
+             * @example [
+             *       "COORDINATOR"
+             *     ]
+             */
+            actorRoles?: string[];
+            /** @example READ_PATHWAY */
+            action: string;
+            /** Format: uuid */
+            pathwayId?: string;
+            /** Format: uuid */
+            taskId?: string;
+            /**
+             * @description Absent on rows from before purposes were recorded
+             * @enum {string}
+             */
+            purpose?: "PREVENTION" | "STATISTICS" | "CONTROL";
+            /** @example Retsplejeloven § 115 (SSP-samarbejdet) */
+            legalBasis: string;
+            /** @enum {string} */
+            legalBasisCode?: "SSP" | "SSP_PLUS" | "PSP" | "KSP" | "CONSENT" | "STATISTICS" | "CONTROL";
+            /** @description The X-Request-Id of the request */
+            requestId?: string;
+            /** @enum {string} */
+            result: "ALLOWED" | "REFUSED";
+            /** @description Why a refused attempt was refused */
+            reason?: string;
+            /**
+             * @description For a list read (a queue, the escalation board): what was listed, never a name
+             * @example {
+             *       "agency": "JOBCENTER",
+             *       "status": "OPEN"
+             *     }
+             */
+            detail?: {
+                [key: string]: string | number | boolean;
+            };
+            /** @description For a list read: how many rows the answer showed */
+            itemCount?: number;
+            /** @description sha256 over the row's fields and the previous row's hash */
+            hash: string;
+        };
+        AuditPageView: {
+            /** @description Newest first */
+            items: components["schemas"]["AuditRowView"][];
+            /** @description Pass as ?cursor= for the next page; null on the last */
+            nextCursor: string | null;
+        };
+        AuditBrokenRowView: {
+            id: string;
+            /** Format: date-time */
+            at: string;
+            /**
+             * @description HASH: the row's fields were changed; LINK: a row before it was removed, added or changed
+             * @enum {string}
+             */
+            problem: "HASH" | "LINK";
+        };
+        AuditVerificationView: {
+            /** @description True when every row is as it was written */
+            intact: boolean;
+            /** @description Rows checked before the first broken one (all rows when intact) */
+            checked: number;
+            firstBroken?: components["schemas"]["AuditBrokenRowView"];
+        };
+        AccessReportEntryView: {
+            /** Format: date-time */
+            at: string;
+            /** @example OPERATIVE_GROUP */
+            actorAgency: string;
+            actorUserId?: string;
+            actorRoles?: string[];
+            /** @example READ_PATHWAY */
+            action: string;
+            /** @enum {string} */
+            purpose?: "PREVENTION" | "STATISTICS" | "CONTROL";
+            legalBasis: string;
+        };
+        AccessReportView: {
+            /**
+             * Format: uuid
+             * @description The person's id: their pathway's id
+             */
+            personId: string;
+            /** @description Every allowed look and change, oldest first */
+            items: components["schemas"]["AccessReportEntryView"][];
         };
     };
     responses: never;
@@ -4242,6 +4386,140 @@ export interface operations {
             };
             /** @description Only the steering group, managers and the operative group may call this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuditController_list: {
+        parameters: {
+            query?: {
+                /** @description nextCursor from the previous page */
+                cursor?: string;
+                limit?: number;
+                /** @description Rows about this pathway (and its person) */
+                pathwayId?: string;
+                /** @description The acting person's user id at the identity provider */
+                actorUserId?: string;
+                actorAgency?: string;
+                /** @description READ_PATHWAY, OPEN_PATHWAY, or a refused action */
+                action?: string;
+                result?: "ALLOWED" | "REFUSED";
+                /** @description Rows at or after this time */
+                from?: string;
+                /** @description Rows before this time */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Rows of the audit trail, newest first (this read is one too) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPageView"];
+                };
+            };
+            /** @description A filter, the cursor or the limit is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the auditors may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuditController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The hash chain walked from the first row */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditVerificationView"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the auditors may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuditController_accessReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Who looked at the person, when and why */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessReportView"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the auditors may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No person with that id has ever been known */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -121,6 +121,11 @@ export const PATHWAY_PATCHES = {
   /** Issue 9: a notification's id is random (newId), not `pathway:sequence:agency`; that is its dedupKey now. */
   randomNotificationIds: 'random-notification-ids',
   /**
+   * Issue 13: the search attributes say nothing that singles out investigation: no track, no agencies (which agency
+   * works on someone says as much). Stage, district, overdue and stalled only; lists filter on the read model.
+   */
+  searchAttributesWithoutTrack: 'search-attributes-without-track',
+  /**
    * Issue 14: CONSENT_GIVEN while consent stands and a SENTENCED repeating the recorded sentence are refused in the
    * update handler too (two such events validated in one activation); histories that applied a repeat replay as
    * they ran.
@@ -128,14 +133,19 @@ export const PATHWAY_PATCHES = {
   refuseRepeatedFacts: 'refuse-repeated-facts',
 } as const;
 
-/** The search attributes a pathway carries: stage, track, district, agency codes and flags, never the person. */
+/**
+ * The search attributes a pathway carries: stage, district and flags, never the person. Runs from before
+ * PATHWAY_PATCHES.searchAttributesWithoutTrack also carry the agency codes and the track; `hidden` then names the
+ * attributes a run on the new branch clears (a run continued as new inherits what the old one set).
+ */
 export interface PathwaySearchAttributes {
   stage: Stage;
   district: string;
-  agencies: string[];
   overdue: boolean;
   stalled: boolean;
+  agencies?: string[];
   track?: string;
+  hidden?: true;
 }
 
 const isOpen = (task: Task) => task.status === 'OPEN' || task.status === 'CLAIMED';
@@ -289,12 +299,16 @@ export class PathwayMachine {
 
   searchAttributes(): PathwaySearchAttributes {
     const { state } = this;
-    return {
+    const flags = {
       stage: state.stage,
       district: state.district,
-      agencies: [...new Set(state.tasks.filter(isOpen).map((t) => t.agency))].sort(),
       overdue: state.tasks.some((t) => isOpen(t) && t.overdue === true),
       stalled: state.stalled,
+    };
+    if (this.env.patched(PATHWAY_PATCHES.searchAttributesWithoutTrack)) return { ...flags, hidden: true };
+    return {
+      ...flags,
+      agencies: [...new Set(state.tasks.filter(isOpen).map((t) => t.agency))].sort(),
       ...(state.track ? { track: state.track } : {}),
     };
   }

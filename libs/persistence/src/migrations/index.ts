@@ -11,6 +11,7 @@ import { AccessRecords1765100000000 } from './1765100000000-AccessRecords';
 import { TaskOutcomes1765200000000 } from './1765200000000-TaskOutcomes';
 import { TaskCompressed1765200100000 } from './1765200100000-TaskCompressed';
 import { Meetings1765300000000 } from './1765300000000-Meetings';
+import { AuditChain1765400000000 } from './1765400000000-AuditChain';
 import { CommandKeys1765500000000 } from './1765500000000-CommandKeys';
 import { WebhookRotation1765500000001 } from './1765500000001-WebhookRotation';
 
@@ -29,6 +30,7 @@ export const MIGRATIONS = [
   TaskOutcomes1765200000000,
   TaskCompressed1765200100000,
   Meetings1765300000000,
+  AuditChain1765400000000,
   CommandKeys1765500000000,
   WebhookRotation1765500000001,
 ];

@@ -1,0 +1,137 @@
+// Writes the audit trail for the API: one row per read or change of personal data, per aggregate answer and per
+// refused attempt, each with the acting person, the request id, the purpose and the legal basis the pathway's facts
+// call for (libs/domain/src/audit.ts). The rows are hash-chained by libs/persistence/src/audit.repository.ts.
+import { Injectable } from '@nestjs/common';
+import {
+  LEGAL_BASES,
+  ageOn,
+  isUuid,
+  legalBasisFor,
+  type Actor,
+  type LegalBasis,
+  type LegalBasisFacts,
+  type Stage,
+} from '../../../../libs/domain/src';
+import { currentRequestId } from '../../../../libs/observability/src';
+import { AuditRepository, ReadRepository, type AuditEntry } from '../../../../libs/persistence/src';
+
+/** For a list read: what was listed (an agency code, the filter), never a name, and how many rows it showed. */
+export type Listed = Pick<AuditEntry, 'detail' | 'itemCount'>;
+
+/** The ids a refused request was about, when its route names them (and they are ids at all). */
+export interface AttemptedResource {
+  pathwayId?: string;
+  taskId?: string;
+}
+
+@Injectable()
+export class AuditTrail {
+  constructor(
+    private readonly audit: AuditRepository,
+    private readonly read: ReadRepository,
+  ) {}
+
+  /**
+   * A read or change of one person's pathway, for crime prevention, on the basis its facts call for. `listed` when
+   * it came out of a list (the next task of a queue): what was listed and how many.
+   */
+  async pathway(actor: Actor, action: string, pathwayId: string, taskId?: string, listed?: Listed): Promise<void> {
+    await this.audit.record({
+      ...this.who(actor),
+      action,
+      pathwayId,
+      ...(taskId ? { taskId } : {}),
+      purpose: 'PREVENTION',
+      legalBasis: legalBasisFor(await this.facts(pathwayId)),
+      ...listed,
+    });
+  }
+
+  /** One read of several persons (a queue page's names): a row per pathway, each on the basis its facts call for. */
+  async pathways(actor: Actor, action: string, pathwayIds: readonly string[]): Promise<void> {
+    const facts = await this.read.legalFactsOf(pathwayIds);
+    const byBasis = new Map<LegalBasis, string[]>();
+    for (const id of new Set(pathwayIds)) {
+      const row = facts.get(id.toLowerCase());
+      const basis = legalBasisFor(row ? this.factsOf(row) : {});
+      byBasis.set(basis, [...(byBasis.get(basis) ?? []), id]);
+    }
+    for (const [legalBasis, ids] of byBasis) {
+      await this.audit.recordEach({ ...this.who(actor), action, purpose: 'PREVENTION', legalBasis }, ids);
+    }
+  }
+
+  /**
+   * A list that points at people (a queue, the escalation board) without naming them: what was listed and how many
+   * rows it showed. No one person's facts decide its basis, so it is the basis for unknown facts (SSP).
+   */
+  async list(actor: Actor, action: string, listed: Listed): Promise<void> {
+    await this.audit.record({
+      ...this.who(actor),
+      action,
+      purpose: 'PREVENTION',
+      legalBasis: legalBasisFor({}),
+      ...listed,
+    });
+  }
+
+  /** An aggregate answer (or a recompute of one, `action`): no person read. `what` says which figures. */
+  async statistics(actor: Actor, what: string, action = 'STATISTICS'): Promise<void> {
+    await this.audit.record({
+      ...this.who(actor),
+      action,
+      purpose: 'STATISTICS',
+      legalBasis: { ...LEGAL_BASES.STATISTICS, text: `${LEGAL_BASES.STATISTICS.text} (${what})` },
+    });
+  }
+
+  /** An auditor's read of the trail itself (and, for an access report, of one person's part of it). */
+  async control(actor: Actor, action: string, pathwayId?: string): Promise<void> {
+    await this.audit.record({
+      ...this.who(actor),
+      action,
+      ...(pathwayId ? { pathwayId } : {}),
+      purpose: 'CONTROL',
+      legalBasis: LEGAL_BASES.CONTROL,
+    });
+  }
+
+  /** A signed-in person was refused: what they tried (the route's action), on what, and the policy's reason. */
+  async refused(actor: Actor, action: string, reason: string, on: AttemptedResource): Promise<void> {
+    const pathwayId = on.pathwayId && isUuid(on.pathwayId) ? on.pathwayId : undefined;
+    const taskId = on.taskId && isUuid(on.taskId) ? on.taskId : undefined;
+    await this.audit.record({
+      ...this.who(actor),
+      action,
+      ...(pathwayId ? { pathwayId } : {}),
+      ...(taskId ? { taskId } : {}),
+      purpose: 'PREVENTION',
+      legalBasis: legalBasisFor(pathwayId ? await this.facts(pathwayId) : {}),
+      result: 'REFUSED',
+      reason,
+    });
+  }
+
+  private who(actor: Actor): Pick<AuditEntry, 'actor' | 'actorUserId' | 'actorRoles' | 'requestId'> {
+    const requestId = currentRequestId();
+    return {
+      actor: actor.agency,
+      actorUserId: actor.userId,
+      actorRoles: actor.roles,
+      ...(requestId ? { requestId } : {}),
+    };
+  }
+
+  private async facts(pathwayId: string): Promise<LegalBasisFacts> {
+    const row = await this.read.legalFacts(pathwayId);
+    return row ? this.factsOf(row) : {};
+  }
+
+  private factsOf(row: { consent: boolean; stage: string; birthDate: string | null }): LegalBasisFacts {
+    return {
+      consent: row.consent,
+      stage: row.stage as Stage,
+      ...(row.birthDate ? { age: ageOn(row.birthDate, new Date()) } : {}),
+    };
+  }
+}
