@@ -96,7 +96,7 @@ export async function startStack(
     temporal: proxies ? { ...temporal, address: `127.0.0.1:${proxies.temporal.port}` } : temporal,
     openTimeoutMs: options.openTimeoutMs ?? 15000,
     log,
-    // Tests fire requests faster than any person: the limit is tested on its own (hardening.spec.ts).
+    // Tests fire requests faster than any person: the limit is tested on its own (test/integration/access/hardening.ts).
     rateLimit: { limit: 1_000_000, windowMs: 60_000 },
     anonymousRateLimit: { limit: 1_000_000, windowMs: 60_000 },
     auth: issuer.authConfig(),

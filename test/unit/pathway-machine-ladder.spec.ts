@@ -1,6 +1,6 @@
 // The escalation ladder on the machine with a fake clock: reminders, overdue and level 1 to the operative group,
 // level 2 to Sikker By, extension, reassignment, handovers acknowledged and not, stalled pathways raised and
-// cleared. One real-time drill of the ladder stays in test/integration/pathway-workflow.spec.ts (a Temporal timer firing).
+// cleared. One real-time drill of the ladder stays in test/integration/temporal/pathway-workflow.ts (a Temporal timer firing).
 import type { Playbook } from '../../libs/domain/src';
 import { Refused, TestPathway } from '../support/machine';
 

@@ -1,5 +1,5 @@
 // Whom a queue row names: the person for a partner agency's own people (each name audited), never for an external
-// partner. The repositories are in-memory stand-ins; the real round trip is in test/integration/queue-api.spec.ts.
+// partner. The repositories are in-memory stand-ins; the real round trip is in test/integration/temporal/queue-api.ts.
 import 'reflect-metadata';
 import type { Actor } from '../../libs/domain/src';
 import { AgenciesService } from '../../apps/api/src/agencies/agencies.service';

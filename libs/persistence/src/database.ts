@@ -37,7 +37,7 @@ export function appDatabaseUrl(ownerUrl: string, explicit?: string): string {
 
 /**
  * Tables the application may only add to and read: the audit trail is evidence, so the application that writes it
- * cannot rewrite or delete it (test/integration/audit-api.spec.ts tries).
+ * cannot rewrite or delete it (test/integration/access/audit-api.ts tries).
  */
 export const APPEND_ONLY_TABLES = ['audit_log'] as const;
 

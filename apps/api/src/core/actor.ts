@@ -49,7 +49,7 @@ export function actionOf(request: unknown): Action | undefined {
 /** The action a route performs; the guard checks it, and the OpenAPI document shows the bearer scheme, 401 and 403. */
 export function Can(action: Action): MethodDecorator {
   const rule = POLICY[action];
-  // The action is in the OpenAPI document too, so the access matrix test (test/integration/access-matrix.spec.ts)
+  // The action is in the OpenAPI document too, so the access matrix test (test/integration/access/access-matrix.ts)
   // can check every route it lists against the policy table.
   const decorators: (ClassDecorator | MethodDecorator)[] = [SetMetadata(CAN, action), ApiExtension('x-action', action)];
   if (!rule.public) {

@@ -1,0 +1,58 @@
+// Back-pressure (issue 14): with every in-flight slot taken, a pathway start or a command is answered 503 with
+// Retry-After at once, reads are not limited, and a slot freed lets the next command through. A limit of 1 and a
+// start held open by a stopped worker make "full" deterministic. Real API, Temporal, PostgreSQL.
+import { http, pathwayRequest, startStack, type TestStack } from '../../support/stack';
+
+describe('back-pressure: a bounded number of starts and commands in flight', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await startStack({ openTimeoutMs: 3000, api: { maxInFlightCommands: 1 } });
+  });
+  afterAll(() => stack?.stop());
+
+  const start = () =>
+    http(stack, 'POST', '/pathways', pathwayRequest({ age: 20 }), { as: 'lokalpoliti-sagsbehandler' });
+
+  it('beyond the limit → 503 OVERLOADED with Retry-After at once; reads go on; then the next start goes through', async () => {
+    await stack.stopWorker();
+    // Without a worker the start waits for its first read-model write until openTimeoutMs: its slot stays taken.
+    const held = start();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const token = await stack.tokenFor('lokalpoliti-sagsbehandler');
+    const began = Date.now();
+    const refused = await fetch(`${stack.baseUrl}/pathways`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(pathwayRequest({ age: 20 })),
+    });
+    const took = Date.now() - began;
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(await refused.json()).toEqual({
+      statusCode: 503,
+      error: 'Service Unavailable',
+      code: 'OVERLOADED',
+      message: 'too many commands are being processed; try again in a moment',
+    });
+    expect(took).toBeLessThan(1000);
+    // A command on a pathway shares the limit; a read does not.
+    const event = await http(
+      stack,
+      'POST',
+      '/pathways/0b5f6c3e-6d3a-4f7e-9a53-1f0e8a0c0c11/events',
+      { type: 'CONSENT_GIVEN', occurredAt: new Date().toISOString() },
+      { as: 'koordinator' },
+    );
+    expect(event.status).toBe(503);
+    const list = await http(stack, 'GET', '/pathways', undefined, { as: 'koordinator' });
+    expect(list.status).toBe(200);
+    expect((await held).status).toBe(202);
+    await stack.startWorker();
+    const next = await start();
+    expect(next.status).toBe(201);
+    const metrics = await (await fetch(`${stack.baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^exit_api_commands_overloaded_total\{[^}]*\} 2$/m);
+    expect(metrics).toMatch(/^exit_api_commands_in_flight\{[^}]*\} 0$/m);
+  });
+});

@@ -1,0 +1,124 @@
+// Webhook administration (issue 14): an administrator sets an agency's webhook URL (validated), gets its signing
+// secret once, rotates it (the old secret signs too for a day, so the receiver may hold either), sends a signed test
+// ping, and reads what became of the deliveries. Real API, worker, Temporal, PostgreSQL and a local receiver.
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { http, pathwayRequest, startStack, type TestStack } from '../../support/stack';
+
+interface Received {
+  headers: IncomingHttpHeaders;
+  raw: string;
+}
+
+/** `sha256=<hex>` entries of X-Exit-Signature that verify under `secret`. */
+function verifies(received: Received, secret: string): boolean {
+  const signed = `${received.headers['x-exit-timestamp']}.${received.raw}`;
+  const expected = `sha256=${createHmac('sha256', secret).update(signed).digest('hex')}`;
+  return String(received.headers['x-exit-signature'])
+    .split(',')
+    .map((s) => s.trim())
+    .includes(expected);
+}
+
+describe('PUT /agencies/:code/webhook', () => {
+  let stack: TestStack;
+  let receiver: Server;
+  let receiverUrl: string;
+  const received: Received[] = [];
+
+  beforeAll(async () => {
+    receiver = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (chunk) => (raw += chunk));
+      req.on('end', () => {
+        received.push({ headers: req.headers, raw });
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    stack = await startStack({
+      notifications: { pollMs: 50, maxAttempts: 4, baseBackoffMs: 20, timeoutMs: 1000 },
+      api: { webhookHttpAllowed: true },
+    });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await new Promise((resolve) => receiver.close(resolve));
+  });
+
+  const admin = { as: 'admin' };
+  const put = (body: unknown, code = 'SSP') => http(stack, 'PUT', `/agencies/${code}/webhook`, body, admin);
+
+  it('refuses a URL that is not http(s), carries credentials or a fragment; others than administrators → 403', async () => {
+    for (const [url, reason] of [
+      ['ftp://127.0.0.1/hook', 'must be an https URL'],
+      ['not a url', 'must be an absolute URL'],
+      ['https://user:pw@ssp.example/hook', 'must not carry a user name or password'],
+      ['https://ssp.example/hook#x', 'must not have a fragment'],
+    ]) {
+      const res = await put({ url });
+      expect({ url, status: res.status, errors: res.body.errors }).toEqual({
+        url,
+        status: 400,
+        errors: [{ field: 'url', reason }],
+      });
+    }
+    expect((await put({ url: receiverUrl }, 'NOPE')).status).toBe(404);
+    const coordinator = await http(stack, 'PUT', '/agencies/SSP/webhook', { url: receiverUrl }, { as: 'koordinator' });
+    expect(coordinator.status).toBe(403);
+    expect((await http(stack, 'GET', '/agencies/SSP/webhook', undefined, admin)).body).toMatchObject({
+      agency: 'SSP',
+      hasSecret: false,
+    });
+    expect((await http(stack, 'POST', '/agencies/SSP/webhook/ping', undefined, admin)).status).toBe(409);
+  });
+
+  it('configures, pings signed, rotates with both secrets valid, and counts the deliveries', async () => {
+    const first = await put({ url: receiverUrl });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ agency: 'SSP', url: receiverUrl, hasSecret: true });
+    const secret: string = first.body.secret;
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(first.body.previousSecretValidUntil).toBeUndefined();
+    // The secret is shown once: reading the webhook never shows it.
+    const read = await http(stack, 'GET', '/agencies/SSP/webhook', undefined, admin);
+    expect(read.body.secret).toBeUndefined();
+
+    const ping = await http(stack, 'POST', '/agencies/SSP/webhook/ping', undefined, admin);
+    expect(ping.status).toBe(200);
+    expect(ping.body).toMatchObject({ delivered: true, status: 200 });
+    const pinged = received.at(-1)!;
+    expect(JSON.parse(pinged.raw)).toMatchObject({ kind: 'PING', agency: 'SSP' });
+    expect(verifies(pinged, secret)).toBe(true);
+
+    const rotated = await put({ url: receiverUrl, rotateSecret: true });
+    expect(rotated.status).toBe(200);
+    const newSecret: string = rotated.body.secret;
+    expect(newSecret).not.toBe(secret);
+    const until = Date.parse(rotated.body.previousSecretValidUntil);
+    expect(until - Date.now()).toBeGreaterThan(23 * 3600_000);
+    expect(until - Date.now()).toBeLessThanOrEqual(24 * 3600_000);
+
+    // A real delivery from the worker during the rotation verifies under either secret.
+    const before = received.length;
+    const opened = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 16 }), {
+      as: 'lokalpoliti-sagsbehandler',
+    });
+    expect(opened.status).toBe(201);
+    const deadline = Date.now() + 15_000;
+    while (!received.slice(before).some((r) => JSON.parse(r.raw).kind === 'TASK_ASSIGNED') && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    const delivery = received.slice(before).find((r) => JSON.parse(r.raw).kind === 'TASK_ASSIGNED')!;
+    expect(delivery).toBeDefined();
+    expect(verifies(delivery, newSecret)).toBe(true);
+    expect(verifies(delivery, secret)).toBe(true);
+    expect(verifies(delivery, 'some other secret')).toBe(false);
+
+    const stats = await http(stack, 'GET', '/agencies/SSP/webhook', undefined, admin);
+    expect(stats.body.deliveries).toMatchObject({ dead: 0, failedAttempts: 0 });
+    expect(stats.body.deliveries.delivered).toBeGreaterThanOrEqual(1);
+    expect(Date.parse(stats.body.deliveries.lastDeliveredAt)).toBeGreaterThan(Date.now() - 60_000);
+  });
+});
