@@ -4,8 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import type { Playbook } from '../../libs/domain/src';
-import { eventually, publish, startDrill, type Drill } from '../support/drill';
+import { eventually, publish, quickJobcenterPlaybook, startDrill, type Drill } from '../support/drill';
 import { http, type TestStack } from '../support/stack';
 import {
   SCREENSHOT_DIR,
@@ -18,26 +17,7 @@ import {
 import { allowAndReturn, fillIssuerLogin, startSignInStack, type SignInStack } from './support/sign-in';
 
 const CANARY = 'Kanariefugl Browsersen';
-// One Jobcenter task due in 2 s: overdue and escalated to the operative group at once.
-const quick: Playbook = {
-  version: 0,
-  name: 'meeting drill',
-  stages: {
-    CONTACT: {
-      tasks: [
-        {
-          key: 'quick-task',
-          agency: 'JOBCENTER',
-          type: 'INCOME_ON_RELEASE',
-          title: 'Forsørgelse',
-          due: { kind: 'duration', seconds: 2 },
-          reminderShare: 0.5,
-          escalateAfter: { kind: 'duration', seconds: 600 },
-        },
-      ],
-    },
-  },
-};
+const quick = quickJobcenterPlaybook('meeting drill');
 
 describe('the operative group and managers in the web app', () => {
   let signIns: SignInStack;

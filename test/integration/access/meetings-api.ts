@@ -6,34 +6,14 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { Playbook } from '../../../libs/domain/src';
-import { eventually, publish, startDrill, type Drill } from '../../support/drill';
+import { eventually, publish, quickJobcenterPlaybook, startDrill, type Drill } from '../../support/drill';
 import { http, startStack, type TestStack } from '../../support/stack';
 
 const OG = { as: 'operativ-gruppe' };
 const CANARY = 'Kanariefugl Mødesen';
 const DATE = '2026-12-08';
 
-// One Jobcenter task due in 2 s: overdue and escalated to the operative group (level 1) at once.
-const quick: Playbook = {
-  version: 0,
-  name: 'meeting drill',
-  stages: {
-    CONTACT: {
-      tasks: [
-        {
-          key: 'quick-task',
-          agency: 'JOBCENTER',
-          type: 'INCOME_ON_RELEASE',
-          title: 'Forsørgelse',
-          due: { kind: 'duration', seconds: 2 },
-          reminderShare: 0.5,
-          escalateAfter: { kind: 'duration', seconds: 600 },
-        },
-      ],
-    },
-  },
-};
+const quick = quickJobcenterPlaybook('meeting drill');
 
 let stack: TestStack;
 let extended: Drill;

@@ -1,33 +1,13 @@
 // Agency queues and task commands over HTTP: claim, unclaim, complete, reassign, extend, cancel, "next", the
 // operative group's escalation board, need-to-know task details, and bad input on every endpoint.
 import { randomUUID } from 'node:crypto';
-import type { Playbook } from '../../../libs/domain/src';
-import { eventually, publish, startDrill } from '../../support/drill';
+import { eventually, publish, quickJobcenterPlaybook, startDrill } from '../../support/drill';
 import { http, pathwayRequest, rowCounts, startStack, type RequestHeaders, type TestStack } from '../../support/stack';
 
 const EKI = { as: 'eki-sagsbehandler' };
 const OG = { as: 'operativ-koordinator' };
 
-// Drill playbooks in this file sit below v1, so the API keeps starting new pathways on the newest real one.
-const quick: Playbook = {
-  version: 0,
-  name: 'queue drill',
-  stages: {
-    CONTACT: {
-      tasks: [
-        {
-          key: 'quick-task',
-          agency: 'JOBCENTER',
-          type: 'INCOME_ON_RELEASE',
-          title: 'Forsørgelse',
-          due: { kind: 'duration', seconds: 2 },
-          reminderShare: 0.5,
-          escalateAfter: { kind: 'duration', seconds: 600 },
-        },
-      ],
-    },
-  },
-};
+const quick = quickJobcenterPlaybook('queue drill');
 
 describe('queue API', () => {
   let stack: TestStack;
