@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { installTemporalRuntime } from '../../apps/worker/src/telemetry';
 import { createRootLogger } from '../../libs/observability/src';
-import { birthDateForAge, pathwayRequest, startStack, type TestStack } from '../support/stack';
+import { birthDateForAge, CONTACT_WORKER, pathwayRequest, startStack, type TestStack } from '../support/stack';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -88,17 +88,12 @@ describe('logs and metrics', () => {
 
     // A 16-year-old's CONTACT tasks: the coordinator registers, the caseworkers of SSP and DKS visit.
     const task = opened.body.tasks[0];
-    const workers: Record<string, string> = {
-      POLICE_EAS: 'koordinator',
-      SSP: 'ssp-sagsbehandler',
-      POLICE_DKS: 'dks-sagsbehandler',
-    };
     const completeId = `complete-${randomUUID()}`;
     const done = await call(
       'POST',
       `/tasks/${task.id}/complete`,
       { outcome: 'DONE', note: 'Samtale gennemført' },
-      { as: workers[task.agency], 'x-request-id': completeId },
+      { as: CONTACT_WORKER[task.agency], 'x-request-id': completeId },
     );
     expect(done.status).toBe(200);
 

@@ -186,6 +186,17 @@ function viaProxy(databaseUrl: string, port: number): string {
   return url.toString();
 }
 
+/**
+ * Who completes each first-contact task of playbooks v1 and v2 in the tests: the agency's caseworker, and for the
+ * EAS analysis task the coordinator (who sits in POLICE_EAS).
+ */
+export const CONTACT_WORKER: Readonly<Record<string, string>> = {
+  POLICE_EAS: 'koordinator',
+  SSP: 'ssp-sagsbehandler',
+  POLICE_DKS: 'dks-sagsbehandler',
+  BORGERCENTER_BU: 'borgercenter-sagsbehandler',
+};
+
 export interface HttpResult<T = any> {
   status: number;
   body: T;

@@ -10,7 +10,7 @@ const playbookV1NoOc = {
     INTERVENTION: { tasks: playbookV1.stages.INTERVENTION.tasks.filter((t) => t.agency !== 'POLICE_OC') },
   },
 };
-import { http, pathwayRequest, rowCounts, startStack, type TestStack } from '../../support/stack';
+import { CONTACT_WORKER, http, pathwayRequest, rowCounts, startStack, type TestStack } from '../../support/stack';
 
 type Body = ReturnType<typeof pathwayRequest> & Record<string, any>;
 
@@ -34,12 +34,7 @@ describe('bad input', () => {
       as: 'lokalpoliti-sagsbehandler',
     });
     openTaskId = created.body.tasks[0].id;
-    const workers: Record<string, string> = {
-      POLICE_EAS: 'koordinator',
-      SSP: 'ssp-sagsbehandler',
-      POLICE_DKS: 'dks-sagsbehandler',
-    };
-    openTaskWorker = workers[created.body.tasks[0].agency];
+    openTaskWorker = CONTACT_WORKER[created.body.tasks[0].agency];
     openPathwayId = created.body.id;
   });
   afterAll(async () => {

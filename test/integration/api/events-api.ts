@@ -2,7 +2,15 @@
 // field and a misfit is a 409 naming the stage, and neither changes anything in the read model or in Temporal; the
 // events that fit move the pathway on. Also the timeline and the pathway list. Real API, worker, Temporal, PostgreSQL.
 import { EVENT_TYPES, type EventType } from '../../../libs/domain/src';
-import { http, pathwayRequest, rowCounts, startStack, type RequestHeaders, type TestStack } from '../../support/stack';
+import {
+  CONTACT_WORKER,
+  http,
+  pathwayRequest,
+  type RequestHeaders,
+  rowCounts,
+  startStack,
+  type TestStack,
+} from '../../support/stack';
 
 const hourAgo = () => new Date(Date.now() - 3600_000).toISOString();
 const inDays = (days: number) => new Date(Date.now() + days * 86400_000).toISOString();
@@ -89,11 +97,6 @@ const MISFITS: [FixtureStage, EventType][] = [
 
 const EAS = { as: 'koordinator' };
 /** Who works a CONTACT task's agency here: the coordinator registers, the caseworkers of SSP and DKS visit. */
-const CONTACT_WORKER: Record<string, string> = {
-  POLICE_EAS: 'koordinator',
-  SSP: 'ssp-sagsbehandler',
-  POLICE_DKS: 'dks-sagsbehandler',
-};
 
 describe('recording events on a pathway', () => {
   let stack: TestStack;

@@ -1,7 +1,7 @@
 // Closing a pathway takes two coordinators (four eyes), a closed pathway can be reopened within 30 days, and
 // gang-related context is shown by role and agency (issue 9). Real API and worker on real Temporal and PostgreSQL;
 // every call is a demo account signed in at the development issuer.
-import { http, pathwayRequest, startStack, type TestStack } from '../../support/stack';
+import { CONTACT_WORKER, http, pathwayRequest, startStack, type TestStack } from '../../support/stack';
 
 type Pathway = {
   id: string;
@@ -197,19 +197,13 @@ describe('four eyes, reopening and gang-related context', () => {
       pathwayRequest({ name: 'Kodet Årsag', age: 16, sourceAgency: 'POLICE_EAS' }),
       { as: 'koordinator' },
     );
-    const caseworkers: Record<string, string> = {
-      POLICE_EAS: 'eas-sagsbehandler',
-      SSP: 'ssp-sagsbehandler',
-      POLICE_DKS: 'dks-sagsbehandler',
-      BORGERCENTER_BU: 'borgercenter-sagsbehandler',
-    };
     for (const task of created.body.tasks) {
       const done = await http(
         stack,
         'POST',
         `/tasks/${task.id}/complete`,
         { outcome: 'DONE' },
-        { as: caseworkers[task.agency] },
+        { as: CONTACT_WORKER[task.agency] },
       );
       expect(done.status).toBe(200);
     }

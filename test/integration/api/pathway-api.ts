@@ -1,15 +1,10 @@
 // The first slice through HTTP: a coordinator opens a pathway, agencies see and complete their tasks, and the
 // pathway moves on. Real API, real worker, real Temporal dev server, real PostgreSQL.
-import { http, pathwayRequest, rowCounts, startStack, type TestStack } from '../../support/stack';
+import { CONTACT_WORKER, http, pathwayRequest, rowCounts, startStack, type TestStack } from '../../support/stack';
 
 /** The local police report the contact (pathwayRequest's source agency). */
 const REPORTER = { as: 'lokalpoliti-sagsbehandler' };
 /** Who works a CONTACT task's agency: the coordinator registers, the caseworkers of SSP and DKS visit. */
-const CONTACT_WORKER: Record<string, string> = {
-  POLICE_EAS: 'koordinator',
-  SSP: 'ssp-sagsbehandler',
-  POLICE_DKS: 'dks-sagsbehandler',
-};
 
 describe('pathway API', () => {
   let stack: TestStack;

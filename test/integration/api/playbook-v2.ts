@@ -2,7 +2,7 @@
 // a 15-year-old refused Exit, an arrest without remand that leaves the pathway where it was, a remand released
 // without a sentence going back, and a sentence with both dates giving the køreplan's steps months ahead.
 import { copenhagenDate, monthsBefore } from '../../../libs/domain/src';
-import { http, pathwayRequest, startStack, type TestStack } from '../../support/stack';
+import { CONTACT_WORKER, http, pathwayRequest, startStack, type TestStack } from '../../support/stack';
 
 const DAY = 86_400_000;
 const hourAgo = () => new Date(Date.now() - 3600_000).toISOString();
@@ -10,12 +10,6 @@ const dateIn = (days: number) => new Date(Date.now() + days * DAY).toISOString()
 const event = (type: string, data?: unknown) => ({ type, occurredAt: hourAgo(), ...(data ? { data } : {}) });
 const EAS = { as: 'koordinator' };
 /** Who works a CONTACT task's agency: the coordinator analyses, the caseworkers visit and notify. */
-const CONTACT_WORKER: Record<string, string> = {
-  POLICE_EAS: 'koordinator',
-  SSP: 'ssp-sagsbehandler',
-  POLICE_DKS: 'dks-sagsbehandler',
-  BORGERCENTER_BU: 'borgercenter-sagsbehandler',
-};
 
 describe('playbook v2 on the real stack', () => {
   let stack: TestStack;

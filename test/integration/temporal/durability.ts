@@ -3,14 +3,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { IdempotencyRepository, ProjectionRepository } from '../../../libs/persistence/src';
 import type { PathwayProjection } from '../../../libs/domain/src';
-import { http, pathwayRequest, rowCounts, startStack, type TestStack } from '../../support/stack';
+import { CONTACT_WORKER, http, pathwayRequest, rowCounts, startStack, type TestStack } from '../../support/stack';
 
 /** Who works a CONTACT task's agency: the coordinator registers, the caseworkers of SSP and DKS visit. */
-const CONTACT_WORKER: Record<string, string> = {
-  POLICE_EAS: 'koordinator',
-  SSP: 'ssp-sagsbehandler',
-  POLICE_DKS: 'dks-sagsbehandler',
-};
 
 describe('durability and idempotency', () => {
   let stack: TestStack;

@@ -9,7 +9,7 @@ import { pathwayStageKey } from '../../../workflows/pathway/search-attributes';
 import playbookV1 from '../../../libs/domain/playbooks/v1.json';
 import { eventually } from '../../support/drill';
 import { sharedTestEnv } from '../../support/shared-env';
-import { birthDateForAge, http, pathwayRequest, startStack, type TestStack } from '../../support/stack';
+import { birthDateForAge, CONTACT_WORKER, http, pathwayRequest, startStack, type TestStack } from '../../support/stack';
 
 describe('Temporal holds no personal data in clear', () => {
   let stack: TestStack;
@@ -29,17 +29,12 @@ describe('Temporal holds no personal data in clear', () => {
     expect(created.status).toBe(201);
     // Done by its agency: a 16-year-old's CONTACT tasks are the coordinator's, SSP's and DKS's.
     const task = created.body.tasks[0];
-    const workers: Record<string, string> = {
-      POLICE_EAS: 'koordinator',
-      SSP: 'ssp-sagsbehandler',
-      POLICE_DKS: 'dks-sagsbehandler',
-    };
     await http(
       stack,
       'POST',
       `/tasks/${task.id}/complete`,
       { outcome: 'DONE', note: 'Talt med Zoltan' },
-      { as: workers[task.agency] },
+      { as: CONTACT_WORKER[task.agency] },
     );
 
     // The history as the server returns it (no codec): every payload is encrypted.
