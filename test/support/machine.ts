@@ -258,6 +258,19 @@ export class TestPathway {
     );
   }
 
+  /** A coordinator's correction of the name and/or birth date (roles as the API sends them; COORDINATOR by default). */
+  correctPerson(
+    fields: { name?: string; birthDate?: string },
+    reason = 'Forkert fødselsdato i anmeldelsen',
+    requestedByRoles: Role[] = ['COORDINATOR'],
+  ): PathwayStatus {
+    return this.send(
+      { ...fields, reason, requestedBy: 'POLICE_EAS', requestedByUser: 'koordinator', requestedByRoles },
+      (c) => this.machine.refuseCorrectPerson(c),
+      (c) => this.machine.correctPerson(c),
+    );
+  }
+
   migrate(playbook: Playbook, reason = 'Ny version', requestedBy = 'OPERATIVE_GROUP'): PathwayStatus {
     return this.send(
       { playbook, reason, requestedBy },

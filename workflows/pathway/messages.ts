@@ -7,6 +7,7 @@ import type {
   CancelTaskInput,
   ClaimTaskInput,
   CompleteTaskInput,
+  CorrectPersonInput,
   DecideClosureInput,
   ExtendTaskInput,
   MigratePlaybookInput,
@@ -33,4 +34,5 @@ export const resolveEscalationUpdate = defineUpdate<PathwayStatus, [ResolveEscal
 export const addTaskUpdate = defineUpdate<PathwayStatus, [AddTaskInput]>('addTask');
 export const decideClosureUpdate = defineUpdate<PathwayStatus, [DecideClosureInput]>('decideClosure');
 export const reopenPathwayUpdate = defineUpdate<PathwayStatus, [ReopenPathwayInput]>('reopenPathway');
+export const correctPersonUpdate = defineUpdate<PathwayStatus, [CorrectPersonInput]>('correctPerson');
 export const statusQuery = defineQuery<PathwayStatus>('status');

@@ -35,7 +35,9 @@
 //   (issue 14): refuse-repeated-facts (the handler refuses a repeated CONSENT_GIVEN or SENTENCED as the validator
 //   does; asked only for such a repeat); its old branch can go once no run started before 2026-12-07 is open.
 //   Introduced 2026-12-06 (issue 13): search-attributes-without-track (no PathwayTrack or PathwayAgencies; removable
-//   as below, from 2026-12-07).
+//   as below, from 2026-12-07). Introduced 2026-12-06 (issue 10, item 7): people-person-correction (a corrected
+//   birth date re-plans the age-dependent work; asked only inside the new correctPerson Update, so no earlier history
+//   meets it; with it off a correction changes the record and the timers that derive from the birth date only).
 // The old branch of one can go once no run started before it is still open (a run that began later, or continued as
 // new since, takes the new branch): not before 2026-11-26, and only when
 // `temporal workflow list --query 'ExecutionStatus="Running" AND StartTime < "2026-11-26T00:00:00Z"'` is empty.
@@ -199,6 +201,11 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
     messages.reopenPathwayUpdate,
     (c) => machine.refuseReopen(c),
     (c) => machine.reopen(c),
+  );
+  command(
+    messages.correctPersonUpdate,
+    (c) => machine.refuseCorrectPerson(c),
+    (c) => machine.correctPerson(c),
   );
   command(
     messages.migratePlaybookUpdate,

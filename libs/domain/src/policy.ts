@@ -59,6 +59,8 @@ export const ACTIONS = [
   'audit.read',
   'audit.verify',
   'person.access-report',
+  'person.search',
+  'person.correct',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -242,6 +244,11 @@ export const POLICY: { readonly [A in Action]: Rule } = {
   'audit.verify': { who: 'the auditors', roles: ['AUDITOR'] },
   // A data subject's request: who looked at the person, when and why (ids and reasons, no personal data of theirs).
   'person.access-report': { who: 'the auditors', roles: ['AUDITOR'] },
+  // Finding a person by name or birth date (issue 10, item 7), audited per search: the coordinators, who open and
+  // keep the pathways; the operative group reads the pathways it is shown, it does not look people up.
+  'person.search': { who: 'the coordinators', roles: ['COORDINATOR'], personal: true },
+  // A wrong name or birth date routes a person to the wrong agencies; a coordinator corrects it, with a reason.
+  'person.correct': { who: 'the coordinators', roles: ['COORDINATOR'], personal: true },
 };
 
 /**

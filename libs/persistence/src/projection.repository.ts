@@ -2,9 +2,14 @@
 // workflow's version and only a newer version overwrites; timeline entries are inserted once by their id.
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PathwayProjection } from '../../domain/src';
+import { PersonSearchIndex, writePersonTokens } from './person-search';
 
 export class ProjectionRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  /** `searchIndex` hashes the person's search terms (person-search.ts): the worker's is made with PERSON_SEARCH_KEY. */
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly searchIndex = new PersonSearchIndex(),
+  ) {}
 
   async apply(p: PathwayProjection): Promise<void> {
     await this.dataSource.transaction(async (m) => {
@@ -25,6 +30,20 @@ export class ProjectionRepository {
             p.contact.context,
           ],
         );
+        const indexed: unknown[] = await m.query(
+          `SELECT 1 FROM person_search_tokens WHERE pathway_id = $1 AND key_id = $2 LIMIT 1`,
+          [p.pathwayId, this.searchIndex.keyId],
+        );
+        if (indexed.length === 0) await writePersonTokens(m, this.searchIndex, p.pathwayId, p.person);
+      }
+      // A coordinator's correction of the name or birth date: only over an older row, and the index follows it.
+      if (p.correctedPerson) {
+        // TypeORM answers an UPDATE as [rows, rowCount].
+        const [, updated]: [unknown[], number] = await m.query(
+          `UPDATE persons SET name = $2, birth_date = $3, version = $4 WHERE pathway_id = $1 AND version < $4`,
+          [p.pathwayId, p.correctedPerson.name, p.correctedPerson.birthDate, p.version],
+        );
+        if (updated > 0) await writePersonTokens(m, this.searchIndex, p.pathwayId, p.correctedPerson);
       }
       for (const t of p.tasks) {
         await m.query(

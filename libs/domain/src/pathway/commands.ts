@@ -63,6 +63,10 @@ export interface PathwayState {
   stageBeforeCustody?: Stage;
   /** The sentence's dates as recorded (either may be pending). */
   sentence?: { earliestParoleAt?: string; fullTermAt?: string };
+  /** The person as corrected by a coordinator; the input's person until the first correction. */
+  person?: Person;
+  /** A correction not yet written to the read model. */
+  personCorrected?: boolean;
   /** The transition-plan task before the age handover has been planned (absent in states from before v2). */
   transitionPlanned?: boolean;
   closedOutcome?: ClosingOutcome;
@@ -184,6 +188,20 @@ export interface ReopenPathwayInput {
 
 /** How long after closing a coordinator may reopen a pathway, and so how long its workflow waits before it ends. */
 export const REOPEN_WITHIN_DAYS = 30;
+
+/**
+ * A coordinator's correction of who the pathway is about: a new name, a new birth date, or both, with a reason
+ * (audited by the API, never on the timeline).
+ */
+export interface CorrectPersonInput {
+  name?: string;
+  /** YYYY-MM-DD */
+  birthDate?: string;
+  reason: string;
+  requestedBy: string;
+  requestedByUser?: string;
+  requestedByRoles?: readonly Role[];
+}
 
 export interface MigratePlaybookInput {
   playbook: Playbook;

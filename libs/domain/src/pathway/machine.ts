@@ -36,6 +36,7 @@ import type {
   CancelTaskInput,
   ClaimTaskInput,
   CompleteTaskInput,
+  CorrectPersonInput,
   DecideClosureInput,
   ExtendTaskInput,
   MigratePlaybookInput,
@@ -55,6 +56,7 @@ import {
   cancelTaskRefusal,
   claimTaskRefusal,
   completeTaskRefusal,
+  correctPersonRefusal,
   decideClosureRefusal,
   extendTaskRefusal,
   migratePlaybookRefusal,
@@ -73,6 +75,7 @@ import {
   type Escalation,
   type EscalationDecision,
   type Notification,
+  type Person,
   type Stage,
   type Task,
   type TaskOutcome,
@@ -131,6 +134,12 @@ export const PATHWAY_PATCHES = {
    * they ran.
    */
   refuseRepeatedFacts: 'refuse-repeated-facts',
+  /**
+   * Issue 10 item 7: a coordinator's correction of the birth date re-plans the work that hangs on the age
+   * (replanForAge). Asked only when a correction changes the birth date; the correctPerson Update is new, so no
+   * earlier history holds one, and the gate marks the histories that re-planned.
+   */
+  personCorrection: 'people-person-correction',
 } as const;
 
 /**
@@ -232,15 +241,25 @@ export class PathwayMachine {
     );
   }
 
+  /** Who the pathway is about: as the pathway began, or as a coordinator last corrected it. */
+  get person(): Person {
+    return this.state.person ?? this.input.person;
+  }
+
+  /** A drill's handover moment (input.adultAt) holds until a coordinator corrects the birth date. */
+  private adultAtOverride(): string | undefined {
+    return this.state.person ? undefined : this.input.adultAt;
+  }
+
   private adultAt(): Date {
-    const { adultAt, person } = this.input;
-    return adultAt ? new Date(adultAt) : copenhagenTime(birthdayOf(person.birthDate, this.adultAge()), 0);
+    const adultAt = this.adultAtOverride();
+    return adultAt ? new Date(adultAt) : copenhagenTime(birthdayOf(this.person.birthDate, this.adultAge()), 0);
   }
 
   /** Age for the playbook's conditions; consistent with the handover moment when a drill sets it. */
   private age(at: Date): number {
-    const years = ageOn(this.input.person.birthDate, at);
-    if (!this.input.adultAt) return years;
+    const years = ageOn(this.person.birthDate, at);
+    if (!this.adultAtOverride()) return years;
     const adult = this.adultAge();
     return at.getTime() >= this.adultAt().getTime() ? Math.max(years, adult) : Math.min(years, adult - 1);
   }
@@ -344,7 +363,9 @@ export class PathwayMachine {
       escalations,
       notifications: state.pendingNotifications,
       ...(state.projectedOnce ? {} : { person: this.input.person, contact: this.input.contact }),
+      ...(state.personCorrected ? { correctedPerson: { ...this.person } } : {}),
     };
+    delete state.personCorrected;
     state.pendingTaskIds = [];
     state.pendingTimeline = [];
     state.pendingEscalationIds = [];
@@ -637,7 +658,7 @@ export class PathwayMachine {
     return {
       now: at,
       age: this.age(at),
-      livesWithParents: this.input.person.livesWithParents,
+      livesWithParents: this.person.livesWithParents,
       track: state.track,
       releaseAt: state.releaseAt ? new Date(state.releaseAt) : undefined,
     };
@@ -701,12 +722,12 @@ export class PathwayMachine {
     if (this.now().getTime() >= adultAt.getTime()) return undefined;
     const { before } = plan;
     if (before.kind === 'duration') return new Date(adultAt.getTime() - before.seconds * 1000);
-    if (this.input.adultAt) {
+    if (this.adultAtOverride()) {
       const at = new Date(adultAt);
       at.setUTCMonth(at.getUTCMonth() - before.months);
       return at;
     }
-    const birthday = birthdayOf(this.input.person.birthDate, this.adultAge());
+    const birthday = birthdayOf(this.person.birthDate, this.adultAge());
     return copenhagenTime(monthsBefore(birthday, before.months), 0);
   }
 
@@ -974,6 +995,13 @@ export class PathwayMachine {
     return byRole('pathway.reopen', command.requestedByRoles) ?? reopenRefusal(pathway, command, this.now());
   }
 
+  refuseCorrectPerson(command: CorrectPersonInput): Refusal | undefined {
+    return (
+      byRole('person.correct', command.requestedByRoles) ??
+      correctPersonRefusal({ stage: this.state.stage, person: this.person }, command, this.now())
+    );
+  }
+
   refuseMigratePlaybook(command: MigratePlaybookInput): Refusal | undefined {
     return (
       byRole('pathway.migrate-playbook', command.requestedByRoles) ??
@@ -1198,6 +1226,118 @@ export class PathwayMachine {
     if (command.decision === 'REASSIGN' && task) this.reassign(task, command.toAgency!, note, command.requestedBy);
     if (command.decision === 'CANCEL_TASK' && task) this.cancel(task, note, 'NOT_NEEDED');
     this.resolveEscalations((e) => e.id === escalation.id, command.decision, note);
+  }
+
+  /**
+   * A coordinator corrects the name or birth date. The timeline says which fields changed and whether the person's
+   * age group did, never the values. A new birth date re-plans the work that hangs on the age (behind
+   * PATHWAY_PATCHES.personCorrection, asked only then): see replanForAge.
+   */
+  correctPerson(command: CorrectPersonInput): void {
+    const { state } = this;
+    const before = this.person;
+    const wasMinor = this.age(this.now()) < this.adultAge();
+    const name = command.name?.trim();
+    const fields = [
+      ...(name !== undefined && name !== before.name ? ['name'] : []),
+      ...(command.birthDate !== undefined && command.birthDate !== before.birthDate ? ['birthDate'] : []),
+    ];
+    state.person = {
+      ...before,
+      ...(name !== undefined ? { name } : {}),
+      ...(command.birthDate !== undefined ? { birthDate: command.birthDate } : {}),
+    };
+    state.personCorrected = true;
+    const isMinor = this.age(this.now()) < this.adultAge();
+    this.record(
+      'PERSON_CORRECTED',
+      { fields: fields.join(','), ...(wasMinor !== isMinor ? { ageGroup: isMinor ? 'MINOR' : 'ADULT' } : {}) },
+      { agency: command.requestedBy },
+    );
+    if (fields.includes('birthDate') && this.env.patched(PATHWAY_PATCHES.personCorrection)) this.replanForAge();
+    this.dirty = true;
+  }
+
+  /**
+   * Work that does not fit the person's age any more: playbook work outside its minAge/maxAge, or for an agency
+   * that does not serve the age (AGENCY_AGES), unless the age handover moves that agency's work on. Ad-hoc tasks
+   * stay: a coordinator chose their agency.
+   */
+  private unfitForAge(key: string, agency: string, age: number): boolean {
+    if (key === AD_HOC_TASK_KEY) return false;
+    const when = this.playbookTask(key)?.when;
+    if (when?.minAge !== undefined && age < when.minAge) return true;
+    if (when?.maxAge !== undefined && age > when.maxAge) return true;
+    const handedOn = age >= this.adultAge() && this.playbook.ageHandover?.agencies[agency] !== undefined;
+    return !agencyServesAge(agency, age) && !handedOn;
+  }
+
+  /**
+   * After a corrected birth date: a person found to be a minor gets back the agencies the age handover had moved
+   * work to, loses adult-only work (Exit, Jobcenter, adult Kriminalforsorgen tasks) and gets the transition plan and
+   * the handover at the new 17½ and 18th birthday; a transition plan already handed out for a birthday now further
+   * off is cancelled and planned again at its time. A person found to be an adult is handed over at once (the
+   * handover's time has passed, so the next wake-up does it) and loses work for minors only. Waiting work that does
+   * not fit the age is withheld. The cancelled tasks carry NOT_NEEDED.
+   */
+  private replanForAge(): void {
+    const { state, playbook } = this;
+    const now = this.now();
+    const age = this.age(now);
+    const because = 'the birth date was corrected';
+    if (age < this.adultAge()) {
+      if (state.handedOver) {
+        state.handedOver = false;
+        const back = new Map(Object.entries(playbook.ageHandover?.agencies ?? {}).map(([from, to]) => [to, from]));
+        for (const task of state.tasks.filter((t) => isOpen(t) && back.has(t.agency) && !this.isAdultWork(t.key))) {
+          const from = task.agency;
+          task.agency = back.get(from)!;
+          if (task.status === 'CLAIMED') task.status = 'OPEN';
+          delete task.assignee;
+          this.touch(task);
+          this.record(
+            'TASK_HANDED_OVER',
+            { key: task.key, from, to: task.agency, because: 'BIRTH_DATE_CORRECTED' },
+            { taskId: task.id, agency: task.agency },
+          );
+          this.notify(task.agency, 'TASK_ASSIGNED', { taskId: task.id });
+        }
+      }
+      const transitionKey = playbook.ageHandover?.transitionPlan?.task.key;
+      if (state.transitionPlanned) {
+        const planned = state.tasks.filter((t) => isOpen(t) && t.key === transitionKey);
+        state.transitionPlanned = false;
+        const due = this.transitionAt();
+        if (due && due.getTime() > now.getTime()) for (const t of planned) this.cancel(t, because, 'NOT_NEEDED');
+        else if (planned.length > 0) state.transitionPlanned = true;
+      }
+    }
+    for (const task of state.tasks.filter((t) => isOpen(t) && this.unfitForAge(t.key, t.agency, age)))
+      this.cancel(task, because, 'NOT_NEEDED');
+    state.waiting = state.waiting.filter((w) => {
+      if (!this.unfitForAge(w.plan.key, w.plan.agency, age)) return true;
+      this.record('TASK_WITHHELD', { key: w.plan.key, because: 'AGE' });
+      return false;
+    });
+    // The stage's work for this age that the old birth date kept out, planned as on entering the stage.
+    const known = new Set([
+      ...state.tasks.filter((t) => t.stage === state.stage).map((t) => t.key),
+      ...state.waiting.map((w) => w.plan.key),
+    ]);
+    const fits = planStageTasks(playbook, state.stage, this.planningContext(now)).filter((plan) => {
+      const when = this.playbookTask(plan.key)?.when;
+      return (when?.minAge !== undefined || when?.maxAge !== undefined) && !known.has(plan.key);
+    });
+    for (const plan of this.admissible(fits)) {
+      state.waiting.push({
+        plan,
+        stage: state.stage,
+        ...(plan.startAfter ? { createAt: dueFrom(plan.startAfter, now, playbook.calendar).toISOString() } : {}),
+        announced: false,
+      });
+    }
+    this.releaseWaiting();
+    this.slaChanged();
   }
 
   migratePlaybook(migration: MigratePlaybookInput): void {

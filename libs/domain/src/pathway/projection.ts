@@ -37,6 +37,8 @@ export interface PathwayProjection {
   /** Only in the first batch: who the pathway is about and how it began. */
   person?: Person;
   contact?: Contact;
+  /** The person as a coordinator corrected them (name, birth date), in the batch after the correction. */
+  correctedPerson?: Person;
   /** Tasks that changed since the last batch, as they are now. */
   tasks: Task[];
   timeline: TimelineEntry[];

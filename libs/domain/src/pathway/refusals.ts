@@ -3,7 +3,7 @@
 // API turns the kind into 400/403/404/409), which field it is about when it is about one, and why. The workflow
 // throws it as an ApplicationFailure with the refusal as its details (workflows/pathway/workflow.ts); the API reads
 // those details back (apps/api/src/core/workflow-commands.ts).
-import { ADULT_AGE } from '../age';
+import { ADULT_AGE, isCalendarDate } from '../age';
 import { isInvestigationAgency } from '../agencies';
 import {
   RELEASE_DATE_FIELDS,
@@ -476,5 +476,36 @@ export function reopenRefusal(
       `the pathway was closed${closed}: a pathway can be reopened only within ${REOPEN_WITHIN_DAYS} days of closing` +
         (until ? ` (until ${until})` : ''),
     );
+  return undefined;
+}
+
+/**
+ * Why a correction of the person is refused: no field to correct, a name or birth date that cannot be stored, a birth
+ * date in the future, a closed pathway, or nothing that differs from the record.
+ */
+export function correctPersonRefusal(
+  pathway: { stage: Stage; person: { name: string; birthDate: string } },
+  command: { name?: unknown; birthDate?: unknown; reason: unknown },
+  now: Date,
+): Refusal | undefined {
+  const reason = textRefusal(command.reason, 'reason');
+  if (reason) return reason;
+  if (command.name === undefined && command.birthDate === undefined)
+    return refusal(FailureType.InvalidInput, 'name or birthDate must be given', 'name');
+  if (command.name !== undefined) {
+    const name = textRefusal(command.name, 'name', 200);
+    if (name) return name;
+  }
+  if (command.birthDate !== undefined) {
+    if (typeof command.birthDate !== 'string' || !isCalendarDate(command.birthDate))
+      return refusal(FailureType.InvalidInput, 'birthDate must be a date YYYY-MM-DD', 'birthDate');
+    if (command.birthDate > now.toISOString().slice(0, 10))
+      return refusal(FailureType.InvalidInput, 'birthDate must not be in the future', 'birthDate');
+  }
+  if (pathway.stage === 'CLOSED') return refusal(FailureType.EventRefused, 'the pathway is closed');
+  const sameName = command.name === undefined || (command.name as string).trim() === pathway.person.name;
+  const sameDate = command.birthDate === undefined || command.birthDate === pathway.person.birthDate;
+  if (sameName && sameDate)
+    return refusal(FailureType.EventRefused, 'the name and birth date are already recorded as given');
   return undefined;
 }

@@ -203,6 +203,11 @@ export const TIMELINE_KINDS = [
   'CLOSURE_REJECTED',
   /** A coordinator reopened a closed pathway within REOPEN_WITHIN_DAYS; it goes back to the stage it was closed from. */
   'PATHWAY_REOPENED',
+  /**
+   * A coordinator corrected the person's name or birth date: which fields (detail.fields) and whether the age group
+   * changed (detail.ageGroup: MINOR or ADULT), never the old or new values.
+   */
+  'PERSON_CORRECTED',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 

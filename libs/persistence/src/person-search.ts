@@ -1,0 +1,167 @@
+// The blind index of people: keyed hashes of the search terms of libs/domain/src/people.ts, so a person is found by
+// name and birth date without any query over the names themselves (which are to be encrypted per person). A term's
+// hash is HMAC-SHA256(PERSON_SEARCH_KEY, kind + ':' + normalised value); the key never leaves the API and the worker,
+// and a database dump alone cannot be searched (though whoever holds the key can test a guessed name).
+import { createHmac } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import { birthDateSlips, nameWords, normaliseName, personSearchTerms, type SearchTerm } from '../../domain/src';
+
+/**
+ * The key only a development machine or a test may fall back to (NODE_ENV not production): it is in this repository,
+ * so an index made with it protects nothing.
+ */
+const DEVELOPMENT_SEARCH_KEY = Buffer.from('exit-pathways-development-search-key-not-secret', 'utf8');
+
+/** PERSON_SEARCH_KEY: base64 of at least 32 bytes; required in production, the development key elsewhere. */
+export function personSearchKeyFromEnv(env: NodeJS.ProcessEnv): Buffer {
+  const text = env.PERSON_SEARCH_KEY;
+  if (!text) {
+    if (env.NODE_ENV === 'production') throw new Error('PERSON_SEARCH_KEY is required in production');
+    return DEVELOPMENT_SEARCH_KEY;
+  }
+  const key = Buffer.from(text, 'base64');
+  // The value is not repeated: a key pasted into the wrong variable must not reach a log.
+  if (key.length < 32) throw new Error('PERSON_SEARCH_KEY must be base64 of at least 32 bytes');
+  return key;
+}
+
+export class PersonSearchIndex {
+  /** Names the key without giving it away: rows made with another key are remade at start. */
+  readonly keyId: string;
+
+  constructor(private readonly key: Buffer = DEVELOPMENT_SEARCH_KEY) {
+    this.keyId = createHmac('sha256', key).update('exit-pathways:person-search-key-id').digest('hex').slice(0, 16);
+  }
+
+  token(term: SearchTerm): string {
+    return createHmac('sha256', this.key).update(`${term.kind}:${term.value}`).digest('hex');
+  }
+
+  tokensOf(person: { name: string; birthDate: string }): string[] {
+    return [...new Set(personSearchTerms(person).map((t) => this.token(t)))];
+  }
+}
+
+export interface PersonHit {
+  pathwayId: string;
+  name: string;
+  birthDate: string;
+  stage: string;
+  openedAt: Date;
+  closedAt: Date | null;
+}
+
+const HITS = `SELECT s.pathway_id, s.name, to_char(s.birth_date, 'YYYY-MM-DD') AS birth_date, p.stage, p.opened_at,
+                     p.closed_at
+                FROM persons s JOIN pathways p ON p.id = s.pathway_id
+               WHERE s.pathway_id = ANY($1::uuid[])
+               ORDER BY p.opened_at, s.pathway_id`;
+
+interface HitRow {
+  pathway_id: string;
+  name: string;
+  birth_date: string;
+  stage: string;
+  opened_at: Date;
+  closed_at: Date | null;
+}
+
+export class PersonSearchRepository {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly index: PersonSearchIndex,
+  ) {}
+
+  /**
+   * The pathways whose person has every word of `name` (when given) and the birth date (when given); at most
+   * `limit` + 1, so the caller can say there were more.
+   */
+  async search(query: { name?: string; birthDate?: string }, limit: number): Promise<PersonHit[]> {
+    const tokens = [
+      ...(query.name ? nameWords(query.name).map((value) => this.index.token({ kind: 'word', value })) : []),
+      ...(query.birthDate ? [this.index.token({ kind: 'birth', value: query.birthDate })] : []),
+    ];
+    if (tokens.length === 0) return [];
+    const ids: { pathway_id: string }[] = await this.dataSource.query(
+      `SELECT pathway_id FROM person_search_tokens WHERE token = ANY($1) AND key_id = $2
+        GROUP BY pathway_id HAVING count(DISTINCT token) = $3 LIMIT $4`,
+      [tokens, this.index.keyId, new Set(tokens).size, limit + 1],
+    );
+    return this.hits(ids.map((r) => r.pathway_id));
+  }
+
+  /**
+   * The pathways whose person looks like this one (libs/domain/src/people.ts, docs/PLAYBOOK.md "People"): the same
+   * birth date and a name word in common, or the same full name and a birth date a typing slip away. `except` is
+   * left out (the pathway a repeated request started).
+   */
+  async lookalikes(person: { name: string; birthDate: string }, except?: string): Promise<PersonHit[]> {
+    const words = nameWords(person.name).map((value) => this.index.token({ kind: 'word', value }));
+    const full = normaliseName(person.name);
+    const birth = this.index.token({ kind: 'birth', value: person.birthDate });
+    const slips = birthDateSlips(person.birthDate).map((value) => this.index.token({ kind: 'birth', value }));
+    const ids: { pathway_id: string }[] = await this.dataSource.query(
+      `(SELECT pathway_id FROM person_search_tokens WHERE token = $1 AND key_id = $5
+        INTERSECT
+        SELECT pathway_id FROM person_search_tokens WHERE token = ANY($2) AND key_id = $5)
+       UNION
+       (SELECT pathway_id FROM person_search_tokens WHERE token = $3 AND key_id = $5
+        INTERSECT
+        SELECT pathway_id FROM person_search_tokens WHERE token = ANY($4) AND key_id = $5)`,
+      [birth, words, full ? this.index.token({ kind: 'name', value: full }) : '', slips, this.index.keyId],
+    );
+    return this.hits(ids.map((r) => r.pathway_id).filter((id) => id !== except));
+  }
+
+  private async hits(ids: string[]): Promise<PersonHit[]> {
+    if (ids.length === 0) return [];
+    const rows: HitRow[] = await this.dataSource.query(HITS, [ids]);
+    return rows.map((r) => ({
+      pathwayId: r.pathway_id,
+      name: r.name,
+      birthDate: r.birth_date,
+      stage: r.stage,
+      openedAt: r.opened_at,
+      closedAt: r.closed_at,
+    }));
+  }
+
+  /**
+   * Indexes every person who has no tokens under the current key (persons from before the index, or indexed with an
+   * earlier key), then drops the tokens of earlier keys. Runs at the worker's start; safe to run twice at once.
+   */
+  async backfill(batch = 500): Promise<number> {
+    let done = 0;
+    for (;;) {
+      const rows: { pathway_id: string; name: string; birth_date: string }[] = await this.dataSource.query(
+        `SELECT s.pathway_id, s.name, to_char(s.birth_date, 'YYYY-MM-DD') AS birth_date FROM persons s
+          WHERE NOT EXISTS (SELECT 1 FROM person_search_tokens t WHERE t.pathway_id = s.pathway_id AND t.key_id = $1)
+          LIMIT $2`,
+        [this.index.keyId, batch],
+      );
+      if (rows.length === 0) break;
+      await this.dataSource.transaction(async (m) => {
+        for (const r of rows)
+          await writePersonTokens(m, this.index, r.pathway_id, { name: r.name, birthDate: r.birth_date });
+      });
+      done += rows.length;
+    }
+    await this.dataSource.query(`DELETE FROM person_search_tokens WHERE key_id <> $1`, [this.index.keyId]);
+    return done;
+  }
+}
+
+/** Replaces a person's tokens with those of `person` (inside the caller's transaction). */
+export async function writePersonTokens(
+  m: EntityManager,
+  index: PersonSearchIndex,
+  pathwayId: string,
+  person: { name: string; birthDate: string },
+): Promise<void> {
+  await m.query(`DELETE FROM person_search_tokens WHERE pathway_id = $1 AND key_id = $2`, [pathwayId, index.keyId]);
+  await m.query(
+    `INSERT INTO person_search_tokens (token, pathway_id, key_id)
+     SELECT unnest($1::text[]), $2, $3 ON CONFLICT DO NOTHING`,
+    [index.tokensOf(person), pathwayId, index.keyId],
+  );
+}
