@@ -2,6 +2,7 @@
 import { DEFAULT_MAX_IN_FLIGHT_COMMANDS } from './core/back-pressure';
 import { logConfigFromEnv, type LogConfig } from '../../../libs/observability/src';
 import { temporalConfigFromEnv, type TemporalConfig } from '../../../libs/temporal/src';
+import { personSearchKeyFromEnv } from '../../../libs/persistence/src/person-search';
 import { authConfigFromEnv, type AuthConfig } from './auth/auth-config';
 import {
   DEFAULT_SUPPRESSION_THRESHOLD,
@@ -56,6 +57,11 @@ export interface ApiConfig {
   webClientId?: string;
   /** Published reports show no figure from fewer people than this (REPORT_MIN_CELL: 3 or 5). */
   reportMinCell?: SuppressionThreshold;
+  /**
+   * The key of the people's blind index (PERSON_SEARCH_KEY, libs/persistence/src/person-search.ts), the worker's
+   * too; required in production, a development key elsewhere when absent.
+   */
+  personSearchKey?: Buffer;
 }
 
 export const DEFAULT_TEMPORAL_CALL_TIMEOUT_MS = 15_000;
@@ -115,6 +121,7 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
     auth: authConfigFromEnv(env),
     webClientId: env.OIDC_WEB_CLIENT_ID || undefined,
     reportMinCell: reportMinCell(env.REPORT_MIN_CELL),
+    personSearchKey: personSearchKeyFromEnv(env),
   };
 }
 

@@ -1,6 +1,7 @@
 // The worker's configuration: one validated read of the environment at boot.
 import { logConfigFromEnv, type LogConfig } from '../../../libs/observability/src';
 import { temporalConfigFromEnv, type TemporalConfig } from '../../../libs/temporal/src';
+import { personSearchKeyFromEnv } from '../../../libs/persistence/src/person-search';
 
 /** Delivery of the notification outbox to agency webhooks. */
 export interface NotificationConfig {
@@ -31,6 +32,11 @@ export interface WorkerConfig {
   metrics?: WorkerMetricsConfig;
   /** Pathways kept in the worker's memory between tasks (sticky cache); the SDK's own default when absent. */
   maxCachedWorkflows?: number;
+  /**
+   * The key of the people's blind index (PERSON_SEARCH_KEY, the API's too): the projection hashes each person's
+   * search terms with it; required in production, a development key elsewhere when absent.
+   */
+  personSearchKey?: Buffer;
 }
 
 /**
@@ -86,5 +92,6 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv): WorkerConfig {
     log: logConfigFromEnv(env),
     metrics: metricsConfigFromEnv(env),
     maxCachedWorkflows: integerFromEnv(env, 'WORKER_MAX_CACHED_WORKFLOWS', DEFAULT_MAX_CACHED_WORKFLOWS, 0, 1_000_000),
+    personSearchKey: personSearchKeyFromEnv(env),
   };
 }

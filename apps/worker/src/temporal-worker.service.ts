@@ -11,7 +11,7 @@ import {
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createActivities } from '../../../activities';
-import { ProjectionRepository } from '../../../libs/persistence/src';
+import { PersonSearchIndex, PersonSearchRepository, ProjectionRepository } from '../../../libs/persistence/src';
 import { dataConverter, requestIdActivityInterceptor } from '../../../libs/temporal/src';
 import type { WorkerConfig } from './config';
 import { WORKFLOW_INTERCEPTOR_MODULES } from './workflow-interceptors';
@@ -31,6 +31,10 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
 
   async onModuleInit(): Promise<void> {
     const { temporal } = this.config;
+    const searchIndex = new PersonSearchIndex(this.config.personSearchKey);
+    // The people's blind index for every person written before it existed or under another key (person-search.ts).
+    const indexed = await new PersonSearchRepository(this.dataSource, searchIndex).backfill();
+    if (indexed > 0) this.logger.log(`indexed ${indexed} persons for search`);
     this.connection = await NativeConnection.connect({ address: temporal.address });
     // A prebuilt bundle already contains the workflow interceptors (see ./workflow-interceptors).
     const workflows = this.config.workflowBundlePath
@@ -41,7 +45,7 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
       namespace: temporal.namespace,
       taskQueue: temporal.taskQueue,
       dataConverter: dataConverter(temporal),
-      activities: createActivities({ projections: new ProjectionRepository(this.dataSource) }),
+      activities: createActivities({ projections: new ProjectionRepository(this.dataSource, searchIndex) }),
       interceptors: {
         activity: [requestIdActivityInterceptor],
         ...(this.config.workflowBundlePath ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),

@@ -8,6 +8,7 @@ import {
   publicTask,
   ageOn,
   decideClosureRefusal,
+  correctPersonRefusal,
   migratePlaybookRefusal,
   pendingClosureFrom,
   recordEventRefusal,
@@ -20,14 +21,16 @@ import {
 import { PlaybookRepository, ReadRepository } from '../../../../libs/persistence/src';
 import {
   addTaskUpdate,
+  correctPersonUpdate,
   decideClosureUpdate,
   migratePlaybookUpdate,
   recordEventUpdate,
   reopenPathwayUpdate,
 } from '../../../../workflows/pathway/messages';
 import type { AddTaskDto, TaskCommandView } from '../tasks/task.dto';
+import { AuditTrail } from '../core/audit-trail';
 import { WorkflowCommands, actorOf, refusalToHttp } from '../core/workflow-commands';
-import type { MigratePlaybookDto, PathwayView, ReasonDto, RecordEventDto } from './pathway.dto';
+import type { CorrectPersonDto, MigratePlaybookDto, PathwayView, ReasonDto, RecordEventDto } from './pathway.dto';
 import { PathwaysService } from './pathways.service';
 
 @Injectable()
@@ -37,7 +40,57 @@ export class PathwayCommandsService {
     private readonly playbooks: PlaybookRepository,
     private readonly pathways: PathwaysService,
     private readonly read: ReadRepository,
+    private readonly trail: AuditTrail,
   ) {}
+
+  /**
+   * A coordinator corrects the person's name or birth date (issue 10, item 7). The workflow re-plans the work that
+   * hangs on the age (PathwayMachine.correctPerson) and its projection updates the person's row and search index.
+   * Audited with the fields corrected and the reason; the timeline says only which fields changed.
+   */
+  async correctPerson(id: string, dto: CorrectPersonDto, key: string | undefined, actor: Actor): Promise<PathwayView> {
+    const pathway = await this.pathways.find(id);
+    return this.commands.once(
+      { pathwayId: id, key, request: { command: 'correct-person', actor: actorOf(actor), dto } },
+      {
+        check: async () => {
+          const person = await this.read.findPerson(id);
+          const refusal = correctPersonRefusal(
+            {
+              stage: pathway.stage as Stage,
+              person: { name: person?.name ?? '', birthDate: person?.birthDate ?? '' },
+            },
+            dto,
+            new Date(),
+          );
+          if (refusal) throw refusalToHttp(refusal, 'reason');
+        },
+        run: async (updateId) => {
+          const command = {
+            ...(dto.name !== undefined ? { name: dto.name.trim() } : {}),
+            ...(dto.birthDate !== undefined ? { birthDate: dto.birthDate } : {}),
+            reason: dto.reason.trim(),
+            requestedBy: actor.agency,
+            requestedByUser: actor.userId,
+            requestedByRoles: actor.roles,
+          };
+          await this.commands.send(id, 'reason', (handle) =>
+            handle.executeUpdate(correctPersonUpdate, { args: [command], ...(updateId ? { updateId } : {}) }),
+          );
+          await this.trail.pathway(actor, 'CORRECT_PERSON', id, undefined, {
+            detail: {
+              fields: [dto.name !== undefined ? 'name' : '', dto.birthDate !== undefined ? 'birthDate' : '']
+                .filter(Boolean)
+                .join(','),
+              reason: command.reason,
+            },
+          });
+          return this.pathways.viewFor(id, actor);
+        },
+        repeated: () => this.pathways.auditRepeat(id, actor),
+      },
+    );
+  }
 
   async recordEvent(id: string, dto: RecordEventDto, key: string | undefined, actor: Actor): Promise<PathwayView> {
     // Who may record this type comes before whether the pathway takes it: a refused caller learns no stage.

@@ -78,6 +78,17 @@ export class ContactDto {
   context!: string;
 }
 
+/** Starting a pathway although someone alike is already known: why (audited, not shown on the timeline). */
+export class DuplicateOverrideDto {
+  @ApiProperty({ example: 'Samme navn, men en anden person: forældre bekræfter fødselsdatoen', maxLength: 500 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  @Matches(/\S/, { message: 'must not be blank' })
+  @NfcText()
+  reason!: string;
+}
+
 export class CreatePathwayDto {
   @ApiProperty({ type: PersonDto })
   @IsDefined()
@@ -92,6 +103,65 @@ export class CreatePathwayDto {
   @ValidateNested()
   @Type(() => ContactDto)
   contact!: ContactDto;
+
+  @ApiPropertyOptional({
+    type: DuplicateOverrideDto,
+    description:
+      'Start although the answer was 409 DUPLICATE_SUSPECTED: the coordinator has looked at the candidates and ' +
+      'says why this is someone else or needs a pathway of its own',
+  })
+  @IsOptional()
+  @IsObject({ message: 'must be an object' })
+  @ValidateNested()
+  @Type(() => DuplicateOverrideDto)
+  duplicateOverride?: DuplicateOverrideDto;
+}
+
+/** One pathway that looks like the person being started (same birth date and a name word, or a birth-date slip). */
+export class DuplicateCandidateView {
+  @ApiProperty({ format: 'uuid' }) pathwayId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() birthDate!: string;
+  @ApiProperty({ enum: STAGES }) stage!: string;
+  @ApiProperty({ format: 'date-time' }) openedAt!: string;
+  @ApiProperty({
+    enum: ['BIRTH_DATE_AND_NAME_WORD', 'NAME_AND_BIRTH_DATE_SLIP'],
+    description:
+      'Why it looks alike: the same birth date and a name word in common, or the same full name and a birth date a typing slip away',
+  })
+  match!: string;
+}
+
+export class DuplicateSuspectedView {
+  @ApiProperty({ example: 409 }) statusCode!: number;
+  @ApiProperty({ enum: ['DUPLICATE_SUSPECTED'] }) code!: string;
+  @ApiProperty() message!: string;
+  @ApiProperty({ type: [DuplicateCandidateView] }) candidates!: DuplicateCandidateView[];
+}
+
+/** A coordinator's correction of the person: a name, a birth date or both, and why. */
+export class CorrectPersonDto {
+  @ApiPropertyOptional({ example: 'Ali Hassan', maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  @Matches(/\S/, { message: 'must not be blank' })
+  @IsPersonName()
+  @NfcText()
+  name?: string;
+
+  @ApiPropertyOptional({ example: '2010-05-17', description: 'YYYY-MM-DD, not in the future' })
+  @IsOptional()
+  @IsPastCalendarDate()
+  birthDate?: string;
+
+  @ApiProperty({ example: 'Fødselsdato rettet efter CPR-opslag', maxLength: 2000 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  @Matches(/\S/, { message: 'must not be blank' })
+  reason!: string;
 }
 
 export class TimelineEntryView {

@@ -17,7 +17,9 @@ import { respond } from '../core/respond';
 import { AddTaskDto, TaskCommandView } from '../tasks/task.dto';
 import { PathwayCommandsService } from './pathway-commands.service';
 import {
+  CorrectPersonDto,
   CreatePathwayDto,
+  DuplicateSuspectedView,
   MigratePlaybookDto,
   PathwayAcceptedView,
   PathwayListQueryDto,
@@ -51,7 +53,13 @@ export class PathwaysController {
   })
   @ApiAcceptedResponse({ type: PathwayAcceptedView, description: 'Started; the worker has not written its tasks yet' })
   @ApiBadRequestResponse({ description: 'A field is missing, unknown or invalid; `errors` names each one' })
-  @ApiConflictResponse({ description: 'The Idempotency-Key was used for a different request' })
+  @ApiConflictResponse({
+    type: DuplicateSuspectedView,
+    description:
+      'code DUPLICATE_SUSPECTED (to a caller who may search people): someone alike is already known, the candidates ' +
+      'are named; repeat with duplicateOverride.reason to start anyway. Without a code: the Idempotency-Key was used ' +
+      'for a different request',
+  })
   open(
     @Body() dto: CreatePathwayDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
@@ -156,6 +164,28 @@ export class PathwaysController {
   @ApiConflictResponse({ description: 'The pathway is not closed, or was closed more than 30 days ago' })
   reopen(@Param('id') id: string, @Body() dto: ReasonDto, @Actor() actor: Actor): Promise<PathwayView> {
     return this.commands.reopen(id, dto, actor);
+  }
+
+  @Post(':id/person-correction')
+  @HttpCode(200)
+  @Can('person.correct')
+  @ApiOkResponse({
+    type: PathwayView,
+    description: 'Corrected; a new birth date has re-planned the work that hangs on the age',
+  })
+  @ApiBadRequestResponse({ description: 'Neither name nor birthDate, a bad or future birth date, no reason' })
+  @ApiNotFoundResponse({ description: 'No pathway with that id' })
+  @ApiConflictResponse({
+    description: 'The pathway is closed, the name and birth date are already as given, or the Idempotency-Key was used',
+  })
+  @ApiCommandKey()
+  correctPerson(
+    @Param('id') id: string,
+    @Body() dto: CorrectPersonDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Actor() actor: Actor,
+  ): Promise<PathwayView> {
+    return this.commands.correctPerson(id, dto, key, actor);
   }
 
   @Post(':id/playbook-migration')

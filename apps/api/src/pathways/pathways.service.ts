@@ -18,6 +18,7 @@ import { pathwayDistrictKey, pathwayStageKey } from '../../../../workflows/pathw
 import {
   decodePathwayCursor,
   IdempotencyRepository,
+  PersonSearchRepository,
   ReadRepository,
   TaskRepository,
   type PathwayEntity,
@@ -32,6 +33,7 @@ import { API_CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 import { UUID_SHAPE, badRequest, notFound } from '../core/validation';
 import type {
   CreatePathwayDto,
+  DuplicateCandidateView,
   PathwayAcceptedView,
   PathwayListQueryDto,
   PathwayPageView,
@@ -81,6 +83,7 @@ export class PathwaysService {
     private readonly idempotency: IdempotencyRepository,
     private readonly commands: WorkflowCommands,
     private readonly assignees: Assignees,
+    private readonly people: PersonSearchRepository,
   ) {}
 
   /**
@@ -105,6 +108,7 @@ export class PathwaysService {
       idempotencyKey === undefined
         ? randomUUID()
         : await this.idempotency.pathwayIdFor(idempotencyKey, randomUUID(), legacyPathwayIdFor(idempotencyKey));
+    const override = await this.warnOfDuplicates(dto, id, actor);
     const input: PathwayInput = {
       pathwayId: id,
       person: {
@@ -141,6 +145,12 @@ export class PathwaysService {
     // Who brought a person into the system, and when: the first write of their data is audited like every read.
     if (created) {
       await this.trail.pathway(actor, 'OPEN_PATHWAY', id);
+      // Why it was started although someone alike was known: the reason stays in the audit trail.
+      if (override) {
+        await this.trail.pathway(actor, 'DUPLICATE_OVERRIDE', id, undefined, {
+          detail: { candidates: override.candidates.join(','), reason: override.reason },
+        });
+      }
     }
     const synced = await this.waitForReadModel(id);
     if (!synced) {
@@ -163,6 +173,44 @@ export class PathwaysService {
       status: created ? 201 : 200,
       body: created ? await this.get(id, actor) : await this.viewFor(id, actor),
     };
+  }
+
+  /**
+   * The duplicate warning (docs/PLAYBOOK.md "People"): for a caller who may search people, a start for someone who
+   * looks already known is a 409 DUPLICATE_SUSPECTED naming the candidates, unless the request overrides it with a
+   * reason. The candidates shown are audited as a read of each. A repeat of a start (the same Idempotency-Key, its
+   * pathway already there) is not checked again; its own pathway is never a candidate. Callers who may not search
+   * (caseworkers opening for their agency) are not warned: the warning would tell them who is known.
+   */
+  private async warnOfDuplicates(
+    dto: CreatePathwayDto,
+    id: string,
+    actor: Actor,
+  ): Promise<{ candidates: string[]; reason: string } | undefined> {
+    if (!may('person.search', actor) || (await this.read.findPathway(id))) return undefined;
+    const person = { name: dto.person.name.trim(), birthDate: dto.person.birthDate };
+    const hits = await this.people.lookalikes(person, id);
+    if (hits.length === 0) return undefined;
+    const ids = hits.map((h) => h.pathwayId);
+    if (dto.duplicateOverride) return { candidates: ids, reason: dto.duplicateOverride.reason.trim() };
+    await this.trail.pathways(actor, 'DUPLICATE_WARNING', ids);
+    const candidates: DuplicateCandidateView[] = hits.map((h) => ({
+      pathwayId: h.pathwayId,
+      name: h.name,
+      birthDate: h.birthDate,
+      stage: h.stage,
+      openedAt: h.openedAt.toISOString(),
+      match: h.birthDate === person.birthDate ? 'BIRTH_DATE_AND_NAME_WORD' : 'NAME_AND_BIRTH_DATE_SLIP',
+    }));
+    throw new ConflictException({
+      statusCode: 409,
+      error: 'Conflict',
+      code: 'DUPLICATE_SUSPECTED',
+      message:
+        'someone with this birth date and a name in common (or this name and a birth date a typing slip away) is ' +
+        'already known: look at the candidates, or start anyway with duplicateOverride.reason',
+      candidates,
+    });
   }
 
   private async sameRequest(id: string, input: PathwayInput): Promise<boolean> {
