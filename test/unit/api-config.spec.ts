@@ -9,12 +9,15 @@ const base = {
   OIDC_ISSUER: 'http://127.0.0.1:4000',
   OIDC_AUDIENCE: 'urn:exit-pathways:api',
 };
+const SEARCH_KEY = Buffer.alloc(32, 7).toString('base64');
+/** Production asks for the people's search key (PERSON_SEARCH_KEY). */
+const production = { ...base, NODE_ENV: 'production', PERSON_SEARCH_KEY: SEARCH_KEY };
 
 describe('apiConfigFromEnv', () => {
   it('serves the docs in development and not in production, unless API_DOCS says otherwise', () => {
     expect(apiConfigFromEnv({ ...base }).apiDocs).toBe(true);
-    expect(apiConfigFromEnv({ ...base, NODE_ENV: 'production' }).apiDocs).toBe(false);
-    expect(apiConfigFromEnv({ ...base, NODE_ENV: 'production', API_DOCS: 'on' }).apiDocs).toBe(true);
+    expect(apiConfigFromEnv(production).apiDocs).toBe(false);
+    expect(apiConfigFromEnv({ ...production, API_DOCS: 'on' }).apiDocs).toBe(true);
     expect(apiConfigFromEnv({ ...base, API_DOCS: 'off' }).apiDocs).toBe(false);
     expect(() => apiConfigFromEnv({ ...base, API_DOCS: 'yes' })).toThrow('API_DOCS must be on or off');
   });
@@ -61,9 +64,20 @@ describe('apiConfigFromEnv', () => {
       expect([path, isCommandRoute(method, path)]).toEqual([path, false]);
   });
 
+  it('needs PERSON_SEARCH_KEY (32 bytes or more) in production; elsewhere a development key stands in', () => {
+    expect(() => apiConfigFromEnv({ ...base, NODE_ENV: 'production' })).toThrow(
+      'PERSON_SEARCH_KEY is required in production',
+    );
+    expect(() => apiConfigFromEnv({ ...production, PERSON_SEARCH_KEY: 'c2hvcnQ=' })).toThrow(
+      'PERSON_SEARCH_KEY must be base64 of at least 32 bytes',
+    );
+    expect(apiConfigFromEnv(production).personSearchKey).toEqual(Buffer.alloc(32, 7));
+    expect(apiConfigFromEnv(base).personSearchKey?.length).toBeGreaterThanOrEqual(32);
+  });
+
   it('accepts plain http webhook URLs only outside production', () => {
     expect(apiConfigFromEnv({ ...base }).webhookHttpAllowed).toBe(true);
-    expect(apiConfigFromEnv({ ...base, NODE_ENV: 'production' }).webhookHttpAllowed).toBe(false);
+    expect(apiConfigFromEnv(production).webhookHttpAllowed).toBe(false);
     expect(webhookUrlProblem('http://127.0.0.1:9000/hook', true)).toBeUndefined();
     expect(webhookUrlProblem('http://ssp.kk.dk/hook', false)).toBe('must be https (plain http only in development)');
     expect(webhookUrlProblem('https://ssp.kk.dk/hook', false)).toBeUndefined();

@@ -39,12 +39,19 @@ const SEARCH_ATTRIBUTES: Record<string, string> = {
   PathwayOverdue: 'Bool',
   PathwayStalled: 'Bool',
 };
-const REQUIRED_SECRETS = ['POSTGRES_PASSWORD', 'PAYLOAD_KEYS', 'PAYLOAD_ACTIVE_KEY_ID', 'KEYCLOAK_ADMIN_PASSWORD'];
+const REQUIRED_SECRETS = [
+  'POSTGRES_PASSWORD',
+  'PAYLOAD_KEYS',
+  'PAYLOAD_ACTIVE_KEY_ID',
+  'PERSON_SEARCH_KEY',
+  'KEYCLOAK_ADMIN_PASSWORD',
+];
 // Stand-ins for the operator's environment, only used to resolve ${...} the way `docker compose` does.
 const TEST_ENV: Record<string, string> = {
   POSTGRES_PASSWORD: 'pg-password-under-test',
   PAYLOAD_KEYS: 'k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
   PAYLOAD_ACTIVE_KEY_ID: 'k1',
+  PERSON_SEARCH_KEY: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
   KEYCLOAK_ADMIN_PASSWORD: 'kc-password-under-test',
 };
 
@@ -491,7 +498,7 @@ describe('docker-compose.yml', () => {
       const checked: string[] = [];
       for (const name of Object.keys(rawCompose.services)) {
         for (const [key, value] of Object.entries(rawEnv(name))) {
-          if (!/PASSWORD|PWD|SECRET|TOKEN|PAYLOAD_KEYS|KEY_ID/.test(key)) continue;
+          if (!/PASSWORD|PWD|SECRET|TOKEN|PAYLOAD_KEYS|KEY_ID|SEARCH_KEY/.test(key)) continue;
           checked.push(`${name}.${key}`);
           expect({ [`${name}.${key}`]: value }).toEqual({
             [`${name}.${key}`]: expect.stringMatching(REQUIRED_REFERENCE),
@@ -506,6 +513,8 @@ describe('docker-compose.yml', () => {
           'api.PAYLOAD_ACTIVE_KEY_ID',
           'worker.PAYLOAD_KEYS',
           'worker.PAYLOAD_ACTIVE_KEY_ID',
+          'api.PERSON_SEARCH_KEY',
+          'worker.PERSON_SEARCH_KEY',
           'keycloak.KC_BOOTSTRAP_ADMIN_PASSWORD',
         ]),
       );

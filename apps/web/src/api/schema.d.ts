@@ -145,6 +145,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/pathways/{id}/person-correction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PathwaysController_correctPerson"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/pathways/{id}/playbook-migration": {
         parameters: {
             query?: never;
@@ -155,6 +171,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["PathwaysController_migratePlaybook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/persons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PersonsController_search"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -826,9 +858,15 @@ export interface components {
             /** @example Set sammen med kendte medlemmer ved Mjølnerparken */
             context: string;
         };
+        DuplicateOverrideDto: {
+            /** @example Samme navn, men en anden person: forældre bekræfter fødselsdatoen */
+            reason: string;
+        };
         CreatePathwayDto: {
             person: components["schemas"]["PersonDto"];
             contact: components["schemas"]["ContactDto"];
+            /** @description Start although the answer was 409 DUPLICATE_SUSPECTED: the coordinator has looked at the candidates and says why this is someone else or needs a pathway of its own */
+            duplicateOverride?: components["schemas"]["DuplicateOverrideDto"];
         };
         PendingClosureView: {
             /** @enum {string} */
@@ -912,7 +950,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             /** @enum {string} */
-            kind: "PATHWAY_OPENED" | "EVENT_RECORDED" | "STAGE_CHANGED" | "TASK_CREATED" | "TASK_WAITING" | "TASK_WITHHELD" | "TASK_COMPLETED" | "OFFER_DECLINED" | "TASK_RETRY_PLANNED" | "TASK_CANCELLED" | "TASK_HANDED_OVER" | "DEADLINE_MOVED" | "PLAYBOOK_MIGRATED" | "PATHWAY_CLOSED" | "TASK_CLAIMED" | "TASK_UNCLAIMED" | "TASK_REASSIGNED" | "DEADLINE_EXTENDED" | "TASK_REMINDED" | "TASK_OVERDUE" | "ESCALATED" | "ESCALATION_RESOLVED" | "HANDOVER_REQUESTED" | "HANDOVER_ACKNOWLEDGED" | "PATHWAY_STALLED" | "PATHWAY_UNSTALLED" | "CLOSURE_REQUESTED" | "CLOSURE_CONFIRMED" | "CLOSURE_REJECTED" | "PATHWAY_REOPENED";
+            kind: "PATHWAY_OPENED" | "EVENT_RECORDED" | "STAGE_CHANGED" | "TASK_CREATED" | "TASK_WAITING" | "TASK_WITHHELD" | "TASK_COMPLETED" | "OFFER_DECLINED" | "TASK_RETRY_PLANNED" | "TASK_CANCELLED" | "TASK_HANDED_OVER" | "DEADLINE_MOVED" | "PLAYBOOK_MIGRATED" | "PATHWAY_CLOSED" | "TASK_CLAIMED" | "TASK_UNCLAIMED" | "TASK_REASSIGNED" | "DEADLINE_EXTENDED" | "TASK_REMINDED" | "TASK_OVERDUE" | "ESCALATED" | "ESCALATION_RESOLVED" | "HANDOVER_REQUESTED" | "HANDOVER_ACKNOWLEDGED" | "PATHWAY_STALLED" | "PATHWAY_UNSTALLED" | "CLOSURE_REQUESTED" | "CLOSURE_CONFIRMED" | "CLOSURE_REJECTED" | "PATHWAY_REOPENED" | "PERSON_CORRECTED";
             agency?: string;
             /** Format: uuid */
             taskId?: string;
@@ -965,6 +1003,29 @@ export interface components {
             stage: "CONTACT" | "ASSESSMENT" | "INTERVENTION" | "CUSTODY" | "RELEASE_PLANNING" | "REINTEGRATION" | "PLACEMENT" | "FOLLOW_UP" | "CLOSED";
             /** @example The pathway is started; its tasks appear once the worker has written them. */
             message: string;
+        };
+        DuplicateCandidateView: {
+            /** Format: uuid */
+            pathwayId: string;
+            name: string;
+            birthDate: string;
+            /** @enum {string} */
+            stage: "CONTACT" | "ASSESSMENT" | "INTERVENTION" | "CUSTODY" | "RELEASE_PLANNING" | "REINTEGRATION" | "PLACEMENT" | "FOLLOW_UP" | "CLOSED";
+            /** Format: date-time */
+            openedAt: string;
+            /**
+             * @description Why it looks alike: the same birth date and a name word in common, or the same full name and a birth date a typing slip away
+             * @enum {string}
+             */
+            match: "BIRTH_DATE_AND_NAME_WORD" | "NAME_AND_BIRTH_DATE_SLIP";
+        };
+        DuplicateSuspectedView: {
+            /** @example 409 */
+            statusCode: number;
+            /** @enum {string} */
+            code: "DUPLICATE_SUSPECTED";
+            message: string;
+            candidates: components["schemas"]["DuplicateCandidateView"][];
         };
         PathwaySummaryView: {
             /** Format: uuid */
@@ -1043,6 +1104,17 @@ export interface components {
             /** @example Familien er kendt af lokalpolitiet */
             reason: string;
         };
+        CorrectPersonDto: {
+            /** @example Ali Hassan */
+            name?: string;
+            /**
+             * @description YYYY-MM-DD, not in the future
+             * @example 2010-05-17
+             */
+            birthDate?: string;
+            /** @example Fødselsdato rettet efter CPR-opslag */
+            reason: string;
+        };
         MigratePlaybookDto: {
             /**
              * @description A published playbook version, newer than the pathway’s
@@ -1051,6 +1123,31 @@ export interface components {
             version: number;
             /** @example Ny frist for fælles vurdering aftalt i styregruppen */
             reason: string;
+        };
+        PersonPathwayView: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            stage: "CONTACT" | "ASSESSMENT" | "INTERVENTION" | "CUSTODY" | "RELEASE_PLANNING" | "REINTEGRATION" | "PLACEMENT" | "FOLLOW_UP" | "CLOSED";
+            /** @enum {string} */
+            status: "OPEN" | "CLOSED";
+            /** Format: date-time */
+            openedAt: string;
+        };
+        PersonResultView: {
+            /**
+             * Format: uuid
+             * @description The person as the read model keeps them: one record per pathway. Records with the same name (as the index folds it) and birth date are one result, named by the id of its oldest pathway.
+             */
+            personId: string;
+            name: string;
+            birthDate: string;
+            pathways: components["schemas"]["PersonPathwayView"][];
+        };
+        PersonSearchView: {
+            items: components["schemas"]["PersonResultView"][];
+            /** @description More pathways matched than the answer holds: narrow the search */
+            truncated: boolean;
         };
         TaskPersonView: {
             name: string;
@@ -1924,12 +2021,14 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The Idempotency-Key was used for a different request */
+            /** @description code DUPLICATE_SUSPECTED (to a caller who may search people): someone alike is already known, the candidates are named; repeat with duplicateOverride.reason to start anyway. Without a code: the Idempotency-Key was used for a different request */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DuplicateSuspectedView"];
+                };
             };
         };
     };
@@ -2322,6 +2421,70 @@ export interface operations {
             };
         };
     };
+    PathwaysController_correctPerson: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the command safe to retry: the first request under a key is applied once (Temporal deduplicates its Update by an id derived from the pathway and the key), every repeat with the same body gets the first answer again, and the same key with another body is a 409. 8-200 visible ASCII characters; the web app sends one with every command. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CorrectPersonDto"];
+            };
+        };
+        responses: {
+            /** @description Corrected; a new birth date has re-planned the work that hangs on the age */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PathwayView"];
+                };
+            };
+            /** @description Neither name nor birthDate, a bad or future birth date, no reason */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the coordinators may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No pathway with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The pathway is closed, the name and birth date are already as given, or the Idempotency-Key was used */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     PathwaysController_migratePlaybook: {
         parameters: {
             query?: never;
@@ -2379,6 +2542,52 @@ export interface operations {
             };
             /** @description The version is not newer than the pathway’s, or the pathway is closed */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PersonsController_search: {
+        parameters: {
+            query?: {
+                /** @description Every word (two letters or more) must be one of the name’s words; case, æ/ø/å and accents folded */
+                name?: string;
+                /** @description YYYY-MM-DD: exactly this birth date */
+                birthDate?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The people whose name has every word given and/or who were born that day, with their pathways */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonSearchView"];
+                };
+            };
+            /** @description Neither a name word of two letters nor a birth date, or a bad date */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the coordinators may call this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
