@@ -4,7 +4,7 @@
 // test-results/e2e and checked with axe-core.
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
-import { http, pathwayRequest, type TestStack } from '../support/stack';
+import { birthDateForAge, http, pathwayRequest, type TestStack } from '../support/stack';
 import { launchBrowser, openPage, screenshot, seriousViolations, type AppPage } from './support/browser';
 import { allowAndReturn, fillIssuerLogin, startSignInStack, type SignInStack } from './support/sign-in';
 import { findDevUser } from '../../scripts/dev-stack/dev-accounts';
@@ -478,6 +478,58 @@ describe('web app', () => {
     const picture = (await page.locator('.timeline-chart').getAttribute('aria-label')) ?? '';
     expect(picture).toContain('Faser: Kontakt, Frihedsberøvelse, Reintegration');
     await look('18-forloeb-loesladt');
+  });
+
+  it('lets a coordinator find a person by name or birth date, and warns of someone already known at Start forløb', async () => {
+    await switchTo('koordinator');
+    await page.getByRole('link', { name: 'Forløb', exact: true }).click();
+    await page.getByRole('heading', { level: 2, name: 'Find en person' }).waitFor();
+    // Nothing to search by: the form says so and sends nothing.
+    await page.getByRole('button', { name: 'Søg', exact: true }).click();
+    await page.getByText('Skriv et navn eller en fødselsdato.').first().waitFor();
+    // Another spelling of ø finds the person; the search is in the URL, so "back" returns to it.
+    await page.getByLabel('Navn', { exact: true }).fill('testperson NOERREBRO');
+    await page.getByRole('button', { name: 'Søg', exact: true }).click();
+    const results = page.locator('table.person-results');
+    await results.waitFor();
+    expect(await results.innerText()).toContain('Testperson Nørrebro');
+    expect(new URL(page.url()).searchParams.get('navn')).toBe('testperson NOERREBRO');
+    await look('40-forloeb-soegning');
+    await results.getByRole('link').first().click();
+    await page.getByRole('heading', { level: 1, name: 'Forløb for Testperson Nørrebro' }).waitFor();
+    await page.goBack();
+    await results.waitFor();
+
+    // Start forløb for the same name and birth date: the summary shows the candidate with a link and asks why.
+    const [y, m, d] = birthDateForAge(16).split('-');
+    await page.getByRole('link', { name: 'Start forløb' }).click();
+    await page.getByLabel('Navn').fill('Testperson Nørrebro');
+    await page.getByLabel('Fødselsdato').fill(`${d}.${m}.${y}`);
+    await page.getByLabel('Bydel').selectOption({ label: 'Ydre Nørrebro' });
+    await page.getByRole('button', { name: 'Næste' }).click();
+    await page.getByLabel('Hvad skete der').fill('Set igen ved skolen');
+    await page.getByRole('button', { name: 'Næste' }).click();
+    await page.getByRole('button', { name: 'Start forløb' }).click();
+    const warning = page.locator('.duplicate-warning');
+    await warning.getByText('Personen kan allerede være kendt').waitFor();
+    const candidates = warning.getByRole('link', { name: /^Testperson Nørrebro, født/ });
+    expect(await candidates.count()).toBe(1);
+    expect(await candidates.first().getAttribute('href')).toBe(`/app/forloeb/${pathwayIds[0]}`);
+    await look('41-start-forloeb-dublet');
+    // Starting anyway needs a reason, which is sent with the request.
+    await page.getByRole('button', { name: 'Start forløb alligevel' }).click();
+    await page.getByText('Skriv, hvorfor forløbet skal startes alligevel.').first().waitFor();
+    await page
+      .getByLabel('Begrundelse for at starte alligevel')
+      .fill('En anden person med samme navn; bekræftet af SSP');
+    const sent = page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/pathways');
+    await page.getByRole('button', { name: 'Start forløb alligevel' }).click();
+    expect((await sent).postDataJSON().duplicateOverride).toEqual({
+      reason: 'En anden person med samme navn; bekræftet af SSP',
+    });
+    await page.getByRole('heading', { level: 1, name: 'Forløb for Testperson Nørrebro' }).waitFor();
+    await page.getByText('Forløbet er startet.').waitFor();
+    await look('42-forloeb-startet-trods-dublet');
   });
 
   it('shows a Jobcenter caseworker the person in its queue and on its task, but not the gang context', async () => {

@@ -19,6 +19,8 @@ export class ApiError extends Error {
     readonly code?: string,
     /** A 503's Retry-After, in seconds. */
     readonly retryAfterSeconds?: number,
+    /** The answer's body as sent (a 409 DUPLICATE_SUSPECTED's candidates). */
+    readonly body?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -34,7 +36,14 @@ export class ApiError extends Error {
       : [];
     const message = typeof record.message === 'string' ? record.message : `HTTP ${status}`;
     const code = typeof record.code === 'string' ? record.code : undefined;
-    return new ApiError(status, fieldErrors, message, code, status === 503 ? retryAfterSeconds(retryAfter) : undefined);
+    return new ApiError(
+      status,
+      fieldErrors,
+      message,
+      code,
+      status === 503 ? retryAfterSeconds(retryAfter) : undefined,
+      body,
+    );
   }
 }
 
@@ -46,6 +55,23 @@ export function retryAfterSeconds(header: string | null | undefined): number {
 
 export function isApiError(error: unknown, status?: number): error is ApiError {
   return error instanceof ApiError && (status === undefined || error.status === status);
+}
+
+/** One pathway the API found alike when a start answered 409 DUPLICATE_SUSPECTED. */
+export interface DuplicateCandidate {
+  pathwayId: string;
+  name: string;
+  birthDate: string;
+  stage: string;
+  openedAt: string;
+  match: string;
+}
+
+/** The candidates of a 409 DUPLICATE_SUSPECTED; undefined for any other error. */
+export function duplicateCandidates(error: unknown): DuplicateCandidate[] | undefined {
+  if (!isApiError(error, 409) || error.code !== 'DUPLICATE_SUSPECTED') return undefined;
+  const candidates = (error.body as { candidates?: unknown } | undefined)?.candidates;
+  return Array.isArray(candidates) ? (candidates as DuplicateCandidate[]) : [];
 }
 
 /** A 503 that says a dependency (database, workflow engine) does not answer for the moment. */

@@ -1,13 +1,16 @@
 // "Forløb": the coordinators' and steering groups' list of pathways, newest first, filtered by stage and district
-// through the URL. No personal data here: the list is what the API's GET /pathways gives.
+// through the URL. No personal data in the list: it is what the API's GET /pathways gives. Above it, for those who may
+// (person.search: the coordinators), "Find en person": GET /persons by name words and/or birth date, the search in the
+// URL (navn, foedt) so "back" returns to it; every search is audited by the API.
 import { useQuery } from '@tanstack/react-query';
-import type { FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { useRequiredSession } from '../auth/auth';
-import { Button, PageTitle, Spinner } from '../components/dkfds';
-import { formatDate, formatDateTime } from '../format/dates';
+import { Alert, Button, PageTitle, Spinner } from '../components/dkfds';
+import { FormField, describedBy } from '../components/FormField';
+import { formatCalendarDate, formatDate, formatDateTime, parseDanishDate } from '../format/dates';
 import { LoadError } from './ErrorPages';
 import { DISTRICTS, STAGES, mayByRole } from './vocabulary';
 
@@ -35,7 +38,9 @@ export function PathwaysPage() {
   function filter(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
+    // The person search stays; the filters are replaced.
     const next = new URLSearchParams();
+    for (const key of ['navn', 'foedt']) if (params.get(key)) next.set(key, params.get(key)!);
     for (const key of ['fase', 'bydel']) {
       const value = form.get(key);
       if (typeof value === 'string' && value) next.set(key, value);
@@ -44,6 +49,7 @@ export function PathwaysPage() {
   }
 
   const items = list.data?.items ?? [];
+  const maySearch = mayByRole('person.search', session.roles);
   const here = `${location.pathname}${location.search}`;
   const pageLink = (side?: string) => {
     const next = new URLSearchParams(params);
@@ -63,6 +69,7 @@ export function PathwaysPage() {
           </Link>
         </p>
       )}
+      {maySearch && <PersonSearch />}
       <form className="pathway-filters" onSubmit={filter} key={params.toString()}>
         <div className="form-group">
           <label className="form-label" htmlFor="fase">
@@ -137,4 +144,153 @@ export function PathwaysPage() {
       )}
     </>
   );
+}
+
+/** "Find en person": the search form and its results, the search held in the URL (navn, foedt as YYYY-MM-DD). */
+function PersonSearch() {
+  const { t, i18n } = useTranslation();
+  const session = useRequiredSession();
+  const [params, setParams] = useSearchParams();
+  const name = params.get('navn')?.trim() || undefined;
+  const birthDate = parseDanishDate(params.get('foedt') ?? '');
+  const [problem, setProblem] = useState<{ field: 'navn' | 'foedt'; message: string }>();
+  const searching = name !== undefined || birthDate !== undefined;
+  const query = { ...(name ? { name } : {}), ...(birthDate ? { birthDate } : {}) };
+  const results = useQuery({
+    queryKey: ['persons', session.agency, query],
+    queryFn: async () => unwrap(await api.GET('/persons', { params: { query } })),
+    enabled: searching,
+    // Each search is a logged read of people: not repeated behind the user's back.
+    staleTime: Infinity,
+    refetchOnWindowFocus: false,
+  });
+
+  function search(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const typedName = String(form.get('navn') ?? '').trim();
+    const typedDate = String(form.get('foedt') ?? '').trim();
+    const date = typedDate ? parseDanishDate(typedDate) : undefined;
+    if (typedDate && !date) return setProblem({ field: 'foedt', message: t('pathways.search.errors.dateFormat') });
+    if (!typedName && !date) return setProblem({ field: 'navn', message: t('pathways.search.errors.empty') });
+    setProblem(undefined);
+    const next = new URLSearchParams(params);
+    next.delete('side');
+    for (const [key, value] of [
+      ['navn', typedName],
+      ['foedt', date ?? ''],
+    ]) {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
+    setParams(next);
+  }
+  function clear() {
+    const next = new URLSearchParams(params);
+    next.delete('navn');
+    next.delete('foedt');
+    setProblem(undefined);
+    setParams(next);
+  }
+
+  const people = results.data?.items ?? [];
+  return (
+    <section className="person-search" aria-labelledby="person-search-heading">
+      <h2 id="person-search-heading">{t('pathways.search.heading')}</h2>
+      <p>{t('pathways.search.intro')}</p>
+      <form className="pathway-filters" onSubmit={search} key={`${name ?? ''}|${birthDate ?? ''}`} noValidate>
+        <FormField
+          id="navn"
+          label={t('pathways.search.name')}
+          hint={t('pathways.search.nameHint')}
+          error={problem?.field === 'navn' ? problem.message : undefined}
+        >
+          <input
+            className="form-input"
+            id="navn"
+            name="navn"
+            type="search"
+            autoComplete="off"
+            defaultValue={name ?? ''}
+            aria-describedby={describedBy('navn', problem?.field === 'navn')}
+            aria-invalid={problem?.field === 'navn' ? true : undefined}
+          />
+        </FormField>
+        <FormField
+          id="foedt"
+          label={t('pathways.search.birthDate')}
+          hint={t('start.dateHint')}
+          error={problem?.field === 'foedt' ? problem.message : undefined}
+        >
+          <input
+            className="form-input input-width-s"
+            id="foedt"
+            name="foedt"
+            type="text"
+            inputMode="numeric"
+            autoComplete="off"
+            defaultValue={birthDate ? formatDanish(birthDate) : ''}
+            aria-describedby={describedBy('foedt', problem?.field === 'foedt')}
+            aria-invalid={problem?.field === 'foedt' ? true : undefined}
+          />
+        </FormField>
+        <Button type="submit">{t('pathways.search.submit')}</Button>
+        {searching && (
+          <Button variant="secondary" onClick={clear}>
+            {t('pathways.search.clear')}
+          </Button>
+        )}
+      </form>
+      {searching && results.isPending && <Spinner />}
+      {results.isError && <LoadError error={results.error} />}
+      {results.isSuccess && (
+        <div aria-live="polite">
+          <h3>{t('pathways.search.results')}</h3>
+          {people.length === 0 && <p>{t('pathways.search.none')}</p>}
+          {results.data.truncated && <Alert tone="info">{t('pathways.search.truncated')}</Alert>}
+          {people.length > 0 && (
+            <table className="table table--zebra person-results">
+              <caption className="sr-only">{t('pathways.search.caption', { count: people.length })}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('pathways.search.colName')}</th>
+                  <th scope="col">{t('pathways.search.colBirthDate')}</th>
+                  <th scope="col">{t('pathways.search.colPathways')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {people.map((person) => (
+                  <tr key={person.personId}>
+                    <td>{person.name}</td>
+                    <td>{formatCalendarDate(person.birthDate, i18n.language)}</td>
+                    <td>
+                      <ul className="nobullet-list">
+                        {person.pathways.map((p) => (
+                          <li key={p.id}>
+                            <Link to={`/forloeb/${p.id}`}>
+                              {t('pathways.search.pathway', {
+                                stage: t(`stage.${p.stage}`),
+                                opened: formatDate(p.openedAt, i18n.language),
+                              })}
+                            </Link>
+                            {p.status === 'CLOSED' ? ` (${t('pathways.search.closed')})` : ''}
+                          </li>
+                        ))}
+                      </ul>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** YYYY-MM-DD as the Danish form shows it: dd.mm.åååå. */
+function formatDanish(date: string): string {
+  const [y, m, d] = date.split('-');
+  return `${d}.${m}.${y}`;
 }

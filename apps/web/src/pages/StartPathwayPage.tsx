@@ -1,6 +1,8 @@
 // "Start forløb": a coordinator (or a caseworker, for a contact at their own agency) brings a person in, in three
 // steps — person, contact, summary — and POST /pathways starts the pathway. One Idempotency-Key per form: pressing
-// "Start forløb" twice, or again after a lost answer, starts one pathway.
+// "Start forløb" twice, or again after a lost answer, starts one pathway. When the API finds someone alike already
+// known (409 DUPLICATE_SUSPECTED, coordinators only), the summary shows the candidates with links and offers to start
+// anyway with a reason (duplicateOverride), which the API audits.
 import { useMutation } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { useState, type FormEvent, type ReactNode } from 'react';
@@ -8,7 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useAgencyName } from '../api/agencies';
 import { api, unwrap } from '../api/client';
-import { isApiError, isUnavailable, type FieldError } from '../api/errors';
+import { duplicateCandidates, isApiError, isUnavailable, type FieldError } from '../api/errors';
 import { reasonText } from '../api/field-errors';
 import { useRequiredSession } from '../auth/auth';
 import { Alert, Button, ErrorSummary, PageTitle, type SummaryError } from '../components/dkfds';
@@ -33,13 +35,15 @@ interface Values {
   contactDate: string;
   contactTime: string;
   context: string;
+  /** Why to start although someone alike is known; asked only after the API warned. */
+  duplicateReason: string;
 }
 
 /** The form's controls by step; an error on a control sends the person back to its step. */
 const STEP_FIELDS: (keyof Values)[][] = [
   ['name', 'birthDate', 'district', 'livesWithParents'],
   ['contactDate', 'contactTime', 'context'],
-  [],
+  ['duplicateReason'],
 ];
 /** The API's field names (its 400) as this form's controls. */
 const API_FIELDS: Record<string, keyof Values> = {
@@ -49,6 +53,7 @@ const API_FIELDS: Record<string, keyof Values> = {
   'person.livesWithParents': 'livesWithParents',
   'contact.occurredAt': 'contactDate',
   'contact.context': 'context',
+  'duplicateOverride.reason': 'duplicateReason',
 };
 
 type Problems = Partial<Record<keyof Values | 'form', string>>;
@@ -108,12 +113,13 @@ export function StartPathwayPage() {
       contactDate,
       contactTime,
       context: '',
+      duplicateReason: '',
     };
   });
   const set = (field: keyof Values) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
 
   const start = useMutation({
-    mutationFn: async () => {
+    mutationFn: async (override?: string) => {
       const birthDate = parseDanishDate(values.birthDate)!;
       const date = parseDanishDate(values.contactDate)!;
       const time = parseClockTime(values.contactTime)!;
@@ -132,6 +138,7 @@ export function StartPathwayPage() {
               occurredAt: copenhagenInstant(date, time.hour, time.minute),
               context: values.context.trim(),
             },
+            ...(override ? { duplicateOverride: { reason: override } } : {}),
           },
         }),
       );
@@ -153,7 +160,17 @@ export function StartPathwayPage() {
     setProblems(found);
     if (Object.keys(found).length > 0) return;
     if (step < 2) setStep(step + 1);
-    else start.mutate();
+    else start.mutate(undefined);
+  }
+  const duplicates = duplicateCandidates(start.error);
+  function startAnyway() {
+    const reason = values.duplicateReason.trim();
+    if (!reason) {
+      setProblems({ duplicateReason: t('start.duplicate.reasonRequired') });
+      return;
+    }
+    setProblems({});
+    start.mutate(reason);
   }
   function back() {
     setProblems({});
@@ -200,7 +217,7 @@ export function StartPathwayPage() {
         ))}
       </ol>
       {summary.length > 0 && <ErrorSummary errors={summary} />}
-      {start.isError && !isApiError(start.error, 400) && (
+      {start.isError && !isApiError(start.error, 400) && !duplicates && (
         <Alert tone="error" heading={t('errors.conflictTitle')}>
           <p>
             {isApiError(start.error, 403)
@@ -326,6 +343,48 @@ export function StartPathwayPage() {
             />
             <SummaryRow label={t('start.context')} value={values.context.trim()} />
           </dl>
+        )}
+        {step === 2 && duplicates && (
+          <div className="duplicate-warning">
+            <Alert tone="warning" heading={t('start.duplicate.heading')}>
+              <p>{t('start.duplicate.intro')}</p>
+              <ul>
+                {duplicates.map((c) => (
+                  <li key={c.pathwayId}>
+                    <Link to={`/forloeb/${c.pathwayId}`}>
+                      {t('start.duplicate.candidate', {
+                        name: c.name,
+                        birthDate: formatCalendarDate(c.birthDate, i18n.language),
+                      })}
+                    </Link>{' '}
+                    –{' '}
+                    {t('start.duplicate.candidateFacts', {
+                      stage: t(`stage.${c.stage}`),
+                      opened: formatDateTime(c.openedAt, i18n.language),
+                      match: t(`start.duplicate.match.${c.match}`),
+                    })}
+                  </li>
+                ))}
+              </ul>
+            </Alert>
+            {field(
+              'duplicateReason',
+              t('start.duplicate.reason'),
+              <textarea
+                className="form-input"
+                id="duplicateReason"
+                rows={3}
+                value={values.duplicateReason}
+                aria-describedby={describedBy('duplicateReason', problems.duplicateReason !== undefined)}
+                aria-invalid={problems.duplicateReason ? true : undefined}
+                onChange={(e) => set('duplicateReason')(e.target.value)}
+              />,
+              t('start.duplicate.reasonHint'),
+            )}
+            <Button variant="secondary" onClick={startAnyway} disabled={start.isPending}>
+              {t('start.duplicate.startAnyway')}
+            </Button>
+          </div>
         )}
         <div className="button-row step-buttons">
           {step > 0 && (
