@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import {
   cancelTaskUpdate,
   claimTaskUpdate,
+  correctPersonUpdate,
   decideClosureUpdate,
   migratePlaybookUpdate,
   reassignTaskUpdate,
@@ -247,6 +248,35 @@ describe('record histories', () => {
     expect(status.stage).toBe('ASSESSMENT');
     expect(status.escalations.map((e) => [e.kind, e.escalatedTo])).toEqual([['TASK_NOT_REACHED', 'OPERATIVE_GROUP']]);
     save(stack, drill.id, 'task-outcomes');
+  });
+
+  it('person correction: an "adult" in Exit found to be 16 (Exit work cancelled), then a corrected name', async () => {
+    // Recorded 2026-12-06 with patch people-person-correction (issue 10, item 7), on playbook v2.
+    const v2 = { ...structuredClone(playbookV2 as Playbook), version: 1303, name: 'drill 1303 (v2)' };
+    await publish(stack, v2);
+    const drill = await startDrill(stack, { age: 21, playbook: v2 });
+    await drill.complete('eas-analysis');
+    await drill.event({ type: 'ASSESSED', track: 'EXIT_KK', reasons: 'Ønsker exit' });
+    await drill.event({ type: 'CONSENT_GIVEN' });
+    const correct = (fields: { name?: string; birthDate?: string }, reason: string) =>
+      drill.handle.executeUpdate(correctPersonUpdate, {
+        args: [
+          {
+            ...fields,
+            reason,
+            requestedBy: 'POLICE_EAS',
+            requestedByUser: 'koordinator',
+            requestedByRoles: ['COORDINATOR'],
+          },
+        ],
+      });
+    const sixteen = new Date(Date.now() - (16 * 365 + 40) * 86_400_000).toISOString().slice(0, 10);
+    const corrected = await correct({ birthDate: sixteen }, 'Fødselsdato fra CPR');
+    expect(corrected.tasks.filter((t) => t.cancelCode === 'NOT_NEEDED').map((t) => t.key)).toEqual(
+      expect.arrayContaining(['eki-exit-intake', 'jobcenter-exit-plan']),
+    );
+    await correct({ name: 'Fixture Rettet' }, 'Stavefejl');
+    save(stack, drill.id, 'person-correction');
   });
 
   it('machine shell: a claim given back, the ladder to level 2 answered by an extension, a reassignment, a stall cleared, a migration, closed', async () => {
