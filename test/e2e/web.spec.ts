@@ -480,7 +480,7 @@ describe('web app', () => {
     await look('18-forloeb-loesladt');
   });
 
-  it('lets a coordinator find a person by name or birth date, and warns of someone already known at Start forløb', async () => {
+  it('lets a coordinator find a person by name or birth date, warns of someone already known at Start forløb, and corrects a birth date', async () => {
     await switchTo('koordinator');
     await page.getByRole('link', { name: 'Forløb', exact: true }).click();
     await page.getByRole('heading', { level: 2, name: 'Find en person' }).waitFor();
@@ -530,6 +530,19 @@ describe('web app', () => {
     await page.getByRole('heading', { level: 1, name: 'Forløb for Testperson Nørrebro' }).waitFor();
     await page.getByText('Forløbet er startet.').waitFor();
     await look('42-forloeb-startet-trods-dublet');
+
+    // The birth date was wrong: the coordinator corrects it with a reason; the home visits for minors end.
+    await page.getByText('Vis formularen').click();
+    await page.getByRole('button', { name: 'Ret personoplysninger' }).click();
+    await page.getByText('Skriv et rigtigt navn, en rigtig fødselsdato eller begge.').waitFor();
+    await page.getByText('Skriv, hvorfor oplysningerne rettes.').waitFor();
+    await page.getByLabel('Rigtig fødselsdato').fill(danishDateIn(-20 * 365));
+    await page.getByLabel('Begrundelse', { exact: true }).fill('Fødselsdato fra CPR');
+    await page.getByRole('button', { name: 'Ret personoplysninger' }).click();
+    await page.getByText('Personoplysningerne er rettet.').waitFor();
+    expect(await page.locator('ol.timeline').innerText()).toContain('Personoplysninger rettet');
+    expect(await page.locator('.open-tasks').innerText()).not.toContain('hjemmebesøg');
+    await look('43-forloeb-personoplysninger-rettet');
   });
 
   it('shows a Jobcenter caseworker the person in its queue and on its task, but not the gang context', async () => {

@@ -12,7 +12,10 @@ import { Alert, PageTitle, Spinner } from '../components/dkfds';
 import { formatCalendarDate, formatDate, formatDateTime } from '../format/dates';
 import { DeadlineBadge } from './DeadlineBadge';
 import { LoadError } from './ErrorPages';
+import { CorrectPersonForm } from './CorrectPersonForm';
 import { RecordEventForm } from './RecordEventForm';
+import { mayByRole } from './vocabulary';
+import { useRequiredSession } from '../auth/auth';
 
 // ECharts is large: it is fetched when a pathway is opened, not with the app.
 const TimelineChart = lazy(() => import('./TimelineChart'));
@@ -27,6 +30,7 @@ const RECORDED_BY = new Set([
   'TASK_CLAIMED',
   'TASK_UNCLAIMED',
   'TASK_REASSIGNED',
+  'PERSON_CORRECTED',
 ]);
 
 function entryText(entry: TimelineEntry, tasks: Map<string, Task>, t: TFunction): string {
@@ -46,6 +50,7 @@ export function PathwayPage() {
   const state = location.state as { from?: string; flash?: string } | null;
   const back = state?.from ?? '/forloeb';
   const agencyName = useAgencyName();
+  const session = useRequiredSession();
   const pathway = useQuery({
     queryKey: ['pathway', id],
     queryFn: async () => unwrap(await api.GET('/pathways/{id}', { params: { path: { id } } })),
@@ -116,6 +121,9 @@ export function PathwayPage() {
         )}
       </section>
       <RecordEventForm pathway={p} />
+      {p.person && p.stage !== 'CLOSED' && mayByRole('person.correct', session.roles) && (
+        <CorrectPersonForm pathwayId={p.id} person={p.person} />
+      )}
       <section aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">{t('pathway.timeline')}</h2>
         {p.timeline === undefined ? (
