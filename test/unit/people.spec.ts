@@ -8,6 +8,7 @@ import {
   personSearchTerms,
 } from '../../libs/domain/src';
 import { PersonSearchIndex } from '../../libs/persistence/src/person-search';
+import { groupHits } from '../../apps/api/src/persons/persons.service';
 
 describe('names as the index sees them', () => {
   it('folds case, æ/ø/å (and ä/ö) to ae/oe/aa, drops other accents and punctuation', () => {
@@ -65,5 +66,47 @@ describe('a search needs something to search by', () => {
       { field: 'birthDate', reason: 'must be a date YYYY-MM-DD' },
     ]);
     expect(personSearchRefusal({ name: 'Ali', birthDate: '2009-02-28' })).toEqual([]);
+  });
+});
+
+describe('search results by person', () => {
+  it('one result per folded name and birth date, named by its oldest pathway; closed pathways say so', () => {
+    const at = (day: number) => new Date(Date.UTC(2026, 0, day));
+    const hits = [
+      { pathwayId: 'a', name: 'Søren Ås', birthDate: '2009-04-03', stage: 'CLOSED', openedAt: at(1), closedAt: at(5) },
+      {
+        pathwayId: 'b',
+        name: 'Ali Hassan',
+        birthDate: '2009-04-03',
+        stage: 'CONTACT',
+        openedAt: at(2),
+        closedAt: null,
+      },
+      {
+        pathwayId: 'c',
+        name: 'SOEREN AAS',
+        birthDate: '2009-04-03',
+        stage: 'CONTACT',
+        openedAt: at(3),
+        closedAt: null,
+      },
+    ];
+    expect(groupHits(hits)).toEqual([
+      {
+        personId: 'a',
+        name: 'Søren Ås',
+        birthDate: '2009-04-03',
+        pathways: [
+          { id: 'a', stage: 'CLOSED', status: 'CLOSED', openedAt: at(1).toISOString() },
+          { id: 'c', stage: 'CONTACT', status: 'OPEN', openedAt: at(3).toISOString() },
+        ],
+      },
+      {
+        personId: 'b',
+        name: 'Ali Hassan',
+        birthDate: '2009-04-03',
+        pathways: [{ id: 'b', stage: 'CONTACT', status: 'OPEN', openedAt: at(2).toISOString() }],
+      },
+    ]);
   });
 });
