@@ -89,6 +89,10 @@ describe('team lead and coordinators in the web app', () => {
     const dialog = page.getByRole('dialog', { name: 'Bekræft fordelingen' });
     await dialog.waitFor();
     expect(await dialog.innerText()).toContain('3 opgaver gives til Sagsbehandler, SSP København.');
+    // Each task by its title and person, since the three share a title.
+    expect((await dialog.locator('li').allInnerTexts()).sort()).toEqual(
+      ['Et', 'To', 'Tre'].map((n) => `${sspTasks[0].title} – Fordeling ${n}`),
+    );
     await look(lead, '31-fordel-bekraeft');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
@@ -110,7 +114,7 @@ describe('team lead and coordinators in the web app', () => {
     await page.getByText('2 opgaver er givet til Sagsbehandler, SSP København.').waitFor();
     const result = await page.locator('.bulk-assign .alert').innerText();
     expect(result).toContain('1 opgave blev ikke givet:');
-    expect(result).toContain(`${sspTasks[1].title}: den er afsluttet eller annulleret i mellemtiden`);
+    expect(result).toContain(`${sspTasks[1].title} – Fordeling To: den er afsluttet eller annulleret i mellemtiden`);
     await page.getByText('0 opgaver valgt').waitFor();
     await look(lead, '32-fordel-resultat');
 

@@ -139,7 +139,11 @@ export function QueuePage() {
       {teamLead && (
         <BulkAssign
           agency={session.agency}
-          selected={selected.map((task) => ({ id: task.id, title: task.title }))}
+          // The person's name beside the title where the queue shows it: several tasks often share a title.
+          selected={selected.map((task) => ({
+            id: task.id,
+            title: task.personName ? `${task.title} – ${task.personName}` : task.title,
+          }))}
           onDone={() => setTicked(new Set())}
         />
       )}
