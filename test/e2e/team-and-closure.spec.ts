@@ -190,7 +190,11 @@ describe('team lead and coordinators in the web app', () => {
     await second.page.getByLabel('Hvorfor genåbnes forløbet?').fill('Personen flyttede alligevel ikke');
     await second.page.getByRole('button', { name: 'Genåbn forløbet' }).click();
     await second.page.getByText('Forløbet er genåbnet.').waitFor();
+    await second.page.locator('ol.stage-list > li').nth(2).waitFor();
     await look(second, '36-genaabnet');
+    // The picture's stages follow the closing and the reopening.
+    const stages = await second.page.locator('ol.stage-list > li').allInnerTexts();
+    expect(stages.map((text) => text.split(':')[0])).toEqual(['Kontakt', 'Lukket', 'Kontakt']);
     const read = await http(stack, 'GET', `/pathways/${pathway.id}/timeline`, undefined, { as: 'koordinator' });
     const kinds = read.body.items.map((e: { kind: string }) => e.kind);
     expect(kinds.filter((k: string) => k === 'CLOSURE_CONFIRMED')).toHaveLength(1);
