@@ -40,7 +40,9 @@ export function ClosurePanel({ pathway }: { pathway: Pathway }) {
         return command((headers) => api.POST('/pathways/{id}/closure/reject', { ...path, body, headers }));
       return command((headers) => api.POST('/pathways/{id}/reopen', { ...path, body, headers }));
     },
-    onSuccess: async (_answer, decision) => {
+    onSuccess: async (answer, decision) => {
+      // The answer is the pathway as it now stands: shown at once, so the message never sits beside the old state.
+      queryClient.setQueryData(['pathway', id], answer);
       setDone(decision);
       setReason('');
       await queryClient.invalidateQueries({ queryKey: ['pathway', id] });
