@@ -9,6 +9,13 @@ export interface PathwayFilter {
   stage?: string;
   track?: string;
   district?: string;
+  /** With an open task past its deadline (true) or without one (false). */
+  overdue?: boolean;
+  stalled?: boolean;
+  /** The expected release falls from now to this many weeks ahead. */
+  releaseWithinWeeks?: number;
+  /** The person's 18th birthday falls from today to this many months ahead (Copenhagen dates). */
+  turning18WithinMonths?: number;
 }
 
 export interface PathwayPage {
@@ -115,6 +122,27 @@ export class ReadRepository {
     if (filter.stage !== undefined) query.andWhere('p.stage = :stage', { stage: filter.stage });
     if (filter.track !== undefined) query.andWhere('p.track = :track', { track: filter.track });
     if (filter.district !== undefined) query.andWhere('p.district = :district', { district: filter.district });
+    if (filter.overdue !== undefined) {
+      const open = `EXISTS (SELECT 1 FROM tasks t WHERE t.pathway_id = p.id AND t.status IN ('OPEN', 'CLAIMED') AND t.overdue)`;
+      query.andWhere(filter.overdue ? open : `NOT ${open}`);
+    }
+    if (filter.stalled !== undefined) query.andWhere('p.stalled = :stalled', { stalled: filter.stalled });
+    if (filter.releaseWithinWeeks !== undefined) {
+      query.andWhere(
+        `p.expected_release_at >= now() AND p.expected_release_at < now() + make_interval(weeks => :weeks)`,
+        { weeks: filter.releaseWithinWeeks },
+      );
+    }
+    if (filter.turning18WithinMonths !== undefined) {
+      // The birthday as a Copenhagen date: from today to N months ahead, both ends included.
+      query.andWhere(
+        `EXISTS (SELECT 1 FROM persons pe WHERE pe.pathway_id = p.id
+           AND (pe.birth_date + interval '18 years')::date
+               BETWEEN (now() AT TIME ZONE 'Europe/Copenhagen')::date
+                   AND ((now() AT TIME ZONE 'Europe/Copenhagen')::date + make_interval(months => :months))::date)`,
+        { months: filter.turning18WithinMonths },
+      );
+    }
     if (after) query.andWhere('(p.opened_at, p.id) < (:openedAt::timestamptz, :id::uuid)', after);
     const rows = await query.getMany();
     const items = rows.slice(0, limit);

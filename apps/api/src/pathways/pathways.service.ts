@@ -313,7 +313,15 @@ export class PathwaysService {
       throw badRequest([{ field: 'cursor', reason: 'is not a cursor this API handed out' }]);
     }
     const page = await this.read.listPathways(
-      { stage: query.stage, track: query.track, district: query.district },
+      {
+        stage: query.stage,
+        track: query.track,
+        district: query.district,
+        overdue: query.overdue,
+        stalled: query.stalled,
+        releaseWithinWeeks: query.releaseWithinWeeks,
+        turning18WithinMonths: query.turning18WithinMonths,
+      },
       query.limit ?? 50,
       after,
     );

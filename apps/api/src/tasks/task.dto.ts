@@ -191,6 +191,13 @@ class TaskContextView {
 
 export class TaskDetailView {
   @ApiProperty({ type: TaskView }) task!: TaskView;
+  @ApiPropertyOptional({
+    description:
+      'What to do, in Danish: the text the pathway’s playbook gives the task’s type (`instructions`); absent when ' +
+      'that playbook gives none',
+    example: 'Aftal besøget med den anden myndighed, og tag kontakt til forældrene.',
+  })
+  instructions?: string;
   @ApiPropertyOptional({ type: TaskPersonView, description: 'Absent for an external partner (no personal data)' })
   person?: TaskPersonView;
   @ApiPropertyOptional({

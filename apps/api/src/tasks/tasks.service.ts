@@ -22,6 +22,7 @@ import {
   type TaskFacts,
 } from '../../../../libs/domain/src';
 import {
+  PlaybookRepository,
   ReadRepository,
   TaskRepository,
   UserRepository,
@@ -64,8 +65,16 @@ export class TasksService {
     private readonly commands: WorkflowCommands,
     private readonly users: UserRepository,
     private readonly assignees: Assignees,
+    private readonly playbooks: PlaybookRepository,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
+
+  /** What the pathway's pinned playbook tells the agency to do for a task of this type (Danish), if anything. */
+  private async instructions(pathwayId: string, type: string): Promise<{ instructions?: string }> {
+    const pathway = await this.read.findPathway(pathwayId);
+    const text = pathway ? await this.playbooks.instructions(pathway.playbookVersion, type) : null;
+    return text?.trim() ? { instructions: text } : {};
+  }
 
   async find(id: string): Promise<TaskEntity> {
     const row = isUuid(id) ? await this.tasks.find(id) : null;
@@ -122,8 +131,10 @@ export class TasksService {
     const row = await this.find(id);
     const actor = authorize('task.read', named, row.agency);
     const task = await this.assignees.task(actor, this.readable(row, actor));
+    // The playbook's words for the task type: the same for everyone who may read the task, external partners too.
+    const instructions = await this.instructions(row.pathwayId, row.type);
     // An external partner works the task and never receives the person (libs/domain/src/roles.ts).
-    if (actor.agencyKind === 'EXTERNAL') return { task };
+    if (actor.agencyKind === 'EXTERNAL') return { task, ...instructions };
     // Need to know ends with the work: the task's own agency sees the person while the task is open and for a while
     // after it ended, then the task alone. The coordinators and the operative group see every pathway whole.
     const days = this.config.personVisibleDaysAfterTask ?? DEFAULT_PERSON_VISIBLE_DAYS_AFTER_TASK;
@@ -131,10 +142,11 @@ export class TasksService {
       oversees(actor) ? this.read.findPerson(row.pathwayId) : this.read.personThroughTask(row.id, days),
       this.read.findPathway(row.pathwayId),
     ]);
-    if (!person) return { task };
+    if (!person) return { task, ...instructions };
     await this.trail.pathway(actor, 'READ_TASK_PERSON', row.pathwayId, row.id);
     return {
       task,
+      ...instructions,
       person: { name: person.name, birthDate: person.birthDate },
       ...(seesContext(actor) && pathway
         ? {

@@ -1163,6 +1163,11 @@ export interface components {
         };
         TaskDetailView: {
             task: components["schemas"]["TaskView"];
+            /**
+             * @description What to do, in Danish: the text the pathway’s playbook gives the task’s type (`instructions`); absent when that playbook gives none
+             * @example Aftal besøget med den anden myndighed, og tag kontakt til forældrene.
+             */
+            instructions?: string;
             /** @description Absent for an external partner (no personal data) */
             person?: components["schemas"]["TaskPersonView"];
             /** @description Only for the police units, EKI and the steering groups (need to know) */
@@ -1918,6 +1923,14 @@ export interface operations {
                 stage?: "CONTACT" | "ASSESSMENT" | "INTERVENTION" | "CUSTODY" | "RELEASE_PLANNING" | "REINTEGRATION" | "PLACEMENT" | "FOLLOW_UP" | "CLOSED";
                 track?: "PREVENTION" | "OUTREACH" | "EXIT_NATIONAL" | "EXIT_KK" | "INVESTIGATION_ONLY" | "NO_ACTION";
                 district?: "INDRE_NORREBRO" | "YDRE_NORREBRO" | "BISPEBJERG_NORDVEST" | "TINGBJERG" | "OTHER";
+                /** @description true: only pathways with an open task past its deadline; false: only without */
+                overdue?: boolean;
+                /** @description true: only stalled pathways (no progress for the playbook’s time); false: only not */
+                stalled?: boolean;
+                /** @description Only pathways whose expected release is from now to this many weeks ahead */
+                releaseWithinWeeks?: number;
+                /** @description Only pathways whose person turns 18 from today to this many months ahead (Copenhagen dates) */
+                turning18WithinMonths?: number;
             };
             header?: never;
             path?: never;
@@ -2248,7 +2261,10 @@ export interface operations {
     PathwaysController_confirmClosure: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the command safe to retry: the first request under a key is applied once (Temporal deduplicates its Update by an id derived from the pathway and the key), every repeat with the same body gets the first answer again, and the same key with another body is a 409. 8-200 visible ASCII characters; the web app sends one with every command. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2302,7 +2318,10 @@ export interface operations {
     PathwaysController_rejectClosure: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the command safe to retry: the first request under a key is applied once (Temporal deduplicates its Update by an id derived from the pathway and the key), every repeat with the same body gets the first answer again, and the same key with another body is a 409. 8-200 visible ASCII characters; the web app sends one with every command. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2363,7 +2382,10 @@ export interface operations {
     PathwaysController_reopen: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the command safe to retry: the first request under a key is applied once (Temporal deduplicates its Update by an id derived from the pathway and the key), every repeat with the same body gets the first answer again, and the same key with another body is a 409. 8-200 visible ASCII characters; the web app sends one with every command. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };

@@ -12,6 +12,8 @@ import { daysSince } from '../format/deadline';
 import { DeadlineBadge } from './DeadlineBadge';
 import { LoadError } from './ErrorPages';
 import { assigneeLabel } from '../format/assignee';
+import { BulkAssign } from './BulkAssign';
+import { mayByRole } from './vocabulary';
 
 const TABS = ['mine', 'ledige', 'alle'] as const;
 type Tab = (typeof TABS)[number];
@@ -28,6 +30,9 @@ export function QueuePage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [nothingNext, setNothingNext] = useState(false);
+  // A team lead's ticked rows (task ids), for assigning several at once.
+  const [ticked, setTicked] = useState<ReadonlySet<string>>(new Set());
+  const teamLead = mayByRole('queue.assign', session.roles);
   const flash = (location.state as { flash?: string } | null)?.flash;
 
   const tab: Tab = (TABS as readonly string[]).includes(params.get('fane') ?? '')
@@ -82,6 +87,16 @@ export function QueuePage() {
   const items = queue.data?.items ?? [];
   const withPerson = items.some((task) => task.personName !== undefined);
   const here = `${location.pathname}${location.search}`;
+  // Only rows still on the page count: a task that left the queue is no longer ticked.
+  const selected = items.filter((task) => ticked.has(task.id));
+  const allTicked = items.length > 0 && selected.length === items.length;
+  const tick = (id: string, on: boolean) =>
+    setTicked((before) => {
+      const after = new Set(before);
+      if (on) after.add(id);
+      else after.delete(id);
+      return after;
+    });
 
   return (
     <>
@@ -121,6 +136,18 @@ export function QueuePage() {
         )}
       </div>
 
+      {teamLead && (
+        <BulkAssign
+          agency={session.agency}
+          // The person's name beside the title where the queue shows it: several tasks often share a title.
+          selected={selected.map((task) => ({
+            id: task.id,
+            title: task.personName ? `${task.title} – ${task.personName}` : task.title,
+          }))}
+          onDone={() => setTicked(new Set())}
+        />
+      )}
+
       {queue.isPending && <Spinner />}
       {queue.isError && <LoadError error={queue.error} />}
       {queue.isSuccess && items.length === 0 && (
@@ -133,6 +160,24 @@ export function QueuePage() {
             <caption className="sr-only">{t('queue.caption', { title, count: items.length })}</caption>
             <thead>
               <tr>
+                {teamLead && (
+                  <th scope="col" className="queue-select">
+                    <div className="form-group-checkbox">
+                      <input
+                        className="form-checkbox"
+                        type="checkbox"
+                        id="queue-select-all"
+                        checked={allTicked}
+                        onChange={(e) =>
+                          setTicked(e.target.checked ? new Set(items.map((task) => task.id)) : new Set())
+                        }
+                      />
+                      <label htmlFor="queue-select-all">
+                        <span className="sr-only">{t('bulk.selectAll')}</span>
+                      </label>
+                    </div>
+                  </th>
+                )}
                 <th scope="col">{t('queue.colTask')}</th>
                 {withPerson && <th scope="col">{t('queue.colPerson')}</th>}
                 <th scope="col">{t('queue.colStage')}</th>
@@ -143,7 +188,23 @@ export function QueuePage() {
             </thead>
             <tbody>
               {items.map((task) => (
-                <tr key={task.id}>
+                <tr key={task.id} className={ticked.has(task.id) ? 'queue-row-selected' : undefined}>
+                  {teamLead && (
+                    <td className="queue-select">
+                      <div className="form-group-checkbox">
+                        <input
+                          className="form-checkbox"
+                          type="checkbox"
+                          id={`queue-select-${task.id}`}
+                          checked={ticked.has(task.id)}
+                          onChange={(e) => tick(task.id, e.target.checked)}
+                        />
+                        <label htmlFor={`queue-select-${task.id}`}>
+                          <span className="sr-only">{t('bulk.selectTask', { title: task.title })}</span>
+                        </label>
+                      </div>
+                    </td>
+                  )}
                   <td>
                     <Link to={`/opgaver/${task.id}`} state={{ from: here }}>
                       {task.title}

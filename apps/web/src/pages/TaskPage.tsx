@@ -79,7 +79,7 @@ export function TaskPage() {
 
   if (detail.isPending) return <Spinner />;
   if (detail.isError) return <LoadError error={detail.error} />;
-  const { task, person, context } = detail.data;
+  const { task, person, context, instructions } = detail.data;
   // The OpenAPI document gives the handover no shape yet (an untyped object in TaskView).
   const handover = task.handover as { to?: string; state?: string } | undefined;
   const open = task.status === 'OPEN' || task.status === 'CLAIMED';
@@ -193,6 +193,13 @@ export function TaskPage() {
         <>
           <section aria-labelledby="instructions-heading">
             <h2 id="instructions-heading">{t('task.instructions')}</h2>
+            {/* The playbook's own words for this type of task (Danish, as the playbook is), then how to use the page. */}
+            {instructions && (
+              <div className="task-instructions">
+                <p className="task-instructions-source">{t('task.instructionsFrom')}</p>
+                <p lang="da">{instructions}</p>
+              </div>
+            )}
             <p>{t('task.instructionsText', { title: task.title })}</p>
             <div className="button-row">
               {task.status === 'OPEN' ? (
