@@ -167,7 +167,8 @@ describe('four eyes, reopening and gang-related context', () => {
   });
 
   it('confirm, reject and reopen apply once per Idempotency-Key: a repeat gets the first answer', async () => {
-    const pathway = await open('Nøgle Lukning');
+    // A name of its own: 'Fortrudt Lukning', born the same day, would be a duplicate warning (409).
+    const pathway = await open('Nøgle Lukningsen');
     expect((await event(pathway.id, 'CLOSED', { outcome: 'OTHER' }, 'koordinator')).status).toBe(200);
     const reject = (key: string, reason: string) =>
       http<Pathway & { message?: string }>(
