@@ -349,47 +349,49 @@ function PersonSearch() {
       <h2 id="person-search-heading">{t('pathways.search.heading')}</h2>
       <p>{t('pathways.search.intro')}</p>
       <form className="pathway-filters" onSubmit={search} key={`${name ?? ''}|${birthDate ?? ''}`} noValidate>
-        <FormField
-          id="navn"
-          label={t('pathways.search.name')}
-          hint={t('pathways.search.nameHint')}
-          error={problem?.field === 'navn' ? problem.message : undefined}
-        >
-          <input
-            className="form-input"
+        <div className="pathway-filter-row">
+          <FormField
             id="navn"
-            name="navn"
-            type="search"
-            autoComplete="off"
-            defaultValue={name ?? ''}
-            aria-describedby={describedBy('navn', problem?.field === 'navn')}
-            aria-invalid={problem?.field === 'navn' ? true : undefined}
-          />
-        </FormField>
-        <FormField
-          id="foedt"
-          label={t('pathways.search.birthDate')}
-          hint={t('start.dateHint')}
-          error={problem?.field === 'foedt' ? problem.message : undefined}
-        >
-          <input
-            className="form-input input-width-s"
+            label={t('pathways.search.name')}
+            hint={t('pathways.search.nameHint')}
+            error={problem?.field === 'navn' ? problem.message : undefined}
+          >
+            <input
+              className="form-input"
+              id="navn"
+              name="navn"
+              type="search"
+              autoComplete="off"
+              defaultValue={name ?? ''}
+              aria-describedby={describedBy('navn', problem?.field === 'navn')}
+              aria-invalid={problem?.field === 'navn' ? true : undefined}
+            />
+          </FormField>
+          <FormField
             id="foedt"
-            name="foedt"
-            type="text"
-            inputMode="numeric"
-            autoComplete="off"
-            defaultValue={birthDate ? formatDanish(birthDate) : ''}
-            aria-describedby={describedBy('foedt', problem?.field === 'foedt')}
-            aria-invalid={problem?.field === 'foedt' ? true : undefined}
-          />
-        </FormField>
-        <Button type="submit">{t('pathways.search.submit')}</Button>
-        {searching && (
-          <Button variant="secondary" onClick={clear}>
-            {t('pathways.search.clear')}
-          </Button>
-        )}
+            label={t('pathways.search.birthDate')}
+            hint={t('start.dateHint')}
+            error={problem?.field === 'foedt' ? problem.message : undefined}
+          >
+            <input
+              className="form-input input-width-s"
+              id="foedt"
+              name="foedt"
+              type="text"
+              inputMode="numeric"
+              autoComplete="off"
+              defaultValue={birthDate ? formatDanish(birthDate) : ''}
+              aria-describedby={describedBy('foedt', problem?.field === 'foedt')}
+              aria-invalid={problem?.field === 'foedt' ? true : undefined}
+            />
+          </FormField>
+          <Button type="submit">{t('pathways.search.submit')}</Button>
+          {searching && (
+            <Button variant="secondary" onClick={clear}>
+              {t('pathways.search.clear')}
+            </Button>
+          )}
+        </div>
       </form>
       {searching && results.isPending && <Spinner />}
       {results.isError && <LoadError error={results.error} />}
