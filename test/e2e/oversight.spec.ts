@@ -207,7 +207,7 @@ describe('the operative group and managers in the web app', () => {
     await page.locator('.dashboard-stages-chart canvas').waitFor();
     await page.locator('.dashboard-sla-chart canvas').waitFor();
     await look('25b-overblik-operativ');
-    await page.getByRole('link', { name: 'Forløb i fasen Kontakt' }).click();
+    await page.getByRole('link', { name: '2 forløb i fasen Kontakt' }).click();
     await page.locator('table.pathway-table tbody tr').nth(1).waitFor();
     expect(await page.locator('table.pathway-table tbody tr').count()).toBe(2);
     expect(await page.locator('main').innerText()).not.toContain(CANARY);

@@ -79,7 +79,10 @@ export function DashboardPage() {
                 <th scope="row">{t(`stage.${s.stage}`)}</th>
                 <td>
                   {mayList && typeof s.open === 'number' && s.open > 0 ? (
-                    <Link to={toStage(s.stage)} aria-label={t('dashboard.openList', { stage: t(`stage.${s.stage}`) })}>
+                    <Link
+                      to={toStage(s.stage)}
+                      aria-label={t('dashboard.openList', { count: s.open, stage: t(`stage.${s.stage}`) })}
+                    >
                       <Fig value={s.open} />
                     </Link>
                   ) : (
