@@ -417,6 +417,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/escalations/resolved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["EscalationsController_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/escalations/{id}/resolve": {
         parameters: {
             query?: never;
@@ -449,6 +465,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/meetings/recommendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MeetingsController_recommendations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/meetings/{id}": {
         parameters: {
             query?: never;
@@ -459,6 +491,22 @@ export interface paths {
         get: operations["MeetingsController_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meetings/{id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["MeetingsController_addItem"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1318,6 +1366,8 @@ export interface components {
             raisedAt: string;
             /** @description Seconds since it was raised */
             ageSeconds: number;
+            /** Format: date-time */
+            resolvedAt?: string;
             decision?: string;
             note?: string;
         };
@@ -1344,7 +1394,7 @@ export interface components {
         };
         MeetingDecisionView: {
             /** @enum {string} */
-            decision: "EXTEND" | "REASSIGN" | "CANCEL_TASK" | "NOTE";
+            decision: "EXTEND" | "REASSIGN" | "CANCEL_TASK" | "NOTE" | "RECOMMEND";
             note: string;
             /** Format: date-time */
             dueAt?: string;
@@ -1360,14 +1410,17 @@ export interface components {
             /** @description Place on the agenda, from 1 */
             position: number;
             /** @enum {string} */
-            kind: "ESCALATION" | "STALLED_PATHWAY";
+            kind: "ESCALATION" | "AWAITING_ASSESSMENT" | "STALLED_PATHWAY" | "RELEASE_SOON" | "TURNING_18" | "MANUAL";
             /**
-             * @description Why it is on the agenda: ESCALATED_L2, ESCALATED_L1 (an open escalation) or STALLED (no progress, no escalation open)
+             * @description Why it is on the agenda: ESCALATED_L2, ESCALATED_L1 (an open escalation), AWAITING_ASSESSMENT (a new pathway whose joint assessment is open), STALLED (no progress, no escalation open), RELEASE_WITHIN_8_WEEKS, TURNS_18_WITHIN_6_MONTHS (onDate is the day), ADDED_BY_MEMBER (title and why)
              * @enum {string}
              */
-            reason: "ESCALATED_L2" | "ESCALATED_L1" | "STALLED";
-            /** Format: uuid */
-            pathwayId: string;
+            reason: "ESCALATED_L2" | "ESCALATED_L1" | "AWAITING_ASSESSMENT" | "STALLED" | "RELEASE_WITHIN_8_WEEKS" | "TURNS_18_WITHIN_6_MONTHS" | "ADDED_BY_MEMBER";
+            /**
+             * Format: uuid
+             * @description Every item but a member’s without a pathway
+             */
+            pathwayId?: string;
             escalationId?: string;
             /** @enum {string} */
             escalationKind?: "TASK_OVERDUE" | "PATHWAY_STALLED" | "TASK_NOT_REACHED";
@@ -1380,9 +1433,20 @@ export interface components {
             stage?: "CONTACT" | "ASSESSMENT" | "INTERVENTION" | "CUSTODY" | "RELEASE_PLANNING" | "REINTEGRATION" | "PLACEMENT" | "FOLLOW_UP" | "CLOSED";
             /**
              * Format: date-time
-             * @description Escalated at, or the last progress of a stalled pathway
+             * @description Escalated at, the assessment asked for at, the last progress of a stalled pathway, or added at
              */
-            since: string;
+            since?: string;
+            /**
+             * @description The expected release, or the day the person turns 18
+             * @example 2027-01-20
+             */
+            onDate?: string;
+            /** @description A member’s item: the subject */
+            title?: string;
+            /** @description A member’s item: why it is there */
+            why?: string;
+            /** @description A member’s item: the member’s agency */
+            addedBy?: string;
             decision?: components["schemas"]["MeetingDecisionView"];
         };
         MeetingView: {
@@ -1402,7 +1466,7 @@ export interface components {
             approvedBy?: string;
             /** Format: date-time */
             approvedAt?: string;
-            /** @description The agenda: escalations (level 2 first), then stalled */
+            /** @description The agenda: escalations (level 2 first), pathways awaiting joint assessment, stalled pathways, releases within 8 weeks, people turning 18 within 6 months, then members’ items in the order added */
             items: components["schemas"]["MeetingItemView"][];
         };
         MeetingSummaryView: {
@@ -1420,6 +1484,69 @@ export interface components {
         MeetingListView: {
             /** @description The newest 50, newest first */
             items: components["schemas"]["MeetingSummaryView"][];
+        };
+        RecommendationView: {
+            /** Format: uuid */
+            meetingId: string;
+            /** @example 2026-12-08 */
+            meetingDate: string;
+            /**
+             * @description OPEN: the minutes are not approved yet
+             * @enum {string}
+             */
+            meetingStatus: "OPEN" | "APPROVED";
+            /** Format: uuid */
+            itemId: string;
+            /** @enum {string} */
+            kind: "ESCALATION" | "AWAITING_ASSESSMENT" | "STALLED_PATHWAY" | "RELEASE_SOON" | "TURNING_18" | "MANUAL";
+            /** Format: uuid */
+            pathwayId?: string;
+            /** @description A member’s subject, or the escalated task’s title */
+            title?: string;
+            /** @description The recommendation */
+            note: string;
+            decidedBy: string;
+            /** Format: date-time */
+            decidedAt: string;
+        };
+        RecommendationListView: {
+            /**
+             * @description The first day the list covers
+             * @example 2026-06-08
+             */
+            from: string;
+            /** @description Newest meeting first, in agenda order; at most 200 */
+            items: components["schemas"]["RecommendationView"][];
+        };
+        AddMeetingItemDto: {
+            /**
+             * @description The subject
+             * @example Bolig efter løsladelse
+             */
+            title: string;
+            /**
+             * @description Why it is there
+             * @example Kriminalforsorgen har ingen bolig i udsigt
+             */
+            why: string;
+            /**
+             * Format: uuid
+             * @description The pathway it is about, if any
+             */
+            pathwayId?: string;
+        };
+        MeetingDecisionDto: {
+            /**
+             * @description EXTEND, REASSIGN, CANCEL_TASK and NOTE on an open escalation go to the pathway as the board’s decision; RECOMMEND (a recommendation to Sikker By) and NOTE on any other item are kept in the minutes
+             * @enum {string}
+             */
+            decision: "EXTEND" | "REASSIGN" | "CANCEL_TASK" | "NOTE" | "RECOMMEND";
+            /** @example Indstilles til Sikker By: bolig uden for området */
+            note: string;
+            /** @description With EXTEND: the new deadline */
+            dueAt?: string;
+            /** @description With REASSIGN: the agency that takes the task */
+            toAgency?: string;
         };
         ApproveMeetingDto: {
             /**
@@ -1559,6 +1686,10 @@ export interface components {
             assignees: number;
             /** @description Age of the oldest open task in days */
             oldestOpenDays: number | null;
+            /** @description Claimed tasks whose assignee has taken no action for absentDays days */
+            absentClaimed: number;
+            /** @description Distinct assignees without any action for absentDays days holding claimed tasks */
+            absentAssignees: number;
         };
         WorkloadView: {
             /** Format: date-time */
@@ -1566,6 +1697,10 @@ export interface components {
             /** @description Open tasks nobody has claimed, all agencies */
             unassigned: number;
             claimed: number;
+            /** @description Days without action after which an assignee counts as absent */
+            absentDays: number;
+            /** @description Claimed tasks held by absent assignees, all agencies */
+            absentClaimed: number;
             /** @description Every active agency, also those without open work */
             agencies: components["schemas"]["WorkloadFigureView"][];
         };
@@ -3329,6 +3464,56 @@ export interface operations {
             };
         };
     };
+    EscalationsController_history: {
+        parameters: {
+            query?: {
+                /** @description nextCursor from the previous page */
+                cursor?: string;
+                limit?: number;
+                level?: 1 | 2;
+                /** @description The agency that did not act */
+                agency?: string;
+                /** @description Only escalations resolved with this decision */
+                decision?: "EXTEND" | "REASSIGN" | "CANCEL_TASK" | "NOTE";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Resolved escalations with their decision and note, the latest resolved first (audited) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscalationPageView"];
+                };
+            };
+            /** @description Bad level, agency, decision, cursor or limit */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the operative group may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     EscalationsController_resolve: {
         parameters: {
             query?: never;
@@ -3479,6 +3664,50 @@ export interface operations {
             };
         };
     };
+    MeetingsController_recommendations: {
+        parameters: {
+            query?: {
+                /** @description Meetings held on or after this day (YYYY-MM-DD); by default the last 6 months */
+                from?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The recommendations to Sikker By of the meetings since `from`, for its next meeting (audited) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecommendationListView"];
+                };
+            };
+            /** @description from is not a real date written YYYY-MM-DD */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the operative group may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     MeetingsController_get: {
         parameters: {
             query?: never;
@@ -3521,6 +3750,76 @@ export interface operations {
             };
         };
     };
+    MeetingsController_addItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddMeetingItemDto"];
+            };
+        };
+        responses: {
+            /** @description The same item was added before: the meeting, unchanged */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingView"];
+                };
+            };
+            /** @description The item added last on the agenda */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingView"];
+                };
+            };
+            /** @description Missing or blank title or why, or pathwayId not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the operative group may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No meeting, or no pathway, with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The minutes are approved */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     MeetingsController_decide: {
         parameters: {
             query?: never;
@@ -3533,11 +3832,11 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ResolveEscalationDto"];
+                "application/json": components["schemas"]["MeetingDecisionDto"];
             };
         };
         responses: {
-            /** @description Recorded; an escalation’s decision went to the pathway. The same decision again changes nothing. */
+            /** @description Recorded; an open escalation’s decision (not RECOMMEND) went to the pathway. The same decision again changes nothing. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3546,7 +3845,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeetingView"];
                 };
             };
-            /** @description Missing note, dueAt with EXTEND, toAgency with REASSIGN, … */
+            /** @description Missing note, dueAt with EXTEND, toAgency with REASSIGN, or a task decision on an item without an escalation */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4080,14 +4379,17 @@ export interface operations {
     };
     OversightController_workload: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description An assignee without any action (a request to the API, a claim) for this many days counts as absent */
+                absentDays?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Open work per agency: unassigned, claimed, caseworkers */
+            /** @description Open work per agency: unassigned, claimed, caseworkers, and work held by absent assignees */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4095,6 +4397,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["WorkloadView"];
                 };
+            };
+            /** @description absentDays not a whole number from 1 to 90 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description No bearer token, or one that is expired, tampered or not for this API */
             401: {
