@@ -229,13 +229,7 @@ export class TestPathway {
   }
 
   /** The task's own agency holds it until a day (YYYY-MM-DD), with a coded reason. */
-  hold(
-    taskId: string,
-    until: string,
-    reason = 'AWAITING_PERSON',
-    requestedBy?: string,
-    note?: string,
-  ): PathwayStatus {
+  hold(taskId: string, until: string, reason = 'AWAITING_PERSON', requestedBy?: string, note?: string): PathwayStatus {
     const agency = requestedBy ?? this.status().tasks.find((t) => t.id === taskId)?.agency ?? 'SSP';
     return this.send(
       { taskId, requestedBy: agency, until, reason, ...(note !== undefined ? { note } : {}) },

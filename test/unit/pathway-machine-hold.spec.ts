@@ -102,7 +102,12 @@ describe('a task on hold', () => {
     p.hold(id, '2027-04-01', 'AWAITING_OTHER_AGENCY');
     p.advanceTo(new Date('2027-03-31T21:59:00Z'));
     expect(task(p, id).escalationLevel).toBe(1);
-    expect(p.status().escalations.filter((e) => e.taskId === id).map((e) => e.level)).toEqual([1]);
+    expect(
+      p
+        .status()
+        .escalations.filter((e) => e.taskId === id)
+        .map((e) => e.level),
+    ).toEqual([1]);
     p.advanceTo(new Date('2027-04-04T21:59:00Z'));
     expect(task(p, id).escalationLevel).toBe(1);
     p.advanceTo(new Date('2027-04-04T22:00:00Z'));

@@ -1144,7 +1144,11 @@ export class PathwayMachine {
       since: task.hold?.since ?? this.nowIso(),
     };
     this.touch(task);
-    this.record('TASK_HELD', { key: task.key, until: task.hold.until }, { agency: command.requestedBy, taskId: task.id });
+    this.record(
+      'TASK_HELD',
+      { key: task.key, until: task.hold.until },
+      { agency: command.requestedBy, taskId: task.id },
+    );
     this.dirty = true;
   }
 
