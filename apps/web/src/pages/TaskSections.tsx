@@ -201,7 +201,7 @@ export function NotesSection({ taskId }: { taskId: string }) {
           </ul>
         ))}
       {saved && <Alert tone="success" heading={t('task.noteAdded')} />}
-      <form onSubmit={submit} noValidate aria-label={t('task.noteBody')}>
+      <form onSubmit={submit} noValidate>
         {errors.length > 0 && <ErrorSummary errors={summaryErrors(errors, t)} />}
         {add.error && <CommandRefused error={add.error} />}
         <FormField id="body" label={t('task.noteBody')} error={bodyError}>
