@@ -186,7 +186,7 @@ export function NotesSection({ taskId }: { taskId: string }) {
         (notes.data.items.length === 0 ? (
           <p>{t('task.notesEmpty')}</p>
         ) : (
-          <ul className="task-notes">
+          <ul className="nobullet-list task-notes">
             {notes.data.items.map((n) => (
               <li key={n.id}>
                 <p className="task-note-meta">
@@ -255,7 +255,7 @@ export function HistorySection({ taskId }: { taskId: string }) {
         (history.data.items.length === 0 ? (
           <p>{t('task.historyEmpty')}</p>
         ) : (
-          <ol className="task-history">
+          <ol className="nobullet-list task-history">
             {history.data.items.map((entry, i) => {
               const more = extra(entry.kind, entry.detail);
               return (
