@@ -108,11 +108,11 @@ describe('on hold, notes and history in the web app', () => {
     await page.getByRole('button', { name: 'Sæt på hold' }).click();
     const summary = page.locator('.error-summary');
     await summary.waitFor();
-    await page.getByRole('link', { name: /^På hold til: / }).waitFor();
-    await page.getByRole('link', { name: /^Årsag: / }).waitFor();
+    await page.getByRole('link', { name: 'På hold til: skal udfyldes' }).waitFor();
+    await page.getByRole('link', { name: 'Årsag: skal udfyldes' }).waitFor();
     await look('30-opgave-paa-hold-fejl');
     // The summary's link takes the keyboard to the field.
-    await page.getByRole('link', { name: /^På hold til: / }).click();
+    await page.getByRole('link', { name: 'På hold til: skal udfyldes' }).click();
     expect(await focusedId()).toBe('until');
 
     // Keyboard only from the date field: type it (the focus stays in the field), Tab to the reasons, Space picks the

@@ -43,12 +43,13 @@ export function HoldSection({ task, onChanged }: { task: Task; onChanged: (notic
       command((headers) =>
         api.POST('/tasks/{id}/hold', {
           params: { path: { id: task.id } },
-          // A date that is not one goes as typed: the API's 400 names the field, as for every other refusal.
+          // A date that is not one goes as typed, and none as none ("skal udfyldes"): the API's 400 names the field,
+          // as for every other refusal.
           body: {
-            until: parseDanishDate(until) ?? until,
+            ...(until.trim() ? { until: parseDanishDate(until) ?? until } : {}),
             reason: reason!,
             ...(note.trim() ? { note } : {}),
-          },
+          } as { until: string; reason: HoldReason; note?: string },
           headers,
         }),
       ),
