@@ -738,7 +738,7 @@ export class PathwayMachine {
 
   /** A handover waiting for its receiver is the receiver's to act on: the sender's clock stands still. */
   private taskTimer(task: Task): TaskTimer | undefined {
-    // On hold: the clock stands still until it returns (holdReturns), so nothing reminds, falls due or escalates.
+    // On hold: the clock stands still until it returns (fireDueTimers), so nothing reminds, falls due or escalates.
     if (!isOpen(task) || task.handover?.state === 'AWAITING_ACK' || task.hold) return undefined;
     return nextTaskTimer(
       {
