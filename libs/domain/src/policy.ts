@@ -41,6 +41,10 @@ export const ACTIONS = [
   'task.reassign',
   'task.extend',
   'task.cancel',
+  'task.hold',
+  'task.resume',
+  'task.notes',
+  'task.history',
   'escalation.board',
   'escalation.resolve',
   'meeting.read',
@@ -207,6 +211,18 @@ export const POLICY: { readonly [A in Action]: Rule } = {
   'task.reassign': operativeGroup('the operative group'),
   'task.extend': operativeGroup('the operative group'),
   'task.cancel': operativeGroup('the operative group'),
+  // On hold until a date and back again: the task's own agency manages its own work (issue 10, item 8).
+  'task.hold': taskWork("the task's agency"),
+  'task.resume': taskWork("the task's agency"),
+  // Working notes: the task's own agency writes and reads them; nobody else, not the coordinators either.
+  'task.notes': taskWork("the task's agency"),
+  // The task's own history (its timeline entries): as the task itself.
+  'task.history': {
+    who: "the task's agency, the coordinators and the operative group",
+    roles: WORKERS,
+    on: 'task',
+    condition: ownOrOverseen,
+  },
   'escalation.board': operativeGroup('the operative group'),
   'escalation.resolve': operativeGroup('the operative group'),
   // The operative group's meeting: its agenda names pathways (by id) and its decisions act on them.

@@ -7,6 +7,7 @@ export * from './projection.repository';
 export * from './playbook.repository';
 export * from './read.repository';
 export * from './task.repository';
+export * from './task-note.repository';
 export * from './queue.repository';
 export * from './escalation.repository';
 export * from './cursor';

@@ -31,9 +31,9 @@ export class ProjectionRepository {
           `INSERT INTO tasks (id, pathway_id, task_key, stage, agency_code, type, title, status, created_at, due_at,
                               assignee, outcome, completed_at, completed_by, cancel_reason, overdue, escalation_level,
                               handover_to, handover_state, acknowledges, version, outcome_note, attempt, outcomes,
-                              compressed, cancel_code)
+                              compressed, cancel_code, held_until, hold_reason, hold_note, held_since)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-                   $22, $23, $24, $25, $26)
+                   $22, $23, $24, $25, $26, $27, $28, $29, $30)
            ON CONFLICT (id) DO UPDATE SET
              agency_code = excluded.agency_code, status = excluded.status, due_at = excluded.due_at,
              assignee = excluded.assignee, outcome = excluded.outcome, completed_at = excluded.completed_at,
@@ -42,7 +42,8 @@ export class ProjectionRepository {
              cancel_code = COALESCE(excluded.cancel_code, tasks.cancel_code),
              escalation_level = excluded.escalation_level, handover_state = excluded.handover_state,
              version = excluded.version, outcome_note = excluded.outcome_note, attempt = excluded.attempt,
-             compressed = excluded.compressed
+             compressed = excluded.compressed, held_until = excluded.held_until,
+             hold_reason = excluded.hold_reason, hold_note = excluded.hold_note, held_since = excluded.held_since
            WHERE tasks.version < excluded.version`,
           [
             t.id,
@@ -71,6 +72,10 @@ export class ProjectionRepository {
             t.outcomes ?? null,
             t.compressed ?? false,
             t.cancelCode ?? null,
+            t.hold?.until ?? null,
+            t.hold?.reason ?? null,
+            t.hold?.note ?? null,
+            t.hold?.since ?? null,
           ],
         );
       }

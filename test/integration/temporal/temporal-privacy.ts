@@ -260,7 +260,11 @@ describe('health and docs', () => {
       '/tasks/{id}/claim',
       '/tasks/{id}/complete',
       '/tasks/{id}/extend',
+      '/tasks/{id}/history',
+      '/tasks/{id}/hold',
+      '/tasks/{id}/notes',
       '/tasks/{id}/reassign',
+      '/tasks/{id}/resume',
       '/tasks/{id}/unclaim',
     ]);
     // Each operation names its headers once (HTTP header names ignore case), as the README describes them.

@@ -1,10 +1,18 @@
 // An agency's work: its queue (most urgent first) and "give me the next task", which claims the most urgent
 // unclaimed task for the caller and never hands the same task to two callers. Both are audited: a queue row names no
 // person, but it points at one (the pathway id), so who listed which queue, and how many rows it saw, is recorded.
-import { ConflictException, HttpException, Injectable } from '@nestjs/common';
+import { ConflictException, HttpException, Inject, Injectable, Optional } from '@nestjs/common';
 import { AGENCY_CODE_PATTERN, publicTask, type Actor } from '../../../../libs/domain/src';
 import { claimTaskUpdate } from '../../../../workflows/pathway/messages';
-import { QueueRepository, ReadRepository, UserRepository, decodeUrgencyCursor } from '../../../../libs/persistence/src';
+import {
+  QueueRepository,
+  ReadRepository,
+  UserRepository,
+  decodeEndedCursor,
+  decodeUrgencyCursor,
+} from '../../../../libs/persistence/src';
+import { DEFAULT_PERSON_VISIBLE_DAYS_AFTER_TASK, type ApiConfig } from '../config';
+import { API_CONFIG } from '../core/tokens';
 import type { Answer } from '../core/respond';
 import { authorize, ownAssignee } from '../core/actor';
 import { Assignees } from '../core/assignees';
@@ -37,6 +45,7 @@ export class AgenciesService {
     private readonly people: UserRepository,
     private readonly assignees: Assignees,
     private readonly tasksOf: TasksService,
+    @Optional() @Inject(API_CONFIG) private readonly config?: ApiConfig,
   ) {}
 
   async list(): Promise<AgencyView[]> {
@@ -50,17 +59,44 @@ export class AgenciesService {
     return agency.code;
   }
 
+  /**
+   * A tab of the queue: the active work (ACTIVE, the default: open and not on hold, most urgent first), the work on
+   * hold (HELD, same order), or what ended within the days the person stays visible after a task (ENDED, newest
+   * first: the "Afsluttet" tab). Mine and Ikke tildelt are ACTIVE with `assignee` or `status=OPEN`.
+   */
   async tasks(code: string, query: QueueQueryDto, actor: Actor): Promise<TaskPageView> {
     const agency = await this.agency(code);
-    const after = query.cursor === undefined ? undefined : decodeUrgencyCursor(query.cursor);
-    if (query.cursor !== undefined && !after) {
-      throw badRequest([{ field: 'cursor', reason: 'is not a cursor this API handed out' }]);
+    const view = query.view ?? 'ACTIVE';
+    if (view === 'ENDED') {
+      for (const field of ['status', 'overdue'] as const) {
+        if (query[field] !== undefined)
+          throw badRequest([{ field, reason: 'applies to the open tabs (view ACTIVE or HELD), not to ENDED' }]);
+      }
     }
-    const filter = { status: query.status, overdue: query.overdue, assignee: query.assignee };
-    const page = await this.queue.page(agency, filter, query.limit ?? 50, after);
+    const after =
+      query.cursor === undefined
+        ? undefined
+        : view === 'ENDED'
+          ? decodeEndedCursor(query.cursor)
+          : decodeUrgencyCursor(query.cursor);
+    if (query.cursor !== undefined && !after) {
+      throw badRequest([{ field: 'cursor', reason: 'is not a cursor this API handed out for this view' }]);
+    }
+    const limit = query.limit ?? 50;
+    const days = this.config?.personVisibleDaysAfterTask ?? DEFAULT_PERSON_VISIBLE_DAYS_AFTER_TASK;
+    const page =
+      view === 'ENDED'
+        ? await this.queue.endedPage(agency, { assignee: query.assignee }, days, limit, after as never)
+        : await this.queue.page(
+            agency,
+            { held: view === 'HELD', status: query.status, overdue: query.overdue, assignee: query.assignee },
+            limit,
+            after as never,
+          );
     await this.trail.list(actor, 'LIST_QUEUE', {
       detail: {
         agency,
+        ...(view !== 'ACTIVE' ? { view } : {}),
         ...(query.status ? { status: query.status } : {}),
         ...(query.overdue !== undefined ? { overdue: query.overdue } : {}),
         ...(query.assignee ? { assignee: query.assignee } : {}),
@@ -73,8 +109,9 @@ export class AgenciesService {
 
   /**
    * The person's name on each row, so a caseworker can act without opening it: the guard has let only the queue's
-   * own agency and the coordinators through, and every queued task is open (need to know, as on the task page). An
-   * external partner gets no person, here as there. Every name shown is audited, one row per pathway.
+   * own agency and the coordinators through, and every queued task is open or ended within the days the person stays
+   * visible after a task (need to know, as on the task page). An external partner gets no person, here as there.
+   * Every name shown is audited, one row per pathway.
    */
   private async withNames<T extends { pathwayId: string }>(
     items: T[],

@@ -11,6 +11,7 @@ import {
   QueueRepository,
   ReadRepository,
   TaskRepository,
+  TaskNoteRepository,
   UserRepository,
   appDatabaseUrl,
   openDatabase,
@@ -55,6 +56,11 @@ export class CoreModule implements OnApplicationShutdown {
         { provide: ReadRepository, useFactory: (ds: DataSource) => new ReadRepository(ds), inject: [DATA_SOURCE] },
         { provide: TaskRepository, useFactory: (ds: DataSource) => new TaskRepository(ds), inject: [DATA_SOURCE] },
         {
+          provide: TaskNoteRepository,
+          useFactory: (ds: DataSource) => new TaskNoteRepository(ds),
+          inject: [DATA_SOURCE],
+        },
+        {
           provide: PlaybookRepository,
           useFactory: (ds: DataSource) => new PlaybookRepository(ds),
           inject: [DATA_SOURCE],
@@ -86,6 +92,7 @@ export class CoreModule implements OnApplicationShutdown {
         TEMPORAL_CLIENT,
         ReadRepository,
         TaskRepository,
+        TaskNoteRepository,
         PlaybookRepository,
         QueueRepository,
         AuditRepository,

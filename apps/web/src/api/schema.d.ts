@@ -289,6 +289,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tasks/{id}/hold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["TasksController_hold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["TasksController_resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["TasksController_notes"];
+        put?: never;
+        post: operations["TasksController_addNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["TasksController_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/agencies": {
         parameters: {
             query?: never;
@@ -891,6 +955,22 @@ export interface components {
             birthDate: string;
             livesWithParents?: boolean;
         };
+        TaskHoldView: {
+            /**
+             * Format: date-time
+             * @description When it returns by itself: the start of the day, Copenhagen
+             */
+            until: string;
+            /** @enum {string} */
+            reason: "AWAITING_PERSON" | "AWAITING_OTHER_AGENCY" | "AWAITING_DOCUMENTS" | "PERSON_AWAY" | "OTHER";
+            /**
+             * Format: date-time
+             * @description Since when its deadline clock stands still
+             */
+            since: string;
+            /** @description The holding agency’s own note: shown to the task’s agency only */
+            note?: string;
+        };
         TaskView: {
             /** Format: uuid */
             id: string;
@@ -954,13 +1034,15 @@ export interface components {
              * @description For an acknowledgement task: the handover it acknowledges
              */
             acknowledges?: string;
+            /** @description On hold by its agency: out of the active queue, no reminder or escalation until it returns */
+            hold?: components["schemas"]["TaskHoldView"];
         };
         TimelineEntryView: {
             sequence: number;
             /** Format: date-time */
             at: string;
             /** @enum {string} */
-            kind: "PATHWAY_OPENED" | "EVENT_RECORDED" | "STAGE_CHANGED" | "TASK_CREATED" | "TASK_WAITING" | "TASK_WITHHELD" | "TASK_COMPLETED" | "OFFER_DECLINED" | "TASK_RETRY_PLANNED" | "TASK_CANCELLED" | "TASK_HANDED_OVER" | "DEADLINE_MOVED" | "PLAYBOOK_MIGRATED" | "PATHWAY_CLOSED" | "TASK_CLAIMED" | "TASK_UNCLAIMED" | "TASK_REASSIGNED" | "DEADLINE_EXTENDED" | "TASK_REMINDED" | "TASK_OVERDUE" | "ESCALATED" | "ESCALATION_RESOLVED" | "HANDOVER_REQUESTED" | "HANDOVER_ACKNOWLEDGED" | "PATHWAY_STALLED" | "PATHWAY_UNSTALLED" | "CLOSURE_REQUESTED" | "CLOSURE_CONFIRMED" | "CLOSURE_REJECTED" | "PATHWAY_REOPENED";
+            kind: "PATHWAY_OPENED" | "EVENT_RECORDED" | "STAGE_CHANGED" | "TASK_CREATED" | "TASK_WAITING" | "TASK_WITHHELD" | "TASK_COMPLETED" | "OFFER_DECLINED" | "TASK_RETRY_PLANNED" | "TASK_CANCELLED" | "TASK_HANDED_OVER" | "DEADLINE_MOVED" | "PLAYBOOK_MIGRATED" | "PATHWAY_CLOSED" | "TASK_CLAIMED" | "TASK_UNCLAIMED" | "TASK_REASSIGNED" | "DEADLINE_EXTENDED" | "TASK_REMINDED" | "TASK_OVERDUE" | "ESCALATED" | "ESCALATION_RESOLVED" | "HANDOVER_REQUESTED" | "HANDOVER_ACKNOWLEDGED" | "PATHWAY_STALLED" | "PATHWAY_UNSTALLED" | "CLOSURE_REQUESTED" | "CLOSURE_CONFIRMED" | "CLOSURE_REJECTED" | "TASK_HELD" | "TASK_RESUMED" | "PATHWAY_REOPENED";
             agency?: string;
             /** Format: uuid */
             taskId?: string;
@@ -1165,6 +1247,60 @@ export interface components {
              */
             dueAt: string;
         };
+        HoldTaskDto: {
+            /**
+             * @description The day it returns by itself (YYYY-MM-DD, Copenhagen; after today, at most 90 days ahead)
+             * @example 2027-01-15
+             */
+            until: string;
+            /**
+             * @description AWAITING_PERSON: the person asked for time; AWAITING_OTHER_AGENCY; AWAITING_DOCUMENTS; PERSON_AWAY; OTHER (the note says what)
+             * @enum {string}
+             */
+            reason: "AWAITING_PERSON" | "AWAITING_OTHER_AGENCY" | "AWAITING_DOCUMENTS" | "PERSON_AWAY" | "OTHER";
+            /**
+             * @description For the own agency only (required with OTHER); never on the timeline
+             * @example Mor ringer tilbage efter ferien
+             */
+            note?: string;
+        };
+        TaskNoteView: {
+            /** Format: uuid */
+            id: string;
+            /** @description The agency that wrote it (always the reader’s own) */
+            agency: string;
+            /** @description Who wrote it: a user id of that agency */
+            authorUserId: string;
+            /** @description The author’s display name, once that person has signed in */
+            authorName?: string;
+            body: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        TaskNotesView: {
+            /** @description Oldest first */
+            items: components["schemas"]["TaskNoteView"][];
+        };
+        AddTaskNoteDto: {
+            /** @example Talt med mor i telefon; hun vil gerne have et møde. */
+            body: string;
+        };
+        TaskHistoryEntryView: {
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            kind: "PATHWAY_OPENED" | "EVENT_RECORDED" | "STAGE_CHANGED" | "TASK_CREATED" | "TASK_WAITING" | "TASK_WITHHELD" | "TASK_COMPLETED" | "OFFER_DECLINED" | "TASK_RETRY_PLANNED" | "TASK_CANCELLED" | "TASK_HANDED_OVER" | "DEADLINE_MOVED" | "PLAYBOOK_MIGRATED" | "PATHWAY_CLOSED" | "TASK_CLAIMED" | "TASK_UNCLAIMED" | "TASK_REASSIGNED" | "DEADLINE_EXTENDED" | "TASK_REMINDED" | "TASK_OVERDUE" | "ESCALATED" | "ESCALATION_RESOLVED" | "HANDOVER_REQUESTED" | "HANDOVER_ACKNOWLEDGED" | "PATHWAY_STALLED" | "PATHWAY_UNSTALLED" | "CLOSURE_REQUESTED" | "CLOSURE_CONFIRMED" | "CLOSURE_REJECTED" | "TASK_HELD" | "TASK_RESUMED" | "PATHWAY_REOPENED";
+            /** @description The agency that acted, when one did */
+            agency?: string;
+            /** @description Non-personal detail. User ids only for the task’s own agency; reasons in words only for the coordinators and the operative group */
+            detail: {
+                [key: string]: string;
+            };
+        };
+        TaskHistoryView: {
+            /** @description Oldest first */
+            items: components["schemas"]["TaskHistoryEntryView"][];
+        };
         AgencyView: {
             /** @example EKI */
             code: string;
@@ -1234,8 +1370,10 @@ export interface components {
              * @description For an acknowledgement task: the handover it acknowledges
              */
             acknowledges?: string;
+            /** @description On hold by its agency: out of the active queue, no reminder or escalation until it returns */
+            hold?: components["schemas"]["TaskHoldView"];
             /**
-             * @description The person’s name, for the queue’s own agency and the coordinators (need to know: every queued task is open); never for an external partner. Each name shown is audited.
+             * @description The person’s name, for the queue’s own agency and the coordinators (need to know: every queued task is open, or ended within the days the person stays visible after a task); never for an external partner. Each name shown is audited.
              * @example Ali Hansen
              */
             personName?: string;
@@ -3018,6 +3156,273 @@ export interface operations {
             };
         };
     };
+    TasksController_hold: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the command safe to retry: the first request under a key is applied once (Temporal deduplicates its Update by an id derived from the pathway and the key), every repeat with the same body gets the first answer again, and the same key with another body is a 409. 8-200 visible ASCII characters; the web app sends one with every command. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HoldTaskDto"];
+            };
+        };
+        responses: {
+            /** @description On hold until the start of that day (Copenhagen): out of the active queue, no reminder, overdue or escalation; it returns by itself with its deadline moved by the time held. Holding a held task again moves its date. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskCommandView"];
+                };
+            };
+            /** @description until not a date after today or more than 90 days ahead, an unknown reason, OTHER without a note */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the task's agency may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No task with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Done or cancelled already, or a handover waiting for its acknowledgement */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TasksController_resume: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the command safe to retry: the first request under a key is applied once (Temporal deduplicates its Update by an id derived from the pathway and the key), every repeat with the same body gets the first answer again, and the same key with another body is a 409. 8-200 visible ASCII characters; the web app sends one with every command. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Back in the queue now, its deadline moved by the time held */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskCommandView"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the task's agency may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No task with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not on hold, or done or cancelled already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TasksController_notes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller’s agency’s working notes on its task (audited) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskNotesView"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the task's agency may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No task with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TasksController_addNote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the command safe to retry: the first request under a key is applied once (Temporal deduplicates its Update by an id derived from the pathway and the key), every repeat with the same body gets the first answer again, and the same key with another body is a 409. 8-200 visible ASCII characters; the web app sends one with every command. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddTaskNoteDto"];
+            };
+        };
+        responses: {
+            /** @description Written (audited); the same Idempotency-Key writes it once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskNoteView"];
+                };
+            };
+            /** @description The body is missing, blank or too long */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the task's agency may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No task with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Idempotency-Key was used for another note */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TasksController_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task’s own history: created, claimed, held and resumed, handed over, acknowledged, completed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskHistoryView"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the task's agency, the coordinators and the operative group may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No task with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     AgenciesController_list: {
         parameters: {
             query?: never;
@@ -3057,6 +3462,8 @@ export interface operations {
                 /** @description nextCursor from the previous page */
                 cursor?: string;
                 limit?: number;
+                /** @description ACTIVE: open work not on hold, most urgent first; HELD: work on hold (same order); ENDED: done or cancelled within the days the person stays visible after a task (30 by default), newest first */
+                view?: "ACTIVE" | "HELD" | "ENDED";
                 /** @description Only unclaimed or only claimed work */
                 status?: "OPEN" | "CLAIMED";
                 /** @description true: only overdue tasks; false: only tasks still within their deadline */

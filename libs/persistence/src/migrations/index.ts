@@ -14,6 +14,7 @@ import { Meetings1765300000000 } from './1765300000000-Meetings';
 import { AuditChain1765400000000 } from './1765400000000-AuditChain';
 import { CommandKeys1765500000000 } from './1765500000000-CommandKeys';
 import { WebhookRotation1765500000001 } from './1765500000001-WebhookRotation';
+import { TaskHoldAndNotes1765610000000 } from './1765610000000-TaskHoldAndNotes';
 import { MeetingAgenda1765640000000 } from './1765640000000-MeetingAgenda';
 
 /** In order; TypeORM records which have run in its `migrations` table. */
@@ -34,5 +35,6 @@ export const MIGRATIONS = [
   AuditChain1765400000000,
   CommandKeys1765500000000,
   WebhookRotation1765500000001,
+  TaskHoldAndNotes1765610000000,
   MeetingAgenda1765640000000,
 ];
