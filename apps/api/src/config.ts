@@ -28,6 +28,11 @@ export interface ApiConfig {
   apiDocs?: boolean;
   /** Browser origins allowed to call the API (the web app); none by default. */
   webOrigins?: string[];
+  /**
+   * The Temporal UI's origin (TEMPORAL_UI_ORIGIN), the only browser origin that may call the codec endpoint
+   * (POST /codec/decode); a browser of any other origin is refused there. Unset: no browser may.
+   */
+  temporalUiOrigin?: string;
   /** Requests one signed-in person may make per window before answering 429. */
   rateLimit?: RateLimit;
   /**
@@ -92,6 +97,7 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
     log: logConfigFromEnv(env),
     apiDocs: onOff(env.API_DOCS, 'API_DOCS') ?? env.NODE_ENV !== 'production',
     webOrigins: origins(env.WEB_ORIGIN),
+    ...(env.TEMPORAL_UI_ORIGIN ? { temporalUiOrigin: origins(env.TEMPORAL_UI_ORIGIN, 'TEMPORAL_UI_ORIGIN')[0] } : {}),
     temporalCallTimeoutMs:
       positiveInteger(env.TEMPORAL_CALL_TIMEOUT_MS, 'TEMPORAL_CALL_TIMEOUT_MS') ?? DEFAULT_TEMPORAL_CALL_TIMEOUT_MS,
     statementTimeoutMs: positiveInteger(env.DB_STATEMENT_TIMEOUT_MS, 'DB_STATEMENT_TIMEOUT_MS'),
@@ -147,14 +153,14 @@ function positiveInteger(value: string | undefined, name: string): number | unde
 }
 
 /** WEB_ORIGIN: comma-separated origins such as https://exit.kk.dk, each scheme://host[:port] with nothing after. */
-function origins(value: string | undefined): string[] {
+function origins(value: string | undefined, name = 'WEB_ORIGIN'): string[] {
   const list = (value ?? '')
     .split(',')
     .map((o) => o.trim())
     .filter(Boolean);
   for (const origin of list) {
     if (!/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i.test(origin))
-      throw new Error('WEB_ORIGIN must list origins such as https://exit.example.dk');
+      throw new Error(`${name} must list origins such as https://exit.example.dk`);
   }
   return list;
 }

@@ -22,6 +22,7 @@ import {
   type Refusal,
   type RefusalType,
 } from '../../../../libs/domain/src';
+import { noteCommandedPathway } from '../../../../libs/observability/src';
 import { IdempotencyRepository, ReadRepository } from '../../../../libs/persistence/src';
 import { DEFAULT_TEMPORAL_CALL_TIMEOUT_MS, type ApiConfig } from '../config';
 import { API_CONFIG, TEMPORAL_CLIENT } from './tokens';
@@ -65,8 +66,6 @@ export interface KeyedCommand {
 export interface CommandSteps<T> {
   check: () => void | Promise<void>;
   run: (updateId: string | undefined) => Promise<T>;
-  /** For a repeat answered from the stored first answer (an audited read, say). */
-  repeated?: () => Promise<void>;
 }
 
 @Injectable()
@@ -87,6 +86,8 @@ export class WorkflowCommands {
    * runs as it is.
    */
   async once<T>(command: KeyedCommand, steps: CommandSteps<T>): Promise<T> {
+    // A repeat is audited like the first request: the command's row names this pathway.
+    noteCommandedPathway(command.pathwayId);
     const key = idempotencyKeyOf(command.key);
     if (key === undefined) {
       await steps.check();
@@ -100,7 +101,6 @@ export class WorkflowCommands {
         throw new ConflictException('this Idempotency-Key was already used for a different request');
       }
       if (claim.answer !== null) {
-        await steps.repeated?.();
         return claim.answer as T;
       }
     } else {
@@ -142,6 +142,8 @@ export class WorkflowCommands {
 
   /** Sends an update to the pathway's workflow; the read model is written before the workflow answers. */
   async send<T>(pathwayId: string, inputField: string, command: (handle: WorkflowHandle) => Promise<T>): Promise<T> {
+    // The request's audit row names the pathway (apps/api/src/core/audit-interceptor.ts).
+    noteCommandedPathway(pathwayId);
     try {
       return await this.withDeadline(() => command(this.temporal.workflow.getHandle(pathwayWorkflowId(pathwayId))));
     } catch (err) {

@@ -83,7 +83,6 @@ export class PathwayCommandsService {
           );
           return this.pathways.viewFor(id, actor);
         },
-        repeated: () => this.pathways.auditRepeat(id, actor),
       },
     );
   }
@@ -206,7 +205,6 @@ export class PathwayCommandsService {
           );
           return this.pathways.viewFor(id, actor);
         },
-        repeated: () => this.pathways.auditRepeat(id, actor),
       },
     );
   }
