@@ -1,6 +1,8 @@
 // The API's configuration: one validated read of the environment at boot.
 import { DEFAULT_MAX_IN_FLIGHT_COMMANDS } from './core/back-pressure';
+import { withSecretFiles } from '../../../libs/config/src';
 import { logConfigFromEnv, type LogConfig } from '../../../libs/observability/src';
+import { databaseUrlsFromEnv } from '../../../libs/persistence/src';
 import { temporalConfigFromEnv, type TemporalConfig } from '../../../libs/temporal/src';
 import { authConfigFromEnv, type AuthConfig } from './auth/auth-config';
 import {
@@ -80,7 +82,9 @@ export const DEFAULT_RATE_LIMIT: RateLimit = { limit: 100, windowMs: 10_000 };
  */
 export const DEFAULT_ANONYMOUS_RATE_LIMIT: RateLimit = { limit: 30, windowMs: 60_000 };
 
-export function apiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
+export function apiConfigFromEnv(given: NodeJS.ProcessEnv): ApiConfig {
+  // Every X may come from a file instead, X_FILE (a Docker secret): libs/config/src/secrets.ts.
+  const env = withSecretFiles(given);
   if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required');
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('PORT must be a port number');
@@ -90,8 +94,7 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
   return {
     host: env.HOST ?? '127.0.0.1',
     port,
-    databaseUrl: env.DATABASE_URL,
-    ...(env.DATABASE_APP_URL ? { databaseAppUrl: env.DATABASE_APP_URL } : {}),
+    ...databaseUrlsFromEnv(env),
     temporal: temporalConfigFromEnv(env),
     openTimeoutMs,
     log: logConfigFromEnv(env),
