@@ -15,6 +15,8 @@ import {
   type Client,
   type WorkflowHandle,
 } from '@temporalio/client';
+import type { Payload } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
 import {
   AGENCY_CODE_PATTERN,
   FailureType,
@@ -53,6 +55,11 @@ const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'utf8
 /** Who sent a command, as far as its answer depends on it: one key used by another person is another request. */
 export function actorOf(actor: { userId?: string; agency: string; roles: readonly string[] }): unknown {
   return { userId: actor.userId, agency: actor.agency, roles: [...actor.roles].sort() };
+}
+
+/** A command's first answer as command_keys keeps it: an encrypted Temporal payload, in base64. */
+interface SealedAnswer {
+  sealed: string;
 }
 
 /** A command on a pathway as its Idempotency-Key sees it: `request` is everything that makes it this request. */
@@ -100,15 +107,42 @@ export class WorkflowCommands {
       if (!claim.requestHash.equals(requestHash)) {
         throw new ConflictException('this Idempotency-Key was already used for a different request');
       }
-      if (claim.answer !== null) {
-        return claim.answer as T;
-      }
+      // An answer that cannot be opened (kept in clear before answers were sealed, or sealed with a retired key) is
+      // no answer: the command goes to Temporal again under the same Update id, which applies it once.
+      const opened = claim.answer === null ? undefined : await this.unseal<T>(claim.answer);
+      if (opened) return opened.answer;
     } else {
       await this.releasedIfRefused(keyHash, steps.check);
     }
     // The id names no person: a digest of the pathway id and the client's key.
     const answer = await this.releasedIfRefused(keyHash, () => steps.run(`command-${keyHash.toString('hex')}`));
-    return this.idempotency.answerCommand(keyHash, answer);
+    const kept = await this.idempotency.answerCommand(keyHash, await this.seal(answer));
+    return (await this.unseal<T>(kept))?.answer ?? answer;
+  }
+
+  /**
+   * The answer as it is kept for a day: encrypted like a Temporal payload (the client's own payload converter and
+   * codecs), because a pathway view names the person. `{ sealed: base64 }` of the encrypted payload.
+   */
+  private async seal(answer: unknown): Promise<SealedAnswer> {
+    const { payloadConverter, payloadCodecs } = this.temporal.options.loadedDataConverter;
+    let payloads = [payloadConverter.toPayload(answer)];
+    for (const codec of payloadCodecs) payloads = await codec.encode(payloads);
+    return { sealed: Buffer.from(temporal.api.common.v1.Payload.encode(payloads[0]).finish()).toString('base64') };
+  }
+
+  /** The kept answer, or undefined when it is not one this API sealed with a key it still has. */
+  private async unseal<T>(kept: unknown): Promise<{ answer: T } | undefined> {
+    const sealed = (kept as Partial<SealedAnswer> | null)?.sealed;
+    if (typeof sealed !== 'string') return undefined;
+    const { payloadConverter, payloadCodecs } = this.temporal.options.loadedDataConverter;
+    try {
+      let payloads: Payload[] = [temporal.api.common.v1.Payload.decode(Buffer.from(sealed, 'base64'))];
+      for (const codec of [...payloadCodecs].reverse()) payloads = await codec.decode(payloads);
+      return { answer: payloadConverter.fromPayload<T>(payloads[0]) };
+    } catch {
+      return undefined;
+    }
   }
 
   /**
