@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { withSecretFiles } from '../../libs/config/src';
-import { databaseUrlsFromEnv } from '../../libs/persistence/src';
+import { createDataSource, databaseUrlsFromEnv } from '../../libs/persistence/src';
 import {
   connectionTls,
   createTemporalClient,
@@ -132,5 +132,28 @@ describe('database roles', () => {
     expect(databaseUrlsFromEnv({ ...env, NODE_ENV: 'development' })).toEqual({
       databaseUrl: 'postgres://exit:same@db:5432/exit',
     });
+  });
+});
+
+describe('sslmode in a PostgreSQL URL', () => {
+  // verify-full demands TLS with a certificate this machine trusts: the test server has none (no TLS at all, or a
+  // self-signed snakeoil certificate), so it fails; disable connects in the clear.
+  const server = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+  const withMode = (mode: string) => {
+    const url = new URL(server);
+    url.searchParams.set('sslmode', mode);
+    return url.toString();
+  };
+
+  it('is honoured: verify-full demands a trusted TLS certificate, disable connects in the clear', async () => {
+    const demanding = createDataSource(withMode('verify-full'), { connectTimeoutMs: 5000 });
+    await expect(demanding.initialize()).rejects.toThrow(/does not support SSL|certificate/);
+    const plain = createDataSource(withMode('disable'), { connectTimeoutMs: 5000 });
+    await plain.initialize();
+    try {
+      expect(await plain.query('SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()')).toEqual([{ ssl: false }]);
+    } finally {
+      await plain.destroy();
+    }
   });
 });
