@@ -347,3 +347,30 @@ it('writes one REFUSED row for a refused call and none for an unknown id', async
   ).toBe(404);
   expect(await rowsAfter(before)).toEqual([]);
 });
+
+it('writes one row for a command repeated under its Idempotency-Key, answered from the kept answer', async () => {
+  const opened = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 15 }), {
+    as: 'lokalpoliti-sagsbehandler',
+  });
+  const id: string = opened.body.id;
+  const body = { type: 'CONSENT_GIVEN', occurredAt: now(), data: {} };
+  const answers = [];
+  for (let i = 0; i < 2; i++) {
+    const before = await lastId();
+    const res = await http(stack, 'POST', `/pathways/${id}/events`, body, {
+      as: 'koordinator',
+      'Idempotency-Key': 'audit-walk-repeat-0001',
+    });
+    answers.push(res);
+    expect(res.status).toBe(200);
+    expect(await rowsAfter(before)).toEqual([
+      expect.objectContaining({
+        action: 'RECORD_EVENT',
+        pathway_id: id,
+        result: 'ALLOWED',
+        actor_user_id: 'koordinator',
+      }),
+    ]);
+  }
+  expect(answers[1].body).toEqual(answers[0].body);
+});
