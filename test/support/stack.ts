@@ -59,6 +59,7 @@ export async function startStack(
       | 'statementTimeoutMs'
       | 'maxInFlightCommands'
       | 'webhookHttpAllowed'
+      | 'temporalUiOrigin'
     >;
     /** The API's port; a free one when unset (a sign-in redirect URI must name it before the API starts). */
     port?: number;

@@ -1,5 +1,7 @@
 // The worker's configuration: one validated read of the environment at boot.
+import { withSecretFiles } from '../../../libs/config/src';
 import { logConfigFromEnv, type LogConfig } from '../../../libs/observability/src';
+import { databaseUrlsFromEnv } from '../../../libs/persistence/src';
 import { temporalConfigFromEnv, type TemporalConfig } from '../../../libs/temporal/src';
 
 /** Delivery of the notification outbox to agency webhooks. */
@@ -75,11 +77,12 @@ export function metricsConfigFromEnv(env: NodeJS.ProcessEnv): WorkerMetricsConfi
   return { host, port: integerFromEnv(env, 'METRICS_PORT', 9464, 0, 65535), temporalBindAddress };
 }
 
-export function workerConfigFromEnv(env: NodeJS.ProcessEnv): WorkerConfig {
+export function workerConfigFromEnv(given: NodeJS.ProcessEnv): WorkerConfig {
+  // Every X may come from a file instead, X_FILE (a Docker secret): libs/config/src/secrets.ts.
+  const env = withSecretFiles(given);
   if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required');
   return {
-    databaseUrl: env.DATABASE_URL,
-    ...(env.DATABASE_APP_URL ? { databaseAppUrl: env.DATABASE_APP_URL } : {}),
+    ...databaseUrlsFromEnv(env),
     temporal: temporalConfigFromEnv(env),
     workflowBundlePath: env.WORKFLOW_BUNDLE_PATH || undefined,
     notifications: notificationConfigFromEnv(env),

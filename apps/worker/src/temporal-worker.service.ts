@@ -12,7 +12,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createActivities } from '../../../activities';
 import { ProjectionRepository } from '../../../libs/persistence/src';
-import { dataConverter, requestIdActivityInterceptor } from '../../../libs/temporal/src';
+import { connectionTls, dataConverter, requestIdActivityInterceptor } from '../../../libs/temporal/src';
 import type { WorkerConfig } from './config';
 import { WORKFLOW_INTERCEPTOR_MODULES } from './workflow-interceptors';
 import { DATA_SOURCE, WORKER_CONFIG } from './tokens';
@@ -31,7 +31,7 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
 
   async onModuleInit(): Promise<void> {
     const { temporal } = this.config;
-    this.connection = await NativeConnection.connect({ address: temporal.address });
+    this.connection = await NativeConnection.connect({ address: temporal.address, tls: connectionTls(temporal.tls) });
     // A prebuilt bundle already contains the workflow interceptors (see ./workflow-interceptors).
     const workflows = this.config.workflowBundlePath
       ? { workflowBundle: { codePath: this.config.workflowBundlePath } }

@@ -63,6 +63,7 @@ export const ACTIONS = [
   'audit.read',
   'audit.verify',
   'person.access-report',
+  'temporal.decode',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -258,6 +259,8 @@ export const POLICY: { readonly [A in Action]: Rule } = {
   'audit.verify': { who: 'the auditors', roles: ['AUDITOR'] },
   // A data subject's request: who looked at the person, when and why (ids and reasons, no personal data of theirs).
   'person.access-report': { who: 'the auditors', roles: ['AUDITOR'] },
+  // The Temporal UI's codec endpoint (POST /codec/decode): payloads in clear, every request audited.
+  'temporal.decode': { who: 'the coordinators and the auditors', roles: ['COORDINATOR', 'AUDITOR'], personal: true },
 };
 
 /**

@@ -2,7 +2,7 @@
 import { Client, Connection, type WorkflowClientInterceptor } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { AesGcmPayloadCodec } from './codec';
-import type { TemporalConfig } from './config';
+import { connectionTls, type TemporalConfig } from './config';
 
 /** For bundleWorkflowCode's failureConverterPath: a prebuilt workflow bundle must carry the same converter. */
 export const FAILURE_CONVERTER_PATH = require.resolve('./failure-converter');
@@ -16,7 +16,7 @@ export async function createTemporalClient(
   workflowInterceptors: WorkflowClientInterceptor[] = [],
 ): Promise<Client> {
   // Lazy: the API starts (and says so on /health) while Temporal is still coming up or briefly away.
-  const connection = Connection.lazy({ address: config.address });
+  const connection = Connection.lazy({ address: config.address, tls: connectionTls(config.tls) });
   return new Client({
     connection,
     namespace: config.namespace,

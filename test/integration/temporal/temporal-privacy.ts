@@ -219,6 +219,7 @@ describe('health and docs', () => {
       '/agencies/{code}/webhook/ping',
       '/audit',
       '/audit/verify',
+      '/codec/decode',
       '/escalations',
       '/escalations/resolved',
       '/escalations/{id}/resolve',

@@ -16,7 +16,7 @@ import { API_CONFIG } from '../core/tokens';
 import type { Answer } from '../core/respond';
 import { authorize, ownAssignee } from '../core/actor';
 import { Assignees } from '../core/assignees';
-import { AuditTrail } from '../core/audit-trail';
+import { AuditTrail, type Listed } from '../core/audit-trail';
 import { WorkflowCommands } from '../core/workflow-commands';
 import { TasksService } from '../tasks/tasks.service';
 import { badRequest, notFound } from '../core/validation';
@@ -93,7 +93,7 @@ export class AgenciesService {
             limit,
             after as never,
           );
-    await this.trail.list(actor, 'LIST_QUEUE', {
+    const listed = {
       detail: {
         agency,
         ...(view !== 'ACTIVE' ? { view } : {}),
@@ -103,24 +103,32 @@ export class AgenciesService {
         ...(query.cursor ? { page: 'next' } : {}),
       },
       itemCount: page.items.length,
-    });
-    return { ...page, items: await this.withNames(await this.assignees.tasks(actor, page.items), actor) };
+    };
+    const items = await this.withNames(await this.assignees.tasks(actor, page.items), actor, listed);
+    return { ...page, items };
   }
 
   /**
    * The person's name on each row, so a caseworker can act without opening it: the guard has let only the queue's
    * own agency and the coordinators through, and every queued task is open or ended within the days the person stays
    * visible after a task (need to know, as on the task page). An external partner gets no person, here as there.
-   * Every name shown is audited, one row per pathway.
+   * Every name shown is audited, one row per pathway, each with what was listed; a page that names nobody is one
+   * LIST_QUEUE row.
    */
   private async withNames<T extends { pathwayId: string }>(
     items: T[],
-    actor: Actor | undefined,
+    actor: Actor,
+    listed: Listed,
   ): Promise<(T & { personName?: string })[]> {
-    if (!actor || actor.agencyKind === 'EXTERNAL' || items.length === 0) return items;
-    const names = await this.read.personNames(items.map((t) => t.pathwayId));
-    if (names.size === 0) return items;
-    await this.trail.pathways(actor, 'READ_QUEUE_PERSON', [...names.keys()]);
+    const names =
+      actor.agencyKind === 'EXTERNAL' || items.length === 0
+        ? new Map<string, string>()
+        : await this.read.personNames(items.map((t) => t.pathwayId));
+    if (names.size === 0) {
+      await this.trail.list(actor, 'LIST_QUEUE', listed);
+      return items;
+    }
+    await this.trail.pathways(actor, 'READ_QUEUE_PERSON', [...names.keys()], listed);
     return items.map((t) => (names.has(t.pathwayId) ? { ...t, personName: names.get(t.pathwayId) } : t));
   }
 

@@ -83,7 +83,6 @@ export class PathwayCommandsService {
           );
           return this.pathways.viewFor(id, actor);
         },
-        repeated: () => this.pathways.auditRepeat(id, actor),
       },
     );
   }
@@ -163,7 +162,6 @@ export class PathwayCommandsService {
           );
           return this.pathways.viewFor(id, actor);
         },
-        repeated: () => this.pathways.auditRepeat(id, actor),
       },
     );
   }
@@ -198,7 +196,6 @@ export class PathwayCommandsService {
           );
           return this.pathways.viewFor(id, actor);
         },
-        repeated: () => this.pathways.auditRepeat(id, actor),
       },
     );
   }
@@ -240,7 +237,6 @@ export class PathwayCommandsService {
           );
           return this.pathways.viewFor(id, actor);
         },
-        repeated: () => this.pathways.auditRepeat(id, actor),
       },
     );
   }

@@ -17,6 +17,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/codec/decode": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["CodecController_decode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/pathways": {
         parameters: {
             query?: never;
@@ -910,6 +926,26 @@ export interface components {
             status: "ok" | "degraded";
             database: components["schemas"]["DependencyHealth"];
             temporal: components["schemas"]["DependencyHealth"];
+        };
+        CodecPayloadDto: {
+            /**
+             * @example {
+             *       "encoding": "YmluYXJ5L2VuY3J5cHRlZA==",
+             *       "encryption-key-id": "azE="
+             *     }
+             */
+            metadata: {
+                [key: string]: string;
+            };
+            /** Format: byte */
+            data?: string;
+        };
+        CodecRequestDto: {
+            payloads: components["schemas"]["CodecPayloadDto"][];
+        };
+        CodecResponseView: {
+            /** @description The payloads in clear, in order; one the codec will not read (not encrypted, unknown key, tampered) comes back with encoding binary/refused and the reason in its `refusal` metadata */
+            payloads: components["schemas"]["CodecPayloadDto"][];
         };
         PersonDto: {
             /** @example Ali Hansen */
@@ -1981,7 +2017,7 @@ export interface components {
              * @description Absent on rows from before purposes were recorded
              * @enum {string}
              */
-            purpose?: "PREVENTION" | "STATISTICS" | "CONTROL";
+            purpose?: "PREVENTION" | "STATISTICS" | "CONTROL" | "ADMINISTRATION";
             /** @example Retsplejeloven § 115 (SSP-samarbejdet) */
             legalBasis: string;
             /** @enum {string} */
@@ -2040,7 +2076,7 @@ export interface components {
             /** @example READ_PATHWAY */
             action: string;
             /** @enum {string} */
-            purpose?: "PREVENTION" | "STATISTICS" | "CONTROL";
+            purpose?: "PREVENTION" | "STATISTICS" | "CONTROL" | "ADMINISTRATION";
             legalBasis: string;
         };
         AccessReportView: {
@@ -2087,6 +2123,54 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["HealthView"];
                 };
+            };
+        };
+    };
+    CodecController_decode: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The Temporal namespace (the UI sends it) */
+                "X-Namespace"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CodecRequestDto"];
+            };
+        };
+        responses: {
+            /** @description The payloads in clear; this request is one audit row */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CodecResponseView"];
+                };
+            };
+            /** @description A payload is not as the remote codec protocol says, or another namespace */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the coordinators and the auditors may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -16,6 +16,7 @@ import { CommandKeys1765500000000 } from './1765500000000-CommandKeys';
 import { WebhookRotation1765500000001 } from './1765500000001-WebhookRotation';
 import { TaskHoldAndNotes1765610000000 } from './1765610000000-TaskHoldAndNotes';
 import { MeetingAgenda1765640000000 } from './1765640000000-MeetingAgenda';
+import { CommandAnswersSealed1765650000000 } from './1765650000000-CommandAnswersSealed';
 
 /** In order; TypeORM records which have run in its `migrations` table. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   WebhookRotation1765500000001,
   TaskHoldAndNotes1765610000000,
   MeetingAgenda1765640000000,
+  CommandAnswersSealed1765650000000,
 ];
