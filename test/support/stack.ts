@@ -10,7 +10,7 @@ import { notificationConfigFromEnv, type NotificationConfig } from '../../apps/w
 import { createWorkerApp } from '../../apps/worker/src/main';
 import { MetricsServer } from '../../apps/worker/src/metrics.server';
 import type { LogConfig } from '../../libs/observability/src';
-import { openDatabase } from '../../libs/persistence/src';
+import { PersonKeys, openDatabase } from '../../libs/persistence/src';
 import { createDatabase, dropDatabase, withDatabase } from '../../scripts/dev-stack/postgres-server';
 import { createTemporalClient, parsePayloadKeys, type TemporalConfig } from '../../libs/temporal/src';
 import { findDevUser } from '../../scripts/dev-stack/dev-accounts';
@@ -105,7 +105,7 @@ export async function startStack(
   await api.listen(options.port ?? 0, '127.0.0.1');
   if ((options.playbook ?? 1) === 1) await db.query(`DELETE FROM playbooks WHERE version > 1`);
   const address = api.getHttpServer().address() as { port: number };
-  const client = await createTemporalClient(temporal);
+  const client = await createTemporalClient(temporal, [], new PersonKeys(db, temporal.payloadKeys));
 
   let worker: INestApplicationContext | undefined;
   const tokens = new Map<string, Promise<string>>();

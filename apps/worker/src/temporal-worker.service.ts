@@ -11,7 +11,7 @@ import {
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createActivities } from '../../../activities';
-import { ProjectionRepository } from '../../../libs/persistence/src';
+import { PersonKeys, ProjectionRepository } from '../../../libs/persistence/src';
 import { dataConverter, requestIdActivityInterceptor } from '../../../libs/temporal/src';
 import type { WorkerConfig } from './config';
 import { WORKFLOW_INTERCEPTOR_MODULES } from './workflow-interceptors';
@@ -32,6 +32,8 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
   async onModuleInit(): Promise<void> {
     const { temporal } = this.config;
     this.connection = await NativeConnection.connect({ address: temporal.address });
+    // One keyring for the codec and the read model: a pathway's payloads and its person's row share the key.
+    const personKeys = new PersonKeys(this.dataSource, temporal.payloadKeys);
     // A prebuilt bundle already contains the workflow interceptors (see ./workflow-interceptors).
     const workflows = this.config.workflowBundlePath
       ? { workflowBundle: { codePath: this.config.workflowBundlePath } }
@@ -40,8 +42,8 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
       connection: this.connection,
       namespace: temporal.namespace,
       taskQueue: temporal.taskQueue,
-      dataConverter: dataConverter(temporal),
-      activities: createActivities({ projections: new ProjectionRepository(this.dataSource) }),
+      dataConverter: dataConverter(temporal, personKeys),
+      activities: createActivities({ projections: new ProjectionRepository(this.dataSource, personKeys) }),
       interceptors: {
         activity: [requestIdActivityInterceptor],
         ...(this.config.workflowBundlePath ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),

@@ -59,6 +59,7 @@ export const ACTIONS = [
   'audit.read',
   'audit.verify',
   'person.access-report',
+  'person.erase',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -242,6 +243,8 @@ export const POLICY: { readonly [A in Action]: Rule } = {
   'audit.verify': { who: 'the auditors', roles: ['AUDITOR'] },
   // A data subject's request: who looked at the person, when and why (ids and reasons, no personal data of theirs).
   'person.access-report': { who: 'the auditors', roles: ['AUDITOR'] },
+  // Erasure takes two coordinators: one asks, another confirms (apps/api/src/persons/persons.service.ts).
+  'person.erase': { who: 'the coordinators', roles: ['COORDINATOR'] },
 };
 
 /**

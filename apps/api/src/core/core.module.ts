@@ -7,6 +7,7 @@ import {
   AuditRepository,
   EscalationRepository,
   IdempotencyRepository,
+  PersonKeys,
   PlaybookRepository,
   QueueRepository,
   ReadRepository,
@@ -49,10 +50,21 @@ export class CoreModule implements OnApplicationShutdown {
             }),
         },
         {
-          provide: TEMPORAL_CLIENT,
-          useFactory: () => createTemporalClient(config.temporal, [requestIdClientInterceptor(currentRequestId)]),
+          provide: PersonKeys,
+          useFactory: (ds: DataSource) => new PersonKeys(ds, config.temporal.payloadKeys),
+          inject: [DATA_SOURCE],
         },
-        { provide: ReadRepository, useFactory: (ds: DataSource) => new ReadRepository(ds), inject: [DATA_SOURCE] },
+        {
+          provide: TEMPORAL_CLIENT,
+          useFactory: (keys: PersonKeys) =>
+            createTemporalClient(config.temporal, [requestIdClientInterceptor(currentRequestId)], keys),
+          inject: [PersonKeys],
+        },
+        {
+          provide: ReadRepository,
+          useFactory: (ds: DataSource, keys: PersonKeys) => new ReadRepository(ds, keys),
+          inject: [DATA_SOURCE, PersonKeys],
+        },
         { provide: TaskRepository, useFactory: (ds: DataSource) => new TaskRepository(ds), inject: [DATA_SOURCE] },
         {
           provide: PlaybookRepository,
@@ -84,6 +96,7 @@ export class CoreModule implements OnApplicationShutdown {
         API_CONFIG,
         DATA_SOURCE,
         TEMPORAL_CLIENT,
+        PersonKeys,
         ReadRepository,
         TaskRepository,
         PlaybookRepository,

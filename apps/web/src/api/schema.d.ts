@@ -161,6 +161,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/persons/{id}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PersonsController_erase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tasks/{id}": {
         parameters: {
             query?: never;
@@ -1051,6 +1067,35 @@ export interface components {
             version: number;
             /** @example Ny frist for fælles vurdering aftalt i styregruppen */
             reason: string;
+        };
+        ErasureRequestDto: {
+            /**
+             * @description NO_LONGER_NEEDED: the prevention purpose is over; WRONGLY_REGISTERED: should never have been registered; DATA_SUBJECT_REQUEST: the person asked and the partnership agreed; RETENTION: the retention review decided
+             * @enum {string}
+             */
+            reason: "NO_LONGER_NEEDED" | "WRONGLY_REGISTERED" | "DATA_SUBJECT_REQUEST" | "RETENTION";
+        };
+        ErasureView: {
+            /**
+             * Format: uuid
+             * @description The person's id: their pathway's id
+             */
+            personId: string;
+            /**
+             * @description REQUESTED: waits for a second coordinator to confirm; ERASED: done (for good)
+             * @enum {string}
+             */
+            status: "REQUESTED" | "ERASED";
+            /** @enum {string} */
+            reason: "NO_LONGER_NEEDED" | "WRONGLY_REGISTERED" | "DATA_SUBJECT_REQUEST" | "RETENTION";
+            /** @description The user id of the coordinator who asked */
+            requestedBy: string;
+            /** Format: date-time */
+            requestedAt: string;
+            /** @description The user id of the coordinator who confirmed (or `retention`) */
+            erasedBy?: string;
+            /** Format: date-time */
+            erasedAt?: string;
         };
         TaskPersonView: {
             name: string;
@@ -2379,6 +2424,73 @@ export interface operations {
             };
             /** @description The version is not newer than the pathway’s, or the pathway is closed */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PersonsController_erase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ErasureRequestDto"];
+            };
+        };
+        responses: {
+            /** @description Confirmed by a second coordinator and done, or done already: the key is destroyed, the rows gone */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureView"];
+                };
+            };
+            /** @description Asked; a second coordinator must confirm (the same call) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureView"];
+                };
+            };
+            /** @description `reason` is missing or not one of the codes */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Not a coordinator, or the coordinator who asked tries to confirm (four eyes)
+             *
+             *     Only the coordinators may call this
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No person with that id */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
