@@ -5,6 +5,7 @@ import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import type { ApiConfig } from '../../apps/api/src/config';
+import type { RetentionPolicy } from '../../libs/domain/src';
 import { createApiApp } from '../../apps/api/src/main';
 import { notificationConfigFromEnv, type NotificationConfig } from '../../apps/worker/src/config';
 import { createWorkerApp } from '../../apps/worker/src/main';
@@ -64,6 +65,10 @@ export async function startStack(
     port?: number;
     /** The API reaches PostgreSQL and Temporal through proxies a test can freeze (`stack.proxies`). */
     proxied?: boolean;
+    /** The API makes the daily retention schedule (off in every other test: schedules outlive a test's stack). */
+    retentionSchedule?: boolean;
+    /** The worker's retention periods (libs/domain/src/retention.ts); the defaults otherwise. */
+    retention?: RetentionPolicy;
     /** The development issuer's settings (a short token lifetime, say). */
     issuer?: Parameters<typeof startTestIssuer>[0];
     /**
@@ -100,6 +105,7 @@ export async function startStack(
     rateLimit: { limit: 1_000_000, windowMs: 60_000 },
     anonymousRateLimit: { limit: 1_000_000, windowMs: 60_000 },
     auth: issuer.authConfig(),
+    retentionSchedule: options.retentionSchedule ?? false,
     ...options.api,
   });
   await api.listen(options.port ?? 0, '127.0.0.1');
@@ -140,6 +146,7 @@ export async function startStack(
         notifications,
         log,
         metrics,
+        ...(options.retention ? { retention: options.retention } : {}),
       });
       const port = worker.get(MetricsServer).port;
       stack.workerMetricsUrl = port ? `http://127.0.0.1:${port}/metrics` : undefined;

@@ -10,6 +10,11 @@ import {
 } from '../../../libs/domain/src/statistics/suppression';
 
 export interface ApiConfig {
+  /**
+   * Make the daily retention schedule at start (RETENTION_SCHEDULE=off to leave it to someone else); on by default.
+   * Tests turn it off but in the test of retention itself.
+   */
+  retentionSchedule?: boolean;
   /** 127.0.0.1 on a developer's machine; 0.0.0.0 inside a container. */
   host: string;
   port: number;
@@ -88,6 +93,7 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
     databaseUrl: env.DATABASE_URL,
     ...(env.DATABASE_APP_URL ? { databaseAppUrl: env.DATABASE_APP_URL } : {}),
     temporal: temporalConfigFromEnv(env),
+    retentionSchedule: env.RETENTION_SCHEDULE !== 'off',
     openTimeoutMs,
     log: logConfigFromEnv(env),
     apiDocs: onOff(env.API_DOCS, 'API_DOCS') ?? env.NODE_ENV !== 'production',

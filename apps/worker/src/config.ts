@@ -1,4 +1,5 @@
 // The worker's configuration: one validated read of the environment at boot.
+import { parseRetention, type RetentionPolicy } from '../../../libs/domain/src';
 import { logConfigFromEnv, type LogConfig } from '../../../libs/observability/src';
 import { temporalConfigFromEnv, type TemporalConfig } from '../../../libs/temporal/src';
 
@@ -31,6 +32,11 @@ export interface WorkerConfig {
   metrics?: WorkerMetricsConfig;
   /** Pathways kept in the worker's memory between tasks (sticky cache); the SDK's own default when absent. */
   maxCachedWorkflows?: number;
+  /**
+   * Retention periods (RETENTION_DAYS, libs/domain/src/retention.ts) the daily retention workflow applies; the
+   * defaults (DEFAULT_RETENTION) when absent.
+   */
+  retention?: RetentionPolicy;
 }
 
 /**
@@ -82,6 +88,7 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv): WorkerConfig {
     ...(env.DATABASE_APP_URL ? { databaseAppUrl: env.DATABASE_APP_URL } : {}),
     temporal: temporalConfigFromEnv(env),
     workflowBundlePath: env.WORKFLOW_BUNDLE_PATH || undefined,
+    retention: parseRetention(env.RETENTION_DAYS),
     notifications: notificationConfigFromEnv(env),
     log: logConfigFromEnv(env),
     metrics: metricsConfigFromEnv(env),

@@ -60,6 +60,8 @@ export const ACTIONS = [
   'audit.verify',
   'person.access-report',
   'person.erase',
+  'person.keep',
+  'retention.read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -245,6 +247,9 @@ export const POLICY: { readonly [A in Action]: Rule } = {
   'person.access-report': { who: 'the auditors', roles: ['AUDITOR'] },
   // Erasure takes two coordinators: one asks, another confirms (apps/api/src/persons/persons.service.ts).
   'person.erase': { who: 'the coordinators', roles: ['COORDINATOR'] },
+  // The retention review: the coordinators see who is due and may keep a person past the period, with a reason.
+  'person.keep': { who: 'the coordinators', roles: ['COORDINATOR'] },
+  'retention.read': { who: 'the coordinators', roles: ['COORDINATOR'] },
 };
 
 /**

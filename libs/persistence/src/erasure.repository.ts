@@ -11,7 +11,7 @@
 import type { DataSource } from 'typeorm';
 import type { PersonKeys } from './person-keys';
 
-export type ErasureStatus = 'REQUESTED' | 'ERASED' | 'KEPT';
+export type ErasureStatus = 'REVIEW' | 'REQUESTED' | 'ERASED' | 'KEPT';
 
 export interface ErasureRequest {
   pathwayId: string;
@@ -68,7 +68,8 @@ export class ErasureRepository {
   }
 
   /**
-   * Records a request (or returns the standing one): a new request replaces a KEPT decision, never an erasure.
+   * Records a request (or returns the standing one): a new request replaces a retention review or a KEPT
+   * decision, never an erasure.
    */
   async request(pathwayId: string, reasonCode: string, requestedBy: string): Promise<ErasureRequest> {
     await this.dataSource.query(
@@ -76,8 +77,8 @@ export class ErasureRepository {
        VALUES ($1, 'REQUESTED', $2, $3)
        ON CONFLICT (pathway_id) DO UPDATE SET status = 'REQUESTED', reason_code = excluded.reason_code,
          requested_by = excluded.requested_by, requested_at = now(), decided_by = NULL, decided_at = NULL,
-         keep_reason = NULL, keep_until = NULL
-       WHERE erasure_requests.status = 'KEPT'`,
+         keep_reason = NULL, keep_until = NULL, review_until = NULL
+       WHERE erasure_requests.status IN ('KEPT', 'REVIEW')`,
       [pathwayId, reasonCode, requestedBy],
     );
     return (await this.find(pathwayId))!;
@@ -90,7 +91,7 @@ export class ErasureRepository {
                                      keep_reason, keep_until)
        VALUES ($1, 'KEPT', 'RETENTION', $2, $2, now(), $3, $4)
        ON CONFLICT (pathway_id) DO UPDATE SET status = 'KEPT', decided_by = $2, decided_at = now(),
-         keep_reason = $3, keep_until = $4
+         keep_reason = $3, keep_until = $4, review_until = NULL
        WHERE erasure_requests.status <> 'ERASED'`,
       [pathwayId, decidedBy, reason, until],
     );
@@ -136,7 +137,7 @@ export class ErasureRepository {
         `INSERT INTO erasure_requests (pathway_id, status, reason_code, requested_by, decided_by, decided_at)
          VALUES ($1, 'ERASED', $2, $3, $3, now())
          ON CONFLICT (pathway_id) DO UPDATE SET status = 'ERASED', decided_by = $3, decided_at = now(),
-           keep_reason = NULL, keep_until = NULL
+           keep_reason = NULL, keep_until = NULL, review_until = NULL
          WHERE erasure_requests.status <> 'ERASED'`,
         [pathwayId, reasonCode, decidedBy],
       );

@@ -17,3 +17,4 @@ export * from './webhook.repository';
 export * from './user.repository';
 export * from './person-keys';
 export * from './erasure.repository';
+export * from './retention.repository';

@@ -1,7 +1,8 @@
-import { Body, Controller, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
+  ApiConflictResponse,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -10,15 +11,36 @@ import {
 import type { Response } from 'express';
 import { Actor, Can } from '../core/actor';
 import { respond } from '../core/respond';
-import { ErasureRequestDto, ErasureView } from './person.dto';
+import { ErasureRequestDto, ErasureView, KeepPersonDto, KeptView, RetentionReviewsView } from './person.dto';
 import { PersonsService } from './persons.service';
 
 @ApiTags('persons')
-@Controller('persons')
+@Controller()
 export class PersonsController {
   constructor(private readonly persons: PersonsService) {}
 
-  @Post(':id/erasure')
+  @Get('retention/reviews')
+  @Can('retention.read')
+  @ApiOkResponse({
+    type: RetentionReviewsView,
+    description: 'Persons past their retention period: erased after `reviewUntil` unless kept (ids and dates only)',
+  })
+  reviews(@Actor() actor: Actor): Promise<RetentionReviewsView> {
+    return this.persons.reviews(actor);
+  }
+
+  @Post('persons/:id/retention')
+  @HttpCode(200)
+  @Can('person.keep')
+  @ApiOkResponse({ type: KeptView, description: 'Kept until the date; reviewed again after it' })
+  @ApiBadRequestResponse({ description: '`reason` or `keepUntil` is missing or invalid; `errors` names each one' })
+  @ApiConflictResponse({ description: 'The person was erased already' })
+  @ApiNotFoundResponse({ description: 'No person with that id' })
+  keep(@Param('id') id: string, @Body() dto: KeepPersonDto, @Actor() actor: Actor): Promise<KeptView> {
+    return this.persons.keep(id, dto, actor);
+  }
+
+  @Post('persons/:id/erasure')
   @Can('person.erase')
   @ApiAcceptedResponse({ type: ErasureView, description: 'Asked; a second coordinator must confirm (the same call)' })
   @ApiOkResponse({

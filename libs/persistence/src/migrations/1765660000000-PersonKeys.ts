@@ -11,7 +11,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   under that key; the plaintext columns are left NULL for rows written from now on (rows written before keep
  *   theirs until the person is erased).
  * - `erasure_requests`: four eyes for `POST /persons/:id/erasure` (one coordinator asks, another confirms), and the
- *   retention review's "kept with a reason".
+ *   retention review (REVIEW until `review_until`, then erased unless a coordinator KEPT it, with a reason, until
+ *   `keep_until`).
  * - `pathways.erased_at`: what stays of an erased person is the pathway row's statistics (stage, district, dates,
  *   outcome), which the yearly report counts; the API no longer shows it.
  */
@@ -40,15 +41,19 @@ export class PersonKeys1765660000000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE erasure_requests (
         pathway_id uuid PRIMARY KEY,
-        status text NOT NULL CHECK (status IN ('REQUESTED', 'ERASED', 'KEPT')),
+        status text NOT NULL CHECK (status IN ('REVIEW', 'REQUESTED', 'ERASED', 'KEPT')),
         reason_code text NOT NULL,
         requested_by text NOT NULL,
         requested_at timestamptz NOT NULL DEFAULT now(),
         decided_by text,
         decided_at timestamptz,
         keep_reason text,
-        keep_until timestamptz
+        keep_until timestamptz,
+        review_until timestamptz
       )`);
+    await q.query(
+      `CREATE INDEX erasure_requests_review_idx ON erasure_requests (review_until) WHERE status = 'REVIEW'`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
