@@ -4,6 +4,7 @@
 import { LEGAL_BASES, type RetentionPolicy } from '../libs/domain/src';
 import type { AuditRepository } from '../libs/persistence/src/audit.repository';
 import type { ErasureRepository } from '../libs/persistence/src/erasure.repository';
+import type { PersonKeys } from '../libs/persistence/src/person-keys';
 import type { RetentionRepository } from '../libs/persistence/src/retention.repository';
 import { describeFailure } from './pathway.activities';
 
@@ -12,6 +13,7 @@ export interface RetentionActivityDeps {
   erasures: ErasureRepository;
   audit: AuditRepository;
   retentionPolicy: RetentionPolicy;
+  personKeys: PersonKeys;
   /** Stops the pathway's workflow if it still runs (it has finished 30 days after closing; this is for safety). */
   terminatePathway: (pathwayId: string) => Promise<void>;
 }
@@ -24,13 +26,18 @@ export function createRetentionActivities({
   erasures,
   audit,
   retentionPolicy,
+  personKeys,
   terminatePathway,
 }: RetentionActivityDeps) {
   return {
-    /** Opens the reviews that are due and returns them, with the reviews that ran out (to erase). */
+    /**
+     * Opens the reviews that are due and returns them, with the reviews that ran out (to erase). Also rewraps person
+     * keys still under an older master key, so a rotated-out master key can be removed a day later.
+     */
     async retentionSweep(nowIso: string): Promise<{ opened: string[]; expired: string[] }> {
       try {
         const now = new Date(nowIso);
+        await personKeys.rewrap();
         const opened = await retention.openReviews(retentionPolicy, now);
         return { opened, expired: await retention.expiredReviews(now) };
       } catch (err) {

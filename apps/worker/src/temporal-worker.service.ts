@@ -73,6 +73,7 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
         erasures: new ErasureRepository(this.dataSource, personKeys),
         audit: new AuditRepository(this.dataSource),
         retentionPolicy: this.config.retention ?? DEFAULT_RETENTION,
+        personKeys,
         terminatePathway,
       }),
       interceptors: {

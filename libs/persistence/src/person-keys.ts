@@ -118,6 +118,31 @@ export class PersonKeys {
     return (Array.isArray(rows[0]) ? (rows[0] as unknown[]) : rows).length > 0;
   }
 
+  /**
+   * Rewraps every live key still wrapped by another master key than the active one, so that old master key can be
+   * dropped from PAYLOAD_KEYS afterwards. Idempotent; the daily retention run calls it. Returns how many it rewrapped.
+   */
+  async rewrap(): Promise<number> {
+    const rows: KeyRow[] = await this.dataSource.query(
+      `SELECT id, pathway_id, master_key_id, wrapped FROM person_keys
+        WHERE wrapped IS NOT NULL AND master_key_id <> $1 ORDER BY id`,
+      [this.master.activeKeyId],
+    );
+    let done = 0;
+    for (const row of rows) {
+      const state = this.remember(row);
+      if (state === 'DESTROYED') continue;
+      // Only a key still live and still under the old master key is replaced: an erasure in between wins.
+      const changed: unknown[] = await this.dataSource.query(
+        `UPDATE person_keys SET wrapped = $2, master_key_id = $3
+          WHERE id = $1 AND wrapped IS NOT NULL AND master_key_id = $4 RETURNING id`,
+        [row.id, this.wrap(row.id, state.key), this.master.activeKeyId, row.master_key_id],
+      );
+      if ((Array.isArray(changed[0]) ? (changed[0] as unknown[]) : changed).length > 0) done++;
+    }
+    return done;
+  }
+
   /** Drops what this process cached about the pathway's key. */
   forget(pathwayId: string): void {
     const cached = this.byPathway.get(pathwayId);

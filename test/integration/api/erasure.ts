@@ -1,6 +1,7 @@
 // Erasing a person (issue 13, items 3–4): per-person keys and crypto-shredding on the real stack. One coordinator
 // asks, a second confirms; afterwards the person's Temporal history cannot be decoded, no table holds their name,
 // the yearly figures are what they were, and the audit chain still verifies. Real API, worker, Temporal, PostgreSQL.
+import { randomBytes, randomUUID } from 'node:crypto';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { PersonKeys } from '../../../libs/persistence/src';
 import { AesGcmPayloadCodec, KEY_ID_METADATA, REFUSAL_METADATA } from '../../../libs/temporal/src';
@@ -161,5 +162,36 @@ describe('POST /persons/:id/erasure', () => {
     const verified = await http(stack, 'GET', '/audit/verify', undefined, { as: 'revisor' });
     expect(verified.status).toBe(200);
     expect(verified.body.intact).toBe(true);
+  });
+
+  it('rotates master keys: person keys are rewrapped under the active one, and the old one can then go', async () => {
+    const old = randomBytes(32);
+    const next = randomBytes(32);
+    const pathwayId = randomUUID();
+    const before = new PersonKeys(stack.db, { activeKeyId: 'old', keys: new Map([['old', old]]) });
+    const made = await before.ensure(pathwayId);
+    const sealed = before.seal(made, { name: CANARY });
+
+    // Both master keys configured, the new one active: the daily run rewraps.
+    const during = new PersonKeys(stack.db, {
+      activeKeyId: 'next',
+      keys: new Map([
+        ['old', old],
+        ['next', next],
+      ]),
+    });
+    expect(await during.rewrap()).toBe(1);
+    expect(await during.rewrap()).toBe(0);
+    const [row]: { master_key_id: string }[] = await stack.db.query(
+      `SELECT master_key_id FROM person_keys WHERE pathway_id = $1`,
+      [pathwayId],
+    );
+    expect(row.master_key_id).toBe('next');
+
+    // Without the old master key the person's key, and what it sealed, still opens.
+    const after = new PersonKeys(stack.db, { activeKeyId: 'next', keys: new Map([['next', next]]) });
+    expect((await after.ensure(pathwayId)).key.equals(made.key)).toBe(true);
+    expect(await after.open(made.keyId, sealed)).toEqual({ name: CANARY });
+    await stack.db.query(`DELETE FROM person_keys WHERE pathway_id = $1`, [pathwayId]);
   });
 });
