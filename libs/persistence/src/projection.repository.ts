@@ -22,11 +22,13 @@ export class ProjectionRepository {
     // Outside the transaction: making a key is its own idempotent write. Throws for an erased person.
     const key = p.person && p.contact ? await this.personKeys.ensure(p.pathwayId) : undefined;
     await this.dataSource.transaction(async (m) => {
-      // An erased person's pathway is statistics only: nothing the workflow still sends is written.
-      const erased: unknown[] = await m.query(`SELECT 1 FROM pathways WHERE id = $1 AND erased_at IS NOT NULL`, [
-        p.pathwayId,
-      ]);
-      if (erased.length > 0) return;
+      // An erased person's pathway is statistics only: nothing the workflow still sends is written. Locked, so a
+      // write that raced an erasure (ErasureRepository.erase locks the same row) waits for it and then sees it.
+      const rows: { erased: boolean }[] = await m.query(
+        `SELECT erased_at IS NOT NULL AS erased FROM pathways WHERE id = $1 FOR UPDATE`,
+        [p.pathwayId],
+      );
+      if (rows[0]?.erased) return;
       await this.upsertPathway(m, p);
       if (p.person && p.contact && key) {
         const sealed: SealedPerson = {

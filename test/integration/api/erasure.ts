@@ -77,22 +77,35 @@ describe('POST /persons/:id/erasure', () => {
     expect(created.status).toBe(201);
     const id: string = created.body.id;
     // A command with an Idempotency-Key keeps its answer (which names the person) for a day: erasure covers it.
-    const consent = await http(
-      stack,
-      'POST',
-      `/pathways/${id}/events`,
-      { type: 'CONSENT_GIVEN', occurredAt: new Date(Date.now() - 60_000).toISOString() },
-      { as: 'koordinator', 'Idempotency-Key': 'erasure-consent-0001' },
-    );
+    const consentGiven = { type: 'CONSENT_GIVEN', occurredAt: new Date(Date.now() - 60_000).toISOString() };
+    const consent = await http(stack, 'POST', `/pathways/${id}/events`, consentGiven, {
+      as: 'koordinator',
+      'Idempotency-Key': 'erasure-consent-0001',
+    });
     expect(consent.status).toBe(200);
 
-    // Before: the history is under the person's own key and decodes; the persons row holds no name in clear.
+    // Before: the history is under the person's own key and decodes; no table holds the name in clear (the person
+    // row and the stored command answer are sealed under the same key), while the API shows it.
     const before = await decodedStartInput(id);
     expect(Buffer.from(before.payload.metadata![KEY_ID_METADATA]!).toString()).toMatch(/^person:[0-9a-f-]{36}$/);
     expect(before.value.person.name).toBe(CANARY);
-    expect(await tablesHolding(CANARY_WORD)).toEqual(['command_keys']);
+    expect(await tablesHolding(CANARY_WORD)).toEqual([]);
+    expect(await tablesHolding(id)).toEqual(expect.arrayContaining(['command_keys', 'pathways', 'persons', 'tasks']));
     const person = await http(stack, 'GET', `/pathways/${id}`, undefined, { as: 'koordinator' });
     expect(person.body.person.name).toBe(CANARY);
+    const repeat = await http(stack, 'POST', `/pathways/${id}/events`, consentGiven, {
+      as: 'koordinator',
+      'Idempotency-Key': 'erasure-consent-0001',
+    });
+    expect(repeat).toEqual(consent);
+    expect(JSON.stringify(repeat.body)).toContain(CANARY);
+    // A person row written before per-person keys holds the fields in clear; erasure must remove it too.
+    await stack.db.query(
+      `UPDATE persons SET name = $2, birth_date = '2010-01-01', contact_context = 'Kontekst', sealed = NULL,
+                          key_id = NULL WHERE pathway_id = $1`,
+      [id, CANARY],
+    );
+    expect(await tablesHolding(CANARY_WORD)).toEqual(['persons']);
     const figures = await yearly();
     const exact = await quarters();
     const started = JSON.stringify(exact);
@@ -180,7 +193,8 @@ describe('POST /persons/:id/erasure', () => {
         ['next', next],
       ]),
     });
-    expect(await during.rewrap()).toBe(1);
+    // Every live key not under the active master key: this one, and any other pathway's of this stack.
+    expect(await during.rewrap()).toBeGreaterThanOrEqual(1);
     expect(await during.rewrap()).toBe(0);
     const [row]: { master_key_id: string }[] = await stack.db.query(
       `SELECT master_key_id FROM person_keys WHERE pathway_id = $1`,
@@ -193,5 +207,8 @@ describe('POST /persons/:id/erasure', () => {
     expect((await after.ensure(pathwayId)).key.equals(made.key)).toBe(true);
     expect(await after.open(made.keyId, sealed)).toEqual({ name: CANARY });
     await stack.db.query(`DELETE FROM person_keys WHERE pathway_id = $1`, [pathwayId]);
+    // The stack's own keys go back under its master key.
+    const { activeKeyId, keys } = stack.temporal.payloadKeys;
+    await new PersonKeys(stack.db, { activeKeyId, keys: new Map([...keys, ['next', next]]) }).rewrap();
   });
 });

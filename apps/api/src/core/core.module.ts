@@ -75,8 +75,8 @@ export class CoreModule implements OnApplicationShutdown {
         { provide: AuditRepository, useFactory: (ds: DataSource) => new AuditRepository(ds), inject: [DATA_SOURCE] },
         {
           provide: IdempotencyRepository,
-          useFactory: (ds: DataSource) => new IdempotencyRepository(ds),
-          inject: [DATA_SOURCE],
+          useFactory: (ds: DataSource, keys: PersonKeys) => new IdempotencyRepository(ds, keys),
+          inject: [DATA_SOURCE, PersonKeys],
         },
         {
           provide: EscalationRepository,
