@@ -18,6 +18,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { OversightModule } from './oversight/oversight.module';
 import { PathwaysModule } from './pathways/pathways.module';
+import { PersonsModule } from './persons/persons.module';
 import { PlaybooksModule } from './playbooks/playbooks.module';
 import { ReportsModule } from './reports/reports.module';
 import { TasksModule } from './tasks/tasks.module';
@@ -43,6 +44,7 @@ export class AppModule {
         HealthModule,
         CodecModule,
         PathwaysModule,
+        PersonsModule,
         TasksModule,
         AgenciesModule,
         EscalationsModule,

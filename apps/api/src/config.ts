@@ -12,6 +12,11 @@ import {
 } from '../../../libs/domain/src/statistics/suppression';
 
 export interface ApiConfig {
+  /**
+   * Make the daily retention schedule at start (RETENTION_SCHEDULE=off to leave it to someone else); on by default.
+   * Tests turn it off but in the test of retention itself.
+   */
+  retentionSchedule?: boolean;
   /** 127.0.0.1 on a developer's machine; 0.0.0.0 inside a container. */
   host: string;
   port: number;
@@ -96,6 +101,7 @@ export function apiConfigFromEnv(given: NodeJS.ProcessEnv): ApiConfig {
     port,
     ...databaseUrlsFromEnv(env),
     temporal: temporalConfigFromEnv(env),
+    retentionSchedule: env.RETENTION_SCHEDULE !== 'off',
     openTimeoutMs,
     log: logConfigFromEnv(env),
     apiDocs: onOff(env.API_DOCS, 'API_DOCS') ?? env.NODE_ENV !== 'production',

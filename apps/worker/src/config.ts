@@ -1,5 +1,6 @@
 // The worker's configuration: one validated read of the environment at boot.
 import { withSecretFiles } from '../../../libs/config/src';
+import { parseRetention, type RetentionPolicy } from '../../../libs/domain/src';
 import { logConfigFromEnv, type LogConfig } from '../../../libs/observability/src';
 import { databaseUrlsFromEnv } from '../../../libs/persistence/src';
 import { temporalConfigFromEnv, type TemporalConfig } from '../../../libs/temporal/src';
@@ -33,6 +34,11 @@ export interface WorkerConfig {
   metrics?: WorkerMetricsConfig;
   /** Pathways kept in the worker's memory between tasks (sticky cache); the SDK's own default when absent. */
   maxCachedWorkflows?: number;
+  /**
+   * Retention periods (RETENTION_DAYS, libs/domain/src/retention.ts) the daily retention workflow applies; the
+   * defaults (DEFAULT_RETENTION) when absent.
+   */
+  retention?: RetentionPolicy;
 }
 
 /**
@@ -85,6 +91,7 @@ export function workerConfigFromEnv(given: NodeJS.ProcessEnv): WorkerConfig {
     ...databaseUrlsFromEnv(env),
     temporal: temporalConfigFromEnv(env),
     workflowBundlePath: env.WORKFLOW_BUNDLE_PATH || undefined,
+    retention: parseRetention(env.RETENTION_DAYS),
     notifications: notificationConfigFromEnv(env),
     log: logConfigFromEnv(env),
     metrics: metricsConfigFromEnv(env),

@@ -64,6 +64,9 @@ export const ACTIONS = [
   'audit.verify',
   'person.access-report',
   'temporal.decode',
+  'person.erase',
+  'person.keep',
+  'retention.read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -261,6 +264,11 @@ export const POLICY: { readonly [A in Action]: Rule } = {
   'person.access-report': { who: 'the auditors', roles: ['AUDITOR'] },
   // The Temporal UI's codec endpoint (POST /codec/decode): payloads in clear, every request audited.
   'temporal.decode': { who: 'the coordinators and the auditors', roles: ['COORDINATOR', 'AUDITOR'], personal: true },
+  // Erasure takes two coordinators: one asks, another confirms (apps/api/src/persons/persons.service.ts).
+  'person.erase': { who: 'the coordinators', roles: ['COORDINATOR'] },
+  // The retention review: the coordinators see who is due and may keep a person past the period, with a reason.
+  'person.keep': { who: 'the coordinators', roles: ['COORDINATOR'] },
+  'retention.read': { who: 'the coordinators', roles: ['COORDINATOR'] },
 };
 
 /**

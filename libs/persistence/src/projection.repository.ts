@@ -2,28 +2,46 @@
 // workflow's version and only a newer version overwrites; timeline entries are inserted once by their id.
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PathwayProjection } from '../../domain/src';
+import type { PersonKeys } from './person-keys';
+
+/** The person's fields sealed under their key (persons.sealed); the plaintext columns stay NULL. */
+export interface SealedPerson {
+  name: string;
+  birthDate: string;
+  livesWithParents: boolean | null;
+  contactContext: string;
+}
 
 export class ProjectionRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly personKeys: PersonKeys,
+  ) {}
 
   async apply(p: PathwayProjection): Promise<void> {
+    // Outside the transaction: making a key is its own idempotent write. Throws for an erased person.
+    const key = p.person && p.contact ? await this.personKeys.ensure(p.pathwayId) : undefined;
     await this.dataSource.transaction(async (m) => {
+      // An erased person's pathway is statistics only: nothing the workflow still sends is written. Locked, so a
+      // write that raced an erasure (ErasureRepository.erase locks the same row) waits for it and then sees it.
+      const rows: { erased: boolean }[] = await m.query(
+        `SELECT erased_at IS NOT NULL AS erased FROM pathways WHERE id = $1 FOR UPDATE`,
+        [p.pathwayId],
+      );
+      if (rows[0]?.erased) return;
       await this.upsertPathway(m, p);
-      if (p.person && p.contact) {
+      if (p.person && p.contact && key) {
+        const sealed: SealedPerson = {
+          name: p.person.name,
+          birthDate: p.person.birthDate,
+          livesWithParents: p.person.livesWithParents ?? null,
+          contactContext: p.contact.context,
+        };
         await m.query(
-          `INSERT INTO persons (pathway_id, name, birth_date, lives_with_parents, contact_source_agency,
-                                contact_occurred_at, contact_context)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)
+          `INSERT INTO persons (pathway_id, contact_source_agency, contact_occurred_at, sealed, key_id)
+           VALUES ($1, $2, $3, $4, $5)
            ON CONFLICT (pathway_id) DO NOTHING`,
-          [
-            p.pathwayId,
-            p.person.name,
-            p.person.birthDate,
-            p.person.livesWithParents ?? null,
-            p.contact.sourceAgency,
-            p.contact.occurredAt,
-            p.contact.context,
-          ],
+          [p.pathwayId, p.contact.sourceAgency, p.contact.occurredAt, this.personKeys.seal(key, sealed), key.keyId],
         );
       }
       for (const t of p.tasks) {

@@ -7,6 +7,7 @@ import {
   AuditRepository,
   EscalationRepository,
   IdempotencyRepository,
+  PersonKeys,
   PlaybookRepository,
   QueueRepository,
   ReadRepository,
@@ -50,10 +51,21 @@ export class CoreModule implements OnApplicationShutdown {
             }),
         },
         {
-          provide: TEMPORAL_CLIENT,
-          useFactory: () => createTemporalClient(config.temporal, [requestIdClientInterceptor(currentRequestId)]),
+          provide: PersonKeys,
+          useFactory: (ds: DataSource) => new PersonKeys(ds, config.temporal.payloadKeys),
+          inject: [DATA_SOURCE],
         },
-        { provide: ReadRepository, useFactory: (ds: DataSource) => new ReadRepository(ds), inject: [DATA_SOURCE] },
+        {
+          provide: TEMPORAL_CLIENT,
+          useFactory: (keys: PersonKeys) =>
+            createTemporalClient(config.temporal, [requestIdClientInterceptor(currentRequestId)], keys),
+          inject: [PersonKeys],
+        },
+        {
+          provide: ReadRepository,
+          useFactory: (ds: DataSource, keys: PersonKeys) => new ReadRepository(ds, keys),
+          inject: [DATA_SOURCE, PersonKeys],
+        },
         { provide: TaskRepository, useFactory: (ds: DataSource) => new TaskRepository(ds), inject: [DATA_SOURCE] },
         {
           provide: TaskNoteRepository,
@@ -69,8 +81,8 @@ export class CoreModule implements OnApplicationShutdown {
         { provide: AuditRepository, useFactory: (ds: DataSource) => new AuditRepository(ds), inject: [DATA_SOURCE] },
         {
           provide: IdempotencyRepository,
-          useFactory: (ds: DataSource) => new IdempotencyRepository(ds),
-          inject: [DATA_SOURCE],
+          useFactory: (ds: DataSource, keys: PersonKeys) => new IdempotencyRepository(ds, keys),
+          inject: [DATA_SOURCE, PersonKeys],
         },
         {
           provide: EscalationRepository,
@@ -90,6 +102,7 @@ export class CoreModule implements OnApplicationShutdown {
         API_CONFIG,
         DATA_SOURCE,
         TEMPORAL_CLIENT,
+        PersonKeys,
         ReadRepository,
         TaskRepository,
         TaskNoteRepository,

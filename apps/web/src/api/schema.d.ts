@@ -177,6 +177,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/retention/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PersonsController_reviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/persons/{id}/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PersonsController_keep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/persons/{id}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PersonsController_erase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tasks/{id}": {
         parameters: {
             query?: never;
@@ -1217,6 +1265,79 @@ export interface components {
             version: number;
             /** @example Ny frist for fælles vurdering aftalt i styregruppen */
             reason: string;
+        };
+        RetentionReviewView: {
+            /**
+             * Format: uuid
+             * @description The person's id: their pathway's id
+             */
+            personId: string;
+            /** Format: date-time */
+            closedAt: string;
+            closingOutcome?: string;
+            /**
+             * Format: date-time
+             * @description Erased after this unless a coordinator keeps the person
+             */
+            reviewUntil: string;
+        };
+        RetentionReviewsView: {
+            items: components["schemas"]["RetentionReviewView"][];
+        };
+        KeepPersonDto: {
+            /**
+             * @description Why the person is kept past the retention period; words about the case, never the name
+             * @example Ny bekymringshenvendelse under behandling i SSP
+             */
+            reason: string;
+            /**
+             * @description YYYY-MM-DD, after today and at most two years ahead
+             * @example 2027-06-30
+             */
+            keepUntil: string;
+        };
+        KeptView: {
+            /** Format: uuid */
+            personId: string;
+            /** @enum {string} */
+            status: "KEPT";
+            reason: string;
+            /**
+             * Format: date-time
+             * @description Reviewed again after this
+             */
+            keepUntil: string;
+            /** @description The user id of the coordinator who decided */
+            keptBy: string;
+        };
+        ErasureRequestDto: {
+            /**
+             * @description NO_LONGER_NEEDED: the prevention purpose is over; WRONGLY_REGISTERED: should never have been registered; DATA_SUBJECT_REQUEST: the person asked and the partnership agreed; RETENTION: the retention review decided
+             * @enum {string}
+             */
+            reason: "NO_LONGER_NEEDED" | "WRONGLY_REGISTERED" | "DATA_SUBJECT_REQUEST" | "RETENTION";
+        };
+        ErasureView: {
+            /**
+             * Format: uuid
+             * @description The person's id: their pathway's id
+             */
+            personId: string;
+            /**
+             * @description REQUESTED: waits for a second coordinator to confirm; ERASED: done (for good)
+             * @enum {string}
+             */
+            status: "REQUESTED" | "ERASED";
+            /** @enum {string} */
+            reason: "NO_LONGER_NEEDED" | "WRONGLY_REGISTERED" | "DATA_SUBJECT_REQUEST" | "RETENTION";
+            /** @description The user id of the coordinator who asked */
+            requestedBy: string;
+            /** Format: date-time */
+            requestedAt: string;
+            /** @description The user id of the coordinator who confirmed (or `retention`) */
+            erasedBy?: string;
+            /** Format: date-time */
+            erasedAt?: string;
         };
         TaskPersonView: {
             name: string;
@@ -2758,6 +2879,168 @@ export interface operations {
             };
             /** @description The version is not newer than the pathway’s, or the pathway is closed */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PersonsController_reviews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Persons past their retention period: erased after `reviewUntil` unless kept (ids and dates only) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionReviewsView"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the coordinators may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PersonsController_keep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KeepPersonDto"];
+            };
+        };
+        responses: {
+            /** @description Kept until the date; reviewed again after it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeptView"];
+                };
+            };
+            /** @description `reason` or `keepUntil` is missing or invalid; `errors` names each one */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the coordinators may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No person with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The person was erased already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PersonsController_erase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ErasureRequestDto"];
+            };
+        };
+        responses: {
+            /** @description Confirmed by a second coordinator and done, or done already: the key is destroyed, the rows gone */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureView"];
+                };
+            };
+            /** @description Asked; a second coordinator must confirm (the same call) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureView"];
+                };
+            };
+            /** @description `reason` is missing or not one of the codes */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Not a coordinator, or the coordinator who asked tries to confirm (four eyes)
+             *
+             *     Only the coordinators may call this
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No person with that id */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

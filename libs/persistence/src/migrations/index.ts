@@ -17,6 +17,7 @@ import { WebhookRotation1765500000001 } from './1765500000001-WebhookRotation';
 import { TaskHoldAndNotes1765610000000 } from './1765610000000-TaskHoldAndNotes';
 import { MeetingAgenda1765640000000 } from './1765640000000-MeetingAgenda';
 import { CommandAnswersSealed1765650000000 } from './1765650000000-CommandAnswersSealed';
+import { PersonKeys1765660000000 } from './1765660000000-PersonKeys';
 
 /** In order; TypeORM records which have run in its `migrations` table. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   TaskHoldAndNotes1765610000000,
   MeetingAgenda1765640000000,
   CommandAnswersSealed1765650000000,
+  PersonKeys1765660000000,
 ];
