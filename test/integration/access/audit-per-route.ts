@@ -183,6 +183,20 @@ it('writes exactly one row for each route that reads or changes personal data an
     status: 200,
     ...P,
   });
+  // On hold and back, the agency's own working notes, the task's history.
+  const T = { ...P, taskId: toMove.id };
+  await walk('POST /tasks/{id}/hold', `/tasks/${toMove.id}/hold`, 'lokalpoliti-sagsbehandler', {
+    body: { until: future(7).slice(0, 10), reason: 'AWAITING_PERSON' },
+    ...T,
+  });
+  await walk('POST /tasks/{id}/resume', `/tasks/${toMove.id}/resume`, 'lokalpoliti-sagsbehandler', { body: {}, ...T });
+  await walk('POST /tasks/{id}/notes', `/tasks/${toMove.id}/notes`, 'lokalpoliti-sagsbehandler', {
+    body: { body: 'Ringet op; ringer igen i morgen' },
+    status: 201,
+    ...T,
+  });
+  await walk('GET /tasks/{id}/notes', `/tasks/${toMove.id}/notes`, 'lokalpoliti-sagsbehandler', T);
+  await walk('GET /tasks/{id}/history', `/tasks/${toMove.id}/history`, 'lokalpoliti-sagsbehandler', T);
   await walk('POST /pathways/{id}/events', `/pathways/${id}/events`, 'koordinator', {
     body: { type: 'CONSENT_GIVEN', occurredAt: now(), data: {} },
     ...P,
@@ -247,6 +261,7 @@ it('writes exactly one row for each route that reads or changes personal data an
     body: { decision: 'NOTE', note: 'Drøftet' },
     pathwayId: drills[0].id,
   });
+  await walk('GET /escalations/resolved', '/escalations/resolved', 'operativ-gruppe', { pathwayId: null });
   const meeting = await walk('POST /meetings', '/meetings', 'operativ-gruppe', {
     body: { date: '2026-12-09' },
     pathwayId: null,
@@ -260,6 +275,12 @@ it('writes exactly one row for each route that reads or changes personal data an
     'operativ-gruppe',
     { body: { decision: 'NOTE', note: 'Drøftet på mødet' }, pathwayId: drills[1].id },
   );
+  await walk('POST /meetings/{id}/items', `/meetings/${meeting.body.id}/items`, 'operativ-gruppe', {
+    body: { title: 'Samarbejdet med skolerne', why: 'Ønske fra SSP' },
+    status: 201,
+    pathwayId: null,
+  });
+  await walk('GET /meetings/recommendations', '/meetings/recommendations', 'operativ-gruppe', { pathwayId: null });
   await walk('POST /meetings/{id}/approve', `/meetings/${meeting.body.id}/approve`, 'operativ-gruppe', {
     body: { present: ['SSP København'] },
     pathwayId: null,
@@ -308,6 +329,24 @@ it('writes exactly one row for each route that reads or changes personal data an
   await walk('GET /audit', `/audit?pathwayId=${id}`, 'revisor', P);
   await walk('GET /audit/verify', '/audit/verify', 'revisor', { pathwayId: null });
   await walk('GET /persons/{id}/access-report', `/persons/${id}/access-report`, 'revisor', P);
+
+  // Retention and erasure (coordinators): the review list, keeping a person, erasing one with four eyes.
+  await walk('GET /retention/reviews', '/retention/reviews', 'koordinator', { pathwayId: null });
+  const erased = drills[0].id;
+  await walk('POST /persons/{id}/retention', `/persons/${erased}/retention`, 'koordinator', {
+    body: { reason: 'Ny bekymringshenvendelse', keepUntil: future(60).slice(0, 10) },
+    pathwayId: erased,
+  });
+  await walk('POST /persons/{id}/erasure', `/persons/${erased}/erasure`, 'koordinator', {
+    body: { reason: 'NO_LONGER_NEEDED' },
+    status: 202,
+    otherwise: true,
+    pathwayId: erased,
+  });
+  await walk('POST /persons/{id}/erasure', `/persons/${erased}/erasure`, 'koordinator2', {
+    body: { reason: 'NO_LONGER_NEEDED' },
+    pathwayId: erased,
+  });
 
   // The Temporal UI's codec: one row per request.
   const [payload] = await codec().encode([defaultPayloadConverter.toPayload({ note: 'Revision' })!]);

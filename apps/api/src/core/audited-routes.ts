@@ -52,12 +52,22 @@ export const ROUTE_AUDIT: { readonly [route: string]: RouteAudit } = {
   'POST /tasks/{id}/reassign': { action: 'REASSIGN_TASK' },
   'POST /tasks/{id}/extend': { action: 'EXTEND_TASK' },
   'POST /tasks/{id}/cancel': { action: 'CANCEL_TASK' },
+  'POST /tasks/{id}/hold': { action: 'HOLD_TASK' },
+  'POST /tasks/{id}/resume': { action: 'RESUME_TASK' },
+  // The agency's own working notes: the text is never in the row.
+  'GET /tasks/{id}/notes': { action: 'READ_TASK_NOTES' },
+  'POST /tasks/{id}/notes': { action: 'WRITE_TASK_NOTE' },
+  'GET /tasks/{id}/history': { action: 'READ_TASK_HISTORY' },
   'GET /escalations': { action: 'LIST_ESCALATIONS' },
   'POST /escalations/{id}/resolve': { action: 'RESOLVE_ESCALATION' },
+  'GET /escalations/resolved': { action: 'LIST_RESOLVED_ESCALATIONS' },
   // The agenda points at pathways and escalations by id.
   'POST /meetings': { action: 'HOLD_MEETING' },
   'GET /meetings': { none: 'dates and states of the meetings; no person, no pathway' },
   'GET /meetings/{id}': { action: 'READ_MEETING' },
+  // A member's own item: a subject and why, and perhaps a pathway id.
+  'POST /meetings/{id}/items': { action: 'ADD_AGENDA_ITEM' },
+  'GET /meetings/recommendations': { action: 'LIST_RECOMMENDATIONS' },
   'POST /meetings/{id}/items/{itemId}/decision': { action: 'DECIDE_AGENDA_ITEM' },
   'POST /meetings/{id}/approve': { action: 'APPROVE_MINUTES' },
   'GET /meetings/{id}/minutes': { action: 'READ_MINUTES' },
@@ -82,6 +92,10 @@ export const ROUTE_AUDIT: { readonly [route: string]: RouteAudit } = {
   'GET /audit': { action: 'READ_AUDIT' },
   'GET /audit/verify': { action: 'VERIFY_AUDIT' },
   'GET /persons/{id}/access-report': { action: 'READ_ACCESS_REPORT' },
+  // Erasure takes two coordinators: the first call is the request, the second erases.
+  'POST /persons/{id}/erasure': { action: 'ERASE_PERSON', otherwise: 'REQUEST_ERASURE' },
+  'POST /persons/{id}/retention': { action: 'KEEP_PERSON' },
+  'GET /retention/reviews': { action: 'LIST_RETENTION_REVIEWS' },
   // The Temporal UI's codec: one row per request, whatever the number of payloads (apps/api/src/codec/).
   'POST /codec/decode': { action: 'DECODE_PAYLOADS' },
 };

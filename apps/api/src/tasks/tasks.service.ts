@@ -468,6 +468,8 @@ export class TasksService {
     const entries = this.assignees.timeline(actor, await this.tasks.history(row.id), [
       { id: row.id, agency: row.agency },
     ]);
+    // On the task's pathway, as a read of the task: the access report of the person finds it.
+    await this.trail.pathway(actor, 'READ_TASK_HISTORY', row.pathwayId, row.id, { itemCount: entries.length });
     const typed = oversees(actor);
     return {
       items: entries.map((e) => ({
