@@ -21,11 +21,19 @@ import * as path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { Pool } from 'pg';
-import { FAILURE_CONVERTER_PATH, createTemporalClient, dataConverter } from '../libs/temporal/src';
+import { FAILURE_CONVERTER_PATH, dataConverter } from '../libs/temporal/src';
 import { WORKFLOW_INTERCEPTOR_MODULES } from '../apps/worker/src/workflow-interceptors';
 import { DEV_AUDIENCE, DEV_USERS } from './dev-stack/dev-accounts';
 import { mintDevToken } from './dev-stack/dev-token';
-import { REPO_ROOT, pidsOf, rssMb, startOwnStack, stopOwnStack, type OwnStack } from './dev-stack/own-stack';
+import {
+  REPO_ROOT,
+  pidsOf,
+  rssMb,
+  startOwnStack,
+  stopOwnStack,
+  temporalClientOf,
+  type OwnStack,
+} from './dev-stack/own-stack';
 import { bareActivities } from './bench/bare-activities';
 
 const REPORT_DIR = path.join(REPO_ROOT, 'test-results/bench');
@@ -359,7 +367,7 @@ async function replay(api: Api) {
   if (!task || !caseworkerOf(task.agency)) throw new Error('replay: the pathway has no task a caseworker can claim');
   const as = caseworkerOf(task.agency)!;
   api.tokens[as] ??= await mintDevToken({ issuer: api.stack.issuer, username: as, resource: DEV_AUDIENCE });
-  const client = await createTemporalClient(api.stack.temporal);
+  const { client, personKeys, close } = await temporalClientOf(api.stack);
   const handle = client.workflow.getHandle(`pathway-${id}`);
   let events = 0;
   for (let i = 0; events < REPLAY_EVENTS; i++) {
@@ -388,7 +396,7 @@ async function replay(api: Api) {
   const times: number[] = [];
   let last = Date.now();
   const replays = Worker.runReplayHistories(
-    { workflowBundle: bundle, dataConverter: dataConverter(api.stack.temporal) },
+    { workflowBundle: bundle, dataConverter: dataConverter(api.stack.temporal, personKeys) },
     Array.from({ length: copies }, (_, i) => ({ workflowId: `pathway-${id}-${i}`, history })),
   );
   for await (const result of replays) {
@@ -397,7 +405,7 @@ async function replay(api: Api) {
     last = Date.now();
   }
   const cold = times.slice(1);
-  await client.connection.close();
+  await close();
   const count = history.events?.length ?? 0;
   const median = percentile(cold, 50);
   return { events: count, ms: cold, medianMs: median, msPerEvent: Math.round((median / count) * 1000) / 1000 };

@@ -26,7 +26,6 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Client as PgClient } from 'pg';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { createTemporalClient } from '../libs/temporal/src';
 import type { PathwayStatus } from '../libs/domain/src/pathway/commands';
 import { mintDevToken } from './dev-stack/dev-token';
 import { DEV_AUDIENCE } from './dev-stack/dev-accounts';
@@ -37,6 +36,7 @@ import {
   signal,
   startOwnStack,
   stopOwnStack,
+  temporalClientOf,
   type OwnStack as Stack,
 } from './dev-stack/own-stack';
 
@@ -198,7 +198,7 @@ interface Findings {
 
 async function check(stack: Stack, scenario: string): Promise<Findings> {
   const findings: Findings = { lost: [], duplicated: [], stuck: [] };
-  const temporal = await createTemporalClient(stack.temporal);
+  const { client: temporal, close } = await temporalClientOf(stack);
   const db = new PgClient({ connectionString: stack.databaseUrl });
   await db.connect();
   try {
@@ -277,7 +277,7 @@ async function check(stack: Stack, scenario: string): Promise<Findings> {
     }
   } finally {
     await db.end();
-    await temporal.connection.close();
+    await close();
   }
   log(
     `${scenario}: ${tracked.length} pathways so far; lost ${findings.lost.length}, duplicated ${findings.duplicated.length}, stuck ${findings.stuck.length}`,

@@ -7,7 +7,15 @@ import { createWriteStream, promises as fs } from 'node:fs';
 import { createServer } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { generatePayloadKey, parsePayloadKeys, type TemporalConfig } from '../../libs/temporal/src';
+import type { Client } from '@temporalio/client';
+import { PersonKeys, createDataSource } from '../../libs/persistence/src';
+import {
+  createTemporalClient,
+  generatePayloadKey,
+  parsePayloadKeys,
+  type PersonKeyring,
+  type TemporalConfig,
+} from '../../libs/temporal/src';
 
 export const REPO_ROOT = path.resolve(__dirname, __dirname.split(path.sep).includes('dist') ? '../../..' : '../..');
 
@@ -42,7 +50,6 @@ export async function freePort(): Promise<number> {
 /** Starts the stack and resolves once it says it is running; its output goes to `logFile`. */
 export async function startOwnStack(logFile: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<OwnStack> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'exit-pathways-own-stack-'));
-  await fs.chmod(dataDir, 0o755); // the embedded PostgreSQL runs as another OS user when we are root
   const [apiPort, temporalPort, uiPort, postgresPort, issuerPort, metricsPort] = await Promise.all(
     Array.from({ length: 6 }, freePort),
   );
@@ -84,13 +91,18 @@ export async function startOwnStack(logFile: string, extraEnv: NodeJS.ProcessEnv
   });
   await Promise.race([ready, timeout]);
   const temporalAddress = `127.0.0.1:${temporalPort}`;
+  // The embedded PostgreSQL's superuser password, kept beside its data (scripts/dev-stack/postgres-server.ts).
+  const password = await fs.readFile(path.join(dataDir, 'postgres-password'), 'utf8').then(
+    (text) => `:${encodeURIComponent(text.trim())}`,
+    () => '',
+  );
   return {
     process: child,
     dataDir,
     api: `http://127.0.0.1:${apiPort}`,
     issuer: `http://127.0.0.1:${issuerPort}`,
     temporalAddress,
-    databaseUrl: `postgres://postgres@127.0.0.1:${postgresPort}/exit_pathways`,
+    databaseUrl: `postgres://postgres${password}@127.0.0.1:${postgresPort}/exit_pathways`,
     temporal: {
       address: temporalAddress,
       namespace: 'exit-pathways',
@@ -166,4 +178,25 @@ export async function healthy(stack: OwnStack, withinMs = 180_000): Promise<numb
     await sleep(500);
   }
   throw new Error(`the stack was not healthy again within ${withinMs / 1000} s`);
+}
+
+/**
+ * A Temporal client with the stack's codec: payloads are sealed with each person's key, which is kept (wrapped) in
+ * the stack's database, so the client reads the keys from there.
+ */
+export async function temporalClientOf(
+  stack: OwnStack,
+): Promise<{ client: Client; personKeys: PersonKeyring; close: () => Promise<void> }> {
+  const dataSource = createDataSource(stack.databaseUrl, { poolSize: 2 });
+  await dataSource.initialize();
+  const personKeys = new PersonKeys(dataSource, stack.temporal.payloadKeys);
+  const client = await createTemporalClient(stack.temporal, [], personKeys);
+  return {
+    client,
+    personKeys,
+    close: async () => {
+      await client.connection.close();
+      await dataSource.destroy();
+    },
+  };
 }

@@ -1,10 +1,16 @@
 // The API's environment: docs off in production unless asked for, origins and rate limits checked at boot.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { DEFAULT_RATE_LIMIT, apiConfigFromEnv } from '../../apps/api/src/config';
+import { workerConfigFromEnv } from '../../apps/worker/src/config';
 import { isCommandRoute } from '../../apps/api/src/core/back-pressure';
 import { webhookUrlProblem } from '../../apps/api/src/agencies/webhooks.service';
 
 const base = {
-  DATABASE_URL: 'postgres://x@127.0.0.1/x',
+  DATABASE_URL: 'postgres://x:owner-password@127.0.0.1/x',
+  // Production refuses one password for the owner and the application's role.
+  DATABASE_APP_PASSWORD: 'app-password',
   PAYLOAD_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
   OIDC_ISSUER: 'http://127.0.0.1:4000',
   OIDC_AUDIENCE: 'urn:exit-pathways:api',
@@ -73,6 +79,23 @@ describe('apiConfigFromEnv', () => {
     );
     expect(apiConfigFromEnv(production).personSearchKey).toEqual(Buffer.alloc(32, 7));
     expect(apiConfigFromEnv(base).personSearchKey?.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('reads PERSON_SEARCH_KEY from PERSON_SEARCH_KEY_FILE (a Docker secret), for the API and the worker', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'search-key-'));
+    try {
+      const file = path.join(dir, 'person_search_key');
+      writeFileSync(file, `${SEARCH_KEY}\n`);
+      const { PERSON_SEARCH_KEY: _inline, ...rest } = production;
+      const fromFile = { ...rest, PERSON_SEARCH_KEY_FILE: file };
+      expect(apiConfigFromEnv(fromFile).personSearchKey).toEqual(Buffer.alloc(32, 7));
+      expect(workerConfigFromEnv(fromFile).personSearchKey).toEqual(Buffer.alloc(32, 7));
+      expect(() => apiConfigFromEnv({ ...fromFile, PERSON_SEARCH_KEY: SEARCH_KEY })).toThrow(
+        'set PERSON_SEARCH_KEY or PERSON_SEARCH_KEY_FILE, not both',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('accepts plain http webhook URLs only outside production', () => {

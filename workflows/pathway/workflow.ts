@@ -38,6 +38,9 @@
 //   as below, from 2026-12-07). Introduced 2026-12-06 (issue 10, item 7): people-person-correction (a corrected
 //   birth date re-plans the age-dependent work; asked only inside the new correctPerson Update, so no earlier history
 //   meets it; with it off a correction changes the record and the timers that derive from the birth date only).
+//   Introduced 2026-12-06 (issue 10, item 8): on-hold-tasks, asked when a holdTask
+//   Update is applied (the holdTask and resumeTask Updates are new that day, so no earlier history holds one; the
+//   marker records which runs have held tasks, whose state carries `task.hold`); removable as below, from 2026-12-07.
 // The old branch of one can go once no run started before it is still open (a run that began later, or continued as
 // new since, takes the new branch): not before 2026-11-26, and only when
 // `temporal workflow list --query 'ExecutionStatus="Running" AND StartTime < "2026-11-26T00:00:00Z"'` is empty.
@@ -170,6 +173,16 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
     messages.extendTaskUpdate,
     (c) => machine.refuseExtendTask(c),
     (c) => machine.extendTask(c),
+  );
+  command(
+    messages.holdTaskUpdate,
+    (c) => machine.refuseHoldTask(c),
+    (c) => machine.holdTask(c),
+  );
+  command(
+    messages.resumeTaskUpdate,
+    (c) => machine.refuseResumeTask(c),
+    (c) => machine.resumeTask(c),
   );
   command(
     messages.cancelTaskUpdate,

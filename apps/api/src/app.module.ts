@@ -1,12 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AgenciesModule } from './agencies/agencies.module';
 import { AuditModule } from './audit/audit.module';
+import { CodecModule } from './codec/codec.module';
 import { DEFAULT_RATE_LIMIT, type ApiConfig } from './config';
 import { ActorGuard } from './core/actor';
 import { AnonymousLimiter } from './core/anonymous-limiter';
+import { AuditInterceptor } from './core/audit-interceptor';
 import { CallerThrottlerGuard } from './core/hardening';
 import { CoreModule } from './core/core.module';
 import { EscalationsModule } from './escalations/escalations.module';
@@ -32,12 +34,15 @@ export class AppModule {
         AnonymousLimiter,
         { provide: APP_GUARD, useClass: ActorGuard },
         { provide: APP_GUARD, useClass: CallerThrottlerGuard },
+        // The one audit row of a command or read no service audits itself (apps/api/src/core/audited-routes.ts).
+        { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
       ],
       imports: [
         ThrottlerModule.forRoot({ throttlers: [{ ttl: rateLimit.windowMs, limit: rateLimit.limit }] }),
         CoreModule.forRoot(config),
         ObservabilityModule.forRoot(logger),
         HealthModule,
+        CodecModule,
         PathwaysModule,
         PersonsModule,
         TasksModule,

@@ -1,7 +1,9 @@
 // The worker's configuration: one validated read of the environment at boot.
+import { withSecretFiles } from '../../../libs/config/src';
+import { parseRetention, type RetentionPolicy } from '../../../libs/domain/src';
 import { logConfigFromEnv, type LogConfig } from '../../../libs/observability/src';
+import { databaseUrlsFromEnv, personSearchKeyFromEnv } from '../../../libs/persistence/src';
 import { temporalConfigFromEnv, type TemporalConfig } from '../../../libs/temporal/src';
-import { personSearchKeyFromEnv } from '../../../libs/persistence/src/person-search';
 
 /** Delivery of the notification outbox to agency webhooks. */
 export interface NotificationConfig {
@@ -33,8 +35,13 @@ export interface WorkerConfig {
   /** Pathways kept in the worker's memory between tasks (sticky cache); the SDK's own default when absent. */
   maxCachedWorkflows?: number;
   /**
-   * The key of the people's blind index (PERSON_SEARCH_KEY, the API's too): the projection hashes each person's
-   * search terms with it; required in production, a development key elsewhere when absent.
+   * Retention periods (RETENTION_DAYS, libs/domain/src/retention.ts) the daily retention workflow applies; the
+   * defaults (DEFAULT_RETENTION) when absent.
+   */
+  retention?: RetentionPolicy;
+  /**
+   * The key of the people's blind index (PERSON_SEARCH_KEY or PERSON_SEARCH_KEY_FILE, the API's too): the projection
+   * hashes each person's search terms with it; required in production, a development key elsewhere when absent.
    */
   personSearchKey?: Buffer;
 }
@@ -81,13 +88,15 @@ export function metricsConfigFromEnv(env: NodeJS.ProcessEnv): WorkerMetricsConfi
   return { host, port: integerFromEnv(env, 'METRICS_PORT', 9464, 0, 65535), temporalBindAddress };
 }
 
-export function workerConfigFromEnv(env: NodeJS.ProcessEnv): WorkerConfig {
+export function workerConfigFromEnv(given: NodeJS.ProcessEnv): WorkerConfig {
+  // Every X may come from a file instead, X_FILE (a Docker secret): libs/config/src/secrets.ts.
+  const env = withSecretFiles(given);
   if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required');
   return {
-    databaseUrl: env.DATABASE_URL,
-    ...(env.DATABASE_APP_URL ? { databaseAppUrl: env.DATABASE_APP_URL } : {}),
+    ...databaseUrlsFromEnv(env),
     temporal: temporalConfigFromEnv(env),
     workflowBundlePath: env.WORKFLOW_BUNDLE_PATH || undefined,
+    retention: parseRetention(env.RETENTION_DAYS),
     notifications: notificationConfigFromEnv(env),
     log: logConfigFromEnv(env),
     metrics: metricsConfigFromEnv(env),

@@ -16,3 +16,4 @@ export * from './stage-rules';
 export * from './text';
 export * from './statistics/suppression';
 export * from './people';
+export * from './retention';

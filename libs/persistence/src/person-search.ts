@@ -5,6 +5,8 @@
 import { createHmac } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { birthDateSlips, nameWords, normaliseName, personSearchTerms, type SearchTerm } from '../../domain/src';
+import type { PersonKeys } from './person-keys';
+import type { SealedPerson } from './projection.repository';
 
 /**
  * The key only a development machine or a test may fall back to (NODE_ENV not production): it is in this repository,
@@ -51,25 +53,50 @@ export interface PersonHit {
   closedAt: Date | null;
 }
 
-const HITS = `SELECT s.pathway_id, s.name, to_char(s.birth_date, 'YYYY-MM-DD') AS birth_date, p.stage, p.opened_at,
-                     p.closed_at
+// An erased person's pathway (erased_at) is statistics only: never a hit. Their person row is gone anyway.
+const HITS = `SELECT s.pathway_id, s.name, to_char(s.birth_date, 'YYYY-MM-DD') AS birth_date, s.sealed,
+                     s.key_id::text AS key_id, p.stage, p.opened_at, p.closed_at
                 FROM persons s JOIN pathways p ON p.id = s.pathway_id
-               WHERE s.pathway_id = ANY($1::uuid[])
+               WHERE s.pathway_id = ANY($1::uuid[]) AND p.erased_at IS NULL
                ORDER BY p.opened_at, s.pathway_id`;
 
-interface HitRow {
+/** A person row's name and birth date: sealed under the person's key, or (rows from before the keys) plaintext. */
+interface PersonColumns {
+  name: string | null;
+  birth_date: string | null;
+  sealed: Buffer | null;
+  key_id: string | null;
+}
+
+interface HitRow extends PersonColumns {
   pathway_id: string;
-  name: string;
-  birth_date: string;
   stage: string;
   opened_at: Date;
   closed_at: Date | null;
 }
 
+/**
+ * The name and birth date of a person row, opened with the person's key (person-keys.ts) as ReadRepository opens
+ * it; undefined when the key is destroyed or not at hand (an erased person cannot be found or indexed).
+ */
+async function openPerson(
+  row: PersonColumns,
+  personKeys: PersonKeys | undefined,
+): Promise<{ name: string; birthDate: string } | undefined> {
+  if (row.sealed) {
+    if (!row.key_id || !personKeys) return undefined;
+    const fields = await personKeys.open<SealedPerson>(row.key_id, row.sealed);
+    return fields ? { name: fields.name, birthDate: fields.birthDate } : undefined;
+  }
+  return row.name !== null && row.birth_date !== null ? { name: row.name, birthDate: row.birth_date } : undefined;
+}
+
 export class PersonSearchRepository {
+  /** `personKeys` opens the sealed persons (hits, backfill); without it only rows from before the keys are read. */
   constructor(
     private readonly dataSource: DataSource,
     private readonly index: PersonSearchIndex,
+    private readonly personKeys?: PersonKeys,
   ) {}
 
   /**
@@ -116,14 +143,20 @@ export class PersonSearchRepository {
   private async hits(ids: string[]): Promise<PersonHit[]> {
     if (ids.length === 0) return [];
     const rows: HitRow[] = await this.dataSource.query(HITS, [ids]);
-    return rows.map((r) => ({
-      pathwayId: r.pathway_id,
-      name: r.name,
-      birthDate: r.birth_date,
-      stage: r.stage,
-      openedAt: r.opened_at,
-      closedAt: r.closed_at,
-    }));
+    const hits: PersonHit[] = [];
+    for (const r of rows) {
+      const person = await openPerson(r, this.personKeys);
+      if (!person) continue;
+      hits.push({
+        pathwayId: r.pathway_id,
+        name: person.name,
+        birthDate: person.birthDate,
+        stage: r.stage,
+        openedAt: r.opened_at,
+        closedAt: r.closed_at,
+      });
+    }
+    return hits;
   }
 
   /**
@@ -132,19 +165,40 @@ export class PersonSearchRepository {
    */
   async backfill(batch = 500): Promise<number> {
     let done = 0;
+    // In pathway id order past the last batch: a person that cannot be opened (a destroyed key) is passed over, not
+    // met again.
+    let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
-      const rows: { pathway_id: string; name: string; birth_date: string }[] = await this.dataSource.query(
-        `SELECT s.pathway_id, s.name, to_char(s.birth_date, 'YYYY-MM-DD') AS birth_date FROM persons s
-          WHERE NOT EXISTS (SELECT 1 FROM person_search_tokens t WHERE t.pathway_id = s.pathway_id AND t.key_id = $1)
-          LIMIT $2`,
-        [this.index.keyId, batch],
+      const rows: (PersonColumns & { pathway_id: string })[] = await this.dataSource.query(
+        `SELECT s.pathway_id, s.name, to_char(s.birth_date, 'YYYY-MM-DD') AS birth_date, s.sealed,
+                s.key_id::text AS key_id
+           FROM persons s
+          WHERE s.pathway_id > $3
+            AND NOT EXISTS (SELECT 1 FROM person_search_tokens t WHERE t.pathway_id = s.pathway_id AND t.key_id = $1)
+          ORDER BY s.pathway_id LIMIT $2`,
+        [this.index.keyId, batch, after],
       );
       if (rows.length === 0) break;
+      after = rows[rows.length - 1].pathway_id;
+      const people: { pathwayId: string; person: { name: string; birthDate: string } }[] = [];
+      for (const r of rows) {
+        const person = await openPerson(r, this.personKeys);
+        if (person) people.push({ pathwayId: r.pathway_id, person });
+      }
       await this.dataSource.transaction(async (m) => {
-        for (const r of rows)
-          await writePersonTokens(m, this.index, r.pathway_id, { name: r.name, birthDate: r.birth_date });
+        for (const { pathwayId, person } of people) {
+          // Under the lock the projection and erasure take: not for a person erased since the read above (erasure
+          // deletes the row and its tokens), nor over the tokens of a correction written since.
+          await m.query(`SELECT 1 FROM pathways WHERE id = $1 FOR UPDATE`, [pathwayId]);
+          const still: unknown[] = await m.query(
+            `SELECT 1 FROM persons s WHERE s.pathway_id = $1 AND NOT EXISTS
+               (SELECT 1 FROM person_search_tokens t WHERE t.pathway_id = s.pathway_id AND t.key_id = $2)`,
+            [pathwayId, this.index.keyId],
+          );
+          if (still.length > 0) await writePersonTokens(m, this.index, pathwayId, person);
+        }
       });
-      done += rows.length;
+      done += people.length;
     }
     await this.dataSource.query(`DELETE FROM person_search_tokens WHERE key_id <> $1`, [this.index.keyId]);
     return done;

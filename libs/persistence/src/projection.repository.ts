@@ -1,34 +1,53 @@
 // Writes the pathway workflow's changes into the read model. Idempotent and order-tolerant: rows carry the
 // workflow's version and only a newer version overwrites; timeline entries are inserted once by their id.
 import type { DataSource, EntityManager } from 'typeorm';
-import type { PathwayProjection } from '../../domain/src';
+import type { PathwayProjection, Person } from '../../domain/src';
+import type { PersonKey, PersonKeys } from './person-keys';
 import { PersonSearchIndex, writePersonTokens } from './person-search';
 
+/** The person's fields sealed under their key (persons.sealed); the plaintext columns stay NULL. */
+export interface SealedPerson {
+  name: string;
+  birthDate: string;
+  livesWithParents: boolean | null;
+  contactContext: string;
+}
+
 export class ProjectionRepository {
-  /** `searchIndex` hashes the person's search terms (person-search.ts): the worker's is made with PERSON_SEARCH_KEY. */
+  /**
+   * `searchIndex` hashes the person's search terms (person-search.ts) from the plaintext in memory, before it is
+   * sealed: the worker's is made with PERSON_SEARCH_KEY.
+   */
   constructor(
     private readonly dataSource: DataSource,
+    private readonly personKeys: PersonKeys,
     private readonly searchIndex = new PersonSearchIndex(),
   ) {}
 
   async apply(p: PathwayProjection): Promise<void> {
+    // Outside the transaction: making a key is its own idempotent write. Throws for an erased person.
+    const key = (p.person && p.contact) || p.correctedPerson ? await this.personKeys.ensure(p.pathwayId) : undefined;
     await this.dataSource.transaction(async (m) => {
+      // An erased person's pathway is statistics only: nothing the workflow still sends is written. Locked, so a
+      // write that raced an erasure (ErasureRepository.erase locks the same row) waits for it and then sees it.
+      const rows: { erased: boolean }[] = await m.query(
+        `SELECT erased_at IS NOT NULL AS erased FROM pathways WHERE id = $1 FOR UPDATE`,
+        [p.pathwayId],
+      );
+      if (rows[0]?.erased) return;
       await this.upsertPathway(m, p);
-      if (p.person && p.contact) {
+      if (p.person && p.contact && key) {
+        const sealed: SealedPerson = {
+          name: p.person.name,
+          birthDate: p.person.birthDate,
+          livesWithParents: p.person.livesWithParents ?? null,
+          contactContext: p.contact.context,
+        };
         await m.query(
-          `INSERT INTO persons (pathway_id, name, birth_date, lives_with_parents, contact_source_agency,
-                                contact_occurred_at, contact_context)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)
+          `INSERT INTO persons (pathway_id, contact_source_agency, contact_occurred_at, sealed, key_id)
+           VALUES ($1, $2, $3, $4, $5)
            ON CONFLICT (pathway_id) DO NOTHING`,
-          [
-            p.pathwayId,
-            p.person.name,
-            p.person.birthDate,
-            p.person.livesWithParents ?? null,
-            p.contact.sourceAgency,
-            p.contact.occurredAt,
-            p.contact.context,
-          ],
+          [p.pathwayId, p.contact.sourceAgency, p.contact.occurredAt, this.personKeys.seal(key, sealed), key.keyId],
         );
         const indexed: unknown[] = await m.query(
           `SELECT 1 FROM person_search_tokens WHERE pathway_id = $1 AND key_id = $2 LIMIT 1`,
@@ -37,22 +56,15 @@ export class ProjectionRepository {
         if (indexed.length === 0) await writePersonTokens(m, this.searchIndex, p.pathwayId, p.person);
       }
       // A coordinator's correction of the name or birth date: only over an older row, and the index follows it.
-      if (p.correctedPerson) {
-        // TypeORM answers an UPDATE as [rows, rowCount].
-        const [, updated]: [unknown[], number] = await m.query(
-          `UPDATE persons SET name = $2, birth_date = $3, version = $4 WHERE pathway_id = $1 AND version < $4`,
-          [p.pathwayId, p.correctedPerson.name, p.correctedPerson.birthDate, p.version],
-        );
-        if (updated > 0) await writePersonTokens(m, this.searchIndex, p.pathwayId, p.correctedPerson);
-      }
+      if (p.correctedPerson && key) await this.correctPerson(m, p.pathwayId, p.version, p.correctedPerson, key);
       for (const t of p.tasks) {
         await m.query(
           `INSERT INTO tasks (id, pathway_id, task_key, stage, agency_code, type, title, status, created_at, due_at,
                               assignee, outcome, completed_at, completed_by, cancel_reason, overdue, escalation_level,
                               handover_to, handover_state, acknowledges, version, outcome_note, attempt, outcomes,
-                              compressed, cancel_code)
+                              compressed, cancel_code, held_until, hold_reason, hold_note, held_since)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-                   $22, $23, $24, $25, $26)
+                   $22, $23, $24, $25, $26, $27, $28, $29, $30)
            ON CONFLICT (id) DO UPDATE SET
              agency_code = excluded.agency_code, status = excluded.status, due_at = excluded.due_at,
              assignee = excluded.assignee, outcome = excluded.outcome, completed_at = excluded.completed_at,
@@ -61,7 +73,8 @@ export class ProjectionRepository {
              cancel_code = COALESCE(excluded.cancel_code, tasks.cancel_code),
              escalation_level = excluded.escalation_level, handover_state = excluded.handover_state,
              version = excluded.version, outcome_note = excluded.outcome_note, attempt = excluded.attempt,
-             compressed = excluded.compressed
+             compressed = excluded.compressed, held_until = excluded.held_until,
+             hold_reason = excluded.hold_reason, hold_note = excluded.hold_note, held_since = excluded.held_since
            WHERE tasks.version < excluded.version`,
           [
             t.id,
@@ -90,6 +103,10 @@ export class ProjectionRepository {
             t.outcomes ?? null,
             t.compressed ?? false,
             t.cancelCode ?? null,
+            t.hold?.until ?? null,
+            t.hold?.reason ?? null,
+            t.hold?.note ?? null,
+            t.hold?.since ?? null,
           ],
         );
       }
@@ -140,6 +157,50 @@ export class ProjectionRepository {
         );
       }
     });
+  }
+
+  /**
+   * Writes a coordinator's correction of the person (name, birth date, lives with parents) over an older row: the
+   * row's sealed fields are opened, changed and sealed again under the person's key, and the search tokens remade
+   * from the corrected plaintext. A row from before the keys (plaintext columns) is sealed now, its columns emptied.
+   */
+  private async correctPerson(
+    m: EntityManager,
+    pathwayId: string,
+    version: number,
+    person: Person,
+    key: PersonKey,
+  ): Promise<void> {
+    const rows: {
+      name: string | null;
+      birth_date: string | null;
+      lives_with_parents: boolean | null;
+      contact_context: string | null;
+      sealed: Buffer | null;
+      key_id: string | null;
+    }[] = await m.query(
+      `SELECT name, to_char(birth_date, 'YYYY-MM-DD') AS birth_date, lives_with_parents, contact_context, sealed,
+              key_id::text AS key_id
+         FROM persons WHERE pathway_id = $1 AND version < $2`,
+      [pathwayId, version],
+    );
+    const row = rows[0];
+    if (!row) return;
+    const before =
+      row.sealed && row.key_id ? await this.personKeys.open<SealedPerson>(row.key_id, row.sealed) : undefined;
+    const sealed: SealedPerson = {
+      name: person.name,
+      birthDate: person.birthDate,
+      livesWithParents: person.livesWithParents ?? before?.livesWithParents ?? row.lives_with_parents ?? null,
+      contactContext: before?.contactContext ?? row.contact_context ?? '',
+    };
+    await m.query(
+      `UPDATE persons SET sealed = $2, key_id = $3, version = $4, name = NULL, birth_date = NULL,
+                          lives_with_parents = NULL, contact_context = NULL
+        WHERE pathway_id = $1 AND version < $4`,
+      [pathwayId, this.personKeys.seal(key, sealed), key.keyId, version],
+    );
+    await writePersonTokens(m, this.searchIndex, pathwayId, person);
   }
 
   private async upsertPathway(m: EntityManager, p: PathwayProjection): Promise<void> {

@@ -2,7 +2,7 @@
 // search by name and birth date over the blind index, the duplicate warning when a pathway is opened for someone
 // who looks known (409 DUPLICATE_SUSPECTED, overridable with a reason), and the correction of a birth date that
 // reaches the running workflow and re-plans the work that hangs on the age. Every step audited.
-import { PersonSearchIndex, PersonSearchRepository } from '../../../libs/persistence/src';
+import { PersonKeys, PersonSearchIndex, PersonSearchRepository } from '../../../libs/persistence/src';
 import { CONTACT_WORKER, birthDateForAge, http, pathwayRequest, startStack, type TestStack } from '../../support/stack';
 
 const hourAgo = () => new Date(Date.now() - 3600_000).toISOString();
@@ -104,8 +104,13 @@ describe('people: search, duplicate warning, correction', () => {
       id,
     ]);
     expect((await search('name=bagefter')).body.items).toEqual([]);
+    // The row holds no name in clear: the backfill opens it with the person's own key.
+    expect(
+      await stack.db.query(`SELECT name, sealed IS NOT NULL AS sealed FROM persons WHERE pathway_id = $1`, [id]),
+    ).toEqual([{ name: null, sealed: true }]);
     // What TemporalWorkerService runs before it polls, with the same (development) key as this stack.
-    expect(await new PersonSearchRepository(stack.db, new PersonSearchIndex()).backfill()).toBe(1);
+    const keys = new PersonKeys(stack.db, stack.temporal.payloadKeys);
+    expect(await new PersonSearchRepository(stack.db, new PersonSearchIndex(), keys).backfill()).toBe(1);
     expect((await search('name=bagefter')).body.items.map((p: any) => p.personId)).toEqual([id]);
     expect(await stack.db.query(`SELECT 1 FROM person_search_tokens WHERE key_id = 'old-key'`)).toEqual([]);
   });
@@ -159,8 +164,9 @@ describe('people: search, duplicate warning, correction', () => {
       const send = () => http(stack, 'POST', '/pathways', body, { ...COORDINATOR, 'idempotency-key': key });
       const started = await send();
       expect(started.status).toBe(201);
-      const rows = await audit('DUPLICATE_OVERRIDE');
-      expect(rows.at(-1)).toMatchObject({ pathway_id: started.body.id, detail: { reason } });
+      // One row for the request: the OPEN_PATHWAY row carries the override's reason and candidates.
+      const rows = await audit('OPEN_PATHWAY');
+      expect(rows.at(-1)).toMatchObject({ pathway_id: started.body.id, detail: { duplicateOverride: reason } });
       expect(rows.at(-1)!.detail.candidates.split(',')).toContain(first);
       // The Idempotency-Key still answers a repeat with the same pathway, not with a warning about itself.
       const again = await send();
@@ -257,6 +263,13 @@ describe('people: search, duplicate warning, correction', () => {
       expect(JSON.stringify(res.body.timeline)).not.toMatch(/Stavfejl|Stavefejl/);
       expect((await search('name=stavefejl')).body.items.map((p: any) => p.personId)).toEqual([id]);
       expect((await search('name=stavfejl')).body.items).toEqual([]);
+      // The row stays sealed under the person's key: the correction is sealed again, no name in clear.
+      expect(
+        await stack.db.query(
+          `SELECT name, birth_date, sealed IS NOT NULL AS sealed FROM persons WHERE pathway_id = $1`,
+          [id],
+        ),
+      ).toEqual([{ name: null, birth_date: null, sealed: true }]);
     });
 
     it('refuses bad input with 400 naming the field, a caseworker with 403, nothing to change or unknown ids', async () => {

@@ -9,10 +9,12 @@ import {
   IdempotencyRepository,
   PersonSearchIndex,
   PersonSearchRepository,
+  PersonKeys,
   PlaybookRepository,
   QueueRepository,
   ReadRepository,
   TaskRepository,
+  TaskNoteRepository,
   UserRepository,
   appDatabaseUrl,
   openDatabase,
@@ -51,11 +53,27 @@ export class CoreModule implements OnApplicationShutdown {
             }),
         },
         {
-          provide: TEMPORAL_CLIENT,
-          useFactory: () => createTemporalClient(config.temporal, [requestIdClientInterceptor(currentRequestId)]),
+          provide: PersonKeys,
+          useFactory: (ds: DataSource) => new PersonKeys(ds, config.temporal.payloadKeys),
+          inject: [DATA_SOURCE],
         },
-        { provide: ReadRepository, useFactory: (ds: DataSource) => new ReadRepository(ds), inject: [DATA_SOURCE] },
+        {
+          provide: TEMPORAL_CLIENT,
+          useFactory: (keys: PersonKeys) =>
+            createTemporalClient(config.temporal, [requestIdClientInterceptor(currentRequestId)], keys),
+          inject: [PersonKeys],
+        },
+        {
+          provide: ReadRepository,
+          useFactory: (ds: DataSource, keys: PersonKeys) => new ReadRepository(ds, keys),
+          inject: [DATA_SOURCE, PersonKeys],
+        },
         { provide: TaskRepository, useFactory: (ds: DataSource) => new TaskRepository(ds), inject: [DATA_SOURCE] },
+        {
+          provide: TaskNoteRepository,
+          useFactory: (ds: DataSource) => new TaskNoteRepository(ds),
+          inject: [DATA_SOURCE],
+        },
         {
           provide: PlaybookRepository,
           useFactory: (ds: DataSource) => new PlaybookRepository(ds),
@@ -65,8 +83,8 @@ export class CoreModule implements OnApplicationShutdown {
         { provide: AuditRepository, useFactory: (ds: DataSource) => new AuditRepository(ds), inject: [DATA_SOURCE] },
         {
           provide: IdempotencyRepository,
-          useFactory: (ds: DataSource) => new IdempotencyRepository(ds),
-          inject: [DATA_SOURCE],
+          useFactory: (ds: DataSource, keys: PersonKeys) => new IdempotencyRepository(ds, keys),
+          inject: [DATA_SOURCE, PersonKeys],
         },
         {
           provide: EscalationRepository,
@@ -75,8 +93,9 @@ export class CoreModule implements OnApplicationShutdown {
         },
         {
           provide: PersonSearchRepository,
-          useFactory: (ds: DataSource) => new PersonSearchRepository(ds, new PersonSearchIndex(config.personSearchKey)),
-          inject: [DATA_SOURCE],
+          useFactory: (ds: DataSource, keys: PersonKeys) =>
+            new PersonSearchRepository(ds, new PersonSearchIndex(config.personSearchKey), keys),
+          inject: [DATA_SOURCE, PersonKeys],
         },
         AuditTrail,
         { provide: UserRepository, useFactory: (ds: DataSource) => new UserRepository(ds), inject: [DATA_SOURCE] },
@@ -91,8 +110,10 @@ export class CoreModule implements OnApplicationShutdown {
         API_CONFIG,
         DATA_SOURCE,
         TEMPORAL_CLIENT,
+        PersonKeys,
         ReadRepository,
         TaskRepository,
+        TaskNoteRepository,
         PlaybookRepository,
         QueueRepository,
         AuditRepository,

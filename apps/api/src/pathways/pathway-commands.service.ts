@@ -46,7 +46,8 @@ export class PathwayCommandsService {
   /**
    * A coordinator corrects the person's name or birth date (issue 10, item 7). The workflow re-plans the work that
    * hangs on the age (PathwayMachine.correctPerson) and its projection updates the person's row and search index.
-   * Audited with the fields corrected and the reason; the timeline says only which fields changed.
+   * Audited with the fields corrected and the reason (the request's one row; a repeat under its Idempotency-Key gets
+   * the AuditInterceptor's CORRECT_PERSON row); the timeline says only which fields changed.
    */
   async correctPerson(id: string, dto: CorrectPersonDto, key: string | undefined, actor: Actor): Promise<PathwayView> {
     const pathway = await this.pathways.find(id);
@@ -87,7 +88,6 @@ export class PathwayCommandsService {
           });
           return this.pathways.viewFor(id, actor);
         },
-        repeated: () => this.pathways.auditRepeat(id, actor),
       },
     );
   }
@@ -136,7 +136,6 @@ export class PathwayCommandsService {
           );
           return this.pathways.viewFor(id, actor);
         },
-        repeated: () => this.pathways.auditRepeat(id, actor),
       },
     );
   }
@@ -216,7 +215,6 @@ export class PathwayCommandsService {
           );
           return this.pathways.viewFor(id, actor);
         },
-        repeated: () => this.pathways.auditRepeat(id, actor),
       },
     );
   }
@@ -251,7 +249,6 @@ export class PathwayCommandsService {
           );
           return this.pathways.viewFor(id, actor);
         },
-        repeated: () => this.pathways.auditRepeat(id, actor),
       },
     );
   }
@@ -293,7 +290,6 @@ export class PathwayCommandsService {
           );
           return this.pathways.viewFor(id, actor);
         },
-        repeated: () => this.pathways.auditRepeat(id, actor),
       },
     );
   }

@@ -143,15 +143,17 @@ export class PathwaysService {
       created = false;
     }
     // Who brought a person into the system, and when: the first write of their data is audited like every read.
-    if (created) {
-      await this.trail.pathway(actor, 'OPEN_PATHWAY', id);
-      // Why it was started although someone alike was known: the reason stays in the audit trail.
-      if (override) {
-        await this.trail.pathway(actor, 'DUPLICATE_OVERRIDE', id, undefined, {
-          detail: { candidates: override.candidates.join(','), reason: override.reason },
-        });
-      }
-    }
+    // A repeat of the same Idempotency-Key reads the pathway back. One row either way: why a pathway was started
+    // although someone alike was known (a duplicate override) is the OPEN_PATHWAY row's detail.
+    await this.trail.pathway(
+      actor,
+      created ? 'OPEN_PATHWAY' : 'READ_PATHWAY',
+      id,
+      undefined,
+      created && override
+        ? { detail: { duplicateOverride: override.reason, candidates: override.candidates.join(',') } }
+        : undefined,
+    );
     const synced = await this.waitForReadModel(id);
     if (!synced) {
       return {
@@ -262,16 +264,13 @@ export class PathwaysService {
   }
 
   /**
-   * The pathway as a person who just acted on it may see it: whole, and audited, for the coordinators and the
-   * operative group; for anyone else its stage and that agency's own tasks, without the person, the timeline or (unless the
+   * The pathway as a person who just acted on it may see it: whole for the coordinators and the operative group; for
+   * anyone else its stage and that agency's own tasks, without the person, the timeline or (unless the
    * agency may see gang-related context) the track.
    */
   async viewFor(id: string, actor: Actor): Promise<PathwayView> {
-    if (may('pathway.read', actor)) {
-      const whole = await this.get(id, actor);
-      await this.trail.pathway(actor, 'READ_PATHWAY', id);
-      return whole;
-    }
+    // The command's own audit row covers this answer (apps/api/src/core/audited-routes.ts).
+    if (may('pathway.read', actor)) return this.get(id, actor);
     const agency = actor.agency;
     // Neither the person nor the timeline is read for an answer that leaves them out.
     const [pathway, tasks] = await Promise.all([this.find(id), this.tasks.ofPathway(id)]);
@@ -292,12 +291,6 @@ export class PathwaysService {
         tasks.filter((t) => t.agency === agency),
       ),
     };
-  }
-
-  /** A repeated command answered from its stored answer is a read of the pathway, audited as viewFor audits it. */
-  async auditRepeat(id: string, actor: Actor): Promise<void> {
-    if (!may('pathway.read', actor)) return;
-    await this.trail.pathway(actor, 'READ_PATHWAY', id);
   }
 
   async timeline(id: string, actor: Actor): Promise<TimelineView> {

@@ -1,5 +1,6 @@
 // "Mine opgaver" / "Afdelingens opgaver": the agency's queue. The tab, the filters and the page are in the URL, so
-// "back" from a task returns to the same list.
+// "back" from a task returns to the same list. Tabs: Mine, Ikke tildelt, Alle åbne (the active queue: open work not
+// on hold), På hold (the API's view=HELD) and Afsluttet (view=ENDED: the last 30 days, newest first).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,12 +16,24 @@ import { assigneeLabel } from '../format/assignee';
 import { BulkAssign } from './BulkAssign';
 import { mayByRole } from './vocabulary';
 
-const TABS = ['mine', 'ledige', 'alle'] as const;
+const TABS = ['mine', 'ledige', 'alle', 'hold', 'afsluttet'] as const;
 type Tab = (typeof TABS)[number];
-const TAB_LABEL: Record<Tab, string> = { mine: 'queue.tabMine', ledige: 'queue.tabUnclaimed', alle: 'queue.tabAll' };
+const TAB_LABEL: Record<Tab, string> = {
+  mine: 'queue.tabMine',
+  ledige: 'queue.tabUnclaimed',
+  alle: 'queue.tabAll',
+  hold: 'queue.tabHeld',
+  afsluttet: 'queue.tabEnded',
+};
 // The API's largest page: a team's whole queue usually fits, and sorting by urgency needs no second page.
 const PAGE_SIZE = 200;
-const EMPTY: Record<Tab, string> = { mine: 'queue.emptyMine', ledige: 'queue.emptyUnclaimed', alle: 'queue.emptyAll' };
+const EMPTY: Record<Tab, string> = {
+  mine: 'queue.emptyMine',
+  ledige: 'queue.emptyUnclaimed',
+  alle: 'queue.emptyAll',
+  hold: 'queue.emptyHeld',
+  afsluttet: 'queue.emptyEnded',
+};
 
 export function QueuePage() {
   const { t, i18n } = useTranslation();
@@ -38,12 +51,16 @@ export function QueuePage() {
   const tab: Tab = (TABS as readonly string[]).includes(params.get('fane') ?? '')
     ? (params.get('fane') as Tab)
     : 'mine';
-  const onlyOverdue = params.get('forfaldne') === 'ja';
+  const ended = tab === 'afsluttet';
+  // Ended work is not overdue any more: the filter belongs to the open tabs.
+  const onlyOverdue = params.get('forfaldne') === 'ja' && !ended;
   const cursor = params.get('side') ?? undefined;
 
   const query = {
     ...(tab === 'mine' ? { assignee: session.userId } : {}),
     ...(tab === 'ledige' ? { status: 'OPEN' as const } : {}),
+    ...(tab === 'hold' ? { view: 'HELD' as const } : {}),
+    ...(ended ? { view: 'ENDED' as const } : {}),
     ...(onlyOverdue ? { overdue: true } : {}),
     ...(cursor ? { cursor } : {}),
     limit: PAGE_SIZE,
@@ -121,7 +138,7 @@ export function QueuePage() {
       />
 
       <div className="queue-filters">
-        {onlyOverdue ? (
+        {ended ? null : onlyOverdue ? (
           <div role="group" aria-label={t('queue.filters')}>
             <RemovableTag
               label={t('queue.overdueTag')}
@@ -181,8 +198,8 @@ export function QueuePage() {
                 <th scope="col">{t('queue.colTask')}</th>
                 {withPerson && <th scope="col">{t('queue.colPerson')}</th>}
                 <th scope="col">{t('queue.colStage')}</th>
-                <th scope="col">{t('queue.colDeadline')}</th>
-                <th scope="col">{t('queue.colWaiting')}</th>
+                <th scope="col">{t(ended ? 'queue.colEnded' : 'queue.colDeadline')}</th>
+                <th scope="col">{t(ended ? 'queue.colOutcome' : 'queue.colWaiting')}</th>
                 <th scope="col">{t('queue.colAssignee')}</th>
               </tr>
             </thead>
@@ -212,15 +229,42 @@ export function QueuePage() {
                   </td>
                   {withPerson && <td>{task.personName ?? <span title={t('queue.personHidden')}>–</span>}</td>}
                   <td>{t(`stage.${task.stage}`)}</td>
-                  <td>
-                    <span className="deadline-date">{formatDate(task.dueAt, i18n.language)}</span>{' '}
-                    <DeadlineBadge
-                      dueAt={task.dueAt}
-                      escalationLevel={task.escalationLevel}
-                      compressed={task.compressed}
-                    />
-                  </td>
-                  <td>{t('queue.waitingDays', { count: daysSince(task.createdAt) })}</td>
+                  {ended ? (
+                    <>
+                      <td>{task.completedAt ? formatDate(task.completedAt, i18n.language) : '–'}</td>
+                      <td>
+                        {task.cancelCode
+                          ? t(`cancelCode.${task.cancelCode}`)
+                          : task.outcome
+                            ? t(`taskOutcome.${task.outcome}`, { defaultValue: task.outcome })
+                            : t(`status.${task.status}`)}
+                      </td>
+                    </>
+                  ) : (
+                    <>
+                      <td>
+                        {task.hold ? (
+                          // On hold the deadline stands still: when it comes back, and why, in words.
+                          <>
+                            <span className="deadline-date">
+                              {t('queue.heldUntil', { date: formatDate(task.hold.until, i18n.language) })}
+                            </span>{' '}
+                            <span className="held-reason">{t(`holdReason.${task.hold.reason}`)}</span>
+                          </>
+                        ) : (
+                          <>
+                            <span className="deadline-date">{formatDate(task.dueAt, i18n.language)}</span>{' '}
+                            <DeadlineBadge
+                              dueAt={task.dueAt}
+                              escalationLevel={task.escalationLevel}
+                              compressed={task.compressed}
+                            />
+                          </>
+                        )}
+                      </td>
+                      <td>{t('queue.waitingDays', { count: daysSince(task.createdAt) })}</td>
+                    </>
+                  )}
                   <td>{assigneeLabel(task, t)}</td>
                 </tr>
               ))}

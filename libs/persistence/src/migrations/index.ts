@@ -15,6 +15,10 @@ import { AuditChain1765400000000 } from './1765400000000-AuditChain';
 import { CommandKeys1765500000000 } from './1765500000000-CommandKeys';
 import { WebhookRotation1765500000001 } from './1765500000001-WebhookRotation';
 import { PersonSearch1765600000000 } from './1765600000000-PersonSearch';
+import { TaskHoldAndNotes1765610000000 } from './1765610000000-TaskHoldAndNotes';
+import { MeetingAgenda1765640000000 } from './1765640000000-MeetingAgenda';
+import { CommandAnswersSealed1765650000000 } from './1765650000000-CommandAnswersSealed';
+import { PersonKeys1765660000000 } from './1765660000000-PersonKeys';
 
 /** In order; TypeORM records which have run in its `migrations` table. */
 export const MIGRATIONS = [
@@ -35,4 +39,8 @@ export const MIGRATIONS = [
   CommandKeys1765500000000,
   WebhookRotation1765500000001,
   PersonSearch1765600000000,
+  TaskHoldAndNotes1765610000000,
+  MeetingAgenda1765640000000,
+  CommandAnswersSealed1765650000000,
+  PersonKeys1765660000000,
 ];
