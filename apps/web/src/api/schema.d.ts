@@ -958,12 +958,19 @@ export interface components {
             /** @description For the coordinators and steering groups only */
             timeline?: components["schemas"]["TimelineEntryView"][];
         };
-        PathwayAcceptedView: {
-            /** Format: uuid */
-            id: string;
+        PathwayStartPendingView: {
+            /** @example 503 */
+            statusCode: number;
+            /** @example Service Unavailable */
+            error: string;
             /** @enum {string} */
-            stage: "CONTACT" | "ASSESSMENT" | "INTERVENTION" | "CUSTODY" | "RELEASE_PLANNING" | "REINTEGRATION" | "PLACEMENT" | "FOLLOW_UP" | "CLOSED";
-            /** @example The pathway is started; its tasks appear once the worker has written them. */
+            code: "START_PENDING";
+            /**
+             * Format: uuid
+             * @description The started pathway; GET /pathways/{id} shows it once it is written
+             */
+            id: string;
+            /** @example the pathway is started but its first tasks were not written in time; repeat the request with the same Idempotency-Key in a moment */
             message: string;
         };
         PathwaySummaryView: {
@@ -1894,15 +1901,6 @@ export interface operations {
                     "application/json": components["schemas"]["PathwayView"];
                 };
             };
-            /** @description Started; the worker has not written its tasks yet */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PathwayAcceptedView"];
-                };
-            };
             /** @description A field is missing, unknown or invalid; `errors` names each one */
             400: {
                 headers: {
@@ -1930,6 +1928,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description START_PENDING with Retry-After: started, but its first tasks were not written within the deadline (repeat with the same Idempotency-Key); or Temporal or the database does not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PathwayStartPendingView"];
+                };
             };
         };
     };
@@ -2149,7 +2156,10 @@ export interface operations {
     PathwaysController_confirmClosure: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the command safe to retry: the first request under a key is applied once (Temporal deduplicates its Update by an id derived from the pathway and the key), every repeat with the same body gets the first answer again, and the same key with another body is a 409. 8-200 visible ASCII characters; the web app sends one with every command. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2191,7 +2201,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description No closure waits for confirmation, or the pathway is already closed */
+            /** @description No closure waits for confirmation, the pathway is already closed, or the Idempotency-Key was used for another request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2203,7 +2213,10 @@ export interface operations {
     PathwaysController_rejectClosure: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the command safe to retry: the first request under a key is applied once (Temporal deduplicates its Update by an id derived from the pathway and the key), every repeat with the same body gets the first answer again, and the same key with another body is a 409. 8-200 visible ASCII characters; the web app sends one with every command. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2252,7 +2265,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description No closure waits for confirmation, or the pathway is already closed */
+            /** @description No closure waits for confirmation, the pathway is already closed, or the Idempotency-Key was used for another request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2264,7 +2277,10 @@ export interface operations {
     PathwaysController_reopen: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the command safe to retry: the first request under a key is applied once (Temporal deduplicates its Update by an id derived from the pathway and the key), every repeat with the same body gets the first answer again, and the same key with another body is a 409. 8-200 visible ASCII characters; the web app sends one with every command. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2313,7 +2329,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The pathway is not closed, or was closed more than 30 days ago */
+            /** @description The pathway is not closed, was closed more than 30 days ago, or the Idempotency-Key was used for another request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3165,7 +3181,10 @@ export interface operations {
     AgenciesController_assign: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the command safe to retry: the first request under a key is applied once (Temporal deduplicates its Update by an id derived from the pathway and the key), every repeat with the same body gets the first answer again, and the same key with another body is a 409. 8-200 visible ASCII characters; the web app sends one with every command. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 code: string;
             };
