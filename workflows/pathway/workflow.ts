@@ -35,7 +35,8 @@
 //   (issue 14): refuse-repeated-facts (the handler refuses a repeated CONSENT_GIVEN or SENTENCED as the validator
 //   does; asked only for such a repeat); its old branch can go once no run started before 2026-12-07 is open.
 //   Introduced 2026-12-06 (issue 13): search-attributes-without-track (no PathwayTrack or PathwayAgencies; removable
-//   as below, from 2026-12-07).
+//   as below, from 2026-12-07). Introduced 2026-12-06 (issue 14, item 7), in this shell: lean-search-attributes-on-change
+//   (an upsert carries only the attributes whose value changed, none when nothing did; removable from 2026-12-07).
 // The old branch of one can go once no run started before it is still open (a run that began later, or continued as
 // new since, takes the new branch): not before 2026-11-26, and only when
 // `temporal workflow list --query 'ExecutionStatus="Running" AND StartTime < "2026-11-26T00:00:00Z"'` is empty.
@@ -54,7 +55,7 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { UpdateDefinition } from '@temporalio/common';
+import type { SearchAttributeUpdatePair, UpdateDefinition } from '@temporalio/common';
 import type { Activities } from '../../activities';
 import { PathwayMachine, type PathwayInput, type PathwayStatus, type Refusal } from '../../libs/domain/src';
 import { dbWrite } from '../activity-options';
@@ -65,6 +66,16 @@ const { projectPathway } = proxyActivities<Activities>(dbWrite);
 
 const DEFAULT_MAX_HISTORY_EVENTS = 10_000;
 
+/** Issue 14 (item 7): search attributes are upserted only when a value changes. */
+const LEAN_SEARCH_ATTRIBUTES = 'lean-search-attributes-on-change';
+
+/** Whether an upsert would change what the run carries (what it started with, inherited or upserted since). */
+function differs({ key, value }: SearchAttributeUpdatePair): boolean {
+  const current: unknown = workflowInfo().typedSearchAttributes.get(key);
+  if (value === null) return current !== undefined;
+  return JSON.stringify(current) !== JSON.stringify(value);
+}
+
 export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
   const machine = new PathwayMachine(input, { now: () => new Date(), newId: uuid4, patched });
   const { state } = machine;
@@ -74,7 +85,7 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
 
   function updateSearchAttributes(): void {
     const a = machine.searchAttributes();
-    upsertSearchAttributes([
+    const updates: SearchAttributeUpdatePair[] = [
       { key: keys.pathwayStageKey, value: a.stage },
       { key: keys.pathwayDistrictKey, value: a.district },
       // Old runs as they were; new ones remove what a run before them left (continue-as-new inherits it).
@@ -91,7 +102,10 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
       { key: keys.pathwayOverdueKey, value: a.overdue },
       { key: keys.pathwayStalledKey, value: a.stalled },
       ...(a.track ? [{ key: keys.pathwayTrackKey, value: a.track }] : []),
-    ]);
+    ] as SearchAttributeUpdatePair[];
+    // Only what changed: an unchanged upsert is a history event (and a visibility write) for nothing.
+    const changed = patched(LEAN_SEARCH_ATTRIBUTES) ? updates.filter(differs) : updates;
+    if (changed.length > 0) upsertSearchAttributes(changed);
   }
 
   /** Writes every pending change to the read model; resolves once this call's changes are there. */
