@@ -36,7 +36,8 @@
 //   does; asked only for such a repeat); its old branch can go once no run started before 2026-12-07 is open.
 //   Introduced 2026-12-06 (issue 13): search-attributes-without-track (no PathwayTrack or PathwayAgencies; removable
 //   as below, from 2026-12-07). Introduced 2026-12-06 (issue 14, item 7), in this shell: lean-search-attributes-on-change
-//   (an upsert carries only the attributes whose value changed, none when nothing did; removable from 2026-12-07).
+//   (an upsert carries only the attributes whose value changed, none when nothing did) and lean-continue-as-new-sooner
+//   (a run continues as new after 600 events, not 10,000); both removable as below, from 2026-12-07.
 // The old branch of one can go once no run started before it is still open (a run that began later, or continued as
 // new since, takes the new branch): not before 2026-11-26, and only when
 // `temporal workflow list --query 'ExecutionStatus="Running" AND StartTime < "2026-11-26T00:00:00Z"'` is empty.
@@ -64,7 +65,15 @@ import * as keys from './search-attributes';
 
 const { projectPathway } = proxyActivities<Activities>(dbWrite);
 
-const DEFAULT_MAX_HISTORY_EVENTS = 10_000;
+/** Before lean-continue-as-new-sooner: a run went on until 10,000 events (or Temporal suggested continuing). */
+const OLD_MAX_HISTORY_EVENTS = 10_000;
+/**
+ * Issue 14 (item 7): a run continues as new after this many events, so a cold replay (a cache miss: the worker
+ * replays the whole run before the next command) stays under 0.5 s. Measured by `npm run bench:replay` at about
+ * 0.7 ms per event on a quiet machine (docs/PERFORMANCE.md): 0.5 s is about 700 events; 600 leaves a margin.
+ */
+const MAX_HISTORY_EVENTS = 600;
+const LEAN_CONTINUE_AS_NEW = 'lean-continue-as-new-sooner';
 
 /** Issue 14 (item 7): search attributes are upserted only when a value changes. */
 const LEAN_SEARCH_ATTRIBUTES = 'lean-search-attributes-on-change';
@@ -226,7 +235,8 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
   updateSearchAttributes();
   await flush();
 
-  const maxHistory = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
+  const maxHistory =
+    input.maxHistoryEvents ?? (patched(LEAN_CONTINUE_AS_NEW) ? MAX_HISTORY_EVENTS : OLD_MAX_HISTORY_EVENTS);
   const continueAsNewDue = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > maxHistory;
 
   while (!machine.finished) {
