@@ -17,6 +17,7 @@ import { ObservabilityModule } from './observability/observability.module';
 import { OversightModule } from './oversight/oversight.module';
 import { PathwaysModule } from './pathways/pathways.module';
 import { PlaybooksModule } from './playbooks/playbooks.module';
+import { ReconciliationModule } from './reconciliation/reconciliation.module';
 import { ReportsModule } from './reports/reports.module';
 import { TasksModule } from './tasks/tasks.module';
 
@@ -44,6 +45,7 @@ export class AppModule {
         MeetingsModule,
         PlaybooksModule,
         NotificationsModule,
+        ReconciliationModule,
         OversightModule,
         ReportsModule,
         AuditModule,

@@ -8,11 +8,12 @@ import {
   type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
+import { ScheduleAlreadyRunning, type Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createActivities } from '../../../activities';
-import { ProjectionRepository } from '../../../libs/persistence/src';
-import { dataConverter, requestIdActivityInterceptor } from '../../../libs/temporal/src';
+import { ProjectionRepository, ReconciliationRepository } from '../../../libs/persistence/src';
+import { createTemporalClient, dataConverter, requestIdActivityInterceptor } from '../../../libs/temporal/src';
 import type { WorkerConfig } from './config';
 import { WORKFLOW_INTERCEPTOR_MODULES } from './workflow-interceptors';
 import { DATA_SOURCE, WORKER_CONFIG } from './tokens';
@@ -23,6 +24,7 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
   private connection?: NativeConnection;
   private worker?: Worker;
   private running?: Promise<void>;
+  private client?: Client;
 
   constructor(
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
@@ -41,7 +43,12 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
       namespace: temporal.namespace,
       taskQueue: temporal.taskQueue,
       dataConverter: dataConverter(temporal),
-      activities: createActivities({ projections: new ProjectionRepository(this.dataSource) }),
+      activities: createActivities({
+        projections: new ProjectionRepository(this.dataSource),
+        reconciliation: new ReconciliationRepository(this.dataSource),
+        temporal: (this.client = await createTemporalClient(temporal)),
+        taskQueue: temporal.taskQueue,
+      }),
       interceptors: {
         activity: [requestIdActivityInterceptor],
         ...(this.config.workflowBundlePath ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
@@ -58,12 +65,42 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
       this.logger.error(`worker stopped: ${err instanceof Error ? err.name : 'unknown error'}`);
     });
     this.logger.log(`polling task queue ${this.config.temporal.taskQueue} in ${this.config.temporal.namespace}`);
+    void this.scheduleReconciliation();
+  }
+
+  /**
+   * The Temporal Schedule that starts reconcileWorkflow every RECONCILE_EVERY_MINUTES, one per task queue; created
+   * once (a running schedule is left as it is), skipped while a run is still going.
+   */
+  private async scheduleReconciliation(): Promise<void> {
+    const every = this.config.reconcileEveryMinutes ?? 0;
+    if (every <= 0 || !this.client) return;
+    const { taskQueue } = this.config.temporal;
+    try {
+      await this.client.schedule.create({
+        scheduleId: `reconcile-${taskQueue}`,
+        spec: { intervals: [{ every: `${every} minutes` }] },
+        action: {
+          type: 'startWorkflow',
+          workflowType: 'reconcileWorkflow',
+          workflowId: `reconcile-${taskQueue}`,
+          args: ['SCHEDULE'],
+          taskQueue,
+        },
+        policies: { overlap: 'SKIP' },
+      });
+      this.logger.log(`reconciliation scheduled every ${every} minutes`);
+    } catch (err) {
+      if (err instanceof ScheduleAlreadyRunning) return;
+      this.logger.warn(`reconciliation not scheduled: ${err instanceof Error ? err.name : 'unknown error'}`);
+    }
   }
 
   async onModuleDestroy(): Promise<void> {
     if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
     await this.running?.catch(() => undefined);
     await this.connection?.close();
+    await this.client?.connection.close();
   }
 
   get state(): string {

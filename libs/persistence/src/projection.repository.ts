@@ -6,9 +6,19 @@ import type { PathwayProjection } from '../../domain/src';
 export class ProjectionRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async apply(p: PathwayProjection): Promise<void> {
+  /**
+   * Writes a batch. `repair` (reconciliation): the batch is the workflow's state as its status query gave it, so it
+   * overwrites rows of the same version too, and a row whose version a fault pushed past the workflow's is brought
+   * back to it first.
+   */
+  async apply(p: PathwayProjection, options: { repair?: boolean } = {}): Promise<void> {
+    const newer = options.repair ? '<=' : '<';
     await this.dataSource.transaction(async (m) => {
-      await this.upsertPathway(m, p);
+      if (options.repair) {
+        await m.query(`UPDATE pathways SET version = LEAST(version, $2) WHERE id = $1`, [p.pathwayId, p.version]);
+        await m.query(`UPDATE tasks SET version = LEAST(version, $2) WHERE pathway_id = $1`, [p.pathwayId, p.version]);
+      }
+      await this.upsertPathway(m, p, newer);
       if (p.person && p.contact) {
         await m.query(
           `INSERT INTO persons (pathway_id, name, birth_date, lives_with_parents, contact_source_agency,
@@ -43,7 +53,7 @@ export class ProjectionRepository {
              escalation_level = excluded.escalation_level, handover_state = excluded.handover_state,
              version = excluded.version, outcome_note = excluded.outcome_note, attempt = excluded.attempt,
              compressed = excluded.compressed
-           WHERE tasks.version < excluded.version`,
+           WHERE tasks.version ${newer} excluded.version`,
           [
             t.id,
             p.pathwayId,
@@ -82,7 +92,7 @@ export class ProjectionRepository {
            ON CONFLICT (id) DO UPDATE SET
              status = excluded.status, resolved_at = excluded.resolved_at, decision = excluded.decision,
              note = excluded.note, version = excluded.version
-           WHERE escalations.version < excluded.version`,
+           WHERE escalations.version ${newer} excluded.version`,
           [
             e.id,
             p.pathwayId,
@@ -123,7 +133,7 @@ export class ProjectionRepository {
     });
   }
 
-  private async upsertPathway(m: EntityManager, p: PathwayProjection): Promise<void> {
+  private async upsertPathway(m: EntityManager, p: PathwayProjection, newer: '<' | '<='): Promise<void> {
     await m.query(
       `INSERT INTO pathways (id, workflow_id, stage, track, district, playbook_version, opened_at, last_progress_at,
                              version, consent, motivated, expected_release_at, stage_entered_at, closed_at,
@@ -136,7 +146,7 @@ export class ProjectionRepository {
          expected_release_at = excluded.expected_release_at, stage_entered_at = excluded.stage_entered_at,
          closed_at = excluded.closed_at, closing_outcome = excluded.closing_outcome, stalled = excluded.stalled,
          updated_at = now()
-       WHERE pathways.version < excluded.version`,
+       WHERE pathways.version ${newer} excluded.version`,
       [
         p.pathwayId,
         p.workflowId,

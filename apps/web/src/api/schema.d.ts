@@ -577,6 +577,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ReconciliationController_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/oversight/stages": {
         parameters: {
             query?: never;
@@ -1480,6 +1496,31 @@ export interface components {
             items: components["schemas"]["DeadLetterView"][];
             /** @description Pass as ?cursor= for the next page; null on the last */
             nextCursor: string | null;
+        };
+        ReconciliationDriftView: {
+            /** Format: uuid */
+            pathwayId: string;
+            /**
+             * @description What differed between the read model and the workflow (field names, task ids), before the repair
+             * @example [
+             *       "stage",
+             *       "task 2d0c…: status"
+             *     ]
+             */
+            fields: string[];
+        };
+        ReconciliationView: {
+            /** @description Open pathways compared with their workflows */
+            checked: number;
+            /** @description Pathways whose read model differed from the workflow */
+            drifted: number;
+            /** @description Drifted pathways rewritten from the workflow’s state */
+            repaired: number;
+            /** @description Running pathway workflows without a read-model row (counted, not repaired) */
+            missing: number;
+            /** @description Open pathways whose workflow did not answer its status query */
+            unreachable: number;
+            drift: components["schemas"]["ReconciliationDriftView"][];
         };
         StageFigureView: {
             /** @enum {string} */
@@ -3901,6 +3942,47 @@ export interface operations {
             };
             /** @description The notification is not a dead letter */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReconciliationController_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every open pathway compared with its workflow; what drifted is repaired from the workflow */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconciliationView"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only administrators may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WORKER_UNAVAILABLE (no worker runs), or Temporal or the database does not answer in time */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
