@@ -126,8 +126,12 @@ describe('pathway workflow', () => {
       .map((e) => Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}))
       .filter((names) => names.length > 0 && !names.includes('TemporalChangeVersion'))
       .map((names) => names.sort());
-    // Once at the start (overdue and stalled are new), never for the two facts.
-    expect(upserts).toEqual([['PathwayOverdue', 'PathwayStalled']]);
+    // Once at the start (overdue and stalled are new), never for the two facts; the playbook this stack publishes
+    // last may have a task overdue within seconds, which is one more upsert of that flag alone. Stage and district
+    // never change here, so they are never upserted again (before: every attribute after every command).
+    expect(upserts[0]).toEqual(['PathwayOverdue', 'PathwayStalled']);
+    expect(upserts.slice(1).every((names) => names.length === 1 && names[0] === 'PathwayOverdue')).toBe(true);
+    expect(upserts.length).toBeLessThanOrEqual(2);
     // The sync Update that came with the start (update-with-start) and the two events.
     expect((events ?? []).filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes)).toHaveLength(3);
     expect((await handle.describe()).typedSearchAttributes.get(pathwayStageKey)).toBe('CONTACT');

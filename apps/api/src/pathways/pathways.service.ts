@@ -27,12 +27,12 @@ import {
   TaskRepository,
   type PathwayEntity,
 } from '../../../../libs/persistence/src';
-import type { ApiConfig } from '../config';
+import { DEFAULT_TEMPORAL_CALL_TIMEOUT_MS, type ApiConfig } from '../config';
 import { authorize } from '../core/actor';
 import { AuditTrail } from '../core/audit-trail';
 import { Assignees } from '../core/assignees';
 import { PlaybookService } from '../core/playbook.service';
-import { RetryLaterException } from '../core/unavailable';
+import { RetryLaterException, unavailableDependency } from '../core/unavailable';
 import { WorkflowCommands, actorOf, idempotencyKeyOf } from '../core/workflow-commands';
 import { API_CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 import { UUID_SHAPE, badRequest, notFound } from '../core/validation';
@@ -160,7 +160,10 @@ export class PathwaysService {
   private async startAndSync(input: PathwayInput, onStarted: () => Promise<void>): Promise<boolean> {
     const id = input.pathwayId;
     const workflowId = pathwayWorkflowId(id);
-    const deadline = Date.now() + this.config.openTimeoutMs;
+    // Within the start's deadline, and no longer than any Temporal call may take: a frozen server answers 503 as
+    // quickly as for any other command.
+    const callTimeout = this.config.temporalCallTimeoutMs ?? DEFAULT_TEMPORAL_CALL_TIMEOUT_MS;
+    const deadline = Date.now() + Math.min(this.config.openTimeoutMs, callTimeout);
     const startWorkflowOperation = new WithStartWorkflowOperation(PATHWAY_WORKFLOW_TYPE, {
       workflowId,
       taskQueue: this.config.temporal.taskQueue,
@@ -200,13 +203,20 @@ export class PathwaysService {
     return false;
   }
 
-  /** Whether the workflow runs or ran (a start whose answer was lost may have reached Temporal). */
+  /**
+   * Whether the workflow runs or ran (a start whose answer was lost may have reached Temporal). Asked briefly: when
+   * Temporal does not answer, the start's own failure is the answer (a 503; the client's retry with its key is safe).
+   */
   private async exists(workflowId: string): Promise<boolean> {
     try {
-      await this.commands.withDeadline(() => this.temporal.workflow.getHandle(workflowId).describe());
+      const limit = Math.min(EXISTS_DEADLINE_MS, this.config.temporalCallTimeoutMs ?? DEFAULT_TEMPORAL_CALL_TIMEOUT_MS);
+      await this.temporal.withDeadline(Date.now() + limit, () =>
+        this.temporal.workflow.getHandle(workflowId).describe(),
+      );
       return true;
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return false;
+      if (unavailableDependency(err)) return false;
       throw err;
     }
   }
@@ -342,6 +352,9 @@ export class PathwaysService {
     }
   }
 }
+
+/** How long a start that failed asks Temporal whether the workflow exists after all. */
+const EXISTS_DEADLINE_MS = 2000;
 
 /** Seconds a client waits before repeating a start that is not written yet: the worker catches up in about that. */
 export const START_PENDING_RETRY_AFTER_SECONDS = 2;
