@@ -2,6 +2,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import {
+  isGrpcServiceError,
   WithStartWorkflowOperation,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
@@ -162,8 +163,9 @@ export class PathwaysService {
     const workflowId = pathwayWorkflowId(id);
     // Within the start's deadline, and no longer than any Temporal call may take: a frozen server answers 503 as
     // quickly as for any other command.
+    // The brief existence check after a failure comes out of the same budget.
     const callTimeout = this.config.temporalCallTimeoutMs ?? DEFAULT_TEMPORAL_CALL_TIMEOUT_MS;
-    const deadline = Date.now() + Math.min(this.config.openTimeoutMs, callTimeout);
+    const deadline = Date.now() + Math.min(this.config.openTimeoutMs, callTimeout - this.existsDeadlineMs());
     const startWorkflowOperation = new WithStartWorkflowOperation(PATHWAY_WORKFLOW_TYPE, {
       workflowId,
       taskQueue: this.config.temporal.taskQueue,
@@ -186,7 +188,8 @@ export class PathwaysService {
       } else {
         const started = await startWorkflowOperation.workflowHandle().then(
           () => true,
-          () => this.exists(workflowId),
+          // Temporal could not be reached at all: nothing was started, and asking again would only wait again.
+          () => (unreachable(err) ? false : this.exists(workflowId)),
         );
         if (!started) throw err;
         // Who brought a person into the system, and when: the first write of their data is audited like every read.
@@ -203,14 +206,17 @@ export class PathwaysService {
     return false;
   }
 
+  private existsDeadlineMs(): number {
+    return Math.min(EXISTS_DEADLINE_MS, (this.config.temporalCallTimeoutMs ?? DEFAULT_TEMPORAL_CALL_TIMEOUT_MS) / 2);
+  }
+
   /**
    * Whether the workflow runs or ran (a start whose answer was lost may have reached Temporal). Asked briefly: when
    * Temporal does not answer, the start's own failure is the answer (a 503; the client's retry with its key is safe).
    */
   private async exists(workflowId: string): Promise<boolean> {
     try {
-      const limit = Math.min(EXISTS_DEADLINE_MS, this.config.temporalCallTimeoutMs ?? DEFAULT_TEMPORAL_CALL_TIMEOUT_MS);
-      await this.temporal.withDeadline(Date.now() + limit, () =>
+      await this.temporal.withDeadline(Date.now() + this.existsDeadlineMs(), () =>
         this.temporal.workflow.getHandle(workflowId).describe(),
       );
       return true;
@@ -353,8 +359,16 @@ export class PathwaysService {
   }
 }
 
+/** gRPC UNAVAILABLE (14) anywhere in the chain: the call never reached the server (refused, no connection). */
+function unreachable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    if (isGrpcServiceError(e) && e.code === 14) return true;
+  }
+  return false;
+}
+
 /** How long a start that failed asks Temporal whether the workflow exists after all. */
-const EXISTS_DEADLINE_MS = 2000;
+const EXISTS_DEADLINE_MS = 1000;
 
 /** Seconds a client waits before repeating a start that is not written yet: the worker catches up in about that. */
 export const START_PENDING_RETRY_AFTER_SECONDS = 2;
