@@ -19,3 +19,4 @@ export * from './user.repository';
 export * from './person-keys';
 export * from './erasure.repository';
 export * from './retention.repository';
+export * from './reconciliation.repository';
