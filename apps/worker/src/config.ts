@@ -44,7 +44,15 @@ export interface WorkerConfig {
    * hashes each person's search terms with it; required in production, a development key elsewhere when absent.
    */
   personSearchKey?: Buffer;
+  /**
+   * Minutes between scheduled reconciliations of the read model with the workflows (a Temporal Schedule the worker
+   * creates at start, activities/reconcile.activities.ts); 0 or absent: no schedule.
+   */
+  reconcileEveryMinutes?: number;
 }
+
+/** Reconciliation once an hour: drift is expected to be zero, and a run queries every open pathway. */
+export const DEFAULT_RECONCILE_EVERY_MINUTES = 60;
 
 /**
  * Pathways a worker keeps in memory between their tasks. A cached pathway costs about 0.35 MB of RSS (measured,
@@ -102,5 +110,6 @@ export function workerConfigFromEnv(given: NodeJS.ProcessEnv): WorkerConfig {
     metrics: metricsConfigFromEnv(env),
     maxCachedWorkflows: integerFromEnv(env, 'WORKER_MAX_CACHED_WORKFLOWS', DEFAULT_MAX_CACHED_WORKFLOWS, 0, 1_000_000),
     personSearchKey: personSearchKeyFromEnv(env),
+    reconcileEveryMinutes: integerFromEnv(env, 'RECONCILE_EVERY_MINUTES', DEFAULT_RECONCILE_EVERY_MINUTES, 0, 10_080),
   };
 }

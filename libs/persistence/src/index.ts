@@ -20,3 +20,4 @@ export * from './person-search';
 export * from './person-keys';
 export * from './erasure.repository';
 export * from './retention.repository';
+export * from './reconciliation.repository';
