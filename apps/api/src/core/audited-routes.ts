@@ -74,6 +74,8 @@ export const ROUTE_AUDIT: { readonly [route: string]: RouteAudit } = {
   'POST /meetings/{id}/approve': { action: 'APPROVE_MINUTES' },
   'GET /meetings/{id}/minutes': { action: 'READ_MINUTES' },
   'POST /playbooks': { action: 'PUBLISH_PLAYBOOK', administration: true },
+  // Repairs drifted read-model rows from the workflows: ids and counts in the answer, no person's data.
+  'POST /admin/reconciliation': { action: 'RECONCILE_READ_MODEL', administration: true },
   'GET /playbooks': { none: 'the playbooks: rules and deadlines, no person' },
   'GET /playbooks/{version}': { none: 'one playbook: rules and deadlines, no person' },
   // A dead letter is a notification to an agency: a pathway id and what happened to it.
