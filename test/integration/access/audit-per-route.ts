@@ -365,8 +365,12 @@ it('writes exactly one row for each route that reads or changes personal data an
     pathwayId: erased,
   });
 
-  // Reconciliation of the read model with the workflows: an administrative command.
-  await walk('POST /admin/reconciliation', '/admin/reconciliation', 'admin', { status: 200, pathwayId: null });
+  // Reconciliation of the read model with the workflows, for the administrators.
+  await walk('POST /admin/reconciliation', '/admin/reconciliation', 'admin', {
+    body: {},
+    status: 200,
+    pathwayId: null,
+  });
 
   // The Temporal UI's codec: one row per request.
   const [payload] = await codec().encode([defaultPayloadConverter.toPayload({ note: 'Revision' })!]);

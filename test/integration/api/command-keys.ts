@@ -57,7 +57,11 @@ describe('Idempotency-Key on commands', () => {
     const [row] = await stack.db.query(`SELECT answer::text AS answer FROM command_keys WHERE pathway_id = $1`, [
       pathway.id,
     ]);
-    expect(JSON.parse(row.answer)).toEqual({ sealed: expect.stringMatching(/^[A-Za-z0-9+/]+=*$/) });
+    // Sealed under the person's key (libs/persistence/src/idempotency.repository.ts), around the codec's own sealing.
+    expect(JSON.parse(row.answer)).toEqual({
+      keyId: expect.any(String),
+      sealed: expect.stringMatching(/^[A-Za-z0-9+/]+=*$/),
+    });
     expect(row.answer).not.toContain('Testperson');
     expect(row.answer).not.toContain(pathway.id);
     expect(await record(pathway.id, body, 'sealed-answer-0001')).toEqual(first);

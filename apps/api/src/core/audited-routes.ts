@@ -74,8 +74,6 @@ export const ROUTE_AUDIT: { readonly [route: string]: RouteAudit } = {
   'POST /meetings/{id}/approve': { action: 'APPROVE_MINUTES' },
   'GET /meetings/{id}/minutes': { action: 'READ_MINUTES' },
   'POST /playbooks': { action: 'PUBLISH_PLAYBOOK', administration: true },
-  // Repairs drifted read-model rows from the workflows: ids and counts in the answer, no person's data.
-  'POST /admin/reconciliation': { action: 'RECONCILE_READ_MODEL', administration: true },
   'GET /playbooks': { none: 'the playbooks: rules and deadlines, no person' },
   'GET /playbooks/{version}': { none: 'one playbook: rules and deadlines, no person' },
   // A dead letter is a notification to an agency: a pathway id and what happened to it.
@@ -102,6 +100,8 @@ export const ROUTE_AUDIT: { readonly [route: string]: RouteAudit } = {
   'POST /persons/{id}/erasure': { action: 'ERASE_PERSON', otherwise: 'REQUEST_ERASURE' },
   'POST /persons/{id}/retention': { action: 'KEEP_PERSON' },
   'GET /retention/reviews': { action: 'LIST_RETENTION_REVIEWS' },
+  // Comparing every open pathway's workflow with its read model: counts and ids, no person.
+  'POST /admin/reconciliation': { action: 'RECONCILE', administration: true },
   // The Temporal UI's codec: one row per request, whatever the number of payloads (apps/api/src/codec/).
   'POST /codec/decode': { action: 'DECODE_PAYLOADS' },
 };
