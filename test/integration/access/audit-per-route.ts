@@ -125,22 +125,12 @@ it('writes exactly one row for each route that reads or changes personal data an
   await walk('GET /pathways', '/pathways', 'koordinator', { pathwayId: null });
   await walk('GET /pathways/{id}', `/pathways/${id}`, 'koordinator', P);
   // People: a search is one row (no pathway: the pathways it showed are in its detail); a correction of the name one
-  // row on its pathway; opening a look-alike anyway (duplicateOverride) one OPEN_PATHWAY row on the new pathway.
+  // row on its pathway. (Opening a look-alike anyway comes near the end: its pathway would be on the queues below.)
   await walk('GET /persons', '/persons?name=rutevandring', 'koordinator', { pathwayId: null });
   await walk('POST /pathways/{id}/person-correction', `/pathways/${id}/person-correction`, 'koordinator', {
     body: { name: 'Revision Rutevandringen', reason: 'Stavefejl' },
     ...P,
   });
-  const lookalike = pathwayRequest({ name: 'Revision Anden', age: 16, sourceAgency: 'POLICE_EAS' });
-  lookalike.person.birthDate = (
-    await http(stack, 'GET', `/pathways/${id}`, undefined, { as: 'koordinator' })
-  ).body.person.birthDate;
-  const warned = await http(stack, 'POST', '/pathways', lookalike, { as: 'koordinator' });
-  expect([warned.status, warned.body.code]).toEqual([409, 'DUPLICATE_SUSPECTED']);
-  const overridden = await walk('POST /pathways', '/pathways', 'koordinator', {
-    body: { ...lookalike, duplicateOverride: { reason: 'En anden person med samme fødselsdag' } },
-  });
-  expect(overridden.body.id).not.toBe(id);
   await walk('GET /pathways/{id}/timeline', `/pathways/${id}/timeline`, 'operativ-gruppe', P);
   await walk('GET /agencies/{code}/tasks', '/agencies/SSP/tasks', 'ssp-sagsbehandler', P);
   // A queue that names nobody (an empty one): one LIST_QUEUE row.
@@ -346,6 +336,18 @@ it('writes exactly one row for each route that reads or changes personal data an
   await walk('GET /audit', `/audit?pathwayId=${id}`, 'revisor', P);
   await walk('GET /audit/verify', '/audit/verify', 'revisor', { pathwayId: null });
   await walk('GET /persons/{id}/access-report', `/persons/${id}/access-report`, 'revisor', P);
+
+  // Opening a look-alike anyway (duplicateOverride): one OPEN_PATHWAY row on the new pathway, with the reason.
+  const lookalike = pathwayRequest({ name: 'Revision Anden', age: 16, sourceAgency: 'POLICE_EAS' });
+  lookalike.person.birthDate = (
+    await http(stack, 'GET', `/pathways/${id}`, undefined, { as: 'koordinator' })
+  ).body.person.birthDate;
+  const warned = await http(stack, 'POST', '/pathways', lookalike, { as: 'koordinator' });
+  expect([warned.status, warned.body.code]).toEqual([409, 'DUPLICATE_SUSPECTED']);
+  const overridden = await walk('POST /pathways', '/pathways', 'koordinator', {
+    body: { ...lookalike, duplicateOverride: { reason: 'En anden person med samme fødselsdag' } },
+  });
+  expect(overridden.body.id).not.toBe(id);
 
   // Retention and erasure (coordinators): the review list, keeping a person, erasing one with four eyes.
   await walk('GET /retention/reviews', '/retention/reviews', 'koordinator', { pathwayId: null });
