@@ -30,6 +30,12 @@ describe('X_FILE', () => {
     expect(temporalConfigFromEnv(env).payloadKeys.activeKeyId).toBe('k1');
   });
 
+  it("leaves other programs' *_FILE variables alone (this machine has TF_CLI_CONFIG_FILE pointing at no file)", () => {
+    const env = withSecretFiles({ TF_CLI_CONFIG_FILE: path.join(dir, 'missing'), SSL_CERT_FILE: '/etc/ssl/x.crt' });
+    expect(env.TF_CLI_CONFIG).toBeUndefined();
+    expect(env.SSL_CERT).toBeUndefined();
+  });
+
   it('refuses X and X_FILE together, and a file it cannot read, naming the variable and never the value', () => {
     expect(() => withSecretFiles({ PAYLOAD_KEYS: 'k:abc', PAYLOAD_KEYS_FILE: file('a', 'k:def') })).toThrow(
       'set PAYLOAD_KEYS or PAYLOAD_KEYS_FILE, not both',
