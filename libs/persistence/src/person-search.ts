@@ -1,7 +1,8 @@
 // The blind index of people: keyed hashes of the search terms of libs/domain/src/people.ts, so a person is found by
-// name and birth date without any query over the names themselves (which are to be encrypted per person). A term's
-// hash is HMAC-SHA256(PERSON_SEARCH_KEY, kind + ':' + normalised value); the key never leaves the API and the worker,
-// and a database dump alone cannot be searched (though whoever holds the key can test a guessed name).
+// name and birth date without any query over the names themselves, which are sealed under each person's key
+// (persons.sealed): the tokens are computed from the plaintext before sealing, and hits are opened with that key. A
+// term's hash is HMAC-SHA256(PERSON_SEARCH_KEY, kind + ':' + normalised value); the key never leaves the API and the
+// worker, and a database dump alone cannot be searched (though whoever holds the key can test a guessed name).
 import { createHmac } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { birthDateSlips, nameWords, normaliseName, personSearchTerms, type SearchTerm } from '../../domain/src';
