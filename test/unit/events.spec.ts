@@ -23,6 +23,7 @@ const ACCEPTED: Record<Stage, EventType[]> = {
     'CLOSED',
     'RELEASED_AFTER_ARREST',
     'CONTACT_DIFFICULT',
+    'CHARGED',
   ],
   ASSESSMENT: [
     'ASSESSED',
@@ -36,6 +37,7 @@ const ACCEPTED: Record<Stage, EventType[]> = {
     'CLOSED',
     'RELEASED_AFTER_ARREST',
     'CONTACT_DIFFICULT',
+    'CHARGED',
   ],
   INTERVENTION: [
     'ASSESSED',
@@ -50,6 +52,7 @@ const ACCEPTED: Record<Stage, EventType[]> = {
     'CLOSED',
     'RELEASED_AFTER_ARREST',
     'CONTACT_DIFFICULT',
+    'CHARGED',
   ],
   CUSTODY: [
     'ASSESSED',
@@ -65,6 +68,7 @@ const ACCEPTED: Record<Stage, EventType[]> = {
     'CLOSED',
     'RELEASED_AFTER_ARREST',
     'CONTACT_DIFFICULT',
+    'CHARGED',
   ],
   RELEASE_PLANNING: [
     'ASSESSED',
@@ -79,6 +83,7 @@ const ACCEPTED: Record<Stage, EventType[]> = {
     'CLOSED',
     'RELEASED_AFTER_ARREST',
     'CONTACT_DIFFICULT',
+    'CHARGED',
   ],
   REINTEGRATION: [
     'ASSESSED',
@@ -93,6 +98,7 @@ const ACCEPTED: Record<Stage, EventType[]> = {
     'CLOSED',
     'RELEASED_AFTER_ARREST',
     'CONTACT_DIFFICULT',
+    'CHARGED',
   ],
   PLACEMENT: [
     'ASSESSED',
@@ -107,6 +113,7 @@ const ACCEPTED: Record<Stage, EventType[]> = {
     'CLOSED',
     'RELEASED_AFTER_ARREST',
     'CONTACT_DIFFICULT',
+    'CHARGED',
   ],
   FOLLOW_UP: [
     'ASSESSED',
@@ -121,6 +128,7 @@ const ACCEPTED: Record<Stage, EventType[]> = {
     'CLOSED',
     'RELEASED_AFTER_ARREST',
     'CONTACT_DIFFICULT',
+    'CHARGED',
   ],
   CLOSED: [],
 };
@@ -203,8 +211,8 @@ describe('eventRefusal', () => {
     }
   });
 
-  it('refuses every one of the 16 event types on a CLOSED pathway, saying it accepts none', () => {
-    expect(EVENT_TYPES).toHaveLength(16);
+  it('refuses every one of the 17 event types on a CLOSED pathway, saying it accepts none', () => {
+    expect(EVENT_TYPES).toHaveLength(17);
     for (const type of EVENT_TYPES) {
       expect(eventRefusal('CLOSED', type)).toBe('the pathway is CLOSED and accepts no events');
     }
@@ -213,7 +221,7 @@ describe('eventRefusal', () => {
   it('refuses RELEASED in CONTACT, naming the stage and what it accepts', () => {
     expect(eventRefusal('CONTACT', 'RELEASED')).toBe(
       'RELEASED does not fit stage CONTACT; it accepts ARRESTED, REMANDED, SENTENCED, CONSENT_GIVEN, ' +
-        'CONSENT_WITHDRAWN, MOTIVATION_ASSESSED, MOVED, CLOSED, RELEASED_AFTER_ARREST, CONTACT_DIFFICULT',
+        'CONSENT_WITHDRAWN, MOTIVATION_ASSESSED, MOVED, CLOSED, RELEASED_AFTER_ARREST, CONTACT_DIFFICULT, CHARGED',
     );
   });
 
@@ -221,7 +229,7 @@ describe('eventRefusal', () => {
     expect(eventRefusal('CUSTODY', 'ARRESTED')).toBe(
       'ARRESTED does not fit stage CUSTODY; it accepts ASSESSED, REMANDED, SENTENCED, RELEASE_DATE_CHANGED, ' +
         'PAROLE_DECIDED, RELEASED, CONSENT_GIVEN, CONSENT_WITHDRAWN, MOTIVATION_ASSESSED, MOVED, CLOSED, ' +
-        'RELEASED_AFTER_ARREST, CONTACT_DIFFICULT',
+        'RELEASED_AFTER_ARREST, CONTACT_DIFFICULT, CHARGED',
     );
     expect(eventRefusal('CUSTODY', 'REMANDED')).toBeUndefined();
     expect(eventRefusal('CUSTODY', 'SENTENCED')).toBeUndefined();
@@ -232,7 +240,7 @@ describe('eventRefusal', () => {
     expect(eventRefusal('FOLLOW_UP', 'DROPPED_OUT')).toBeUndefined();
     expect(eventRefusal('REINTEGRATION', 'DROPPED_OUT')).toBe(
       'DROPPED_OUT does not fit stage REINTEGRATION; it accepts ASSESSED, PLACED, ARRESTED, REMANDED, SENTENCED, ' +
-        'CONSENT_GIVEN, CONSENT_WITHDRAWN, MOTIVATION_ASSESSED, MOVED, CLOSED, RELEASED_AFTER_ARREST, CONTACT_DIFFICULT',
+        'CONSENT_GIVEN, CONSENT_WITHDRAWN, MOTIVATION_ASSESSED, MOVED, CLOSED, RELEASED_AFTER_ARREST, CONTACT_DIFFICULT, CHARGED',
     );
     expect(eventRefusal('INTERVENTION', 'DROPPED_OUT')).toMatch(/^DROPPED_OUT does not fit stage INTERVENTION;/);
   });
@@ -261,6 +269,7 @@ describe('eventDataProblems', () => {
     RELEASED_AFTER_ARREST: {},
     PAROLE_DECIDED: { granted: true, date: '2026-07-01' },
     CONTACT_DIFFICULT: {},
+    CHARGED: {},
   };
 
   it('has a valid example for every event type', () => {
@@ -280,6 +289,7 @@ describe('eventDataProblems', () => {
     'CONSENT_WITHDRAWN',
     'RELEASED_AFTER_ARREST',
     'CONTACT_DIFFICULT',
+    'CHARGED',
   ];
 
   it.each(fieldless)('takes %s with no data, null data, or an empty object', (type) => {

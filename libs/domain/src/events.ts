@@ -23,6 +23,8 @@ export const EVENT_TYPES = [
   'RELEASED_AFTER_ARREST',
   'PAROLE_DECIDED',
   'CONTACT_DIFFICULT',
+  /** A charge (sigtelse) as its own fact: neither an arrest nor custody; it plans nothing and moves no stage. */
+  'CHARGED',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -70,7 +72,9 @@ export type EventData =
   /** Parole (prøveløsladelse) decided, about 4 weeks before the two-thirds date: granted moves the release there. */
   | { type: 'PAROLE_DECIDED'; granted: boolean; date?: string }
   /** A coordinator finds it hard to reach the young adult: parent involvement (Retsplejeloven § 115a) by need. */
-  | { type: 'CONTACT_DIFFICULT' };
+  | { type: 'CONTACT_DIFFICULT' }
+  /** Charged (sigtet) with an offence: a fact on the timeline, with or without an arrest; nothing more. */
+  | { type: 'CHARGED' };
 
 export interface PathwayEvent {
   /** ISO 8601 instant the event happened (not when it was recorded). */
@@ -96,6 +100,7 @@ const ANYTIME: readonly EventType[] = [
   'CLOSED',
   'RELEASED_AFTER_ARREST',
   'CONTACT_DIFFICULT',
+  'CHARGED',
 ];
 const ARREST: readonly EventType[] = ['ARRESTED', 'REMANDED', 'SENTENCED'];
 
@@ -172,6 +177,7 @@ const FIELDS: Record<EventType, readonly string[]> = {
   RELEASED_AFTER_ARREST: [],
   PAROLE_DECIDED: ['granted', 'date'],
   CONTACT_DIFFICULT: [],
+  CHARGED: [],
 };
 
 /** The date fields of events that set when someone is released. */

@@ -37,6 +37,7 @@ const VALID: Record<EventType, Record<string, unknown>> = {
   RELEASED_AFTER_ARREST: {},
   PAROLE_DECIDED: { granted: true, date: inDays(200) },
   CONTACT_DIFFICULT: {},
+  CHARGED: {},
 };
 
 /** [type, data, field, reason]: at least one bad `data` per event type. */
@@ -53,6 +54,7 @@ const BAD_DATA: [EventType, unknown, string, RegExp][] = [
   ['PAROLE_DECIDED', { granted: true, date: 'in May' }, 'data.date', /must be a date/],
   ['RELEASED_AFTER_ARREST', { court: 'x' }, 'data.court', /is not a field of RELEASED_AFTER_ARREST/],
   ['CONTACT_DIFFICULT', { parents: true }, 'data.parents', /is not a field of CONTACT_DIFFICULT/],
+  ['CHARGED', { offence: 'x' }, 'data.offence', /is not a field of CHARGED/],
   ['SENTENCED', { expectedReleaseDate: '2027-02-30' }, 'data.expectedReleaseDate', /must be a date/],
   ['RELEASE_DATE_CHANGED', { expectedReleaseDate: 'next week' }, 'data.expectedReleaseDate', /must be a date/],
   ['SENTENCED', { expectedReleaseDate: '2001-01-01' }, 'data.expectedReleaseDate', /must not be in the past/],

@@ -216,7 +216,8 @@ export class RecordEventDto {
       'registrationReason, else 400); SENTENCED { earliestParoleDate?, fullTermDate?, expectedReleaseDate? } (each YYYY-MM-DD or ISO ' +
       'time, each optional while pending); RELEASE_DATE_CHANGED { expectedReleaseDate }; PAROLE_DECIDED ' +
       '{ granted, date? }; PLACED { kind }; MOTIVATION_ASSESSED { motivated }; MOVED { district }; ' +
-      'CLOSED { outcome }. RELEASED_AFTER_ARREST (409 without an arrest or remand pending) and CONTACT_DIFFICULT ' +
+      'CLOSED { outcome }. RELEASED_AFTER_ARREST (409 without an arrest or remand pending), CONTACT_DIFFICULT and ' +
+      'CHARGED (a charge as its own fact: no stage change) ' +
       'take none.',
   })
   @IsOptional()

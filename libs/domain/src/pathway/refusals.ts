@@ -4,7 +4,7 @@
 // throws it as an ApplicationFailure with the refusal as its details (workflows/pathway/workflow.ts); the API reads
 // those details back (apps/api/src/core/workflow-commands.ts).
 import { ADULT_AGE } from '../age';
-import { isInvestigationAgency } from '../agencies';
+import { isInvestigationAgency, isKnownAgency } from '../agencies';
 import {
   RELEASE_DATE_FIELDS,
   eventDataProblems,
@@ -198,6 +198,8 @@ export function reassignTaskRefusal(
       `toAgency ${command.toAgency} is an investigation unit: prevention work is not passed to investigation`,
       'toAgency',
     );
+  if (!isKnownAgency(command.toAgency))
+    return refusal(FailureType.InvalidInput, `unknown agency '${command.toAgency}'`, 'toAgency');
   if (command.toAgency === task.agency)
     return refusal(FailureType.TaskConflict, `the task is already with ${command.toAgency}`);
   return undefined;
@@ -246,6 +248,8 @@ export function addTaskRefusal(
       `agency ${command.agency} is an investigation unit: prevention work is not passed to investigation`,
       'agency',
     );
+  if (!isKnownAgency(command.agency))
+    return refusal(FailureType.InvalidInput, `unknown agency '${command.agency}'`, 'agency');
   const due = dueAtRefusal(command.dueAt, now);
   if (due) return due;
   if (pathway.stage === 'CLOSED') return refusal(FailureType.EventRefused, 'the pathway is closed');
