@@ -2,8 +2,8 @@
 // limitation withdrawn, CHARGED as its own fact, ad-hoc work that does not hold the stage, agencies that exist, work
 // ended at the birthday past an agency's ages (UU at 25), finished prevention cases that never stall. Each change for
 // running pathways is behind a patch id; the "before the patch" cases are how older histories replay.
-import { PATHWAY_PATCHES, type EventData } from '../../libs/domain/src';
-import { Refused, TestPathway, V2 } from '../support/machine';
+import { PATHWAY_PATCHES, validatePlaybook, type EventData } from '../../libs/domain/src';
+import { Refused, TestPathway, V2, V3 } from '../support/machine';
 
 const START = '2027-03-01T08:00:00Z';
 const assessed = (p: TestPathway, track: string) =>
@@ -215,5 +215,77 @@ describe('stall rules per stage', () => {
     for (const t of p.status().tasks.filter((t) => t.status === 'OPEN')) p.complete(t.key);
     p.advanceDays(120);
     expect(p.status()).toMatchObject({ stage: 'CUSTODY', stalled: false });
+  });
+});
+
+describe('suggested tasks (playbook 3: Tidlig helhedsindsats by need)', () => {
+  const inCustody = (age = 21) => {
+    const p = new TestPathway({ age, playbook: V3, start: START });
+    p.event({ type: 'REMANDED' });
+    return p;
+  };
+
+  it('custody no longer creates the Tidlig plan; it is offered, and a coordinator adding it creates it', () => {
+    const p = inCustody();
+    expect(p.queue('TIDLIG')).toEqual([]);
+    expect(p.machine.suggestions().map((s) => [s.key, s.agency])).toEqual([['tidlig-plan', 'TIDLIG']]);
+    const status = p.addSuggested('tidlig-plan');
+    expect(status.tasks.at(-1)).toMatchObject({
+      key: 'tidlig-plan',
+      agency: 'TIDLIG',
+      stage: 'CUSTODY',
+      status: 'OPEN',
+      dueAt: '2027-03-15T08:00:00.000Z',
+    });
+    expect(p.queue('TIDLIG')).toEqual(['tidlig-plan']);
+    expect(p.kinds().slice(-2)).toEqual(['SUGGESTION_ADDED:tidlig-plan', 'TASK_CREATED:tidlig-plan']);
+    expect(p.notifications()).toContain('TIDLIG:TASK_ASSIGNED');
+    // Open now, so no longer suggested; a second add is refused with what is suggested (nothing).
+    expect(p.machine.suggestions()).toEqual([]);
+    expect(refusal(() => p.addSuggested('tidlig-plan'))).toEqual({
+      type: 'EventRefused',
+      message: 'tidlig-plan is not suggested for this pathway now; nothing is',
+    });
+  });
+
+  it('refuses a key that is not a suggestion now, a caseworker, and a closed pathway', () => {
+    const p = inCustody();
+    expect(refusal(() => p.addSuggested('eas-registration'))).toEqual({
+      type: 'EventRefused',
+      message: 'eas-registration is not suggested for this pathway now; suggested: tidlig-plan',
+    });
+    expect(refusal(() => p.addSuggested('tidlig-plan', ['CASEWORKER']))).toMatchObject({ type: 'NotAllowed' });
+    expect(refusal(() => p.addSuggested(''))).toMatchObject({ type: 'InvalidInput', field: 'key' });
+    p.close('DECLINED');
+    expect(p.machine.suggestions()).toEqual([]);
+    expect(refusal(() => p.addSuggested('tidlig-plan'))).toMatchObject({ message: 'the pathway is closed' });
+  });
+
+  it('suggests only what fits: nothing for a 16-year-old in custody (Tidlig is 18+), nothing outside custody', () => {
+    expect(inCustody(16).machine.suggestions()).toEqual([]);
+    expect(new TestPathway({ age: 21, playbook: V3, start: START }).machine.suggestions()).toEqual([]);
+  });
+
+  it('playbook 2 still creates it at once (pathways on v2 keep v2)', () => {
+    const p = new TestPathway({ age: 21, playbook: V2, start: START });
+    p.event({ type: 'REMANDED' });
+    expect(p.queue('TIDLIG')).toEqual(['tidlig-plan']);
+    expect(p.machine.suggestions()).toEqual([]);
+  });
+
+  it('validatePlaybook checks suggested tasks as tasks and refuses one for an investigation unit, naming the field', () => {
+    const doc = structuredClone(V3);
+    doc.version = 9;
+    doc.stages.CUSTODY!.suggested!.push({ ...doc.stages.CUSTODY!.suggested![0], key: 'oc-look', agency: 'POLICE_OC' });
+    expect(validatePlaybook(doc)).toEqual([
+      { path: 'stages.CUSTODY.suggested[1].agency', message: expect.stringMatching(/^POLICE_OC /) },
+    ]);
+    const bad = structuredClone(V3) as unknown as { stages: { CUSTODY: { suggested: unknown } } };
+    bad.stages.CUSTODY.suggested = 'tidlig-plan';
+    expect(validatePlaybook(bad)).toContainEqual({
+      path: 'stages.CUSTODY.suggested',
+      message: 'must be a list of tasks',
+    });
+    expect(validatePlaybook(V3)).toEqual([]);
   });
 });

@@ -36,6 +36,9 @@
 //   does; asked only for such a repeat); its old branch can go once no run started before 2026-12-07 is open.
 //   Introduced 2026-12-06 (issue 13): search-attributes-without-track (no PathwayTrack or PathwayAgencies; removable
 //   as below, from 2026-12-07).
+//   Introduced 2026-12-06 (issue 10, rules left): v2-withdraw-investigation-work, v2-ad-hoc-does-not-hold-stage,
+//   v2-age-limit-ends-work, v2-finished-prevention-never-stalls (each asked only when it would change something;
+//   removable as below, from 2026-12-07). The addSuggestedTask Update, new the same day, needs no patch.
 // The old branch of one can go once no run started before it is still open (a run that began later, or continued as
 // new since, takes the new branch): not before 2026-11-26, and only when
 // `temporal workflow list --query 'ExecutionStatus="Running" AND StartTime < "2026-11-26T00:00:00Z"'` is empty.
@@ -189,6 +192,11 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
     messages.addTaskUpdate,
     (c) => machine.refuseAddTask(c),
     (c) => machine.addTask(c),
+  );
+  command(
+    messages.addSuggestedTaskUpdate,
+    (c) => machine.refuseAddSuggestedTask(c),
+    (c) => machine.addSuggestedTask(c),
   );
   command(
     messages.decideClosureUpdate,

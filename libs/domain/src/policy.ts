@@ -30,6 +30,7 @@ export const ACTIONS = [
   'pathway.record-event',
   'pathway.migrate-playbook',
   'pathway.add-task',
+  'pathway.suggested-tasks',
   'pathway.confirm-closure',
   'pathway.reject-closure',
   'pathway.reopen',
@@ -178,6 +179,13 @@ export const POLICY: { readonly [A in Action]: Rule } = {
   'pathway.migrate-playbook': { who: 'the coordinators', roles: ['COORDINATOR'], personal: true },
   // Work no playbook plans (housing, relocation, a volunteer mentor): the coordinators decide it, for any agency.
   'pathway.add-task': {
+    who: 'the coordinators and the operative group',
+    roles: ['COORDINATOR', 'OPERATIVE_GROUP'],
+    personal: true,
+  },
+  // The playbook's optional steps "by need" (Tidlig helhedsindsats) the coordinators may add now; adding one is
+  // pathway.add-task.
+  'pathway.suggested-tasks': {
     who: 'the coordinators and the operative group',
     roles: ['COORDINATOR', 'OPERATIVE_GROUP'],
     personal: true,

@@ -97,6 +97,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/pathways/{id}/suggested-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PathwaysController_suggestedTasks"];
+        put?: never;
+        post: operations["PathwaysController_addSuggestedTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/pathways/{id}/closure/confirm": {
         parameters: {
             query?: never;
@@ -912,7 +928,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             /** @enum {string} */
-            kind: "PATHWAY_OPENED" | "EVENT_RECORDED" | "STAGE_CHANGED" | "TASK_CREATED" | "TASK_WAITING" | "TASK_WITHHELD" | "TASK_COMPLETED" | "OFFER_DECLINED" | "TASK_RETRY_PLANNED" | "TASK_CANCELLED" | "TASK_HANDED_OVER" | "DEADLINE_MOVED" | "PLAYBOOK_MIGRATED" | "PATHWAY_CLOSED" | "TASK_CLAIMED" | "TASK_UNCLAIMED" | "TASK_REASSIGNED" | "DEADLINE_EXTENDED" | "TASK_REMINDED" | "TASK_OVERDUE" | "ESCALATED" | "ESCALATION_RESOLVED" | "HANDOVER_REQUESTED" | "HANDOVER_ACKNOWLEDGED" | "PATHWAY_STALLED" | "PATHWAY_UNSTALLED" | "CLOSURE_REQUESTED" | "CLOSURE_CONFIRMED" | "CLOSURE_REJECTED" | "PATHWAY_REOPENED";
+            kind: "PATHWAY_OPENED" | "EVENT_RECORDED" | "STAGE_CHANGED" | "TASK_CREATED" | "TASK_WAITING" | "TASK_WITHHELD" | "TASK_COMPLETED" | "OFFER_DECLINED" | "TASK_RETRY_PLANNED" | "TASK_CANCELLED" | "SUGGESTION_ADDED" | "TASK_HANDED_OVER" | "DEADLINE_MOVED" | "PLAYBOOK_MIGRATED" | "PATHWAY_CLOSED" | "TASK_CLAIMED" | "TASK_UNCLAIMED" | "TASK_REASSIGNED" | "DEADLINE_EXTENDED" | "TASK_REMINDED" | "TASK_OVERDUE" | "ESCALATED" | "ESCALATION_RESOLVED" | "HANDOVER_REQUESTED" | "HANDOVER_ACKNOWLEDGED" | "PATHWAY_STALLED" | "PATHWAY_UNSTALLED" | "CLOSURE_REQUESTED" | "CLOSURE_CONFIRMED" | "CLOSURE_REJECTED" | "PATHWAY_REOPENED";
             agency?: string;
             /** Format: uuid */
             taskId?: string;
@@ -997,14 +1013,14 @@ export interface components {
         };
         RecordEventDto: {
             /** @enum {string} */
-            type: "ASSESSED" | "ARRESTED" | "REMANDED" | "SENTENCED" | "RELEASE_DATE_CHANGED" | "RELEASED" | "PLACED" | "DROPPED_OUT" | "CONSENT_GIVEN" | "CONSENT_WITHDRAWN" | "MOTIVATION_ASSESSED" | "MOVED" | "CLOSED" | "RELEASED_AFTER_ARREST" | "PAROLE_DECIDED" | "CONTACT_DIFFICULT";
+            type: "ASSESSED" | "ARRESTED" | "REMANDED" | "SENTENCED" | "RELEASE_DATE_CHANGED" | "RELEASED" | "PLACED" | "DROPPED_OUT" | "CONSENT_GIVEN" | "CONSENT_WITHDRAWN" | "MOTIVATION_ASSESSED" | "MOVED" | "CLOSED" | "RELEASED_AFTER_ARREST" | "PAROLE_DECIDED" | "CONTACT_DIFFICULT" | "CHARGED";
             /**
              * @description When it happened: ISO 8601 time with zone, not in the future
              * @example 2026-11-24T08:15:00Z
              */
             occurredAt: string;
             /**
-             * @description The fields of the event type, none for the others: ASSESSED { track, reasons, register?, registrationReason? } (Exit tracks 18+ only, else 409; registering someone under 18 needs registrationReason, else 400); SENTENCED { earliestParoleDate?, fullTermDate?, expectedReleaseDate? } (each YYYY-MM-DD or ISO time, each optional while pending); RELEASE_DATE_CHANGED { expectedReleaseDate }; PAROLE_DECIDED { granted, date? }; PLACED { kind }; MOTIVATION_ASSESSED { motivated }; MOVED { district }; CLOSED { outcome }. RELEASED_AFTER_ARREST (409 without an arrest or remand pending) and CONTACT_DIFFICULT take none.
+             * @description The fields of the event type, none for the others: ASSESSED { track, reasons, register?, registrationReason? } (Exit tracks 18+ only, else 409; registering someone under 18 needs registrationReason, else 400); SENTENCED { earliestParoleDate?, fullTermDate?, expectedReleaseDate? } (each YYYY-MM-DD or ISO time, each optional while pending); RELEASE_DATE_CHANGED { expectedReleaseDate }; PAROLE_DECIDED { granted, date? }; PLACED { kind }; MOTIVATION_ASSESSED { motivated }; MOVED { district }; CLOSED { outcome }. RELEASED_AFTER_ARREST (409 without an arrest or remand pending), CONTACT_DIFFICULT and CHARGED (a charge as its own fact: no stage change) take none.
              * @example {
              *       "track": "EXIT_KK",
              *       "reasons": "Motiveret for exit efter samtale"
@@ -1038,6 +1054,29 @@ export interface components {
              * @enum {string}
              */
             pathwayStage: "CONTACT" | "ASSESSMENT" | "INTERVENTION" | "CUSTODY" | "RELEASE_PLANNING" | "REINTEGRATION" | "PLACEMENT" | "FOLLOW_UP" | "CLOSED";
+        };
+        SuggestedTaskView: {
+            /** @example tidlig-plan */
+            key: string;
+            /** @example TIDLIG */
+            agency: string;
+            /** @example EDUCATION_JOB_PLAN */
+            type: string;
+            /** @example Uddannelses- og jobplan bag murene (Tidlig helhedsindsats) */
+            title: string;
+            /** @description The deadline the task would get if it were added now */
+            dueAt: string;
+        };
+        SuggestedTasksView: {
+            /** @description The playbook’s optional steps for the pathway’s stage that fit the person now and are not already open; empty when there are none (or the pathway is closed) */
+            suggestions: components["schemas"]["SuggestedTaskView"][];
+        };
+        AddSuggestedTaskDto: {
+            /**
+             * @description The key of one of the pathway’s suggested tasks now (GET /pathways/:id/suggested-tasks)
+             * @example tidlig-plan
+             */
+            key: string;
         };
         ReasonDto: {
             /** @example Familien er kendt af lokalpolitiet */
@@ -2138,6 +2177,113 @@ export interface operations {
                 content?: never;
             };
             /** @description The pathway is closed, or the Idempotency-Key was used for another request */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PathwaysController_suggestedTasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The playbook’s optional steps ("by need") a coordinator may add to the pathway now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuggestedTasksView"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the coordinators and the operative group may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No pathway with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PathwaysController_addSuggestedTask: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the command safe to retry: the first request under a key is applied once (Temporal deduplicates its Update by an id derived from the pathway and the key), every repeat with the same body gets the first answer again, and the same key with another body is a 409. 8-200 visible ASCII characters; the web app sends one with every command. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddSuggestedTaskDto"];
+            };
+        };
+        responses: {
+            /** @description The suggested task, created and open in its agency’s queue */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskCommandView"];
+                };
+            };
+            /** @description key missing or not a task key */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the coordinators and the operative group may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No pathway with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The key is not among the pathway’s suggestions now (the answer lists those that are; one already open is not), the pathway is closed, or the Idempotency-Key was used for another request */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -22,6 +22,7 @@ import {
   deadline,
   planStageTasks,
   planTask,
+  suggestedTasks,
   type PlannedEvent,
   releasePlanningStart,
   type PlannedTask,
@@ -31,6 +32,7 @@ import {
 import { ESCALATION_TARGETS, nextTaskTimer, reminderShares, type TaskTimer } from '../sla';
 import { stageAfterTasks } from '../stage-rules';
 import type {
+  AddSuggestedTaskInput,
   AddTaskInput,
   AssignTaskInput,
   CancelTaskInput,
@@ -50,6 +52,7 @@ import type {
 import { AD_HOC_TASK_KEY, FailureType, REOPEN_WITHIN_DAYS } from './commands';
 import type { PathwayProjection } from './projection';
 import {
+  addSuggestedTaskRefusal,
   addTaskRefusal,
   assignTaskRefusal,
   cancelTaskRefusal,
@@ -267,7 +270,7 @@ export class PathwayMachine {
 
   private playbookTask(key: string) {
     for (const plan of Object.values(this.playbook.stages)) {
-      const found = plan?.tasks.find((t) => t.key === key);
+      const found = plan?.tasks.find((t) => t.key === key) ?? plan?.suggested?.find((t) => t.key === key);
       if (found) return found;
     }
     for (const plan of Object.values(this.playbook.onEvent ?? {})) {
@@ -1032,6 +1035,21 @@ export class PathwayMachine {
     );
   }
 
+  /** The stage's optional steps a coordinator may add now (none once closed). */
+  suggestions(): PlannedTask[] {
+    const { state } = this;
+    if (this.closed) return [];
+    const open = new Set(state.tasks.filter(isOpen).map((t) => t.key));
+    return suggestedTasks(this.playbook, state.stage, this.planningContext(this.now()), open);
+  }
+
+  refuseAddSuggestedTask(command: AddSuggestedTaskInput): Refusal | undefined {
+    return (
+      byRole('pathway.add-task', command.requestedByRoles) ??
+      addSuggestedTaskRefusal({ stage: this.state.stage, suggested: this.suggestions().map((p) => p.key) }, command)
+    );
+  }
+
   refuseDecideClosure(command: DecideClosureInput): Refusal | undefined {
     const action = command.decision === 'REJECT' ? 'pathway.reject-closure' : 'pathway.confirm-closure';
     return (
@@ -1154,6 +1172,17 @@ export class PathwayMachine {
     };
     const task = this.createTask(plan, this.state.stage);
     task.dueAt = new Date(command.dueAt).toISOString();
+    this.progress();
+  }
+
+  /**
+   * A suggested step a coordinator decided is needed: created as the playbook plans it, in the current stage. A new
+   * command, so no history from before it can take this path.
+   */
+  addSuggestedTask(command: AddSuggestedTaskInput): void {
+    const plan = this.suggestions().find((p) => p.key === command.key)!;
+    this.record('SUGGESTION_ADDED', { key: plan.key }, { agency: command.requestedBy });
+    this.createTask(plan, this.state.stage);
     this.progress();
   }
 

@@ -256,6 +256,27 @@ export function addTaskRefusal(
   return undefined;
 }
 
+/**
+ * A suggested task: a key among the stage's suggestions now (`suggested`, the keys suggestedTasks in playbook.ts
+ * offers); then whether the pathway still runs.
+ */
+export function addSuggestedTaskRefusal(
+  pathway: { stage: Stage; suggested: readonly string[] },
+  command: { key: unknown },
+): Refusal | undefined {
+  if (typeof command.key !== 'string' || command.key.trim().length === 0)
+    return refusal(FailureType.InvalidInput, 'key must name a suggested task', 'key');
+  if (pathway.stage === 'CLOSED') return refusal(FailureType.EventRefused, 'the pathway is closed');
+  if (!pathway.suggested.includes(command.key))
+    return refusal(
+      FailureType.EventRefused,
+      pathway.suggested.length === 0
+        ? `${command.key} is not suggested for this pathway now; nothing is`
+        : `${command.key} is not suggested for this pathway now; suggested: ${pathway.suggested.join(', ')}`,
+    );
+  return undefined;
+}
+
 export function cancelTaskRefusal(
   task: TaskFacts | undefined,
   command: { requestedBy: string; reason: unknown },

@@ -181,6 +181,8 @@ export const TIMELINE_KINDS = [
   /** The person was not reached; the task comes back for another attempt with a new deadline. */
   'TASK_RETRY_PLANNED',
   'TASK_CANCELLED',
+  /** A coordinator added one of the stage's suggested (optional) tasks; TASK_CREATED follows. */
+  'SUGGESTION_ADDED',
   'TASK_HANDED_OVER',
   'DEADLINE_MOVED',
   'PLAYBOOK_MIGRATED',
