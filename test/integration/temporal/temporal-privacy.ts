@@ -243,6 +243,7 @@ describe('health and docs', () => {
       '/pathways/{id}/events',
       '/pathways/{id}/playbook-migration',
       '/pathways/{id}/reopen',
+      '/pathways/{id}/suggested-tasks',
       '/pathways/{id}/tasks',
       '/pathways/{id}/timeline',
       '/persons/{id}/access-report',
