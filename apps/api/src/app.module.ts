@@ -4,6 +4,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AgenciesModule } from './agencies/agencies.module';
 import { AuditModule } from './audit/audit.module';
+import { DistrictsModule } from './districts/districts.module';
 import { DEFAULT_RATE_LIMIT, type ApiConfig } from './config';
 import { ActorGuard } from './core/actor';
 import { AnonymousLimiter } from './core/anonymous-limiter';
@@ -40,6 +41,7 @@ export class AppModule {
         PathwaysModule,
         TasksModule,
         AgenciesModule,
+        DistrictsModule,
         EscalationsModule,
         MeetingsModule,
         PlaybooksModule,

@@ -1,7 +1,8 @@
 // What coordinators record on a pathway, and which stage accepts what. Pure: the API validates with it (400 and
 // 409 before anything is sent) and the workflow's update validator checks the same rules against its own state.
 import { copenhagenTime } from './calendar';
-import { DISTRICTS, TRACKS, type District, type Stage, type Track } from './pathway/vocabulary';
+import { DISTRICT_CODE_REASON, isDistrictCode } from './districts';
+import { TRACKS, type District, type Stage, type Track } from './pathway/vocabulary';
 import type { Role } from './roles';
 import { UNSTORABLE_REASON, findUnstorable } from './text';
 
@@ -251,7 +252,8 @@ export function eventDataProblems(type: EventType, data: unknown): FieldProblem[
       need('motivated', typeof value.motivated === 'boolean', 'must be true or false');
       break;
     case 'MOVED':
-      need('district', DISTRICTS.includes(value.district as District), `must be one of ${DISTRICTS.join(', ')}`);
+      // The API checks the code against the districts table; the workflow's validator can check its form only.
+      need('district', isDistrictCode(value.district), DISTRICT_CODE_REASON);
       break;
     case 'CLOSED':
       need(

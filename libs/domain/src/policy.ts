@@ -19,6 +19,8 @@ export const ACTIONS = [
   'health.check',
   'metrics.read',
   'agency.list',
+  'district.list',
+  'district.set',
   'queue.read',
   'queue.take',
   'queue.assign',
@@ -132,6 +134,9 @@ export const POLICY: { readonly [A in Action]: Rule } = {
   // Aggregate figures for the scraper; no person, no pathway id.
   'metrics.read': PUBLIC,
   'agency.list': SIGNED_IN,
+  'district.list': SIGNED_IN,
+  // "Ændring af det geografiske fokus" is the steering group's (the agreement); an administrator keeps the list tidy.
+  'district.set': { who: 'the steering group and the administrators', roles: ['STEERING', 'ADMIN'] },
   'queue.read': {
     who: "the queue's own agency, the coordinators and the operative group",
     roles: WORKERS,

@@ -15,3 +15,4 @@ export * from './oversight.repository';
 export * from './meeting.repository';
 export * from './webhook.repository';
 export * from './user.repository';
+export * from './district.repository';

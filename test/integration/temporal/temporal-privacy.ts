@@ -219,6 +219,8 @@ describe('health and docs', () => {
       '/agencies/{code}/webhook/ping',
       '/audit',
       '/audit/verify',
+      '/districts',
+      '/districts/{code}',
       '/escalations',
       '/escalations/{id}/resolve',
       '/health',

@@ -5,6 +5,7 @@ import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import {
   AuditRepository,
+  DistrictRepository,
   EscalationRepository,
   IdempotencyRepository,
   PlaybookRepository,
@@ -55,6 +56,11 @@ export class CoreModule implements OnApplicationShutdown {
         { provide: ReadRepository, useFactory: (ds: DataSource) => new ReadRepository(ds), inject: [DATA_SOURCE] },
         { provide: TaskRepository, useFactory: (ds: DataSource) => new TaskRepository(ds), inject: [DATA_SOURCE] },
         {
+          provide: DistrictRepository,
+          useFactory: (ds: DataSource) => new DistrictRepository(ds),
+          inject: [DATA_SOURCE],
+        },
+        {
           provide: PlaybookRepository,
           useFactory: (ds: DataSource) => new PlaybookRepository(ds),
           inject: [DATA_SOURCE],
@@ -86,6 +92,7 @@ export class CoreModule implements OnApplicationShutdown {
         TEMPORAL_CLIENT,
         ReadRepository,
         TaskRepository,
+        DistrictRepository,
         PlaybookRepository,
         QueueRepository,
         AuditRepository,

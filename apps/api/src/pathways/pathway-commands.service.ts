@@ -22,7 +22,13 @@ import {
   type Stage,
   type Track,
 } from '../../../../libs/domain/src';
-import { PlaybookRepository, ReadRepository, TaskRepository } from '../../../../libs/persistence/src';
+import {
+  DistrictRepository,
+  PlaybookRepository,
+  ReadRepository,
+  TaskRepository,
+} from '../../../../libs/persistence/src';
+import { checkDistrict } from '../districts/districts.service';
 import {
   addSuggestedTaskUpdate,
   addTaskUpdate,
@@ -46,6 +52,7 @@ export class PathwayCommandsService {
     private readonly read: ReadRepository,
     private readonly tasks: TaskRepository,
     private readonly trail: AuditTrail,
+    private readonly districts: DistrictRepository,
   ) {}
 
   async recordEvent(id: string, dto: RecordEventDto, key: string | undefined, actor: Actor): Promise<PathwayView> {
@@ -74,6 +81,8 @@ export class PathwayCommandsService {
           };
           const refusal = recordEventRefusal(facts, dto.type, dto.data, new Date());
           if (refusal) throw refusalToHttp(refusal, 'data');
+          // The workflow checks the district code's form; which districts are in use is the table's.
+          if (dto.type === 'MOVED') await checkDistrict(this.districts, String(dto.data?.district), 'data.district');
         },
         run: async (updateId) => {
           await this.commands.send(id, 'data', (handle) =>

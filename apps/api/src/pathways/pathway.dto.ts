@@ -20,7 +20,8 @@ import { TaskView } from '../tasks/task.dto';
 import {
   AGENCY_CODE_PATTERN,
   CLOSING_OUTCOMES,
-  DISTRICTS,
+  DISTRICT_CODE_PATTERN,
+  DISTRICT_CODE_REASON,
   EVENT_TYPES,
   STAGES,
   TIMELINE_KINDS,
@@ -47,8 +48,12 @@ export class PersonDto {
   @IsPastCalendarDate()
   birthDate!: string;
 
-  @ApiProperty({ enum: DISTRICTS })
-  @IsIn(DISTRICTS, { message: `must be one of ${DISTRICTS.join(', ')}` })
+  @ApiProperty({
+    type: String,
+    example: 'YDRE_NORREBRO',
+    description: 'A district in use (GET /districts); the steering group changes the list (PUT /districts/:code)',
+  })
+  @Matches(DISTRICT_CODE_PATTERN, { message: DISTRICT_CODE_REASON })
   district!: District;
 
   @ApiPropertyOptional({ description: 'For § 115a parent involvement of a young adult' })
@@ -118,7 +123,8 @@ export class PathwaySummaryView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: STAGES }) stage!: string;
   @ApiPropertyOptional({ enum: TRACKS }) track?: string;
-  @ApiProperty({ enum: DISTRICTS }) district!: string;
+  @ApiProperty({ type: String, example: 'YDRE_NORREBRO', description: 'A district code (GET /districts)' })
+  district!: string;
   @ApiProperty() playbookVersion!: number;
   @ApiProperty({ format: 'date-time' }) openedAt!: string;
   @ApiProperty({ format: 'date-time' }) stageEnteredAt!: string;
@@ -187,9 +193,13 @@ export class PathwayListQueryDto extends PageQueryDto {
   @IsIn(TRACKS, { message: `must be one of ${TRACKS.join(', ')}` })
   track?: Track;
 
-  @ApiPropertyOptional({ enum: DISTRICTS })
+  @ApiPropertyOptional({
+    type: String,
+    example: 'YDRE_NORREBRO',
+    description: 'A district of GET /districts, in use or not',
+  })
   @IsOptional()
-  @IsIn(DISTRICTS, { message: `must be one of ${DISTRICTS.join(', ')}` })
+  @Matches(DISTRICT_CODE_PATTERN, { message: DISTRICT_CODE_REASON })
   district?: District;
 }
 

@@ -17,6 +17,7 @@ import { syncUpdate } from '../../../../workflows/pathway/messages';
 import { pathwayDistrictKey, pathwayStageKey } from '../../../../workflows/pathway/search-attributes';
 import {
   decodePathwayCursor,
+  DistrictRepository,
   IdempotencyRepository,
   ReadRepository,
   TaskRepository,
@@ -25,6 +26,7 @@ import {
 import type { ApiConfig } from '../config';
 import { authorize } from '../core/actor';
 import { AuditTrail } from '../core/audit-trail';
+import { checkDistrict } from '../districts/districts.service';
 import { Assignees } from '../core/assignees';
 import { PlaybookService } from '../core/playbook.service';
 import { WorkflowCommands, idempotencyKeyOf } from '../core/workflow-commands';
@@ -80,6 +82,7 @@ export class PathwaysService {
     private readonly trail: AuditTrail,
     private readonly idempotency: IdempotencyRepository,
     private readonly commands: WorkflowCommands,
+    private readonly districts: DistrictRepository,
     private readonly assignees: Assignees,
   ) {}
 
@@ -101,6 +104,7 @@ export class PathwaysService {
     if (!agency || !agency.active) {
       throw badRequest([{ field: 'contact.sourceAgency', reason: `unknown agency '${dto.contact.sourceAgency}'` }]);
     }
+    await checkDistrict(this.districts, dto.person.district, 'person.district');
     const id =
       idempotencyKey === undefined
         ? randomUUID()
@@ -264,6 +268,8 @@ export class PathwaysService {
     if (query.cursor !== undefined && !after) {
       throw badRequest([{ field: 'cursor', reason: 'is not a cursor this API handed out' }]);
     }
+    if (query.district !== undefined && !(await this.districts.find(query.district)))
+      throw badRequest([{ field: 'district', reason: `unknown district '${query.district}'` }]);
     const page = await this.read.listPathways(
       { stage: query.stage, track: query.track, district: query.district },
       query.limit ?? 50,

@@ -417,6 +417,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/districts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DistrictsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/districts/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["DistrictsController_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/escalations": {
         parameters: {
             query?: never;
@@ -823,8 +855,11 @@ export interface components {
              * @example 2010-05-17
              */
             birthDate: string;
-            /** @enum {string} */
-            district: "INDRE_NORREBRO" | "YDRE_NORREBRO" | "BISPEBJERG_NORDVEST" | "TINGBJERG" | "OTHER";
+            /**
+             * @description A district in use (GET /districts); the steering group changes the list (PUT /districts/:code)
+             * @example YDRE_NORREBRO
+             */
+            district: string;
             /** @description For § 115a parent involvement of a young adult */
             livesWithParents?: boolean;
         };
@@ -943,8 +978,11 @@ export interface components {
             stage: "CONTACT" | "ASSESSMENT" | "INTERVENTION" | "CUSTODY" | "RELEASE_PLANNING" | "REINTEGRATION" | "PLACEMENT" | "FOLLOW_UP" | "CLOSED";
             /** @enum {string} */
             track?: "PREVENTION" | "OUTREACH" | "EXIT_NATIONAL" | "EXIT_KK" | "INVESTIGATION_ONLY" | "NO_ACTION";
-            /** @enum {string} */
-            district: "INDRE_NORREBRO" | "YDRE_NORREBRO" | "BISPEBJERG_NORDVEST" | "TINGBJERG" | "OTHER";
+            /**
+             * @description A district code (GET /districts)
+             * @example YDRE_NORREBRO
+             */
+            district: string;
             playbookVersion: number;
             /** Format: date-time */
             openedAt: string;
@@ -989,8 +1027,11 @@ export interface components {
             stage: "CONTACT" | "ASSESSMENT" | "INTERVENTION" | "CUSTODY" | "RELEASE_PLANNING" | "REINTEGRATION" | "PLACEMENT" | "FOLLOW_UP" | "CLOSED";
             /** @enum {string} */
             track?: "PREVENTION" | "OUTREACH" | "EXIT_NATIONAL" | "EXIT_KK" | "INVESTIGATION_ONLY" | "NO_ACTION";
-            /** @enum {string} */
-            district: "INDRE_NORREBRO" | "YDRE_NORREBRO" | "BISPEBJERG_NORDVEST" | "TINGBJERG" | "OTHER";
+            /**
+             * @description A district code (GET /districts)
+             * @example YDRE_NORREBRO
+             */
+            district: string;
             playbookVersion: number;
             /** Format: date-time */
             openedAt: string;
@@ -1330,6 +1371,27 @@ export interface components {
              * @description When the API last saw this person (to within 5 minutes)
              */
             lastSeenAt: string;
+        };
+        DistrictView: {
+            /** @example YDRE_NORREBRO */
+            code: string;
+            /** @example Ydre Nørrebro */
+            name: string;
+            /** @description A geographic focus area of the partnership */
+            focus: boolean;
+            /** @description False: no new pathway or MOVED may name it; pathways filed under it keep it */
+            active: boolean;
+            updatedAt: string;
+            /** @description The agency that last changed it; absent for the seeded districts */
+            updatedBy?: string;
+        };
+        SetDistrictDto: {
+            /** @example Mjølnerparken */
+            name: string;
+            /** @description A geographic focus area of the partnership */
+            focus: boolean;
+            /** @description Default true; false takes it out of use for new pathways and MOVED */
+            active?: boolean;
         };
         EscalationView: {
             id: string;
@@ -1859,7 +1921,8 @@ export interface operations {
                 limit?: number;
                 stage?: "CONTACT" | "ASSESSMENT" | "INTERVENTION" | "CUSTODY" | "RELEASE_PLANNING" | "REINTEGRATION" | "PLACEMENT" | "FOLLOW_UP" | "CLOSED";
                 track?: "PREVENTION" | "OUTREACH" | "EXIT_NATIONAL" | "EXIT_KK" | "INVESTIGATION_ONLY" | "NO_ACTION";
-                district?: "INDRE_NORREBRO" | "YDRE_NORREBRO" | "BISPEBJERG_NORDVEST" | "TINGBJERG" | "OTHER";
+                /** @description A district of GET /districts, in use or not */
+                district?: string;
             };
             header?: never;
             path?: never;
@@ -3398,6 +3461,96 @@ export interface operations {
             };
             /** @description No agency with that code */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DistrictsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every district, in use or not, by code */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DistrictView"][];
+                };
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only anyone signed in may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DistrictsController_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetDistrictDto"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DistrictView"];
+                };
+            };
+            /** @description Added */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DistrictView"];
+                };
+            };
+            /** @description code not a district code; name blank or too long; focus or active not a boolean */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the steering group and the administrators may call this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

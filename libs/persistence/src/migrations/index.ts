@@ -14,6 +14,7 @@ import { Meetings1765300000000 } from './1765300000000-Meetings';
 import { AuditChain1765400000000 } from './1765400000000-AuditChain';
 import { CommandKeys1765500000000 } from './1765500000000-CommandKeys';
 import { WebhookRotation1765500000001 } from './1765500000001-WebhookRotation';
+import { Districts1765620000000 } from './1765620000000-Districts';
 
 /** In order; TypeORM records which have run in its `migrations` table. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   AuditChain1765400000000,
   CommandKeys1765500000000,
   WebhookRotation1765500000001,
+  Districts1765620000000,
 ];
