@@ -12,8 +12,8 @@ export class ProjectionRepository {
       if (p.person && p.contact) {
         await m.query(
           `INSERT INTO persons (pathway_id, name, birth_date, lives_with_parents, contact_source_agency,
-                                contact_occurred_at, contact_context)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)
+                                contact_occurred_at, contact_context, contact_target_group)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
            ON CONFLICT (pathway_id) DO NOTHING`,
           [
             p.pathwayId,
@@ -23,6 +23,7 @@ export class ProjectionRepository {
             p.contact.sourceAgency,
             p.contact.occurredAt,
             p.contact.context,
+            p.contact.targetGroup ?? null,
           ],
         );
       }

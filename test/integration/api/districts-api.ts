@@ -1,6 +1,7 @@
 // Districts and focus areas as data (issue 10, item 9), through HTTP on the real stack: the steering group adds and
 // changes them (audited), a pathway is opened and moved only into a district in use, the list filters by any known
-// district, and the workflow's district search attribute carries the code.
+// district, and the workflow's district search attribute carries the code. And the first contact's target group as a
+// category.
 import { pathwayDistrictKey } from '../../../workflows/pathway/search-attributes';
 import { http, pathwayRequest, startStack, type TestStack } from '../../support/stack';
 
@@ -19,6 +20,33 @@ describe('districts as data', () => {
   const put = (code: string, body: unknown, as = STEERING) => http(stack, 'PUT', `/districts/${code}`, body, as);
   const open = (district: string) =>
     http(stack, 'POST', '/pathways', { ...pathwayRequest({ age: 20, district }) }, { as: 'lokalpoliti-sagsbehandler' });
+
+  it('the first contact’s target group is a category: FRINGE is stored and shown with the task; free text is a 400', async () => {
+    const request = pathwayRequest({ age: 20 });
+    const bad = await http(
+      stack,
+      'POST',
+      '/pathways',
+      { ...request, contact: { ...request.contact, targetGroup: 'rocker i periferien' } },
+      { as: 'lokalpoliti-sagsbehandler' },
+    );
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('contact.targetGroup');
+    const body = { ...request, contact: { ...request.contact, targetGroup: 'FRINGE' } };
+    const key = { as: 'lokalpoliti-sagsbehandler', 'idempotency-key': 'target-group-1' };
+    const opened = await http(stack, 'POST', '/pathways', body, key);
+    expect(opened.status).toBe(201);
+    const rows: { contact_target_group: string }[] = await stack.db.query(
+      `SELECT contact_target_group FROM persons WHERE pathway_id = $1`,
+      [opened.body.id],
+    );
+    expect(rows).toEqual([{ contact_target_group: 'FRINGE' }]);
+    const task = await http(stack, 'GET', `/tasks/${opened.body.tasks[0].id}`, undefined, { as: 'koordinator' });
+    expect(task.body.context).toMatchObject({ contactTargetGroup: 'FRINGE' });
+    // The same key with another target group is another request.
+    const other = { ...request, contact: { ...request.contact, targetGroup: 'MEMBER' } };
+    expect((await http(stack, 'POST', '/pathways', other, key)).status).toBe(409);
+  });
 
   it('lists the five seeded districts to anyone signed in', async () => {
     const res = await http(stack, 'GET', '/districts', undefined, { as: 'ssp-sagsbehandler' });

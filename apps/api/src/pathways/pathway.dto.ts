@@ -21,6 +21,8 @@ import {
   AGENCY_CODE_PATTERN,
   CLOSING_OUTCOMES,
   DISTRICT_CODE_PATTERN,
+  TARGET_GROUPS,
+  type TargetGroup,
   DISTRICT_CODE_REASON,
   EVENT_TYPES,
   STAGES,
@@ -81,6 +83,15 @@ export class ContactDto {
   @MinLength(1)
   @MaxLength(2000)
   context!: string;
+
+  @ApiPropertyOptional({
+    enum: TARGET_GROUPS,
+    description:
+      'The target group: AT_RISK (at risk of being recruited), FRINGE (on the fringe of a group), MEMBER (a member)',
+  })
+  @IsOptional()
+  @IsIn(TARGET_GROUPS, { message: `must be one of ${TARGET_GROUPS.join(', ')}` })
+  targetGroup?: TargetGroup;
 }
 
 export class CreatePathwayDto {

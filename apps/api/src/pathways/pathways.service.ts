@@ -121,6 +121,7 @@ export class PathwaysService {
         sourceAgency: dto.contact.sourceAgency,
         occurredAt: dto.contact.occurredAt,
         context: dto.contact.context,
+        ...(dto.contact.targetGroup ? { targetGroup: dto.contact.targetGroup } : {}),
       },
       playbook: await this.playbooks.current(),
     };
@@ -181,7 +182,8 @@ export class PathwaysService {
       (stored.livesWithParents ?? undefined) === input.person.livesWithParents &&
       stored.contactSourceAgency === input.contact.sourceAgency &&
       stored.contactOccurredAt.getTime() === Date.parse(input.contact.occurredAt) &&
-      stored.contactContext === input.contact.context
+      stored.contactContext === input.contact.context &&
+      (stored.contactTargetGroup ?? undefined) === input.contact.targetGroup
     );
   }
 

@@ -215,6 +215,8 @@ class TaskContextView {
   @ApiProperty() district!: string;
   @ApiProperty() contactSourceAgency!: string;
   @ApiProperty() contactContext!: string;
+  @ApiPropertyOptional({ enum: ['AT_RISK', 'FRINGE', 'MEMBER'], description: 'The first contact’s target group' })
+  contactTargetGroup?: string;
 }
 
 export class TaskDetailView {

@@ -876,6 +876,11 @@ export interface components {
             occurredAt: string;
             /** @example Set sammen med kendte medlemmer ved Mjølnerparken */
             context: string;
+            /**
+             * @description The target group: AT_RISK (at risk of being recruited), FRINGE (on the fringe of a group), MEMBER (a member)
+             * @enum {string}
+             */
+            targetGroup?: "AT_RISK" | "FRINGE" | "MEMBER";
         };
         CreatePathwayDto: {
             person: components["schemas"]["PersonDto"];
@@ -1143,6 +1148,11 @@ export interface components {
             district: string;
             contactSourceAgency: string;
             contactContext: string;
+            /**
+             * @description The first contact’s target group
+             * @enum {string}
+             */
+            contactTargetGroup?: "AT_RISK" | "FRINGE" | "MEMBER";
         };
         TaskDetailView: {
             task: components["schemas"]["TaskView"];

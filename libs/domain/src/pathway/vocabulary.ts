@@ -59,11 +59,21 @@ export interface Person {
   livesWithParents?: boolean;
 }
 
+/**
+ * The first contact's target group, the partnership agreement's three: young people at risk of being recruited
+ * (AT_RISK), on the fringe of a group (FRINGE), members of a group (MEMBER). A category, so lists and figures can
+ * count by it; `context` stays the words.
+ */
+export const TARGET_GROUPS = ['AT_RISK', 'FRINGE', 'MEMBER'] as const;
+export type TargetGroup = (typeof TARGET_GROUPS)[number];
+
 export interface Contact {
   sourceAgency: string;
   /** ISO 8601 instant */
   occurredAt: string;
   context: string;
+  /** Absent for pathways opened before it was asked, and when the reporter leaves it open. */
+  targetGroup?: TargetGroup;
 }
 
 export interface Task {

@@ -23,4 +23,7 @@ export class PersonEntity {
 
   @Column({ name: 'contact_context', type: 'text' })
   contactContext!: string;
+
+  @Column({ name: 'contact_target_group', type: 'text', nullable: true })
+  contactTargetGroup!: string | null;
 }

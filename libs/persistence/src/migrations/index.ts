@@ -15,6 +15,7 @@ import { AuditChain1765400000000 } from './1765400000000-AuditChain';
 import { CommandKeys1765500000000 } from './1765500000000-CommandKeys';
 import { WebhookRotation1765500000001 } from './1765500000001-WebhookRotation';
 import { Districts1765620000000 } from './1765620000000-Districts';
+import { ContactTargetGroup1765620100000 } from './1765620100000-ContactTargetGroup';
 
 /** In order; TypeORM records which have run in its `migrations` table. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   CommandKeys1765500000000,
   WebhookRotation1765500000001,
   Districts1765620000000,
+  ContactTargetGroup1765620100000,
 ];
