@@ -173,6 +173,7 @@ async function main(): Promise<void> {
       ['stages', () => repo.stages(new Date())],
       ['sla (3 months, kept months)', () => repo.sla(`${YEAR}-09`, `${YEAR}-11`)],
       ['openWork (deadlines, workload)', () => repo.openWork(new Date(), 7)],
+      ['absentWork (workload)', () => repo.absentWork(new Date(), 7)],
       ['stalled', () => repo.stalled(new Date())],
       ['quarters (3 years)', () => repo.quarters(YEAR - 2, YEAR)],
       ['slaYear (the report)', () => repo.slaYear(YEAR)],

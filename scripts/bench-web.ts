@@ -82,7 +82,8 @@ async function main(): Promise<void> {
   const name = `exit_bench_web_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   await createDatabase(server.url, name);
   const url = withDatabase(server.url, name);
-  const db = await openDatabase(url, { poolSize: 4 });
+  // No statement limit for the seeding (as in bench-queue.ts).
+  const db = await openDatabase(url, { poolSize: 4, statementTimeoutMs: 0 });
   const browser = await chromium.launch({
     executablePath: ensureChromium(),
     headless: true,

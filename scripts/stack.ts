@@ -517,7 +517,9 @@ async function start(settings: Settings): Promise<void> {
   await assertPortFree(settings.temporalUiPort, 'TEMPORAL_UI_PORT');
   await assertPortFree(settings.apiPort, 'PORT');
   await assertPortFree(settings.issuerPort, 'DEV_ISSUER_PORT');
-  await fs.mkdir(settings.dataDir, { recursive: true });
+  // The payload keys, the databases and their passwords live here: this account's alone.
+  await fs.mkdir(settings.dataDir, { recursive: true, mode: 0o700 });
+  await fs.chmod(settings.dataDir, 0o700);
 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { ensureTemporal } = require(path.join(settings.repoRoot, 'scripts', 'dev-stack', 'ensure-temporal.js')) as {

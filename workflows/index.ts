@@ -1,2 +1,3 @@
 // The workflows the worker registers; the worker's bundler starts here.
 export { pathwayWorkflow } from './pathway/workflow';
+export { retentionWorkflow } from './retention/workflow';

@@ -8,14 +8,28 @@
 # No role is a superuser or may create databases or roles; other roles cannot connect to these databases.
 #
 # The postgres image runs this once, as the superuser, when it initialises an empty data directory. The script is
-# idempotent and (re)sets both passwords from the environment, so after changing POSTGRES_PASSWORD on an existing
+# idempotent and (re)sets the three passwords from the environment, so after changing POSTGRES_PASSWORD on an existing
 # volume, or to add what is missing, run it again:
 #   docker compose exec postgres /docker-entrypoint-initdb.d/01-databases.sh
 set -euo pipefail
 
+# Each password may come from a file instead (a Docker secret): X_FILE, as the application reads its settings.
+for name in EXIT_DB_PASSWORD TEMPORAL_DB_PASSWORD EXIT_APP_DB_PASSWORD; do
+  file_var="${name}_FILE"
+  if [ -n "${!file_var:-}" ]; then
+    export "$name"="$(<"${!file_var}")"
+  fi
+done
+
 : "${EXIT_DB_PASSWORD:?EXIT_DB_PASSWORD must be set}"
 : "${TEMPORAL_DB_PASSWORD:?TEMPORAL_DB_PASSWORD must be set}"
 : "${EXIT_APP_DB_PASSWORD:?EXIT_APP_DB_PASSWORD must be set}"
+# One secret per role: the role that may only append to the audit trail must not open the owner's door.
+if [ "$EXIT_DB_PASSWORD" = "$EXIT_APP_DB_PASSWORD" ] || [ "$EXIT_DB_PASSWORD" = "$TEMPORAL_DB_PASSWORD" ] ||
+  [ "$EXIT_APP_DB_PASSWORD" = "$TEMPORAL_DB_PASSWORD" ]; then
+  echo 'EXIT_DB_PASSWORD, EXIT_APP_DB_PASSWORD and TEMPORAL_DB_PASSWORD must all differ' >&2
+  exit 1
+fi
 
 # Passwords are read with \getenv (psql >= 15) rather than passed on the command line, so they never show up in ps.
 psql --no-psqlrc -v ON_ERROR_STOP=1 --username "${POSTGRES_USER:-postgres}" --dbname "${POSTGRES_DB:-postgres}" <<'SQL'

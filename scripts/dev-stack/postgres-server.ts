@@ -1,6 +1,6 @@
 // Supplies the PostgreSQL server for the dev stack and the test harness: DATABASE_URL's, else an embedded one.
 import { ChildProcess, execFile, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -28,6 +28,8 @@ const OS_USER = 'postgres';
 const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 30_000;
 const DATABASE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+/** Beside the cluster's directory: the superuser's password, for this machine's own scripts and tests. */
+const PASSWORD_FILE = 'postgres-password';
 
 const execFileAsync = promisify(execFile);
 
@@ -110,8 +112,11 @@ async function startEmbedded(dataDir: string, port: number, log: (line: string) 
   const binaries = await locateBinaries();
   const runAs = await resolveRunAs(log);
   const pgdata = path.join(dataDir, 'postgres');
+  const passwordFile = path.join(dataDir, PASSWORD_FILE);
 
-  await fs.mkdir(dataDir, { recursive: true });
+  // Ours alone: it holds the database and the superuser's password (search-only for the server's OS user, below).
+  await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await fs.chmod(dataDir, 0o700);
   if (runAs) await makeReachable(dataDir, runAs, [path.dirname(binaries.postgres)]);
 
   if (!(await exists(path.join(pgdata, 'PG_VERSION')))) {
@@ -120,10 +125,18 @@ async function startEmbedded(dataDir: string, port: number, log: (line: string) 
     if (await fs.rmdir(pgdata).then(() => false, notEmpty)) {
       throw new Error(`${pgdata} exists but is not a PostgreSQL data directory; remove it to reinitialise`);
     }
-    await initialise(binaries, pgdata, runAs, log);
+    await initialise(binaries, pgdata, passwordFile, runAs, log);
   }
-
-  const url = `postgres://${SUPERUSER}@127.0.0.1:${port}/postgres`;
+  // A cluster initialised before passwords were set up trusts every local connection: it keeps working, and says so.
+  const password = await fs.readFile(passwordFile, 'utf8').then(
+    (text) => text.trim(),
+    () => undefined,
+  );
+  if (password === undefined) {
+    log(`${pgdata} was initialised with trust authentication; remove it to re-initialise with a password (scram)`);
+  }
+  const credentials = password === undefined ? SUPERUSER : `${SUPERUSER}:${encodeURIComponent(password)}`;
+  const url = `postgres://${credentials}@127.0.0.1:${port}/postgres`;
   // A unique cluster_name lets the readiness check tell our server from another one already on the port.
   const clusterName = `exit-pathways-${randomUUID()}`;
   const child = spawn(
@@ -168,7 +181,8 @@ async function startEmbedded(dataDir: string, port: number, log: (line: string) 
     await stop();
     throw error;
   }
-  log(`PostgreSQL ready at ${url} (data in ${pgdata})`);
+  // The password stays out of the log: it is in the password file for whoever may read it.
+  log(`PostgreSQL ready at postgres://${SUPERUSER}@127.0.0.1:${port}/postgres (data in ${pgdata})`);
   return { url, embedded: true, stop };
 }
 
@@ -239,6 +253,7 @@ async function makeReachable(dataDir: string, runAs: RunAs, otherDirs: string[])
 async function initialise(
   binaries: Binaries,
   pgdata: string,
+  passwordFile: string,
   runAs: RunAs | undefined,
   log: (line: string) => void,
 ): Promise<void> {
@@ -249,11 +264,19 @@ async function initialise(
   await fs.mkdir(staging, { mode: 0o700 });
   if (runAs) await fs.chown(staging, runAs.uid, runAs.gid);
   log(`Initialising PostgreSQL cluster in ${pgdata}`);
+  // The superuser's password: random, kept beside the data (0600), handed to initdb in a file of the server's OS
+  // user that goes again once initdb has read it.
+  const password = randomBytes(24).toString('base64url');
+  await fs.writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
+  const pwfile = `${pgdata}.pwfile`;
+  await fs.writeFile(pwfile, `${password}\n`, { mode: 0o600 });
+  if (runAs) await fs.chown(pwfile, runAs.uid, runAs.gid);
   const args = [
     ['-D', staging],
     ['-U', SUPERUSER],
-    // Only reachable from 127.0.0.1 and meant for throwaway dev and test data.
-    ['--auth=trust'],
+    // Only reachable from 127.0.0.1, and still every connection proves the password (SCRAM-SHA-256), so another
+    // local account of the machine cannot read the data.
+    ['--auth=scram-sha-256', `--pwfile=${pwfile}`],
     // Builtin C.UTF-8: byte-order collation that does not depend on the host's installed locales, but
     // still Unicode case mapping (upper('ø') = 'Ø').
     ['-E', 'UTF8', '--locale=C', '--locale-provider=builtin', '--builtin-locale=C.UTF-8'],
@@ -265,6 +288,8 @@ async function initialise(
     const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
     for (const line of `${stdout}${stderr}`.split('\n').filter(Boolean)) log(line);
     throw new Error(`initdb failed: ${stderr.trim() || String(error)}`);
+  } finally {
+    await fs.rm(pwfile, { force: true });
   }
   await fs.rename(staging, pgdata);
 }

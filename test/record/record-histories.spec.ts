@@ -7,9 +7,11 @@ import {
   cancelTaskUpdate,
   claimTaskUpdate,
   decideClosureUpdate,
+  holdTaskUpdate,
   migratePlaybookUpdate,
   reassignTaskUpdate,
   resolveEscalationUpdate,
+  resumeTaskUpdate,
   unclaimTaskUpdate,
 } from '../../workflows/pathway/messages';
 import type { EventData, Playbook } from '../../libs/domain/src';
@@ -247,6 +249,32 @@ describe('record histories', () => {
     expect(status.stage).toBe('ASSESSMENT');
     expect(status.escalations.map((e) => [e.kind, e.escalatedTo])).toEqual([['TASK_NOT_REACHED', 'OPERATIVE_GROUP']]);
     save(stack, drill.id, 'task-outcomes');
+  });
+
+  it('on hold: held until a day, held again, resumed now, held again and completed while held', async () => {
+    // Recorded 2026-12-06 with patch on-hold-tasks (issue 10, item 8), on playbook v2. The return at the date itself
+    // is days away; the fake-clock tests cover it (test/unit/pathway-machine-hold.spec.ts).
+    const v2 = { ...structuredClone(playbookV2 as Playbook), version: 1303, name: 'drill 1303 (v2)' };
+    await publish(stack, v2);
+    const drill = await startDrill(stack, { age: 16, playbook: v2 });
+    const taskId = (await drill.status()).tasks.find((t) => t.key === 'ssp-home-visit')!.id;
+    const day = (days: number) =>
+      new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Copenhagen' }).format(
+        new Date(Date.now() + days * 86_400_000),
+      );
+    const hold = (until: string, reason: string, note?: string) =>
+      drill.handle.executeUpdate(holdTaskUpdate, {
+        args: [{ taskId, requestedBy: 'SSP', until, reason, ...(note ? { note } : {}) }],
+      });
+    await hold(day(7), 'AWAITING_PERSON', 'Mor ringer efter ferien');
+    await hold(day(14), 'OTHER', 'Venter på skolen');
+    await drill.handle.executeUpdate(resumeTaskUpdate, { args: [{ taskId, requestedBy: 'SSP' }] });
+    await hold(day(3), 'PERSON_AWAY');
+    await drill.complete('ssp-home-visit');
+    const status = await drill.status();
+    const visit = status.tasks.find((t) => t.id === taskId)!;
+    expect([visit.status, visit.hold]).toEqual(['DONE', undefined]);
+    save(stack, drill.id, 'on-hold');
   });
 
   it('machine shell: a claim given back, the ladder to level 2 answered by an extension, a reassignment, a stall cleared, a migration, closed', async () => {

@@ -230,6 +230,25 @@ export class TestPathway {
     );
   }
 
+  /** The task's own agency holds it until a day (YYYY-MM-DD), with a coded reason. */
+  hold(taskId: string, until: string, reason = 'AWAITING_PERSON', requestedBy?: string, note?: string): PathwayStatus {
+    const agency = requestedBy ?? this.status().tasks.find((t) => t.id === taskId)?.agency ?? 'SSP';
+    return this.send(
+      { taskId, requestedBy: agency, until, reason, ...(note !== undefined ? { note } : {}) },
+      (c) => this.machine.refuseHoldTask(c),
+      (c) => this.machine.holdTask(c),
+    );
+  }
+
+  resume(taskId: string, requestedBy?: string): PathwayStatus {
+    const agency = requestedBy ?? this.status().tasks.find((t) => t.id === taskId)?.agency ?? 'SSP';
+    return this.send(
+      { taskId, requestedBy: agency },
+      (c) => this.machine.refuseResumeTask(c),
+      (c) => this.machine.resumeTask(c),
+    );
+  }
+
   resolve(command: {
     escalationId: string;
     decision: 'EXTEND' | 'REASSIGN' | 'CANCEL_TASK' | 'NOTE';

@@ -5,12 +5,13 @@ import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import type { ApiConfig } from '../../apps/api/src/config';
+import type { RetentionPolicy } from '../../libs/domain/src';
 import { createApiApp } from '../../apps/api/src/main';
 import { notificationConfigFromEnv, type NotificationConfig } from '../../apps/worker/src/config';
 import { createWorkerApp } from '../../apps/worker/src/main';
 import { MetricsServer } from '../../apps/worker/src/metrics.server';
 import type { LogConfig } from '../../libs/observability/src';
-import { openDatabase } from '../../libs/persistence/src';
+import { PersonKeys, openDatabase } from '../../libs/persistence/src';
 import { createDatabase, dropDatabase, withDatabase } from '../../scripts/dev-stack/postgres-server';
 import { createTemporalClient, parsePayloadKeys, type TemporalConfig } from '../../libs/temporal/src';
 import { findDevUser } from '../../scripts/dev-stack/dev-accounts';
@@ -59,11 +60,16 @@ export async function startStack(
       | 'statementTimeoutMs'
       | 'maxInFlightCommands'
       | 'webhookHttpAllowed'
+      | 'temporalUiOrigin'
     >;
     /** The API's port; a free one when unset (a sign-in redirect URI must name it before the API starts). */
     port?: number;
     /** The API reaches PostgreSQL and Temporal through proxies a test can freeze (`stack.proxies`). */
     proxied?: boolean;
+    /** The API makes the daily retention schedule (off in every other test: schedules outlive a test's stack). */
+    retentionSchedule?: boolean;
+    /** The worker's retention periods (libs/domain/src/retention.ts); the defaults otherwise. */
+    retention?: RetentionPolicy;
     /** The development issuer's settings (a short token lifetime, say). */
     issuer?: Parameters<typeof startTestIssuer>[0];
     /**
@@ -101,12 +107,13 @@ export async function startStack(
     rateLimit: { limit: 1_000_000, windowMs: 60_000 },
     anonymousRateLimit: { limit: 1_000_000, windowMs: 60_000 },
     auth: issuer.authConfig(),
+    retentionSchedule: options.retentionSchedule ?? false,
     ...options.api,
   });
   await api.listen(options.port ?? 0, '127.0.0.1');
   await db.query(`DELETE FROM playbooks WHERE version > $1`, [options.playbook ?? 1]);
   const address = api.getHttpServer().address() as { port: number };
-  const client = await createTemporalClient(temporal);
+  const client = await createTemporalClient(temporal, [], new PersonKeys(db, temporal.payloadKeys));
 
   let worker: INestApplicationContext | undefined;
   const tokens = new Map<string, Promise<string>>();
@@ -141,6 +148,7 @@ export async function startStack(
         notifications,
         log,
         metrics,
+        ...(options.retention ? { retention: options.retention } : {}),
       });
       const port = worker.get(MetricsServer).port;
       stack.workerMetricsUrl = port ? `http://127.0.0.1:${port}/metrics` : undefined;

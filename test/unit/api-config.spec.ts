@@ -4,7 +4,9 @@ import { isCommandRoute } from '../../apps/api/src/core/back-pressure';
 import { webhookUrlProblem } from '../../apps/api/src/agencies/webhooks.service';
 
 const base = {
-  DATABASE_URL: 'postgres://x@127.0.0.1/x',
+  DATABASE_URL: 'postgres://x:owner-password@127.0.0.1/x',
+  // Production refuses one password for the owner and the application's role.
+  DATABASE_APP_PASSWORD: 'app-password',
   PAYLOAD_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
   OIDC_ISSUER: 'http://127.0.0.1:4000',
   OIDC_AUDIENCE: 'urn:exit-pathways:api',

@@ -257,3 +257,87 @@ describe('parsePayloadKeys', () => {
     expect(failure(' , ,', undefined).message).toBe('PAYLOAD_ACTIVE_KEY_ID does not name a key in PAYLOAD_KEYS');
   });
 });
+
+describe('AesGcmPayloadCodec with per-person keys', () => {
+  const PATHWAY = '6f1c2a4e-8b3d-4c5e-9f60-718293a4b5c6';
+  const OTHER = '0a1b2c3d-4e5f-4061-8728-394a5b6c7d8e';
+  /** A keyring in memory, the shape PersonKeys (libs/persistence/src/person-keys.ts) has on PostgreSQL. */
+  function keyring() {
+    const keys = new Map<string, { keyId: string; key: Buffer } | 'DESTROYED'>();
+    const byPathway = new Map<string, string>();
+    let next = 0;
+    return {
+      async ensure(pathwayId: string) {
+        let id = byPathway.get(pathwayId);
+        if (!id) {
+          id = `00000000-0000-4000-8000-00000000000${next++}`;
+          byPathway.set(pathwayId, id);
+          keys.set(id, { keyId: id, key: Buffer.alloc(32, next) });
+        }
+        const key = keys.get(id)!;
+        if (key === 'DESTROYED') throw new Error('the person of this pathway was erased');
+        return key;
+      },
+      async byId(keyId: string) {
+        return keys.get(keyId);
+      },
+      destroy(pathwayId: string) {
+        keys.set(byPathway.get(pathwayId)!, 'DESTROYED');
+      },
+    };
+  }
+  const master = { activeKeyId: 'a', keys: new Map([['a', KEY_A]]) };
+  const context = (workflowId: string) => ({ type: 'workflow' as const, namespace: 'ns', workflowId });
+  const keyIdOf = (p: Payload) => text(p.metadata?.[KEY_ID_METADATA]);
+
+  it("encrypts a pathway's payloads with its person's key, and reads them back without any context", async () => {
+    const ring = keyring();
+    const c = new AesGcmPayloadCodec(master, ring);
+    const [encoded] = await c.encode([defaultPayloadConverter.toPayload(person)], context(`pathway-${PATHWAY}`));
+    expect(keyIdOf(encoded)).toBe(`person:${(await ring.ensure(PATHWAY)).keyId}`);
+    expect(contains(allBytes(encoded), NAME)).toBe(false);
+    await expect(readBack(c, encoded)).resolves.toEqual(person);
+    // The master key alone cannot read it.
+    await expect(readBack(new AesGcmPayloadCodec(master), encoded)).rejects.toThrow(/unknown key id 'person:/);
+  });
+
+  it('uses each pathway its own key, and an activity context names the workflow that scheduled it', async () => {
+    const ring = keyring();
+    const c = new AesGcmPayloadCodec(master, ring);
+    const [one] = await c.encode([defaultPayloadConverter.toPayload(1)], context(`pathway-${PATHWAY}`));
+    const [two] = await c.encode([defaultPayloadConverter.toPayload(2)], context(`pathway-${OTHER}`));
+    const [activity] = await c.encode([defaultPayloadConverter.toPayload(3)], {
+      type: 'activity',
+      namespace: 'ns',
+      workflowId: `pathway-${OTHER}`,
+      isLocal: false,
+    });
+    expect(keyIdOf(one)).not.toBe(keyIdOf(two));
+    expect(keyIdOf(activity)).toBe(keyIdOf(two));
+  });
+
+  it('falls back to the master key, never plaintext, without a pathway in the context', async () => {
+    const c = new AesGcmPayloadCodec(master, keyring());
+    const [none] = await c.encode([defaultPayloadConverter.toPayload(person)]);
+    const [other] = await c.encode([defaultPayloadConverter.toPayload(person)], context('retention-daily'));
+    for (const p of [none, other]) {
+      expect(keyIdOf(p)).toBe('a');
+      expect(text(p.metadata?.encoding)).toBe(ENCRYPTED_ENCODING);
+      await expect(readBack(c, p)).resolves.toEqual(person);
+    }
+  });
+
+  it('after the key is destroyed: old payloads are unreadable and nothing new is written for the person', async () => {
+    const ring = keyring();
+    const c = new AesGcmPayloadCodec(master, ring);
+    const [encoded] = await c.encode([defaultPayloadConverter.toPayload(person)], context(`pathway-${PATHWAY}`));
+    ring.destroy(PATHWAY);
+    await expect(readBack(c, encoded)).rejects.toThrow(/destroyed person key/);
+    await expect(c.encode([defaultPayloadConverter.toPayload(1)], context(`pathway-${PATHWAY}`))).rejects.toThrow(
+      /erased/,
+    );
+    // Payloads written before person keys (the master key's) still read.
+    const [old] = await new AesGcmPayloadCodec(master).encode([defaultPayloadConverter.toPayload(person)]);
+    await expect(readBack(c, old)).resolves.toEqual(person);
+  });
+});

@@ -24,10 +24,12 @@ interface Service {
   depends_on?: string[] | Record<string, { condition?: string }>;
   volumes?: (string | { type?: string; source?: string; target?: string })[];
   healthcheck?: { test?: string | string[] };
+  secrets?: string[];
 }
 interface ComposeFile {
   services: Record<string, Service>;
   volumes?: Record<string, unknown>;
+  secrets?: Record<string, unknown>;
 }
 
 const SERVICES = ['postgres', 'temporal', 'temporal-setup', 'temporal-ui', 'keycloak', 'api', 'worker'];
@@ -39,13 +41,28 @@ const SEARCH_ATTRIBUTES: Record<string, string> = {
   PathwayOverdue: 'Bool',
   PathwayStalled: 'Bool',
 };
-const REQUIRED_SECRETS = ['POSTGRES_PASSWORD', 'PAYLOAD_KEYS', 'PAYLOAD_ACTIVE_KEY_ID', 'KEYCLOAK_ADMIN_PASSWORD'];
+const REQUIRED_SECRETS = [
+  'POSTGRES_PASSWORD',
+  'PAYLOAD_ACTIVE_KEY_ID',
+  'KEYCLOAK_ADMIN_PASSWORD',
+  'TEMPORAL_DB_PASSWORD',
+  'TEMPORAL_UI_OIDC_CLIENT_SECRET',
+];
+/** Docker secrets, each from the operator's environment variable of the same name (upper case). */
+const DOCKER_SECRETS: Record<string, string> = {
+  payload_keys: 'PAYLOAD_KEYS',
+  exit_db_password: 'EXIT_DB_PASSWORD',
+  exit_app_db_password: 'EXIT_APP_DB_PASSWORD',
+  temporal_db_password: 'TEMPORAL_DB_PASSWORD',
+};
 // Stand-ins for the operator's environment, only used to resolve ${...} the way `docker compose` does.
 const TEST_ENV: Record<string, string> = {
   POSTGRES_PASSWORD: 'pg-password-under-test',
   PAYLOAD_KEYS: 'k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
   PAYLOAD_ACTIVE_KEY_ID: 'k1',
   KEYCLOAK_ADMIN_PASSWORD: 'kc-password-under-test',
+  TEMPORAL_DB_PASSWORD: 'temporal-password-under-test',
+  TEMPORAL_UI_OIDC_CLIENT_SECRET: 'ui-secret-under-test',
 };
 
 // --- compose semantics: variable interpolation, environment/ports/depends_on short and long syntax ---
@@ -191,8 +208,13 @@ describe('docker-compose.yml', () => {
       // The passwords the script sets are the ones the clients use.
       expect(init).toMatch(/\\getenv \w+ EXIT_DB_PASSWORD/);
       expect(init).toMatch(/\\getenv \w+ TEMPORAL_DB_PASSWORD/);
-      expect(env('postgres').EXIT_DB_PASSWORD).toBe(decodeURIComponent(app.password));
-      expect(env('postgres').TEMPORAL_DB_PASSWORD).toBe(temporal.POSTGRES_PWD);
+      // Each role's password is a Docker secret the script and the client read from the same file.
+      expect(app.password).toBe('');
+      expect(env('postgres').EXIT_DB_PASSWORD_FILE).toBe('/run/secrets/exit_db_password');
+      expect(env('api').DATABASE_PASSWORD_FILE).toBe(env('postgres').EXIT_DB_PASSWORD_FILE);
+      expect(env('postgres').TEMPORAL_DB_PASSWORD_FILE).toBe('/run/secrets/temporal_db_password');
+      expect(temporal.POSTGRES_PWD).toBe(TEST_ENV.TEMPORAL_DB_PASSWORD);
+      expect(init).toMatch(/must all differ/);
       expect(init).not.toMatch(/PASSWORD\s+'/i);
       // The API and the worker query as a role of their own, which the owner (NOCREATEROLE here) cannot create: the
       // script does, with the password the clients use, and lets it connect.
@@ -202,7 +224,9 @@ describe('docker-compose.yml', () => {
       expect(env('worker').DATABASE_APP_URL).toBe(env('api').DATABASE_APP_URL);
       expect(init).toMatch(new RegExp(`CREATE ROLE ${appRole.username}\\b`));
       expect(init).toMatch(new RegExp(`GRANT CONNECT ON DATABASE ${app.pathname.slice(1)} TO ${appRole.username}\\b`));
-      expect(env('postgres').EXIT_APP_DB_PASSWORD).toBe(decodeURIComponent(appRole.password));
+      expect(appRole.password).toBe('');
+      expect(env('postgres').EXIT_APP_DB_PASSWORD_FILE).toBe('/run/secrets/exit_app_db_password');
+      expect(env('api').DATABASE_APP_PASSWORD_FILE).toBe(env('postgres').EXIT_APP_DB_PASSWORD_FILE);
     });
   });
 
@@ -265,6 +289,21 @@ describe('docker-compose.yml', () => {
     it('points at the temporal service', () => {
       expect(service('temporal-ui').image).toMatch(/^temporalio\/ui:\d+\.\d+\.\d+$/);
       expect(env('temporal-ui').TEMPORAL_ADDRESS).toBe(temporalFrontend());
+    });
+
+    it('is read-only, signs in at the OpenID Provider and decodes with the API’s codec endpoint, passing the token', () => {
+      const ui = env('temporal-ui');
+      expect(ui.TEMPORAL_DISABLE_WRITE_ACTIONS).toBe('true');
+      expect(ui.TEMPORAL_AUTH_ENABLED).toBe('true');
+      expect(ui.TEMPORAL_AUTH_PROVIDER_URL).toBe(env('api').OIDC_ISSUER);
+      expect(ui.TEMPORAL_AUTH_CLIENT_SECRET).toBe(TEST_ENV.TEMPORAL_UI_OIDC_CLIENT_SECRET);
+      expect(ui.TEMPORAL_CODEC_PASS_ACCESS_TOKEN).toBe('true');
+      // The browser calls {endpoint}/decode on the API's published port; the API lets only the UI's origin in.
+      const [published] = portsOf(service('api'));
+      expect(ui.TEMPORAL_CODEC_ENDPOINT).toBe(`http://${published.host}:${published.published}/codec`);
+      const [uiPort] = portsOf(service('temporal-ui'));
+      expect(env('api').TEMPORAL_UI_ORIGIN).toBe(`http://${uiPort.host}:${uiPort.published}`);
+      expect(new URL(ui.TEMPORAL_AUTH_CALLBACK_URL).origin).toBe(env('api').TEMPORAL_UI_ORIGIN);
     });
   });
 
@@ -492,6 +531,8 @@ describe('docker-compose.yml', () => {
       for (const name of Object.keys(rawCompose.services)) {
         for (const [key, value] of Object.entries(rawEnv(name))) {
           if (!/PASSWORD|PWD|SECRET|TOKEN|PAYLOAD_KEYS|KEY_ID/.test(key)) continue;
+          // A file of a Docker secret this service mounts (the next test); a switch, not a secret.
+          if (key.endsWith('_FILE') || key === 'TEMPORAL_CODEC_PASS_ACCESS_TOKEN') continue;
           checked.push(`${name}.${key}`);
           expect({ [`${name}.${key}`]: value }).toEqual({
             [`${name}.${key}`]: expect.stringMatching(REQUIRED_REFERENCE),
@@ -502,17 +543,28 @@ describe('docker-compose.yml', () => {
         expect.arrayContaining([
           'postgres.POSTGRES_PASSWORD',
           'temporal.POSTGRES_PWD',
-          'api.PAYLOAD_KEYS',
           'api.PAYLOAD_ACTIVE_KEY_ID',
-          'worker.PAYLOAD_KEYS',
           'worker.PAYLOAD_ACTIVE_KEY_ID',
           'keycloak.KC_BOOTSTRAP_ADMIN_PASSWORD',
         ]),
       );
     });
 
-    it.each(['api', 'worker'])('%s takes the database password in DATABASE_URL from POSTGRES_PASSWORD', (name) => {
-      expect(rawEnv(name).DATABASE_URL).toMatch(/^postgres:\/\/exit:\$\{POSTGRES_PASSWORD:\?[^}]+\}@/);
+    it('keys and the application’s passwords reach the api and the worker as Docker secrets, not environment', () => {
+      for (const [secret, variable] of Object.entries(DOCKER_SECRETS)) {
+        expect({ secret, source: compose.secrets?.[secret] }).toEqual({ secret, source: { environment: variable } });
+      }
+      for (const name of ['api', 'worker']) {
+        const app = env(name);
+        expect(service(name).secrets).toEqual(['payload_keys', 'exit_db_password', 'exit_app_db_password']);
+        expect(app.PAYLOAD_KEYS_FILE).toBe('/run/secrets/payload_keys');
+        expect(app.DATABASE_PASSWORD_FILE).toBe('/run/secrets/exit_db_password');
+        expect(app.DATABASE_APP_PASSWORD_FILE).toBe('/run/secrets/exit_app_db_password');
+        expect(app.PAYLOAD_KEYS).toBeUndefined();
+        expect(new URL(app.DATABASE_URL).password).toBe('');
+        expect(new URL(app.DATABASE_APP_URL).password).toBe('');
+        expect(JSON.stringify(app)).not.toContain(TEST_ENV.POSTGRES_PASSWORD);
+      }
     });
 
     it.each(REQUIRED_SECRETS)('compose refuses to start without %s', (secret) => {
@@ -523,7 +575,16 @@ describe('docker-compose.yml', () => {
 
     it('references only the documented variables (shell variables in scripts are escaped as $$)', () => {
       expect([...variablesReferenced(rawCompose)].sort()).toEqual(
-        [...REQUIRED_SECRETS, 'APP_IMAGE_TAG', 'LOG_LEVEL', 'TEMPORAL_NAMESPACE_RETENTION'].sort(),
+        [
+          ...REQUIRED_SECRETS,
+          'APP_IMAGE_TAG',
+          'LOG_LEVEL',
+          'TEMPORAL_NAMESPACE_RETENTION',
+          'TEMPORAL_TLS_CA',
+          'TEMPORAL_TLS_CERT',
+          'TEMPORAL_TLS_KEY',
+          'TEMPORAL_TLS_SERVER_NAME',
+        ].sort(),
       );
     });
   });

@@ -201,6 +201,53 @@ describe('validatePlaybook', () => {
     expect(validateShape(doc)).toEqual([{ path: 'extra', message: 'unknown property' }]);
   });
 
+  it('accepts instructions per task type, and gives v1, v2 and v3 a text for every type they plan', () => {
+    const doc = minimal();
+    doc.instructions = { HOME_VISIT: 'Aftal besøget med forældrene.' };
+    expect(validateShape(doc)).toEqual([]);
+    for (const file of ['v1.json', 'v2.json', 'v3.json']) {
+      const bundled = JSON.parse(readFileSync(join(__dirname, '../../libs/domain/playbooks', file), 'utf8'));
+      const types = new Set<string>();
+      const visit = (node: unknown): void => {
+        if (Array.isArray(node)) node.forEach(visit);
+        else if (node && typeof node === 'object') {
+          const o = node as Record<string, unknown>;
+          if (typeof o.key === 'string' && typeof o.type === 'string' && typeof o.title === 'string') types.add(o.type);
+          Object.entries(o).forEach(([k, v]) => k !== 'instructions' && visit(v));
+        }
+      };
+      visit(bundled.stages);
+      visit(bundled.onEvent);
+      visit(bundled.ageHandover);
+      expect({ file, missing: [...types].filter((type) => !bundled.instructions?.[type]) }).toEqual({
+        file,
+        missing: [],
+      });
+    }
+  });
+
+  it.each([
+    ['not a map', 'Gør det', 'instructions', 'must map task types to texts'],
+    ['a lower-case type', { home_visit: 'x' }, 'instructions.home_visit', 'must be keyed by an upper-case task type'],
+    [
+      'a blank text',
+      { HOME_VISIT: '  ' },
+      'instructions.HOME_VISIT',
+      'must be a non-empty text of at most 2000 characters',
+    ],
+    [
+      'a long text',
+      { HOME_VISIT: 'x'.repeat(2001) },
+      'instructions.HOME_VISIT',
+      'must be a non-empty text of at most 2000 characters',
+    ],
+    ['a number', { HOME_VISIT: 5 }, 'instructions.HOME_VISIT', 'must be a non-empty text of at most 2000 characters'],
+  ])('rejects instructions that are %s', (_what, instructions, path, message) => {
+    const doc = minimal();
+    doc.instructions = instructions;
+    expect(validateShape(doc)).toEqual([{ path, message }]);
+  });
+
   it.each([0, 1, 1.5, -0.25, '0.5', NaN, null])('rejects reminderShare %p', (share) => {
     const doc = minimal();
     doc.stages.CONTACT.tasks[0].reminderShare = share;

@@ -160,6 +160,21 @@ describe('the policy table: roles × actions × conditions, deny by default', ()
     expect(may('task.read', steering, 'SIKKER_BY')).toBe(false);
   });
 
+  it('hold, resume and working notes are the task’s agency’s alone; its history is read as the task is', () => {
+    for (const action of ['task.hold', 'task.resume', 'task.notes'] as const) {
+      expect({
+        action,
+        allowed: [ssp, og, coordinator, jobcenter].map((actor) => may(action, actor, 'SSP')),
+      }).toEqual({ action, allowed: [true, false, false, false] });
+    }
+    expect([ssp, og, coordinator, jobcenter].map((actor) => may('task.history', actor, 'SSP'))).toEqual([
+      true,
+      true,
+      true,
+      false,
+    ]);
+  });
+
   it('the operative group alone unclaims others’ tasks, reassigns, extends, cancels, resolves and sees the board', () => {
     expect([may('task.unclaim', og, 'SSP'), may('task.unclaim', coordinator, 'SSP')]).toEqual([true, false]);
     for (const action of [

@@ -1,6 +1,6 @@
 // Checks scripts/dev-stack/postgres-server against this machine's PostgreSQL (DATABASE_URL or 127.0.0.1:5432) and an embedded one.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -103,7 +103,21 @@ describe('startPostgres embedded', () => {
 
     const first = await startPostgres({ dataDir, port, log: (line) => lines.push(line) });
     try {
-      expect(first).toMatchObject({ url: `postgres://postgres@127.0.0.1:${port}/postgres`, embedded: true });
+      // Password authentication (SCRAM), the password kept beside the data for this machine's scripts, never logged.
+      const password = readFileSync(path.join(dataDir, 'postgres-password'), 'utf8').trim();
+      expect(password).toMatch(/^[A-Za-z0-9_-]{32}$/);
+      expect(statSync(path.join(dataDir, 'postgres-password')).mode & 0o077).toBe(0);
+      expect(first).toMatchObject({
+        url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+        embedded: true,
+      });
+      await expect(query(`postgres://postgres@127.0.0.1:${port}/postgres`, 'SELECT 1')).rejects.toThrow(/password/i);
+      await expect(query(`postgres://postgres:wrong@127.0.0.1:${port}/postgres`, 'SELECT 1')).rejects.toThrow(
+        /password authentication failed/,
+      );
+      expect(lines.join('\n')).not.toContain(password);
+      // The data directory is ours alone; search-only for the server's OS user when we run as root.
+      expect(statSync(dataDir).mode & 0o777).toBe(process.getuid?.() === 0 ? 0o701 : 0o700);
       expect(await query(first.url, 'SELECT 1 AS one')).toEqual([{ one: 1 }]);
       await query(first.url, "CREATE TABLE kept (note text); INSERT INTO kept VALUES ('still here')");
       await createDatabase(first.url, 'scratch');

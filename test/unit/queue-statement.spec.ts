@@ -9,6 +9,8 @@ describe('queue page statement', () => {
     { overdue: false },
     { assignee: 'eki-1' },
     { status: 'CLAIMED' as const, overdue: true, assignee: 'eki-2' },
+    { held: true },
+    { held: true, assignee: 'eki-1' },
   ];
 
   it('gives one text per name, whatever the values', () => {
@@ -34,5 +36,10 @@ describe('queue page statement', () => {
     expect(values).toEqual(['EKI', 51, true, 'eki-1', 3, after.dueAt, after.id]);
     expect(text).toContain('overdue = $3 AND assignee = $4');
     expect(text).toContain('> ($5::smallint, $6::timestamptz, $7::uuid)');
+  });
+
+  it('leaves held tasks out of the active queue and lists only those under “På hold”', () => {
+    expect(queuePageStatement('EKI', {}, 51).text).toContain('held_until IS NULL');
+    expect(queuePageStatement('EKI', { held: true }, 51).text).toContain('held_until IS NOT NULL');
   });
 });

@@ -10,6 +10,7 @@ import type {
   CompleteTaskInput,
   DecideClosureInput,
   ExtendTaskInput,
+  HoldTaskInput,
   MigratePlaybookInput,
   PathwayEvent,
   PathwayStatus,
@@ -29,6 +30,8 @@ export const assignTaskUpdate = defineUpdate<PathwayStatus, [AssignTaskInput]>('
 export const unclaimTaskUpdate = defineUpdate<PathwayStatus, [TaskCommand]>('unclaimTask');
 export const reassignTaskUpdate = defineUpdate<PathwayStatus, [ReassignTaskInput]>('reassignTask');
 export const extendTaskUpdate = defineUpdate<PathwayStatus, [ExtendTaskInput]>('extendTask');
+export const holdTaskUpdate = defineUpdate<PathwayStatus, [HoldTaskInput]>('holdTask');
+export const resumeTaskUpdate = defineUpdate<PathwayStatus, [TaskCommand]>('resumeTask');
 export const cancelTaskUpdate = defineUpdate<PathwayStatus, [CancelTaskInput]>('cancelTask');
 export const resolveEscalationUpdate = defineUpdate<PathwayStatus, [ResolveEscalationInput]>('resolveEscalation');
 export const addTaskUpdate = defineUpdate<PathwayStatus, [AddTaskInput]>('addTask');

@@ -35,7 +35,9 @@
 //   (issue 14): refuse-repeated-facts (the handler refuses a repeated CONSENT_GIVEN or SENTENCED as the validator
 //   does; asked only for such a repeat); its old branch can go once no run started before 2026-12-07 is open.
 //   Introduced 2026-12-06 (issue 13): search-attributes-without-track (no PathwayTrack or PathwayAgencies; removable
-//   as below, from 2026-12-07).
+//   as below, from 2026-12-07). Introduced 2026-12-06 (issue 10, item 8): on-hold-tasks, asked when a holdTask
+//   Update is applied (the holdTask and resumeTask Updates are new that day, so no earlier history holds one; the
+//   marker records which runs have held tasks, whose state carries `task.hold`); removable as below, from 2026-12-07.
 //   Introduced 2026-12-06 (issue 10, rules left): v2-withdraw-investigation-work, v2-ad-hoc-does-not-hold-stage,
 //   v2-age-limit-ends-work, v2-finished-prevention-never-stalls (each asked only when it would change something;
 //   removable as below, from 2026-12-07). The addSuggestedTask Update, new the same day, needs no patch.
@@ -171,6 +173,16 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
     messages.extendTaskUpdate,
     (c) => machine.refuseExtendTask(c),
     (c) => machine.extendTask(c),
+  );
+  command(
+    messages.holdTaskUpdate,
+    (c) => machine.refuseHoldTask(c),
+    (c) => machine.holdTask(c),
+  );
+  command(
+    messages.resumeTaskUpdate,
+    (c) => machine.refuseResumeTask(c),
+    (c) => machine.resumeTask(c),
   );
   command(
     messages.cancelTaskUpdate,

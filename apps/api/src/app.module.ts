@@ -1,13 +1,15 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AgenciesModule } from './agencies/agencies.module';
 import { AuditModule } from './audit/audit.module';
+import { CodecModule } from './codec/codec.module';
 import { DistrictsModule } from './districts/districts.module';
 import { DEFAULT_RATE_LIMIT, type ApiConfig } from './config';
 import { ActorGuard } from './core/actor';
 import { AnonymousLimiter } from './core/anonymous-limiter';
+import { AuditInterceptor } from './core/audit-interceptor';
 import { CallerThrottlerGuard } from './core/hardening';
 import { CoreModule } from './core/core.module';
 import { EscalationsModule } from './escalations/escalations.module';
@@ -17,6 +19,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { OversightModule } from './oversight/oversight.module';
 import { PathwaysModule } from './pathways/pathways.module';
+import { PersonsModule } from './persons/persons.module';
 import { PlaybooksModule } from './playbooks/playbooks.module';
 import { ReportsModule } from './reports/reports.module';
 import { TasksModule } from './tasks/tasks.module';
@@ -32,13 +35,17 @@ export class AppModule {
         AnonymousLimiter,
         { provide: APP_GUARD, useClass: ActorGuard },
         { provide: APP_GUARD, useClass: CallerThrottlerGuard },
+        // The one audit row of a command or read no service audits itself (apps/api/src/core/audited-routes.ts).
+        { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
       ],
       imports: [
         ThrottlerModule.forRoot({ throttlers: [{ ttl: rateLimit.windowMs, limit: rateLimit.limit }] }),
         CoreModule.forRoot(config),
         ObservabilityModule.forRoot(logger),
         HealthModule,
+        CodecModule,
         PathwaysModule,
+        PersonsModule,
         TasksModule,
         AgenciesModule,
         DistrictsModule,

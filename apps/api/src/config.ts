@@ -1,6 +1,8 @@
 // The API's configuration: one validated read of the environment at boot.
 import { DEFAULT_MAX_IN_FLIGHT_COMMANDS } from './core/back-pressure';
+import { withSecretFiles } from '../../../libs/config/src';
 import { logConfigFromEnv, type LogConfig } from '../../../libs/observability/src';
+import { databaseUrlsFromEnv } from '../../../libs/persistence/src';
 import { temporalConfigFromEnv, type TemporalConfig } from '../../../libs/temporal/src';
 import { authConfigFromEnv, type AuthConfig } from './auth/auth-config';
 import {
@@ -10,6 +12,11 @@ import {
 } from '../../../libs/domain/src/statistics/suppression';
 
 export interface ApiConfig {
+  /**
+   * Make the daily retention schedule at start (RETENTION_SCHEDULE=off to leave it to someone else); on by default.
+   * Tests turn it off but in the test of retention itself.
+   */
+  retentionSchedule?: boolean;
   /** 127.0.0.1 on a developer's machine; 0.0.0.0 inside a container. */
   host: string;
   port: number;
@@ -28,6 +35,11 @@ export interface ApiConfig {
   apiDocs?: boolean;
   /** Browser origins allowed to call the API (the web app); none by default. */
   webOrigins?: string[];
+  /**
+   * The Temporal UI's origin (TEMPORAL_UI_ORIGIN), the only browser origin that may call the codec endpoint
+   * (POST /codec/decode); a browser of any other origin is refused there. Unset: no browser may.
+   */
+  temporalUiOrigin?: string;
   /** Requests one signed-in person may make per window before answering 429. */
   rateLimit?: RateLimit;
   /**
@@ -75,7 +87,9 @@ export const DEFAULT_RATE_LIMIT: RateLimit = { limit: 100, windowMs: 10_000 };
  */
 export const DEFAULT_ANONYMOUS_RATE_LIMIT: RateLimit = { limit: 30, windowMs: 60_000 };
 
-export function apiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
+export function apiConfigFromEnv(given: NodeJS.ProcessEnv): ApiConfig {
+  // Every X may come from a file instead, X_FILE (a Docker secret): libs/config/src/secrets.ts.
+  const env = withSecretFiles(given);
   if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required');
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('PORT must be a port number');
@@ -85,13 +99,14 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
   return {
     host: env.HOST ?? '127.0.0.1',
     port,
-    databaseUrl: env.DATABASE_URL,
-    ...(env.DATABASE_APP_URL ? { databaseAppUrl: env.DATABASE_APP_URL } : {}),
+    ...databaseUrlsFromEnv(env),
     temporal: temporalConfigFromEnv(env),
+    retentionSchedule: env.RETENTION_SCHEDULE !== 'off',
     openTimeoutMs,
     log: logConfigFromEnv(env),
     apiDocs: onOff(env.API_DOCS, 'API_DOCS') ?? env.NODE_ENV !== 'production',
     webOrigins: origins(env.WEB_ORIGIN),
+    ...(env.TEMPORAL_UI_ORIGIN ? { temporalUiOrigin: origins(env.TEMPORAL_UI_ORIGIN, 'TEMPORAL_UI_ORIGIN')[0] } : {}),
     temporalCallTimeoutMs:
       positiveInteger(env.TEMPORAL_CALL_TIMEOUT_MS, 'TEMPORAL_CALL_TIMEOUT_MS') ?? DEFAULT_TEMPORAL_CALL_TIMEOUT_MS,
     statementTimeoutMs: positiveInteger(env.DB_STATEMENT_TIMEOUT_MS, 'DB_STATEMENT_TIMEOUT_MS'),
@@ -147,14 +162,14 @@ function positiveInteger(value: string | undefined, name: string): number | unde
 }
 
 /** WEB_ORIGIN: comma-separated origins such as https://exit.kk.dk, each scheme://host[:port] with nothing after. */
-function origins(value: string | undefined): string[] {
+function origins(value: string | undefined, name = 'WEB_ORIGIN'): string[] {
   const list = (value ?? '')
     .split(',')
     .map((o) => o.trim())
     .filter(Boolean);
   for (const origin of list) {
     if (!/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i.test(origin))
-      throw new Error('WEB_ORIGIN must list origins such as https://exit.example.dk');
+      throw new Error(`${name} must list origins such as https://exit.example.dk`);
   }
   return list;
 }

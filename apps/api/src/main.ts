@@ -48,6 +48,7 @@ export async function createApiApp(config: ApiConfig): Promise<INestApplication>
   observeHttp(app, logger);
   applyHardening(app, {
     webOrigins: config.webOrigins ?? [],
+    temporalUiOrigin: config.temporalUiOrigin,
     issuer: config.auth?.issuer,
     trustProxy: config.trustProxy,
   });

@@ -1,5 +1,8 @@
 // The worker's configuration: one validated read of the environment at boot.
+import { withSecretFiles } from '../../../libs/config/src';
+import { parseRetention, type RetentionPolicy } from '../../../libs/domain/src';
 import { logConfigFromEnv, type LogConfig } from '../../../libs/observability/src';
+import { databaseUrlsFromEnv } from '../../../libs/persistence/src';
 import { temporalConfigFromEnv, type TemporalConfig } from '../../../libs/temporal/src';
 
 /** Delivery of the notification outbox to agency webhooks. */
@@ -31,6 +34,11 @@ export interface WorkerConfig {
   metrics?: WorkerMetricsConfig;
   /** Pathways kept in the worker's memory between tasks (sticky cache); the SDK's own default when absent. */
   maxCachedWorkflows?: number;
+  /**
+   * Retention periods (RETENTION_DAYS, libs/domain/src/retention.ts) the daily retention workflow applies; the
+   * defaults (DEFAULT_RETENTION) when absent.
+   */
+  retention?: RetentionPolicy;
 }
 
 /**
@@ -75,13 +83,15 @@ export function metricsConfigFromEnv(env: NodeJS.ProcessEnv): WorkerMetricsConfi
   return { host, port: integerFromEnv(env, 'METRICS_PORT', 9464, 0, 65535), temporalBindAddress };
 }
 
-export function workerConfigFromEnv(env: NodeJS.ProcessEnv): WorkerConfig {
+export function workerConfigFromEnv(given: NodeJS.ProcessEnv): WorkerConfig {
+  // Every X may come from a file instead, X_FILE (a Docker secret): libs/config/src/secrets.ts.
+  const env = withSecretFiles(given);
   if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required');
   return {
-    databaseUrl: env.DATABASE_URL,
-    ...(env.DATABASE_APP_URL ? { databaseAppUrl: env.DATABASE_APP_URL } : {}),
+    ...databaseUrlsFromEnv(env),
     temporal: temporalConfigFromEnv(env),
     workflowBundlePath: env.WORKFLOW_BUNDLE_PATH || undefined,
+    retention: parseRetention(env.RETENTION_DAYS),
     notifications: notificationConfigFromEnv(env),
     log: logConfigFromEnv(env),
     metrics: metricsConfigFromEnv(env),

@@ -8,11 +8,20 @@ import {
   type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createActivities } from '../../../activities';
-import { ProjectionRepository } from '../../../libs/persistence/src';
-import { dataConverter, requestIdActivityInterceptor } from '../../../libs/temporal/src';
+import { DEFAULT_RETENTION, pathwayWorkflowId } from '../../../libs/domain/src';
+import {
+  AuditRepository,
+  ErasureRepository,
+  PersonKeys,
+  ProjectionRepository,
+  ReadRepository,
+  RetentionRepository,
+} from '../../../libs/persistence/src';
+import { connectionTls, dataConverter, requestIdActivityInterceptor } from '../../../libs/temporal/src';
 import type { WorkerConfig } from './config';
 import { WORKFLOW_INTERCEPTOR_MODULES } from './workflow-interceptors';
 import { DATA_SOURCE, WORKER_CONFIG } from './tokens';
@@ -21,6 +30,8 @@ import { DATA_SOURCE, WORKER_CONFIG } from './tokens';
 export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(TemporalWorkerService.name);
   private connection?: NativeConnection;
+  /** For the retention activity's terminate (a client call, which a worker's native connection cannot make). */
+  private clientConnection?: Connection;
   private worker?: Worker;
   private running?: Promise<void>;
 
@@ -31,7 +42,22 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
 
   async onModuleInit(): Promise<void> {
     const { temporal } = this.config;
-    this.connection = await NativeConnection.connect({ address: temporal.address });
+    this.connection = await NativeConnection.connect({ address: temporal.address, tls: connectionTls(temporal.tls) });
+    // One keyring for the codec and the read model: a pathway's payloads and its person's row share the key.
+    const personKeys = new PersonKeys(this.dataSource, temporal.payloadKeys);
+    this.clientConnection = Connection.lazy({ address: temporal.address, tls: connectionTls(temporal.tls) });
+    const client = new Client({
+      connection: this.clientConnection,
+      namespace: temporal.namespace,
+      dataConverter: dataConverter(temporal, personKeys),
+    });
+    const terminatePathway = async (pathwayId: string): Promise<void> => {
+      try {
+        await client.workflow.getHandle(pathwayWorkflowId(pathwayId)).terminate('person erased');
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      }
+    };
     // A prebuilt bundle already contains the workflow interceptors (see ./workflow-interceptors).
     const workflows = this.config.workflowBundlePath
       ? { workflowBundle: { codePath: this.config.workflowBundlePath } }
@@ -40,8 +66,16 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
       connection: this.connection,
       namespace: temporal.namespace,
       taskQueue: temporal.taskQueue,
-      dataConverter: dataConverter(temporal),
-      activities: createActivities({ projections: new ProjectionRepository(this.dataSource) }),
+      dataConverter: dataConverter(temporal, personKeys),
+      activities: createActivities({
+        projections: new ProjectionRepository(this.dataSource, personKeys),
+        retention: new RetentionRepository(this.dataSource, new ReadRepository(this.dataSource, personKeys)),
+        erasures: new ErasureRepository(this.dataSource, personKeys),
+        audit: new AuditRepository(this.dataSource),
+        retentionPolicy: this.config.retention ?? DEFAULT_RETENTION,
+        personKeys,
+        terminatePathway,
+      }),
       interceptors: {
         activity: [requestIdActivityInterceptor],
         ...(this.config.workflowBundlePath ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
@@ -64,6 +98,7 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
     if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
     await this.running?.catch(() => undefined);
     await this.connection?.close();
+    await this.clientConnection?.close();
   }
 
   get state(): string {

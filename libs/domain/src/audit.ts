@@ -32,7 +32,8 @@ export const LEGAL_BASES: { readonly [C in LegalBasisCode]: LegalBasis } = {
 };
 
 /** Why a row was written: the purpose the data was read or changed for. */
-export const AUDIT_PURPOSES = ['PREVENTION', 'STATISTICS', 'CONTROL'] as const;
+// ADMINISTRATION: a change to how the system works (a playbook, a webhook, the year's goals), no person's data.
+export const AUDIT_PURPOSES = ['PREVENTION', 'STATISTICS', 'CONTROL', 'ADMINISTRATION'] as const;
 export type AuditPurpose = (typeof AUDIT_PURPOSES)[number];
 
 export const AUDIT_RESULTS = ['ALLOWED', 'REFUSED'] as const;

@@ -14,3 +14,10 @@ export function pathwayWorkflowId(pathwayId: string): string {
 export function timelineEntryId(pathwayId: string, sequence: number): string {
   return `${pathwayId}:${sequence}`;
 }
+
+/** The retention workflow's type, and its schedule's id for a task queue (one schedule per deployment). */
+export const RETENTION_WORKFLOW_TYPE = 'retentionWorkflow';
+
+export function retentionScheduleId(taskQueue: string): string {
+  return `retention-daily-${taskQueue}`;
+}

@@ -16,3 +16,4 @@ export * from './sla';
 export * from './stage-rules';
 export * from './text';
 export * from './statistics/suppression';
+export * from './retention';

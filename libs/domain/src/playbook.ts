@@ -112,7 +112,15 @@ export interface Playbook {
   /** Work an event plans in whatever stage the pathway is in (the arrest follow-up, the køreplan at sentence). */
   onEvent?: Partial<Record<PlannedEvent, StagePlan>>;
   stages: Partial<Record<Stage, StagePlan>>;
+  /**
+   * What the agency does for a task of each type, in Danish, shown on the task's page (GET /tasks/{id}). Text for
+   * people only: the machine never reads it, so adding or changing it changes no rule.
+   */
+  instructions?: Record<string, string>;
 }
+
+/** The longest instruction text a playbook may give one task type. */
+export const INSTRUCTIONS_MAX_LENGTH = 2000;
 
 /** A task planned this long before the birthday of the age handover, so the move to adult agencies is prepared. */
 export interface TransitionPlan {
@@ -523,10 +531,26 @@ export function validatePlaybook(value: unknown, { purposeLimitation = true } = 
       'arrestEntersCustody',
       'onEvent',
       'stages',
+      'instructions',
     ],
     '',
     errors,
   );
+  if (value.instructions !== undefined) {
+    if (!isObject(value.instructions)) {
+      errors.push({ path: 'instructions', message: 'must map task types to texts' });
+    } else {
+      for (const [type, text] of Object.entries(value.instructions)) {
+        if (!TYPE.test(type))
+          errors.push({ path: `instructions.${type}`, message: 'must be keyed by an upper-case task type' });
+        else if (typeof text !== 'string' || !text.trim() || text.length > INSTRUCTIONS_MAX_LENGTH)
+          errors.push({
+            path: `instructions.${type}`,
+            message: `must be a non-empty text of at most ${INSTRUCTIONS_MAX_LENGTH} characters`,
+          });
+      }
+    }
+  }
   if (value.arrestEntersCustody !== undefined && typeof value.arrestEntersCustody !== 'boolean')
     errors.push({ path: 'arrestEntersCustody', message: 'must be true or false' });
   if (value.stallAfter !== undefined) checkDueRule(value.stallAfter, 'stallAfter', errors);

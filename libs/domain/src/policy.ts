@@ -44,6 +44,10 @@ export const ACTIONS = [
   'task.reassign',
   'task.extend',
   'task.cancel',
+  'task.hold',
+  'task.resume',
+  'task.notes',
+  'task.history',
   'escalation.board',
   'escalation.resolve',
   'meeting.read',
@@ -62,6 +66,10 @@ export const ACTIONS = [
   'audit.read',
   'audit.verify',
   'person.access-report',
+  'temporal.decode',
+  'person.erase',
+  'person.keep',
+  'retention.read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -220,6 +228,18 @@ export const POLICY: { readonly [A in Action]: Rule } = {
   'task.reassign': operativeGroup('the operative group'),
   'task.extend': operativeGroup('the operative group'),
   'task.cancel': operativeGroup('the operative group'),
+  // On hold until a date and back again: the task's own agency manages its own work (issue 10, item 8).
+  'task.hold': taskWork("the task's agency"),
+  'task.resume': taskWork("the task's agency"),
+  // Working notes: the task's own agency writes and reads them; nobody else, not the coordinators either.
+  'task.notes': taskWork("the task's agency"),
+  // The task's own history (its timeline entries): as the task itself.
+  'task.history': {
+    who: "the task's agency, the coordinators and the operative group",
+    roles: WORKERS,
+    on: 'task',
+    condition: ownOrOverseen,
+  },
   'escalation.board': operativeGroup('the operative group'),
   'escalation.resolve': operativeGroup('the operative group'),
   // The operative group's meeting: its agenda names pathways (by id) and its decisions act on them.
@@ -255,6 +275,13 @@ export const POLICY: { readonly [A in Action]: Rule } = {
   'audit.verify': { who: 'the auditors', roles: ['AUDITOR'] },
   // A data subject's request: who looked at the person, when and why (ids and reasons, no personal data of theirs).
   'person.access-report': { who: 'the auditors', roles: ['AUDITOR'] },
+  // The Temporal UI's codec endpoint (POST /codec/decode): payloads in clear, every request audited.
+  'temporal.decode': { who: 'the coordinators and the auditors', roles: ['COORDINATOR', 'AUDITOR'], personal: true },
+  // Erasure takes two coordinators: one asks, another confirms (apps/api/src/persons/persons.service.ts).
+  'person.erase': { who: 'the coordinators', roles: ['COORDINATOR'] },
+  // The retention review: the coordinators see who is due and may keep a person past the period, with a reason.
+  'person.keep': { who: 'the coordinators', roles: ['COORDINATOR'] },
+  'retention.read': { who: 'the coordinators', roles: ['COORDINATOR'] },
 };
 
 /**

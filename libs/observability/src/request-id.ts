@@ -18,11 +18,43 @@ export function requestIdFor(header: string | string[] | undefined): string {
   return isWellFormedRequestId(value) ? value : randomUUID();
 }
 
-const context = new AsyncLocalStorage<{ requestId: string }>();
+/**
+ * What the API's audit needs to know about the request being served: how many audit rows it has written so far and
+ * which pathways its commands were sent to (apps/api/src/core/audit-interceptor.ts writes the one row of a command
+ * from it).
+ */
+interface RequestContext {
+  requestId: string;
+  auditRows: number;
+  pathways: Set<string>;
+}
+
+const context = new AsyncLocalStorage<RequestContext>();
 
 /** Runs `fn` (and everything it awaits) as part of the request with this id. */
 export function runWithRequestId<T>(requestId: string, fn: () => T): T {
-  return context.run({ requestId }, fn);
+  return context.run({ requestId, auditRows: 0, pathways: new Set() }, fn);
+}
+
+/** Counts audit rows written for the current request (`count` of them). */
+export function noteAuditRows(count = 1): void {
+  const store = context.getStore();
+  if (store) store.auditRows += count;
+}
+
+/** The number of audit rows written for the current request so far. */
+export function auditRowsOfRequest(): number {
+  return context.getStore()?.auditRows ?? 0;
+}
+
+/** Notes that the current request sent a command to this pathway. */
+export function noteCommandedPathway(pathwayId: string): void {
+  context.getStore()?.pathways.add(pathwayId.toLowerCase());
+}
+
+/** The pathways the current request sent commands to, in order. */
+export function commandedPathways(): string[] {
+  return [...(context.getStore()?.pathways ?? [])];
 }
 
 export function currentRequestId(): string | undefined {

@@ -36,6 +36,42 @@ export function appDatabaseUrl(ownerUrl: string, explicit?: string): string {
 }
 
 /**
+ * The owner's and the application's URLs from the environment: DATABASE_URL and DATABASE_APP_URL, each password
+ * replaced by DATABASE_PASSWORD / DATABASE_APP_PASSWORD when set (each may come from a file, X_FILE:
+ * libs/config/src/secrets.ts), so a URL without a password can sit in plain configuration. Without DATABASE_APP_URL
+ * the application's role is DEFAULT_APP_ROLE on the owner's server. With NODE_ENV=production the two roles must not
+ * share a password: the role that may only append to the audit trail would otherwise open the owner's door.
+ */
+export function databaseUrlsFromEnv(env: NodeJS.ProcessEnv): { databaseUrl: string; databaseAppUrl?: string } {
+  if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required');
+  const owner = withPassword(env.DATABASE_URL, env.DATABASE_PASSWORD, 'DATABASE_URL');
+  const explicitApp = env.DATABASE_APP_URL || (env.DATABASE_APP_PASSWORD ? appDatabaseUrl(owner) : undefined);
+  const app = explicitApp ? withPassword(explicitApp, env.DATABASE_APP_PASSWORD, 'DATABASE_APP_URL') : undefined;
+  if (env.NODE_ENV === 'production') {
+    const ownerPassword = new URL(owner).password;
+    const appPassword = new URL(appDatabaseUrl(owner, app)).password;
+    if (!appPassword || appPassword === ownerPassword) {
+      throw new Error(
+        "the application's database role needs a password of its own: set DATABASE_APP_PASSWORD (or DATABASE_APP_URL)",
+      );
+    }
+  }
+  return { databaseUrl: owner, ...(app ? { databaseAppUrl: app } : {}) };
+}
+
+function withPassword(text: string, password: string | undefined, name: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    // The value is not repeated: it may hold a password.
+    throw new Error(`${name} must be a postgres:// URL`);
+  }
+  if (password) url.password = encodeURIComponent(password);
+  return url.toString();
+}
+
+/**
  * Tables the application may only add to and read: the audit trail is evidence, so the application that writes it
  * cannot rewrite or delete it (test/integration/access/audit-api.ts tries).
  */

@@ -1,4 +1,5 @@
-// The operative group's board: open escalations, highest level and oldest first, keyset-paginated.
+// The operative group's board: open escalations, highest level and oldest first, keyset-paginated; and the history of
+// resolved ones, the latest resolved first.
 import type { DataSource } from 'typeorm';
 
 export interface EscalationRow {
@@ -12,6 +13,7 @@ export interface EscalationRow {
   escalatedTo: string;
   status: string;
   raisedAt: Date;
+  resolvedAt: Date | null;
   decision: string | null;
   note: string | null;
 }
@@ -23,7 +25,8 @@ export interface EscalationCursor {
 }
 
 const COLUMNS = `e.id, e.pathway_id AS "pathwayId", e.task_id AS "taskId", t.title AS "taskTitle", e.kind, e.level,
-  e.agency_code AS agency, e.escalated_to AS "escalatedTo", e.status, e.raised_at AS "raisedAt", e.decision, e.note`;
+  e.agency_code AS agency, e.escalated_to AS "escalatedTo", e.status, e.raised_at AS "raisedAt", e.resolved_at AS "resolvedAt",
+  e.decision, e.note`;
 
 export class EscalationRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -67,6 +70,40 @@ export class EscalationRepository {
       next:
         rows.length > limit && last
           ? { level: last.level, raisedAt: new Date(last.raisedAt).toISOString(), id: last.id }
+          : null,
+    };
+  }
+
+  /** Resolved escalations, the latest resolved first; matches escalations_resolved_idx. */
+  async resolved(
+    filter: { level?: number; agency?: string; decision?: string },
+    limit: number,
+    after?: { resolvedAt: string; id: string },
+  ): Promise<{ rows: EscalationRow[]; next: { resolvedAt: string; id: string } | null }> {
+    const params: unknown[] = [limit + 1];
+    const where = [`e.status = 'RESOLVED'`];
+    if (filter.level !== undefined) where.push(`e.level = $${params.push(filter.level)}`);
+    if (filter.agency !== undefined) where.push(`e.agency_code = $${params.push(filter.agency)}`);
+    if (filter.decision !== undefined) where.push(`e.decision = $${params.push(filter.decision)}`);
+    if (after) {
+      const r = params.push(after.resolvedAt);
+      const i = params.push(after.id);
+      where.push(`(e.resolved_at, e.id) < ($${r}::timestamptz, $${i}::text)`);
+    }
+    const rows: EscalationRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM escalations e LEFT JOIN tasks t ON t.id = e.task_id
+        WHERE ${where.join(' AND ')}
+        ORDER BY e.resolved_at DESC, e.id DESC
+        LIMIT $1`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      rows: page,
+      next:
+        rows.length > limit && last && last.resolvedAt
+          ? { resolvedAt: new Date(last.resolvedAt).toISOString(), id: last.id }
           : null,
     };
   }

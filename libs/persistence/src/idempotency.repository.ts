@@ -3,6 +3,17 @@
 // pathway keep their key, the request's digest and the first answer (migrations/1765500000000-CommandKeys.ts).
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import type { PersonKeys } from './person-keys';
+
+/** A stored answer sealed under the pathway's person key (it may name the person). */
+interface SealedAnswer {
+  sealed: string;
+  keyId: string;
+}
+
+function isSealed(answer: unknown): answer is SealedAnswer {
+  return typeof answer === 'object' && answer !== null && 'sealed' in answer && 'keyId' in answer;
+}
 
 /** What a command's key found: the first request under it (`first`), or the earlier request's digest and answer. */
 export type CommandKeyClaim = { first: true } | { first: false; requestHash: Buffer; answer: unknown | null };
@@ -13,7 +24,18 @@ export const COMMAND_KEY_TTL_HOURS = 24;
 export class IdempotencyRepository {
   private lastPurge = 0;
 
-  constructor(private readonly dataSource: DataSource) {}
+  /** With a keyring, stored answers are sealed under the person's key (without: a test reading ids only). */
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly personKeys?: PersonKeys,
+  ) {}
+
+  /** The answer as the client got it: opened when sealed; null when its key is gone (the person was erased). */
+  private async opened<T>(answer: T | SealedAnswer | null): Promise<T | null> {
+    if (!isSealed(answer)) return answer;
+    if (!this.personKeys) return null;
+    return (await this.personKeys.open<T>(answer.keyId, Buffer.from(answer.sealed, 'base64'))) ?? null;
+  }
 
   /**
    * Takes `keyHash` for a command, or finds who took it. Safe under concurrent requests with one key: one insert
@@ -33,23 +55,37 @@ export class IdempotencyRepository {
     );
     // Released between the insert and the read (the first request was refused): this one is first now.
     if (!rows[0]) return this.claimCommand(keyHash, pathwayId, requestHash);
-    return { first: false, requestHash: rows[0].request_hash, answer: rows[0].answer };
+    return { first: false, requestHash: rows[0].request_hash, answer: await this.opened(rows[0].answer) };
   }
 
   /** Keeps the first answer under the key and returns the one kept (another request's, when it was quicker). */
   async answerCommand<T>(keyHash: Buffer, answer: T): Promise<T> {
+    const stored = await this.sealed(keyHash, answer);
     // TypeORM answers an UPDATE with [rows, count].
     const [set]: [{ answer: T }[], number] = await this.dataSource.query(
       `UPDATE command_keys SET answer = $2 WHERE key_hash = $1 AND answer IS NULL RETURNING answer`,
-      [keyHash, JSON.stringify(answer)],
+      [keyHash, JSON.stringify(stored)],
     );
-    if (set[0]) return set[0].answer;
+    // As stored (a JSON round trip), the same for the first answer as for every repeat.
+    if (set[0]) return JSON.parse(JSON.stringify(answer)) as T;
     // A new statement, so a new snapshot: the quicker request's answer is committed by now (the update waited for it).
-    const kept: { answer: T | null }[] = await this.dataSource.query(
+    const kept: { answer: T | SealedAnswer | null }[] = await this.dataSource.query(
       `SELECT answer FROM command_keys WHERE key_hash = $1`,
       [keyHash],
     );
-    return kept[0]?.answer ?? answer;
+    return (await this.opened(kept[0]?.answer ?? null)) ?? answer;
+  }
+
+  /** The answer to store: sealed under the person key of the key's pathway. */
+  private async sealed<T>(keyHash: Buffer, answer: T): Promise<T | SealedAnswer> {
+    if (!this.personKeys) return answer;
+    const rows: { pathway_id: string }[] = await this.dataSource.query(
+      `SELECT pathway_id::text AS pathway_id FROM command_keys WHERE key_hash = $1`,
+      [keyHash],
+    );
+    if (!rows[0]) return answer;
+    const key = await this.personKeys.ensure(rows[0].pathway_id);
+    return { sealed: this.personKeys.seal(key, answer).toString('base64'), keyId: key.keyId };
   }
 
   /** Frees a key whose command was refused before it reached the workflow: the client may use it again. */

@@ -302,6 +302,29 @@ export class OversightRepository {
     }));
   }
 
+  /**
+   * Claimed work whose assignee has taken no action for `days` days, per agency: the assignee's last action is the
+   * later of their last request to the API (users.last_seen_at, written at every sign-in and call) and their latest
+   * claim among the tasks they hold; an assignee never seen and without a recorded claim counts from the task's
+   * creation. Agencies without such work are absent. Counts tasks and people, never a name.
+   */
+  async absentWork(at: Date, days: number): Promise<{ agency: string; tasks: number; assignees: number }[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `WITH held AS (
+         SELECT t.agency_code, t.assignee, t.created_at,
+                max(t.first_claimed_at) OVER (PARTITION BY t.assignee) AS last_claim
+           FROM tasks t
+          WHERE t.status = 'CLAIMED' AND t.assignee IS NOT NULL)
+       SELECT h.agency_code AS agency, count(*) AS tasks, count(DISTINCT h.assignee) AS assignees
+         FROM held h LEFT JOIN users u ON u.user_id = h.assignee
+        WHERE coalesce(greatest(u.last_seen_at, h.last_claim), h.created_at)
+              < $1::timestamptz - make_interval(days => $2)
+        GROUP BY h.agency_code`,
+      [at.toISOString(), days],
+    );
+    return rows.map((r) => ({ agency: String(r.agency), tasks: int(r.tasks), assignees: int(r.assignees) }));
+  }
+
   /** Stalled pathways per stage and for how long (since the last progress). */
   async stalled(at: Date): Promise<StalledRow[]> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(

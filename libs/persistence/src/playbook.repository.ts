@@ -42,6 +42,16 @@ export class PlaybookRepository {
     });
   }
 
+  /** The text a published playbook gives a task type (`instructions`), without reading the whole document. */
+  async instructions(version: number, type: string): Promise<string | null> {
+    const rows: { text: unknown }[] = await this.dataSource.query(
+      `SELECT definition->'instructions'->>$2 AS text FROM playbooks WHERE version = $1`,
+      [version, type],
+    );
+    const text = rows[0]?.text;
+    return typeof text === 'string' ? text : null;
+  }
+
   /** Stores a playbook version unless that version is already there; returns whether it was new. */
   async publishIfAbsent(playbook: Playbook): Promise<boolean> {
     const result: unknown[] = await this.dataSource.query(

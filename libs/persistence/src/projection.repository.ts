@@ -2,29 +2,49 @@
 // workflow's version and only a newer version overwrites; timeline entries are inserted once by their id.
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PathwayProjection } from '../../domain/src';
+import type { PersonKeys } from './person-keys';
+
+/** The person's fields sealed under their key (persons.sealed); the plaintext columns stay NULL. */
+export interface SealedPerson {
+  name: string;
+  birthDate: string;
+  livesWithParents: boolean | null;
+  contactContext: string;
+  /** The first contact's target group (TARGET_GROUPS): a category, but about the person, so sealed with the rest. */
+  contactTargetGroup?: string | null;
+}
 
 export class ProjectionRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly personKeys: PersonKeys,
+  ) {}
 
   async apply(p: PathwayProjection): Promise<void> {
+    // Outside the transaction: making a key is its own idempotent write. Throws for an erased person.
+    const key = p.person && p.contact ? await this.personKeys.ensure(p.pathwayId) : undefined;
     await this.dataSource.transaction(async (m) => {
+      // An erased person's pathway is statistics only: nothing the workflow still sends is written. Locked, so a
+      // write that raced an erasure (ErasureRepository.erase locks the same row) waits for it and then sees it.
+      const rows: { erased: boolean }[] = await m.query(
+        `SELECT erased_at IS NOT NULL AS erased FROM pathways WHERE id = $1 FOR UPDATE`,
+        [p.pathwayId],
+      );
+      if (rows[0]?.erased) return;
       await this.upsertPathway(m, p);
-      if (p.person && p.contact) {
+      if (p.person && p.contact && key) {
+        const sealed: SealedPerson = {
+          name: p.person.name,
+          birthDate: p.person.birthDate,
+          livesWithParents: p.person.livesWithParents ?? null,
+          contactContext: p.contact.context,
+          contactTargetGroup: p.contact.targetGroup ?? null,
+        };
         await m.query(
-          `INSERT INTO persons (pathway_id, name, birth_date, lives_with_parents, contact_source_agency,
-                                contact_occurred_at, contact_context, contact_target_group)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+          `INSERT INTO persons (pathway_id, contact_source_agency, contact_occurred_at, sealed, key_id)
+           VALUES ($1, $2, $3, $4, $5)
            ON CONFLICT (pathway_id) DO NOTHING`,
-          [
-            p.pathwayId,
-            p.person.name,
-            p.person.birthDate,
-            p.person.livesWithParents ?? null,
-            p.contact.sourceAgency,
-            p.contact.occurredAt,
-            p.contact.context,
-            p.contact.targetGroup ?? null,
-          ],
+          [p.pathwayId, p.contact.sourceAgency, p.contact.occurredAt, this.personKeys.seal(key, sealed), key.keyId],
         );
       }
       for (const t of p.tasks) {
@@ -32,9 +52,9 @@ export class ProjectionRepository {
           `INSERT INTO tasks (id, pathway_id, task_key, stage, agency_code, type, title, status, created_at, due_at,
                               assignee, outcome, completed_at, completed_by, cancel_reason, overdue, escalation_level,
                               handover_to, handover_state, acknowledges, version, outcome_note, attempt, outcomes,
-                              compressed, cancel_code)
+                              compressed, cancel_code, held_until, hold_reason, hold_note, held_since)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-                   $22, $23, $24, $25, $26)
+                   $22, $23, $24, $25, $26, $27, $28, $29, $30)
            ON CONFLICT (id) DO UPDATE SET
              agency_code = excluded.agency_code, status = excluded.status, due_at = excluded.due_at,
              assignee = excluded.assignee, outcome = excluded.outcome, completed_at = excluded.completed_at,
@@ -43,7 +63,8 @@ export class ProjectionRepository {
              cancel_code = COALESCE(excluded.cancel_code, tasks.cancel_code),
              escalation_level = excluded.escalation_level, handover_state = excluded.handover_state,
              version = excluded.version, outcome_note = excluded.outcome_note, attempt = excluded.attempt,
-             compressed = excluded.compressed
+             compressed = excluded.compressed, held_until = excluded.held_until,
+             hold_reason = excluded.hold_reason, hold_note = excluded.hold_note, held_since = excluded.held_since
            WHERE tasks.version < excluded.version`,
           [
             t.id,
@@ -72,6 +93,10 @@ export class ProjectionRepository {
             t.outcomes ?? null,
             t.compressed ?? false,
             t.cancelCode ?? null,
+            t.hold?.until ?? null,
+            t.hold?.reason ?? null,
+            t.hold?.note ?? null,
+            t.hold?.since ?? null,
           ],
         );
       }

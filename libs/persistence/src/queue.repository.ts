@@ -7,6 +7,8 @@ import type { Task } from '../../domain/src';
 import { decodeCursor, encodeCursor, isCursorId, isCursorInstant } from './cursor';
 
 export interface QueueFilter {
+  /** true: only tasks on hold (the "På hold" tab); otherwise only tasks not on hold (the active queue). */
+  held?: boolean;
   status?: 'OPEN' | 'CLAIMED';
   overdue?: boolean;
   assignee?: string;
@@ -28,7 +30,9 @@ export interface UrgentPage {
 const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 const QUEUE_COLUMNS = `id, pathway_id, task_key, stage, agency_code, type, title, status,
   to_char(created_at AT TIME ZONE 'UTC', ${ISO}) AS created_iso, to_char(due_at AT TIME ZONE 'UTC', ${ISO}) AS due_iso,
-  assignee, overdue, compressed, escalation_level, handover_to, handover_state, acknowledges, queue_rank, due_at::text AS due_key`;
+  assignee, overdue, compressed, escalation_level, handover_to, handover_state, acknowledges, queue_rank, due_at::text AS due_key,
+  to_char(held_until AT TIME ZONE 'UTC', ${ISO}) AS held_until_iso, hold_reason,
+  to_char(held_since AT TIME ZONE 'UTC', ${ISO}) AS held_since_iso`;
 
 interface QueueRow {
   id: string;
@@ -51,6 +55,9 @@ interface QueueRow {
   queue_rank: number;
   /** The deadline as PostgreSQL writes it, microseconds included: the cursor must not round it. */
   due_key: string;
+  held_until_iso: string | null;
+  hold_reason: string | null;
+  held_since_iso: string | null;
 }
 
 /** What a queue shows of a task: the work and its urgency, nothing about the person. */
@@ -74,6 +81,15 @@ function fromQueueRow(r: QueueRow): Task {
       ? { handover: { to: r.handover_to, state: (r.handover_state ?? 'NOT_STARTED') as 'NOT_STARTED' } }
       : {}),
     ...(r.acknowledges ? { acknowledges: r.acknowledges } : {}),
+    ...(r.held_until_iso
+      ? {
+          hold: {
+            until: r.held_until_iso,
+            reason: r.hold_reason as NonNullable<Task['hold']>['reason'],
+            since: r.held_since_iso ?? r.held_until_iso,
+          },
+        }
+      : {}),
   };
 }
 
@@ -89,7 +105,9 @@ export function queuePageStatement(
 ): { name: string; text: string; values: unknown[] } {
   const values: unknown[] = [agency, limit];
   const where = [`agency_code = $1`, `status IN ('OPEN', 'CLAIMED')`];
-  let shape = '';
+  // A held task has left the active queue; the "På hold" tab lists those only.
+  where.push(filter.held ? `held_until IS NOT NULL` : `held_until IS NULL`);
+  let shape = filter.held ? 'h' : '';
   if (filter.status) {
     where.push(`status = $${values.push(filter.status)}`);
     shape += 's';
@@ -152,7 +170,7 @@ export class QueueRepository {
       `UPDATE tasks SET reserved_until = now() + make_interval(secs => $3), reserved_by = $2
         WHERE id = (
           SELECT id FROM tasks
-           WHERE agency_code = $1 AND status = 'OPEN'
+           WHERE agency_code = $1 AND status = 'OPEN' AND held_until IS NULL
              AND (reserved_until IS NULL OR reserved_until < now())
              AND NOT (id = ANY($4::uuid[]))
            ORDER BY queue_rank, due_at, id
@@ -162,6 +180,55 @@ export class QueueRepository {
       [agency, caller, RESERVATION_SECONDS, skip],
     );
     return rows[0] ? { id: rows[0].id, pathwayId: rows[0].pathway_id } : null;
+  }
+
+  /**
+   * The "Afsluttet" tab: the agency's tasks that ended (DONE or CANCELLED) within the last `days` days, newest first,
+   * keyset-paginated on (completed_at, id) descending, as tasks_ended_idx holds them.
+   */
+  async endedPage(
+    agency: string,
+    filter: { assignee?: string },
+    days: number,
+    limit: number,
+    after?: EndedCursor,
+  ): Promise<UrgentPage> {
+    const values: unknown[] = [agency, limit + 1, days];
+    const where = [
+      `agency_code = $1`,
+      `status IN ('DONE', 'CANCELLED')`,
+      `completed_at > now() - make_interval(days => $3)`,
+    ];
+    if (filter.assignee) where.push(`assignee = $${values.push(filter.assignee)}`);
+    if (after) {
+      const c = values.push(after.completedAt);
+      const i = values.push(after.id);
+      where.push(`(completed_at, id) < ($${c}::timestamptz, $${i}::uuid)`);
+    }
+    const rows: (QueueRow & {
+      outcome: string | null;
+      cancel_code: string | null;
+      completed_by: string | null;
+      completed_iso: string;
+      completed_key: string;
+    })[] = await this.dataSource.query(
+      `SELECT ${QUEUE_COLUMNS}, outcome, cancel_code, completed_by,
+              to_char(completed_at AT TIME ZONE 'UTC', ${ISO}) AS completed_iso, completed_at::text AS completed_key
+         FROM tasks WHERE ${where.join(' AND ')} ORDER BY completed_at DESC, id DESC LIMIT $2`,
+      values,
+    );
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => ({
+        ...fromQueueRow(r),
+        ...(r.outcome ? { outcome: r.outcome } : {}),
+        ...(r.cancel_code ? { cancelCode: r.cancel_code as Task['cancelCode'] } : {}),
+        ...(r.completed_by ? { completedBy: r.completed_by } : {}),
+        completedAt: r.completed_iso,
+      })),
+      nextCursor: rows.length > limit && last ? encodeCursor('ended', [last.completed_key, last.id]) : null,
+    };
   }
 
   async release(id: string): Promise<void> {
@@ -181,4 +248,18 @@ export function decodeUrgencyCursor(text: string): UrgencyCursor | undefined {
   if (typeof rank !== 'number' || !Number.isInteger(rank) || rank < 0 || rank > 5) return undefined;
   if (!isCursorInstant(dueAt) || !isCursorId(id)) return undefined;
   return { rank, dueAt, id };
+}
+
+export interface EndedCursor {
+  completedAt: string;
+  id: string;
+}
+
+/** Undefined when the text is not a cursor of the "Afsluttet" tab this API handed out. */
+export function decodeEndedCursor(text: string): EndedCursor | undefined {
+  const key = decodeCursor(text, 'ended', 2);
+  if (!key) return undefined;
+  const [completedAt, id] = key;
+  if (!isCursorInstant(completedAt) || !isCursorId(id)) return undefined;
+  return { completedAt, id };
 }

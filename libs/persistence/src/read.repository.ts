@@ -1,14 +1,23 @@
 // Reads of the read model for the API: pathways, their people and timelines, and agencies. Tasks are read through
 // task.repository.ts, playbooks (which the API also writes) through playbook.repository.ts.
-import type { DataSource } from 'typeorm';
+import { IsNull, type DataSource } from 'typeorm';
 import type { TimelineEntry } from '../../domain/src';
 import { AgencyEntity, PathwayEntity, PersonEntity, TaskEntity, TimelineEntryEntity } from './entities';
 import { decodeCursor, encodeCursor, isCursorId, isCursorInstant } from './cursor';
+import type { PersonKeys } from './person-keys';
+import type { SealedPerson } from './projection.repository';
 
 export interface PathwayFilter {
   stage?: string;
   track?: string;
   district?: string;
+  /** With an open task past its deadline (true) or without one (false). */
+  overdue?: boolean;
+  stalled?: boolean;
+  /** The expected release falls from now to this many weeks ahead. */
+  releaseWithinWeeks?: number;
+  /** The person's 18th birthday falls from today to this many months ahead (Copenhagen dates). */
+  turning18WithinMonths?: number;
 }
 
 export interface PathwayPage {
@@ -33,21 +42,57 @@ function toTimelineEntry(row: TimelineEntryEntity): TimelineEntry {
   };
 }
 
-export class ReadRepository {
-  constructor(private readonly dataSource: DataSource) {}
+type FactsRow = { consent: boolean; stage: string; birthDate: string | null; sealed: Buffer | null; keyId: string };
 
+export class ReadRepository {
+  /** Without a keyring, sealed persons read as absent (a test that reads agencies only). */
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly personKeys?: PersonKeys,
+  ) {}
+
+  /** The pathway, unless its person was erased (what is left is statistics, not a pathway anyone reads). */
   findPathway(id: string): Promise<PathwayEntity | null> {
+    return this.dataSource.getRepository(PathwayEntity).findOneBy({ id, erasedAt: IsNull() });
+  }
+
+  /** The pathway row whether or not its person was erased (erasure, retention). */
+  findPathwayRow(id: string): Promise<PathwayEntity | null> {
     return this.dataSource.getRepository(PathwayEntity).findOneBy({ id });
+  }
+
+  /** The sealed fields of a person row; undefined when the row has none or its key is destroyed. */
+  private async unseal(sealed: Buffer | null, keyId: string | null): Promise<SealedPerson | undefined> {
+    if (!sealed || !keyId || !this.personKeys) return undefined;
+    return this.personKeys.open<SealedPerson>(keyId, sealed);
+  }
+
+  /** The person row with its sealed fields filled in; null when there is none or it can no longer be read. */
+  private async opened(row: PersonEntity | null): Promise<PersonEntity | null> {
+    if (!row || !row.sealed) return row;
+    const fields = await this.unseal(row.sealed, row.keyId);
+    if (!fields) return null;
+    row.name = fields.name;
+    row.birthDate = fields.birthDate;
+    row.livesWithParents = fields.livesWithParents;
+    row.contactContext = fields.contactContext;
+    row.contactTargetGroup = fields.contactTargetGroup ?? null;
+    return row;
   }
 
   /** What the legal basis of a read of this pathway depends on (libs/domain/src/audit.ts); null for no pathway. */
   async legalFacts(pathwayId: string): Promise<{ consent: boolean; stage: string; birthDate: string | null } | null> {
-    const rows: { consent: boolean; stage: string; birthDate: string | null }[] = await this.dataSource.query(
-      `SELECT p.consent, p.stage, s.birth_date::text AS "birthDate"
+    const rows: FactsRow[] = await this.dataSource.query(
+      `SELECT p.consent, p.stage, s.birth_date::text AS "birthDate", s.sealed, s.key_id::text AS "keyId"
          FROM pathways p LEFT JOIN persons s ON s.pathway_id = p.id WHERE p.id = $1`,
       [pathwayId],
     );
-    return rows[0] ?? null;
+    return rows[0] ? this.factsOf(rows[0]) : null;
+  }
+
+  private async factsOf(row: FactsRow): Promise<{ consent: boolean; stage: string; birthDate: string | null }> {
+    const birthDate = row.birthDate ?? (await this.unseal(row.sealed, row.keyId))?.birthDate ?? null;
+    return { consent: row.consent, stage: row.stage, birthDate };
   }
 
   /** legalFacts for several pathways (a queue page's), by pathway id; an unknown id is left out. */
@@ -55,27 +100,34 @@ export class ReadRepository {
     pathwayIds: readonly string[],
   ): Promise<Map<string, { consent: boolean; stage: string; birthDate: string | null }>> {
     if (pathwayIds.length === 0) return new Map();
-    const rows: { id: string; consent: boolean; stage: string; birthDate: string | null }[] =
-      await this.dataSource.query(
-        `SELECT p.id::text AS id, p.consent, p.stage, s.birth_date::text AS "birthDate"
-           FROM pathways p LEFT JOIN persons s ON s.pathway_id = p.id WHERE p.id = ANY($1::uuid[])`,
-        [[...new Set(pathwayIds)]],
-      );
-    return new Map(rows.map(({ id, ...facts }) => [id, facts]));
+    const rows: (FactsRow & { id: string })[] = await this.dataSource.query(
+      `SELECT p.id::text AS id, p.consent, p.stage, s.birth_date::text AS "birthDate", s.sealed,
+              s.key_id::text AS "keyId"
+         FROM pathways p LEFT JOIN persons s ON s.pathway_id = p.id WHERE p.id = ANY($1::uuid[])`,
+      [[...new Set(pathwayIds)]],
+    );
+    const facts = await Promise.all(rows.map(async (row) => [row.id, await this.factsOf(row)] as const));
+    return new Map(facts);
   }
 
-  findPerson(pathwayId: string): Promise<PersonEntity | null> {
-    return this.dataSource.getRepository(PersonEntity).findOneBy({ pathwayId });
+  async findPerson(pathwayId: string): Promise<PersonEntity | null> {
+    return this.opened(await this.dataSource.getRepository(PersonEntity).findOneBy({ pathwayId }));
   }
 
   /** The display names of the persons behind these pathways (a queue page's), by pathway id. */
   async personNames(pathwayIds: readonly string[]): Promise<Map<string, string>> {
     if (pathwayIds.length === 0) return new Map();
-    const rows: { pathway_id: string; name: string }[] = await this.dataSource.query(
-      `SELECT pathway_id, name FROM persons WHERE pathway_id = ANY($1::uuid[])`,
-      [[...new Set(pathwayIds)]],
-    );
-    return new Map(rows.map((r) => [r.pathway_id, r.name]));
+    const rows: { pathway_id: string; name: string | null; sealed: Buffer | null; key_id: string | null }[] =
+      await this.dataSource.query(
+        `SELECT pathway_id, name, sealed, key_id::text AS key_id FROM persons WHERE pathway_id = ANY($1::uuid[])`,
+        [[...new Set(pathwayIds)]],
+      );
+    const names = new Map<string, string>();
+    for (const r of rows) {
+      const name = r.name ?? (await this.unseal(r.sealed, r.key_id))?.name;
+      if (name !== undefined) names.set(r.pathway_id, name);
+    }
+    return names;
   }
 
   /**
@@ -83,14 +135,15 @@ export class ReadRepository {
    * after it ended (done or cancelled); null after that. Decided by the database's clock in the same statement that
    * reads the person, so no caller can forget the time limit.
    */
-  personThroughTask(taskId: string, days: number): Promise<PersonEntity | null> {
-    return this.dataSource
+  async personThroughTask(taskId: string, days: number): Promise<PersonEntity | null> {
+    const row = await this.dataSource
       .getRepository(PersonEntity)
       .createQueryBuilder('person')
       .innerJoin(TaskEntity, 'task', 'task.pathway_id = person.pathway_id')
       .where('task.id = :taskId', { taskId })
       .andWhere('(task.completed_at IS NULL OR task.completed_at > now() - make_interval(days => :days))', { days })
       .getOne();
+    return this.opened(row);
   }
 
   async timeline(pathwayId: string): Promise<TimelineEntry[]> {
@@ -108,13 +161,34 @@ export class ReadRepository {
     const query = this.dataSource
       .getRepository(PathwayEntity)
       .createQueryBuilder('p')
-      .where('TRUE')
+      .where('p.erased_at IS NULL')
       .orderBy('p.openedAt', 'DESC')
       .addOrderBy('p.id', 'DESC')
       .limit(limit + 1);
     if (filter.stage !== undefined) query.andWhere('p.stage = :stage', { stage: filter.stage });
     if (filter.track !== undefined) query.andWhere('p.track = :track', { track: filter.track });
     if (filter.district !== undefined) query.andWhere('p.district = :district', { district: filter.district });
+    if (filter.overdue !== undefined) {
+      const open = `EXISTS (SELECT 1 FROM tasks t WHERE t.pathway_id = p.id AND t.status IN ('OPEN', 'CLAIMED') AND t.overdue)`;
+      query.andWhere(filter.overdue ? open : `NOT ${open}`);
+    }
+    if (filter.stalled !== undefined) query.andWhere('p.stalled = :stalled', { stalled: filter.stalled });
+    if (filter.releaseWithinWeeks !== undefined) {
+      query.andWhere(
+        `p.expected_release_at >= now() AND p.expected_release_at < now() + make_interval(weeks => :weeks)`,
+        { weeks: filter.releaseWithinWeeks },
+      );
+    }
+    if (filter.turning18WithinMonths !== undefined) {
+      // The birthday as a Copenhagen date: from today to N months ahead, both ends included.
+      query.andWhere(
+        `EXISTS (SELECT 1 FROM persons pe WHERE pe.pathway_id = p.id
+           AND (pe.birth_date + interval '18 years')::date
+               BETWEEN (now() AT TIME ZONE 'Europe/Copenhagen')::date
+                   AND ((now() AT TIME ZONE 'Europe/Copenhagen')::date + make_interval(months => :months))::date)`,
+        { months: filter.turning18WithinMonths },
+      );
+    }
     if (after) query.andWhere('(p.opened_at, p.id) < (:openedAt::timestamptz, :id::uuid)', after);
     const rows = await query.getMany();
     const items = rows.slice(0, limit);

@@ -2,8 +2,8 @@
 // shape every task answer of the API has: apps/api/src/tasks/task.dto.ts). The worker writes these rows
 // (projection.repository.ts); agency queues are read through queue.repository.ts.
 import type { DataSource } from 'typeorm';
-import type { Task } from '../../domain/src';
-import { TaskEntity } from './entities';
+import type { Task, TimelineEntry } from '../../domain/src';
+import { TaskEntity, TimelineEntryEntity } from './entities';
 
 export function toTask(row: TaskEntity): Task {
   return {
@@ -33,6 +33,16 @@ export function toTask(row: TaskEntity): Task {
       ? { handover: { to: row.handoverTo, state: (row.handoverState ?? 'NOT_STARTED') as 'NOT_STARTED' } }
       : {}),
     ...(row.acknowledges ? { acknowledges: row.acknowledges } : {}),
+    // The hold's note is not here either: it is the holding agency's alone (the API adds it).
+    ...(row.heldUntil
+      ? {
+          hold: {
+            until: row.heldUntil.toISOString(),
+            reason: row.holdReason as NonNullable<Task['hold']>['reason'],
+            since: (row.heldSince ?? row.heldUntil).toISOString(),
+          },
+        }
+      : {}),
   };
 }
 
@@ -41,6 +51,22 @@ export class TaskRepository {
 
   find(id: string): Promise<TaskEntity | null> {
     return this.dataSource.getRepository(TaskEntity).findOneBy({ id });
+  }
+
+  /** The pathway's timeline entries about this task, in order: the task's own history. */
+  async history(taskId: string): Promise<TimelineEntry[]> {
+    const rows = await this.dataSource
+      .getRepository(TimelineEntryEntity)
+      .find({ where: { taskId }, order: { sequence: 'ASC' } });
+    return rows.map((row) => ({
+      id: row.id,
+      sequence: row.sequence,
+      at: row.at.toISOString(),
+      kind: row.kind as TimelineEntry['kind'],
+      ...(row.agency ? { agency: row.agency } : {}),
+      taskId,
+      detail: row.detail,
+    }));
   }
 
   /** A pathway's tasks in the order they were created. */

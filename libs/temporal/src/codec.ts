@@ -2,6 +2,13 @@
 // its UI never hold personal data in clear. The key id travels in the payload's metadata, so keys can rotate:
 // new payloads use the active key, old ones are still read with the key they name.
 //
+// Per-person keys: with a keyring (PersonKeys in libs/persistence/src/person-keys.ts) a pathway's payloads are
+// encrypted with its person's own data key, found from the workflow id the SDK passes as serialization context
+// (`pathway-<id>`; an activity's context names the workflow that scheduled it). Such a payload names the key as
+// `person:<key id>`, so decoding needs no context: it looks the key up by id, and a destroyed key (an erased person)
+// makes the payload unreadable for good. Payloads with no pathway in their context (no context at all, another
+// workflow) use the master key, never plaintext; payloads written before person keys keep decoding with it.
+//
 // Nothing else is read: a payload that is not encrypted by a known key (plaintext sent by a client without this codec,
 // an unknown key id, a forged or truncated ciphertext) decodes to a REFUSED payload, whose encoding no payload
 // converter knows, so converting it fails. Why not throw here: a decoding error fails the worker's whole workflow
@@ -9,7 +16,7 @@
 // fails inside the workflow where an Update's input is read, and the SDK rejects that Update alone (the workflow
 // runs on). A refused workflow input or activity result still stops the run, as a missing key should.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { Payload, PayloadCodec } from '@temporalio/common';
+import type { Payload, PayloadCodec, SerializationContext } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
@@ -28,8 +35,34 @@ export interface PayloadKeys {
   keys: ReadonlyMap<string, Buffer>;
 }
 
+/** A person's data key and its id. */
+export interface DataKey {
+  keyId: string;
+  key: Buffer;
+}
+
+/** Where person keys come from (PersonKeys in libs/persistence/src/person-keys.ts). */
+export interface PersonKeyring {
+  /** The pathway's key, made when it has none; throws when the person was erased. */
+  ensure(pathwayId: string): Promise<DataKey>;
+  /** A key by its id: destroyed, unknown (undefined), or the key. */
+  byId(keyId: string): Promise<DataKey | 'DESTROYED' | undefined>;
+}
+
+export const PERSON_KEY_PREFIX = 'person:';
+const PATHWAY_WORKFLOW_ID = /^pathway-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+/** The pathway whose payloads these are, from the SDK's serialization context; undefined for anything else. */
+export function pathwayOfContext(context: SerializationContext | undefined): string | undefined {
+  const workflowId = context?.workflowId;
+  return workflowId ? PATHWAY_WORKFLOW_ID.exec(workflowId)?.[1] : undefined;
+}
+
 export class AesGcmPayloadCodec implements PayloadCodec {
-  constructor(private readonly config: PayloadKeys) {
+  constructor(
+    private readonly config: PayloadKeys,
+    private readonly personKeys?: PersonKeyring,
+  ) {
     if (!config.keys.has(config.activeKeyId))
       throw new Error(`active payload key '${config.activeKeyId}' is not configured`);
     for (const [id, key] of config.keys) {
@@ -37,9 +70,16 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     }
   }
 
-  async encode(payloads: Payload[]): Promise<Payload[]> {
-    const keyId = this.config.activeKeyId;
-    const key = this.config.keys.get(keyId)!;
+  async encode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
+    let keyId = this.config.activeKeyId;
+    let key = this.config.keys.get(keyId)!;
+    const pathwayId = this.personKeys ? pathwayOfContext(context) : undefined;
+    if (pathwayId !== undefined) {
+      // Throws for an erased person: nothing about them may be written again.
+      const personKey = await this.personKeys!.ensure(pathwayId);
+      keyId = `${PERSON_KEY_PREFIX}${personKey.keyId}`;
+      key = personKey.key;
+    }
     return payloads.map((payload) => {
       const plain = temporal.api.common.v1.Payload.encode(payload).finish();
       const iv = randomBytes(IV_BYTES);
@@ -52,33 +92,45 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     });
   }
 
+  // The context is not needed to decode: the payload names its key.
   async decode(payloads: Payload[]): Promise<Payload[]> {
-    return payloads.map((payload) => {
-      const why = this.refusal(payload);
-      if (why !== undefined) return refused(why);
+    const out: Payload[] = [];
+    for (const payload of payloads) {
+      const found = await this.keyOf(payload);
+      if (typeof found === 'string') {
+        out.push(refused(found));
+        continue;
+      }
       try {
-        return this.decrypt(payload);
+        out.push(this.decrypt(payload, found));
       } catch {
         // GCM's tag did not match: changed or forged. Says nothing about the content.
-        return refused('encrypted payload failed authentication');
+        out.push(refused('encrypted payload failed authentication'));
       }
-    });
+    }
+    return out;
   }
 
-  /** Why this payload is not one this codec encrypted with a key it has; undefined when it is. */
-  private refusal(payload: Payload): string | undefined {
+  /**
+   * The key this payload was encrypted with, or why it will not be read. Says which key is missing, never anything
+   * about the content. A keyring that cannot be reached throws (the caller retries); it is no refusal.
+   */
+  private async keyOf(payload: Payload): Promise<Buffer | string> {
     const encoding = payload.metadata?.encoding;
     if (!encoding || decoder.decode(encoding) !== ENCRYPTED_ENCODING) return 'payload is not encrypted';
     const keyIdBytes = payload.metadata?.[KEY_ID_METADATA];
     const keyId = keyIdBytes ? decoder.decode(keyIdBytes) : '';
-    // Says which key is missing, never anything about the content.
-    if (!this.config.keys.has(keyId)) return `payload encrypted with unknown key id '${keyId.slice(0, 32)}'`;
     if ((payload.data?.length ?? 0) < IV_BYTES + TAG_BYTES) return 'encrypted payload is truncated';
-    return undefined;
+    if (keyId.startsWith(PERSON_KEY_PREFIX)) {
+      const personKey = this.personKeys ? await this.personKeys.byId(keyId.slice(PERSON_KEY_PREFIX.length)) : undefined;
+      if (personKey === 'DESTROYED') return 'payload encrypted with a destroyed person key (the person was erased)';
+      if (!personKey) return `payload encrypted with unknown key id '${keyId.slice(0, 48)}'`;
+      return personKey.key;
+    }
+    return this.config.keys.get(keyId) ?? `payload encrypted with unknown key id '${keyId.slice(0, 32)}'`;
   }
 
-  private decrypt(payload: Payload): Payload {
-    const key = this.config.keys.get(decoder.decode(payload.metadata![KEY_ID_METADATA]))!;
+  private decrypt(payload: Payload, key: Buffer): Payload {
     const data = Buffer.from(payload.data!);
     const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
     decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));

@@ -188,23 +188,28 @@ describe('assignees, team leads, audited lists and notification ids', () => {
     )) as { actor_user_id: string; actor_agency: string; detail: any; item_count: number; pathway_id: string }[];
   }
 
-  it('a queue read by a caseworker writes one audit row: who, which queue, how many, no name', async () => {
-    const before = (await auditRows('LIST_QUEUE')).length;
+  it('a queue read by a caseworker writes one audit row per person named: who, which queue, how many, no name', async () => {
+    const before = (await auditRows('READ_QUEUE_PERSON')).length;
+    const listedBefore = (await auditRows('LIST_QUEUE')).length;
     const queue = await http(stack, 'GET', '/agencies/SSP/tasks?status=CLAIMED', undefined, {
       as: 'ssp-sagsbehandler',
     });
     expect(queue.status).toBe(200);
-    const rows = (await auditRows('LIST_QUEUE')).slice(before);
-    expect(rows).toEqual([
-      {
+    expect(queue.body.items.length).toBeGreaterThan(0);
+    const named = [...new Set(queue.body.items.map((t: any) => t.pathwayId))];
+    const rows = (await auditRows('READ_QUEUE_PERSON')).slice(before);
+    expect(rows.map((r) => r.pathway_id).sort()).toEqual([...named].sort());
+    for (const row of rows) {
+      expect(row).toEqual({
         actor_user_id: 'ssp-sagsbehandler',
         actor_agency: 'SSP',
         detail: { agency: 'SSP', status: 'CLAIMED' },
         item_count: queue.body.items.length,
-        pathway_id: null,
-      },
-    ]);
-    expect(queue.body.items.length).toBeGreaterThan(0);
+        pathway_id: expect.any(String),
+      });
+    }
+    // A page that names people is those rows, not one more for the list.
+    expect((await auditRows('LIST_QUEUE')).slice(listedBefore)).toEqual([]);
     expect(JSON.stringify(rows)).not.toContain('Testesen');
   });
 

@@ -1,5 +1,6 @@
-// The operative group's meeting over HTTP: the agenda generated from open escalations (level 2 first) and stalled
-// pathways, a decision per item (an escalation's goes to the pathway's workflow and onto its timeline, once however
+// The operative group's meeting over HTTP: the agenda generated from open escalations (level 2 first), pathways
+// awaiting the joint assessment, stalled pathways, releases within 8 weeks, people turning 18 within 6 months and items
+// members add, a decision per item (an escalation's goes to the pathway's workflow and onto its timeline, once however
 // often it is sent), approval with who was present, and the minutes as a Danish PDF read back with pdftotext.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -19,6 +20,27 @@ let stack: TestStack;
 let extended: Drill;
 let noted: Drill;
 let stalledId: string;
+const awaitingId = randomUUID();
+const releaseId = randomUUID();
+const laterReleaseId = randomUUID();
+const turningId = randomUUID();
+const laterTurningId = randomUUID();
+
+/** A pathway and its person written straight into the read model. */
+async function seedPathway(id: string, stage: string, extra: { releaseAt?: string; birthDate?: string } = {}) {
+  const since = new Date(Date.now() - 5 * 86400_000).toISOString();
+  await stack.db.query(
+    `INSERT INTO pathways (id, workflow_id, stage, district, playbook_version, opened_at, last_progress_at, version,
+                           stage_entered_at, expected_release_at)
+     VALUES ($1, $2, $3, 'TINGBJERG', 0, $4, $4, 1, $4, $5)`,
+    [id, `pathway-${id}`, stage, since, extra.releaseAt ?? null],
+  );
+  await stack.db.query(
+    `INSERT INTO persons (pathway_id, name, birth_date, contact_source_agency, contact_occurred_at, contact_context)
+     VALUES ($1, $2, $3, 'POLICE_LOCAL', $4, 'Kontekst')`,
+    [id, CANARY, extra.birthDate ?? '2001-02-02', since],
+  );
+}
 
 async function escalationOf(drill: Drill): Promise<any> {
   const board = await eventually(
@@ -51,6 +73,19 @@ beforeAll(async () => {
      VALUES ($1, $2, '2001-02-02', 'POLICE_LOCAL', $3, 'Kontekst')`,
     [stalledId, CANARY, since],
   );
+  // Awaiting the joint assessment since 3 December; in custody, released 20 days after the meeting (on the agenda)
+  // and 70 days after (not); turning 18 on 8 March 2027 (on) and 8 August 2027 (not).
+  await seedPathway(awaitingId, 'ASSESSMENT');
+  await stack.db.query(
+    `INSERT INTO tasks (id, pathway_id, task_key, stage, agency_code, type, title, status, created_at, due_at, version)
+     VALUES ($1, $2, 'joint-assessment', 'ASSESSMENT', 'SSP', 'JOINT_ASSESSMENT', 'Fælles vurdering', 'OPEN',
+             '2026-12-03T09:00:00Z', $3, 1)`,
+    [randomUUID(), awaitingId, new Date(Date.now() + 10 * 86400_000).toISOString()],
+  );
+  await seedPathway(releaseId, 'CUSTODY', { releaseAt: '2026-12-28T10:00:00Z' });
+  await seedPathway(laterReleaseId, 'CUSTODY', { releaseAt: '2027-02-16T10:00:00Z' });
+  await seedPathway(turningId, 'INTERVENTION', { birthDate: '2009-03-08' });
+  await seedPathway(laterTurningId, 'INTERVENTION', { birthDate: '2009-08-08' });
   await escalationOf(extended);
   await escalationOf(noted);
 });
@@ -69,19 +104,33 @@ describe('the operative group’s meeting', () => {
     }
   });
 
-  it('generates the agenda: open escalations, then stalled pathways without one, each with why', async () => {
+  it('generates the agenda: escalations, awaiting assessment, stalled, releases, turning 18, each with why', async () => {
     const created = await http(stack, 'POST', '/meetings', { date: DATE }, OG);
     expect(created.status).toBe(201);
     meeting = created.body;
     expect(meeting).toMatchObject({ date: DATE, status: 'OPEN', present: [], createdBy: 'OPERATIVE_GROUP' });
-    expect(meeting.items.map((i: any) => [i.position, i.reason, i.pathwayId])).toEqual(
-      expect.arrayContaining([
-        [expect.any(Number), 'ESCALATED_L1', extended.id],
-        [expect.any(Number), 'ESCALATED_L1', noted.id],
-        [3, 'STALLED', stalledId],
-      ]),
-    );
-    expect(meeting.items).toHaveLength(3);
+    expect(meeting.items.map((i: any) => [i.position, i.reason, i.pathwayId])).toEqual([
+      [1, 'ESCALATED_L1', expect.any(String)],
+      [2, 'ESCALATED_L1', expect.any(String)],
+      [3, 'AWAITING_ASSESSMENT', awaitingId],
+      [4, 'STALLED', stalledId],
+      [5, 'RELEASE_WITHIN_8_WEEKS', releaseId],
+      [6, 'TURNS_18_WITHIN_6_MONTHS', turningId],
+    ]);
+    expect(
+      meeting.items
+        .slice(0, 2)
+        .map((i: any) => i.pathwayId)
+        .sort(),
+    ).toEqual([extended.id, noted.id].sort());
+    expect(meeting.items[2]).toMatchObject({
+      kind: 'AWAITING_ASSESSMENT',
+      taskTitle: 'Fælles vurdering',
+      agency: 'SSP',
+      since: '2026-12-03T09:00:00.000Z',
+    });
+    expect(meeting.items[4]).toMatchObject({ kind: 'RELEASE_SOON', stage: 'CUSTODY', onDate: '2026-12-28' });
+    expect(meeting.items[5]).toMatchObject({ kind: 'TURNING_18', onDate: '2027-03-08' });
     expect(meeting.items[0]).toMatchObject({
       kind: 'ESCALATION',
       escalationKind: 'TASK_OVERDUE',
@@ -97,7 +146,7 @@ describe('the operative group’s meeting', () => {
     expect(again.body.id).toBe(meeting.id);
     expect(again.body.items.map((i: any) => i.id)).toEqual(meeting.items.map((i: any) => i.id));
     const list = await http(stack, 'GET', '/meetings', undefined, OG);
-    expect(list.body.items).toEqual([{ id: meeting.id, date: DATE, status: 'OPEN', items: 3, decided: 0 }]);
+    expect(list.body.items).toEqual([{ id: meeting.id, date: DATE, status: 'OPEN', items: 6, decided: 0 }]);
   });
 
   it('sends an escalation’s decision to the pathway once, however often it is recorded', async () => {
@@ -146,7 +195,7 @@ describe('the operative group’s meeting', () => {
     const wrong = await http(stack, 'POST', url, { decision: 'EXTEND', note: 'x', dueAt }, OG);
     expect(wrong.status).toBe(400);
     expect(wrong.body.errors).toEqual([
-      { field: 'decision', reason: 'a stalled pathway without an escalation is decided with NOTE' },
+      { field: 'decision', reason: 'an item without an escalation is decided with NOTE or RECOMMEND' },
     ]);
     const blank = await http(stack, 'POST', url, { decision: 'NOTE', note: ' ' }, OG);
     expect(blank.status).toBe(400);
@@ -167,7 +216,105 @@ describe('the operative group’s meeting', () => {
     const badDate = await http(stack, 'POST', '/meetings', { date: '2026-02-30' }, OG);
     expect(badDate.status).toBe(400);
     expect(badDate.body.errors.map((e: any) => e.field)).toEqual(['date']);
-    expect((await http(stack, 'GET', `/meetings/${meeting.id}`, undefined, OG)).body.items[2].decision).toBeUndefined();
+    expect((await http(stack, 'GET', `/meetings/${meeting.id}`, undefined, OG)).body.items[3].decision).toBeUndefined();
+  });
+
+  it('takes items members add, last on the agenda, once however often they are sent', async () => {
+    const url = `/meetings/${meeting.id}/items`;
+    const body = {
+      title: 'Bolig efter løsladelse',
+      why: 'Kriminalforsorgen har ingen bolig i udsigt',
+      pathwayId: releaseId,
+    };
+    const added = await http(stack, 'POST', url, body, OG);
+    expect(added.status).toBe(201);
+    const item = added.body.items[6];
+    expect(item).toMatchObject({ position: 7, kind: 'MANUAL', reason: 'ADDED_BY_MEMBER', ...body });
+    expect(item.addedBy).toBe('OPERATIVE_GROUP');
+    const again = await http(stack, 'POST', url, body, OG);
+    expect(again.status).toBe(200);
+    expect(again.body.items).toHaveLength(7);
+    const general = await http(
+      stack,
+      'POST',
+      url,
+      { title: 'Samarbejdet med boligselskaberne', why: 'Ønske fra SSP' },
+      OG,
+    );
+    expect(general.status).toBe(201);
+    expect(general.body.items[7]).toMatchObject({ position: 8, kind: 'MANUAL' });
+    expect(general.body.items[7].pathwayId).toBeUndefined();
+    const unknown = await http(stack, 'POST', url, { ...body, pathwayId: randomUUID() }, OG);
+    expect(unknown.status).toBe(404);
+    const bad = await http(stack, 'POST', url, { title: ' ', why: 'x', pathwayId: 'Kanariefugl' }, OG);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: any) => e.field).sort()).toEqual(['pathwayId', 'title']);
+    expect(JSON.stringify(bad.body)).not.toContain('Kanariefugl');
+    expect((await http(stack, 'POST', `/meetings/${randomUUID()}/items`, body, OG)).status).toBe(404);
+    expect((await http(stack, 'GET', `/meetings/${meeting.id}`, undefined, OG)).body.items).toHaveLength(8);
+  });
+
+  it('collects recommendations to Sikker By from the meetings, without resolving an escalation', async () => {
+    const current = (await http(stack, 'GET', `/meetings/${meeting.id}`, undefined, OG)).body;
+    const manual = current.items.find((i: any) => i.kind === 'MANUAL' && i.pathwayId === releaseId);
+    const turning = current.items.find((i: any) => i.kind === 'TURNING_18');
+    const decide = (item: any, body: unknown) =>
+      http(stack, 'POST', `/meetings/${meeting.id}/items/${item.id}/decision`, body, OG);
+    const extend = await decide(turning, { decision: 'EXTEND', note: 'x', dueAt: new Date(Date.now() + 86400_000) });
+    expect(extend.status).toBe(400);
+    const first = { decision: 'RECOMMEND', note: 'Indstilles: bolig uden for området før løsladelsen' };
+    expect((await decide(manual, first)).status).toBe(200);
+    const second = { decision: 'RECOMMEND', note: 'Indstilles: overgang til voksenindsats planlægges nu' };
+    expect((await decide(turning, second)).status).toBe(200);
+    const list = await http(stack, 'GET', '/meetings/recommendations?from=2026-12-01', undefined, OG);
+    expect(list.status).toBe(200);
+    expect(list.body.from).toBe('2026-12-01');
+    expect(list.body.items.map((r: any) => [r.meetingDate, r.meetingStatus, r.kind, r.pathwayId, r.note])).toEqual([
+      [DATE, 'OPEN', 'TURNING_18', turningId, second.note],
+      [DATE, 'OPEN', 'MANUAL', releaseId, first.note],
+    ]);
+    expect(list.body.items[1].title).toBe('Bolig efter løsladelse');
+    const later = await http(stack, 'GET', '/meetings/recommendations?from=2026-12-09', undefined, OG);
+    expect(later.body.items).toEqual([]);
+    const bad = await http(stack, 'GET', '/meetings/recommendations?from=2026-13-01', undefined, OG);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: any) => e.field)).toEqual(['from']);
+    for (const as of ['sikker-by', 'leder']) {
+      expect((await http(stack, 'GET', '/meetings/recommendations', undefined, { as })).status).toBe(403);
+    }
+    const audit = await stack.db.query(
+      `SELECT actor_agency, item_count FROM audit_log WHERE action = 'LIST_RECOMMENDATIONS' ORDER BY id`,
+    );
+    expect(audit[0]).toEqual({ actor_agency: 'OPERATIVE_GROUP', item_count: 2 });
+  });
+
+  it('lists resolved escalations with their decisions, filtered by decision', async () => {
+    const all = await http(stack, 'GET', '/escalations/resolved', undefined, OG);
+    expect(all.status).toBe(200);
+    const mine = all.body.items.filter((e: any) => [extended.id, noted.id].includes(e.pathwayId));
+    expect(mine.map((e: any) => [e.pathwayId, e.status, e.decision]).sort()).toEqual(
+      [
+        [extended.id, 'RESOLVED', 'EXTEND'],
+        [noted.id, 'RESOLVED', 'NOTE'],
+      ].sort(),
+    );
+    for (const e of mine) expect(typeof e.resolvedAt).toBe('string');
+    const extendedOnly = await http(stack, 'GET', '/escalations/resolved?decision=EXTEND', undefined, OG);
+    expect(extendedOnly.body.items.map((e: any) => e.pathwayId)).toEqual([extended.id]);
+    const paged = await http(stack, 'GET', '/escalations/resolved?limit=1', undefined, OG);
+    expect(paged.body.items).toHaveLength(1);
+    const next = await http(
+      stack,
+      'GET',
+      `/escalations/resolved?limit=1&cursor=${paged.body.nextCursor}`,
+      undefined,
+      OG,
+    );
+    expect(next.body.items[0].id).not.toBe(paged.body.items[0].id);
+    const bad = await http(stack, 'GET', '/escalations/resolved?decision=MAYBE', undefined, OG);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: any) => e.field)).toEqual(['decision']);
+    expect((await http(stack, 'GET', '/escalations/resolved', undefined, { as: 'sikker-by' })).status).toBe(403);
   });
 
   it('approves the minutes with who was present; after that they cannot change', async () => {
@@ -188,6 +335,8 @@ describe('the operative group’s meeting', () => {
     );
     expect(late.status).toBe(409);
     expect(late.body.message).toContain('approved');
+    const added = await http(stack, 'POST', `/meetings/${meeting.id}/items`, { title: 'For sent', why: 'x' }, OG);
+    expect(added.status).toBe(409);
   });
 
   it('prints the minutes as a Danish PDF without any name of a person', async () => {
@@ -210,8 +359,15 @@ describe('the operative group’s meeting', () => {
       expect(text).toContain('Beslutning: Fristen forlænges til');
       expect(text).toContain('Jobcenter har fået ny kontaktperson');
       expect(text).toContain('Beslutning: Noteret. Drøftet på mødet');
-      expect(text).toContain('3. Forløb uden fremdrift siden');
+      expect(text).toContain('3. Nyt forløb venter på fælles vurdering siden 3. december 2026');
+      expect(text).toContain('4. Forløb uden fremdrift siden');
+      expect(text).toContain('5. Løsladelse ventes 28. december 2026 (Varetægt/afsoning)');
+      expect(text).toContain('6. Fylder 18 år i marts 2027');
+      expect(text).toContain('7. Bolig efter løsladelse (sat på af Den operative styregruppe)');
+      expect(text).toContain('Beslutning: Indstilles til Sikker By. Indstilles: bolig uden for området');
       expect(text).toContain('Ingen beslutning.');
+      expect(text).toContain('Indstillinger til Sikker By');
+      expect(text).toContain('Punkt 6: Indstilles: overgang til voksenindsats planlægges nu');
       expect(text).not.toContain(CANARY);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -260,6 +260,12 @@ beforeAll(async () => {
     dueAt: ago(5),
     completedAt: ago(6),
   });
+  // The caseworkers holding claimed work: eki-a called the API yesterday, ssp-b last 10 days ago (away).
+  await stack.db.query(
+    `INSERT INTO users (user_id, display_name, agency_code, roles, first_seen_at, last_seen_at)
+     VALUES ('eki-a', 'EKI A', 'EKI', '{CASEWORKER}', $1, $2), ('ssp-b', 'SSP B', 'SSP', '{CASEWORKER}', $1, $3)`,
+    [ago(100), ago(1), ago(10)],
+  );
 });
 
 afterAll(async () => {
@@ -396,9 +402,35 @@ describe('GET /oversight/deadlines and /oversight/workload', () => {
     expect(res.status).toBe(200);
     expect([res.body.unassigned, res.body.claimed]).toEqual([2, 3]);
     const by = Object.fromEntries(res.body.agencies.map((a: any) => [a.agency, a]));
-    expect(by.EKI).toEqual({ agency: 'EKI', unassigned: 1, claimed: 2, assignees: 1, oldestOpenDays: 30 });
-    expect(by.SSP).toEqual({ agency: 'SSP', unassigned: 1, claimed: 1, assignees: 1, oldestOpenDays: 2 });
-    expect(by.CFR).toEqual({ agency: 'CFR', unassigned: 0, claimed: 0, assignees: 0, oldestOpenDays: null });
+    const none = { absentClaimed: 0, absentAssignees: 0 };
+    expect(by.EKI).toEqual({ agency: 'EKI', unassigned: 1, claimed: 2, assignees: 1, oldestOpenDays: 30, ...none });
+    expect(by.SSP).toEqual({
+      agency: 'SSP',
+      unassigned: 1,
+      claimed: 1,
+      assignees: 1,
+      oldestOpenDays: 2,
+      absentClaimed: 1,
+      absentAssignees: 1,
+    });
+    expect(by.CFR).toEqual({ agency: 'CFR', unassigned: 0, claimed: 0, assignees: 0, oldestOpenDays: null, ...none });
+  });
+
+  it('work held by someone without any action for absentDays days (7 by default), for team leads to rebalance', async () => {
+    const week = await http(stack, 'GET', '/oversight/workload', undefined, STEERING);
+    expect([week.body.absentDays, week.body.absentClaimed]).toEqual([7, 1]);
+    const fortnight = await http(stack, 'GET', '/oversight/workload?absentDays=14', undefined, STEERING);
+    expect([fortnight.body.absentDays, fortnight.body.absentClaimed]).toEqual([14, 0]);
+    // eki-a was last here a day (and the seconds since the seed) ago: absent after one day, with both tasks.
+    const day = await http(stack, 'GET', '/oversight/workload?absentDays=1', undefined, STEERING);
+    const eki = day.body.agencies.find((a: any) => a.agency === 'EKI');
+    expect([eki.absentClaimed, eki.absentAssignees, day.body.absentClaimed]).toEqual([2, 1, 3]);
+    expect(JSON.stringify(week.body)).not.toMatch(/eki-a|ssp-b|EKI A|SSP B/);
+    for (const value of ['0', '91', 'x', '7.5']) {
+      const bad = await http(stack, 'GET', `/oversight/workload?absentDays=${value}`, undefined, STEERING);
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors).toEqual([{ field: 'absentDays', reason: 'must be a whole number from 1 to 90' }]);
+    }
   });
 });
 

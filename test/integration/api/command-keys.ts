@@ -48,6 +48,31 @@ describe('Idempotency-Key on commands', () => {
     expect(await timelineKinds(pathway.id)).toEqual(after);
   });
 
+  it('keeps the first answer encrypted: the person’s name is nowhere in command_keys; a clear answer is no answer', async () => {
+    const pathway = await open();
+    const body = event('CONSENT_GIVEN');
+    const first = await record(pathway.id, body, 'sealed-answer-0001');
+    expect(first.status).toBe(200);
+    expect(first.body.person.name).toBe('Testperson Nørrebro');
+    const [row] = await stack.db.query(`SELECT answer::text AS answer FROM command_keys WHERE pathway_id = $1`, [
+      pathway.id,
+    ]);
+    expect(JSON.parse(row.answer)).toEqual({ sealed: expect.stringMatching(/^[A-Za-z0-9+/]+=*$/) });
+    expect(row.answer).not.toContain('Testperson');
+    expect(row.answer).not.toContain(pathway.id);
+    expect(await record(pathway.id, body, 'sealed-answer-0001')).toEqual(first);
+    // An answer kept in clear (as before answers were sealed) is not served: the Update is sent again under its id,
+    // Temporal applies it once, and the answer is read afresh.
+    await stack.db.query(`UPDATE command_keys SET answer = $2 WHERE pathway_id = $1`, [
+      pathway.id,
+      JSON.stringify({ forged: true }),
+    ]);
+    const again = await record(pathway.id, body, 'sealed-answer-0001');
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ id: pathway.id, consent: true });
+    expect(again.body.forged).toBeUndefined();
+  });
+
   it('the same key with another body → 409, nothing recorded', async () => {
     const pathway = await open();
     const first = await record(pathway.id, event('MOVED', { district: 'TINGBJERG' }), 'move-key-0001');

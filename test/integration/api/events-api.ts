@@ -534,6 +534,53 @@ describe('recording events on a pathway', () => {
       expect(none.body).toEqual({ items: [], nextCursor: null });
     });
 
+    it('filters by overdue, stalled, release within N weeks and turning 18 within N months', async () => {
+      // The read model as the worker would have written it: an overdue task, a stalled pathway, a release date and
+      // an 18th birthday, each on one of the listed pathways, the others outside every window.
+      const [overdue, stalled, releasing, turning] = created;
+      await stack.db.query(`UPDATE tasks SET overdue = true WHERE pathway_id = $1 AND status IN ('OPEN', 'CLAIMED')`, [
+        overdue,
+      ]);
+      await stack.db.query(`UPDATE pathways SET stalled = true WHERE id = $1`, [stalled]);
+      await stack.db.query(`UPDATE pathways SET expected_release_at = now() + interval '20 days' WHERE id = $1`, [
+        releasing,
+      ]);
+      await stack.db.query(`UPDATE pathways SET expected_release_at = now() + interval '200 days' WHERE id = $1`, [
+        turning,
+      ]);
+      await stack.db.query(
+        `UPDATE persons SET birth_date = (now() AT TIME ZONE 'Europe/Copenhagen')::date - interval '18 years' + interval '40 days'
+          WHERE pathway_id = $1`,
+        [turning],
+      );
+
+      const overdueIds = await allPages('overdue=true&limit=2');
+      expect(overdueIds.ids).toContain(overdue);
+      expect(overdueIds.ids).toEqual(
+        await idsInDb(`EXISTS (SELECT 1 FROM tasks t WHERE t.pathway_id = pathways.id AND t.overdue
+          AND t.status IN ('OPEN', 'CLAIMED'))`),
+      );
+      expect((await allPages('overdue=false')).ids).not.toContain(overdue);
+
+      expect((await allPages('stalled=true')).ids).toEqual(await idsInDb('stalled'));
+      expect((await allPages('stalled=true')).ids).toContain(stalled);
+      expect((await allPages('stalled=false')).ids).not.toContain(stalled);
+
+      // 20 days ahead is within 3 weeks; 200 days is not within 4 weeks, but within 30.
+      const soon = await allPages('releaseWithinWeeks=3');
+      expect(soon.ids).toContain(releasing);
+      expect(soon.ids).not.toContain(turning);
+      expect((await allPages('releaseWithinWeeks=30')).ids).toEqual(expect.arrayContaining([releasing, turning]));
+
+      // Turning 18 in 40 days: within 2 months, not within 1.
+      expect((await allPages('turning18WithinMonths=2')).ids).toContain(turning);
+      expect((await allPages('turning18WithinMonths=1')).ids).not.toContain(turning);
+      // Filters combine: only the one pathway both releasing within 30 weeks and turning 18 within 2 months.
+      expect((await allPages(`turning18WithinMonths=2&releaseWithinWeeks=30&district=${districts[3]}`)).ids).toEqual([
+        turning,
+      ]);
+    });
+
     it.each([
       ['stage=LIMBO', 'stage', /must be one of CONTACT/],
       ['track=GANG_LIFE', 'track', /must be one of PREVENTION/],
@@ -545,6 +592,13 @@ describe('recording events on a pathway', () => {
       ['limit=abc', 'limit', /must be a whole number from 1 to 200/],
       ['cursor=abc', 'cursor', /not a cursor this API handed out/],
       ['sort=name', 'sort', /should not exist/],
+      ['overdue=yes', 'overdue', /must be true or false/],
+      ['stalled=1', 'stalled', /must be true or false/],
+      ['releaseWithinWeeks=0', 'releaseWithinWeeks', /must be from 1 to 104/],
+      ['releaseWithinWeeks=105', 'releaseWithinWeeks', /must be from 1 to 104/],
+      ['releaseWithinWeeks=two', 'releaseWithinWeeks', /must be a whole number/],
+      ['turning18WithinMonths=25', 'turning18WithinMonths', /must be from 1 to 24/],
+      ['turning18WithinMonths=1.5', 'turning18WithinMonths', /must be a whole number/],
     ])('?%s → 400 naming %s', async (query, field, reason) => {
       const res = await http(stack, 'GET', `/pathways?${query}`, undefined, EAS);
       expect(res.status).toBe(400);

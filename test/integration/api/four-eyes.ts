@@ -166,6 +166,64 @@ describe('four eyes, reopening and gang-related context', () => {
     ]);
   });
 
+  it('confirm, reject and reopen apply once per Idempotency-Key: a repeat gets the first answer', async () => {
+    const pathway = await open('Nøgle Lukning');
+    expect((await event(pathway.id, 'CLOSED', { outcome: 'OTHER' }, 'koordinator')).status).toBe(200);
+    const reject = (key: string, reason: string) =>
+      http<Pathway & { message?: string }>(
+        stack,
+        'POST',
+        `/pathways/${pathway.id}/closure/reject`,
+        { reason },
+        {
+          as: 'koordinator2',
+          'Idempotency-Key': key,
+        },
+      );
+    const rejected = await reject('afvis-noegle-1', 'Forløbet fortsætter');
+    expect([rejected.status, rejected.body.pendingClosure]).toEqual([200, undefined]);
+    // The answer was lost, the browser sends it again: the first answer, not "no closure waits".
+    expect(await reject('afvis-noegle-1', 'Forløbet fortsætter')).toMatchObject({ status: 200, body: rejected.body });
+    const other = await reject('afvis-noegle-1', 'Noget andet');
+    expect([other.status, other.body.message]).toEqual([
+      409,
+      'this Idempotency-Key was already used for a different request',
+    ]);
+
+    expect((await event(pathway.id, 'CLOSED', { outcome: 'MOVED' }, 'koordinator')).status).toBe(200);
+    const confirm = () =>
+      http<Pathway>(stack, 'POST', `/pathways/${pathway.id}/closure/confirm`, undefined, {
+        as: 'koordinator2',
+        'Idempotency-Key': 'bekraeft-noegle-1',
+      });
+    const confirmed = await confirm();
+    expect([confirmed.status, confirmed.body.stage]).toEqual([200, 'CLOSED']);
+    expect(await confirm()).toMatchObject({
+      status: 200,
+      body: { stage: 'CLOSED', closedAt: confirmed.body.closedAt },
+    });
+
+    const reopen = () =>
+      http<Pathway>(
+        stack,
+        'POST',
+        `/pathways/${pathway.id}/reopen`,
+        { reason: 'Flyttede ikke alligevel' },
+        {
+          as: 'koordinator',
+          'Idempotency-Key': 'genaabn-noegle-1',
+        },
+      );
+    const reopened = await reopen();
+    expect([reopened.status, reopened.body.stage]).toEqual([200, 'CONTACT']);
+    expect(await reopen()).toMatchObject({ status: 200, body: { stage: 'CONTACT' } });
+    // Once each in the pathway's history.
+    const timeline = await http(stack, 'GET', `/pathways/${pathway.id}/timeline`, undefined, { as: 'koordinator' });
+    const kinds = timeline.body.items.map((e: { kind: string }) => e.kind);
+    expect(kinds.filter((k: string) => k === 'PATHWAY_REOPENED')).toHaveLength(1);
+    expect(kinds.filter((k: string) => k === 'CLOSURE_CONFIRMED')).toHaveLength(1);
+  });
+
   it('more than 30 days after closing, a reopen is refused with why', async () => {
     const pathway = await open('Lukket Længe');
     await event(pathway.id, 'CLOSED', { outcome: 'MOVED' }, 'koordinator2');

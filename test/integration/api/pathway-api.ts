@@ -1,5 +1,6 @@
 // The first slice through HTTP: a coordinator opens a pathway, agencies see and complete their tasks, and the
 // pathway moves on. Real API, real worker, real Temporal dev server, real PostgreSQL.
+import playbookV1 from '../../../libs/domain/playbooks/v1.json';
 import { CONTACT_WORKER, http, pathwayRequest, rowCounts, startStack, type TestStack } from '../../support/stack';
 
 /** The local police report the contact (pathwayRequest's source agency). */
@@ -117,6 +118,37 @@ describe('pathway API', () => {
         legal_basis: 'Retsplejeloven § 115 (SSP-samarbejdet)',
       },
     ]);
+  });
+
+  it('shows each task with the instructions its pathway’s playbook gives the task type, in Danish', async () => {
+    const created = await http(
+      stack,
+      'POST',
+      '/pathways',
+      pathwayRequest({ age: 16, name: 'Instruks Testesen' }),
+      REPORTER,
+    );
+    expect(created.status).toBe(201);
+    const texts = playbookV1.instructions as Record<string, string>;
+    for (const task of created.body.tasks as { id: string; agency: string; type: string }[]) {
+      const detail = await http(stack, 'GET', `/tasks/${task.id}`, undefined, { as: CONTACT_WORKER[task.agency] });
+      expect(detail.status).toBe(200);
+      expect(detail.body.instructions).toBe(texts[task.type]);
+    }
+    const visit = (created.body.tasks as { id: string; type: string; agency: string }[]).find(
+      (t) => t.agency === 'SSP',
+    )!;
+    expect(visit.type).toBe('PREVENTIVE_HOME_VISIT');
+    expect(
+      (await http(stack, 'GET', `/tasks/${visit.id}`, undefined, { as: 'ssp-sagsbehandler' })).body.instructions,
+    ).toMatch(/^Aftal besøget med den anden myndighed/);
+    // A playbook without a text for the type: no instructions, not an empty one.
+    await stack.db.query(`UPDATE playbooks SET definition = definition #- '{instructions,PREVENTIVE_HOME_VISIT}'`);
+    const other = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 16, name: 'Uden Instruks' }), REPORTER);
+    const otherVisit = (other.body.tasks as { id: string; agency: string }[]).find((t) => t.agency === 'SSP')!;
+    const bare = await http(stack, 'GET', `/tasks/${otherVisit.id}`, undefined, { as: 'ssp-sagsbehandler' });
+    expect(bare.status).toBe(200);
+    expect('instructions' in bare.body).toBe(false);
   });
 
   it('gives an adult only the EAS task', async () => {

@@ -1,7 +1,7 @@
 // A pathway survives its worker: tasks are written exactly once however often the worker stops, a repeated
 // request never makes a second pathway, and a replayed or reordered read-model write changes nothing.
 import { createHash, randomUUID } from 'node:crypto';
-import { IdempotencyRepository, ProjectionRepository } from '../../../libs/persistence/src';
+import { IdempotencyRepository, PersonKeys, ProjectionRepository } from '../../../libs/persistence/src';
 import type { PathwayProjection } from '../../../libs/domain/src';
 import { CONTACT_WORKER, http, pathwayRequest, rowCounts, startStack, type TestStack } from '../../support/stack';
 
@@ -173,7 +173,7 @@ describe('durability and idempotency', () => {
 
     const id = created.body.id;
     const task = created.body.tasks[0];
-    const repo = new ProjectionRepository(stack.db);
+    const repo = new ProjectionRepository(stack.db, new PersonKeys(stack.db, stack.temporal.payloadKeys));
     const base: PathwayProjection = {
       pathwayId: id,
       workflowId: `pathway-${id}`,

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { AesGcmPayloadCodec, FAILURE_CONVERTER_PATH } from '../../../libs/temporal/src';
+import { PersonKeys } from '../../../libs/persistence/src';
 import { PATHWAY_WORKFLOW_TYPE, pathwayWorkflowId, type PathwayInput, type Playbook } from '../../../libs/domain/src';
 import { pathwayStageKey } from '../../../workflows/pathway/search-attributes';
 import playbookV1 from '../../../libs/domain/playbooks/v1.json';
@@ -46,7 +47,11 @@ describe('Temporal holds no personal data in clear', () => {
     const started = events[0].workflowExecutionStartedEventAttributes!;
     const payload = started.input!.payloads![0];
     expect(Buffer.from(payload.metadata!.encoding!).toString()).toBe('binary/encrypted');
-    expect(Buffer.from(payload.metadata!['encryption-key-id']!).toString()).toBe('test1');
+    // Under the person's own key (per-person keys), not the master key 'test1'.
+    const [personKey]: { id: string }[] = await stack.db.query(`SELECT id FROM person_keys WHERE pathway_id = $1`, [
+      created.body.id,
+    ]);
+    expect(Buffer.from(payload.metadata!['encryption-key-id']!).toString()).toBe(`person:${personKey.id}`);
     const wire = Buffer.from(JSON.stringify(raw.history));
     expect(wire.includes(Buffer.from('Zoltan'))).toBe(false);
 
@@ -66,12 +71,14 @@ describe('Temporal holds no personal data in clear', () => {
   });
 
   it('keeps the person out of a failed read-model write’s error, which Temporal logs and keeps', async () => {
-    // Only a client bypassing the API can send this (the API refuses NUL); PostgreSQL refuses to store it.
+    // Only a client bypassing the API can send this (the API refuses NUL); PostgreSQL refuses to store it. The name
+    // is sealed under the person's key before it reaches PostgreSQL, so the NUL that fails the write is in the
+    // reporting agency's code, which is stored in clear.
     const pathwayId = randomUUID();
     const input: PathwayInput = {
       pathwayId,
       person: { name: 'Ulrikke\u0000Plantedottir', birthDate: birthDateForAge(16), district: 'INDRE_NORREBRO' },
-      contact: { sourceAgency: 'SSP', occurredAt: new Date().toISOString(), context: 'Kontekst' },
+      contact: { sourceAgency: 'SS\u0000P', occurredAt: new Date().toISOString(), context: 'Kontekst' },
       playbook: playbookV1 as Playbook,
     };
     const handle = await stack.client.workflow.start(PATHWAY_WORKFLOW_TYPE, {
@@ -89,9 +96,10 @@ describe('Temporal holds no personal data in clear', () => {
       expect(Buffer.from(failure!.encodedAttributes!.metadata!.encoding!).toString()).toBe('binary/encrypted');
       expect(JSON.stringify(failure)).not.toMatch(/Ulrikke|Plantedottir|2010|\d{4}-\d{2}-\d{2}|read-model|QueryFailed/);
       // With the key, the message is there, and still without the person.
-      const [attributes] = await new AesGcmPayloadCodec(stack.temporal.payloadKeys).decode([
-        failure!.encodedAttributes!,
-      ]);
+      const [attributes] = await new AesGcmPayloadCodec(
+        stack.temporal.payloadKeys,
+        new PersonKeys(stack.db, stack.temporal.payloadKeys),
+      ).decode([failure!.encodedAttributes!]);
       const decoded = defaultPayloadConverter.fromPayload<{ message: string }>(attributes);
       expect(decoded.message).toBe('read-model write failed: QueryFailedError, SQLSTATE 22021');
     } finally {
@@ -115,7 +123,10 @@ describe('Temporal holds no personal data in clear', () => {
     // message encrypted: the forger cannot even read why.
     await expect(forged).rejects.toThrow('Unknown encoding: binary/encrypted');
     // A forger that sends plaintext but can read our answers (it has the key for decoding only) sees why.
-    const codec = new AesGcmPayloadCodec(stack.temporal.payloadKeys);
+    const codec = new AesGcmPayloadCodec(
+      stack.temporal.payloadKeys,
+      new PersonKeys(stack.db, stack.temporal.payloadKeys),
+    );
     const reader = new Client({
       connection: stack.client.connection,
       namespace: stack.temporal.namespace,
@@ -219,14 +230,18 @@ describe('health and docs', () => {
       '/agencies/{code}/webhook/ping',
       '/audit',
       '/audit/verify',
+      '/codec/decode',
       '/districts',
       '/districts/{code}',
       '/escalations',
+      '/escalations/resolved',
       '/escalations/{id}/resolve',
       '/health',
       '/meetings',
+      '/meetings/recommendations',
       '/meetings/{id}',
       '/meetings/{id}/approve',
+      '/meetings/{id}/items',
       '/meetings/{id}/items/{itemId}/decision',
       '/meetings/{id}/minutes',
       '/notifications/dead-letters',
@@ -249,18 +264,25 @@ describe('health and docs', () => {
       '/pathways/{id}/tasks',
       '/pathways/{id}/timeline',
       '/persons/{id}/access-report',
+      '/persons/{id}/erasure',
+      '/persons/{id}/retention',
       '/playbooks',
       '/playbooks/{version}',
       '/reports/figures/{year}',
       '/reports/goals/{year}',
       '/reports/yearly/{year}',
+      '/retention/reviews',
       '/tasks/{id}',
       '/tasks/{id}/assign',
       '/tasks/{id}/cancel',
       '/tasks/{id}/claim',
       '/tasks/{id}/complete',
       '/tasks/{id}/extend',
+      '/tasks/{id}/history',
+      '/tasks/{id}/hold',
+      '/tasks/{id}/notes',
       '/tasks/{id}/reassign',
+      '/tasks/{id}/resume',
       '/tasks/{id}/unclaim',
     ]);
     // Each operation names its headers once (HTTP header names ignore case), as the README describes them.

@@ -1,14 +1,22 @@
 // An agency's work: its queue (most urgent first) and "give me the next task", which claims the most urgent
 // unclaimed task for the caller and never hands the same task to two callers. Both are audited: a queue row names no
 // person, but it points at one (the pathway id), so who listed which queue, and how many rows it saw, is recorded.
-import { ConflictException, HttpException, Injectable } from '@nestjs/common';
+import { ConflictException, HttpException, Inject, Injectable, Optional } from '@nestjs/common';
 import { AGENCY_CODE_PATTERN, publicTask, type Actor } from '../../../../libs/domain/src';
 import { claimTaskUpdate } from '../../../../workflows/pathway/messages';
-import { QueueRepository, ReadRepository, UserRepository, decodeUrgencyCursor } from '../../../../libs/persistence/src';
+import {
+  QueueRepository,
+  ReadRepository,
+  UserRepository,
+  decodeEndedCursor,
+  decodeUrgencyCursor,
+} from '../../../../libs/persistence/src';
+import { DEFAULT_PERSON_VISIBLE_DAYS_AFTER_TASK, type ApiConfig } from '../config';
+import { API_CONFIG } from '../core/tokens';
 import type { Answer } from '../core/respond';
 import { authorize, ownAssignee } from '../core/actor';
 import { Assignees } from '../core/assignees';
-import { AuditTrail } from '../core/audit-trail';
+import { AuditTrail, type Listed } from '../core/audit-trail';
 import { WorkflowCommands } from '../core/workflow-commands';
 import { TasksService } from '../tasks/tasks.service';
 import { badRequest, notFound } from '../core/validation';
@@ -37,6 +45,7 @@ export class AgenciesService {
     private readonly people: UserRepository,
     private readonly assignees: Assignees,
     private readonly tasksOf: TasksService,
+    @Optional() @Inject(API_CONFIG) private readonly config?: ApiConfig,
   ) {}
 
   async list(): Promise<AgencyView[]> {
@@ -50,40 +59,76 @@ export class AgenciesService {
     return agency.code;
   }
 
+  /**
+   * A tab of the queue: the active work (ACTIVE, the default: open and not on hold, most urgent first), the work on
+   * hold (HELD, same order), or what ended within the days the person stays visible after a task (ENDED, newest
+   * first: the "Afsluttet" tab). Mine and Ikke tildelt are ACTIVE with `assignee` or `status=OPEN`.
+   */
   async tasks(code: string, query: QueueQueryDto, actor: Actor): Promise<TaskPageView> {
     const agency = await this.agency(code);
-    const after = query.cursor === undefined ? undefined : decodeUrgencyCursor(query.cursor);
-    if (query.cursor !== undefined && !after) {
-      throw badRequest([{ field: 'cursor', reason: 'is not a cursor this API handed out' }]);
+    const view = query.view ?? 'ACTIVE';
+    if (view === 'ENDED') {
+      for (const field of ['status', 'overdue'] as const) {
+        if (query[field] !== undefined)
+          throw badRequest([{ field, reason: 'applies to the open tabs (view ACTIVE or HELD), not to ENDED' }]);
+      }
     }
-    const filter = { status: query.status, overdue: query.overdue, assignee: query.assignee };
-    const page = await this.queue.page(agency, filter, query.limit ?? 50, after);
-    await this.trail.list(actor, 'LIST_QUEUE', {
+    const after =
+      query.cursor === undefined
+        ? undefined
+        : view === 'ENDED'
+          ? decodeEndedCursor(query.cursor)
+          : decodeUrgencyCursor(query.cursor);
+    if (query.cursor !== undefined && !after) {
+      throw badRequest([{ field: 'cursor', reason: 'is not a cursor this API handed out for this view' }]);
+    }
+    const limit = query.limit ?? 50;
+    const days = this.config?.personVisibleDaysAfterTask ?? DEFAULT_PERSON_VISIBLE_DAYS_AFTER_TASK;
+    const page =
+      view === 'ENDED'
+        ? await this.queue.endedPage(agency, { assignee: query.assignee }, days, limit, after as never)
+        : await this.queue.page(
+            agency,
+            { held: view === 'HELD', status: query.status, overdue: query.overdue, assignee: query.assignee },
+            limit,
+            after as never,
+          );
+    const listed = {
       detail: {
         agency,
+        ...(view !== 'ACTIVE' ? { view } : {}),
         ...(query.status ? { status: query.status } : {}),
         ...(query.overdue !== undefined ? { overdue: query.overdue } : {}),
         ...(query.assignee ? { assignee: query.assignee } : {}),
         ...(query.cursor ? { page: 'next' } : {}),
       },
       itemCount: page.items.length,
-    });
-    return { ...page, items: await this.withNames(await this.assignees.tasks(actor, page.items), actor) };
+    };
+    const items = await this.withNames(await this.assignees.tasks(actor, page.items), actor, listed);
+    return { ...page, items };
   }
 
   /**
    * The person's name on each row, so a caseworker can act without opening it: the guard has let only the queue's
-   * own agency and the coordinators through, and every queued task is open (need to know, as on the task page). An
-   * external partner gets no person, here as there. Every name shown is audited, one row per pathway.
+   * own agency and the coordinators through, and every queued task is open or ended within the days the person stays
+   * visible after a task (need to know, as on the task page). An external partner gets no person, here as there.
+   * Every name shown is audited, one row per pathway, each with what was listed; a page that names nobody is one
+   * LIST_QUEUE row.
    */
   private async withNames<T extends { pathwayId: string }>(
     items: T[],
-    actor: Actor | undefined,
+    actor: Actor,
+    listed: Listed,
   ): Promise<(T & { personName?: string })[]> {
-    if (!actor || actor.agencyKind === 'EXTERNAL' || items.length === 0) return items;
-    const names = await this.read.personNames(items.map((t) => t.pathwayId));
-    if (names.size === 0) return items;
-    await this.trail.pathways(actor, 'READ_QUEUE_PERSON', [...names.keys()]);
+    const names =
+      actor.agencyKind === 'EXTERNAL' || items.length === 0
+        ? new Map<string, string>()
+        : await this.read.personNames(items.map((t) => t.pathwayId));
+    if (names.size === 0) {
+      await this.trail.list(actor, 'LIST_QUEUE', listed);
+      return items;
+    }
+    await this.trail.pathways(actor, 'READ_QUEUE_PERSON', [...names.keys()], listed);
     return items.map((t) => (names.has(t.pathwayId) ? { ...t, personName: names.get(t.pathwayId) } : t));
   }
 

@@ -23,7 +23,20 @@ export class AgencyView {
   @ApiProperty() description!: string;
 }
 
+export const QUEUE_VIEWS = ['ACTIVE', 'HELD', 'ENDED'] as const;
+
 export class QueueQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({
+    enum: QUEUE_VIEWS,
+    default: 'ACTIVE',
+    description:
+      'ACTIVE: open work not on hold, most urgent first; HELD: work on hold (same order); ENDED: done or cancelled ' +
+      'within the days the person stays visible after a task (30 by default), newest first',
+  })
+  @IsOptional()
+  @IsIn(QUEUE_VIEWS, { message: `must be one of ${QUEUE_VIEWS.join(', ')}` })
+  view?: (typeof QUEUE_VIEWS)[number];
+
   @ApiPropertyOptional({ enum: ['OPEN', 'CLAIMED'], description: 'Only unclaimed or only claimed work' })
   @IsOptional()
   @IsIn(['OPEN', 'CLAIMED'], { message: 'must be OPEN or CLAIMED' })
@@ -60,7 +73,8 @@ export class NextTaskDto {
 export class QueueTaskView extends TaskView {
   @ApiPropertyOptional({
     description:
-      'The person’s name, for the queue’s own agency and the coordinators (need to know: every queued task is open); ' +
+      'The person’s name, for the queue’s own agency and the coordinators (need to know: every queued task is open, ' +
+      'or ended within the days the person stays visible after a task); ' +
       'never for an external partner. Each name shown is audited.',
     example: 'Ali Hansen',
   })

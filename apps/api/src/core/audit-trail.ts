@@ -12,7 +12,7 @@ import {
   type LegalBasisFacts,
   type Stage,
 } from '../../../../libs/domain/src';
-import { currentRequestId } from '../../../../libs/observability/src';
+import { currentRequestId, noteAuditRows } from '../../../../libs/observability/src';
 import { AuditRepository, ReadRepository, type AuditEntry } from '../../../../libs/persistence/src';
 
 /** For a list read: what was listed (an agency code, the filter), never a name, and how many rows it showed. */
@@ -36,7 +36,7 @@ export class AuditTrail {
    * it came out of a list (the next task of a queue): what was listed and how many.
    */
   async pathway(actor: Actor, action: string, pathwayId: string, taskId?: string, listed?: Listed): Promise<void> {
-    await this.audit.record({
+    await this.write({
       ...this.who(actor),
       action,
       pathwayId,
@@ -48,7 +48,7 @@ export class AuditTrail {
   }
 
   /** One read of several persons (a queue page's names): a row per pathway, each on the basis its facts call for. */
-  async pathways(actor: Actor, action: string, pathwayIds: readonly string[]): Promise<void> {
+  async pathways(actor: Actor, action: string, pathwayIds: readonly string[], listed?: Listed): Promise<void> {
     const facts = await this.read.legalFactsOf(pathwayIds);
     const byBasis = new Map<LegalBasis, string[]>();
     for (const id of new Set(pathwayIds)) {
@@ -57,7 +57,8 @@ export class AuditTrail {
       byBasis.set(basis, [...(byBasis.get(basis) ?? []), id]);
     }
     for (const [legalBasis, ids] of byBasis) {
-      await this.audit.recordEach({ ...this.who(actor), action, purpose: 'PREVENTION', legalBasis }, ids);
+      await this.audit.recordEach({ ...this.who(actor), action, purpose: 'PREVENTION', legalBasis, ...listed }, ids);
+      noteAuditRows(ids.length);
     }
   }
 
@@ -66,7 +67,7 @@ export class AuditTrail {
    * rows it showed. No one person's facts decide its basis, so it is the basis for unknown facts (SSP).
    */
   async list(actor: Actor, action: string, listed: Listed): Promise<void> {
-    await this.audit.record({
+    await this.write({
       ...this.who(actor),
       action,
       purpose: 'PREVENTION',
@@ -77,7 +78,7 @@ export class AuditTrail {
 
   /** An aggregate answer (or a recompute of one, `action`): no person read. `what` says which figures. */
   async statistics(actor: Actor, what: string, action = 'STATISTICS'): Promise<void> {
-    await this.audit.record({
+    await this.write({
       ...this.who(actor),
       action,
       purpose: 'STATISTICS',
@@ -87,7 +88,7 @@ export class AuditTrail {
 
   /** An auditor's read of the trail itself (and, for an access report, of one person's part of it). */
   async control(actor: Actor, action: string, pathwayId?: string): Promise<void> {
-    await this.audit.record({
+    await this.write({
       ...this.who(actor),
       action,
       ...(pathwayId ? { pathwayId } : {}),
@@ -96,11 +97,25 @@ export class AuditTrail {
     });
   }
 
+  /**
+   * Payloads of Temporal histories decoded for the Temporal UI (POST /codec/decode): which namespace and how many. The
+   * UI does not say whose history it shows, so the row names no pathway; an auditor's decoding is CONTROL.
+   */
+  async decoded(actor: Actor, purpose: 'PREVENTION' | 'CONTROL', listed: Listed): Promise<void> {
+    await this.write({
+      ...this.who(actor),
+      action: 'DECODE_PAYLOADS',
+      purpose,
+      legalBasis: purpose === 'CONTROL' ? LEGAL_BASES.CONTROL : legalBasisFor({}),
+      ...listed,
+    });
+  }
+
   /** A signed-in person was refused: what they tried (the route's action), on what, and the policy's reason. */
   async refused(actor: Actor, action: string, reason: string, on: AttemptedResource): Promise<void> {
     const pathwayId = on.pathwayId && isUuid(on.pathwayId) ? on.pathwayId : undefined;
     const taskId = on.taskId && isUuid(on.taskId) ? on.taskId : undefined;
-    await this.audit.record({
+    await this.write({
       ...this.who(actor),
       action,
       ...(pathwayId ? { pathwayId } : {}),
@@ -110,6 +125,26 @@ export class AuditTrail {
       result: 'REFUSED',
       reason,
     });
+  }
+
+  /**
+   * An administrative command on no person's data (a playbook published, a webhook configured, goals set): who did
+   * it and what, for accountability.
+   */
+  async administration(actor: Actor, action: string, detail?: Listed['detail']): Promise<void> {
+    await this.write({
+      ...this.who(actor),
+      action,
+      purpose: 'ADMINISTRATION',
+      legalBasis: LEGAL_BASES.CONTROL,
+      ...(detail ? { detail } : {}),
+    });
+  }
+
+  /** One row, counted for the request (apps/api/src/core/audit-interceptor.ts writes one when a route wrote none). */
+  private async write(entry: AuditEntry): Promise<void> {
+    await this.audit.record(entry);
+    noteAuditRows();
   }
 
   private who(actor: Actor): Pick<AuditEntry, 'actor' | 'actorUserId' | 'actorRoles' | 'requestId'> {

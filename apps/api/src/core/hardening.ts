@@ -16,6 +16,8 @@ export interface Hardening {
    * the authorization code at its token endpoint from the browser, so its origin, and only it, joins connect-src.
    */
   issuer?: string;
+  /** The Temporal UI's origin: the only browser origin the codec endpoint answers (codecCors). */
+  temporalUiOrigin?: string;
   /** Express's `trust proxy` (TRUST_PROXY): which proxy's X-Forwarded-For names the client address. */
   trustProxy?: boolean | number | string;
 }
@@ -53,6 +55,8 @@ export function applyHardening(app: NestExpressApplication, hardening: Hardening
     res.setHeader('Pragma', 'no-cache');
     next();
   });
+  // Before the web app's CORS, which would answer the UI's preflight itself.
+  app.use(CODEC_PATH, codecCors(hardening.temporalUiOrigin));
   if (hardening.webOrigins.length > 0) {
     app.enableCors({
       origin: hardening.webOrigins,
@@ -61,6 +65,38 @@ export function applyHardening(app: NestExpressApplication, hardening: Hardening
       maxAge: 600,
     });
   }
+}
+
+export const CODEC_PATH = '/codec';
+
+/**
+ * Cross-origin rules of the codec endpoint: a browser request from the Temporal UI's origin gets the CORS headers the
+ * UI needs (its bearer token and the namespace header), its preflight a 204; a browser request from any other origin
+ * (the web app's included) is a 403 before anything is read. A request without Origin is no browser's (a CLI's
+ * --codec-endpoint) and goes on to the token check like any other.
+ */
+export function codecCors(uiOrigin: string | undefined) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const origin = req.headers.origin;
+    if (origin === undefined) {
+      next();
+      return;
+    }
+    if (origin !== uiOrigin) {
+      res.status(403).json({ statusCode: 403, error: 'Forbidden', message: 'this origin may not call the codec' });
+      return;
+    }
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Vary', 'Origin');
+    if (req.method === 'OPTIONS') {
+      res.setHeader('Access-Control-Allow-Methods', 'POST');
+      res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, X-Namespace, X-Request-Id');
+      res.setHeader('Access-Control-Max-Age', '600');
+      res.status(204).end();
+      return;
+    }
+    next();
+  };
 }
 
 /**

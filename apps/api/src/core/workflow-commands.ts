@@ -15,6 +15,8 @@ import {
   type Client,
   type WorkflowHandle,
 } from '@temporalio/client';
+import type { Payload } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
 import {
   AGENCY_CODE_PATTERN,
   FailureType,
@@ -22,6 +24,7 @@ import {
   type Refusal,
   type RefusalType,
 } from '../../../../libs/domain/src';
+import { noteCommandedPathway } from '../../../../libs/observability/src';
 import { IdempotencyRepository, ReadRepository } from '../../../../libs/persistence/src';
 import { DEFAULT_TEMPORAL_CALL_TIMEOUT_MS, type ApiConfig } from '../config';
 import { API_CONFIG, TEMPORAL_CLIENT } from './tokens';
@@ -54,6 +57,11 @@ export function actorOf(actor: { userId?: string; agency: string; roles: readonl
   return { userId: actor.userId, agency: actor.agency, roles: [...actor.roles].sort() };
 }
 
+/** A command's first answer as command_keys keeps it: an encrypted Temporal payload, in base64. */
+interface SealedAnswer {
+  sealed: string;
+}
+
 /** A command on a pathway as its Idempotency-Key sees it: `request` is everything that makes it this request. */
 export interface KeyedCommand {
   pathwayId: string;
@@ -65,8 +73,6 @@ export interface KeyedCommand {
 export interface CommandSteps<T> {
   check: () => void | Promise<void>;
   run: (updateId: string | undefined) => Promise<T>;
-  /** For a repeat answered from the stored first answer (an audited read, say). */
-  repeated?: () => Promise<void>;
 }
 
 @Injectable()
@@ -87,6 +93,8 @@ export class WorkflowCommands {
    * runs as it is.
    */
   async once<T>(command: KeyedCommand, steps: CommandSteps<T>): Promise<T> {
+    // A repeat is audited like the first request: the command's row names this pathway.
+    noteCommandedPathway(command.pathwayId);
     const key = idempotencyKeyOf(command.key);
     if (key === undefined) {
       await steps.check();
@@ -99,16 +107,42 @@ export class WorkflowCommands {
       if (!claim.requestHash.equals(requestHash)) {
         throw new ConflictException('this Idempotency-Key was already used for a different request');
       }
-      if (claim.answer !== null) {
-        await steps.repeated?.();
-        return claim.answer as T;
-      }
+      // An answer that cannot be opened (kept in clear before answers were sealed, or sealed with a retired key) is
+      // no answer: the command goes to Temporal again under the same Update id, which applies it once.
+      const opened = claim.answer === null ? undefined : await this.unseal<T>(claim.answer);
+      if (opened) return opened.answer;
     } else {
       await this.releasedIfRefused(keyHash, steps.check);
     }
     // The id names no person: a digest of the pathway id and the client's key.
     const answer = await this.releasedIfRefused(keyHash, () => steps.run(`command-${keyHash.toString('hex')}`));
-    return this.idempotency.answerCommand(keyHash, answer);
+    const kept = await this.idempotency.answerCommand(keyHash, await this.seal(answer));
+    return (await this.unseal<T>(kept))?.answer ?? answer;
+  }
+
+  /**
+   * The answer as it is kept for a day: encrypted like a Temporal payload (the client's own payload converter and
+   * codecs), because a pathway view names the person. `{ sealed: base64 }` of the encrypted payload.
+   */
+  private async seal(answer: unknown): Promise<SealedAnswer> {
+    const { payloadConverter, payloadCodecs } = this.temporal.options.loadedDataConverter;
+    let payloads = [payloadConverter.toPayload(answer)];
+    for (const codec of payloadCodecs) payloads = await codec.encode(payloads);
+    return { sealed: Buffer.from(temporal.api.common.v1.Payload.encode(payloads[0]).finish()).toString('base64') };
+  }
+
+  /** The kept answer, or undefined when it is not one this API sealed with a key it still has. */
+  private async unseal<T>(kept: unknown): Promise<{ answer: T } | undefined> {
+    const sealed = (kept as Partial<SealedAnswer> | null)?.sealed;
+    if (typeof sealed !== 'string') return undefined;
+    const { payloadConverter, payloadCodecs } = this.temporal.options.loadedDataConverter;
+    try {
+      let payloads: Payload[] = [temporal.api.common.v1.Payload.decode(Buffer.from(sealed, 'base64'))];
+      for (const codec of [...payloadCodecs].reverse()) payloads = await codec.decode(payloads);
+      return { answer: payloadConverter.fromPayload<T>(payloads[0]) };
+    } catch {
+      return undefined;
+    }
   }
 
   /**
@@ -142,6 +176,8 @@ export class WorkflowCommands {
 
   /** Sends an update to the pathway's workflow; the read model is written before the workflow answers. */
   async send<T>(pathwayId: string, inputField: string, command: (handle: WorkflowHandle) => Promise<T>): Promise<T> {
+    // The request's audit row names the pathway (apps/api/src/core/audit-interceptor.ts).
+    noteCommandedPathway(pathwayId);
     try {
       return await this.withDeadline(() => command(this.temporal.workflow.getHandle(pathwayWorkflowId(pathwayId))));
     } catch (err) {

@@ -18,14 +18,14 @@ export class DistrictsService {
     return this.districts.list();
   }
 
-  /** Adds or changes a district; written to the audit trail (no person is read: the statistics basis). */
+  /** Adds or changes a district; written to the audit trail as an administrative command (no person's data). */
   async set(code: string, dto: SetDistrictDto, actor: Actor): Promise<{ created: boolean; district: DistrictView }> {
     if (!DISTRICT_CODE_PATTERN.test(code)) throw badRequest([{ field: 'code', reason: DISTRICT_CODE_REASON }]);
     const created = await this.districts.save(
       { code, name: dto.name.trim(), focus: dto.focus, active: dto.active ?? true },
       actor.agency,
     );
-    await this.trail.statistics(actor, `district ${code}`, created ? 'ADD_DISTRICT' : 'CHANGE_DISTRICT');
+    await this.trail.administration(actor, created ? 'ADD_DISTRICT' : 'CHANGE_DISTRICT', { code });
     return { created, district: (await this.districts.find(code))! };
   }
 }

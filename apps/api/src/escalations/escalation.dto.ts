@@ -21,6 +21,13 @@ export class EscalationQueryDto extends PageQueryDto {
   agency?: string;
 }
 
+export class ResolvedEscalationQueryDto extends EscalationQueryDto {
+  @ApiPropertyOptional({ enum: RESOLUTIONS, description: 'Only escalations resolved with this decision' })
+  @IsOptional()
+  @IsIn(RESOLUTIONS, { message: `must be one of ${RESOLUTIONS.join(', ')}` })
+  decision?: (typeof RESOLUTIONS)[number];
+}
+
 export class ResolveEscalationDto {
   @ApiProperty({ enum: RESOLUTIONS })
   @IsIn(RESOLUTIONS, { message: `must be one of ${RESOLUTIONS.join(', ')}` })
@@ -56,6 +63,7 @@ export class EscalationView {
   @ApiProperty({ enum: ['OPEN', 'RESOLVED'] }) status!: string;
   @ApiProperty({ format: 'date-time' }) raisedAt!: string;
   @ApiProperty({ description: 'Seconds since it was raised' }) ageSeconds!: number;
+  @ApiPropertyOptional({ format: 'date-time' }) resolvedAt?: string;
   @ApiPropertyOptional() decision?: string;
   @ApiPropertyOptional() note?: string;
 }

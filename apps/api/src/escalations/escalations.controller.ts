@@ -8,7 +8,13 @@ import {
 } from '@nestjs/swagger';
 import { Actor, Can } from '../core/actor';
 import { ApiCommandKey } from '../core/command-key';
-import { EscalationPageView, EscalationQueryDto, EscalationView, ResolveEscalationDto } from './escalation.dto';
+import {
+  EscalationPageView,
+  EscalationQueryDto,
+  EscalationView,
+  ResolveEscalationDto,
+  ResolvedEscalationQueryDto,
+} from './escalation.dto';
 import { EscalationsService } from './escalations.service';
 
 @ApiTags('escalations')
@@ -25,6 +31,17 @@ export class EscalationsController {
   @ApiBadRequestResponse({ description: 'Bad level, agency, cursor or limit' })
   board(@Query() query: EscalationQueryDto, @Actor() actor: Actor): Promise<EscalationPageView> {
     return this.escalations.board(query, actor);
+  }
+
+  @Get('resolved')
+  @Can('escalation.board')
+  @ApiOkResponse({
+    type: EscalationPageView,
+    description: 'Resolved escalations with their decision and note, the latest resolved first (audited)',
+  })
+  @ApiBadRequestResponse({ description: 'Bad level, agency, decision, cursor or limit' })
+  history(@Query() query: ResolvedEscalationQueryDto, @Actor() actor: Actor): Promise<EscalationPageView> {
+    return this.escalations.history(query, actor);
   }
 
   @Post(':id/resolve')

@@ -17,7 +17,13 @@ import {
 import { AuditTrail } from '../core/audit-trail';
 import { WorkflowCommands, actorOf, refusalToHttp } from '../core/workflow-commands';
 import { badRequest, notFound } from '../core/validation';
-import type { EscalationPageView, EscalationQueryDto, EscalationView, ResolveEscalationDto } from './escalation.dto';
+import type {
+  EscalationPageView,
+  EscalationQueryDto,
+  EscalationView,
+  ResolveEscalationDto,
+  ResolvedEscalationQueryDto,
+} from './escalation.dto';
 
 function toView(row: EscalationRow, now: number): EscalationView {
   const raisedAt = new Date(row.raisedAt);
@@ -33,6 +39,7 @@ function toView(row: EscalationRow, now: number): EscalationView {
     status: row.status,
     raisedAt: raisedAt.toISOString(),
     ageSeconds: Math.max(0, Math.floor((now - raisedAt.getTime()) / 1000)),
+    ...(row.resolvedAt ? { resolvedAt: new Date(row.resolvedAt).toISOString() } : {}),
     ...(row.decision ? { decision: row.decision } : {}),
     ...(row.note ? { note: row.note } : {}),
   };
@@ -79,6 +86,33 @@ export class EscalationsService {
     });
     const now = Date.now();
     return { items: rows.map((r) => toView(r, now)), nextCursor: next ? encode(next) : null };
+  }
+
+  /** The history: resolved escalations, the latest first, filtered by level, agency and decision (audited). */
+  async history(query: ResolvedEscalationQueryDto, actor: Actor): Promise<EscalationPageView> {
+    const key = query.cursor === undefined ? undefined : decodeCursor(query.cursor, 'escalations-resolved', 2);
+    const after =
+      key && isCursorInstant(key[0]) && typeof key[1] === 'string' && key[1].length <= 200
+        ? { resolvedAt: key[0] as string, id: key[1] }
+        : undefined;
+    if (query.cursor !== undefined && !after)
+      throw badRequest([{ field: 'cursor', reason: 'is not a cursor this API handed out' }]);
+    const filter = { level: query.level, agency: query.agency, decision: query.decision };
+    const { rows, next } = await this.escalations.resolved(filter, query.limit ?? 50, after);
+    await this.trail.list(actor, 'LIST_RESOLVED_ESCALATIONS', {
+      detail: {
+        ...(query.level ? { level: query.level } : {}),
+        ...(query.agency ? { agency: query.agency } : {}),
+        ...(query.decision ? { decision: query.decision } : {}),
+        ...(query.cursor ? { page: 'next' } : {}),
+      },
+      itemCount: rows.length,
+    });
+    const now = Date.now();
+    return {
+      items: rows.map((r) => toView(r, now)),
+      nextCursor: next ? encodeCursor('escalations-resolved', [next.resolvedAt, next.id]) : null,
+    };
   }
 
   async resolve(id: string, dto: ResolveEscalationDto, key: string | undefined, actor: Actor): Promise<EscalationView> {

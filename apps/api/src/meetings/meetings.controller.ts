@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -10,8 +10,16 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, Can } from '../core/actor';
-import { ResolveEscalationDto } from '../escalations/escalation.dto';
-import { ApproveMeetingDto, CreateMeetingDto, MeetingListView, MeetingView } from './meeting.dto';
+import {
+  AddMeetingItemDto,
+  ApproveMeetingDto,
+  CreateMeetingDto,
+  MeetingDecisionDto,
+  MeetingListView,
+  MeetingView,
+  RecommendationListView,
+  RecommendationQueryDto,
+} from './meeting.dto';
 import { MeetingsService } from './meetings.service';
 
 /** The operative group's meeting: agenda, decisions, minutes. */
@@ -42,6 +50,18 @@ export class MeetingsController {
     return this.meetings.list();
   }
 
+  // Before ':id', which would take "recommendations" for an id.
+  @Get('recommendations')
+  @Can('meeting.read')
+  @ApiOkResponse({
+    type: RecommendationListView,
+    description: 'The recommendations to Sikker By of the meetings since `from`, for its next meeting (audited)',
+  })
+  @ApiBadRequestResponse({ description: 'from is not a real date written YYYY-MM-DD' })
+  recommendations(@Query() query: RecommendationQueryDto, @Actor() actor: Actor): Promise<RecommendationListView> {
+    return this.meetings.recommendations(query, actor);
+  }
+
   @Get(':id')
   @Can('meeting.read')
   @ApiOkResponse({ type: MeetingView })
@@ -50,20 +70,42 @@ export class MeetingsController {
     return this.meetings.get(id);
   }
 
+  @Post(':id/items')
+  @Can('meeting.hold')
+  @ApiCreatedResponse({ type: MeetingView, description: 'The item added last on the agenda' })
+  @ApiOkResponse({ type: MeetingView, description: 'The same item was added before: the meeting, unchanged' })
+  @ApiBadRequestResponse({ description: 'Missing or blank title or why, or pathwayId not a UUID' })
+  @ApiNotFoundResponse({ description: 'No meeting, or no pathway, with that id' })
+  @ApiConflictResponse({ description: 'The minutes are approved' })
+  async addItem(
+    @Param('id') id: string,
+    @Body() dto: AddMeetingItemDto,
+    @Actor() actor: Actor,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<MeetingView> {
+    const { created, meeting } = await this.meetings.addItem(id, dto, actor);
+    res.status(created ? 201 : 200);
+    return meeting;
+  }
+
   @Post(':id/items/:itemId/decision')
   @HttpCode(200)
   @Can('meeting.decide')
   @ApiOkResponse({
     type: MeetingView,
-    description: 'Recorded; an escalation’s decision went to the pathway. The same decision again changes nothing.',
+    description:
+      'Recorded; an open escalation’s decision (not RECOMMEND) went to the pathway. The same decision again changes nothing.',
   })
-  @ApiBadRequestResponse({ description: 'Missing note, dueAt with EXTEND, toAgency with REASSIGN, …' })
+  @ApiBadRequestResponse({
+    description:
+      'Missing note, dueAt with EXTEND, toAgency with REASSIGN, or a task decision on an item without an escalation',
+  })
   @ApiNotFoundResponse({ description: 'No meeting or agenda item with that id' })
   @ApiConflictResponse({ description: 'Another decision already, approved minutes, or the task is no longer open' })
   decide(
     @Param('id') id: string,
     @Param('itemId') itemId: string,
-    @Body() dto: ResolveEscalationDto,
+    @Body() dto: MeetingDecisionDto,
     @Actor() actor: Actor,
   ): Promise<MeetingView> {
     return this.meetings.decide(id, itemId, dto, actor);

@@ -1,6 +1,9 @@
-// The operative group's meeting: an agenda generated for a date from the read model, one decision per item, and the
-// minutes (approved once, then unchangeable) as a PDF. A decision on an escalation is the board's decision
-// (EscalationsService.resolve: the same refusals, the same Update to the pathway's workflow, onto its timeline).
+// The operative group's meeting: an agenda generated for a date from the read model (libs/persistence/src/
+// meeting.repository.ts says what is on it and in which order), items members add by hand, one decision per item, and
+// the minutes (approved once, then unchangeable) as a PDF. A decision on an open escalation is the board's decision
+// (EscalationsService.resolve: the same refusals, the same Update to the pathway's workflow, onto its timeline); a
+// recommendation to Sikker By (RECOMMEND) and a NOTE on any other item are kept in the minutes, and the recommendations
+// are listed for Sikker By's next meeting.
 import { ConflictException, Injectable } from '@nestjs/common';
 import type { Actor } from '../../../../libs/domain/src';
 import {
@@ -11,28 +14,57 @@ import {
 } from '../../../../libs/persistence/src';
 import type { ResolveEscalationDto } from '../escalations/escalation.dto';
 import { EscalationsService } from '../escalations/escalations.service';
+import { AuditTrail } from '../core/audit-trail';
 import { UUID_SHAPE, badRequest, notFound } from '../core/validation';
-import type { ApproveMeetingDto, CreateMeetingDto, MeetingItemView, MeetingListView, MeetingView } from './meeting.dto';
+import type {
+  AddMeetingItemDto,
+  ApproveMeetingDto,
+  CreateMeetingDto,
+  MeetingDecisionDto,
+  MeetingItemView,
+  MeetingListView,
+  MeetingView,
+  RecommendationListView,
+  RecommendationQueryDto,
+} from './meeting.dto';
 import { minutesPdf } from './minutes-pdf';
 
 type Decision = { decision: string; note: string; dueAt?: string; toAgency?: string };
 
+const REASONS: Record<Exclude<MeetingItemRow['kind'], 'ESCALATION'>, string> = {
+  AWAITING_ASSESSMENT: 'AWAITING_ASSESSMENT',
+  STALLED_PATHWAY: 'STALLED',
+  RELEASE_SOON: 'RELEASE_WITHIN_8_WEEKS',
+  TURNING_18: 'TURNS_18_WITHIN_6_MONTHS',
+  MANUAL: 'ADDED_BY_MEMBER',
+};
+
+/** Six months before a day, YYYY-MM-DD: the default start of the recommendations (Sikker By meets twice a year). */
+function sixMonthsBefore(day: Date): string {
+  const d = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth() - 6, day.getUTCDate()));
+  return d.toISOString().slice(0, 10);
+}
+
 function itemView(item: MeetingItemRow): MeetingItemView {
-  const reason = item.kind === 'STALLED_PATHWAY' ? 'STALLED' : `ESCALATED_L${item.level}`;
+  const reason = item.kind === 'ESCALATION' ? `ESCALATED_L${item.level}` : REASONS[item.kind];
   const d = item.decision;
   return {
     id: item.id,
     position: item.position,
     kind: item.kind,
     reason,
-    pathwayId: item.pathwayId,
+    ...(item.pathwayId ? { pathwayId: item.pathwayId } : {}),
     ...(item.escalationId ? { escalationId: item.escalationId } : {}),
     ...(item.escalationKind ? { escalationKind: item.escalationKind } : {}),
     ...(item.level !== null ? { level: item.level } : {}),
     ...(item.agency ? { agency: item.agency } : {}),
     ...(item.taskTitle ? { taskTitle: item.taskTitle } : {}),
     ...(item.stage ? { stage: item.stage } : {}),
-    since: item.since,
+    ...(item.since ? { since: item.since } : {}),
+    ...(item.onDate ? { onDate: item.onDate } : {}),
+    ...(item.title ? { title: item.title } : {}),
+    ...(item.why ? { why: item.why } : {}),
+    ...(item.addedBy ? { addedBy: item.addedBy } : {}),
     ...(d
       ? {
           decision: {
@@ -49,7 +81,7 @@ function itemView(item: MeetingItemRow): MeetingItemView {
 }
 
 /** The decision asked for, as it will be recorded: only the fields its kind uses, the note trimmed. */
-function wanted(dto: ResolveEscalationDto): Decision {
+function wanted(dto: MeetingDecisionDto): Decision {
   return {
     decision: dto.decision,
     note: dto.note.trim(),
@@ -78,6 +110,7 @@ export class MeetingsService {
     private readonly meetings: MeetingRepository,
     private readonly escalations: EscalationRepository,
     private readonly board: EscalationsService,
+    private readonly trail: AuditTrail,
   ) {}
 
   /** The meeting of the date, with its agenda generated now; the existing one (created false) on a repeat. */
@@ -95,7 +128,48 @@ export class MeetingsService {
     return this.view(meeting, await this.meetings.items(id));
   }
 
-  async decide(id: string, itemId: string, dto: ResolveEscalationDto, actor: Actor): Promise<MeetingView> {
+  /** A member's item, last on the agenda; the same item again is the one added before (created false). */
+  async addItem(id: string, dto: AddMeetingItemDto, actor: Actor): Promise<{ created: boolean; meeting: MeetingView }> {
+    await this.meeting(id);
+    const pathwayId = dto.pathwayId?.toLowerCase();
+    if (pathwayId && !(await this.meetings.pathwayExists(pathwayId))) throw notFound('pathway', pathwayId, UUID_SHAPE);
+    const added = await this.meetings.addItem(id, {
+      title: dto.title.trim(),
+      why: dto.why.trim(),
+      ...(pathwayId ? { pathwayId } : {}),
+      addedBy: actor.agency,
+    });
+    if (added === 'gone') throw notFound('meeting', id, UUID_SHAPE);
+    if (added === 'approved') throw new ConflictException('the minutes are approved and cannot change');
+    return { created: added.created, meeting: await this.get(id) };
+  }
+
+  /**
+   * The recommendations to Sikker By from the meetings since a day (by default the last 6 months), for its next
+   * meeting. Audited as a list: its rows point at pathways.
+   */
+  async recommendations(query: RecommendationQueryDto, actor: Actor): Promise<RecommendationListView> {
+    const from = query.from ?? sixMonthsBefore(new Date());
+    const rows = await this.meetings.recommendations(from, 200);
+    await this.trail.list(actor, 'LIST_RECOMMENDATIONS', { detail: { from }, itemCount: rows.length });
+    return {
+      from,
+      items: rows.map((r) => ({
+        meetingId: r.meetingId,
+        meetingDate: r.meetingDate,
+        meetingStatus: r.meetingStatus,
+        itemId: r.itemId,
+        kind: r.kind,
+        ...(r.pathwayId ? { pathwayId: r.pathwayId } : {}),
+        ...(r.title ? { title: r.title } : {}),
+        note: r.note,
+        decidedBy: r.decidedBy,
+        decidedAt: r.decidedAt,
+      })),
+    };
+  }
+
+  async decide(id: string, itemId: string, dto: MeetingDecisionDto, actor: Actor): Promise<MeetingView> {
     const meeting = await this.meeting(id);
     const item = UUID_SHAPE.test(itemId) ? (await this.meetings.items(id)).find((i) => i.id === itemId) : undefined;
     if (!item) throw notFound('agenda item', itemId, UUID_SHAPE);
@@ -106,10 +180,14 @@ export class MeetingsService {
       throw new ConflictException(`the item already has a decision (${item.decision.decision})`);
     }
     if (meeting.status === 'APPROVED') throw new ConflictException('the minutes are approved and cannot change');
-    if (item.kind === 'STALLED_PATHWAY' && dto.decision !== 'NOTE') {
-      throw badRequest([{ field: 'decision', reason: 'a stalled pathway without an escalation is decided with NOTE' }]);
+    if (item.kind !== 'ESCALATION' && dto.decision !== 'NOTE' && dto.decision !== 'RECOMMEND') {
+      throw badRequest([
+        { field: 'decision', reason: 'an item without an escalation is decided with NOTE or RECOMMEND' },
+      ]);
     }
-    if (item.escalationId) await this.sendToPathway(item.escalationId, item.id, dto, decision, actor);
+    // A recommendation leaves the escalation open: Sikker By decides on it.
+    if (item.escalationId && dto.decision !== 'RECOMMEND')
+      await this.sendToPathway(item.escalationId, item.id, dto as ResolveEscalationDto, decision, actor);
     await this.meetings.decide(item.id, { ...decision, decidedBy: actor.agency });
     return this.get(id);
   }

@@ -26,6 +26,7 @@ export const MINUTES_HEADINGS = {
   title: 'Referat af møde i den operative styregruppe',
   present: 'Til stede',
   agenda: 'Dagsorden og beslutninger',
+  recommendations: 'Indstillinger til Sikker By',
   draft: 'UDKAST: referatet er ikke godkendt',
 } as const;
 
@@ -45,10 +46,20 @@ const AGENCY_NAMES = new Map([
 ]);
 const agencyName = (code: string | null): string => (code ? (AGENCY_NAMES.get(code) ?? code) : '');
 
+/** 2027-03-14 → "marts 2027": a birthday in the minutes by its month only. */
+const danishMonth = (day: string): string => danishDate(day).replace(/^\d+\. /, '');
+
+const stageLabel = (item: MeetingItemRow) => STAGE_LABELS[item.stage ?? ''] ?? item.stage ?? '';
+
 /** Why the item is on the agenda, in words. */
 export function itemHeading(item: MeetingItemRow): string {
   if (item.kind === 'STALLED_PATHWAY')
-    return `Forløb uden fremdrift siden ${danishDate(item.since)} (${STAGE_LABELS[item.stage ?? ''] ?? item.stage})`;
+    return `Forløb uden fremdrift siden ${danishDate(item.since ?? '')} (${stageLabel(item)})`;
+  if (item.kind === 'AWAITING_ASSESSMENT')
+    return `Nyt forløb venter på fælles vurdering siden ${danishDate(item.since ?? '')}`;
+  if (item.kind === 'RELEASE_SOON') return `Løsladelse ventes ${danishDate(item.onDate ?? '')} (${stageLabel(item)})`;
+  if (item.kind === 'TURNING_18') return `Fylder 18 år i ${danishMonth(item.onDate ?? '')} (${stageLabel(item)})`;
+  if (item.kind === 'MANUAL') return `${item.title ?? ''} (sat på af ${agencyName(item.addedBy)}): ${item.why ?? ''}`;
   const what = item.escalationKind === 'PATHWAY_STALLED' ? 'forløb uden fremdrift' : (item.taskTitle ?? 'opgave');
   return `Eskalering niveau ${item.level}: ${what}, ${agencyName(item.agency)}`;
 }
@@ -63,7 +74,9 @@ export function decisionText(item: MeetingItemRow): string {
         ? `Opgaven flyttes til ${agencyName(d.toAgency)}`
         : d.decision === 'CANCEL_TASK'
           ? 'Opgaven annulleres'
-          : 'Noteret';
+          : d.decision === 'RECOMMEND'
+            ? 'Indstilles til Sikker By'
+            : 'Noteret';
   return `Beslutning: ${what}. ${d.note}`;
 }
 
@@ -105,11 +118,21 @@ export function minutesPdf(meeting: MeetingRow, items: readonly MeetingItemRow[]
         .font('Helvetica')
         .fontSize(9)
         .fillColor('#444444')
-        .text(`Forløb ${item.pathwayId.slice(0, 8)}`, { width: WIDTH })
+        .text(item.pathwayId ? `Forløb ${item.pathwayId.slice(0, 8)}` : 'Intet forløb', { width: WIDTH })
         .fillColor('#000000');
       doc.fontSize(10).text(decisionText(item), { width: WIDTH });
       doc.moveDown(0.6);
     }
+    // Collected for Sikker By's next meeting (GET /meetings/recommendations lists them across meetings).
+    const recommended = items.filter((i) => i.decision?.decision === 'RECOMMEND');
+    doc.moveDown(0.4);
+    if (doc.y > doc.page.height - MARGIN - 80) doc.addPage();
+    doc.font('Helvetica-Bold').fontSize(13).text(MINUTES_HEADINGS.recommendations, MARGIN, doc.y, { width: WIDTH });
+    doc.moveDown(0.4);
+    doc.font('Helvetica').fontSize(10);
+    if (recommended.length === 0) doc.text('Ingen indstillinger fra dette møde.', { width: WIDTH });
+    for (const item of recommended)
+      doc.text(`Punkt ${item.position}: ${item.decision?.note ?? ''}`, { width: WIDTH }).moveDown(0.3);
     doc.end();
   });
 }

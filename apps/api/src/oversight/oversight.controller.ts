@@ -10,6 +10,7 @@ import {
   SlaView,
   StagesView,
   StalledView,
+  WorkloadQueryDto,
   WorkloadView,
 } from './oversight.dto';
 import { OversightService } from './oversight.service';
@@ -54,9 +55,13 @@ export class OversightController {
 
   @Get('workload')
   @Can('oversight.read')
-  @ApiOkResponse({ type: WorkloadView, description: 'Open work per agency: unassigned, claimed, caseworkers' })
-  workload(@Actor() actor: Actor): Promise<WorkloadView> {
-    return this.oversight.workload(actor);
+  @ApiOkResponse({
+    type: WorkloadView,
+    description: 'Open work per agency: unassigned, claimed, caseworkers, and work held by absent assignees',
+  })
+  @ApiBadRequestResponse({ description: 'absentDays not a whole number from 1 to 90' })
+  workload(@Query() query: WorkloadQueryDto, @Actor() actor: Actor): Promise<WorkloadView> {
+    return this.oversight.workload(query, actor);
   }
 
   @Get('stalled')

@@ -57,6 +57,27 @@ export class DeadlineQueryDto {
   soonDays?: number;
 }
 
+export class WorkloadQueryDto {
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 90,
+    default: 7,
+    description: 'An assignee without any action (a request to the API, a claim) for this many days counts as absent',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^[0-9]{1,3}$/.test(value) ? Number(value) : value,
+  )
+  @ValidateBy({
+    name: 'isAbsentDays',
+    validator: {
+      validate: (value: unknown) => Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 90,
+      defaultMessage: () => 'must be a whole number from 1 to 90',
+    },
+  })
+  absentDays?: number;
+}
+
 export class QuarterQueryDto {
   @ApiPropertyOptional({ example: '2025', description: 'First year; `to` by default' })
   @IsOptional()
@@ -129,12 +150,18 @@ export class WorkloadFigureView {
   @ApiProperty({ description: 'Distinct caseworkers holding claimed tasks' }) assignees!: number;
   @ApiProperty({ nullable: true, type: Number, description: 'Age of the oldest open task in days' })
   oldestOpenDays!: number | null;
+  @ApiProperty({ description: 'Claimed tasks whose assignee has taken no action for absentDays days' })
+  absentClaimed!: number;
+  @ApiProperty({ description: 'Distinct assignees without any action for absentDays days holding claimed tasks' })
+  absentAssignees!: number;
 }
 
 export class WorkloadView {
   @ApiProperty({ format: 'date-time' }) at!: string;
   @ApiProperty({ description: 'Open tasks nobody has claimed, all agencies' }) unassigned!: number;
   @ApiProperty() claimed!: number;
+  @ApiProperty({ description: 'Days without action after which an assignee counts as absent' }) absentDays!: number;
+  @ApiProperty({ description: 'Claimed tasks held by absent assignees, all agencies' }) absentClaimed!: number;
   @ApiProperty({ type: [WorkloadFigureView], description: 'Every active agency, also those without open work' })
   agencies!: WorkloadFigureView[];
 }

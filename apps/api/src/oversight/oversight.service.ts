@@ -29,6 +29,7 @@ import {
   type SlaView,
   type StagesView,
   type StalledView,
+  type WorkloadQueryDto,
   type WorkloadView,
 } from './oversight.dto';
 
@@ -169,21 +170,29 @@ export class OversightService {
     };
   }
 
-  async workload(actor: Actor): Promise<WorkloadView> {
+  async workload(query: WorkloadQueryDto, actor: Actor): Promise<WorkloadView> {
     const at = new Date();
-    const rows = await this.figures.openWork(at, 7);
+    const absentDays = query.absentDays ?? 7;
+    const [rows, absent] = await Promise.all([this.figures.openWork(at, 7), this.figures.absentWork(at, absentDays)]);
     await this.audited(actor, 'workload');
-    const agencies = rows.map((r) => ({
-      agency: r.agency,
-      unassigned: r.unassigned,
-      claimed: r.claimed,
-      assignees: r.assignees,
-      oldestOpenDays: r.oldestOpenDays,
-    }));
+    const agencies = rows.map((r) => {
+      const away = absent.find((a) => a.agency === r.agency);
+      return {
+        agency: r.agency,
+        unassigned: r.unassigned,
+        claimed: r.claimed,
+        assignees: r.assignees,
+        oldestOpenDays: r.oldestOpenDays,
+        absentClaimed: away?.tasks ?? 0,
+        absentAssignees: away?.assignees ?? 0,
+      };
+    });
     return {
       at: at.toISOString(),
       unassigned: agencies.reduce((sum, a) => sum + a.unassigned, 0),
       claimed: agencies.reduce((sum, a) => sum + a.claimed, 0),
+      absentDays,
+      absentClaimed: agencies.reduce((sum, a) => sum + a.absentClaimed, 0),
       agencies,
     };
   }

@@ -101,7 +101,6 @@ export class PathwayCommandsService {
           );
           return this.pathways.viewFor(id, actor);
         },
-        repeated: () => this.pathways.auditRepeat(id, actor),
       },
     );
   }
@@ -221,10 +220,17 @@ export class PathwayCommandsService {
   }
 
   /**
-   * A second coordinator confirms (closes) or rejects a pending closure. Whether the confirming coordinator is the one
-   * who asked is the workflow validator's to say (403): the read model does not keep who asked.
+   * A second coordinator confirms (closes) or rejects a pending closure, once per Idempotency-Key. Whether the
+   * confirming coordinator is the one who asked is the workflow validator's to say (403): the read model does not keep
+   * who asked.
    */
-  async decideClosure(id: string, decision: 'CONFIRM' | 'REJECT', actor: Actor, dto?: ReasonDto): Promise<PathwayView> {
+  async decideClosure(
+    id: string,
+    decision: 'CONFIRM' | 'REJECT',
+    key: string | undefined,
+    actor: Actor,
+    dto?: ReasonDto,
+  ): Promise<PathwayView> {
     const pathway = await this.pathways.find(id);
     const command = {
       decision,
@@ -233,31 +239,56 @@ export class PathwayCommandsService {
       requestedByUser: actor.userId,
       requestedByRoles: actor.roles,
     };
-    const facts = { stage: pathway.stage as Stage, pendingClosure: await this.pendingClosure(id) };
-    const refusal = decideClosureRefusal(facts, command);
-    if (refusal) throw refusalToHttp(refusal, 'reason');
-    await this.commands.send(id, 'reason', (handle) => handle.executeUpdate(decideClosureUpdate, { args: [command] }));
-    return this.pathways.viewFor(id, actor);
+    return this.commands.once(
+      { pathwayId: id, key, request: { command: 'decide-closure', actor: actorOf(actor), decision, dto } },
+      {
+        check: async () => {
+          const facts = { stage: pathway.stage as Stage, pendingClosure: await this.pendingClosure(id) };
+          const refusal = decideClosureRefusal(facts, command);
+          if (refusal) throw refusalToHttp(refusal, 'reason');
+        },
+        run: async (updateId) => {
+          await this.commands.send(id, 'reason', (handle) =>
+            handle.executeUpdate(decideClosureUpdate, { args: [command], ...(updateId ? { updateId } : {}) }),
+          );
+          return this.pathways.viewFor(id, actor);
+        },
+      },
+    );
   }
 
-  /** Reopening a closed pathway within 30 days of closing: an Update to its workflow, which waits that long. */
-  async reopen(id: string, dto: ReasonDto, actor: Actor): Promise<PathwayView> {
+  /**
+   * Reopening a closed pathway within 30 days of closing, once per Idempotency-Key: an Update to its workflow, which
+   * waits that long.
+   */
+  async reopen(id: string, dto: ReasonDto, key: string | undefined, actor: Actor): Promise<PathwayView> {
     const pathway = await this.pathways.find(id);
-    const closedAt = pathway.closedAt?.toISOString();
-    const facts = {
-      stage: pathway.stage as Stage,
-      ...(closedAt ? { closedAt, reopenableUntil: reopenDeadline(closedAt) } : {}),
-    };
-    const refusal = reopenRefusal(facts, dto, new Date());
-    if (refusal) throw refusalToHttp(refusal, 'reason');
     const command = {
       reason: dto.reason.trim(),
       requestedBy: actor.agency,
       requestedByUser: actor.userId,
       requestedByRoles: actor.roles,
     };
-    await this.commands.send(id, 'reason', (handle) => handle.executeUpdate(reopenPathwayUpdate, { args: [command] }));
-    return this.pathways.viewFor(id, actor);
+    return this.commands.once(
+      { pathwayId: id, key, request: { command: 'reopen', actor: actorOf(actor), dto } },
+      {
+        check: () => {
+          const closedAt = pathway.closedAt?.toISOString();
+          const facts = {
+            stage: pathway.stage as Stage,
+            ...(closedAt ? { closedAt, reopenableUntil: reopenDeadline(closedAt) } : {}),
+          };
+          const refusal = reopenRefusal(facts, dto, new Date());
+          if (refusal) throw refusalToHttp(refusal, 'reason');
+        },
+        run: async (updateId) => {
+          await this.commands.send(id, 'reason', (handle) =>
+            handle.executeUpdate(reopenPathwayUpdate, { args: [command], ...(updateId ? { updateId } : {}) }),
+          );
+          return this.pathways.viewFor(id, actor);
+        },
+      },
+    );
   }
 
   async migratePlaybook(
@@ -297,7 +328,6 @@ export class PathwayCommandsService {
           );
           return this.pathways.viewFor(id, actor);
         },
-        repeated: () => this.pathways.auditRepeat(id, actor),
       },
     );
   }

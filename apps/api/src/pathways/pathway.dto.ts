@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
   IsDefined,
@@ -193,6 +193,14 @@ export class PathwayPageView {
   nextCursor!: string | null;
 }
 
+/** The furthest ahead the pathway list looks for a release (two years) and an 18th birthday (two years). */
+export const RELEASE_WITHIN_WEEKS_MAX = 104;
+export const TURNING_18_WITHIN_MONTHS_MAX = 24;
+
+/** Digits only, then the number: Number() would take 0x10, 1e2 or ' 5 ' as well. */
+const wholeNumber = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^[0-9]{1,4}$/.test(value) ? Number(value) : value;
+
 export class PathwayListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: STAGES })
   @IsOptional()
@@ -212,6 +220,44 @@ export class PathwayListQueryDto extends PageQueryDto {
   @IsOptional()
   @Matches(DISTRICT_CODE_PATTERN, { message: DISTRICT_CODE_REASON })
   district?: District;
+
+  @ApiPropertyOptional({ description: 'true: only pathways with an open task past its deadline; false: only without' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'must be true or false' })
+  overdue?: boolean;
+
+  @ApiPropertyOptional({
+    description: 'true: only stalled pathways (no progress for the playbook’s time); false: only not',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'must be true or false' })
+  stalled?: boolean;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: RELEASE_WITHIN_WEEKS_MAX,
+    description: 'Only pathways whose expected release is from now to this many weeks ahead',
+  })
+  @IsOptional()
+  @Transform(wholeNumber)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1, { message: `must be from 1 to ${RELEASE_WITHIN_WEEKS_MAX}` })
+  @Max(RELEASE_WITHIN_WEEKS_MAX, { message: `must be from 1 to ${RELEASE_WITHIN_WEEKS_MAX}` })
+  releaseWithinWeeks?: number;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: TURNING_18_WITHIN_MONTHS_MAX,
+    description: 'Only pathways whose person turns 18 from today to this many months ahead (Copenhagen dates)',
+  })
+  @IsOptional()
+  @Transform(wholeNumber)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1, { message: `must be from 1 to ${TURNING_18_WITHIN_MONTHS_MAX}` })
+  @Max(TURNING_18_WITHIN_MONTHS_MAX, { message: `must be from 1 to ${TURNING_18_WITHIN_MONTHS_MAX}` })
+  turning18WithinMonths?: number;
 }
 
 export class RecordEventDto {

@@ -167,8 +167,13 @@ export class PathwaysController {
   @ApiForbiddenResponse({ description: 'Not a coordinator, or the coordinator who asked for the closure (four eyes)' })
   @ApiNotFoundResponse({ description: 'No pathway with that id' })
   @ApiConflictResponse({ description: 'No closure waits for confirmation, or the pathway is already closed' })
-  confirmClosure(@Param('id') id: string, @Actor() actor: Actor): Promise<PathwayView> {
-    return this.commands.decideClosure(id, 'CONFIRM', actor);
+  @ApiCommandKey()
+  confirmClosure(
+    @Param('id') id: string,
+    @Headers('idempotency-key') key: string | undefined,
+    @Actor() actor: Actor,
+  ): Promise<PathwayView> {
+    return this.commands.decideClosure(id, 'CONFIRM', key, actor);
   }
 
   @Post(':id/closure/reject')
@@ -178,8 +183,14 @@ export class PathwaysController {
   @ApiBadRequestResponse({ description: 'The reason is missing or invalid' })
   @ApiNotFoundResponse({ description: 'No pathway with that id' })
   @ApiConflictResponse({ description: 'No closure waits for confirmation, or the pathway is already closed' })
-  rejectClosure(@Param('id') id: string, @Body() dto: ReasonDto, @Actor() actor: Actor): Promise<PathwayView> {
-    return this.commands.decideClosure(id, 'REJECT', actor, dto);
+  @ApiCommandKey()
+  rejectClosure(
+    @Param('id') id: string,
+    @Body() dto: ReasonDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Actor() actor: Actor,
+  ): Promise<PathwayView> {
+    return this.commands.decideClosure(id, 'REJECT', key, actor, dto);
   }
 
   @Post(':id/reopen')
@@ -189,8 +200,14 @@ export class PathwaysController {
   @ApiBadRequestResponse({ description: 'The reason is missing or invalid' })
   @ApiNotFoundResponse({ description: 'No pathway with that id' })
   @ApiConflictResponse({ description: 'The pathway is not closed, or was closed more than 30 days ago' })
-  reopen(@Param('id') id: string, @Body() dto: ReasonDto, @Actor() actor: Actor): Promise<PathwayView> {
-    return this.commands.reopen(id, dto, actor);
+  @ApiCommandKey()
+  reopen(
+    @Param('id') id: string,
+    @Body() dto: ReasonDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Actor() actor: Actor,
+  ): Promise<PathwayView> {
+    return this.commands.reopen(id, dto, key, actor);
   }
 
   @Post(':id/playbook-migration')

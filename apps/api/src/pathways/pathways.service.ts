@@ -144,9 +144,8 @@ export class PathwaysService {
       created = false;
     }
     // Who brought a person into the system, and when: the first write of their data is audited like every read.
-    if (created) {
-      await this.trail.pathway(actor, 'OPEN_PATHWAY', id);
-    }
+    // A repeat of the same Idempotency-Key reads the pathway back.
+    await this.trail.pathway(actor, created ? 'OPEN_PATHWAY' : 'READ_PATHWAY', id);
     const synced = await this.waitForReadModel(id);
     if (!synced) {
       return {
@@ -220,16 +219,13 @@ export class PathwaysService {
   }
 
   /**
-   * The pathway as a person who just acted on it may see it: whole, and audited, for the coordinators and the
-   * operative group; for anyone else its stage and that agency's own tasks, without the person, the timeline or (unless the
+   * The pathway as a person who just acted on it may see it: whole for the coordinators and the operative group; for
+   * anyone else its stage and that agency's own tasks, without the person, the timeline or (unless the
    * agency may see gang-related context) the track.
    */
   async viewFor(id: string, actor: Actor): Promise<PathwayView> {
-    if (may('pathway.read', actor)) {
-      const whole = await this.get(id, actor);
-      await this.trail.pathway(actor, 'READ_PATHWAY', id);
-      return whole;
-    }
+    // The command's own audit row covers this answer (apps/api/src/core/audited-routes.ts).
+    if (may('pathway.read', actor)) return this.get(id, actor);
     const agency = actor.agency;
     // Neither the person nor the timeline is read for an answer that leaves them out.
     const [pathway, tasks] = await Promise.all([this.find(id), this.tasks.ofPathway(id)]);
@@ -252,12 +248,6 @@ export class PathwaysService {
     };
   }
 
-  /** A repeated command answered from its stored answer is a read of the pathway, audited as viewFor audits it. */
-  async auditRepeat(id: string, actor: Actor): Promise<void> {
-    if (!may('pathway.read', actor)) return;
-    await this.trail.pathway(actor, 'READ_PATHWAY', id);
-  }
-
   async timeline(id: string, actor: Actor): Promise<TimelineView> {
     await this.find(id);
     await this.trail.pathway(actor, 'READ_TIMELINE', id);
@@ -273,7 +263,15 @@ export class PathwaysService {
     if (query.district !== undefined && !(await this.districts.find(query.district)))
       throw badRequest([{ field: 'district', reason: `unknown district '${query.district}'` }]);
     const page = await this.read.listPathways(
-      { stage: query.stage, track: query.track, district: query.district },
+      {
+        stage: query.stage,
+        track: query.track,
+        district: query.district,
+        overdue: query.overdue,
+        stalled: query.stalled,
+        releaseWithinWeeks: query.releaseWithinWeeks,
+        turning18WithinMonths: query.turning18WithinMonths,
+      },
       query.limit ?? 50,
       after,
     );

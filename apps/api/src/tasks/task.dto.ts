@@ -5,14 +5,33 @@ import {
   AD_HOC_TITLE_MAX_LENGTH,
   AGENCY_CODE_PATTERN,
   CANCEL_CODES,
+  HOLD_MAX_DAYS,
+  HOLD_NOTE_MAX_LENGTH,
+  HOLD_REASONS,
   OUTCOME_MAX_LENGTH,
   STAGES,
   TASK_NOTE_MAX_LENGTH,
   TASK_OUTCOMES,
   TASK_STATUSES,
+  TIMELINE_KINDS,
 } from '../../../../libs/domain/src';
 
+/** The longest working note on a task. */
+export const TASK_WORKING_NOTE_MAX_LENGTH = 4000;
+
 const NOT_BLANK = { message: 'must not be blank' };
+
+export class TaskHoldView {
+  @ApiProperty({ format: 'date-time', description: 'When it returns by itself: the start of the day, Copenhagen' })
+  until!: string;
+  @ApiProperty({ enum: HOLD_REASONS }) reason!: string;
+  @ApiProperty({ format: 'date-time', description: 'Since when its deadline clock stands still' }) since!: string;
+  @ApiPropertyOptional({
+    maxLength: HOLD_NOTE_MAX_LENGTH,
+    description: 'The holding agency’s own note: shown to the task’s agency only',
+  })
+  note?: string;
+}
 
 /** A task as every answer shows it: a pathway's tasks, an agency's queue, a task command's result. */
 export class TaskView {
@@ -73,6 +92,11 @@ export class TaskView {
   handover?: { to: string; state: string };
   @ApiPropertyOptional({ format: 'uuid', description: 'For an acknowledgement task: the handover it acknowledges' })
   acknowledges?: string;
+  @ApiPropertyOptional({
+    type: TaskHoldView,
+    description: 'On hold by its agency: out of the active queue, no reminder or escalation until it returns',
+  })
+  hold?: TaskHoldView;
 }
 
 export class CompleteTaskDto {
@@ -196,6 +220,81 @@ export class SuggestedTasksView {
   suggestions!: SuggestedTaskView[];
 }
 
+export class HoldTaskDto {
+  @ApiProperty({
+    example: '2027-01-15',
+    description: `The day it returns by itself (YYYY-MM-DD, Copenhagen; after today, at most ${HOLD_MAX_DAYS} days ahead)`,
+  })
+  @IsString()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date (YYYY-MM-DD)' })
+  until!: string;
+
+  @ApiProperty({
+    enum: HOLD_REASONS,
+    description:
+      'AWAITING_PERSON: the person asked for time; AWAITING_OTHER_AGENCY; AWAITING_DOCUMENTS; PERSON_AWAY; ' +
+      'OTHER (the note says what)',
+  })
+  @IsIn(HOLD_REASONS, { message: `must be one of ${HOLD_REASONS.join(', ')}` })
+  reason!: string;
+
+  @ApiPropertyOptional({
+    example: 'Mor ringer tilbage efter ferien',
+    maxLength: HOLD_NOTE_MAX_LENGTH,
+    description: 'For the own agency only (required with OTHER); never on the timeline',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(HOLD_NOTE_MAX_LENGTH)
+  @Matches(/\S/, NOT_BLANK)
+  note?: string;
+}
+
+export class AddTaskNoteDto {
+  @ApiProperty({
+    example: 'Talt med mor i telefon; hun vil gerne have et møde.',
+    maxLength: TASK_WORKING_NOTE_MAX_LENGTH,
+  })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(TASK_WORKING_NOTE_MAX_LENGTH)
+  @Matches(/\S/, NOT_BLANK)
+  body!: string;
+}
+
+export class TaskNoteView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ description: 'The agency that wrote it (always the reader’s own)' }) agency!: string;
+  @ApiProperty({ description: 'Who wrote it: a user id of that agency' }) authorUserId!: string;
+  @ApiPropertyOptional({ description: 'The author’s display name, once that person has signed in' })
+  authorName?: string;
+  @ApiProperty() body!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+export class TaskNotesView {
+  @ApiProperty({ type: [TaskNoteView], description: 'Oldest first' }) items!: TaskNoteView[];
+}
+
+export class TaskHistoryEntryView {
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty({ enum: TIMELINE_KINDS }) kind!: string;
+  @ApiPropertyOptional({ description: 'The agency that acted, when one did' }) agency?: string;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description:
+      'Non-personal detail. User ids only for the task’s own agency; reasons in words only for the coordinators and ' +
+      'the operative group',
+  })
+  detail!: Record<string, string>;
+}
+
+export class TaskHistoryView {
+  @ApiProperty({ type: [TaskHistoryEntryView], description: 'Oldest first' }) items!: TaskHistoryEntryView[];
+}
+
 export class TaskCommandView {
   @ApiProperty({ type: TaskView }) task!: TaskView;
   @ApiProperty({ enum: STAGES, description: 'The pathway’s stage after the command' }) pathwayStage!: string;
@@ -221,6 +320,13 @@ class TaskContextView {
 
 export class TaskDetailView {
   @ApiProperty({ type: TaskView }) task!: TaskView;
+  @ApiPropertyOptional({
+    description:
+      'What to do, in Danish: the text the pathway’s playbook gives the task’s type (`instructions`); absent when ' +
+      'that playbook gives none',
+    example: 'Aftal besøget med den anden myndighed, og tag kontakt til forældrene.',
+  })
+  instructions?: string;
   @ApiPropertyOptional({ type: TaskPersonView, description: 'Absent for an external partner (no personal data)' })
   person?: TaskPersonView;
   @ApiPropertyOptional({

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/c
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
+  ApiCreatedResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiTags,
@@ -9,14 +10,19 @@ import {
 import { Actor, Can } from '../core/actor';
 import { ApiCommandKey } from '../core/command-key';
 import {
+  AddTaskNoteDto,
   AssignTaskDto,
   ClaimTaskDto,
   CompleteTaskDto,
   ExtendTaskDto,
+  HoldTaskDto,
   ReasonDto,
   ReassignTaskDto,
   TaskCommandView,
   TaskDetailView,
+  TaskHistoryView,
+  TaskNoteView,
+  TaskNotesView,
 } from './task.dto';
 import { TasksService } from './tasks.service';
 
@@ -155,5 +161,74 @@ export class TasksController {
     @Actor() actor: Actor,
   ): Promise<TaskCommandView> {
     return this.tasks.cancel(id, dto, key, actor);
+  }
+
+  @Post(':id/hold')
+  @Can('task.hold')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: TaskCommandView,
+    description:
+      'On hold until the start of that day (Copenhagen): out of the active queue, no reminder, overdue or escalation; ' +
+      'it returns by itself with its deadline moved by the time held. Holding a held task again moves its date.',
+  })
+  @ApiBadRequestResponse({
+    description: 'until not a date after today or more than 90 days ahead, an unknown reason, OTHER without a note',
+  })
+  @ApiConflictResponse({ description: 'Done or cancelled already, or a handover waiting for its acknowledgement' })
+  @ApiCommandKey()
+  hold(
+    @Param('id') id: string,
+    @Body() dto: HoldTaskDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Actor() actor: Actor | undefined,
+  ): Promise<TaskCommandView> {
+    return this.tasks.hold(id, dto, key, actor);
+  }
+
+  @Post(':id/resume')
+  @Can('task.resume')
+  @HttpCode(200)
+  @ApiOkResponse({ type: TaskCommandView, description: 'Back in the queue now, its deadline moved by the time held' })
+  @ApiConflictResponse({ description: 'Not on hold, or done or cancelled already' })
+  @ApiCommandKey()
+  resume(
+    @Param('id') id: string,
+    @Headers('idempotency-key') key: string | undefined,
+    @Actor() actor: Actor | undefined,
+  ): Promise<TaskCommandView> {
+    return this.tasks.resume(id, key, actor);
+  }
+
+  @Get(':id/notes')
+  @Can('task.notes')
+  @ApiOkResponse({ type: TaskNotesView, description: 'The caller’s agency’s working notes on its task (audited)' })
+  notes(@Param('id') id: string, @Actor() actor: Actor | undefined): Promise<TaskNotesView> {
+    return this.tasks.listNotes(id, actor);
+  }
+
+  @Post(':id/notes')
+  @Can('task.notes')
+  @ApiCreatedResponse({ type: TaskNoteView, description: 'Written (audited); the same Idempotency-Key writes it once' })
+  @ApiBadRequestResponse({ description: 'The body is missing, blank or too long' })
+  @ApiConflictResponse({ description: 'The Idempotency-Key was used for another note' })
+  @ApiCommandKey()
+  addNote(
+    @Param('id') id: string,
+    @Body() dto: AddTaskNoteDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Actor() actor: Actor | undefined,
+  ): Promise<TaskNoteView> {
+    return this.tasks.addNote(id, dto, key, actor);
+  }
+
+  @Get(':id/history')
+  @Can('task.history')
+  @ApiOkResponse({
+    type: TaskHistoryView,
+    description: 'The task’s own history: created, claimed, held and resumed, handed over, acknowledged, completed',
+  })
+  history(@Param('id') id: string, @Actor() actor: Actor | undefined): Promise<TaskHistoryView> {
+    return this.tasks.history(id, actor);
   }
 }

@@ -9,10 +9,12 @@ import {
   claimTaskRefusal,
   completeTaskRefusal,
   extendTaskRefusal,
+  holdTaskRefusal,
   isUuid,
   oversees,
   publicTask,
   reassignTaskRefusal,
+  resumeTaskRefusal,
   seesContext,
   taskFacts,
   unclaimTaskRefusal,
@@ -20,9 +22,12 @@ import {
   type PathwayStatus,
   type Refusal,
   type TaskFacts,
+  type Task,
 } from '../../../../libs/domain/src';
 import {
+  PlaybookRepository,
   ReadRepository,
+  TaskNoteRepository,
   TaskRepository,
   UserRepository,
   toTask,
@@ -34,7 +39,9 @@ import {
   claimTaskUpdate,
   completeTaskUpdate,
   extendTaskUpdate,
+  holdTaskUpdate,
   reassignTaskUpdate,
+  resumeTaskUpdate,
   unclaimTaskUpdate,
 } from '../../../../workflows/pathway/messages';
 import { DEFAULT_PERSON_VISIBLE_DAYS_AFTER_TASK, type ApiConfig } from '../config';
@@ -44,15 +51,21 @@ import { AuditTrail } from '../core/audit-trail';
 import { API_CONFIG } from '../core/tokens';
 import { WorkflowCommands, actorOf, refusalToHttp } from '../core/workflow-commands';
 import { UUID_SHAPE, badRequest, notFound } from '../core/validation';
+import { createHash, randomUUID } from 'node:crypto';
 import type {
   AssignTaskDto,
   ClaimTaskDto,
   CompleteTaskDto,
+  AddTaskNoteDto,
   ExtendTaskDto,
+  HoldTaskDto,
   ReasonDto,
   ReassignTaskDto,
   TaskCommandView,
   TaskDetailView,
+  TaskHistoryView,
+  TaskNoteView,
+  TaskNotesView,
 } from './task.dto';
 
 @Injectable()
@@ -64,8 +77,17 @@ export class TasksService {
     private readonly commands: WorkflowCommands,
     private readonly users: UserRepository,
     private readonly assignees: Assignees,
+    private readonly playbooks: PlaybookRepository,
+    private readonly notes: TaskNoteRepository,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
+
+  /** What the pathway's pinned playbook tells the agency to do for a task of this type (Danish), if anything. */
+  private async instructions(pathwayId: string, type: string): Promise<{ instructions?: string }> {
+    const pathway = await this.read.findPathway(pathwayId);
+    const text = pathway ? await this.playbooks.instructions(pathway.playbookVersion, type) : null;
+    return text?.trim() ? { instructions: text } : {};
+  }
 
   async find(id: string): Promise<TaskEntity> {
     const row = isUuid(id) ? await this.tasks.find(id) : null;
@@ -108,22 +130,23 @@ export class TasksService {
    */
   private async view(status: PathwayStatus, id: string, actor: Actor): Promise<TaskCommandView> {
     const found = status.tasks.find((t) => t.id === id)!;
-    const own = actor.agency === found.agency;
-    const task = { ...publicTask(found), ...(found.note && own ? { note: found.note } : {}) };
+    const task = ownNotes(publicTask(found), actor, found.note, found.hold?.note);
     return { task: await this.assignees.task(actor, task), pathwayStage: status.stage };
   }
 
-  /** The task as the reader sees it: the outcome note only for the agency that wrote it. */
+  /** The task as the reader sees it: the outcome and hold notes only for the agency that wrote them. */
   private readable(row: TaskEntity, actor: Actor) {
-    return { ...toTask(row), ...(row.note && actor.agency === row.agency ? { note: row.note } : {}) };
+    return ownNotes(toTask(row), actor, row.note ?? undefined, row.holdNote ?? undefined);
   }
 
   async detail(id: string, named: Actor | undefined): Promise<TaskDetailView> {
     const row = await this.find(id);
     const actor = authorize('task.read', named, row.agency);
     const task = await this.assignees.task(actor, this.readable(row, actor));
+    // The playbook's words for the task type: the same for everyone who may read the task, external partners too.
+    const instructions = await this.instructions(row.pathwayId, row.type);
     // An external partner works the task and never receives the person (libs/domain/src/roles.ts).
-    if (actor.agencyKind === 'EXTERNAL') return { task };
+    if (actor.agencyKind === 'EXTERNAL') return { task, ...instructions };
     // Need to know ends with the work: the task's own agency sees the person while the task is open and for a while
     // after it ended, then the task alone. The coordinators and the operative group see every pathway whole.
     const days = this.config.personVisibleDaysAfterTask ?? DEFAULT_PERSON_VISIBLE_DAYS_AFTER_TASK;
@@ -131,10 +154,11 @@ export class TasksService {
       oversees(actor) ? this.read.findPerson(row.pathwayId) : this.read.personThroughTask(row.id, days),
       this.read.findPathway(row.pathwayId),
     ]);
-    if (!person) return { task };
+    if (!person) return { task, ...instructions };
     await this.trail.pathway(actor, 'READ_TASK_PERSON', row.pathwayId, row.id);
     return {
       task,
+      ...instructions,
       person: { name: person.name, birthDate: person.birthDate },
       ...(seesContext(actor) && pathway
         ? {
@@ -330,6 +354,136 @@ export class TasksService {
     );
   }
 
+  /**
+   * On hold until a day, with a coded reason (issue 10, item 8): the task's own agency only. Refused with 400 for a
+   * date not after today or too far ahead, 409 for a task done, cancelled or waiting for a handover acknowledgement.
+   */
+  async hold(
+    id: string,
+    dto: HoldTaskDto,
+    key: string | undefined,
+    named: Actor | undefined,
+  ): Promise<TaskCommandView> {
+    const row = await this.find(id);
+    const actor = authorize('task.hold', named, row.agency);
+    const note = dto.note?.trim();
+    return this.command(
+      row,
+      key,
+      { command: 'hold', actor, dto },
+      () =>
+        this.check(row, 'until', (task) =>
+          holdTaskRefusal(
+            task,
+            { requestedBy: actor.agency, until: dto.until, reason: dto.reason, ...(note ? { note } : {}) },
+            new Date(),
+          ),
+        ),
+      (updateId) =>
+        this.commands.send(row.pathwayId, 'until', (h) =>
+          h.executeUpdate(holdTaskUpdate, {
+            args: [
+              {
+                taskId: id,
+                requestedBy: actor.agency,
+                requestedByRoles: actor.roles,
+                until: dto.until,
+                reason: dto.reason,
+                ...(note ? { note } : {}),
+              },
+            ],
+            ...(updateId ? { updateId } : {}),
+          }),
+        ),
+    );
+  }
+
+  /** Back in the queue now, its deadline moved by the time it was held: 409 unless it is on hold. */
+  async resume(id: string, key: string | undefined, named: Actor | undefined): Promise<TaskCommandView> {
+    const row = await this.find(id);
+    const actor = authorize('task.resume', named, row.agency);
+    return this.command(
+      row,
+      key,
+      { command: 'resume', actor },
+      () => this.check(row, 'id', (task) => resumeTaskRefusal(task, { requestedBy: actor.agency })),
+      (updateId) =>
+        this.commands.send(row.pathwayId, 'id', (h) =>
+          h.executeUpdate(resumeTaskUpdate, {
+            args: [{ taskId: id, requestedBy: actor.agency, requestedByRoles: actor.roles }],
+            ...(updateId ? { updateId } : {}),
+          }),
+        ),
+    );
+  }
+
+  /** The agency's own working notes on its task, oldest first (audited: they are about the person). */
+  async listNotes(id: string, named: Actor | undefined): Promise<TaskNotesView> {
+    const row = await this.find(id);
+    const actor = authorize('task.notes', named, row.agency);
+    const items = await this.notes.ofTask(row.id, actor.agency);
+    await this.trail.pathway(actor, 'READ_TASK_NOTES', row.pathwayId, row.id, { itemCount: items.length });
+    return { items: items.map(noteView) };
+  }
+
+  /**
+   * A working note, written once per Idempotency-Key (the same key with another body is a 409, as for every command);
+   * audited. Notes stay in PostgreSQL: no rule reads them, so they never enter the workflow's history.
+   */
+  async addNote(
+    id: string,
+    dto: AddTaskNoteDto,
+    key: string | undefined,
+    named: Actor | undefined,
+  ): Promise<TaskNoteView> {
+    const row = await this.find(id);
+    const actor = authorize('task.notes', named, row.agency);
+    return this.commands.once(
+      { pathwayId: row.pathwayId, key, request: { command: 'note', actor: actorOf(actor), task: row.id, dto } },
+      {
+        check: () => undefined,
+        run: async (updateId) => {
+          const note = await this.notes.add({
+            id: updateId ? noteIdFrom(updateId) : randomUUID(),
+            taskId: row.id,
+            pathwayId: row.pathwayId,
+            agency: actor.agency,
+            authorUserId: actor.userId,
+            body: dto.body.trim(),
+          });
+          await this.trail.pathway(actor, 'WRITE_TASK_NOTE', row.pathwayId, row.id);
+          return noteView(note);
+        },
+      },
+    );
+  }
+
+  /**
+   * The task's own history from the read model's timeline: created, claimed, held and resumed, handed over,
+   * acknowledged, completed with its outcome. User ids only for the task's own agency; reasons in words only for
+   * the coordinators and the operative group (a cancel's words can reveal investigation context).
+   */
+  async history(id: string, named: Actor | undefined): Promise<TaskHistoryView> {
+    const row = await this.find(id);
+    const actor = authorize('task.history', named, row.agency);
+    const entries = this.assignees.timeline(actor, await this.tasks.history(row.id), [
+      { id: row.id, agency: row.agency },
+    ]);
+    // On the task's pathway, as a read of the task: the access report of the person finds it.
+    await this.trail.pathway(actor, 'READ_TASK_HISTORY', row.pathwayId, row.id, { itemCount: entries.length });
+    const typed = oversees(actor);
+    return {
+      items: entries.map((e) => ({
+        at: e.at,
+        kind: e.kind,
+        ...(e.agency ? { agency: e.agency } : {}),
+        detail: typed
+          ? e.detail
+          : Object.fromEntries(Object.entries(e.detail).filter(([k]) => !TYPED_DETAIL_KEYS.includes(k))),
+      })),
+    };
+  }
+
   async cancel(id: string, dto: ReasonDto, key: string | undefined, actor: Actor): Promise<TaskCommandView> {
     const row = await this.find(id);
     return this.command(
@@ -347,4 +501,41 @@ export class TasksService {
         ),
     );
   }
+}
+
+/** The task's notes (on its outcome, on its hold) for its own agency, which wrote them; nobody else sees them. */
+function ownNotes(task: Task, actor: Actor, note: string | undefined, holdNote: string | undefined): Task {
+  if (actor.agency !== task.agency) return task;
+  return {
+    ...task,
+    ...(note ? { note } : {}),
+    ...(task.hold && holdNote ? { hold: { ...task.hold, note: holdNote } } : {}),
+  };
+}
+
+/** Detail keys that hold words someone typed (an operative group's reason, a decision's note): overseers only. */
+const TYPED_DETAIL_KEYS = ['reason', 'note'];
+
+/** A note's id under an Idempotency-Key: derived from the Update-style id, so a retry writes the same row once. */
+function noteIdFrom(updateId: string): string {
+  const hex = createHash('sha256').update(updateId).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+function noteView(note: {
+  id: string;
+  agency: string;
+  authorUserId: string;
+  authorName?: string;
+  body: string;
+  createdAt: string;
+}): TaskNoteView {
+  return {
+    id: note.id,
+    agency: note.agency,
+    authorUserId: note.authorUserId,
+    ...(note.authorName ? { authorName: note.authorName } : {}),
+    body: note.body,
+    createdAt: note.createdAt,
+  };
 }

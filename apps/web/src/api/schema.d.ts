@@ -17,6 +17,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/codec/decode": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["CodecController_decode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/pathways": {
         parameters: {
             query?: never;
@@ -177,6 +193,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/retention/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PersonsController_reviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/persons/{id}/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PersonsController_keep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/persons/{id}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PersonsController_erase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tasks/{id}": {
         parameters: {
             query?: never;
@@ -299,6 +363,70 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["TasksController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/{id}/hold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["TasksController_hold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["TasksController_resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["TasksController_notes"];
+        put?: never;
+        post: operations["TasksController_addNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["TasksController_history"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -465,6 +593,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/escalations/resolved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["EscalationsController_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/escalations/{id}/resolve": {
         parameters: {
             query?: never;
@@ -497,6 +641,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/meetings/recommendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MeetingsController_recommendations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/meetings/{id}": {
         parameters: {
             query?: never;
@@ -507,6 +667,22 @@ export interface paths {
         get: operations["MeetingsController_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meetings/{id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["MeetingsController_addItem"];
         delete?: never;
         options?: never;
         head?: never;
@@ -847,6 +1023,26 @@ export interface components {
             database: components["schemas"]["DependencyHealth"];
             temporal: components["schemas"]["DependencyHealth"];
         };
+        CodecPayloadDto: {
+            /**
+             * @example {
+             *       "encoding": "YmluYXJ5L2VuY3J5cHRlZA==",
+             *       "encryption-key-id": "azE="
+             *     }
+             */
+            metadata: {
+                [key: string]: string;
+            };
+            /** Format: byte */
+            data?: string;
+        };
+        CodecRequestDto: {
+            payloads: components["schemas"]["CodecPayloadDto"][];
+        };
+        CodecResponseView: {
+            /** @description The payloads in clear, in order; one the codec will not read (not encrypted, unknown key, tampered) comes back with encoding binary/refused and the reason in its `refusal` metadata */
+            payloads: components["schemas"]["CodecPayloadDto"][];
+        };
         PersonDto: {
             /** @example Ali Hansen */
             name: string;
@@ -898,6 +1094,22 @@ export interface components {
             name: string;
             birthDate: string;
             livesWithParents?: boolean;
+        };
+        TaskHoldView: {
+            /**
+             * Format: date-time
+             * @description When it returns by itself: the start of the day, Copenhagen
+             */
+            until: string;
+            /** @enum {string} */
+            reason: "AWAITING_PERSON" | "AWAITING_OTHER_AGENCY" | "AWAITING_DOCUMENTS" | "PERSON_AWAY" | "OTHER";
+            /**
+             * Format: date-time
+             * @description Since when its deadline clock stands still
+             */
+            since: string;
+            /** @description The holding agency’s own note: shown to the task’s agency only */
+            note?: string;
         };
         TaskView: {
             /** Format: uuid */
@@ -962,13 +1174,15 @@ export interface components {
              * @description For an acknowledgement task: the handover it acknowledges
              */
             acknowledges?: string;
+            /** @description On hold by its agency: out of the active queue, no reminder or escalation until it returns */
+            hold?: components["schemas"]["TaskHoldView"];
         };
         TimelineEntryView: {
             sequence: number;
             /** Format: date-time */
             at: string;
             /** @enum {string} */
-            kind: "PATHWAY_OPENED" | "EVENT_RECORDED" | "STAGE_CHANGED" | "TASK_CREATED" | "TASK_WAITING" | "TASK_WITHHELD" | "TASK_COMPLETED" | "OFFER_DECLINED" | "TASK_RETRY_PLANNED" | "TASK_CANCELLED" | "SUGGESTION_ADDED" | "TASK_HANDED_OVER" | "DEADLINE_MOVED" | "PLAYBOOK_MIGRATED" | "PATHWAY_CLOSED" | "TASK_CLAIMED" | "TASK_UNCLAIMED" | "TASK_REASSIGNED" | "DEADLINE_EXTENDED" | "TASK_REMINDED" | "TASK_OVERDUE" | "ESCALATED" | "ESCALATION_RESOLVED" | "HANDOVER_REQUESTED" | "HANDOVER_ACKNOWLEDGED" | "PATHWAY_STALLED" | "PATHWAY_UNSTALLED" | "CLOSURE_REQUESTED" | "CLOSURE_CONFIRMED" | "CLOSURE_REJECTED" | "PATHWAY_REOPENED";
+            kind: "PATHWAY_OPENED" | "EVENT_RECORDED" | "STAGE_CHANGED" | "TASK_CREATED" | "TASK_WAITING" | "TASK_WITHHELD" | "TASK_COMPLETED" | "OFFER_DECLINED" | "TASK_RETRY_PLANNED" | "TASK_CANCELLED" | "SUGGESTION_ADDED" | "TASK_HANDED_OVER" | "DEADLINE_MOVED" | "PLAYBOOK_MIGRATED" | "PATHWAY_CLOSED" | "TASK_CLAIMED" | "TASK_UNCLAIMED" | "TASK_REASSIGNED" | "DEADLINE_EXTENDED" | "TASK_REMINDED" | "TASK_OVERDUE" | "ESCALATED" | "ESCALATION_RESOLVED" | "HANDOVER_REQUESTED" | "HANDOVER_ACKNOWLEDGED" | "PATHWAY_STALLED" | "PATHWAY_UNSTALLED" | "CLOSURE_REQUESTED" | "CLOSURE_CONFIRMED" | "CLOSURE_REJECTED" | "TASK_HELD" | "TASK_RESUMED" | "PATHWAY_REOPENED";
             agency?: string;
             /** Format: uuid */
             taskId?: string;
@@ -1137,6 +1351,79 @@ export interface components {
             /** @example Ny frist for fælles vurdering aftalt i styregruppen */
             reason: string;
         };
+        RetentionReviewView: {
+            /**
+             * Format: uuid
+             * @description The person's id: their pathway's id
+             */
+            personId: string;
+            /** Format: date-time */
+            closedAt: string;
+            closingOutcome?: string;
+            /**
+             * Format: date-time
+             * @description Erased after this unless a coordinator keeps the person
+             */
+            reviewUntil: string;
+        };
+        RetentionReviewsView: {
+            items: components["schemas"]["RetentionReviewView"][];
+        };
+        KeepPersonDto: {
+            /**
+             * @description Why the person is kept past the retention period; words about the case, never the name
+             * @example Ny bekymringshenvendelse under behandling i SSP
+             */
+            reason: string;
+            /**
+             * @description YYYY-MM-DD, after today and at most two years ahead
+             * @example 2027-06-30
+             */
+            keepUntil: string;
+        };
+        KeptView: {
+            /** Format: uuid */
+            personId: string;
+            /** @enum {string} */
+            status: "KEPT";
+            reason: string;
+            /**
+             * Format: date-time
+             * @description Reviewed again after this
+             */
+            keepUntil: string;
+            /** @description The user id of the coordinator who decided */
+            keptBy: string;
+        };
+        ErasureRequestDto: {
+            /**
+             * @description NO_LONGER_NEEDED: the prevention purpose is over; WRONGLY_REGISTERED: should never have been registered; DATA_SUBJECT_REQUEST: the person asked and the partnership agreed; RETENTION: the retention review decided
+             * @enum {string}
+             */
+            reason: "NO_LONGER_NEEDED" | "WRONGLY_REGISTERED" | "DATA_SUBJECT_REQUEST" | "RETENTION";
+        };
+        ErasureView: {
+            /**
+             * Format: uuid
+             * @description The person's id: their pathway's id
+             */
+            personId: string;
+            /**
+             * @description REQUESTED: waits for a second coordinator to confirm; ERASED: done (for good)
+             * @enum {string}
+             */
+            status: "REQUESTED" | "ERASED";
+            /** @enum {string} */
+            reason: "NO_LONGER_NEEDED" | "WRONGLY_REGISTERED" | "DATA_SUBJECT_REQUEST" | "RETENTION";
+            /** @description The user id of the coordinator who asked */
+            requestedBy: string;
+            /** Format: date-time */
+            requestedAt: string;
+            /** @description The user id of the coordinator who confirmed (or `retention`) */
+            erasedBy?: string;
+            /** Format: date-time */
+            erasedAt?: string;
+        };
         TaskPersonView: {
             name: string;
             birthDate: string;
@@ -1156,6 +1443,11 @@ export interface components {
         };
         TaskDetailView: {
             task: components["schemas"]["TaskView"];
+            /**
+             * @description What to do, in Danish: the text the pathway’s playbook gives the task’s type (`instructions`); absent when that playbook gives none
+             * @example Aftal besøget med den anden myndighed, og tag kontakt til forældrene.
+             */
+            instructions?: string;
             /** @description Absent for an external partner (no personal data) */
             person?: components["schemas"]["TaskPersonView"];
             /** @description Only for the police units, EKI and the steering groups (need to know) */
@@ -1201,6 +1493,60 @@ export interface components {
              * @example 2026-12-10T12:00:00Z
              */
             dueAt: string;
+        };
+        HoldTaskDto: {
+            /**
+             * @description The day it returns by itself (YYYY-MM-DD, Copenhagen; after today, at most 90 days ahead)
+             * @example 2027-01-15
+             */
+            until: string;
+            /**
+             * @description AWAITING_PERSON: the person asked for time; AWAITING_OTHER_AGENCY; AWAITING_DOCUMENTS; PERSON_AWAY; OTHER (the note says what)
+             * @enum {string}
+             */
+            reason: "AWAITING_PERSON" | "AWAITING_OTHER_AGENCY" | "AWAITING_DOCUMENTS" | "PERSON_AWAY" | "OTHER";
+            /**
+             * @description For the own agency only (required with OTHER); never on the timeline
+             * @example Mor ringer tilbage efter ferien
+             */
+            note?: string;
+        };
+        TaskNoteView: {
+            /** Format: uuid */
+            id: string;
+            /** @description The agency that wrote it (always the reader’s own) */
+            agency: string;
+            /** @description Who wrote it: a user id of that agency */
+            authorUserId: string;
+            /** @description The author’s display name, once that person has signed in */
+            authorName?: string;
+            body: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        TaskNotesView: {
+            /** @description Oldest first */
+            items: components["schemas"]["TaskNoteView"][];
+        };
+        AddTaskNoteDto: {
+            /** @example Talt med mor i telefon; hun vil gerne have et møde. */
+            body: string;
+        };
+        TaskHistoryEntryView: {
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            kind: "PATHWAY_OPENED" | "EVENT_RECORDED" | "STAGE_CHANGED" | "TASK_CREATED" | "TASK_WAITING" | "TASK_WITHHELD" | "TASK_COMPLETED" | "OFFER_DECLINED" | "TASK_RETRY_PLANNED" | "TASK_CANCELLED" | "SUGGESTION_ADDED" | "TASK_HANDED_OVER" | "DEADLINE_MOVED" | "PLAYBOOK_MIGRATED" | "PATHWAY_CLOSED" | "TASK_CLAIMED" | "TASK_UNCLAIMED" | "TASK_REASSIGNED" | "DEADLINE_EXTENDED" | "TASK_REMINDED" | "TASK_OVERDUE" | "ESCALATED" | "ESCALATION_RESOLVED" | "HANDOVER_REQUESTED" | "HANDOVER_ACKNOWLEDGED" | "PATHWAY_STALLED" | "PATHWAY_UNSTALLED" | "CLOSURE_REQUESTED" | "CLOSURE_CONFIRMED" | "CLOSURE_REJECTED" | "TASK_HELD" | "TASK_RESUMED" | "PATHWAY_REOPENED";
+            /** @description The agency that acted, when one did */
+            agency?: string;
+            /** @description Non-personal detail. User ids only for the task’s own agency; reasons in words only for the coordinators and the operative group */
+            detail: {
+                [key: string]: string;
+            };
+        };
+        TaskHistoryView: {
+            /** @description Oldest first */
+            items: components["schemas"]["TaskHistoryEntryView"][];
         };
         AgencyView: {
             /** @example EKI */
@@ -1271,8 +1617,10 @@ export interface components {
              * @description For an acknowledgement task: the handover it acknowledges
              */
             acknowledges?: string;
+            /** @description On hold by its agency: out of the active queue, no reminder or escalation until it returns */
+            hold?: components["schemas"]["TaskHoldView"];
             /**
-             * @description The person’s name, for the queue’s own agency and the coordinators (need to know: every queued task is open); never for an external partner. Each name shown is audited.
+             * @description The person’s name, for the queue’s own agency and the coordinators (need to know: every queued task is open, or ended within the days the person stays visible after a task); never for an external partner. Each name shown is audited.
              * @example Ali Hansen
              */
             personName?: string;
@@ -1424,6 +1772,8 @@ export interface components {
             raisedAt: string;
             /** @description Seconds since it was raised */
             ageSeconds: number;
+            /** Format: date-time */
+            resolvedAt?: string;
             decision?: string;
             note?: string;
         };
@@ -1450,7 +1800,7 @@ export interface components {
         };
         MeetingDecisionView: {
             /** @enum {string} */
-            decision: "EXTEND" | "REASSIGN" | "CANCEL_TASK" | "NOTE";
+            decision: "EXTEND" | "REASSIGN" | "CANCEL_TASK" | "NOTE" | "RECOMMEND";
             note: string;
             /** Format: date-time */
             dueAt?: string;
@@ -1466,14 +1816,17 @@ export interface components {
             /** @description Place on the agenda, from 1 */
             position: number;
             /** @enum {string} */
-            kind: "ESCALATION" | "STALLED_PATHWAY";
+            kind: "ESCALATION" | "AWAITING_ASSESSMENT" | "STALLED_PATHWAY" | "RELEASE_SOON" | "TURNING_18" | "MANUAL";
             /**
-             * @description Why it is on the agenda: ESCALATED_L2, ESCALATED_L1 (an open escalation) or STALLED (no progress, no escalation open)
+             * @description Why it is on the agenda: ESCALATED_L2, ESCALATED_L1 (an open escalation), AWAITING_ASSESSMENT (a new pathway whose joint assessment is open), STALLED (no progress, no escalation open), RELEASE_WITHIN_8_WEEKS, TURNS_18_WITHIN_6_MONTHS (onDate is the day), ADDED_BY_MEMBER (title and why)
              * @enum {string}
              */
-            reason: "ESCALATED_L2" | "ESCALATED_L1" | "STALLED";
-            /** Format: uuid */
-            pathwayId: string;
+            reason: "ESCALATED_L2" | "ESCALATED_L1" | "AWAITING_ASSESSMENT" | "STALLED" | "RELEASE_WITHIN_8_WEEKS" | "TURNS_18_WITHIN_6_MONTHS" | "ADDED_BY_MEMBER";
+            /**
+             * Format: uuid
+             * @description Every item but a member’s without a pathway
+             */
+            pathwayId?: string;
             escalationId?: string;
             /** @enum {string} */
             escalationKind?: "TASK_OVERDUE" | "PATHWAY_STALLED" | "TASK_NOT_REACHED";
@@ -1486,9 +1839,20 @@ export interface components {
             stage?: "CONTACT" | "ASSESSMENT" | "INTERVENTION" | "CUSTODY" | "RELEASE_PLANNING" | "REINTEGRATION" | "PLACEMENT" | "FOLLOW_UP" | "CLOSED";
             /**
              * Format: date-time
-             * @description Escalated at, or the last progress of a stalled pathway
+             * @description Escalated at, the assessment asked for at, the last progress of a stalled pathway, or added at
              */
-            since: string;
+            since?: string;
+            /**
+             * @description The expected release, or the day the person turns 18
+             * @example 2027-01-20
+             */
+            onDate?: string;
+            /** @description A member’s item: the subject */
+            title?: string;
+            /** @description A member’s item: why it is there */
+            why?: string;
+            /** @description A member’s item: the member’s agency */
+            addedBy?: string;
             decision?: components["schemas"]["MeetingDecisionView"];
         };
         MeetingView: {
@@ -1508,7 +1872,7 @@ export interface components {
             approvedBy?: string;
             /** Format: date-time */
             approvedAt?: string;
-            /** @description The agenda: escalations (level 2 first), then stalled */
+            /** @description The agenda: escalations (level 2 first), pathways awaiting joint assessment, stalled pathways, releases within 8 weeks, people turning 18 within 6 months, then members’ items in the order added */
             items: components["schemas"]["MeetingItemView"][];
         };
         MeetingSummaryView: {
@@ -1526,6 +1890,69 @@ export interface components {
         MeetingListView: {
             /** @description The newest 50, newest first */
             items: components["schemas"]["MeetingSummaryView"][];
+        };
+        RecommendationView: {
+            /** Format: uuid */
+            meetingId: string;
+            /** @example 2026-12-08 */
+            meetingDate: string;
+            /**
+             * @description OPEN: the minutes are not approved yet
+             * @enum {string}
+             */
+            meetingStatus: "OPEN" | "APPROVED";
+            /** Format: uuid */
+            itemId: string;
+            /** @enum {string} */
+            kind: "ESCALATION" | "AWAITING_ASSESSMENT" | "STALLED_PATHWAY" | "RELEASE_SOON" | "TURNING_18" | "MANUAL";
+            /** Format: uuid */
+            pathwayId?: string;
+            /** @description A member’s subject, or the escalated task’s title */
+            title?: string;
+            /** @description The recommendation */
+            note: string;
+            decidedBy: string;
+            /** Format: date-time */
+            decidedAt: string;
+        };
+        RecommendationListView: {
+            /**
+             * @description The first day the list covers
+             * @example 2026-06-08
+             */
+            from: string;
+            /** @description Newest meeting first, in agenda order; at most 200 */
+            items: components["schemas"]["RecommendationView"][];
+        };
+        AddMeetingItemDto: {
+            /**
+             * @description The subject
+             * @example Bolig efter løsladelse
+             */
+            title: string;
+            /**
+             * @description Why it is there
+             * @example Kriminalforsorgen har ingen bolig i udsigt
+             */
+            why: string;
+            /**
+             * Format: uuid
+             * @description The pathway it is about, if any
+             */
+            pathwayId?: string;
+        };
+        MeetingDecisionDto: {
+            /**
+             * @description EXTEND, REASSIGN, CANCEL_TASK and NOTE on an open escalation go to the pathway as the board’s decision; RECOMMEND (a recommendation to Sikker By) and NOTE on any other item are kept in the minutes
+             * @enum {string}
+             */
+            decision: "EXTEND" | "REASSIGN" | "CANCEL_TASK" | "NOTE" | "RECOMMEND";
+            /** @example Indstilles til Sikker By: bolig uden for området */
+            note: string;
+            /** @description With EXTEND: the new deadline */
+            dueAt?: string;
+            /** @description With REASSIGN: the agency that takes the task */
+            toAgency?: string;
         };
         ApproveMeetingDto: {
             /**
@@ -1665,6 +2092,10 @@ export interface components {
             assignees: number;
             /** @description Age of the oldest open task in days */
             oldestOpenDays: number | null;
+            /** @description Claimed tasks whose assignee has taken no action for absentDays days */
+            absentClaimed: number;
+            /** @description Distinct assignees without any action for absentDays days holding claimed tasks */
+            absentAssignees: number;
         };
         WorkloadView: {
             /** Format: date-time */
@@ -1672,6 +2103,10 @@ export interface components {
             /** @description Open tasks nobody has claimed, all agencies */
             unassigned: number;
             claimed: number;
+            /** @description Days without action after which an assignee counts as absent */
+            absentDays: number;
+            /** @description Claimed tasks held by absent assignees, all agencies */
+            absentClaimed: number;
             /** @description Every active agency, also those without open work */
             agencies: components["schemas"]["WorkloadFigureView"][];
         };
@@ -1814,7 +2249,7 @@ export interface components {
              * @description Absent on rows from before purposes were recorded
              * @enum {string}
              */
-            purpose?: "PREVENTION" | "STATISTICS" | "CONTROL";
+            purpose?: "PREVENTION" | "STATISTICS" | "CONTROL" | "ADMINISTRATION";
             /** @example Retsplejeloven § 115 (SSP-samarbejdet) */
             legalBasis: string;
             /** @enum {string} */
@@ -1873,7 +2308,7 @@ export interface components {
             /** @example READ_PATHWAY */
             action: string;
             /** @enum {string} */
-            purpose?: "PREVENTION" | "STATISTICS" | "CONTROL";
+            purpose?: "PREVENTION" | "STATISTICS" | "CONTROL" | "ADMINISTRATION";
             legalBasis: string;
         };
         AccessReportView: {
@@ -1923,6 +2358,54 @@ export interface operations {
             };
         };
     };
+    CodecController_decode: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The Temporal namespace (the UI sends it) */
+                "X-Namespace"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CodecRequestDto"];
+            };
+        };
+        responses: {
+            /** @description The payloads in clear; this request is one audit row */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CodecResponseView"];
+                };
+            };
+            /** @description A payload is not as the remote codec protocol says, or another namespace */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the coordinators and the auditors may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     PathwaysController_list: {
         parameters: {
             query?: {
@@ -1933,6 +2416,14 @@ export interface operations {
                 track?: "PREVENTION" | "OUTREACH" | "EXIT_NATIONAL" | "EXIT_KK" | "INVESTIGATION_ONLY" | "NO_ACTION";
                 /** @description A district of GET /districts, in use or not */
                 district?: string;
+                /** @description true: only pathways with an open task past its deadline; false: only without */
+                overdue?: boolean;
+                /** @description true: only stalled pathways (no progress for the playbook’s time); false: only not */
+                stalled?: boolean;
+                /** @description Only pathways whose expected release is from now to this many weeks ahead */
+                releaseWithinWeeks?: number;
+                /** @description Only pathways whose person turns 18 from today to this many months ahead (Copenhagen dates) */
+                turning18WithinMonths?: number;
             };
             header?: never;
             path?: never;
@@ -2368,7 +2859,10 @@ export interface operations {
     PathwaysController_confirmClosure: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the command safe to retry: the first request under a key is applied once (Temporal deduplicates its Update by an id derived from the pathway and the key), every repeat with the same body gets the first answer again, and the same key with another body is a 409. 8-200 visible ASCII characters; the web app sends one with every command. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2422,7 +2916,10 @@ export interface operations {
     PathwaysController_rejectClosure: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the command safe to retry: the first request under a key is applied once (Temporal deduplicates its Update by an id derived from the pathway and the key), every repeat with the same body gets the first answer again, and the same key with another body is a 409. 8-200 visible ASCII characters; the web app sends one with every command. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2483,7 +2980,10 @@ export interface operations {
     PathwaysController_reopen: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the command safe to retry: the first request under a key is applied once (Temporal deduplicates its Update by an id derived from the pathway and the key), every repeat with the same body gets the first answer again, and the same key with another body is a 409. 8-200 visible ASCII characters; the web app sends one with every command. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2598,6 +3098,168 @@ export interface operations {
             };
             /** @description The version is not newer than the pathway’s, or the pathway is closed */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PersonsController_reviews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Persons past their retention period: erased after `reviewUntil` unless kept (ids and dates only) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionReviewsView"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the coordinators may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PersonsController_keep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KeepPersonDto"];
+            };
+        };
+        responses: {
+            /** @description Kept until the date; reviewed again after it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeptView"];
+                };
+            };
+            /** @description `reason` or `keepUntil` is missing or invalid; `errors` names each one */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the coordinators may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No person with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The person was erased already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PersonsController_erase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ErasureRequestDto"];
+            };
+        };
+        responses: {
+            /** @description Confirmed by a second coordinator and done, or done already: the key is destroyed, the rows gone */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureView"];
+                };
+            };
+            /** @description Asked; a second coordinator must confirm (the same call) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureView"];
+                };
+            };
+            /** @description `reason` is missing or not one of the codes */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Not a coordinator, or the coordinator who asked tries to confirm (four eyes)
+             *
+             *     Only the coordinators may call this
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No person with that id */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3080,6 +3742,273 @@ export interface operations {
             };
         };
     };
+    TasksController_hold: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the command safe to retry: the first request under a key is applied once (Temporal deduplicates its Update by an id derived from the pathway and the key), every repeat with the same body gets the first answer again, and the same key with another body is a 409. 8-200 visible ASCII characters; the web app sends one with every command. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HoldTaskDto"];
+            };
+        };
+        responses: {
+            /** @description On hold until the start of that day (Copenhagen): out of the active queue, no reminder, overdue or escalation; it returns by itself with its deadline moved by the time held. Holding a held task again moves its date. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskCommandView"];
+                };
+            };
+            /** @description until not a date after today or more than 90 days ahead, an unknown reason, OTHER without a note */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the task's agency may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No task with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Done or cancelled already, or a handover waiting for its acknowledgement */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TasksController_resume: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the command safe to retry: the first request under a key is applied once (Temporal deduplicates its Update by an id derived from the pathway and the key), every repeat with the same body gets the first answer again, and the same key with another body is a 409. 8-200 visible ASCII characters; the web app sends one with every command. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Back in the queue now, its deadline moved by the time held */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskCommandView"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the task's agency may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No task with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not on hold, or done or cancelled already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TasksController_notes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller’s agency’s working notes on its task (audited) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskNotesView"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the task's agency may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No task with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TasksController_addNote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the command safe to retry: the first request under a key is applied once (Temporal deduplicates its Update by an id derived from the pathway and the key), every repeat with the same body gets the first answer again, and the same key with another body is a 409. 8-200 visible ASCII characters; the web app sends one with every command. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddTaskNoteDto"];
+            };
+        };
+        responses: {
+            /** @description Written (audited); the same Idempotency-Key writes it once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskNoteView"];
+                };
+            };
+            /** @description The body is missing, blank or too long */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the task's agency may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No task with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Idempotency-Key was used for another note */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TasksController_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task’s own history: created, claimed, held and resumed, handed over, acknowledged, completed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskHistoryView"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the task's agency, the coordinators and the operative group may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No task with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     AgenciesController_list: {
         parameters: {
             query?: never;
@@ -3119,6 +4048,8 @@ export interface operations {
                 /** @description nextCursor from the previous page */
                 cursor?: string;
                 limit?: number;
+                /** @description ACTIVE: open work not on hold, most urgent first; HELD: work on hold (same order); ENDED: done or cancelled within the days the person stays visible after a task (30 by default), newest first */
+                view?: "ACTIVE" | "HELD" | "ENDED";
                 /** @description Only unclaimed or only claimed work */
                 status?: "OPEN" | "CLAIMED";
                 /** @description true: only overdue tasks; false: only tasks still within their deadline */
@@ -3616,6 +4547,56 @@ export interface operations {
             };
         };
     };
+    EscalationsController_history: {
+        parameters: {
+            query?: {
+                /** @description nextCursor from the previous page */
+                cursor?: string;
+                limit?: number;
+                level?: 1 | 2;
+                /** @description The agency that did not act */
+                agency?: string;
+                /** @description Only escalations resolved with this decision */
+                decision?: "EXTEND" | "REASSIGN" | "CANCEL_TASK" | "NOTE";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Resolved escalations with their decision and note, the latest resolved first (audited) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscalationPageView"];
+                };
+            };
+            /** @description Bad level, agency, decision, cursor or limit */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the operative group may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     EscalationsController_resolve: {
         parameters: {
             query?: never;
@@ -3766,6 +4747,50 @@ export interface operations {
             };
         };
     };
+    MeetingsController_recommendations: {
+        parameters: {
+            query?: {
+                /** @description Meetings held on or after this day (YYYY-MM-DD); by default the last 6 months */
+                from?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The recommendations to Sikker By of the meetings since `from`, for its next meeting (audited) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecommendationListView"];
+                };
+            };
+            /** @description from is not a real date written YYYY-MM-DD */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the operative group may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     MeetingsController_get: {
         parameters: {
             query?: never;
@@ -3808,6 +4833,76 @@ export interface operations {
             };
         };
     };
+    MeetingsController_addItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddMeetingItemDto"];
+            };
+        };
+        responses: {
+            /** @description The same item was added before: the meeting, unchanged */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingView"];
+                };
+            };
+            /** @description The item added last on the agenda */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingView"];
+                };
+            };
+            /** @description Missing or blank title or why, or pathwayId not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the operative group may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No meeting, or no pathway, with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The minutes are approved */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     MeetingsController_decide: {
         parameters: {
             query?: never;
@@ -3820,11 +4915,11 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ResolveEscalationDto"];
+                "application/json": components["schemas"]["MeetingDecisionDto"];
             };
         };
         responses: {
-            /** @description Recorded; an escalation’s decision went to the pathway. The same decision again changes nothing. */
+            /** @description Recorded; an open escalation’s decision (not RECOMMEND) went to the pathway. The same decision again changes nothing. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3833,7 +4928,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeetingView"];
                 };
             };
-            /** @description Missing note, dueAt with EXTEND, toAgency with REASSIGN, … */
+            /** @description Missing note, dueAt with EXTEND, toAgency with REASSIGN, or a task decision on an item without an escalation */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4367,14 +5462,17 @@ export interface operations {
     };
     OversightController_workload: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description An assignee without any action (a request to the API, a claim) for this many days counts as absent */
+                absentDays?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Open work per agency: unassigned, claimed, caseworkers */
+            /** @description Open work per agency: unassigned, claimed, caseworkers, and work held by absent assignees */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4382,6 +5480,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["WorkloadView"];
                 };
+            };
+            /** @description absentDays not a whole number from 1 to 90 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description No bearer token, or one that is expired, tampered or not for this API */
             401: {

@@ -191,9 +191,12 @@ export interface SummaryError {
 export function ErrorSummary({ errors, heading }: { errors: SummaryError[]; heading?: string }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
+  // Focus moves to the summary when its errors change, not on every render: a page that builds the list anew each
+  // time (a form being typed in) would otherwise take the focus away at each keystroke.
+  const shown = errors.map((e) => `${e.field}\u0000${e.message}`).join('\u0001');
   useEffect(() => {
     ref.current?.focus();
-  }, [errors]);
+  }, [shown]);
   return (
     <div className="alert alert-error error-summary" ref={ref} tabIndex={-1} aria-labelledby="error-summary-heading">
       <Icon name="error" className="alert-icon" />

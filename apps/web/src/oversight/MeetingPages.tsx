@@ -1,33 +1,26 @@
-// "Møder": the operative group's meetings. A meeting's agenda is made by the API from the open escalations and the
-// stalled pathways; here each item gets its decision (an escalation's goes to the pathway), the minutes are approved
-// with who was present, and downloaded as a PDF.
+// "Møder": the operative group's meetings. A meeting's agenda is made by the API (open escalations, new pathways
+// awaiting the joint assessment, stalled pathways, releases within 8 weeks, people turning 18 within 6 months); members
+// add items by hand; each item gets its decision (an escalation's goes to the pathway; RECOMMEND goes to Sikker By's
+// list, shown under the meetings), the minutes are approved with who was present, and downloaded as a PDF.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useAgencyName } from '../api/agencies';
 import { api, unwrap } from '../api/client';
-import { isApiError } from '../api/errors';
 import type { components } from '../api/schema';
 import { authHeaders } from '../auth/auth';
 import { Alert, Button, PageTitle, Spinner } from '../components/dkfds';
 import { formatDate, formatDateTime } from '../format/dates';
 import { LoadError } from '../pages/ErrorPages';
+import { DecisionForm, refusal, type Decision } from './DecisionForm';
 
 type Meeting = components['schemas']['MeetingView'];
 type Item = components['schemas']['MeetingItemView'];
-type Decision = components['schemas']['ResolveEscalationDto']['decision'];
-const DECISIONS: Decision[] = ['NOTE', 'EXTEND', 'REASSIGN', 'CANCEL_TASK'];
+const TASK_DECISIONS: Decision[] = ['NOTE', 'EXTEND', 'REASSIGN', 'CANCEL_TASK'];
 
 /** Today in Copenhagen as YYYY-MM-DD. */
 const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen' }).format(new Date());
-
-/** A refusal in words: the fields the API named, or its message. */
-function refusal(error: unknown): string {
-  if (isApiError(error) && error.fieldErrors.length > 0)
-    return error.fieldErrors.map((e) => `${e.field}: ${e.reason}`).join('; ');
-  return error instanceof Error ? error.message : String(error);
-}
 
 export function MeetingsPage() {
   const { t } = useTranslation();
@@ -92,6 +85,7 @@ export function MeetingsPage() {
           </tbody>
         </table>
       )}
+      <Recommendations />
     </>
   );
 }
@@ -122,6 +116,7 @@ export function MeetingPage() {
           <AgendaItem key={item.id} meeting={m} item={item} />
         ))}
       </ol>
+      {m.status === 'OPEN' && <AddItemForm meeting={m} />}
       {m.status === 'OPEN' ? <ApproveForm meeting={m} /> : <p>{t('meeting.present', { who: m.present.join(', ') })}</p>}
     </>
   );
@@ -130,21 +125,38 @@ export function MeetingPage() {
 function AgendaItem({ meeting, item }: { meeting: Meeting; item: Item }) {
   const { t, i18n } = useTranslation();
   const agencyName = useAgencyName();
+  const on = (value: string | undefined) => formatDate(value ?? '', i18n.language);
+  const day = (value: string | undefined) => formatDate(`${value ?? ''}T12:00:00Z`, i18n.language);
+  const stage = t(`stage.${item.stage}`);
   const heading =
-    item.kind === 'STALLED_PATHWAY'
-      ? t('meeting.stalled', { since: formatDate(item.since, i18n.language), stage: t(`stage.${item.stage}`) })
-      : t('meeting.escalated', {
+    item.kind === 'ESCALATION'
+      ? t('meeting.escalated', {
           level: item.level,
           what: item.taskTitle ?? t(`escalations.kind.${item.escalationKind}`),
           agency: agencyName(item.agency),
-        });
+        })
+      : item.kind === 'STALLED_PATHWAY'
+        ? t('meeting.stalled', { since: on(item.since), stage })
+        : item.kind === 'AWAITING_ASSESSMENT'
+          ? t('meeting.awaiting', { since: on(item.since), agency: agencyName(item.agency) })
+          : item.kind === 'RELEASE_SOON'
+            ? t('meeting.release', { on: day(item.onDate), stage })
+            : item.kind === 'TURNING_18'
+              ? t('meeting.turning18', { on: day(item.onDate), stage })
+              : t('meeting.manual', { title: item.title, agency: agencyName(item.addedBy) });
   return (
     <li className="meeting-item">
       <h3 className="h4">{heading}</h3>
       <p>
-        <Link to={`/forloeb/${item.pathwayId}`}>{t('escalations.pathway', { id: item.pathwayId.slice(0, 8) })}</Link>
-        {' · '}
-        {t(`meeting.reason.${item.reason}`)}
+        {item.pathwayId && (
+          <>
+            <Link to={`/forloeb/${item.pathwayId}`}>
+              {t('escalations.pathway', { id: item.pathwayId.slice(0, 8) })}
+            </Link>
+            {' · '}
+          </>
+        )}
+        {item.why ?? t(`meeting.reason.${item.reason}`)}
       </p>
       {item.decision ? (
         <p className="meeting-decision">
@@ -153,7 +165,7 @@ function AgendaItem({ meeting, item }: { meeting: Meeting; item: Item }) {
           {item.decision.toAgency ? ` ${agencyName(item.decision.toAgency)}` : ''}: {item.decision.note}
         </p>
       ) : meeting.status === 'OPEN' ? (
-        <DecisionForm meetingId={meeting.id} item={item} />
+        <ItemDecisionForm meetingId={meeting.id} item={item} />
       ) : (
         <p>{t('meeting.noDecision')}</p>
       )}
@@ -161,106 +173,142 @@ function AgendaItem({ meeting, item }: { meeting: Meeting; item: Item }) {
   );
 }
 
-function DecisionForm({ meetingId, item }: { meetingId: string; item: Item }) {
+/** The decisions an item takes: the board's on an open escalation, NOTE on anything; RECOMMEND (to Sikker By) on all. */
+const choicesFor = (item: Item): Decision[] =>
+  item.kind === 'ESCALATION' ? [...TASK_DECISIONS, 'RECOMMEND'] : ['NOTE', 'RECOMMEND'];
+
+function ItemDecisionForm({ meetingId, item }: { meetingId: string; item: Item }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const agencies = useQuery({ queryKey: ['agencies'], queryFn: async () => unwrap(await api.GET('/agencies')) });
-  const [decision, setDecision] = useState<Decision>('NOTE');
-  const [note, setNote] = useState('');
-  const [due, setDue] = useState('');
-  const [toAgency, setToAgency] = useState('');
-  const choices = item.kind === 'STALLED_PATHWAY' ? (['NOTE'] as Decision[]) : DECISIONS;
-  const send = useMutation({
+  return (
+    <DecisionForm
+      idPrefix={item.id}
+      choices={choicesFor(item)}
+      submitLabel={t('meeting.record')}
+      send={async (body) =>
+        unwrap(
+          await api.POST('/meetings/{id}/items/{itemId}/decision', {
+            params: { path: { id: meetingId, itemId: item.id } },
+            body,
+          }),
+        )
+      }
+      onDone={(meeting) => {
+        queryClient.setQueryData(['meeting', meetingId], meeting);
+        void queryClient.invalidateQueries({ queryKey: ['recommendations'] });
+      }}
+    />
+  );
+}
+
+/** An item a member puts on the agenda: a subject, why, and the pathway it is about if any. */
+function AddItemForm({ meeting }: { meeting: Meeting }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [title, setTitle] = useState('');
+  const [why, setWhy] = useState('');
+  const [pathwayId, setPathwayId] = useState('');
+  const add = useMutation({
     mutationFn: async () =>
       unwrap(
-        await api.POST('/meetings/{id}/items/{itemId}/decision', {
-          params: { path: { id: meetingId, itemId: item.id } },
-          body: {
-            decision,
-            note,
-            // A new deadline is the end of the working day chosen, in Copenhagen.
-            ...(decision === 'EXTEND' && due ? { dueAt: new Date(`${due}T16:00:00`).toISOString() } : {}),
-            ...(decision === 'REASSIGN' && toAgency ? { toAgency } : {}),
-          },
+        await api.POST('/meetings/{id}/items', {
+          params: { path: { id: meeting.id } },
+          body: { title, why, ...(pathwayId.trim() ? { pathwayId: pathwayId.trim() } : {}) },
         }),
       ),
-    onSuccess: (meeting) => queryClient.setQueryData(['meeting', meetingId], meeting),
+    onSuccess: (m) => {
+      queryClient.setQueryData(['meeting', meeting.id], m);
+      setTitle('');
+      setWhy('');
+      setPathwayId('');
+    },
   });
-  const field = (name: string) => `${name}-${item.id}`;
   function submit(event: FormEvent) {
     event.preventDefault();
-    send.mutate();
+    add.mutate();
   }
   return (
-    <form onSubmit={submit} className="meeting-decision-form">
+    <form onSubmit={submit} className="meeting-add-item">
+      <h2>{t('meeting.addHeading')}</h2>
       <div className="form-group">
-        <label className="form-label" htmlFor={field('decision')}>
-          {t('meeting.decisionLabel')}
+        <label className="form-label" htmlFor="item-title">
+          {t('meeting.itemTitle')}
         </label>
-        <select
-          className="form-select"
-          id={field('decision')}
-          value={decision}
-          onChange={(e) => setDecision(e.target.value as Decision)}
-        >
-          {choices.map((d) => (
-            <option key={d} value={d}>
-              {t(`meeting.decision.${d}`)}
-            </option>
-          ))}
-        </select>
+        <input className="form-input" id="item-title" value={title} onChange={(e) => setTitle(e.target.value)} />
       </div>
-      {decision === 'EXTEND' && (
-        <div className="form-group">
-          <label className="form-label" htmlFor={field('due')}>
-            {t('meeting.dueLabel')}
-          </label>
-          <input
-            className="form-input"
-            type="date"
-            id={field('due')}
-            value={due}
-            onChange={(e) => setDue(e.target.value)}
-          />
-        </div>
-      )}
-      {decision === 'REASSIGN' && (
-        <div className="form-group">
-          <label className="form-label" htmlFor={field('agency')}>
-            {t('meeting.agencyLabel')}
-          </label>
-          <select
-            className="form-select"
-            id={field('agency')}
-            value={toAgency}
-            onChange={(e) => setToAgency(e.target.value)}
-          >
-            <option value="">{t('meeting.chooseAgency')}</option>
-            {(agencies.data ?? []).map((a) => (
-              <option key={a.code} value={a.code}>
-                {a.name}
-              </option>
-            ))}
-          </select>
-        </div>
-      )}
       <div className="form-group">
-        <label className="form-label" htmlFor={field('note')}>
-          {t('meeting.noteLabel')}
+        <label className="form-label" htmlFor="item-why">
+          {t('meeting.itemWhy')}
         </label>
-        <textarea
+        <textarea className="form-input" id="item-why" rows={2} value={why} onChange={(e) => setWhy(e.target.value)} />
+      </div>
+      <div className="form-group">
+        <label className="form-label" htmlFor="item-pathway">
+          {t('meeting.itemPathway')}
+        </label>
+        <span className="form-hint" id="item-pathway-hint">
+          {t('meeting.itemPathwayHint')}
+        </span>
+        <input
           className="form-input"
-          id={field('note')}
-          rows={2}
-          value={note}
-          onChange={(e) => setNote(e.target.value)}
+          id="item-pathway"
+          aria-describedby="item-pathway-hint"
+          value={pathwayId}
+          onChange={(e) => setPathwayId(e.target.value)}
         />
       </div>
-      {send.isError && <Alert tone="error">{refusal(send.error)}</Alert>}
-      <Button type="submit" variant="secondary">
-        {t('meeting.record')}
+      {add.isError && <Alert tone="error">{refusal(add.error)}</Alert>}
+      <Button type="submit" variant="secondary" disabled={add.isPending}>
+        {t('meeting.addItem')}
       </Button>
     </form>
+  );
+}
+
+/** The recommendations to Sikker By from the meetings of the last half year, for its next meeting. */
+function Recommendations() {
+  const { t, i18n } = useTranslation();
+  const list = useQuery({
+    queryKey: ['recommendations'],
+    queryFn: async () => unwrap(await api.GET('/meetings/recommendations')),
+  });
+  return (
+    <section className="recommendations" aria-labelledby="recommendations-heading">
+      <h2 id="recommendations-heading">{t('recommendations.title')}</h2>
+      {list.isPending && <Spinner />}
+      {list.isError && <LoadError error={list.error} />}
+      {list.isSuccess && (
+        <p>{t('recommendations.intro', { from: formatDate(`${list.data.from}T12:00:00Z`, i18n.language) })}</p>
+      )}
+      {list.isSuccess && list.data.items.length === 0 && <p>{t('recommendations.empty')}</p>}
+      {list.isSuccess && list.data.items.length > 0 && (
+        <table className="table table--zebra recommendation-table">
+          <caption className="sr-only">{t('recommendations.title')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('recommendations.colMeeting')}</th>
+              <th scope="col">{t('recommendations.colItem')}</th>
+              <th scope="col">{t('recommendations.colNote')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.data.items.map((r) => (
+              <tr key={r.itemId}>
+                <td>
+                  <Link to={`/moeder/${r.meetingId}`}>{formatDate(`${r.meetingDate}T12:00:00Z`, i18n.language)}</Link>
+                  {r.meetingStatus === 'OPEN' ? ` (${t('meetings.status.OPEN')})` : ''}
+                </td>
+                <td>
+                  {r.title ?? t(`meeting.kind.${r.kind}`)}
+                  {r.pathwayId ? ` · ${t('escalations.pathway', { id: r.pathwayId.slice(0, 8) })}` : ''}
+                </td>
+                <td>{r.note}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
   );
 }
 

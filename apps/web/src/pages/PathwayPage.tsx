@@ -10,6 +10,7 @@ import { api, unwrap, type Task } from '../api/client';
 import type { components } from '../api/schema';
 import { Alert, PageTitle, Spinner } from '../components/dkfds';
 import { formatCalendarDate, formatDate, formatDateTime } from '../format/dates';
+import { ClosurePanel } from './ClosurePanel';
 import { DeadlineBadge } from './DeadlineBadge';
 import { LoadError } from './ErrorPages';
 import { RecordEventForm } from './RecordEventForm';
@@ -79,7 +80,15 @@ export function PathwayPage() {
           )}
           <div>
             <dt>{t('pathway.stage')}</dt>
-            <dd>{t(`stage.${p.stage}`)}</dd>
+            <dd>
+              {t(`stage.${p.stage}`)}
+              {p.pendingClosure && (
+                <>
+                  {' '}
+                  <span className="badge badge-warning">{t('closure.pendingBadge')}</span>
+                </>
+              )}
+            </dd>
           </div>
           <div>
             <dt>{t('pathway.track')}</dt>
@@ -115,6 +124,7 @@ export function PathwayPage() {
           </ul>
         )}
       </section>
+      <ClosurePanel pathway={p} />
       <RecordEventForm pathway={p} />
       <section aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">{t('pathway.timeline')}</h2>

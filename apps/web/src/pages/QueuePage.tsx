@@ -1,5 +1,6 @@
 // "Mine opgaver" / "Afdelingens opgaver": the agency's queue. The tab, the filters and the page are in the URL, so
-// "back" from a task returns to the same list.
+// "back" from a task returns to the same list. Tabs: Mine, Ikke tildelt, Alle åbne (the active queue: open work not
+// on hold), På hold (the API's view=HELD) and Afsluttet (view=ENDED: the last 30 days, newest first).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,13 +13,27 @@ import { daysSince } from '../format/deadline';
 import { DeadlineBadge } from './DeadlineBadge';
 import { LoadError } from './ErrorPages';
 import { assigneeLabel } from '../format/assignee';
+import { BulkAssign } from './BulkAssign';
+import { mayByRole } from './vocabulary';
 
-const TABS = ['mine', 'ledige', 'alle'] as const;
+const TABS = ['mine', 'ledige', 'alle', 'hold', 'afsluttet'] as const;
 type Tab = (typeof TABS)[number];
-const TAB_LABEL: Record<Tab, string> = { mine: 'queue.tabMine', ledige: 'queue.tabUnclaimed', alle: 'queue.tabAll' };
+const TAB_LABEL: Record<Tab, string> = {
+  mine: 'queue.tabMine',
+  ledige: 'queue.tabUnclaimed',
+  alle: 'queue.tabAll',
+  hold: 'queue.tabHeld',
+  afsluttet: 'queue.tabEnded',
+};
 // The API's largest page: a team's whole queue usually fits, and sorting by urgency needs no second page.
 const PAGE_SIZE = 200;
-const EMPTY: Record<Tab, string> = { mine: 'queue.emptyMine', ledige: 'queue.emptyUnclaimed', alle: 'queue.emptyAll' };
+const EMPTY: Record<Tab, string> = {
+  mine: 'queue.emptyMine',
+  ledige: 'queue.emptyUnclaimed',
+  alle: 'queue.emptyAll',
+  hold: 'queue.emptyHeld',
+  afsluttet: 'queue.emptyEnded',
+};
 
 export function QueuePage() {
   const { t, i18n } = useTranslation();
@@ -28,17 +43,24 @@ export function QueuePage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [nothingNext, setNothingNext] = useState(false);
+  // A team lead's ticked rows (task ids), for assigning several at once.
+  const [ticked, setTicked] = useState<ReadonlySet<string>>(new Set());
+  const teamLead = mayByRole('queue.assign', session.roles);
   const flash = (location.state as { flash?: string } | null)?.flash;
 
   const tab: Tab = (TABS as readonly string[]).includes(params.get('fane') ?? '')
     ? (params.get('fane') as Tab)
     : 'mine';
-  const onlyOverdue = params.get('forfaldne') === 'ja';
+  const ended = tab === 'afsluttet';
+  // Ended work is not overdue any more: the filter belongs to the open tabs.
+  const onlyOverdue = params.get('forfaldne') === 'ja' && !ended;
   const cursor = params.get('side') ?? undefined;
 
   const query = {
     ...(tab === 'mine' ? { assignee: session.userId } : {}),
     ...(tab === 'ledige' ? { status: 'OPEN' as const } : {}),
+    ...(tab === 'hold' ? { view: 'HELD' as const } : {}),
+    ...(ended ? { view: 'ENDED' as const } : {}),
     ...(onlyOverdue ? { overdue: true } : {}),
     ...(cursor ? { cursor } : {}),
     limit: PAGE_SIZE,
@@ -82,6 +104,16 @@ export function QueuePage() {
   const items = queue.data?.items ?? [];
   const withPerson = items.some((task) => task.personName !== undefined);
   const here = `${location.pathname}${location.search}`;
+  // Only rows still on the page count: a task that left the queue is no longer ticked.
+  const selected = items.filter((task) => ticked.has(task.id));
+  const allTicked = items.length > 0 && selected.length === items.length;
+  const tick = (id: string, on: boolean) =>
+    setTicked((before) => {
+      const after = new Set(before);
+      if (on) after.add(id);
+      else after.delete(id);
+      return after;
+    });
 
   return (
     <>
@@ -106,7 +138,7 @@ export function QueuePage() {
       />
 
       <div className="queue-filters">
-        {onlyOverdue ? (
+        {ended ? null : onlyOverdue ? (
           <div role="group" aria-label={t('queue.filters')}>
             <RemovableTag
               label={t('queue.overdueTag')}
@@ -121,6 +153,18 @@ export function QueuePage() {
         )}
       </div>
 
+      {teamLead && (
+        <BulkAssign
+          agency={session.agency}
+          // The person's name beside the title where the queue shows it: several tasks often share a title.
+          selected={selected.map((task) => ({
+            id: task.id,
+            title: task.personName ? `${task.title} – ${task.personName}` : task.title,
+          }))}
+          onDone={() => setTicked(new Set())}
+        />
+      )}
+
       {queue.isPending && <Spinner />}
       {queue.isError && <LoadError error={queue.error} />}
       {queue.isSuccess && items.length === 0 && (
@@ -133,17 +177,51 @@ export function QueuePage() {
             <caption className="sr-only">{t('queue.caption', { title, count: items.length })}</caption>
             <thead>
               <tr>
+                {teamLead && (
+                  <th scope="col" className="queue-select">
+                    <div className="form-group-checkbox">
+                      <input
+                        className="form-checkbox"
+                        type="checkbox"
+                        id="queue-select-all"
+                        checked={allTicked}
+                        onChange={(e) =>
+                          setTicked(e.target.checked ? new Set(items.map((task) => task.id)) : new Set())
+                        }
+                      />
+                      <label htmlFor="queue-select-all">
+                        <span className="sr-only">{t('bulk.selectAll')}</span>
+                      </label>
+                    </div>
+                  </th>
+                )}
                 <th scope="col">{t('queue.colTask')}</th>
                 {withPerson && <th scope="col">{t('queue.colPerson')}</th>}
                 <th scope="col">{t('queue.colStage')}</th>
-                <th scope="col">{t('queue.colDeadline')}</th>
-                <th scope="col">{t('queue.colWaiting')}</th>
+                <th scope="col">{t(ended ? 'queue.colEnded' : 'queue.colDeadline')}</th>
+                <th scope="col">{t(ended ? 'queue.colOutcome' : 'queue.colWaiting')}</th>
                 <th scope="col">{t('queue.colAssignee')}</th>
               </tr>
             </thead>
             <tbody>
               {items.map((task) => (
-                <tr key={task.id}>
+                <tr key={task.id} className={ticked.has(task.id) ? 'queue-row-selected' : undefined}>
+                  {teamLead && (
+                    <td className="queue-select">
+                      <div className="form-group-checkbox">
+                        <input
+                          className="form-checkbox"
+                          type="checkbox"
+                          id={`queue-select-${task.id}`}
+                          checked={ticked.has(task.id)}
+                          onChange={(e) => tick(task.id, e.target.checked)}
+                        />
+                        <label htmlFor={`queue-select-${task.id}`}>
+                          <span className="sr-only">{t('bulk.selectTask', { title: task.title })}</span>
+                        </label>
+                      </div>
+                    </td>
+                  )}
                   <td>
                     <Link to={`/opgaver/${task.id}`} state={{ from: here }}>
                       {task.title}
@@ -151,15 +229,42 @@ export function QueuePage() {
                   </td>
                   {withPerson && <td>{task.personName ?? <span title={t('queue.personHidden')}>–</span>}</td>}
                   <td>{t(`stage.${task.stage}`)}</td>
-                  <td>
-                    <span className="deadline-date">{formatDate(task.dueAt, i18n.language)}</span>{' '}
-                    <DeadlineBadge
-                      dueAt={task.dueAt}
-                      escalationLevel={task.escalationLevel}
-                      compressed={task.compressed}
-                    />
-                  </td>
-                  <td>{t('queue.waitingDays', { count: daysSince(task.createdAt) })}</td>
+                  {ended ? (
+                    <>
+                      <td>{task.completedAt ? formatDate(task.completedAt, i18n.language) : '–'}</td>
+                      <td>
+                        {task.cancelCode
+                          ? t(`cancelCode.${task.cancelCode}`)
+                          : task.outcome
+                            ? t(`taskOutcome.${task.outcome}`, { defaultValue: task.outcome })
+                            : t(`status.${task.status}`)}
+                      </td>
+                    </>
+                  ) : (
+                    <>
+                      <td>
+                        {task.hold ? (
+                          // On hold the deadline stands still: when it comes back, and why, in words.
+                          <>
+                            <span className="deadline-date">
+                              {t('queue.heldUntil', { date: formatDate(task.hold.until, i18n.language) })}
+                            </span>{' '}
+                            <span className="held-reason">{t(`holdReason.${task.hold.reason}`)}</span>
+                          </>
+                        ) : (
+                          <>
+                            <span className="deadline-date">{formatDate(task.dueAt, i18n.language)}</span>{' '}
+                            <DeadlineBadge
+                              dueAt={task.dueAt}
+                              escalationLevel={task.escalationLevel}
+                              compressed={task.compressed}
+                            />
+                          </>
+                        )}
+                      </td>
+                      <td>{t('queue.waitingDays', { count: daysSince(task.createdAt) })}</td>
+                    </>
+                  )}
                   <td>{assigneeLabel(task, t)}</td>
                 </tr>
               ))}

@@ -1,4 +1,5 @@
-// "Opgave": who and what the task is about, what to do, the deadline in words; take, release and complete it.
+// "Opgave": who and what the task is about, what to do, the deadline in words; take, release and complete it, put it
+// on hold (TaskSections.tsx), the agency's notes and the task's own history.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,10 +10,11 @@ import { isApiError, isUnavailable, type ApiError } from '../api/errors';
 import { fieldMessage, summaryErrors } from '../api/field-errors';
 import { useRequiredSession } from '../auth/auth';
 import { Alert, Button, ErrorSummary, PageTitle, Spinner } from '../components/dkfds';
-import { formatCalendarDate, formatDateTime } from '../format/dates';
+import { formatCalendarDate, formatDate, formatDateTime } from '../format/dates';
 import { DeadlineBadge } from './DeadlineBadge';
 import { LoadError } from './ErrorPages';
 import { assigneeLabel } from '../format/assignee';
+import { HistorySection, HoldSection, NotesSection } from './TaskSections';
 import { TASK_OUTCOMES, type TaskOutcome } from './vocabulary';
 
 export function TaskPage() {
@@ -79,9 +81,20 @@ export function TaskPage() {
 
   if (detail.isPending) return <Spinner />;
   if (detail.isError) return <LoadError error={detail.error} />;
-  const { task, person, context } = detail.data;
+  const { task, person, context, instructions } = detail.data;
   // The OpenAPI document gives the handover no shape yet (an untyped object in TaskView).
   const handover = task.handover as { to?: string; state?: string } | undefined;
+  const HANDOVER_TEXT: Record<string, string> = {
+    NOT_STARTED: 'task.handoverNotStarted',
+    AWAITING_ACK: 'task.handoverAwaiting',
+    ACKNOWLEDGED: 'task.handoverAcknowledged',
+  };
+  // Hold, notes: the task's own agency's (the API refuses everyone else).
+  const own = task.agency === session.agency;
+  const changed = async (text: string) => {
+    setNotice(text);
+    await Promise.all([refresh(), queryClient.invalidateQueries({ queryKey: ['task-history', id] })]);
+  };
   const open = task.status === 'OPEN' || task.status === 'CLAIMED';
   const commandError = [claim.error, unclaim.error, complete.error].find((e) => e) as ApiError | Error | undefined;
   const fieldErrors = isApiError(commandError, 400) ? commandError.fieldErrors : [];
@@ -169,6 +182,23 @@ export function TaskPage() {
               <dd>{t('task.attempt', { attempt: task.attempt })}</dd>
             </div>
           )}
+          {task.hold && (
+            <div>
+              <dt>{t('task.heldLabel')}</dt>
+              <dd>
+                {t('task.heldText', {
+                  until: formatDate(task.hold.until, i18n.language),
+                  reason: t(`holdReason.${task.hold.reason}`),
+                })}
+              </dd>
+            </div>
+          )}
+          {task.hold?.note && (
+            <div>
+              <dt>{t('task.heldNote')}</dt>
+              <dd>{task.hold.note}</dd>
+            </div>
+          )}
           {/* The API gives the note to the agency that wrote it only. */}
           {task.note && (
             <div>
@@ -177,7 +207,13 @@ export function TaskPage() {
             </div>
           )}
         </dl>
-        {handover && <p>{t('task.handover', { to: agencyName(handover.to), state: handover.state })}</p>}
+        {handover && (
+          <p className="handover-state">
+            {t(HANDOVER_TEXT[handover.state ?? 'NOT_STARTED'] ?? 'task.handoverNotStarted', {
+              to: agencyName(handover.to),
+            })}
+          </p>
+        )}
         {context && (
           <p>
             <strong>{t('task.context')}:</strong>{' '}
@@ -193,6 +229,13 @@ export function TaskPage() {
         <>
           <section aria-labelledby="instructions-heading">
             <h2 id="instructions-heading">{t('task.instructions')}</h2>
+            {/* The playbook's own words for this type of task (Danish, as the playbook is), then how to use the page. */}
+            {instructions && (
+              <div className="task-instructions">
+                <p className="task-instructions-source">{t('task.instructionsFrom')}</p>
+                <p lang="da">{instructions}</p>
+              </div>
+            )}
             <p>{t('task.instructionsText', { title: task.title })}</p>
             <div className="button-row">
               {task.status === 'OPEN' ? (
@@ -271,6 +314,7 @@ export function TaskPage() {
               {t('task.complete')}
             </Button>
           </form>
+          {own && handover?.state !== 'AWAITING_ACK' && <HoldSection task={task} onChanged={changed} />}
         </>
       ) : task.status === 'CANCELLED' && task.completedAt ? (
         // The coded reason only: the words behind a cancellation are for the coordinators' timeline.
@@ -292,6 +336,8 @@ export function TaskPage() {
           </p>
         )
       )}
+      {own && <NotesSection taskId={task.id} />}
+      <HistorySection taskId={task.id} />
     </>
   );
 }

@@ -9,6 +9,7 @@ import {
   LegendComponent,
   MarkAreaComponent,
   MarkLineComponent,
+  TooltipComponent,
 } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
@@ -16,7 +17,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAgencyName } from '../api/agencies';
 import type { components } from '../api/schema';
-import { formatDate } from '../format/dates';
+import { formatDate, formatDateTime } from '../format/dates';
 
 echarts.use([
   CustomChart,
@@ -26,6 +27,7 @@ echarts.use([
   LegendComponent,
   MarkAreaComponent,
   MarkLineComponent,
+  TooltipComponent,
   CanvasRenderer,
 ]);
 
@@ -61,15 +63,41 @@ export interface StageSpan {
   to?: string;
 }
 
-/** The stages the pathway has been through, from its STAGE_CHANGED entries; the last one is still going on. */
+/** Below this width (pixels) a stage band shows no label at all; the tooltip and the stage list under it name it. */
+const BAND_LABEL_MIN_PX = 28;
+
+/**
+ * The label of one stage band, fitted to the band's width in pixels: cut with an ellipsis when it does not fit, left
+ * out when the band is too narrow for even a few letters (stages a minute apart used to print over each other).
+ */
+export function bandLabel(widthPx: number): {
+  show: boolean;
+  width?: number;
+  overflow?: 'truncate';
+  ellipsis?: string;
+} {
+  if (!(widthPx >= BAND_LABEL_MIN_PX)) return { show: false };
+  return { show: true, width: Math.floor(widthPx - 8), overflow: 'truncate', ellipsis: '…' };
+}
+
+/**
+ * The stages the pathway has been through, from its STAGE_CHANGED entries and its closings (PATHWAY_CLOSED, which
+ * records no stage change of its own); the last one is still going on. Every pathway opens in CONTACT.
+ */
 export function stageSpans(pathway: Pathway): StageSpan[] {
   const changes = (pathway.timeline ?? [])
-    .filter((e) => e.kind === 'STAGE_CHANGED' && e.detail.to)
-    .sort((a, b) => a.sequence - b.sequence);
-  const spans: StageSpan[] = [{ stage: changes[0]?.detail.from ?? pathway.stage, from: pathway.openedAt }];
+    .filter((e) => (e.kind === 'STAGE_CHANGED' && e.detail.to) || e.kind === 'PATHWAY_CLOSED')
+    .sort((a, b) => a.sequence - b.sequence)
+    .map((e) => ({
+      at: e.at,
+      from: e.detail.from as string | undefined,
+      to: e.kind === 'PATHWAY_CLOSED' ? 'CLOSED' : e.detail.to,
+    }));
+  const opening = changes.length === 0 ? pathway.stage : (changes[0].from ?? 'CONTACT');
+  const spans: StageSpan[] = [{ stage: opening, from: pathway.openedAt }];
   for (const change of changes) {
     spans[spans.length - 1].to = change.at;
-    spans.push({ stage: change.detail.to, from: change.at });
+    spans.push({ stage: change.to, from: change.at });
   }
   return spans;
 }
@@ -94,6 +122,12 @@ export default function TimelineChart({ pathway }: { pathway: Pathway }) {
   const counts = Object.fromEntries(
     states.map((s) => [s, pathway.tasks.filter((task) => taskState(task, now) === s).length]),
   );
+  const stageText = (span: StageSpan) =>
+    t(span.to ? 'chart.stageSpan' : 'chart.stageSince', {
+      stage: t(`stage.${span.stage}`),
+      from: formatDateTime(span.from, i18n.language),
+      to: span.to ? formatDateTime(span.to, i18n.language) : '',
+    });
   const label = t('chart.label', {
     stages: spans.map((s) => t(`stage.${s.stage}`)).join(', '),
     count: pathway.tasks.length,
@@ -108,12 +142,15 @@ export default function TimelineChart({ pathway }: { pathway: Pathway }) {
     const chart = echarts.init(ref.current, undefined, { renderer: 'canvas' });
     const nowMs = Date.now();
     const lane = (agency: string) => lanes.indexOf(agency);
-    chart.setOption({
+    const spanEnd = (span: StageSpan) => (span.to ? new Date(span.to).getTime() : last + margin);
+    // First drawn without band labels, to learn where each band falls in pixels; then each label fitted to its band.
+    const option = (labels: ReturnType<typeof bandLabel>[]) => ({
       animation: false,
       // ECharts' own aria description is replaced by the container's label (role="img"); its patterns are used.
       aria: { enabled: false, decal: { show: false } },
       textStyle: { fontFamily: 'IBM Plex Sans, Arial, sans-serif', color: '#1a1a1a' },
       legend: { bottom: 0, textStyle: { fontSize: 13 } },
+      tooltip: { trigger: 'item', confine: true },
       grid: { left: 8, right: 24, top: 36, bottom: 64, containLabel: true },
       xAxis: {
         type: 'time',
@@ -165,15 +202,22 @@ export default function TimelineChart({ pathway }: { pathway: Pathway }) {
           ...(state === 'onTime'
             ? {
                 markArea: {
-                  silent: true,
                   label: { position: 'insideTop', color: '#333', fontSize: 12 },
+                  // The stage and its dates on hover, also when the band is too narrow for its label.
+                  tooltip: {
+                    formatter: (p: { dataIndex: number }) => {
+                      const span = spans[p.dataIndex];
+                      return span ? stageText(span) : '';
+                    },
+                  },
                   data: spans.map((span, i) => [
                     {
                       name: t(`stage.${span.stage}`),
                       xAxis: new Date(span.from).getTime(),
                       itemStyle: { color: STAGE_BAND[i % 2] },
+                      label: labels[i] ?? { show: false },
                     },
-                    { xAxis: span.to ? new Date(span.to).getTime() : last + margin },
+                    { xAxis: spanEnd(span) },
                   ]),
                 },
                 markLine: {
@@ -199,6 +243,10 @@ export default function TimelineChart({ pathway }: { pathway: Pathway }) {
             formatter: (p: { data: { name: string } }) => p.data.name,
           },
           labelLayout: { hideOverlap: true },
+          tooltip: {
+            formatter: (p: { data: { name: string; value: number[] } }) =>
+              `${p.data.name}<br>${formatDateTime(new Date(p.data.value[0]), i18n.language)}`,
+          },
           data: events.map((e) => ({
             name:
               e.kind === 'EVENT_RECORDED'
@@ -209,7 +257,19 @@ export default function TimelineChart({ pathway }: { pathway: Pathway }) {
         },
       ],
     });
-    const resize = () => chart.resize();
+    const fit = () => {
+      const px = (ms: number) => chart.convertToPixel({ xAxisIndex: 0 }, ms) as number;
+      const labels = spans.map((span) => bandLabel(px(spanEnd(span)) - px(new Date(span.from).getTime())));
+      chart.setOption(option(labels));
+      // Which bands carry their label in the picture (the others are named in the tooltip and the list below).
+      if (ref.current) ref.current.dataset.labelledStages = spans.filter((_, i) => labels[i].show).length.toString();
+    };
+    chart.setOption(option([]));
+    fit();
+    const resize = () => {
+      chart.resize();
+      fit();
+    };
     window.addEventListener('resize', resize);
     return () => {
       window.removeEventListener('resize', resize);
@@ -218,13 +278,22 @@ export default function TimelineChart({ pathway }: { pathway: Pathway }) {
   });
 
   return (
-    <div
-      ref={ref}
-      className="timeline-chart"
-      role="img"
-      aria-label={label}
-      data-lanes={lanes.length}
-      style={{ height: `${Math.max(lanes.length, 2) * 44 + 120}px` }}
-    />
+    <>
+      <div
+        ref={ref}
+        className="timeline-chart"
+        role="img"
+        aria-label={label}
+        data-lanes={lanes.length}
+        style={{ height: `${Math.max(lanes.length, 2) * 44 + 120}px` }}
+      />
+      {/* The stage bands in words: a band too narrow for its label in the picture is named here. */}
+      <h3 id="stage-list-heading">{t('chart.stages')}</h3>
+      <ol className="stage-list" aria-labelledby="stage-list-heading">
+        {spans.map((span) => (
+          <li key={`${span.stage}-${span.from}`}>{stageText(span)}</li>
+        ))}
+      </ol>
+    </>
   );
 }

@@ -1,5 +1,13 @@
 // The API's vocabulary the pages filter by, from the pure domain code the API validates with.
-export { DISTRICTS, STAGES, TASK_OUTCOMES, TRACKS, type TaskOutcome } from '../../../../libs/domain/src/pathway';
+export {
+  DISTRICTS,
+  HOLD_REASONS,
+  STAGES,
+  TASK_OUTCOMES,
+  TRACKS,
+  type HoldReason,
+  type TaskOutcome,
+} from '../../../../libs/domain/src/pathway';
 export { OVERSIGHT_AGENCIES } from '../../../../libs/domain/src/access';
 export { CLOSING_OUTCOMES, PLACEMENT_KINDS, acceptedEvents, type EventType } from '../../../../libs/domain/src/events';
 export { eventTypeRefusal } from '../../../../libs/domain/src/policy';

@@ -144,6 +144,15 @@ export interface ExtendTaskInput extends TaskCommand {
 export interface CancelTaskInput extends TaskCommand {
   reason: string;
 }
+/**
+ * The task's own agency holds it until a date (YYYY-MM-DD, Copenhagen) with a coded reason and an optional note
+ * (required for OTHER). Holding a held task again changes the date and reason; the clock stays stopped since the first.
+ */
+export interface HoldTaskInput extends TaskCommand {
+  until: string;
+  reason: string;
+  note?: string;
+}
 export interface ResolveEscalationInput {
   escalationId: string;
   decision: 'EXTEND' | 'REASSIGN' | 'CANCEL_TASK' | 'NOTE';

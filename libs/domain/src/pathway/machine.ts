@@ -40,6 +40,7 @@ import type {
   CompleteTaskInput,
   DecideClosureInput,
   ExtendTaskInput,
+  HoldTaskInput,
   MigratePlaybookInput,
   PathwayInput,
   PathwayState,
@@ -60,12 +61,15 @@ import {
   completeTaskRefusal,
   decideClosureRefusal,
   extendTaskRefusal,
+  holdEndsAt,
+  holdTaskRefusal,
   migratePlaybookRefusal,
   reassignTaskRefusal,
   recordEventRefusal,
   repeatedFactRefusal,
   reopenRefusal,
   resolveEscalationRefusal,
+  resumeTaskRefusal,
   taskFacts,
   unclaimTaskRefusal,
   type Refusal,
@@ -151,6 +155,11 @@ export const PATHWAY_PATCHES = {
    * prevention case, not a stalled one. Asked only for such a pathway.
    */
   finishedPreventionNeverStalls: 'v2-finished-prevention-never-stalls',
+  /**
+   * Issue 10, item 8: a task on hold (holdTask) stops its ladder and returns by itself at its date, its deadline moved
+   * by the time on hold. Asked once per hold, when the hold is applied: only a history that holds a task carries it.
+   */
+  onHold: 'on-hold-tasks',
 } as const;
 
 /** Tracks whose pathway has nothing left to do once its work is done: it waits, it does not stall. */
@@ -564,6 +573,7 @@ export class PathwayMachine {
 
   /** `reason` in words for the overseers' timeline; `code` is what the task's agency sees (CANCEL_CODES). */
   private cancel(task: Task, reason: string, code: CancelCode): void {
+    delete task.hold;
     task.status = 'CANCELLED';
     task.cancelReason = reason;
     task.cancelCode = code;
@@ -795,7 +805,8 @@ export class PathwayMachine {
 
   /** A handover waiting for its receiver is the receiver's to act on: the sender's clock stands still. */
   private taskTimer(task: Task): TaskTimer | undefined {
-    if (!isOpen(task) || task.handover?.state === 'AWAITING_ACK') return undefined;
+    // On hold: the clock stands still until it returns (fireDueTimers), so nothing reminds, falls due or escalates.
+    if (!isOpen(task) || task.handover?.state === 'AWAITING_ACK' || task.hold) return undefined;
     return nextTaskTimer(
       {
         createdAt: task.createdAt,
@@ -843,6 +854,7 @@ export class PathwayMachine {
       this.transitionAt(),
       this.handoverAt(),
       this.outgrownWork()?.at,
+      ...this.state.tasks.filter((t) => isOpen(t) && t.hold).map((t) => new Date(t.hold!.until)),
       ...(sla ? [this.stallAt(), ...this.state.tasks.map((t) => this.taskTimer(t)?.at)] : []),
       // Work that also waits for consent or motivation is woken by that event, not by its start time: a start time
       // already past would otherwise wake the loop again at once, forever.
@@ -896,6 +908,9 @@ export class PathwayMachine {
     if (this.closed) return;
     const at = this.now().getTime();
     this.withdrawInvestigationWork();
+    // Held tasks whose date has come return first, so their ladder goes on from the moved deadline.
+    for (const task of state.tasks.filter((t) => isOpen(t) && t.hold && Date.parse(t.hold.until) <= at))
+      this.resume(task, 'DATE_REACHED', task.agency);
     if (this.slaTimers()) this.fireTaskTimers(at);
     const stall = this.slaTimers() ? this.stallAt() : undefined;
     if (stall && stall.getTime() <= at) {
@@ -975,6 +990,14 @@ export class PathwayMachine {
       byRole('task.extend', command.requestedByRoles) ??
       extendTaskRefusal(this.facts(command.taskId), command, this.now())
     );
+  }
+
+  refuseHoldTask(command: HoldTaskInput): Refusal | undefined {
+    return holdTaskRefusal(this.facts(command.taskId), command, this.now());
+  }
+
+  refuseResumeTask(command: TaskCommand): Refusal | undefined {
+    return resumeTaskRefusal(this.facts(command.taskId), command);
   }
 
   refuseCancelTask(command: CancelTaskInput): Refusal | undefined {
@@ -1080,6 +1103,8 @@ export class PathwayMachine {
   /** Completing a handover asks the receiver to acknowledge; completing the acknowledgement lets the sender go. */
   completeTask({ taskId, outcome, completedBy, note }: CompleteTaskInput): void {
     const task = this.openTask(taskId);
+    // Completing a held task is allowed (the person got in touch before the date): the hold ends with the work.
+    delete task.hold;
     if (note !== undefined) task.note = note.trim();
     if (isTaskOutcome(outcome) && outcome !== 'DONE' && this.env.patched(PATHWAY_PATCHES.taskOutcomes)) {
       this.endWithOutcome(task, outcome, completedBy);
@@ -1208,6 +1233,52 @@ export class PathwayMachine {
     return true;
   }
 
+  /**
+   * On hold until the start of the chosen day: out of the active queue, no ladder step until it returns. Holding a
+   * held task again changes its date and reason and keeps the time it has been held since. The timeline says when it
+   * returns, never why (the reason and note stay on the task, for its agency).
+   */
+  holdTask(command: HoldTaskInput): void {
+    if (!this.env.patched(PATHWAY_PATCHES.onHold)) return;
+    const task = this.openTask(command.taskId);
+    const note = command.note?.trim();
+    task.hold = {
+      until: holdEndsAt(command.until)!.toISOString(),
+      reason: command.reason as NonNullable<Task['hold']>['reason'],
+      ...(note ? { note } : {}),
+      since: task.hold?.since ?? this.nowIso(),
+    };
+    this.touch(task);
+    this.record(
+      'TASK_HELD',
+      { key: task.key, until: task.hold.until },
+      { agency: command.requestedBy, taskId: task.id },
+    );
+    this.dirty = true;
+  }
+
+  resumeTask(command: TaskCommand): void {
+    this.resume(this.openTask(command.taskId), 'RESUMED', command.requestedBy);
+  }
+
+  /**
+   * Back in the queue: the deadline and the ladder's window move by the time on hold, so the task has as long left as
+   * when it was held and its reminders and escalations come that much later. A deadline that followed the release
+   * date no longer does (as after an extension): the hold moved it.
+   */
+  private resume(task: Task, because: 'DATE_REACHED' | 'RESUMED', by: string): void {
+    const hold = task.hold!;
+    delete task.hold;
+    const held = Math.max(0, this.now().getTime() - Date.parse(hold.since));
+    const later = (iso: string) => new Date(Date.parse(iso) + held).toISOString();
+    task.dueAt = later(task.dueAt);
+    task.windowStart = later(task.windowStart ?? task.createdAt);
+    delete task.dueRule;
+    this.touch(task);
+    this.record('TASK_RESUMED', { key: task.key, because, dueAt: task.dueAt }, { agency: by, taskId: task.id });
+    this.dirty = true;
+  }
+
   claimTask(command: ClaimTaskInput): void {
     const task = this.openTask(command.taskId);
     task.status = 'CLAIMED';
@@ -1280,6 +1351,8 @@ export class PathwayMachine {
     task.escalationLevel = 0;
     // The deadline no longer follows the release date: the operative group set it.
     delete task.dueRule;
+    // Set while held: the new deadline moves by the time still on hold, not by the time held before it was set.
+    if (task.hold) task.hold.since = this.nowIso();
     this.touch(task);
     this.record(
       'DEADLINE_EXTENDED',

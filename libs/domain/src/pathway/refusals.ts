@@ -15,6 +15,7 @@ import {
 } from '../events';
 import { AGENCY_CODE_PATTERN } from '../agencies';
 import { UNSTORABLE_REASON, hasUnstorable } from '../text';
+import { copenhagenTime } from '../calendar';
 import {
   AD_HOC_TITLE_MAX_LENGTH,
   FailureType,
@@ -25,7 +26,11 @@ import {
 } from './commands';
 import {
   EXIT_TRACKS,
+  HOLD_MAX_DAYS,
+  HOLD_NOTE_MAX_LENGTH,
+  HOLD_REASONS,
   TASK_NOTE_MAX_LENGTH,
+  isHoldReason,
   TASK_OUTCOMES,
   isTaskOutcome,
   type Escalation,
@@ -56,6 +61,8 @@ export interface TaskFacts {
   awaitingAckFrom?: string;
   /** The outcomes the task allows, when fewer than all. */
   outcomes?: readonly TaskOutcome[];
+  /** On hold until this instant (ISO). */
+  heldUntil?: string;
 }
 
 export function taskFacts(task: Task): TaskFacts {
@@ -66,6 +73,7 @@ export function taskFacts(task: Task): TaskFacts {
     ...(task.handover?.state === 'AWAITING_ACK' ? { awaitingAckFrom: task.handover.to } : {}),
     // An acknowledgement is given or not: declining a handover is the operative group's to settle.
     ...(task.acknowledges ? { outcomes: ['DONE'] } : task.outcomes ? { outcomes: task.outcomes } : {}),
+    ...(task.hold ? { heldUntil: task.hold.until } : {}),
   };
 }
 
@@ -501,5 +509,55 @@ export function reopenRefusal(
       `the pathway was closed${closed}: a pathway can be reopened only within ${REOPEN_WITHIN_DAYS} days of closing` +
         (until ? ` (until ${until})` : ''),
     );
+  return undefined;
+}
+
+/** The instant a hold ends: the start of its day in Copenhagen; undefined when `until` is not a YYYY-MM-DD date. */
+export function holdEndsAt(until: unknown): Date | undefined {
+  if (typeof until !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(until)) return undefined;
+  const [y, m, d] = until.split('-').map(Number);
+  const day = new Date(Date.UTC(y, m - 1, d));
+  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d) return undefined;
+  return copenhagenTime(until, 0);
+}
+
+/**
+ * Holding a task: the input (a date after today and at most HOLD_MAX_DAYS ahead, a coded reason, a note for OTHER),
+ * then the task, whose it is (its own agency only), its state: not while a handover waits for the receiver, whose
+ * clock it is then. Holding a held task again moves its date. `now` is the workflow's time in the validator and
+ * handler alike, as for an extension.
+ */
+export function holdTaskRefusal(
+  task: TaskFacts | undefined,
+  command: { requestedBy: string; until: unknown; reason: unknown; note?: unknown },
+  now: Date,
+): Refusal | undefined {
+  const ends = holdEndsAt(command.until);
+  if (!ends) return refusal(FailureType.InvalidInput, 'until must be a date (YYYY-MM-DD)', 'until');
+  if (ends.getTime() <= now.getTime())
+    return refusal(FailureType.InvalidInput, 'until must be a day after today', 'until');
+  if (ends.getTime() - now.getTime() > HOLD_MAX_DAYS * 86_400_000)
+    return refusal(FailureType.InvalidInput, `until must be at most ${HOLD_MAX_DAYS} days ahead`, 'until');
+  if (!isHoldReason(command.reason))
+    return refusal(FailureType.InvalidInput, `reason must be one of ${HOLD_REASONS.join(', ')}`, 'reason');
+  if (command.note !== undefined) {
+    const text = textRefusal(command.note, 'note', HOLD_NOTE_MAX_LENGTH);
+    if (text) return text;
+  } else if (command.reason === 'OTHER')
+    return refusal(FailureType.InvalidInput, 'note must say why when the reason is OTHER', 'note');
+  if (task && command.requestedBy !== task.agency) return belongsTo(task);
+  const closed = openTaskRefusal(task);
+  if (closed || !task) return closed;
+  if (task.awaitingAckFrom)
+    return refusal(FailureType.TaskConflict, `the handover waits for ${task.awaitingAckFrom} to acknowledge it`);
+  return undefined;
+}
+
+/** Resuming: the task's own agency, an open task, and one that is on hold. */
+export function resumeTaskRefusal(task: TaskFacts | undefined, command: { requestedBy: string }): Refusal | undefined {
+  if (task && command.requestedBy !== task.agency) return belongsTo(task);
+  const closed = openTaskRefusal(task);
+  if (closed || !task) return closed;
+  if (!task.heldUntil) return refusal(FailureType.TaskConflict, 'the task is not on hold');
   return undefined;
 }

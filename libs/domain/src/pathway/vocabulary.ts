@@ -49,6 +49,39 @@ export const isTaskOutcome = (value: unknown): value is TaskOutcome => TASK_OUTC
 /** The completing agency's own short note on the outcome: never on the timeline, shown to that agency only. */
 export const TASK_NOTE_MAX_LENGTH = 500;
 
+/**
+ * Why a task's own agency put it on hold (issue 10, item 8): coded, so the queue and the task page can say it in
+ * Danish and nothing about the person leaks through words. OTHER needs the note.
+ */
+export const HOLD_REASONS = [
+  /** The person asked for time or will get back (a new meeting, a decision to make). */
+  'AWAITING_PERSON',
+  /** Another agency's part must come first (a decision, an appointment, a case to open). */
+  'AWAITING_OTHER_AGENCY',
+  /** Papers, records or a statement the agency waits for. */
+  'AWAITING_DOCUMENTS',
+  /** The person is away for a while (travel, hospital, school camp). */
+  'PERSON_AWAY',
+  'OTHER',
+] as const;
+export type HoldReason = (typeof HOLD_REASONS)[number];
+export const isHoldReason = (value: unknown): value is HoldReason => HOLD_REASONS.includes(value as HoldReason);
+/** The agency's own note on a hold: on the task for that agency only, never on the timeline. */
+export const HOLD_NOTE_MAX_LENGTH = 500;
+/** The longest a task may be held at once (calendar days from today): longer than that is not a pause. */
+export const HOLD_MAX_DAYS = 90;
+
+/** A task on hold: out of the active queue, its deadline clock stopped, back by itself at `until`. */
+export interface TaskHold {
+  /** ISO instant it returns by itself: the start of the chosen day in Copenhagen. */
+  until: string;
+  reason: HoldReason;
+  /** The agency's own note (HOLD_NOTE_MAX_LENGTH): for that agency's eyes only. */
+  note?: string;
+  /** ISO instant the clock stopped: on return the deadline and the ladder move by the time since. */
+  since: string;
+}
+
 /** The person a pathway is about. Personal data: never in ids, search attributes, memos or logs. */
 export interface Person {
   name: string;
@@ -125,6 +158,8 @@ export interface Task {
   handover?: { to: string; state: 'NOT_STARTED' | 'AWAITING_ACK' | 'ACKNOWLEDGED'; ackTaskId?: string };
   /** For an acknowledgement task: the handover task it acknowledges. */
   acknowledges?: string;
+  /** On hold by its own agency: no reminder, overdue or escalation until it returns (issue 10, item 8). */
+  hold?: TaskHold;
 }
 
 /** TASK_NOT_REACHED: the person was not reached at the task's last attempt; the operative group decides what next. */
@@ -217,6 +252,10 @@ export const TIMELINE_KINDS = [
   'CLOSURE_REQUESTED',
   'CLOSURE_CONFIRMED',
   'CLOSURE_REJECTED',
+  /** The task's agency put it on hold until a date (detail: key, until; never the reason's note). */
+  'TASK_HELD',
+  /** A held task is back in the queue: at its date, or resumed by its agency (detail: key, because, dueAt). */
+  'TASK_RESUMED',
   /** A coordinator reopened a closed pathway within REOPEN_WITHIN_DAYS; it goes back to the stage it was closed from. */
   'PATHWAY_REOPENED',
 ] as const;
@@ -261,5 +300,7 @@ export function publicTask(task: Task): Task {
     escalationLevel: task.escalationLevel ?? 0,
     ...(task.handover ? { handover: { to: task.handover.to, state: task.handover.state } } : {}),
     ...(task.acknowledges ? { acknowledges: task.acknowledges } : {}),
+    // The hold's coded reason and date; its note only to the task's own agency (the API adds it).
+    ...(task.hold ? { hold: { until: task.hold.until, reason: task.hold.reason, since: task.hold.since } } : {}),
   };
 }

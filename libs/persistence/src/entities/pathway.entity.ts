@@ -53,4 +53,8 @@ export class PathwayEntity {
 
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
+
+  /** Set when the person was erased: the row stays as statistics (the yearly report), the API no longer shows it. */
+  @Column({ name: 'erased_at', type: 'timestamptz', nullable: true })
+  erasedAt!: Date | null;
 }

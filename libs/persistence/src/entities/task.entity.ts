@@ -80,6 +80,21 @@ export class TaskEntity {
   @Column({ type: 'uuid', nullable: true })
   acknowledges!: string | null;
 
+  /** On hold by its agency until this instant (null: not held). */
+  @Column({ name: 'held_until', type: 'timestamptz', nullable: true })
+  heldUntil!: Date | null;
+
+  /** HOLD_REASONS (libs/domain/src/pathway/vocabulary.ts). */
+  @Column({ name: 'hold_reason', type: 'text', nullable: true })
+  holdReason!: string | null;
+
+  /** The agency's own note on the hold: shown to that agency only. */
+  @Column({ name: 'hold_note', type: 'text', nullable: true })
+  holdNote!: string | null;
+
+  @Column({ name: 'held_since', type: 'timestamptz', nullable: true })
+  heldSince!: Date | null;
+
   @Column({ type: 'bigint' })
   version!: string;
 }

@@ -1,0 +1,182 @@
+// Per-person data keys (envelope encryption; migration 1765660000000-PersonKeys). A person is their pathway, so a
+// key belongs to a pathway id. The key is random, 32 bytes, and stored only wrapped (AES-256-GCM) by a master key
+// from PAYLOAD_KEYS, whose id is kept beside it so master keys can rotate. The Temporal codec encrypts a pathway's
+// payloads with it (libs/temporal/src/codec.ts) and the read model seals the person's fields with it (`seal`).
+// Destroying it (erasure) makes every copy made with it unreadable: Temporal histories, database rows, backups.
+import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+
+export interface MasterKeys {
+  activeKeyId: string;
+  keys: ReadonlyMap<string, Buffer>;
+}
+
+export interface PersonKey {
+  /** The key's own random id (not the person's): it travels in every payload's metadata. */
+  keyId: string;
+  key: Buffer;
+}
+
+/** What is known of a key: usable, destroyed by an erasure, or never made. */
+export type KeyState = PersonKey | 'DESTROYED' | undefined;
+
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+/** How long a process trusts its cached copy of a live key; a destroyed key is known for good at once. */
+const CACHE_MS = 60_000;
+
+function aesSeal(key: Buffer, plain: Buffer, aad: string): Buffer {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(aad));
+  const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+  return Buffer.concat([iv, body, cipher.getAuthTag()]);
+}
+
+function aesOpen(key: Buffer, data: Buffer, aad: string): Buffer {
+  const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
+  decipher.setAAD(Buffer.from(aad));
+  decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
+  return Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+}
+
+interface KeyRow {
+  id: string;
+  pathway_id: string;
+  master_key_id: string;
+  wrapped: Buffer | null;
+}
+
+export class PersonKeys {
+  private readonly byPathway = new Map<string, { state: PersonKey | 'DESTROYED'; at: number }>();
+  private readonly byKeyId = new Map<string, { state: PersonKey | 'DESTROYED'; at: number }>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly master: MasterKeys,
+  ) {
+    if (!master.keys.has(master.activeKeyId)) throw new Error('the active master key is not configured');
+  }
+
+  /** The pathway's key, made now when it has none. Throws when the person was erased. */
+  async ensure(pathwayId: string): Promise<PersonKey> {
+    const known = await this.forPathway(pathwayId);
+    if (known === 'DESTROYED') throw new Error('the person of this pathway was erased: their key is destroyed');
+    if (known) return known;
+    const key = randomBytes(32);
+    const id = randomUUID();
+    await this.dataSource.query(
+      `INSERT INTO person_keys (id, pathway_id, master_key_id, wrapped) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (pathway_id) DO NOTHING`,
+      [id, pathwayId, this.master.activeKeyId, this.wrap(id, key)],
+    );
+    // Another process may have won the race: whatever the table holds is the key.
+    const made = await this.forPathway(pathwayId, true);
+    if (made === 'DESTROYED' || !made) throw new Error('the person of this pathway was erased: their key is destroyed');
+    return made;
+  }
+
+  async forPathway(pathwayId: string, fresh = false): Promise<KeyState> {
+    const cached = this.byPathway.get(pathwayId);
+    if (!fresh && cached && (cached.state === 'DESTROYED' || Date.now() - cached.at < CACHE_MS)) return cached.state;
+    const rows: KeyRow[] = await this.dataSource.query(
+      `SELECT id, pathway_id, master_key_id, wrapped FROM person_keys WHERE pathway_id = $1`,
+      [pathwayId],
+    );
+    return rows[0] ? this.remember(rows[0]) : undefined;
+  }
+
+  async byId(keyId: string): Promise<KeyState> {
+    if (!/^[0-9a-f-]{36}$/.test(keyId)) return undefined;
+    const cached = this.byKeyId.get(keyId);
+    if (cached && (cached.state === 'DESTROYED' || Date.now() - cached.at < CACHE_MS)) return cached.state;
+    const rows: KeyRow[] = await this.dataSource.query(
+      `SELECT id, pathway_id, master_key_id, wrapped FROM person_keys WHERE id = $1`,
+      [keyId],
+    );
+    return rows[0] ? this.remember(rows[0]) : undefined;
+  }
+
+  /**
+   * Destroys the pathway's key (idempotent): the wrapped copy is overwritten in the same statement that marks it.
+   * Returns whether there was a live key. A pathway without a key gets a destroyed one, so nothing can make it
+   * a new one afterwards.
+   */
+  async destroy(pathwayId: string, manager?: EntityManager): Promise<boolean> {
+    const q = manager ?? this.dataSource;
+    const rows: unknown[] = await q.query(
+      `UPDATE person_keys SET wrapped = NULL, destroyed_at = now()
+        WHERE pathway_id = $1 AND wrapped IS NOT NULL RETURNING id`,
+      [pathwayId],
+    );
+    await q.query(
+      `INSERT INTO person_keys (id, pathway_id, master_key_id, wrapped, destroyed_at)
+       VALUES ($1, $2, $3, NULL, now()) ON CONFLICT (pathway_id) DO NOTHING`,
+      [randomUUID(), pathwayId, this.master.activeKeyId],
+    );
+    this.forget(pathwayId);
+    return (Array.isArray(rows[0]) ? (rows[0] as unknown[]) : rows).length > 0;
+  }
+
+  /**
+   * Rewraps every live key still wrapped by another master key than the active one, so that old master key can be
+   * dropped from PAYLOAD_KEYS afterwards. Idempotent; the daily retention run calls it. Returns how many it rewrapped.
+   */
+  async rewrap(): Promise<number> {
+    const rows: KeyRow[] = await this.dataSource.query(
+      `SELECT id, pathway_id, master_key_id, wrapped FROM person_keys
+        WHERE wrapped IS NOT NULL AND master_key_id <> $1 ORDER BY id`,
+      [this.master.activeKeyId],
+    );
+    let done = 0;
+    for (const row of rows) {
+      const state = this.remember(row);
+      if (state === 'DESTROYED') continue;
+      // Only a key still live and still under the old master key is replaced: an erasure in between wins.
+      const changed: unknown[] = await this.dataSource.query(
+        `UPDATE person_keys SET wrapped = $2, master_key_id = $3
+          WHERE id = $1 AND wrapped IS NOT NULL AND master_key_id = $4 RETURNING id`,
+        [row.id, this.wrap(row.id, state.key), this.master.activeKeyId, row.master_key_id],
+      );
+      if ((Array.isArray(changed[0]) ? (changed[0] as unknown[]) : changed).length > 0) done++;
+    }
+    return done;
+  }
+
+  /** Drops what this process cached about the pathway's key. */
+  forget(pathwayId: string): void {
+    const cached = this.byPathway.get(pathwayId);
+    this.byPathway.delete(pathwayId);
+    if (cached && cached.state !== 'DESTROYED') this.byKeyId.delete(cached.state.keyId);
+  }
+
+  /** The person's fields as one ciphertext under their key, bound to the key id. */
+  seal(key: PersonKey, value: unknown): Buffer {
+    return aesSeal(key.key, Buffer.from(JSON.stringify(value)), `person:${key.keyId}`);
+  }
+
+  /** What `seal` sealed; undefined when the key is destroyed or unknown (an erased person). */
+  async open<T>(keyId: string, sealed: Buffer): Promise<T | undefined> {
+    const key = await this.byId(keyId);
+    if (!key || key === 'DESTROYED') return undefined;
+    return JSON.parse(aesOpen(key.key, sealed, `person:${key.keyId}`).toString('utf8')) as T;
+  }
+
+  private remember(row: KeyRow): PersonKey | 'DESTROYED' {
+    let state: PersonKey | 'DESTROYED' = 'DESTROYED';
+    if (row.wrapped) {
+      const master = this.master.keys.get(row.master_key_id);
+      // Names the master key id only: a missing master key must be configured, not guessed.
+      if (!master) throw new Error(`person key wrapped by master key '${row.master_key_id}', which is not configured`);
+      state = { keyId: row.id, key: aesOpen(master, row.wrapped, `person-key:${row.id}`) };
+    }
+    const entry = { state, at: Date.now() };
+    this.byPathway.set(row.pathway_id, entry);
+    this.byKeyId.set(row.id, entry);
+    return state;
+  }
+
+  private wrap(id: string, key: Buffer): Buffer {
+    return aesSeal(this.master.keys.get(this.master.activeKeyId)!, key, `person-key:${id}`);
+  }
+}
