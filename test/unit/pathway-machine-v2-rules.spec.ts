@@ -62,6 +62,17 @@ describe('investigation work from before purpose limitation', () => {
     expect(q.queue('POLICE_OC')).toEqual(['oc-information']);
   });
 
+  it('is cancelled while on hold too: the hold ends with it, and the task never returns to OC', () => {
+    const p = withOcTask();
+    p.hold(p.latest('oc-information').id, '2027-03-20');
+    expect(p.latest('oc-information').hold).toBeDefined();
+    const q = onNewCode(p);
+    q.jumpTo(new Date('2027-03-25T08:00:00Z'));
+    expect(q.latest('oc-information')).toMatchObject({ status: 'CANCELLED', cancelCode: 'NOT_NEEDED' });
+    expect(q.latest('oc-information').hold).toBeUndefined();
+    expect(q.timeline().some((e) => e.kind === 'TASK_RESUMED')).toBe(false);
+  });
+
   it('a pathway without OC work never asks about the patch', () => {
     const p = new TestPathway({ age: 21, playbook: V2, start: START });
     p.complete('eas-analysis');
@@ -158,6 +169,17 @@ describe('work ends at the birthday past an agency’s ages (UU at 25)', () => {
     });
     // The rest of the release plan goes on.
     expect(p.queue('EKI')).toContain('release-housing');
+  });
+
+  it('a UU task on hold past the birthday ends there all the same, its hold with it', () => {
+    const p = uuInCustody();
+    p.advanceTo(new Date('2028-02-01T12:00:00Z'));
+    p.hold(p.latest('release-education-plan').id, '2028-03-15');
+    p.advanceTo(new Date('2028-03-01T06:00:00Z'));
+    expect(p.latest('release-education-plan')).toMatchObject({ status: 'CANCELLED', cancelCode: 'NOT_NEEDED' });
+    expect(p.latest('release-education-plan').hold).toBeUndefined();
+    p.advanceTo(new Date('2028-03-16T12:00:00Z'));
+    expect(p.timeline().some((e) => e.kind === 'TASK_RESUMED')).toBe(false);
   });
 
   it('before the patch the UU task stays open past 25', () => {
