@@ -21,7 +21,7 @@ describe('districts as data', () => {
   const open = (district: string) =>
     http(stack, 'POST', '/pathways', { ...pathwayRequest({ age: 20, district }) }, { as: 'lokalpoliti-sagsbehandler' });
 
-  it('the first contact’s target group is a category: FRINGE is stored and shown with the task; free text is a 400', async () => {
+  it('the first contact’s target group is a category: FRINGE is stored sealed and shown with the task; free text is a 400', async () => {
     const request = pathwayRequest({ age: 20 });
     const bad = await http(
       stack,
@@ -36,14 +36,18 @@ describe('districts as data', () => {
     const key = { as: 'lokalpoliti-sagsbehandler', 'idempotency-key': 'target-group-1' };
     const opened = await http(stack, 'POST', '/pathways', body, key);
     expect(opened.status).toBe(201);
-    const rows: { contact_target_group: string }[] = await stack.db.query(
-      `SELECT contact_target_group FROM persons WHERE pathway_id = $1`,
+    // About the person, so sealed with their other fields under their key: the column stays empty.
+    const rows: { contact_target_group: string | null; sealed: Buffer | null }[] = await stack.db.query(
+      `SELECT contact_target_group, sealed FROM persons WHERE pathway_id = $1`,
       [opened.body.id],
     );
-    expect(rows).toEqual([{ contact_target_group: 'FRINGE' }]);
+    expect(rows).toEqual([{ contact_target_group: null, sealed: expect.any(Buffer) }]);
+    expect(rows[0].sealed!.toString('latin1')).not.toContain('FRINGE');
     const task = await http(stack, 'GET', `/tasks/${opened.body.tasks[0].id}`, undefined, { as: 'koordinator' });
     expect(task.body.context).toMatchObject({ contactTargetGroup: 'FRINGE' });
-    // The same key with another target group is another request.
+    // The same request again is the same pathway (the sealed target group is compared); another target group is not.
+    const again = await http(stack, 'POST', '/pathways', body, key);
+    expect([again.status, again.body.id]).toEqual([200, opened.body.id]);
     const other = { ...request, contact: { ...request.contact, targetGroup: 'MEMBER' } };
     expect((await http(stack, 'POST', '/pathways', other, key)).status).toBe(409);
   });

@@ -141,7 +141,9 @@ describe('on hold, notes and history on the real stack', () => {
     const rows: { action: string; task_id: string; detail: unknown }[] = await stack.db.query(
       `SELECT action, task_id, detail FROM audit_log WHERE action IN ('WRITE_TASK_NOTE', 'READ_TASK_NOTES') ORDER BY id`,
     );
+    // One row per request that succeeded: the first write, its repeat under the same key, the second; not the 409.
     expect(rows.map((r) => [r.action, r.task_id])).toEqual([
+      ['WRITE_TASK_NOTE', visit()],
       ['WRITE_TASK_NOTE', visit()],
       ['WRITE_TASK_NOTE', visit()],
       ['READ_TASK_NOTES', visit()],
