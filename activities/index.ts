@@ -1,11 +1,12 @@
 import { createPathwayActivities, type PathwayActivityDeps } from './pathway.activities';
+import { createReconcileActivities, type ReconcileActivityDeps } from './reconcile.activities';
 import { createRetentionActivities, type RetentionActivityDeps } from './retention.activities';
 
-export type ActivityDeps = PathwayActivityDeps & RetentionActivityDeps;
+export type ActivityDeps = PathwayActivityDeps & RetentionActivityDeps & ReconcileActivityDeps;
 
 /** Every activity the worker registers, built from its dependencies. */
 export function createActivities(deps: ActivityDeps) {
-  return { ...createPathwayActivities(deps), ...createRetentionActivities(deps) };
+  return { ...createPathwayActivities(deps), ...createRetentionActivities(deps), ...createReconcileActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -129,7 +129,7 @@ describe('command results', () => {
   it.each([
     [200, 'ok'],
     [201, 'ok'],
-    [202, 'accepted'],
+    [204, 'ok'],
     [400, 'invalid'],
     [413, 'invalid'],
     [415, 'invalid'],
@@ -138,6 +138,7 @@ describe('command results', () => {
     [409, 'conflict'],
     [429, 'other'],
     [500, 'error'],
-    [503, 'error'],
+    [502, 'error'],
+    [503, 'unavailable'],
   ])('status %i counts as %s', (status, result) => expect(resultClass(status)).toBe(result));
 });

@@ -41,6 +41,9 @@
 //   Introduced 2026-12-06 (issue 10, rules left): v2-withdraw-investigation-work, v2-ad-hoc-does-not-hold-stage,
 //   v2-age-limit-ends-work, v2-finished-prevention-never-stalls (each asked only when it would change something;
 //   removable as below, from 2026-12-07). The addSuggestedTask Update, new the same day, needs no patch.
+//   Introduced 2026-12-06 (issue 14, item 7), in this shell: lean-search-attributes-on-change (an upsert carries only
+//   the attributes whose value changed, none when nothing did) and lean-continue-as-new-sooner (a run continues as new
+//   after 600 events, not 10,000); both removable as below, from 2026-12-07.
 // The old branch of one can go once no run started before it is still open (a run that began later, or continued as
 // new since, takes the new branch): not before 2026-11-26, and only when
 // `temporal workflow list --query 'ExecutionStatus="Running" AND StartTime < "2026-11-26T00:00:00Z"'` is empty.
@@ -59,7 +62,7 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { UpdateDefinition } from '@temporalio/common';
+import type { SearchAttributeUpdatePair, UpdateDefinition } from '@temporalio/common';
 import type { Activities } from '../../activities';
 import { PathwayMachine, type PathwayInput, type PathwayStatus, type Refusal } from '../../libs/domain/src';
 import { dbWrite } from '../activity-options';
@@ -68,7 +71,25 @@ import * as keys from './search-attributes';
 
 const { projectPathway } = proxyActivities<Activities>(dbWrite);
 
-const DEFAULT_MAX_HISTORY_EVENTS = 10_000;
+/** Before lean-continue-as-new-sooner: a run went on until 10,000 events (or Temporal suggested continuing). */
+const OLD_MAX_HISTORY_EVENTS = 10_000;
+/**
+ * Issue 14 (item 7): a run continues as new after this many events, so a cold replay (a cache miss: the worker
+ * replays the whole run before the next command) stays under 0.5 s. Measured by `npm run bench:replay` at about
+ * 0.7 ms per event on a quiet machine (docs/PERFORMANCE.md): 0.5 s is about 700 events; 600 leaves a margin.
+ */
+const MAX_HISTORY_EVENTS = 600;
+const LEAN_CONTINUE_AS_NEW = 'lean-continue-as-new-sooner';
+
+/** Issue 14 (item 7): search attributes are upserted only when a value changes. */
+const LEAN_SEARCH_ATTRIBUTES = 'lean-search-attributes-on-change';
+
+/** Whether an upsert would change what the run carries (what it started with, inherited or upserted since). */
+function differs({ key, value }: SearchAttributeUpdatePair): boolean {
+  const current: unknown = workflowInfo().typedSearchAttributes.get(key);
+  if (value === null) return current !== undefined;
+  return JSON.stringify(current) !== JSON.stringify(value);
+}
 
 export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
   const machine = new PathwayMachine(input, { now: () => new Date(), newId: uuid4, patched });
@@ -79,7 +100,7 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
 
   function updateSearchAttributes(): void {
     const a = machine.searchAttributes();
-    upsertSearchAttributes([
+    const updates: SearchAttributeUpdatePair[] = [
       { key: keys.pathwayStageKey, value: a.stage },
       { key: keys.pathwayDistrictKey, value: a.district },
       // Old runs as they were; new ones remove what a run before them left (continue-as-new inherits it).
@@ -96,7 +117,10 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
       { key: keys.pathwayOverdueKey, value: a.overdue },
       { key: keys.pathwayStalledKey, value: a.stalled },
       ...(a.track ? [{ key: keys.pathwayTrackKey, value: a.track }] : []),
-    ]);
+    ] as SearchAttributeUpdatePair[];
+    // Only what changed: an unchanged upsert is a history event (and a visibility write) for nothing.
+    const changed = patched(LEAN_SEARCH_ATTRIBUTES) ? updates.filter(differs) : updates;
+    if (changed.length > 0) upsertSearchAttributes(changed);
   }
 
   /** Writes every pending change to the read model; resolves once this call's changes are there. */
@@ -232,7 +256,8 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
   updateSearchAttributes();
   await flush();
 
-  const maxHistory = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
+  const maxHistory =
+    input.maxHistoryEvents ?? (patched(LEAN_CONTINUE_AS_NEW) ? MAX_HISTORY_EVENTS : OLD_MAX_HISTORY_EVENTS);
   const continueAsNewDue = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > maxHistory;
 
   while (!machine.finished) {

@@ -21,6 +21,7 @@ import { OversightModule } from './oversight/oversight.module';
 import { PathwaysModule } from './pathways/pathways.module';
 import { PersonsModule } from './persons/persons.module';
 import { PlaybooksModule } from './playbooks/playbooks.module';
+import { ReconciliationModule } from './reconciliation/reconciliation.module';
 import { ReportsModule } from './reports/reports.module';
 import { TasksModule } from './tasks/tasks.module';
 
@@ -53,6 +54,7 @@ export class AppModule {
         MeetingsModule,
         PlaybooksModule,
         NotificationsModule,
+        ReconciliationModule,
         OversightModule,
         ReportsModule,
         AuditModule,

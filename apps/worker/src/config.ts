@@ -39,7 +39,15 @@ export interface WorkerConfig {
    * defaults (DEFAULT_RETENTION) when absent.
    */
   retention?: RetentionPolicy;
+  /**
+   * Minutes between scheduled reconciliations of the read model with the workflows (a Temporal Schedule the worker
+   * creates at start, activities/reconcile.activities.ts); 0 or absent: no schedule.
+   */
+  reconcileEveryMinutes?: number;
 }
+
+/** Reconciliation once an hour: drift is expected to be zero, and a run queries every open pathway. */
+export const DEFAULT_RECONCILE_EVERY_MINUTES = 60;
 
 /**
  * Pathways a worker keeps in memory between their tasks. A cached pathway costs about 0.35 MB of RSS (measured,
@@ -96,5 +104,6 @@ export function workerConfigFromEnv(given: NodeJS.ProcessEnv): WorkerConfig {
     log: logConfigFromEnv(env),
     metrics: metricsConfigFromEnv(env),
     maxCachedWorkflows: integerFromEnv(env, 'WORKER_MAX_CACHED_WORKFLOWS', DEFAULT_MAX_CACHED_WORKFLOWS, 0, 1_000_000),
+    reconcileEveryMinutes: integerFromEnv(env, 'RECONCILE_EVERY_MINUTES', DEFAULT_RECONCILE_EVERY_MINUTES, 0, 10_080),
   };
 }

@@ -8,7 +8,7 @@ import {
   type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
-import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { Client, Connection, ScheduleAlreadyRunning, WorkflowNotFoundError } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createActivities } from '../../../activities';
@@ -19,6 +19,7 @@ import {
   PersonKeys,
   ProjectionRepository,
   ReadRepository,
+  ReconciliationRepository,
   RetentionRepository,
 } from '../../../libs/persistence/src';
 import { connectionTls, dataConverter, requestIdActivityInterceptor } from '../../../libs/temporal/src';
@@ -34,6 +35,7 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
   private clientConnection?: Connection;
   private worker?: Worker;
   private running?: Promise<void>;
+  private client?: Client;
 
   constructor(
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
@@ -46,11 +48,11 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
     // One keyring for the codec and the read model: a pathway's payloads and its person's row share the key.
     const personKeys = new PersonKeys(this.dataSource, temporal.payloadKeys);
     this.clientConnection = Connection.lazy({ address: temporal.address, tls: connectionTls(temporal.tls) });
-    const client = new Client({
+    const client = (this.client = new Client({
       connection: this.clientConnection,
       namespace: temporal.namespace,
       dataConverter: dataConverter(temporal, personKeys),
-    });
+    }));
     const terminatePathway = async (pathwayId: string): Promise<void> => {
       try {
         await client.workflow.getHandle(pathwayWorkflowId(pathwayId)).terminate('person erased');
@@ -75,6 +77,9 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
         retentionPolicy: this.config.retention ?? DEFAULT_RETENTION,
         personKeys,
         terminatePathway,
+        reconciliation: new ReconciliationRepository(this.dataSource),
+        temporal: client,
+        taskQueue: temporal.taskQueue,
       }),
       interceptors: {
         activity: [requestIdActivityInterceptor],
@@ -92,6 +97,35 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
       this.logger.error(`worker stopped: ${err instanceof Error ? err.name : 'unknown error'}`);
     });
     this.logger.log(`polling task queue ${this.config.temporal.taskQueue} in ${this.config.temporal.namespace}`);
+    void this.scheduleReconciliation();
+  }
+
+  /**
+   * The Temporal Schedule that starts reconcileWorkflow every RECONCILE_EVERY_MINUTES, one per task queue; created
+   * once (a running schedule is left as it is), skipped while a run is still going.
+   */
+  private async scheduleReconciliation(): Promise<void> {
+    const every = this.config.reconcileEveryMinutes ?? 0;
+    if (every <= 0 || !this.client) return;
+    const { taskQueue } = this.config.temporal;
+    try {
+      await this.client.schedule.create({
+        scheduleId: `reconcile-${taskQueue}`,
+        spec: { intervals: [{ every: `${every} minutes` }] },
+        action: {
+          type: 'startWorkflow',
+          workflowType: 'reconcileWorkflow',
+          workflowId: `reconcile-${taskQueue}`,
+          args: ['SCHEDULE'],
+          taskQueue,
+        },
+        policies: { overlap: 'SKIP' },
+      });
+      this.logger.log(`reconciliation scheduled every ${every} minutes`);
+    } catch (err) {
+      if (err instanceof ScheduleAlreadyRunning) return;
+      this.logger.warn(`reconciliation not scheduled: ${err instanceof Error ? err.name : 'unknown error'}`);
+    }
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -59,6 +59,7 @@ export const ACTIONS = [
   'notification.dead-letters',
   'notification.requeue',
   'agency.webhook',
+  'admin.reconcile',
   'oversight.read',
   'oversight.recompute',
   'report.read',
@@ -255,6 +256,8 @@ export const POLICY: { readonly [A in Action]: Rule } = {
   'notification.requeue': { who: 'administrators', roles: ['ADMIN'] },
   // The URL, the signing secret and delivery statistics of an agency's webhook (PUT/GET /agencies/:code/webhook).
   'agency.webhook': { who: 'administrators', roles: ['ADMIN'] },
+  // Reconciliation compares and repairs the read model; its answer names pathway ids and field names, no person.
+  'admin.reconcile': { who: 'administrators', roles: ['ADMIN'] },
   // Aggregates only, never a person; audited as statistics (apps/api/src/oversight).
   'oversight.read': {
     who: 'the steering group, managers and the operative group',

@@ -19,7 +19,11 @@ const GAUGE_SQL = `
   SELECT 'escalations_open', level::text, count(*)::float8 FROM escalations WHERE status = 'OPEN' GROUP BY level
   UNION ALL
   SELECT 'oldest_open_task', agency_code, extract(epoch FROM now() - min(created_at))::float8
-    FROM tasks WHERE status IN ('OPEN', 'CLAIMED') GROUP BY agency_code`;
+    FROM tasks WHERE status IN ('OPEN', 'CLAIMED') GROUP BY agency_code
+  UNION ALL
+  SELECT kind, NULL, value FROM (
+    SELECT r.* FROM reconciliation_runs r ORDER BY id DESC LIMIT 1
+  ) last, LATERAL (VALUES ('reconciliation_drift', drifted::float8), ('reconciliation_missing', missing::float8)) v(kind, value)`;
 
 /** The application's gauges, read from the database when `refresh` is called (on scrape). */
 export class DatabaseGauges {
@@ -28,6 +32,8 @@ export class DatabaseGauges {
   private readonly outboxDead: Gauge;
   private readonly escalationsOpen: Gauge<'level'>;
   private readonly oldestOpenTask: Gauge<'agency'>;
+  private readonly reconciliationDrift: Gauge;
+  private readonly reconciliationMissing: Gauge;
 
   constructor(
     registry: Registry,
@@ -61,6 +67,16 @@ export class DatabaseGauges {
       labelNames: ['agency'],
       registers,
     });
+    this.reconciliationDrift = new Gauge({
+      name: 'exit_reconciliation_drift',
+      help: 'Pathways whose read model differed from their workflow in the last reconciliation run (repaired); 0 expected',
+      registers,
+    });
+    this.reconciliationMissing = new Gauge({
+      name: 'exit_reconciliation_missing',
+      help: 'Running pathway workflows without a read-model row in the last reconciliation run; 0 expected',
+      registers,
+    });
   }
 
   async refresh(): Promise<void> {
@@ -73,7 +89,14 @@ export class DatabaseGauges {
       });
     } catch {
       // Absent rather than stale: a gauge that silently kept its last value would hide the outage.
-      for (const gauge of [this.outboxPending, this.outboxDead, this.escalationsOpen, this.oldestOpenTask])
+      for (const gauge of [
+        this.outboxPending,
+        this.outboxDead,
+        this.escalationsOpen,
+        this.oldestOpenTask,
+        this.reconciliationDrift,
+        this.reconciliationMissing,
+      ])
         gauge.reset();
       this.up.set(0);
       return;
@@ -88,6 +111,8 @@ export class DatabaseGauges {
       else if (metric === 'outbox_dead') this.outboxDead.set(value);
       else if (metric === 'escalations_open') this.escalationsOpen.set({ level: label ?? '' }, value);
       else if (metric === 'oldest_open_task') this.oldestOpenTask.set({ agency: label ?? '' }, value);
+      else if (metric === 'reconciliation_drift') this.reconciliationDrift.set(value);
+      else if (metric === 'reconciliation_missing') this.reconciliationMissing.set(value);
     }
     this.up.set(1);
   }

@@ -20,3 +20,4 @@ export * from './district.repository';
 export * from './person-keys';
 export * from './erasure.repository';
 export * from './retention.repository';
+export * from './reconciliation.repository';

@@ -20,7 +20,13 @@ export class ProjectionRepository {
     private readonly personKeys: PersonKeys,
   ) {}
 
-  async apply(p: PathwayProjection): Promise<void> {
+  /**
+   * Writes a batch. `repair` (reconciliation): the batch is the workflow's state as its status query gave it, so it
+   * overwrites rows of the same version too, and a row whose version a fault pushed past the workflow's is brought
+   * back to it first.
+   */
+  async apply(p: PathwayProjection, options: { repair?: boolean } = {}): Promise<void> {
+    const newer = options.repair ? '<=' : '<';
     // Outside the transaction: making a key is its own idempotent write. Throws for an erased person.
     const key = p.person && p.contact ? await this.personKeys.ensure(p.pathwayId) : undefined;
     await this.dataSource.transaction(async (m) => {
@@ -31,7 +37,11 @@ export class ProjectionRepository {
         [p.pathwayId],
       );
       if (rows[0]?.erased) return;
-      await this.upsertPathway(m, p);
+      if (options.repair) {
+        await m.query(`UPDATE pathways SET version = LEAST(version, $2) WHERE id = $1`, [p.pathwayId, p.version]);
+        await m.query(`UPDATE tasks SET version = LEAST(version, $2) WHERE pathway_id = $1`, [p.pathwayId, p.version]);
+      }
+      await this.upsertPathway(m, p, newer);
       if (p.person && p.contact && key) {
         const sealed: SealedPerson = {
           name: p.person.name,
@@ -65,7 +75,7 @@ export class ProjectionRepository {
              version = excluded.version, outcome_note = excluded.outcome_note, attempt = excluded.attempt,
              compressed = excluded.compressed, held_until = excluded.held_until,
              hold_reason = excluded.hold_reason, hold_note = excluded.hold_note, held_since = excluded.held_since
-           WHERE tasks.version < excluded.version`,
+           WHERE tasks.version ${newer} excluded.version`,
           [
             t.id,
             p.pathwayId,
@@ -108,7 +118,7 @@ export class ProjectionRepository {
            ON CONFLICT (id) DO UPDATE SET
              status = excluded.status, resolved_at = excluded.resolved_at, decision = excluded.decision,
              note = excluded.note, version = excluded.version
-           WHERE escalations.version < excluded.version`,
+           WHERE escalations.version ${newer} excluded.version`,
           [
             e.id,
             p.pathwayId,
@@ -149,7 +159,7 @@ export class ProjectionRepository {
     });
   }
 
-  private async upsertPathway(m: EntityManager, p: PathwayProjection): Promise<void> {
+  private async upsertPathway(m: EntityManager, p: PathwayProjection, newer: '<' | '<='): Promise<void> {
     await m.query(
       `INSERT INTO pathways (id, workflow_id, stage, track, district, playbook_version, opened_at, last_progress_at,
                              version, consent, motivated, expected_release_at, stage_entered_at, closed_at,
@@ -162,7 +172,7 @@ export class ProjectionRepository {
          expected_release_at = excluded.expected_release_at, stage_entered_at = excluded.stage_entered_at,
          closed_at = excluded.closed_at, closing_outcome = excluded.closing_outcome, stalled = excluded.stalled,
          updated_at = now()
-       WHERE pathways.version < excluded.version`,
+       WHERE pathways.version ${newer} excluded.version`,
       [
         p.pathwayId,
         p.workflowId,

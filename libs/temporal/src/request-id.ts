@@ -20,12 +20,19 @@ export function requestIdFromHeaders(headers: Headers): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** Adds the current request's id (if any) to every workflow start and Update this client sends. */
+/** Adds the current request's id (if any) to every workflow start and Update this client sends, together or apart. */
 export function requestIdClientInterceptor(currentRequestId: () => string | undefined): WorkflowClientInterceptor {
   return {
     startWithDetails: (input, next) => next({ ...input, headers: withRequestId(input.headers, currentRequestId()) }),
     startUpdate: (input, next) => next({ ...input, headers: withRequestId(input.headers, currentRequestId()) }),
     signalWithStart: (input, next) => next({ ...input, headers: withRequestId(input.headers, currentRequestId()) }),
+    // A pathway start: the workflow and its `sync` Update in one call (update-with-start).
+    startUpdateWithStart: (input, next) =>
+      next({
+        ...input,
+        workflowStartHeaders: withRequestId(input.workflowStartHeaders, currentRequestId()),
+        updateHeaders: withRequestId(input.updateHeaders, currentRequestId()),
+      }),
   };
 }
 

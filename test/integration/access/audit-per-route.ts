@@ -387,6 +387,13 @@ it('writes exactly one row for each route that reads or changes personal data an
     pathwayId: erased,
   });
 
+  // Reconciliation of the read model with the workflows, for the administrators.
+  await walk('POST /admin/reconciliation', '/admin/reconciliation', 'admin', {
+    body: {},
+    status: 200,
+    pathwayId: null,
+  });
+
   // The Temporal UI's codec: one row per request.
   const [payload] = await codec().encode([defaultPayloadConverter.toPayload({ note: 'Revision' })!]);
   await walk('POST /codec/decode', '/codec/decode', 'revisor', {

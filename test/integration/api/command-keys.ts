@@ -57,7 +57,11 @@ describe('Idempotency-Key on commands', () => {
     const [row] = await stack.db.query(`SELECT answer::text AS answer FROM command_keys WHERE pathway_id = $1`, [
       pathway.id,
     ]);
-    expect(JSON.parse(row.answer)).toEqual({ sealed: expect.stringMatching(/^[A-Za-z0-9+/]+=*$/) });
+    // Sealed under the person's key (libs/persistence/src/idempotency.repository.ts), around the codec's own sealing.
+    expect(JSON.parse(row.answer)).toEqual({
+      keyId: expect.any(String),
+      sealed: expect.stringMatching(/^[A-Za-z0-9+/]+=*$/),
+    });
     expect(row.answer).not.toContain('Testperson');
     expect(row.answer).not.toContain(pathway.id);
     expect(await record(pathway.id, body, 'sealed-answer-0001')).toEqual(first);
@@ -194,5 +198,109 @@ describe('Idempotency-Key on commands', () => {
     const timeline = await http(stack, 'GET', `/pathways/${pathway.id}/timeline`, undefined, { as: 'koordinator' });
     const claims = timeline.body.items.filter((e: any) => e.kind === 'TASK_CLAIMED' && e.taskId === task.id);
     expect(claims).toHaveLength(1);
+  });
+
+  it('a start repeated with its key → one pathway, the repeat 200; the same key with another person → 409', async () => {
+    const body = pathwayRequest({ age: 19 });
+    const key = `start-key-${Date.now()}`;
+    const start = (sent: unknown) =>
+      http(stack, 'POST', '/pathways', sent, { as: 'lokalpoliti-sagsbehandler', 'Idempotency-Key': key });
+    const first = await start(body);
+    expect(first.status).toBe(201);
+    const repeat = await start(body);
+    expect(repeat.status).toBe(200);
+    // As a read answers the local police: the id and stage, not the person or the work since.
+    expect(repeat.body).toMatchObject({ id: first.body.id, stage: 'CONTACT' });
+    expect(repeat.body.person).toBeUndefined();
+    const other = await start(pathwayRequest({ age: 21 }));
+    expect([other.status, other.body.message]).toEqual([
+      409,
+      'this Idempotency-Key was already used for a different request',
+    ]);
+    const rows: { n: string }[] = await stack.db.query(`SELECT count(*) AS n FROM pathways WHERE id = $1`, [
+      first.body.id,
+    ]);
+    expect(Number(rows[0].n)).toBe(1);
+  });
+
+  it('a closure confirm, reject and reopen retried with their keys → the first answer; without a key the retry is refused', async () => {
+    const ask = async (id: string) => {
+      const asked = await http(stack, 'POST', `/pathways/${id}/events`, event('CLOSED', { outcome: 'DEREGISTERED' }), {
+        as: 'koordinator',
+      });
+      expect(asked.status).toBe(200);
+    };
+    const closure = (id: string, path: string, body: unknown, key?: string) =>
+      http(stack, 'POST', `/pathways/${id}/${path}`, body, {
+        as: 'koordinator2',
+        ...(key ? { 'Idempotency-Key': key } : {}),
+      });
+
+    // Reject: a retry under the key is the first answer, not "no closure waits".
+    const rejected = await open();
+    await ask(rejected.id);
+    const reason = { reason: 'Forløbet fortsætter' };
+    const [r1, r2] = await Promise.all([
+      closure(rejected.id, 'closure/reject', reason, `reject-${rejected.id}`),
+      closure(rejected.id, 'closure/reject', reason, `reject-${rejected.id}`),
+    ]);
+    expect(r1.status).toBe(200);
+    expect(r2).toEqual(r1);
+    expect(r1.body.pendingClosure).toBeUndefined();
+    expect((await closure(rejected.id, 'closure/reject', reason)).status).toBe(409);
+
+    // Confirm, then reopen, each retried.
+    const pathway = await open();
+    await ask(pathway.id);
+    const confirm = () => closure(pathway.id, 'closure/confirm', undefined, `confirm-${pathway.id}`);
+    const [c1, c2] = await Promise.all([confirm(), confirm()]);
+    expect(c1.status).toBe(200);
+    expect(c1.body.stage).toBe('CLOSED');
+    expect(c2).toEqual(c1);
+    expect(await confirm()).toEqual(c1);
+    const unkeyed = await closure(pathway.id, 'closure/confirm', undefined);
+    expect(unkeyed.status).toBe(409);
+
+    const reopen = () => closure(pathway.id, 'reopen', { reason: 'Ny henvendelse' }, `reopen-${pathway.id}`);
+    const [o1, o2] = await Promise.all([reopen(), reopen()]);
+    expect(o1.status).toBe(200);
+    expect(o1.body.stage).toBe('CONTACT');
+    expect(o2).toEqual(o1);
+    expect(await reopen()).toEqual(o1);
+    const other = await closure(pathway.id, 'reopen', { reason: 'Noget andet' }, `reopen-${pathway.id}`);
+    expect(other.status).toBe(409);
+    const kinds = await timelineKinds(pathway.id);
+    expect(kinds.filter((k) => k === 'PATHWAY_CLOSED')).toHaveLength(1);
+    expect(kinds.filter((k) => k === 'PATHWAY_REOPENED')).toHaveLength(1);
+  });
+
+  it('a bulk assignment retried with its key → the same results; each task claimed once', async () => {
+    const [a, b] = [await open(16), await open(16)];
+    const taskIds = [a, b].map((p) => p.tasks.find((t: any) => t.agency === 'SSP').id);
+    for (let i = 0; i < 50; i++) {
+      const users = await http(stack, 'GET', '/agencies/SSP/users', undefined, { as: 'ssp-teamleder' });
+      if (users.body.some((u: any) => u.userId === 'ssp-teamleder')) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const bulk = (userId = 'ssp-teamleder') =>
+      http(
+        stack,
+        'POST',
+        '/agencies/SSP/tasks/assign',
+        { userId, taskIds },
+        {
+          as: 'ssp-teamleder',
+          'Idempotency-Key': `bulk-assign-${taskIds[0]}`,
+        },
+      );
+    const [first, second] = await Promise.all([bulk(), bulk()]);
+    expect(first.status).toBe(200);
+    expect(first.body.results.map((r: any) => r.status)).toEqual([200, 200]);
+    expect(second).toEqual(first);
+    expect(await bulk()).toEqual(first);
+    for (const p of [a, b]) {
+      const claimed = (await timelineKinds(p.id)).filter((k) => k === 'TASK_CLAIMED');
+      expect(claimed).toHaveLength(1);
+    }
   });
 });

@@ -141,7 +141,7 @@ describe('on hold, notes and history on the real stack', () => {
     const rows: { action: string; task_id: string; detail: unknown }[] = await stack.db.query(
       `SELECT action, task_id, detail FROM audit_log WHERE action IN ('WRITE_TASK_NOTE', 'READ_TASK_NOTES') ORDER BY id`,
     );
-    // One row per request that succeeded: the first write, its repeat under the same key, the second; not the 409.
+    // The repeat under note-0001 is a request too: one row, with the first answer (apps/api/src/core/audited-routes.ts).
     expect(rows.map((r) => [r.action, r.task_id])).toEqual([
       ['WRITE_TASK_NOTE', visit()],
       ['WRITE_TASK_NOTE', visit()],

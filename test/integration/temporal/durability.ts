@@ -16,20 +16,49 @@ describe('durability and idempotency', () => {
     await stack.stop();
   });
 
-  it('a pathway opened while the worker is down gets its tasks, once, when the worker comes back', async () => {
-    const accepted = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 16 }), {
-      as: 'lokalpoliti-sagsbehandler',
+  it('a start the worker cannot write in time → 503 START_PENDING with Retry-After; its retry with the key → 200, once', async () => {
+    const key = `intake-worker-down-${Date.now()}`;
+    const body = pathwayRequest({ age: 16 });
+    const token = await stack.tokenFor('lokalpoliti-sagsbehandler');
+    const began = Date.now();
+    const pending = await fetch(`${stack.baseUrl}/pathways`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': key },
+      body: JSON.stringify(body),
     });
-    expect(accepted.status).toBe(202);
-    const id = accepted.body.id;
+    // Within the start's deadline (openTimeoutMs 4 s), not after the client's own timeout.
+    expect(Date.now() - began).toBeLessThan(8000);
+    expect(pending.status).toBe(503);
+    expect(pending.headers.get('retry-after')).toBe('2');
+    const answer = (await pending.json()) as { id: string };
+    expect(answer).toEqual({
+      statusCode: 503,
+      error: 'Service Unavailable',
+      code: 'START_PENDING',
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      message:
+        'the pathway is started but its first tasks were not written in time; repeat the request with the same ' +
+        'Idempotency-Key in a moment',
+    });
+    const id = answer.id;
     expect((await http(stack, 'GET', `/pathways/${id}`, undefined, { as: 'koordinator' })).status).toBe(404);
+    // The workflow is started: Temporal has it, though nothing is written yet.
+    expect((await stack.client.workflow.getHandle(`pathway-${id}`).describe()).status.name).toBe('RUNNING');
 
     await stack.startWorker();
-    const opened = await waitFor(async () => {
-      const res = await http(stack, 'GET', `/pathways/${id}`, undefined, { as: 'koordinator' });
-      return res.status === 200 ? res.body : undefined;
+    const retried = await http(stack, 'POST', '/pathways', body, {
+      'idempotency-key': key,
+      as: 'lokalpoliti-sagsbehandler',
     });
+    expect(retried.status).toBe(200);
+    expect(retried.body.id).toBe(id);
+    const opened = (await http(stack, 'GET', `/pathways/${id}`, undefined, { as: 'koordinator' })).body;
     expect(opened.tasks).toHaveLength(3);
+    const count: { n: string }[] = await stack.db.query(
+      `SELECT count(*) AS n FROM timeline_entries WHERE pathway_id = $1 AND kind = 'PATHWAY_OPENED'`,
+      [id],
+    );
+    expect(Number(count[0].n)).toBe(1);
 
     // Stop and start the worker again mid-pathway: the pathway goes on where it was.
     await http(
@@ -203,13 +232,3 @@ describe('durability and idempotency', () => {
     expect(row[0]).toEqual({ status: 'DONE', outcome: 'newer' });
   });
 });
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 20000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

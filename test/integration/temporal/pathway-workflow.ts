@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { PATHWAY_WORKFLOW_TYPE, pathwayWorkflowId, type PathwayInput, type Playbook } from '../../../libs/domain/src';
 import { completeTaskUpdate, statusQuery, syncUpdate } from '../../../workflows/pathway/messages';
+import { pathwayStageKey } from '../../../workflows/pathway/search-attributes';
 import playbookV1 from '../../../libs/domain/playbooks/v1.json';
 import { drillPlaybook, eventually, publish, queueKeys, startDrill } from '../../support/drill';
 import { birthDateForAge, http, startStack, type TestStack } from '../../support/stack';
@@ -93,6 +94,47 @@ describe('pathway workflow', () => {
     await expect(attempt).rejects.toMatchObject({ cause: { type, details: [expect.objectContaining({ type })] } });
     expect((await handle.fetchHistory()).events!.length).toBe(before);
     expect((await handle.query(statusQuery)).tasks.every((t) => t.status === 'OPEN')).toBe(true);
+  });
+
+  it('started through the API in one round trip; search attributes are upserted only when a value changes', async () => {
+    const opened = await http(
+      stack,
+      'POST',
+      '/pathways',
+      {
+        person: { name: 'Søgeattribut Testperson', birthDate: birthDateForAge(20), district: 'INDRE_NORREBRO' },
+        contact: { sourceAgency: 'POLICE_LOCAL', occurredAt: new Date().toISOString(), context: 'Anholdt' },
+      },
+      { as: 'lokalpoliti-sagsbehandler' },
+    );
+    expect(opened.status).toBe(201);
+    const handle = stack.client.workflow.getHandle(pathwayWorkflowId(opened.body.id));
+    // Two facts that change no search attribute (stage, district, overdue and stalled stay as they were).
+    for (const type of ['CONSENT_GIVEN', 'CONSENT_WITHDRAWN']) {
+      const res = await http(
+        stack,
+        'POST',
+        `/pathways/${opened.body.id}/events`,
+        { type, occurredAt: new Date(Date.now() - 60_000).toISOString() },
+        { as: 'koordinator' },
+      );
+      expect(res.status).toBe(200);
+    }
+    const { events } = await handle.fetchHistory();
+    // The pathway's own attributes (the SDK records each patch marker as a TemporalChangeVersion upsert of its own).
+    const upserts = (events ?? [])
+      .map((e) => Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}))
+      .filter((names) => names.length > 0 && !names.includes('TemporalChangeVersion'))
+      .map((names) => names.sort());
+    // Once at the start (overdue and stalled are new), never for the two facts; the playbook this stack publishes
+    // last may have a task overdue within seconds, which is one more upsert of that flag alone. Stage and district
+    // never change here, so they are never upserted again (before: every attribute after every command).
+    expect(upserts[0]).toEqual(['PathwayOverdue', 'PathwayStalled']);
+    expect(upserts.slice(1).every((names) => names.length === 1 && names[0] === 'PathwayOverdue')).toBe(true);
+    expect(upserts.length).toBeLessThanOrEqual(2);
+    // The sync Update that came with the start (update-with-start) and the two events.
+    expect((events ?? []).filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes)).toHaveLength(3);
+    expect((await handle.describe()).typedSearchAttributes.get(pathwayStageKey)).toBe('CONTACT');
   });
 
   it('rejects a second completion of the same task', async () => {

@@ -221,6 +221,7 @@ describe('health and docs', () => {
 
     expect(res.status).toBe(200);
     expect(Object.keys(res.body.paths).sort()).toEqual([
+      '/admin/reconciliation',
       '/agencies',
       '/agencies/{code}/tasks',
       '/agencies/{code}/tasks/assign',

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -9,6 +9,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, Can } from '../core/actor';
+import { ApiCommandKey } from '../core/command-key';
 import { respond } from '../core/respond';
 import { TaskCommandView } from '../tasks/task.dto';
 import { AgenciesService } from './agencies.service';
@@ -103,8 +104,14 @@ export class AgenciesController {
   })
   @ApiBadRequestResponse({ description: 'userId not a person of the agency, or taskIds not 1-50 distinct task ids' })
   @ApiNotFoundResponse({ description: 'No agency with that code' })
-  assign(@Param('code') code: string, @Body() dto: BulkAssignDto, @Actor() actor: Actor): Promise<BulkAssignView> {
-    return this.agencies.assign(code, dto, actor);
+  @ApiCommandKey()
+  assign(
+    @Param('code') code: string,
+    @Body() dto: BulkAssignDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Actor() actor: Actor,
+  ): Promise<BulkAssignView> {
+    return this.agencies.assign(code, dto, key, actor);
   }
 
   @Get(':code/users')

@@ -1,6 +1,7 @@
 // An agency's work: its queue (most urgent first) and "give me the next task", which claims the most urgent
 // unclaimed task for the caller and never hands the same task to two callers. Both are audited: a queue row names no
 // person, but it points at one (the pathway id), so who listed which queue, and how many rows it saw, is recorded.
+import { createHash } from 'node:crypto';
 import { ConflictException, HttpException, Inject, Injectable, Optional } from '@nestjs/common';
 import { AGENCY_CODE_PATTERN, publicTask, type Actor } from '../../../../libs/domain/src';
 import { claimTaskUpdate } from '../../../../workflows/pathway/messages';
@@ -17,7 +18,7 @@ import type { Answer } from '../core/respond';
 import { authorize, ownAssignee } from '../core/actor';
 import { Assignees } from '../core/assignees';
 import { AuditTrail, type Listed } from '../core/audit-trail';
-import { WorkflowCommands } from '../core/workflow-commands';
+import { WorkflowCommands, idempotencyKeyOf } from '../core/workflow-commands';
 import { TasksService } from '../tasks/tasks.service';
 import { badRequest, notFound } from '../core/validation';
 import type { TaskCommandView } from '../tasks/task.dto';
@@ -146,14 +147,19 @@ export class AgenciesService {
   /**
    * A team lead's bulk assignment: each task as POST /tasks/{id}/assign would do it, one after the other, each
    * result reported (a task of another agency is a 403 of its own, a done one a 409); the person is checked once.
+   * With an Idempotency-Key each task's assignment runs once under a key derived from it and the task id, so a
+   * retried bulk request gives each task the first answer again (the same key with another person: a 409 per task).
    */
-  async assign(code: string, dto: BulkAssignDto, actor: Actor): Promise<BulkAssignView> {
+  async assign(code: string, dto: BulkAssignDto, key: string | undefined, actor: Actor): Promise<BulkAssignView> {
+    const bulkKey = idempotencyKeyOf(key);
     const agency = await this.agency(code);
     await this.tasksOf.agencyMember(agency, dto.userId);
     const results: BulkAssignResult[] = [];
+    const digest = bulkKey === undefined ? undefined : createHash('sha256').update(bulkKey, 'utf8').digest('hex');
     for (const taskId of dto.taskIds) {
       try {
-        const { task } = await this.tasksOf.assign(taskId, { userId: dto.userId }, undefined, actor);
+        const taskKey = digest === undefined ? undefined : `bulk-${digest}-${taskId}`;
+        const { task } = await this.tasksOf.assign(taskId, { userId: dto.userId }, taskKey, actor);
         results.push({ taskId, status: 200, task });
       } catch (err) {
         if (!(err instanceof HttpException)) throw err;

@@ -102,6 +102,8 @@ export const ROUTE_AUDIT: { readonly [route: string]: RouteAudit } = {
   'POST /persons/{id}/erasure': { action: 'ERASE_PERSON', otherwise: 'REQUEST_ERASURE' },
   'POST /persons/{id}/retention': { action: 'KEEP_PERSON' },
   'GET /retention/reviews': { action: 'LIST_RETENTION_REVIEWS' },
+  // Comparing every open pathway's workflow with its read model: counts and ids, no person.
+  'POST /admin/reconciliation': { action: 'RECONCILE', administration: true },
   // The Temporal UI's codec: one row per request, whatever the number of payloads (apps/api/src/codec/).
   'POST /codec/decode': { action: 'DECODE_PAYLOADS' },
 };

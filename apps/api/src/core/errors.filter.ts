@@ -6,7 +6,7 @@ import { ArgumentsHost, Catch, ForbiddenException, HttpException, Logger, type E
 import type { Request, Response } from 'express';
 import { actionOf, actorOf } from './actor';
 import type { AuditTrail } from './audit-trail';
-import { RETRY_AFTER_SECONDS, unavailableDependency } from './unavailable';
+import { RETRY_AFTER_SECONDS, RetryLaterException, unavailableDependency } from './unavailable';
 
 @Catch()
 export class ErrorsFilter implements ExceptionFilter {
@@ -19,6 +19,7 @@ export class ErrorsFilter implements ExceptionFilter {
     if (exception instanceof ForbiddenException) await this.auditRefusal(host.switchToHttp().getRequest(), exception);
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
+      if (exception instanceof RetryLaterException) res.setHeader('Retry-After', String(exception.retryAfterSeconds));
       if (exception.getStatus() === 404 && isUnknownRoute(body)) {
         // Nest's own answer quotes the whole URL, and a URL can carry what was typed into it.
         res.status(404).json({ statusCode: 404, error: 'Not Found', message: 'no such route (see /api/docs)' });

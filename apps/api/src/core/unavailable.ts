@@ -1,5 +1,6 @@
 // Which failures are an outage of a dependency rather than a fault of ours: the client gets a 503 with
 // Retry-After and a stable code (errors.filter.ts), so it can tell "try again shortly" from a bug.
+import { HttpException } from '@nestjs/common';
 import { isGrpcServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 
 export type Unavailable = 'DATABASE_UNAVAILABLE' | 'TEMPORAL_UNAVAILABLE';
@@ -34,3 +35,16 @@ export function unavailableDependency(error: unknown): Unavailable | undefined {
 
 /** Seconds a client should wait before trying again. */
 export const RETRY_AFTER_SECONDS = 5;
+
+/**
+ * A 503 the service chose to answer (a start not finished within its deadline): its body says what happened, and the
+ * errors filter adds its Retry-After.
+ */
+export class RetryLaterException extends HttpException {
+  constructor(
+    body: { code: string; message: string } & Record<string, unknown>,
+    readonly retryAfterSeconds: number,
+  ) {
+    super({ statusCode: 503, error: 'Service Unavailable', ...body }, 503);
+  }
+}

@@ -12,7 +12,7 @@ const PATHWAY_COMMAND_ROUTE = /^\/(pathways|tasks|escalations|agencies\/:code\/t
 
 /** What became of a command, by HTTP status: few enough values to be a label. */
 export function resultClass(status: number): string {
-  if (status === 202) return 'accepted';
+  if (status === 503) return 'unavailable';
   if (status >= 200 && status < 300) return 'ok';
   if (status === 400 || status === 413 || status === 415) return 'invalid';
   if (status === 403) return 'forbidden';
@@ -27,7 +27,7 @@ export class ApiMetrics {
   readonly gauges: DatabaseGauges;
   private readonly commands = new Counter({
     name: 'exit_pathway_commands_total',
-    help: 'Commands to pathways through the API (POST route template) by result: ok, accepted (202, the worker had not written yet), invalid, forbidden, not_found, conflict, error',
+    help: 'Commands to pathways through the API (POST route template) by result: ok, invalid, forbidden, not_found, conflict, unavailable (503: an outage, overload or a start not written in time), error',
     labelNames: ['command', 'result'],
     registers: [this.registry],
   });

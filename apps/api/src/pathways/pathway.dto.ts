@@ -180,10 +180,22 @@ export class PathwayView extends PathwaySummaryView {
   timeline?: TimelineEntryView[];
 }
 
-export class PathwayAcceptedView {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ enum: STAGES }) stage!: string;
-  @ApiProperty({ example: 'The pathway is started; its tasks appear once the worker has written them.' })
+/**
+ * A start that could not finish within its deadline (PATHWAY_OPEN_TIMEOUT_MS): the workflow is started, its first
+ * tasks are not written yet. A 503 with Retry-After, so a client retries; with the same Idempotency-Key the retry
+ * answers 200 with the pathway once its tasks are there, and never starts a second one.
+ */
+export class PathwayStartPendingView {
+  @ApiProperty({ example: 503 }) statusCode!: number;
+  @ApiProperty({ example: 'Service Unavailable' }) error!: string;
+  @ApiProperty({ enum: ['START_PENDING'] }) code!: string;
+  @ApiProperty({ format: 'uuid', description: 'The started pathway; GET /pathways/{id} shows it once it is written' })
+  id!: string;
+  @ApiProperty({
+    example:
+      'the pathway is started but its first tasks were not written in time; repeat the request with the same ' +
+      'Idempotency-Key in a moment',
+  })
   message!: string;
 }
 

@@ -1,6 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
-  ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -8,6 +7,7 @@ import {
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -19,9 +19,9 @@ import { PathwayCommandsService } from './pathway-commands.service';
 import {
   CreatePathwayDto,
   MigratePlaybookDto,
-  PathwayAcceptedView,
   PathwayListQueryDto,
   PathwayPageView,
+  PathwayStartPendingView,
   PathwayView,
   ReasonDto,
   RecordEventDto,
@@ -49,7 +49,12 @@ export class PathwaysController {
     type: PathwayView,
     description: 'Already started by an earlier request with the same Idempotency-Key',
   })
-  @ApiAcceptedResponse({ type: PathwayAcceptedView, description: 'Started; the worker has not written its tasks yet' })
+  @ApiServiceUnavailableResponse({
+    type: PathwayStartPendingView,
+    description:
+      'START_PENDING with Retry-After: started, but its first tasks were not written within the deadline (repeat with ' +
+      'the same Idempotency-Key); or Temporal or the database does not answer',
+  })
   @ApiBadRequestResponse({ description: 'A field is missing, unknown or invalid; `errors` names each one' })
   @ApiConflictResponse({ description: 'The Idempotency-Key was used for a different request' })
   open(
@@ -57,7 +62,7 @@ export class PathwaysController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
     @Actor() actor: Actor,
-  ): Promise<PathwayView | PathwayAcceptedView | undefined> {
+  ): Promise<PathwayView | undefined> {
     return respond(res, this.pathways.open(dto, idempotencyKey, actor));
   }
 
@@ -166,7 +171,11 @@ export class PathwaysController {
   @ApiOkResponse({ type: PathwayView, description: 'Confirmed by a second coordinator: the pathway is closed' })
   @ApiForbiddenResponse({ description: 'Not a coordinator, or the coordinator who asked for the closure (four eyes)' })
   @ApiNotFoundResponse({ description: 'No pathway with that id' })
-  @ApiConflictResponse({ description: 'No closure waits for confirmation, or the pathway is already closed' })
+  @ApiConflictResponse({
+    description:
+      'No closure waits for confirmation, the pathway is already closed, or the Idempotency-Key was used for another ' +
+      'request',
+  })
   @ApiCommandKey()
   confirmClosure(
     @Param('id') id: string,
@@ -182,7 +191,11 @@ export class PathwaysController {
   @ApiOkResponse({ type: PathwayView, description: 'The closure is dropped; the pathway runs on' })
   @ApiBadRequestResponse({ description: 'The reason is missing or invalid' })
   @ApiNotFoundResponse({ description: 'No pathway with that id' })
-  @ApiConflictResponse({ description: 'No closure waits for confirmation, or the pathway is already closed' })
+  @ApiConflictResponse({
+    description:
+      'No closure waits for confirmation, the pathway is already closed, or the Idempotency-Key was used for another ' +
+      'request',
+  })
   @ApiCommandKey()
   rejectClosure(
     @Param('id') id: string,
@@ -199,7 +212,10 @@ export class PathwaysController {
   @ApiOkResponse({ type: PathwayView, description: 'Open again, in the stage it was closed from, its work planned' })
   @ApiBadRequestResponse({ description: 'The reason is missing or invalid' })
   @ApiNotFoundResponse({ description: 'No pathway with that id' })
-  @ApiConflictResponse({ description: 'The pathway is not closed, or was closed more than 30 days ago' })
+  @ApiConflictResponse({
+    description:
+      'The pathway is not closed, was closed more than 30 days ago, or the Idempotency-Key was used for another request',
+  })
   @ApiCommandKey()
   reopen(
     @Param('id') id: string,

@@ -1,7 +1,13 @@
 // Starting pathways and reading them back. The workflow is the source of truth; reads come from the read model.
 import { createHash, randomUUID } from 'node:crypto';
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import {
+  isGrpcServiceError,
+  WithStartWorkflowOperation,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  type Client,
+} from '@temporalio/client';
 import {
   PATHWAY_WORKFLOW_TYPE,
   isUuid,
@@ -23,18 +29,18 @@ import {
   TaskRepository,
   type PathwayEntity,
 } from '../../../../libs/persistence/src';
-import type { ApiConfig } from '../config';
+import { DEFAULT_TEMPORAL_CALL_TIMEOUT_MS, type ApiConfig } from '../config';
 import { authorize } from '../core/actor';
 import { AuditTrail } from '../core/audit-trail';
 import { checkDistrict } from '../districts/districts.service';
 import { Assignees } from '../core/assignees';
 import { PlaybookService } from '../core/playbook.service';
-import { WorkflowCommands, idempotencyKeyOf } from '../core/workflow-commands';
+import { RetryLaterException, unavailableDependency } from '../core/unavailable';
+import { WorkflowCommands, actorOf, idempotencyKeyOf } from '../core/workflow-commands';
 import { API_CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 import { UUID_SHAPE, badRequest, notFound } from '../core/validation';
 import type {
   CreatePathwayDto,
-  PathwayAcceptedView,
   PathwayListQueryDto,
   PathwayPageView,
   PathwaySummaryView,
@@ -42,7 +48,7 @@ import type {
   TimelineView,
 } from './pathway.dto';
 
-export type OpenResult = { status: 200 | 201; body: PathwayView } | { status: 202; body: PathwayAcceptedView };
+export type OpenResult = { status: 200 | 201; body: PathwayView };
 
 /** The pathway row as lists show it: no person, and absent facts left out rather than null. */
 function summaryOf(row: PathwayEntity): PathwaySummaryView {
@@ -125,48 +131,108 @@ export class PathwaysService {
       },
       playbook: await this.playbooks.current(),
     };
+    // On the same path as every other command (WorkflowCommands.once): the first request under a key runs, a
+    // concurrent or later repeat gets the first answer (200), the same key with another body or caller is a 409.
+    let createdHere: PathwayView | undefined;
+    await this.commands.once<{ id: string }>(
+      { pathwayId: id, key: idempotencyKey, request: { command: 'open', actor: actorOf(actor), dto } },
+      {
+        check: () => undefined,
+        run: async () => {
+          const created = await this.startAndSync(input, () => this.trail.pathway(actor, 'OPEN_PATHWAY', id));
+          // Started by an earlier request whose answer is gone (kept a day): the key is the pathway's identity, so
+          // a repeat must be the same request, or it would show another person.
+          if (!created && !(await this.sameRequest(id, input))) {
+            throw new ConflictException('this Idempotency-Key was already used for a different request');
+          }
+          if (created) createdHere = await this.get(id, actor);
+          // Only the id is kept: a repeat is answered from the read model, below.
+          return { id };
+        },
+      },
+    );
+    // The request that started the pathway answers 201 with what it made, even when a concurrent repeat stored its
+    // answer first. A repeat answers as a read does: whole (and audited) for the coordinators and the operative
+    // group, who may be retrying their own request; the stage and the own agency's tasks for anyone else.
+    if (createdHere) return { status: 201, body: createdHere };
+    // A repeat reads the pathway back, and is audited as the read it is (apps/api/src/core/audited-routes.ts).
+    await this.trail.pathway(actor, 'READ_PATHWAY', id);
+    return { status: 200, body: await this.viewFor(id, actor) };
+  }
+
+  /**
+   * Starts the workflow and waits for its first read-model write in one round trip (update-with-start: the `sync`
+   * Update rides with the start). Answers whether this call started it (false: it ran already). A start that cannot
+   * finish within PATHWAY_OPEN_TIMEOUT_MS is a 503 START_PENDING with Retry-After naming the started pathway; one
+   * that did not reach Temporal is the outage it was (503 TEMPORAL_UNAVAILABLE).
+   */
+  private async startAndSync(input: PathwayInput, onStarted: () => Promise<void>): Promise<boolean> {
+    const id = input.pathwayId;
+    const workflowId = pathwayWorkflowId(id);
+    // Within the start's deadline, and no longer than any Temporal call may take: a frozen server answers 503 as
+    // quickly as for any other command.
+    // The brief existence check after a failure comes out of the same budget.
+    const callTimeout = this.config.temporalCallTimeoutMs ?? DEFAULT_TEMPORAL_CALL_TIMEOUT_MS;
+    const deadline = Date.now() + Math.min(this.config.openTimeoutMs, callTimeout - this.existsDeadlineMs());
+    const startWorkflowOperation = new WithStartWorkflowOperation(PATHWAY_WORKFLOW_TYPE, {
+      workflowId,
+      taskQueue: this.config.temporal.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'FAIL',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: [
+        { key: pathwayStageKey, value: 'CONTACT' },
+        { key: pathwayDistrictKey, value: input.person.district },
+      ],
+    });
     let created = true;
     try {
-      await this.commands.withDeadline(() =>
-        this.temporal.workflow.start(PATHWAY_WORKFLOW_TYPE, {
-          workflowId: pathwayWorkflowId(id),
-          taskQueue: this.config.temporal.taskQueue,
-          args: [input],
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          typedSearchAttributes: [
-            { key: pathwayStageKey, value: 'CONTACT' },
-            { key: pathwayDistrictKey, value: input.person.district },
-          ],
-        }),
+      await this.temporal.withDeadline(deadline, () =>
+        this.temporal.workflow.executeUpdateWithStart(syncUpdate, { startWorkflowOperation }),
       );
     } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      created = false;
+      if (err instanceof WorkflowExecutionAlreadyStartedError) {
+        created = false;
+      } else {
+        const started = await startWorkflowOperation.workflowHandle().then(
+          () => true,
+          // Temporal could not be reached at all: nothing was started, and asking again would only wait again.
+          () => (unreachable(err) ? false : this.exists(workflowId)),
+        );
+        if (!started) throw err;
+        // Who brought a person into the system, and when: the first write of their data is audited like every read.
+        await onStarted();
+        throw startPending(id);
+      }
     }
-    // Who brought a person into the system, and when: the first write of their data is audited like every read.
-    // A repeat of the same Idempotency-Key reads the pathway back.
-    await this.trail.pathway(actor, created ? 'OPEN_PATHWAY' : 'READ_PATHWAY', id);
-    const synced = await this.waitForReadModel(id);
-    if (!synced) {
-      return {
-        status: 202,
-        body: {
-          id,
-          stage: 'CONTACT',
-          message: 'The pathway is started; its tasks appear once the worker has written them.',
-        },
-      };
+    if (created) {
+      await onStarted();
+      return true;
     }
-    // The key is the pathway's identity: a repeat must be the same request, or it would show another person.
-    if (!created && !(await this.sameRequest(id, input))) {
-      throw new ConflictException('this Idempotency-Key was already used for a different request');
+    // Started by an earlier request: wait for its first write as a start would.
+    if (!(await this.waitForReadModel(id, deadline))) throw startPending(id);
+    return false;
+  }
+
+  private existsDeadlineMs(): number {
+    return Math.min(EXISTS_DEADLINE_MS, (this.config.temporalCallTimeoutMs ?? DEFAULT_TEMPORAL_CALL_TIMEOUT_MS) / 2);
+  }
+
+  /**
+   * Whether the workflow runs or ran (a start whose answer was lost may have reached Temporal). Asked briefly: when
+   * Temporal does not answer, the start's own failure is the answer (a 503; the client's retry with its key is safe).
+   */
+  private async exists(workflowId: string): Promise<boolean> {
+    try {
+      await this.temporal.withDeadline(Date.now() + this.existsDeadlineMs(), () =>
+        this.temporal.workflow.getHandle(workflowId).describe(),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return false;
+      if (unavailableDependency(err)) return false;
+      throw err;
     }
-    // A repeat answers as a read does: whole (and audited) for the coordinators and the operative group, who may be
-    // retrying their own request; the stage and nothing of the work since for anyone else.
-    return {
-      status: created ? 201 : 200,
-      body: created ? await this.get(id, actor) : await this.viewFor(id, actor),
-    };
   }
 
   private async sameRequest(id: string, input: PathwayInput): Promise<boolean> {
@@ -278,12 +344,12 @@ export class PathwaysService {
     return { items: page.items.map(summaryOf), nextCursor: page.nextCursor };
   }
 
-  /** Waits, up to the configured time, until the worker has written the pathway into the read model. */
-  private async waitForReadModel(id: string): Promise<boolean> {
+  /** Waits, up to `deadline`, until the worker has written the pathway into the read model. */
+  private async waitForReadModel(id: string, deadline: number): Promise<boolean> {
     const handle = this.temporal.workflow.getHandle(pathwayWorkflowId(id));
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), this.config.openTimeoutMs);
+      timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()));
     });
     try {
       const synced = handle.executeUpdate(syncUpdate).then(
@@ -294,9 +360,38 @@ export class PathwaysService {
           throw err;
         },
       );
+      // The update goes on after the timeout; its outcome no longer matters.
+      synced.catch(() => undefined);
       return await Promise.race([synced, timeout]);
     } finally {
       clearTimeout(timer);
     }
   }
+}
+
+/** gRPC UNAVAILABLE (14) anywhere in the chain: the call never reached the server (refused, no connection). */
+function unreachable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    if (isGrpcServiceError(e) && e.code === 14) return true;
+  }
+  return false;
+}
+
+/** How long a start that failed asks Temporal whether the workflow exists after all. */
+const EXISTS_DEADLINE_MS = 1000;
+
+/** Seconds a client waits before repeating a start that is not written yet: the worker catches up in about that. */
+export const START_PENDING_RETRY_AFTER_SECONDS = 2;
+
+function startPending(id: string): RetryLaterException {
+  return new RetryLaterException(
+    {
+      code: 'START_PENDING',
+      id,
+      message:
+        'the pathway is started but its first tasks were not written in time; repeat the request with the same ' +
+        'Idempotency-Key in a moment',
+    },
+    START_PENDING_RETRY_AFTER_SECONDS,
+  );
 }

@@ -801,6 +801,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ReconciliationController_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/oversight/stages": {
         parameters: {
             query?: never;
@@ -1231,12 +1247,19 @@ export interface components {
             /** @description For the coordinators and steering groups only */
             timeline?: components["schemas"]["TimelineEntryView"][];
         };
-        PathwayAcceptedView: {
-            /** Format: uuid */
-            id: string;
+        PathwayStartPendingView: {
+            /** @example 503 */
+            statusCode: number;
+            /** @example Service Unavailable */
+            error: string;
             /** @enum {string} */
-            stage: "CONTACT" | "ASSESSMENT" | "INTERVENTION" | "CUSTODY" | "RELEASE_PLANNING" | "REINTEGRATION" | "PLACEMENT" | "FOLLOW_UP" | "CLOSED";
-            /** @example The pathway is started; its tasks appear once the worker has written them. */
+            code: "START_PENDING";
+            /**
+             * Format: uuid
+             * @description The started pathway; GET /pathways/{id} shows it once it is written
+             */
+            id: string;
+            /** @example the pathway is started but its first tasks were not written in time; repeat the request with the same Idempotency-Key in a moment */
             message: string;
         };
         PathwaySummaryView: {
@@ -2012,6 +2035,31 @@ export interface components {
             /** @description Pass as ?cursor= for the next page; null on the last */
             nextCursor: string | null;
         };
+        ReconciliationDriftView: {
+            /** Format: uuid */
+            pathwayId: string;
+            /**
+             * @description What differed between the read model and the workflow (field names, task ids), before the repair
+             * @example [
+             *       "stage",
+             *       "task 2d0c…: status"
+             *     ]
+             */
+            fields: string[];
+        };
+        ReconciliationView: {
+            /** @description Open pathways compared with their workflows */
+            checked: number;
+            /** @description Pathways whose read model differed from the workflow */
+            drifted: number;
+            /** @description Drifted pathways rewritten from the workflow’s state */
+            repaired: number;
+            /** @description Running pathway workflows without a read-model row (counted, not repaired) */
+            missing: number;
+            /** @description Open pathways whose workflow did not answer its status query */
+            unreachable: number;
+            drift: components["schemas"]["ReconciliationDriftView"][];
+        };
         StageFigureView: {
             /** @enum {string} */
             stage: "CONTACT" | "ASSESSMENT" | "INTERVENTION" | "CUSTODY" | "RELEASE_PLANNING" | "REINTEGRATION" | "PLACEMENT" | "FOLLOW_UP";
@@ -2497,15 +2545,6 @@ export interface operations {
                     "application/json": components["schemas"]["PathwayView"];
                 };
             };
-            /** @description Started; the worker has not written its tasks yet */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PathwayAcceptedView"];
-                };
-            };
             /** @description A field is missing, unknown or invalid; `errors` names each one */
             400: {
                 headers: {
@@ -2533,6 +2572,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description START_PENDING with Retry-After: started, but its first tasks were not written within the deadline (repeat with the same Idempotency-Key); or Temporal or the database does not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PathwayStartPendingView"];
+                };
             };
         };
     };
@@ -2904,7 +2952,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description No closure waits for confirmation, or the pathway is already closed */
+            /** @description No closure waits for confirmation, the pathway is already closed, or the Idempotency-Key was used for another request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2968,7 +3016,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description No closure waits for confirmation, or the pathway is already closed */
+            /** @description No closure waits for confirmation, the pathway is already closed, or the Idempotency-Key was used for another request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3032,7 +3080,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The pathway is not closed, or was closed more than 30 days ago */
+            /** @description The pathway is not closed, was closed more than 30 days ago, or the Idempotency-Key was used for another request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4315,7 +4363,10 @@ export interface operations {
     AgenciesController_assign: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the command safe to retry: the first request under a key is applied once (Temporal deduplicates its Update by an id derived from the pathway and the key), every repeat with the same body gets the first answer again, and the same key with another body is a 409. 8-200 visible ASCII characters; the web app sends one with every command. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 code: string;
             };
@@ -5286,6 +5337,47 @@ export interface operations {
             };
             /** @description The notification is not a dead letter */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReconciliationController_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every open pathway compared with its workflow; what drifted is repaired from the workflow */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconciliationView"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only administrators may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WORKER_UNAVAILABLE (no worker runs), or Temporal or the database does not answer in time */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -20,6 +20,7 @@ import { ContactTargetGroup1765620100000 } from './1765620100000-ContactTargetGr
 import { MeetingAgenda1765640000000 } from './1765640000000-MeetingAgenda';
 import { CommandAnswersSealed1765650000000 } from './1765650000000-CommandAnswersSealed';
 import { PersonKeys1765660000000 } from './1765660000000-PersonKeys';
+import { ReconciliationRuns1765670000000 } from './1765670000000-ReconciliationRuns';
 
 /** In order; TypeORM records which have run in its `migrations` table. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   MeetingAgenda1765640000000,
   CommandAnswersSealed1765650000000,
   PersonKeys1765660000000,
+  ReconciliationRuns1765670000000,
 ];
