@@ -14,9 +14,11 @@ import {
 } from '../../libs/domain/src';
 import playbookV1 from '../../libs/domain/playbooks/v1.json';
 import playbookV2 from '../../libs/domain/playbooks/v2.json';
+import playbookV3 from '../../libs/domain/playbooks/v3.json';
 
 export const V1 = playbookV1 as Playbook;
 export const V2 = playbookV2 as Playbook;
+export const V3 = playbookV3 as Playbook;
 
 /** A refused command, as the workflow throws it (type and details) and the API reads it. */
 export class Refused extends Error {
@@ -274,6 +276,14 @@ export class TestPathway {
       },
       (c) => this.machine.refuseAddTask(c),
       (c) => this.machine.addTask(c),
+    );
+  }
+
+  addSuggested(key: string, requestedByRoles: Role[] = ['COORDINATOR']): PathwayStatus {
+    return this.send(
+      { key, requestedBy: 'POLICE_EAS', requestedByRoles },
+      (c) => this.machine.refuseAddSuggestedTask(c),
+      (c) => this.machine.addSuggestedTask(c),
     );
   }
 

@@ -16,6 +16,7 @@ export * from './oversight.repository';
 export * from './meeting.repository';
 export * from './webhook.repository';
 export * from './user.repository';
+export * from './district.repository';
 export * from './person-keys';
 export * from './erasure.repository';
 export * from './retention.repository';

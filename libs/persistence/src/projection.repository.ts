@@ -10,6 +10,8 @@ export interface SealedPerson {
   birthDate: string;
   livesWithParents: boolean | null;
   contactContext: string;
+  /** The first contact's target group (TARGET_GROUPS): a category, but about the person, so sealed with the rest. */
+  contactTargetGroup?: string | null;
 }
 
 export class ProjectionRepository {
@@ -46,6 +48,7 @@ export class ProjectionRepository {
           birthDate: p.person.birthDate,
           livesWithParents: p.person.livesWithParents ?? null,
           contactContext: p.contact.context,
+          contactTargetGroup: p.contact.targetGroup ?? null,
         };
         await m.query(
           `INSERT INTO persons (pathway_id, contact_source_agency, contact_occurred_at, sealed, key_id)

@@ -23,6 +23,7 @@ import { syncUpdate } from '../../../../workflows/pathway/messages';
 import { pathwayDistrictKey, pathwayStageKey } from '../../../../workflows/pathway/search-attributes';
 import {
   decodePathwayCursor,
+  DistrictRepository,
   IdempotencyRepository,
   ReadRepository,
   TaskRepository,
@@ -31,6 +32,7 @@ import {
 import { DEFAULT_TEMPORAL_CALL_TIMEOUT_MS, type ApiConfig } from '../config';
 import { authorize } from '../core/actor';
 import { AuditTrail } from '../core/audit-trail';
+import { checkDistrict } from '../districts/districts.service';
 import { Assignees } from '../core/assignees';
 import { PlaybookService } from '../core/playbook.service';
 import { RetryLaterException, unavailableDependency } from '../core/unavailable';
@@ -86,6 +88,7 @@ export class PathwaysService {
     private readonly trail: AuditTrail,
     private readonly idempotency: IdempotencyRepository,
     private readonly commands: WorkflowCommands,
+    private readonly districts: DistrictRepository,
     private readonly assignees: Assignees,
   ) {}
 
@@ -107,6 +110,7 @@ export class PathwaysService {
     if (!agency || !agency.active) {
       throw badRequest([{ field: 'contact.sourceAgency', reason: `unknown agency '${dto.contact.sourceAgency}'` }]);
     }
+    await checkDistrict(this.districts, dto.person.district, 'person.district');
     const id =
       idempotencyKey === undefined
         ? randomUUID()
@@ -123,6 +127,7 @@ export class PathwaysService {
         sourceAgency: dto.contact.sourceAgency,
         occurredAt: dto.contact.occurredAt,
         context: dto.contact.context,
+        ...(dto.contact.targetGroup ? { targetGroup: dto.contact.targetGroup } : {}),
       },
       playbook: await this.playbooks.current(),
     };
@@ -242,7 +247,8 @@ export class PathwaysService {
       (stored.livesWithParents ?? undefined) === input.person.livesWithParents &&
       stored.contactSourceAgency === input.contact.sourceAgency &&
       stored.contactOccurredAt.getTime() === Date.parse(input.contact.occurredAt) &&
-      stored.contactContext === input.contact.context
+      stored.contactContext === input.contact.context &&
+      (stored.contactTargetGroup ?? undefined) === input.contact.targetGroup
     );
   }
 
@@ -320,6 +326,8 @@ export class PathwaysService {
     if (query.cursor !== undefined && !after) {
       throw badRequest([{ field: 'cursor', reason: 'is not a cursor this API handed out' }]);
     }
+    if (query.district !== undefined && !(await this.districts.find(query.district)))
+      throw badRequest([{ field: 'district', reason: `unknown district '${query.district}'` }]);
     const page = await this.read.listPathways(
       {
         stage: query.stage,
