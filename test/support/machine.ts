@@ -14,9 +14,11 @@ import {
 } from '../../libs/domain/src';
 import playbookV1 from '../../libs/domain/playbooks/v1.json';
 import playbookV2 from '../../libs/domain/playbooks/v2.json';
+import playbookV3 from '../../libs/domain/playbooks/v3.json';
 
 export const V1 = playbookV1 as Playbook;
 export const V2 = playbookV2 as Playbook;
+export const V3 = playbookV3 as Playbook;
 
 /** A refused command, as the workflow throws it (type and details) and the API reads it. */
 export class Refused extends Error {
@@ -287,6 +289,14 @@ export class TestPathway {
       { ...fields, reason, requestedBy: 'POLICE_EAS', requestedByUser: 'koordinator', requestedByRoles },
       (c) => this.machine.refuseCorrectPerson(c),
       (c) => this.machine.correctPerson(c),
+    );
+  }
+
+  addSuggested(key: string, requestedByRoles: Role[] = ['COORDINATOR']): PathwayStatus {
+    return this.send(
+      { key, requestedBy: 'POLICE_EAS', requestedByRoles },
+      (c) => this.machine.refuseAddSuggestedTask(c),
+      (c) => this.machine.addSuggestedTask(c),
     );
   }
 

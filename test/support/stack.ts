@@ -73,10 +73,11 @@ export async function startStack(
     /** The development issuer's settings (a short token lifetime, say). */
     issuer?: Parameters<typeof startTestIssuer>[0];
     /**
-     * The newest playbook, which new pathways start on: 2 as in production (the API publishes every bundled version
-     * at boot), or 1 (the default here) for the suites that assert on v1's tasks; v2 is then removed after boot.
+     * The newest playbook, which new pathways start on: 3 as in production (the API publishes every bundled version
+     * at boot), 2 for the suites that assert on v2's tasks, or 1 (the default here) for those on v1's; the newer
+     * versions are then removed after boot.
      */
-    playbook?: 1 | 2;
+    playbook?: 1 | 2 | 3;
   } = {},
 ): Promise<TestStack> {
   // Unless the test file installed the Temporal Runtime itself (to read its logs or metrics).
@@ -110,7 +111,7 @@ export async function startStack(
     ...options.api,
   });
   await api.listen(options.port ?? 0, '127.0.0.1');
-  if ((options.playbook ?? 1) === 1) await db.query(`DELETE FROM playbooks WHERE version > 1`);
+  await db.query(`DELETE FROM playbooks WHERE version > $1`, [options.playbook ?? 1]);
   const address = api.getHttpServer().address() as { port: number };
   const client = await createTemporalClient(temporal, [], new PersonKeys(db, temporal.payloadKeys));
 

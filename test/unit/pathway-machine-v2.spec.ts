@@ -75,7 +75,9 @@ describe('purpose limitation', () => {
   });
 
   it('before patch purpose-limitation, INVESTIGATION_ONLY gave OC its information task (replayed histories)', () => {
-    const p = atAssessment(21, { unpatched: [PATHWAY_PATCHES.purposeLimitation] });
+    const p = atAssessment(21, {
+      unpatched: [PATHWAY_PATCHES.purposeLimitation, PATHWAY_PATCHES.withdrawInvestigationWork],
+    });
     p.complete('joint-assessment');
     expect(assessed(p, 'INVESTIGATION_ONLY').stage).toBe('INTERVENTION');
     expect(p.queue('POLICE_OC')).toEqual(['oc-information']);

@@ -201,11 +201,11 @@ describe('validatePlaybook', () => {
     expect(validateShape(doc)).toEqual([{ path: 'extra', message: 'unknown property' }]);
   });
 
-  it('accepts instructions per task type, and gives v1 and v2 a text for every type they plan', () => {
+  it('accepts instructions per task type, and gives v1, v2 and v3 a text for every type they plan', () => {
     const doc = minimal();
     doc.instructions = { HOME_VISIT: 'Aftal besøget med forældrene.' };
     expect(validateShape(doc)).toEqual([]);
-    for (const file of ['v1.json', 'v2.json']) {
+    for (const file of ['v1.json', 'v2.json', 'v3.json']) {
       const bundled = JSON.parse(readFileSync(join(__dirname, '../../libs/domain/playbooks', file), 'utf8'));
       const types = new Set<string>();
       const visit = (node: unknown): void => {

@@ -56,6 +56,7 @@ describe('Registrér hændelse', () => {
       'MOVED',
       'RELEASED_AFTER_ARREST',
       'CONTACT_DIFFICULT',
+      'CHARGED',
     ]);
     expect(recordableEvents('CONTACT', ['COORDINATOR'])).toContain('CLOSED');
     expect(recordableEvents('CLOSED', ['COORDINATOR'])).toEqual([]);
@@ -73,7 +74,7 @@ describe('Registrér hændelse', () => {
     expect(refused(contact, 'RELEASED')).toBe(
       '»Løsladt« passer ikke til fasen »Kontakt«. Forløbet tager nu imod: Anholdt, Varetægtsfængslet, Dømt, ' +
         'Samtykke givet, Samtykke trukket tilbage, Motivation vurderet, Flyttet, Lukket, Løsladt efter anholdelse, ' +
-        'Svært at få kontakt.',
+        'Svært at få kontakt, Sigtet.',
     );
     expect(refused({ ...contact, stage: 'CLOSED' }, 'ARRESTED')).toBe(
       'Forløbet er lukket og tager ikke imod flere hændelser.',

@@ -2,6 +2,7 @@
 // answer types are plain domain types (libs/domain/src/pathway/commands.ts).
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type {
+  AddSuggestedTaskInput,
   AddTaskInput,
   AssignTaskInput,
   CancelTaskInput,
@@ -35,6 +36,7 @@ export const resumeTaskUpdate = defineUpdate<PathwayStatus, [TaskCommand]>('resu
 export const cancelTaskUpdate = defineUpdate<PathwayStatus, [CancelTaskInput]>('cancelTask');
 export const resolveEscalationUpdate = defineUpdate<PathwayStatus, [ResolveEscalationInput]>('resolveEscalation');
 export const addTaskUpdate = defineUpdate<PathwayStatus, [AddTaskInput]>('addTask');
+export const addSuggestedTaskUpdate = defineUpdate<PathwayStatus, [AddSuggestedTaskInput]>('addSuggestedTask');
 export const decideClosureUpdate = defineUpdate<PathwayStatus, [DecideClosureInput]>('decideClosure');
 export const reopenPathwayUpdate = defineUpdate<PathwayStatus, [ReopenPathwayInput]>('reopenPathway');
 export const correctPersonUpdate = defineUpdate<PathwayStatus, [CorrectPersonInput]>('correctPerson');

@@ -41,6 +41,9 @@
 //   Introduced 2026-12-06 (issue 10, item 8): on-hold-tasks, asked when a holdTask
 //   Update is applied (the holdTask and resumeTask Updates are new that day, so no earlier history holds one; the
 //   marker records which runs have held tasks, whose state carries `task.hold`); removable as below, from 2026-12-07.
+//   Introduced 2026-12-06 (issue 10, rules left): v2-withdraw-investigation-work, v2-ad-hoc-does-not-hold-stage,
+//   v2-age-limit-ends-work, v2-finished-prevention-never-stalls (each asked only when it would change something;
+//   removable as below, from 2026-12-07). The addSuggestedTask Update, new the same day, needs no patch.
 //   Introduced 2026-12-06 (issue 14, item 7), in this shell: lean-search-attributes-on-change (an upsert carries only
 //   the attributes whose value changed, none when nothing did) and lean-continue-as-new-sooner (a run continues as new
 //   after 600 events, not 10,000); both removable as below, from 2026-12-07.
@@ -228,6 +231,11 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
     messages.addTaskUpdate,
     (c) => machine.refuseAddTask(c),
     (c) => machine.addTask(c),
+  );
+  command(
+    messages.addSuggestedTaskUpdate,
+    (c) => machine.refuseAddSuggestedTask(c),
+    (c) => machine.addSuggestedTask(c),
   );
   command(
     messages.decideClosureUpdate,

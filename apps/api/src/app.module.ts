@@ -5,6 +5,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AgenciesModule } from './agencies/agencies.module';
 import { AuditModule } from './audit/audit.module';
 import { CodecModule } from './codec/codec.module';
+import { DistrictsModule } from './districts/districts.module';
 import { DEFAULT_RATE_LIMIT, type ApiConfig } from './config';
 import { ActorGuard } from './core/actor';
 import { AnonymousLimiter } from './core/anonymous-limiter';
@@ -48,6 +49,7 @@ export class AppModule {
         PersonsModule,
         TasksModule,
         AgenciesModule,
+        DistrictsModule,
         EscalationsModule,
         MeetingsModule,
         PlaybooksModule,

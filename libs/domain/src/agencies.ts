@@ -74,6 +74,15 @@ export const AGENCY_SEED_V2: readonly AgencySeed[] = [
 ];
 
 /**
+ * Every agency a database holds: its rows come from these seeds only (migrations Initial and AgeRoutingAgencies), so
+ * the workflow's validator, which cannot read the table, refuses any other code as the API does. A new agency is a
+ * new seed entry and a migration inserting it.
+ */
+export const KNOWN_AGENCY_CODES: ReadonlySet<string> = new Set([...AGENCY_SEED, ...AGENCY_SEED_V2].map((a) => a.code));
+
+export const isKnownAgency = (code: string): boolean => KNOWN_AGENCY_CODES.has(code);
+
+/**
  * Investigation units. Information shared under Retsplejeloven § 115 to prevent crime may not be used in criminal
  * investigation, so the engine never gives them a task or a notification, and a playbook that names one for work
  * is refused at publish (validatePlaybook in playbook.ts).

@@ -1,7 +1,8 @@
 // What coordinators record on a pathway, and which stage accepts what. Pure: the API validates with it (400 and
 // 409 before anything is sent) and the workflow's update validator checks the same rules against its own state.
 import { copenhagenTime } from './calendar';
-import { DISTRICTS, TRACKS, type District, type Stage, type Track } from './pathway/vocabulary';
+import { DISTRICT_CODE_REASON, isDistrictCode } from './districts';
+import { TRACKS, type District, type Stage, type Track } from './pathway/vocabulary';
 import type { Role } from './roles';
 import { UNSTORABLE_REASON, findUnstorable } from './text';
 
@@ -23,6 +24,8 @@ export const EVENT_TYPES = [
   'RELEASED_AFTER_ARREST',
   'PAROLE_DECIDED',
   'CONTACT_DIFFICULT',
+  /** A charge (sigtelse) as its own fact: neither an arrest nor custody; it plans nothing and moves no stage. */
+  'CHARGED',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -70,7 +73,9 @@ export type EventData =
   /** Parole (prøveløsladelse) decided, about 4 weeks before the two-thirds date: granted moves the release there. */
   | { type: 'PAROLE_DECIDED'; granted: boolean; date?: string }
   /** A coordinator finds it hard to reach the young adult: parent involvement (Retsplejeloven § 115a) by need. */
-  | { type: 'CONTACT_DIFFICULT' };
+  | { type: 'CONTACT_DIFFICULT' }
+  /** Charged (sigtet) with an offence: a fact on the timeline, with or without an arrest; nothing more. */
+  | { type: 'CHARGED' };
 
 export interface PathwayEvent {
   /** ISO 8601 instant the event happened (not when it was recorded). */
@@ -96,6 +101,7 @@ const ANYTIME: readonly EventType[] = [
   'CLOSED',
   'RELEASED_AFTER_ARREST',
   'CONTACT_DIFFICULT',
+  'CHARGED',
 ];
 const ARREST: readonly EventType[] = ['ARRESTED', 'REMANDED', 'SENTENCED'];
 
@@ -172,6 +178,7 @@ const FIELDS: Record<EventType, readonly string[]> = {
   RELEASED_AFTER_ARREST: [],
   PAROLE_DECIDED: ['granted', 'date'],
   CONTACT_DIFFICULT: [],
+  CHARGED: [],
 };
 
 /** The date fields of events that set when someone is released. */
@@ -245,7 +252,8 @@ export function eventDataProblems(type: EventType, data: unknown): FieldProblem[
       need('motivated', typeof value.motivated === 'boolean', 'must be true or false');
       break;
     case 'MOVED':
-      need('district', DISTRICTS.includes(value.district as District), `must be one of ${DISTRICTS.join(', ')}`);
+      // The API checks the code against the districts table; the workflow's validator can check its form only.
+      need('district', isDistrictCode(value.district), DISTRICT_CODE_REASON);
       break;
     case 'CLOSED':
       need(

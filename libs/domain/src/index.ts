@@ -4,6 +4,7 @@ export * from './audit';
 export * from './agencies';
 export * from './age';
 export * from './calendar';
+export * from './districts';
 export * from './events';
 export * from './ids';
 export * from './pathway';

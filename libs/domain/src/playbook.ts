@@ -3,7 +3,7 @@
 // function in this file is pure and deterministic.
 import { monthsBefore } from './age';
 import { addCalendarDays, addWorkingDays, copenhagenDate, copenhagenTime, type CalendarOptions } from './calendar';
-import { AGENCY_CODE_PATTERN, isInvestigationAgency } from './agencies';
+import { AGENCY_CODE_PATTERN, agencyServesAge, isInvestigationAgency } from './agencies';
 import { STAGES, TASK_OUTCOMES, TRACKS, type Stage, type TaskOutcome, type Track } from './pathway/vocabulary';
 
 export type DueRule =
@@ -90,6 +90,11 @@ export interface StagePlan {
    * pending waits on the courts and Kriminalforsorgen, not on the partnership).
    */
   stalls?: boolean;
+  /**
+   * Optional steps "by need" (Tidlig helhedsindsats in custody): offered to the coordinators while the pathway is in
+   * this stage and created only when one adds it (`POST /pathways/:id/suggested-tasks`), never by themselves.
+   */
+  suggested?: PlaybookTask[];
 }
 
 export interface Playbook {
@@ -230,6 +235,27 @@ export function planStageTasks(playbook: Playbook, stage: Stage, ctx: PlanningCo
   const plan = playbook.stages[stage];
   if (!plan) return [];
   return plan.tasks.filter((task) => conditionHolds(task.when, ctx)).map((task) => planTask(playbook, task, ctx));
+}
+
+/**
+ * The stage's optional steps a coordinator may add now: their conditions hold (age, track), the engine would hand them
+ * out (no investigation unit, an agency that serves the age) and none with the key is already open.
+ */
+export function suggestedTasks(
+  playbook: Playbook,
+  stage: Stage,
+  ctx: PlanningContext,
+  openKeys: ReadonlySet<string>,
+): PlannedTask[] {
+  return (playbook.stages[stage]?.suggested ?? [])
+    .filter(
+      (task) =>
+        conditionHolds(task.when, ctx) &&
+        !openKeys.has(task.key) &&
+        !isInvestigationAgency(task.agency) &&
+        agencyServesAge(task.agency, ctx.age),
+    )
+    .map((task) => planTask(playbook, task, ctx));
 }
 
 /** One playbook task as planned now. */
@@ -464,14 +490,18 @@ function checkPurposeLimitation(value: Json, errors: PlaybookError[]): void {
     Object.entries(isObject(value[section]) ? value[section] : {}).map(([key, plan]) => [`${section}.${key}`, plan]);
   for (const [where, plan] of [...plans('stages'), ...plans('onEvent')] as [string, unknown][]) {
     if (!isObject(plan) || !Array.isArray(plan.tasks)) continue;
-    plan.tasks.forEach((task, i) => {
-      if (!isObject(task)) return;
-      for (const field of ['agency', 'handoverTo'] as const) {
-        const code = task[field];
-        if (typeof code === 'string' && isInvestigationAgency(code))
-          errors.push({ path: `${where}.tasks[${i}].${field}`, message: `${code} ${INVESTIGATION_REASON}` });
-      }
-    });
+    for (const list of ['tasks', 'suggested'] as const) {
+      const tasks = plan[list];
+      if (!Array.isArray(tasks)) continue;
+      tasks.forEach((task, i) => {
+        if (!isObject(task)) return;
+        for (const field of ['agency', 'handoverTo'] as const) {
+          const code = task[field];
+          if (typeof code === 'string' && isInvestigationAgency(code))
+            errors.push({ path: `${where}.${list}[${i}].${field}`, message: `${code} ${INVESTIGATION_REASON}` });
+        }
+      });
+    }
   }
   const handover = value.ageHandover;
   if (isObject(handover) && isObject(handover.agencies)) {
@@ -594,10 +624,13 @@ export function validatePlaybook(value: unknown, { purposeLimitation = true } = 
       errors.push({ path: `${path}.tasks`, message: 'must be a list of tasks' });
       continue;
     }
-    checkKeys(plan, ['tasks', 'stalls'], path, errors);
+    checkKeys(plan, ['tasks', 'stalls', 'suggested'], path, errors);
     if (plan.stalls !== undefined && typeof plan.stalls !== 'boolean')
       errors.push({ path: `${path}.stalls`, message: 'must be true or false' });
     plan.tasks.forEach((task, i) => checkTask(task, `${path}.tasks[${i}]`, errors, seenKeys));
+    if (plan.suggested !== undefined && !Array.isArray(plan.suggested))
+      errors.push({ path: `${path}.suggested`, message: 'must be a list of tasks' });
+    else (plan.suggested ?? []).forEach((task, i) => checkTask(task, `${path}.suggested[${i}]`, errors, seenKeys));
   }
   if (value.onEvent !== undefined) {
     if (!isObject(value.onEvent)) {

@@ -19,6 +19,8 @@ export const ACTIONS = [
   'health.check',
   'metrics.read',
   'agency.list',
+  'district.list',
+  'district.set',
   'queue.read',
   'queue.take',
   'queue.assign',
@@ -30,6 +32,7 @@ export const ACTIONS = [
   'pathway.record-event',
   'pathway.migrate-playbook',
   'pathway.add-task',
+  'pathway.suggested-tasks',
   'pathway.confirm-closure',
   'pathway.reject-closure',
   'pathway.reopen',
@@ -142,6 +145,9 @@ export const POLICY: { readonly [A in Action]: Rule } = {
   // Aggregate figures for the scraper; no person, no pathway id.
   'metrics.read': PUBLIC,
   'agency.list': SIGNED_IN,
+  'district.list': SIGNED_IN,
+  // "Ændring af det geografiske fokus" is the steering group's (the agreement); an administrator keeps the list tidy.
+  'district.set': { who: 'the steering group and the administrators', roles: ['STEERING', 'ADMIN'] },
   'queue.read': {
     who: "the queue's own agency, the coordinators and the operative group",
     roles: WORKERS,
@@ -189,6 +195,13 @@ export const POLICY: { readonly [A in Action]: Rule } = {
   'pathway.migrate-playbook': { who: 'the coordinators', roles: ['COORDINATOR'], personal: true },
   // Work no playbook plans (housing, relocation, a volunteer mentor): the coordinators decide it, for any agency.
   'pathway.add-task': {
+    who: 'the coordinators and the operative group',
+    roles: ['COORDINATOR', 'OPERATIVE_GROUP'],
+    personal: true,
+  },
+  // The playbook's optional steps "by need" (Tidlig helhedsindsats) the coordinators may add now; adding one is
+  // pathway.add-task.
+  'pathway.suggested-tasks': {
     who: 'the coordinators and the operative group',
     roles: ['COORDINATOR', 'OPERATIVE_GROUP'],
     personal: true,

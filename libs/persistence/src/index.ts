@@ -17,6 +17,7 @@ export * from './meeting.repository';
 export * from './webhook.repository';
 export * from './user.repository';
 export * from './person-search';
+export * from './district.repository';
 export * from './person-keys';
 export * from './erasure.repository';
 export * from './retention.repository';

@@ -11,6 +11,8 @@ export interface SealedPerson {
   birthDate: string;
   livesWithParents: boolean | null;
   contactContext: string;
+  /** The first contact's target group (TARGET_GROUPS): a category, but about the person, so sealed with the rest. */
+  contactTargetGroup?: string | null;
 }
 
 export class ProjectionRepository {
@@ -52,6 +54,7 @@ export class ProjectionRepository {
           birthDate: p.person.birthDate,
           livesWithParents: p.person.livesWithParents ?? null,
           contactContext: p.contact.context,
+          contactTargetGroup: p.contact.targetGroup ?? null,
         };
         await m.query(
           `INSERT INTO persons (pathway_id, contact_source_agency, contact_occurred_at, sealed, key_id)
@@ -171,8 +174,9 @@ export class ProjectionRepository {
 
   /**
    * Writes a coordinator's correction of the person (name, birth date, lives with parents) over an older row: the
-   * row's sealed fields are opened, changed and sealed again under the person's key, and the search tokens remade
-   * from the corrected plaintext. A row from before the keys (plaintext columns) is sealed now, its columns emptied.
+   * row's sealed fields are opened, changed and sealed again under the person's key (the others kept as they were),
+   * and the search tokens remade from the corrected plaintext. A row from before the keys (plaintext columns) is
+   * sealed now, its columns emptied.
    */
   private async correctPerson(
     m: EntityManager,
@@ -186,11 +190,12 @@ export class ProjectionRepository {
       birth_date: string | null;
       lives_with_parents: boolean | null;
       contact_context: string | null;
+      contact_target_group: string | null;
       sealed: Buffer | null;
       key_id: string | null;
     }[] = await m.query(
-      `SELECT name, to_char(birth_date, 'YYYY-MM-DD') AS birth_date, lives_with_parents, contact_context, sealed,
-              key_id::text AS key_id
+      `SELECT name, to_char(birth_date, 'YYYY-MM-DD') AS birth_date, lives_with_parents, contact_context,
+              contact_target_group, sealed, key_id::text AS key_id
          FROM persons WHERE pathway_id = $1 AND version < $2`,
       [pathwayId, version],
     );
@@ -203,10 +208,11 @@ export class ProjectionRepository {
       birthDate: person.birthDate,
       livesWithParents: person.livesWithParents ?? before?.livesWithParents ?? row.lives_with_parents ?? null,
       contactContext: before?.contactContext ?? row.contact_context ?? '',
+      contactTargetGroup: before?.contactTargetGroup ?? row.contact_target_group ?? null,
     };
     await m.query(
       `UPDATE persons SET sealed = $2, key_id = $3, version = $4, name = NULL, birth_date = NULL,
-                          lives_with_parents = NULL, contact_context = NULL
+                          lives_with_parents = NULL, contact_context = NULL, contact_target_group = NULL
         WHERE pathway_id = $1 AND version < $4`,
       [pathwayId, this.personKeys.seal(key, sealed), key.keyId, version],
     );

@@ -76,6 +76,7 @@ export class ReadRepository {
     row.birthDate = fields.birthDate;
     row.livesWithParents = fields.livesWithParents;
     row.contactContext = fields.contactContext;
+    row.contactTargetGroup = fields.contactTargetGroup ?? null;
     return row;
   }
 

@@ -5,10 +5,24 @@
 // failed one (404) none. A route of the document missing from the walk, or from the table, fails the test.
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { ROUTE_AUDIT } from '../../../apps/api/src/core/audited-routes';
+import type { Playbook } from '../../../libs/domain/src';
 import { eventually, publish, quickJobcenterPlaybook, startDrill, type Drill } from '../../support/drill';
 import { http, pathwayRequest, startStack, type TestStack } from '../../support/stack';
 
-const quick = quickJobcenterPlaybook('audit walk');
+// With one step "by need" in CONTACT: the escalation drills below are also where a suggested task is listed and added.
+const quick: Playbook = (() => {
+  const playbook = quickJobcenterPlaybook('audit walk');
+  playbook.stages.CONTACT!.suggested = [
+    {
+      key: 'quick-suggestion',
+      agency: 'JOBCENTER',
+      type: 'INCOME_JOB_PLAN',
+      title: 'Jobplan efter behov',
+      due: { kind: 'duration', seconds: 600 },
+    },
+  ];
+  return playbook;
+})();
 const future = (days: number) => new Date(Date.now() + days * 86400_000).toISOString();
 const now = () => new Date().toISOString();
 
@@ -122,6 +136,7 @@ it('writes exactly one row for each route that reads or changes personal data an
 
   await walk('GET /health', '/health', 'anonymous');
   await walk('GET /agencies', '/agencies', 'koordinator');
+  await walk('GET /districts', '/districts', 'koordinator');
   await walk('GET /pathways', '/pathways', 'koordinator', { pathwayId: null });
   await walk('GET /pathways/{id}', `/pathways/${id}`, 'koordinator', P);
   // People: a search is one row (no pathway: the pathways it showed are in its detail); a correction of the name one
@@ -287,6 +302,19 @@ it('writes exactly one row for each route that reads or changes personal data an
     status: 201,
     pathwayId: null,
   });
+  // The stage's steps by need: listing them reads the pathway; adding one is a command on it.
+  const suggestions = await walk(
+    'GET /pathways/{id}/suggested-tasks',
+    `/pathways/${drills[1].id}/suggested-tasks`,
+    'koordinator',
+    { pathwayId: drills[1].id },
+  );
+  expect(suggestions.body.suggestions?.map((t: any) => t.key)).toEqual(['quick-suggestion']);
+  await walk('POST /pathways/{id}/suggested-tasks', `/pathways/${drills[1].id}/suggested-tasks`, 'koordinator', {
+    body: { key: 'quick-suggestion' },
+    status: 201,
+    pathwayId: drills[1].id,
+  });
   await walk('GET /meetings/recommendations', '/meetings/recommendations', 'operativ-gruppe', { pathwayId: null });
   await walk('POST /meetings/{id}/approve', `/meetings/${meeting.body.id}/approve`, 'operativ-gruppe', {
     body: { present: ['SSP København'] },
@@ -330,6 +358,17 @@ it('writes exactly one row for each route that reads or changes personal data an
     pathwayId: null,
   });
   await walk('GET /reports/figures/{year}', '/reports/figures/2025', 'sikker-by');
+  // Districts are the steering group's data: a new one (201), then a change (200); administrative commands.
+  await walk('PUT /districts/{code}', '/districts/REVISIONSOMRAADE', 'sikker-by', {
+    body: { name: 'Revisionsområde', focus: false, active: false },
+    status: 201,
+    otherwise: true,
+    pathwayId: null,
+  });
+  await walk('PUT /districts/{code}', '/districts/REVISIONSOMRAADE', 'sikker-by', {
+    body: { name: 'Revisionsområdet', focus: false, active: false },
+    pathwayId: null,
+  });
   await walk('GET /reports/yearly/{year}', '/reports/yearly/2025', 'sikker-by', { pathwayId: null });
 
   // The auditor's own reads are rows too.

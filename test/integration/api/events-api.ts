@@ -37,6 +37,7 @@ const VALID: Record<EventType, Record<string, unknown>> = {
   RELEASED_AFTER_ARREST: {},
   PAROLE_DECIDED: { granted: true, date: inDays(200) },
   CONTACT_DIFFICULT: {},
+  CHARGED: {},
 };
 
 /** [type, data, field, reason]: at least one bad `data` per event type. */
@@ -53,6 +54,7 @@ const BAD_DATA: [EventType, unknown, string, RegExp][] = [
   ['PAROLE_DECIDED', { granted: true, date: 'in May' }, 'data.date', /must be a date/],
   ['RELEASED_AFTER_ARREST', { court: 'x' }, 'data.court', /is not a field of RELEASED_AFTER_ARREST/],
   ['CONTACT_DIFFICULT', { parents: true }, 'data.parents', /is not a field of CONTACT_DIFFICULT/],
+  ['CHARGED', { offence: 'x' }, 'data.offence', /is not a field of CHARGED/],
   ['SENTENCED', { expectedReleaseDate: '2027-02-30' }, 'data.expectedReleaseDate', /must be a date/],
   ['RELEASE_DATE_CHANGED', { expectedReleaseDate: 'next week' }, 'data.expectedReleaseDate', /must be a date/],
   ['SENTENCED', { expectedReleaseDate: '2001-01-01' }, 'data.expectedReleaseDate', /must not be in the past/],
@@ -70,7 +72,8 @@ const BAD_DATA: [EventType, unknown, string, RegExp][] = [
   ['CONSENT_WITHDRAWN', { type: 'CONSENT_GIVEN' }, 'data.type', /is not a field of CONSENT_WITHDRAWN/],
   ['MOTIVATION_ASSESSED', { motivated: 'yes' }, 'data.motivated', /must be true or false/],
   ['MOTIVATION_ASSESSED', {}, 'data.motivated', /is required/],
-  ['MOVED', { district: 'VESTERBRO' }, 'data.district', /must be one of INDRE_NORREBRO/],
+  ['MOVED', { district: 'vesterbro' }, 'data.district', /must be a district code such as YDRE_NORREBRO/],
+  ['MOVED', { district: 'VESTERBRO' }, 'data.district', /^unknown district 'VESTERBRO'; districts in use are /],
   ['CLOSED', {}, 'data.outcome', /is required/],
   ['CLOSED', { outcome: 'DONE', note: 'x' }, 'data.outcome', /must be one of COMPLETED/],
   ['CLOSED', { outcome: 'DONE', note: 'x' }, 'data.note', /is not a field of CLOSED/],
@@ -581,7 +584,8 @@ describe('recording events on a pathway', () => {
     it.each([
       ['stage=LIMBO', 'stage', /must be one of CONTACT/],
       ['track=GANG_LIFE', 'track', /must be one of PREVENTION/],
-      ['district=VESTERBRO', 'district', /must be one of INDRE_NORREBRO/],
+      ['district=VESTERBRO', 'district', /^unknown district 'VESTERBRO'$/],
+      ['district=vesterbro', 'district', /must be a district code such as YDRE_NORREBRO/],
       ['limit=0', 'limit', /must be a whole number from 1 to 200/],
       ['limit=500', 'limit', /must be a whole number from 1 to 200/],
       ['limit=0x10', 'limit', /must be a whole number from 1 to 200/],

@@ -24,6 +24,9 @@ export const ROUTE_AUDIT: { readonly [route: string]: RouteAudit } = {
   'GET /health': { none: 'liveness of the API; no person' },
   'GET /metrics': { none: 'counters for the scraper; no person, no pathway id' },
   'GET /agencies': { none: "the partnership's agencies; no person" },
+  'GET /districts': { none: 'the districts and their focus flags; no person' },
+  // Changing a district's name or focus is CHANGE_DISTRICT (200); a new code is ADD_DISTRICT (201).
+  'PUT /districts/{code}': { action: 'CHANGE_DISTRICT', otherwise: 'ADD_DISTRICT', administration: true },
   // One row per person named on the page; LIST_QUEUE when it names nobody (an external partner, an empty page).
   'GET /agencies/{code}/tasks': { action: 'READ_QUEUE_PERSON', otherwise: 'LIST_QUEUE' },
   'POST /agencies/{code}/tasks/next': { action: 'TAKE_NEXT_TASK' },
@@ -39,6 +42,9 @@ export const ROUTE_AUDIT: { readonly [route: string]: RouteAudit } = {
   'GET /pathways/{id}/timeline': { action: 'READ_TIMELINE' },
   'POST /pathways/{id}/events': { action: 'RECORD_EVENT' },
   'POST /pathways/{id}/tasks': { action: 'ADD_TASK' },
+  // The stage's optional steps that fit the person now (their age and track decide which): a read of the pathway.
+  'GET /pathways/{id}/suggested-tasks': { action: 'READ_SUGGESTED_TASKS' },
+  'POST /pathways/{id}/suggested-tasks': { action: 'ADD_SUGGESTED_TASK' },
   'POST /pathways/{id}/closure/confirm': { action: 'CONFIRM_CLOSURE' },
   'POST /pathways/{id}/closure/reject': { action: 'REJECT_CLOSURE' },
   'POST /pathways/{id}/reopen': { action: 'REOPEN_PATHWAY' },

@@ -5,6 +5,7 @@ import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import {
   AuditRepository,
+  DistrictRepository,
   EscalationRepository,
   IdempotencyRepository,
   PersonSearchIndex,
@@ -70,6 +71,11 @@ export class CoreModule implements OnApplicationShutdown {
         },
         { provide: TaskRepository, useFactory: (ds: DataSource) => new TaskRepository(ds), inject: [DATA_SOURCE] },
         {
+          provide: DistrictRepository,
+          useFactory: (ds: DataSource) => new DistrictRepository(ds),
+          inject: [DATA_SOURCE],
+        },
+        {
           provide: TaskNoteRepository,
           useFactory: (ds: DataSource) => new TaskNoteRepository(ds),
           inject: [DATA_SOURCE],
@@ -113,6 +119,7 @@ export class CoreModule implements OnApplicationShutdown {
         PersonKeys,
         ReadRepository,
         TaskRepository,
+        DistrictRepository,
         TaskNoteRepository,
         PlaybookRepository,
         QueueRepository,

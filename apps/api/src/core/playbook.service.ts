@@ -5,9 +5,13 @@ import { validatePlaybook, type Playbook } from '../../../../libs/domain/src';
 import { PlaybookRepository } from '../../../../libs/persistence/src';
 import playbookV1 from '../../../../libs/domain/playbooks/v1.json';
 import playbookV2 from '../../../../libs/domain/playbooks/v2.json';
+import playbookV3 from '../../../../libs/domain/playbooks/v3.json';
 
-/** Published at boot when absent; the newest (v2, docs/PLAYBOOK.md) is what new pathways start on. */
-const BUNDLED: unknown[] = [playbookV1, playbookV2];
+/**
+ * Published at boot when absent; the newest (v3, docs/PLAYBOOK.md) is what new pathways start on. A published version
+ * never changes, so a change to the bundled playbook is a new file with the next version.
+ */
+const BUNDLED: unknown[] = [playbookV1, playbookV2, playbookV3];
 
 @Injectable()
 export class PlaybookService implements OnModuleInit {

@@ -3,7 +3,11 @@
 // reaches history; the checks here answer early from the read model and never contact Temporal for bad input.
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import {
+  addSuggestedTaskRefusal,
   addTaskRefusal,
+  suggestedTasks,
+  OPEN_TASK_STATUSES,
+  type TaskStatus,
   eventTypeRefusal,
   publicTask,
   ageOn,
@@ -17,9 +21,17 @@ import {
   type Actor,
   type EventData,
   type Stage,
+  type Track,
 } from '../../../../libs/domain/src';
-import { PlaybookRepository, ReadRepository } from '../../../../libs/persistence/src';
 import {
+  DistrictRepository,
+  PlaybookRepository,
+  ReadRepository,
+  TaskRepository,
+} from '../../../../libs/persistence/src';
+import { checkDistrict } from '../districts/districts.service';
+import {
+  addSuggestedTaskUpdate,
   addTaskUpdate,
   correctPersonUpdate,
   decideClosureUpdate,
@@ -27,7 +39,7 @@ import {
   recordEventUpdate,
   reopenPathwayUpdate,
 } from '../../../../workflows/pathway/messages';
-import type { AddTaskDto, TaskCommandView } from '../tasks/task.dto';
+import type { AddSuggestedTaskDto, AddTaskDto, SuggestedTasksView, TaskCommandView } from '../tasks/task.dto';
 import { AuditTrail } from '../core/audit-trail';
 import { WorkflowCommands, actorOf, refusalToHttp } from '../core/workflow-commands';
 import type { CorrectPersonDto, MigratePlaybookDto, PathwayView, ReasonDto, RecordEventDto } from './pathway.dto';
@@ -40,7 +52,9 @@ export class PathwayCommandsService {
     private readonly playbooks: PlaybookRepository,
     private readonly pathways: PathwaysService,
     private readonly read: ReadRepository,
+    private readonly tasks: TaskRepository,
     private readonly trail: AuditTrail,
+    private readonly districts: DistrictRepository,
   ) {}
 
   /**
@@ -118,6 +132,8 @@ export class PathwayCommandsService {
           };
           const refusal = recordEventRefusal(facts, dto.type, dto.data, new Date());
           if (refusal) throw refusalToHttp(refusal, 'data');
+          // The workflow checks the district code's form; which districts are in use is the table's.
+          if (dto.type === 'MOVED') await checkDistrict(this.districts, String(dto.data?.district), 'data.district');
         },
         run: async (updateId) => {
           await this.commands.send(id, 'data', (handle) =>
@@ -168,6 +184,79 @@ export class PathwayCommandsService {
                   requestedByRoles: actor.roles,
                 },
               ],
+              ...(updateId ? { updateId } : {}),
+            }),
+          );
+          return { task: publicTask(status.tasks.at(-1)!), pathwayStage: status.stage };
+        },
+      },
+    );
+  }
+
+  /**
+   * The playbook's optional steps for the pathway's stage that fit the person now (suggestedTasks in
+   * libs/domain/src/playbook.ts, which the workflow's validator runs too), from the read model. Audited: which steps
+   * fit says something about the person (age, custody).
+   */
+  async suggestions(id: string, actor: Actor): Promise<SuggestedTasksView> {
+    const keys = await this.suggestedKeys(id);
+    await this.trail.pathway(actor, 'READ_SUGGESTED_TASKS', id);
+    return {
+      suggestions: keys.map((p) => ({
+        key: p.key,
+        agency: p.agency,
+        type: p.type,
+        title: p.title,
+        dueAt: p.dueAt.toISOString(),
+      })),
+    };
+  }
+
+  private async suggestedKeys(id: string) {
+    const pathway = await this.pathways.find(id);
+    if (pathway.stage === 'CLOSED') return [];
+    const [playbook, person, tasks] = await Promise.all([
+      this.playbooks.find(pathway.playbookVersion),
+      this.read.findPerson(id),
+      this.tasks.ofPathway(id),
+    ]);
+    if (!playbook || !person) return [];
+    const now = new Date();
+    const open = new Set(tasks.filter((t) => OPEN_TASK_STATUSES.includes(t.status as TaskStatus)).map((t) => t.key));
+    return suggestedTasks(
+      playbook.definition,
+      pathway.stage as Stage,
+      {
+        now,
+        age: ageOn(person.birthDate, now),
+        ...(person.livesWithParents != null ? { livesWithParents: person.livesWithParents } : {}),
+        ...(pathway.track ? { track: pathway.track as Track } : {}),
+        ...(pathway.expectedReleaseAt ? { releaseAt: pathway.expectedReleaseAt } : {}),
+      },
+      open,
+    );
+  }
+
+  /** Adds one of the suggested tasks, once per Idempotency-Key; the answer is the new task. */
+  async addSuggestedTask(
+    id: string,
+    dto: AddSuggestedTaskDto,
+    key: string | undefined,
+    actor: Actor,
+  ): Promise<TaskCommandView> {
+    const pathway = await this.pathways.find(id);
+    return this.commands.once(
+      { pathwayId: id, key, request: { command: 'add-suggested-task', actor: actorOf(actor), dto } },
+      {
+        check: async () => {
+          const suggested = (await this.suggestedKeys(id)).map((p) => p.key);
+          const refusal = addSuggestedTaskRefusal({ stage: pathway.stage as Stage, suggested }, dto);
+          if (refusal) throw refusalToHttp(refusal, 'key');
+        },
+        run: async (updateId) => {
+          const status = await this.commands.send(id, 'key', (handle) =>
+            handle.executeUpdate(addSuggestedTaskUpdate, {
+              args: [{ key: dto.key, requestedBy: actor.agency, requestedByRoles: actor.roles }],
               ...(updateId ? { updateId } : {}),
             }),
           );

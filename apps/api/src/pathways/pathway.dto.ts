@@ -20,7 +20,10 @@ import { TaskView } from '../tasks/task.dto';
 import {
   AGENCY_CODE_PATTERN,
   CLOSING_OUTCOMES,
-  DISTRICTS,
+  DISTRICT_CODE_PATTERN,
+  TARGET_GROUPS,
+  type TargetGroup,
+  DISTRICT_CODE_REASON,
   EVENT_TYPES,
   STAGES,
   TIMELINE_KINDS,
@@ -47,8 +50,12 @@ export class PersonDto {
   @IsPastCalendarDate()
   birthDate!: string;
 
-  @ApiProperty({ enum: DISTRICTS })
-  @IsIn(DISTRICTS, { message: `must be one of ${DISTRICTS.join(', ')}` })
+  @ApiProperty({
+    type: String,
+    example: 'YDRE_NORREBRO',
+    description: 'A district in use (GET /districts); the steering group changes the list (PUT /districts/:code)',
+  })
+  @Matches(DISTRICT_CODE_PATTERN, { message: DISTRICT_CODE_REASON })
   district!: District;
 
   @ApiPropertyOptional({ description: 'For § 115a parent involvement of a young adult' })
@@ -76,6 +83,15 @@ export class ContactDto {
   @MinLength(1)
   @MaxLength(2000)
   context!: string;
+
+  @ApiPropertyOptional({
+    enum: TARGET_GROUPS,
+    description:
+      'The target group: AT_RISK (at risk of being recruited), FRINGE (on the fringe of a group), MEMBER (a member)',
+  })
+  @IsOptional()
+  @IsIn(TARGET_GROUPS, { message: `must be one of ${TARGET_GROUPS.join(', ')}` })
+  targetGroup?: TargetGroup;
 }
 
 /** Starting a pathway although someone alike is already known: why (audited, not shown on the timeline). */
@@ -188,7 +204,8 @@ export class PathwaySummaryView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: STAGES }) stage!: string;
   @ApiPropertyOptional({ enum: TRACKS }) track?: string;
-  @ApiProperty({ enum: DISTRICTS }) district!: string;
+  @ApiProperty({ type: String, example: 'YDRE_NORREBRO', description: 'A district code (GET /districts)' })
+  district!: string;
   @ApiProperty() playbookVersion!: number;
   @ApiProperty({ format: 'date-time' }) openedAt!: string;
   @ApiProperty({ format: 'date-time' }) stageEnteredAt!: string;
@@ -277,9 +294,13 @@ export class PathwayListQueryDto extends PageQueryDto {
   @IsIn(TRACKS, { message: `must be one of ${TRACKS.join(', ')}` })
   track?: Track;
 
-  @ApiPropertyOptional({ enum: DISTRICTS })
+  @ApiPropertyOptional({
+    type: String,
+    example: 'YDRE_NORREBRO',
+    description: 'A district of GET /districts, in use or not',
+  })
   @IsOptional()
-  @IsIn(DISTRICTS, { message: `must be one of ${DISTRICTS.join(', ')}` })
+  @Matches(DISTRICT_CODE_PATTERN, { message: DISTRICT_CODE_REASON })
   district?: District;
 
   @ApiPropertyOptional({ description: 'true: only pathways with an open task past its deadline; false: only without' })
@@ -344,7 +365,8 @@ export class RecordEventDto {
       'registrationReason, else 400); SENTENCED { earliestParoleDate?, fullTermDate?, expectedReleaseDate? } (each YYYY-MM-DD or ISO ' +
       'time, each optional while pending); RELEASE_DATE_CHANGED { expectedReleaseDate }; PAROLE_DECIDED ' +
       '{ granted, date? }; PLACED { kind }; MOTIVATION_ASSESSED { motivated }; MOVED { district }; ' +
-      'CLOSED { outcome }. RELEASED_AFTER_ARREST (409 without an arrest or remand pending) and CONTACT_DIFFICULT ' +
+      'CLOSED { outcome }. RELEASED_AFTER_ARREST (409 without an arrest or remand pending), CONTACT_DIFFICULT and ' +
+      'CHARGED (a charge as its own fact: no stage change) ' +
       'take none.',
   })
   @IsOptional()

@@ -14,7 +14,7 @@ import type { Response } from 'express';
 import { Actor, Can } from '../core/actor';
 import { ApiCommandKey } from '../core/command-key';
 import { respond } from '../core/respond';
-import { AddTaskDto, TaskCommandView } from '../tasks/task.dto';
+import { AddSuggestedTaskDto, AddTaskDto, SuggestedTasksView, TaskCommandView } from '../tasks/task.dto';
 import { PathwayCommandsService } from './pathway-commands.service';
 import {
   CorrectPersonDto,
@@ -136,6 +136,41 @@ export class PathwaysController {
     @Actor() actor: Actor,
   ): Promise<TaskCommandView> {
     return this.commands.addTask(id, dto, key, actor);
+  }
+
+  @Get(':id/suggested-tasks')
+  @Can('pathway.suggested-tasks')
+  @ApiOkResponse({
+    type: SuggestedTasksView,
+    description: 'The playbook’s optional steps ("by need") a coordinator may add to the pathway now',
+  })
+  @ApiNotFoundResponse({ description: 'No pathway with that id' })
+  suggestedTasks(@Param('id') id: string, @Actor() actor: Actor): Promise<SuggestedTasksView> {
+    return this.commands.suggestions(id, actor);
+  }
+
+  @Post(':id/suggested-tasks')
+  @HttpCode(201)
+  @Can('pathway.add-task')
+  @ApiCreatedResponse({
+    type: TaskCommandView,
+    description: 'The suggested task, created and open in its agency’s queue',
+  })
+  @ApiBadRequestResponse({ description: 'key missing or not a task key' })
+  @ApiNotFoundResponse({ description: 'No pathway with that id' })
+  @ApiConflictResponse({
+    description:
+      'The key is not among the pathway’s suggestions now (the answer lists those that are; one already open is not), ' +
+      'the pathway is closed, or the Idempotency-Key was used for another request',
+  })
+  @ApiCommandKey()
+  addSuggestedTask(
+    @Param('id') id: string,
+    @Body() dto: AddSuggestedTaskDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Actor() actor: Actor,
+  ): Promise<TaskCommandView> {
+    return this.commands.addSuggestedTask(id, dto, key, actor);
   }
 
   @Post(':id/closure/confirm')

@@ -23,6 +23,7 @@ import { syncUpdate } from '../../../../workflows/pathway/messages';
 import { pathwayDistrictKey, pathwayStageKey } from '../../../../workflows/pathway/search-attributes';
 import {
   decodePathwayCursor,
+  DistrictRepository,
   IdempotencyRepository,
   PersonSearchRepository,
   ReadRepository,
@@ -32,6 +33,7 @@ import {
 import { DEFAULT_TEMPORAL_CALL_TIMEOUT_MS, type ApiConfig } from '../config';
 import { authorize } from '../core/actor';
 import { AuditTrail } from '../core/audit-trail';
+import { checkDistrict } from '../districts/districts.service';
 import { Assignees } from '../core/assignees';
 import { PlaybookService } from '../core/playbook.service';
 import { RetryLaterException, unavailableDependency } from '../core/unavailable';
@@ -88,6 +90,7 @@ export class PathwaysService {
     private readonly trail: AuditTrail,
     private readonly idempotency: IdempotencyRepository,
     private readonly commands: WorkflowCommands,
+    private readonly districts: DistrictRepository,
     private readonly assignees: Assignees,
     private readonly people: PersonSearchRepository,
   ) {}
@@ -110,6 +113,7 @@ export class PathwaysService {
     if (!agency || !agency.active) {
       throw badRequest([{ field: 'contact.sourceAgency', reason: `unknown agency '${dto.contact.sourceAgency}'` }]);
     }
+    await checkDistrict(this.districts, dto.person.district, 'person.district');
     const id =
       idempotencyKey === undefined
         ? randomUUID()
@@ -127,6 +131,7 @@ export class PathwaysService {
         sourceAgency: dto.contact.sourceAgency,
         occurredAt: dto.contact.occurredAt,
         context: dto.contact.context,
+        ...(dto.contact.targetGroup ? { targetGroup: dto.contact.targetGroup } : {}),
       },
       playbook: await this.playbooks.current(),
     };
@@ -291,7 +296,8 @@ export class PathwaysService {
       (stored.livesWithParents ?? undefined) === input.person.livesWithParents &&
       stored.contactSourceAgency === input.contact.sourceAgency &&
       stored.contactOccurredAt.getTime() === Date.parse(input.contact.occurredAt) &&
-      stored.contactContext === input.contact.context
+      stored.contactContext === input.contact.context &&
+      (stored.contactTargetGroup ?? undefined) === input.contact.targetGroup
     );
   }
 
@@ -369,6 +375,8 @@ export class PathwaysService {
     if (query.cursor !== undefined && !after) {
       throw badRequest([{ field: 'cursor', reason: 'is not a cursor this API handed out' }]);
     }
+    if (query.district !== undefined && !(await this.districts.find(query.district)))
+      throw badRequest([{ field: 'district', reason: `unknown district '${query.district}'` }]);
     const page = await this.read.listPathways(
       {
         stage: query.stage,

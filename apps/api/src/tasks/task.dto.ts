@@ -192,6 +192,34 @@ export class AddTaskDto {
   dueAt!: string;
 }
 
+export class AddSuggestedTaskDto {
+  @ApiProperty({
+    example: 'tidlig-plan',
+    description: 'The key of one of the pathway’s suggested tasks now (GET /pathways/:id/suggested-tasks)',
+  })
+  @IsString()
+  @Matches(/^[a-z0-9][a-z0-9-]{0,63}$/, { message: 'must be a task key such as tidlig-plan' })
+  key!: string;
+}
+
+export class SuggestedTaskView {
+  @ApiProperty({ example: 'tidlig-plan' }) key!: string;
+  @ApiProperty({ example: 'TIDLIG' }) agency!: string;
+  @ApiProperty({ example: 'EDUCATION_JOB_PLAN' }) type!: string;
+  @ApiProperty({ example: 'Uddannelses- og jobplan bag murene (Tidlig helhedsindsats)' }) title!: string;
+  @ApiProperty({ description: 'The deadline the task would get if it were added now' }) dueAt!: string;
+}
+
+export class SuggestedTasksView {
+  @ApiProperty({
+    type: [SuggestedTaskView],
+    description:
+      'The playbook’s optional steps for the pathway’s stage that fit the person now and are not already open; ' +
+      'empty when there are none (or the pathway is closed)',
+  })
+  suggestions!: SuggestedTaskView[];
+}
+
 export class HoldTaskDto {
   @ApiProperty({
     example: '2027-01-15',
@@ -286,6 +314,8 @@ class TaskContextView {
   @ApiProperty() district!: string;
   @ApiProperty() contactSourceAgency!: string;
   @ApiProperty() contactContext!: string;
+  @ApiPropertyOptional({ enum: ['AT_RISK', 'FRINGE', 'MEMBER'], description: 'The first contact’s target group' })
+  contactTargetGroup?: string;
 }
 
 export class TaskDetailView {

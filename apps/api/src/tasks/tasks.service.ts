@@ -168,6 +168,7 @@ export class TasksService {
               district: pathway.district,
               contactSourceAgency: person.contactSourceAgency,
               contactContext: person.contactContext,
+              ...(person.contactTargetGroup ? { contactTargetGroup: person.contactTargetGroup } : {}),
             },
           }
         : {}),

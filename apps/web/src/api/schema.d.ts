@@ -113,6 +113,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/pathways/{id}/suggested-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PathwaysController_suggestedTasks"];
+        put?: never;
+        post: operations["PathwaysController_addSuggestedTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/pathways/{id}/closure/confirm": {
         parameters: {
             query?: never;
@@ -554,6 +570,38 @@ export interface paths {
         };
         get: operations["AgenciesController_users"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/districts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DistrictsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/districts/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["DistrictsController_set"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1051,8 +1099,11 @@ export interface components {
              * @example 2010-05-17
              */
             birthDate: string;
-            /** @enum {string} */
-            district: "INDRE_NORREBRO" | "YDRE_NORREBRO" | "BISPEBJERG_NORDVEST" | "TINGBJERG" | "OTHER";
+            /**
+             * @description A district in use (GET /districts); the steering group changes the list (PUT /districts/:code)
+             * @example YDRE_NORREBRO
+             */
+            district: string;
             /** @description For § 115a parent involvement of a young adult */
             livesWithParents?: boolean;
         };
@@ -1069,6 +1120,11 @@ export interface components {
             occurredAt: string;
             /** @example Set sammen med kendte medlemmer ved Mjølnerparken */
             context: string;
+            /**
+             * @description The target group: AT_RISK (at risk of being recruited), FRINGE (on the fringe of a group), MEMBER (a member)
+             * @enum {string}
+             */
+            targetGroup?: "AT_RISK" | "FRINGE" | "MEMBER";
         };
         DuplicateOverrideDto: {
             /** @example Samme navn, men en anden person: forældre bekræfter fødselsdatoen */
@@ -1180,7 +1236,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             /** @enum {string} */
-            kind: "PATHWAY_OPENED" | "EVENT_RECORDED" | "STAGE_CHANGED" | "TASK_CREATED" | "TASK_WAITING" | "TASK_WITHHELD" | "TASK_COMPLETED" | "OFFER_DECLINED" | "TASK_RETRY_PLANNED" | "TASK_CANCELLED" | "TASK_HANDED_OVER" | "DEADLINE_MOVED" | "PLAYBOOK_MIGRATED" | "PATHWAY_CLOSED" | "TASK_CLAIMED" | "TASK_UNCLAIMED" | "TASK_REASSIGNED" | "DEADLINE_EXTENDED" | "TASK_REMINDED" | "TASK_OVERDUE" | "ESCALATED" | "ESCALATION_RESOLVED" | "HANDOVER_REQUESTED" | "HANDOVER_ACKNOWLEDGED" | "PATHWAY_STALLED" | "PATHWAY_UNSTALLED" | "CLOSURE_REQUESTED" | "CLOSURE_CONFIRMED" | "CLOSURE_REJECTED" | "TASK_HELD" | "TASK_RESUMED" | "PATHWAY_REOPENED" | "PERSON_CORRECTED";
+            kind: "PATHWAY_OPENED" | "EVENT_RECORDED" | "STAGE_CHANGED" | "TASK_CREATED" | "TASK_WAITING" | "TASK_WITHHELD" | "TASK_COMPLETED" | "OFFER_DECLINED" | "TASK_RETRY_PLANNED" | "TASK_CANCELLED" | "SUGGESTION_ADDED" | "TASK_HANDED_OVER" | "DEADLINE_MOVED" | "PLAYBOOK_MIGRATED" | "PATHWAY_CLOSED" | "TASK_CLAIMED" | "TASK_UNCLAIMED" | "TASK_REASSIGNED" | "DEADLINE_EXTENDED" | "TASK_REMINDED" | "TASK_OVERDUE" | "ESCALATED" | "ESCALATION_RESOLVED" | "HANDOVER_REQUESTED" | "HANDOVER_ACKNOWLEDGED" | "PATHWAY_STALLED" | "PATHWAY_UNSTALLED" | "CLOSURE_REQUESTED" | "CLOSURE_CONFIRMED" | "CLOSURE_REJECTED" | "TASK_HELD" | "TASK_RESUMED" | "PATHWAY_REOPENED" | "PERSON_CORRECTED";
             agency?: string;
             /** Format: uuid */
             taskId?: string;
@@ -1195,8 +1251,11 @@ export interface components {
             stage: "CONTACT" | "ASSESSMENT" | "INTERVENTION" | "CUSTODY" | "RELEASE_PLANNING" | "REINTEGRATION" | "PLACEMENT" | "FOLLOW_UP" | "CLOSED";
             /** @enum {string} */
             track?: "PREVENTION" | "OUTREACH" | "EXIT_NATIONAL" | "EXIT_KK" | "INVESTIGATION_ONLY" | "NO_ACTION";
-            /** @enum {string} */
-            district: "INDRE_NORREBRO" | "YDRE_NORREBRO" | "BISPEBJERG_NORDVEST" | "TINGBJERG" | "OTHER";
+            /**
+             * @description A district code (GET /districts)
+             * @example YDRE_NORREBRO
+             */
+            district: string;
             playbookVersion: number;
             /** Format: date-time */
             openedAt: string;
@@ -1271,8 +1330,11 @@ export interface components {
             stage: "CONTACT" | "ASSESSMENT" | "INTERVENTION" | "CUSTODY" | "RELEASE_PLANNING" | "REINTEGRATION" | "PLACEMENT" | "FOLLOW_UP" | "CLOSED";
             /** @enum {string} */
             track?: "PREVENTION" | "OUTREACH" | "EXIT_NATIONAL" | "EXIT_KK" | "INVESTIGATION_ONLY" | "NO_ACTION";
-            /** @enum {string} */
-            district: "INDRE_NORREBRO" | "YDRE_NORREBRO" | "BISPEBJERG_NORDVEST" | "TINGBJERG" | "OTHER";
+            /**
+             * @description A district code (GET /districts)
+             * @example YDRE_NORREBRO
+             */
+            district: string;
             playbookVersion: number;
             /** Format: date-time */
             openedAt: string;
@@ -1295,14 +1357,14 @@ export interface components {
         };
         RecordEventDto: {
             /** @enum {string} */
-            type: "ASSESSED" | "ARRESTED" | "REMANDED" | "SENTENCED" | "RELEASE_DATE_CHANGED" | "RELEASED" | "PLACED" | "DROPPED_OUT" | "CONSENT_GIVEN" | "CONSENT_WITHDRAWN" | "MOTIVATION_ASSESSED" | "MOVED" | "CLOSED" | "RELEASED_AFTER_ARREST" | "PAROLE_DECIDED" | "CONTACT_DIFFICULT";
+            type: "ASSESSED" | "ARRESTED" | "REMANDED" | "SENTENCED" | "RELEASE_DATE_CHANGED" | "RELEASED" | "PLACED" | "DROPPED_OUT" | "CONSENT_GIVEN" | "CONSENT_WITHDRAWN" | "MOTIVATION_ASSESSED" | "MOVED" | "CLOSED" | "RELEASED_AFTER_ARREST" | "PAROLE_DECIDED" | "CONTACT_DIFFICULT" | "CHARGED";
             /**
              * @description When it happened: ISO 8601 time with zone, not in the future
              * @example 2026-11-24T08:15:00Z
              */
             occurredAt: string;
             /**
-             * @description The fields of the event type, none for the others: ASSESSED { track, reasons, register?, registrationReason? } (Exit tracks 18+ only, else 409; registering someone under 18 needs registrationReason, else 400); SENTENCED { earliestParoleDate?, fullTermDate?, expectedReleaseDate? } (each YYYY-MM-DD or ISO time, each optional while pending); RELEASE_DATE_CHANGED { expectedReleaseDate }; PAROLE_DECIDED { granted, date? }; PLACED { kind }; MOTIVATION_ASSESSED { motivated }; MOVED { district }; CLOSED { outcome }. RELEASED_AFTER_ARREST (409 without an arrest or remand pending) and CONTACT_DIFFICULT take none.
+             * @description The fields of the event type, none for the others: ASSESSED { track, reasons, register?, registrationReason? } (Exit tracks 18+ only, else 409; registering someone under 18 needs registrationReason, else 400); SENTENCED { earliestParoleDate?, fullTermDate?, expectedReleaseDate? } (each YYYY-MM-DD or ISO time, each optional while pending); RELEASE_DATE_CHANGED { expectedReleaseDate }; PAROLE_DECIDED { granted, date? }; PLACED { kind }; MOTIVATION_ASSESSED { motivated }; MOVED { district }; CLOSED { outcome }. RELEASED_AFTER_ARREST (409 without an arrest or remand pending), CONTACT_DIFFICULT and CHARGED (a charge as its own fact: no stage change) take none.
              * @example {
              *       "track": "EXIT_KK",
              *       "reasons": "Motiveret for exit efter samtale"
@@ -1336,6 +1398,29 @@ export interface components {
              * @enum {string}
              */
             pathwayStage: "CONTACT" | "ASSESSMENT" | "INTERVENTION" | "CUSTODY" | "RELEASE_PLANNING" | "REINTEGRATION" | "PLACEMENT" | "FOLLOW_UP" | "CLOSED";
+        };
+        SuggestedTaskView: {
+            /** @example tidlig-plan */
+            key: string;
+            /** @example TIDLIG */
+            agency: string;
+            /** @example EDUCATION_JOB_PLAN */
+            type: string;
+            /** @example Uddannelses- og jobplan bag murene (Tidlig helhedsindsats) */
+            title: string;
+            /** @description The deadline the task would get if it were added now */
+            dueAt: string;
+        };
+        SuggestedTasksView: {
+            /** @description The playbook’s optional steps for the pathway’s stage that fit the person now and are not already open; empty when there are none (or the pathway is closed) */
+            suggestions: components["schemas"]["SuggestedTaskView"][];
+        };
+        AddSuggestedTaskDto: {
+            /**
+             * @description The key of one of the pathway’s suggested tasks now (GET /pathways/:id/suggested-tasks)
+             * @example tidlig-plan
+             */
+            key: string;
         };
         ReasonDto: {
             /** @example Familien er kendt af lokalpolitiet */
@@ -1470,6 +1555,11 @@ export interface components {
             district: string;
             contactSourceAgency: string;
             contactContext: string;
+            /**
+             * @description The first contact’s target group
+             * @enum {string}
+             */
+            contactTargetGroup?: "AT_RISK" | "FRINGE" | "MEMBER";
         };
         TaskDetailView: {
             task: components["schemas"]["TaskView"];
@@ -1566,7 +1656,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             /** @enum {string} */
-            kind: "PATHWAY_OPENED" | "EVENT_RECORDED" | "STAGE_CHANGED" | "TASK_CREATED" | "TASK_WAITING" | "TASK_WITHHELD" | "TASK_COMPLETED" | "OFFER_DECLINED" | "TASK_RETRY_PLANNED" | "TASK_CANCELLED" | "TASK_HANDED_OVER" | "DEADLINE_MOVED" | "PLAYBOOK_MIGRATED" | "PATHWAY_CLOSED" | "TASK_CLAIMED" | "TASK_UNCLAIMED" | "TASK_REASSIGNED" | "DEADLINE_EXTENDED" | "TASK_REMINDED" | "TASK_OVERDUE" | "ESCALATED" | "ESCALATION_RESOLVED" | "HANDOVER_REQUESTED" | "HANDOVER_ACKNOWLEDGED" | "PATHWAY_STALLED" | "PATHWAY_UNSTALLED" | "CLOSURE_REQUESTED" | "CLOSURE_CONFIRMED" | "CLOSURE_REJECTED" | "TASK_HELD" | "TASK_RESUMED" | "PATHWAY_REOPENED" | "PERSON_CORRECTED";
+            kind: "PATHWAY_OPENED" | "EVENT_RECORDED" | "STAGE_CHANGED" | "TASK_CREATED" | "TASK_WAITING" | "TASK_WITHHELD" | "TASK_COMPLETED" | "OFFER_DECLINED" | "TASK_RETRY_PLANNED" | "TASK_CANCELLED" | "SUGGESTION_ADDED" | "TASK_HANDED_OVER" | "DEADLINE_MOVED" | "PLAYBOOK_MIGRATED" | "PATHWAY_CLOSED" | "TASK_CLAIMED" | "TASK_UNCLAIMED" | "TASK_REASSIGNED" | "DEADLINE_EXTENDED" | "TASK_REMINDED" | "TASK_OVERDUE" | "ESCALATED" | "ESCALATION_RESOLVED" | "HANDOVER_REQUESTED" | "HANDOVER_ACKNOWLEDGED" | "PATHWAY_STALLED" | "PATHWAY_UNSTALLED" | "CLOSURE_REQUESTED" | "CLOSURE_CONFIRMED" | "CLOSURE_REJECTED" | "TASK_HELD" | "TASK_RESUMED" | "PATHWAY_REOPENED" | "PERSON_CORRECTED";
             /** @description The agency that acted, when one did */
             agency?: string;
             /** @description Non-personal detail. User ids only for the task’s own agency; reasons in words only for the coordinators and the operative group */
@@ -1759,6 +1849,27 @@ export interface components {
              * @description When the API last saw this person (to within 5 minutes)
              */
             lastSeenAt: string;
+        };
+        DistrictView: {
+            /** @example YDRE_NORREBRO */
+            code: string;
+            /** @example Ydre Nørrebro */
+            name: string;
+            /** @description A geographic focus area of the partnership */
+            focus: boolean;
+            /** @description False: no new pathway or MOVED may name it; pathways filed under it keep it */
+            active: boolean;
+            updatedAt: string;
+            /** @description The agency that last changed it; absent for the seeded districts */
+            updatedBy?: string;
+        };
+        SetDistrictDto: {
+            /** @example Mjølnerparken */
+            name: string;
+            /** @description A geographic focus area of the partnership */
+            focus: boolean;
+            /** @description Default true; false takes it out of use for new pathways and MOVED */
+            active?: boolean;
         };
         EscalationView: {
             id: string;
@@ -2448,7 +2559,8 @@ export interface operations {
                 limit?: number;
                 stage?: "CONTACT" | "ASSESSMENT" | "INTERVENTION" | "CUSTODY" | "RELEASE_PLANNING" | "REINTEGRATION" | "PLACEMENT" | "FOLLOW_UP" | "CLOSED";
                 track?: "PREVENTION" | "OUTREACH" | "EXIT_NATIONAL" | "EXIT_KK" | "INVESTIGATION_ONLY" | "NO_ACTION";
-                district?: "INDRE_NORREBRO" | "YDRE_NORREBRO" | "BISPEBJERG_NORDVEST" | "TINGBJERG" | "OTHER";
+                /** @description A district of GET /districts, in use or not */
+                district?: string;
                 /** @description true: only pathways with an open task past its deadline; false: only without */
                 overdue?: boolean;
                 /** @description true: only stalled pathways (no progress for the playbook’s time); false: only not */
@@ -2776,6 +2888,113 @@ export interface operations {
                 content?: never;
             };
             /** @description The pathway is closed, or the Idempotency-Key was used for another request */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PathwaysController_suggestedTasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The playbook’s optional steps ("by need") a coordinator may add to the pathway now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuggestedTasksView"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the coordinators and the operative group may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No pathway with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PathwaysController_addSuggestedTask: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the command safe to retry: the first request under a key is applied once (Temporal deduplicates its Update by an id derived from the pathway and the key), every repeat with the same body gets the first answer again, and the same key with another body is a 409. 8-200 visible ASCII characters; the web app sends one with every command. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddSuggestedTaskDto"];
+            };
+        };
+        responses: {
+            /** @description The suggested task, created and open in its agency’s queue */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskCommandView"];
+                };
+            };
+            /** @description key missing or not a task key */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the coordinators and the operative group may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No pathway with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The key is not among the pathway’s suggestions now (the answer lists those that are; one already open is not), the pathway is closed, or the Idempotency-Key was used for another request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4443,6 +4662,96 @@ export interface operations {
             };
             /** @description No agency with that code */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DistrictsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every district, in use or not, by code */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DistrictView"][];
+                };
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only anyone signed in may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DistrictsController_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetDistrictDto"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DistrictView"];
+                };
+            };
+            /** @description Added */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DistrictView"];
+                };
+            };
+            /** @description code not a district code; name blank or too long; focus or active not a boolean */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the steering group and the administrators may call this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

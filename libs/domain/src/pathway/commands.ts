@@ -242,6 +242,12 @@ export interface AddTaskInput {
   requestedBy: string;
   requestedByRoles?: readonly Role[];
 }
+/** A coordinator adds one of the stage's suggested tasks (the playbook's optional steps, `suggested`) by its key. */
+export interface AddSuggestedTaskInput {
+  key: string;
+  requestedBy: string;
+  requestedByRoles?: readonly Role[];
+}
 /** The key every ad-hoc task carries: no playbook plans it, so no playbook rule (retry, outcomes) applies. */
 export const AD_HOC_TASK_KEY = 'ad-hoc';
 export const AD_HOC_TITLE_MAX_LENGTH = 120;

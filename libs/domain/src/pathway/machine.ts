@@ -9,7 +9,7 @@
 // under the same conditions, as in the workflow it came from; `newId()` is called once per task created and, behind
 // random-notification-ids, once per notification.
 import { ageOn, birthdayOf, monthsBefore } from '../age';
-import { agencyServesAge, isInvestigationAgency } from '../agencies';
+import { AGENCY_AGES, agencyServesAge, isInvestigationAgency } from '../agencies';
 import { copenhagenTime } from '../calendar';
 import { releaseInstant, type ClosingOutcome, type PathwayEvent } from '../events';
 import { actionRolesRefusal, eventTypeRefusal, type Action } from '../policy';
@@ -22,6 +22,7 @@ import {
   deadline,
   planStageTasks,
   planTask,
+  suggestedTasks,
   type PlannedEvent,
   releasePlanningStart,
   type PlannedTask,
@@ -31,6 +32,7 @@ import {
 import { ESCALATION_TARGETS, nextTaskTimer, reminderShares, type TaskTimer } from '../sla';
 import { stageAfterTasks } from '../stage-rules';
 import type {
+  AddSuggestedTaskInput,
   AddTaskInput,
   AssignTaskInput,
   CancelTaskInput,
@@ -52,6 +54,7 @@ import type {
 import { AD_HOC_TASK_KEY, FailureType, REOPEN_WITHIN_DAYS } from './commands';
 import type { PathwayProjection } from './projection';
 import {
+  addSuggestedTaskRefusal,
   addTaskRefusal,
   assignTaskRefusal,
   cancelTaskRefusal,
@@ -145,11 +148,31 @@ export const PATHWAY_PATCHES = {
    */
   personCorrection: 'people-person-correction',
   /**
+   * Issue 10: open work for an investigation unit left from before purpose limitation (v1's `oc-information`) is
+   * cancelled with a neutral code at the pathway's next activation. Asked only while such a task is open.
+   */
+  withdrawInvestigationWork: 'v2-withdraw-investigation-work',
+  /** Issue 10: an open ad-hoc task does not hold its stage's move. Asked only when it would have held it. */
+  adHocDoesNotHoldStage: 'v2-ad-hoc-does-not-hold-stage',
+  /**
+   * Issue 10: on the birthday past an agency's top age (AGENCY_AGES: UU at 25, SSP+ at 26) its open work ends with a
+   * neutral code. Asked only while such work is open.
+   */
+  ageLimitEndsWork: 'v2-age-limit-ends-work',
+  /**
+   * Issue 10: a pathway on track PREVENTION or NO_ACTION with nothing open and nothing waiting is a finished
+   * prevention case, not a stalled one. Asked only for such a pathway.
+   */
+  finishedPreventionNeverStalls: 'v2-finished-prevention-never-stalls',
+  /**
    * Issue 10, item 8: a task on hold (holdTask) stops its ladder and returns by itself at its date, its deadline moved
    * by the time on hold. Asked once per hold, when the hold is applied: only a history that holds a task carries it.
    */
   onHold: 'on-hold-tasks',
 } as const;
+
+/** Tracks whose pathway has nothing left to do once its work is done: it waits, it does not stall. */
+const PREVENTION_TRACKS: readonly string[] = ['PREVENTION', 'NO_ACTION'];
 
 /**
  * The search attributes a pathway carries: stage, district and flags, never the person. Runs from before
@@ -275,7 +298,7 @@ export class PathwayMachine {
 
   private playbookTask(key: string) {
     for (const plan of Object.values(this.playbook.stages)) {
-      const found = plan?.tasks.find((t) => t.key === key);
+      const found = plan?.tasks.find((t) => t.key === key) ?? plan?.suggested?.find((t) => t.key === key);
       if (found) return found;
     }
     for (const plan of Object.values(this.playbook.onEvent ?? {})) {
@@ -676,8 +699,52 @@ export class PathwayMachine {
 
   /** After a command: the stage its tasks lead to (all done in ASSESSMENT, …). */
   settle(): void {
-    const next = stageAfterTasks(this.state.stage, this.state.tasks);
+    this.withdrawInvestigationWork();
+    const { state } = this;
+    const next = stageAfterTasks(state.stage, state.tasks);
     if (next) this.enterStage(next);
+    else if (
+      stageAfterTasks(state.stage, state.tasks, { ignoreAdHoc: true }) &&
+      this.env.patched(PATHWAY_PATCHES.adHocDoesNotHoldStage)
+    )
+      // Only ad-hoc work is open: it goes on in the next stage, where it stays in its agency's queue.
+      this.enterStage(stageAfterTasks(state.stage, state.tasks, { ignoreAdHoc: true })!);
+  }
+
+  /** Purpose limitation for pathways that began before it: an investigation unit's open task ends, neutrally. */
+  private withdrawInvestigationWork(): void {
+    const open = this.state.tasks.filter((t) => isOpen(t) && isInvestigationAgency(t.agency));
+    if (open.length === 0 || !this.env.patched(PATHWAY_PATCHES.withdrawInvestigationWork)) return;
+    for (const task of open) this.cancel(task, 'purpose limitation: no work for investigation units', 'NOT_NEEDED');
+    this.slaChanged();
+  }
+
+  /**
+   * The earliest birthday past an agency's ages (UU's 25th) at which work given to it before then is still open, and
+   * that work.
+   */
+  private outgrownWork(): { at: Date; tasks: Task[] } | undefined {
+    let earliest: { at: Date; tasks: Task[] } | undefined;
+    for (const task of this.state.tasks.filter(isOpen)) {
+      const max = AGENCY_AGES[task.agency]?.max;
+      if (max === undefined) continue;
+      const at = copenhagenTime(birthdayOf(this.input.person.birthDate, max + 1), 0);
+      // Work given after that birthday was given knowingly (an ad-hoc task): it stays.
+      if (at.getTime() <= Date.parse(task.createdAt)) continue;
+      if (!earliest || at.getTime() < earliest.at.getTime()) earliest = { at, tasks: [task] };
+      else if (at.getTime() === earliest.at.getTime()) earliest.tasks.push(task);
+    }
+    if (!earliest || !this.env.patched(PATHWAY_PATCHES.ageLimitEndsWork)) return undefined;
+    return earliest;
+  }
+
+  /** At the birthday past an agency's ages its open work ends: it no longer serves the person. */
+  private endOutgrownWork(at: number): void {
+    const outgrown = this.outgrownWork();
+    if (!outgrown || outgrown.at.getTime() > at) return;
+    for (const task of outgrown.tasks)
+      this.cancel(task, `${task.agency} serves people up to ${AGENCY_AGES[task.agency]!.max} years`, 'NOT_NEEDED');
+    this.slaChanged();
   }
 
   /** Every deadline that hangs on the release date follows it. */
@@ -779,6 +846,15 @@ export class PathwayMachine {
     const { state } = this;
     if (state.stalled || state.stage === 'CLOSED' || this.playbook.stages[state.stage]?.stalls === false)
       return undefined;
+    // A finished prevention case: its work is done and nothing more is planned; it waits for a closure.
+    if (
+      state.track !== undefined &&
+      PREVENTION_TRACKS.includes(state.track) &&
+      !state.tasks.some(isOpen) &&
+      state.waiting.length === 0 &&
+      this.env.patched(PATHWAY_PATCHES.finishedPreventionNeverStalls)
+    )
+      return undefined;
     // Nothing open and the next step already scheduled (release planning, follow-ups): waiting, not stalled.
     if (!state.tasks.some(isOpen) && (this.planningStartsAt() || state.waiting.some((w) => w.createAt)))
       return undefined;
@@ -798,6 +874,7 @@ export class PathwayMachine {
       this.planningStartsAt(),
       this.transitionAt(),
       this.handoverAt(),
+      this.outgrownWork()?.at,
       ...this.state.tasks.filter((t) => isOpen(t) && t.hold).map((t) => new Date(t.hold!.until)),
       ...(sla ? [this.stallAt(), ...this.state.tasks.map((t) => this.taskTimer(t)?.at)] : []),
       // Work that also waits for consent or motivation is woken by that event, not by its start time: a start time
@@ -851,6 +928,7 @@ export class PathwayMachine {
     const { state } = this;
     if (this.closed) return;
     const at = this.now().getTime();
+    this.withdrawInvestigationWork();
     // Held tasks whose date has come return first, so their ladder goes on from the moved deadline.
     for (const task of state.tasks.filter((t) => isOpen(t) && t.hold && Date.parse(t.hold.until) <= at))
       this.resume(task, 'DATE_REACHED', task.agency);
@@ -865,6 +943,7 @@ export class PathwayMachine {
     if (transition && transition.getTime() <= at) this.planTransition();
     const handover = this.handoverAt();
     if (handover && handover.getTime() <= at) this.handOverToAdultAgencies();
+    this.endOutgrownWork(at);
     const planning = this.planningStartsAt();
     if (planning && planning.getTime() <= at) this.enterStage('RELEASE_PLANNING');
     if (state.waiting.some((w) => w.createAt && new Date(w.createAt).getTime() <= at)) this.releaseWaiting();
@@ -1000,6 +1079,21 @@ export class PathwayMachine {
     );
   }
 
+  /** The stage's optional steps a coordinator may add now (none once closed). */
+  suggestions(): PlannedTask[] {
+    const { state } = this;
+    if (this.closed) return [];
+    const open = new Set(state.tasks.filter(isOpen).map((t) => t.key));
+    return suggestedTasks(this.playbook, state.stage, this.planningContext(this.now()), open);
+  }
+
+  refuseAddSuggestedTask(command: AddSuggestedTaskInput): Refusal | undefined {
+    return (
+      byRole('pathway.add-task', command.requestedByRoles) ??
+      addSuggestedTaskRefusal({ stage: this.state.stage, suggested: this.suggestions().map((p) => p.key) }, command)
+    );
+  }
+
   refuseDecideClosure(command: DecideClosureInput): Refusal | undefined {
     const action = command.decision === 'REJECT' ? 'pathway.reject-closure' : 'pathway.confirm-closure';
     return (
@@ -1131,6 +1225,17 @@ export class PathwayMachine {
     };
     const task = this.createTask(plan, this.state.stage);
     task.dueAt = new Date(command.dueAt).toISOString();
+    this.progress();
+  }
+
+  /**
+   * A suggested step a coordinator decided is needed: created as the playbook plans it, in the current stage. A new
+   * command, so no history from before it can take this path.
+   */
+  addSuggestedTask(command: AddSuggestedTaskInput): void {
+    const plan = this.suggestions().find((p) => p.key === command.key)!;
+    this.record('SUGGESTION_ADDED', { key: plan.key }, { agency: command.requestedBy });
+    this.createTask(plan, this.state.stage);
     this.progress();
   }
 
@@ -1522,6 +1627,9 @@ export class PathwayMachine {
         break;
       case 'CONTACT_DIFFICULT':
         this.planEventWork('CONTACT_DIFFICULT');
+        break;
+      case 'CHARGED':
+        // The fact is on the timeline (above); a charge is neither an arrest nor custody.
         break;
       case 'PLACED':
         state.placement = { kind: data.kind, at: this.nowIso() };

@@ -4,7 +4,7 @@
 // throws it as an ApplicationFailure with the refusal as its details (workflows/pathway/workflow.ts); the API reads
 // those details back (apps/api/src/core/workflow-commands.ts).
 import { ADULT_AGE, isCalendarDate } from '../age';
-import { isInvestigationAgency } from '../agencies';
+import { isInvestigationAgency, isKnownAgency } from '../agencies';
 import {
   RELEASE_DATE_FIELDS,
   eventDataProblems,
@@ -206,6 +206,8 @@ export function reassignTaskRefusal(
       `toAgency ${command.toAgency} is an investigation unit: prevention work is not passed to investigation`,
       'toAgency',
     );
+  if (!isKnownAgency(command.toAgency))
+    return refusal(FailureType.InvalidInput, `unknown agency '${command.toAgency}'`, 'toAgency');
   if (command.toAgency === task.agency)
     return refusal(FailureType.TaskConflict, `the task is already with ${command.toAgency}`);
   return undefined;
@@ -254,9 +256,32 @@ export function addTaskRefusal(
       `agency ${command.agency} is an investigation unit: prevention work is not passed to investigation`,
       'agency',
     );
+  if (!isKnownAgency(command.agency))
+    return refusal(FailureType.InvalidInput, `unknown agency '${command.agency}'`, 'agency');
   const due = dueAtRefusal(command.dueAt, now);
   if (due) return due;
   if (pathway.stage === 'CLOSED') return refusal(FailureType.EventRefused, 'the pathway is closed');
+  return undefined;
+}
+
+/**
+ * A suggested task: a key among the stage's suggestions now (`suggested`, the keys suggestedTasks in playbook.ts
+ * offers); then whether the pathway still runs.
+ */
+export function addSuggestedTaskRefusal(
+  pathway: { stage: Stage; suggested: readonly string[] },
+  command: { key: unknown },
+): Refusal | undefined {
+  if (typeof command.key !== 'string' || command.key.trim().length === 0)
+    return refusal(FailureType.InvalidInput, 'key must name a suggested task', 'key');
+  if (pathway.stage === 'CLOSED') return refusal(FailureType.EventRefused, 'the pathway is closed');
+  if (!pathway.suggested.includes(command.key))
+    return refusal(
+      FailureType.EventRefused,
+      pathway.suggested.length === 0
+        ? `${command.key} is not suggested for this pathway now; nothing is`
+        : `${command.key} is not suggested for this pathway now; suggested: ${pathway.suggested.join(', ')}`,
+    );
   return undefined;
 }
 

@@ -27,8 +27,12 @@ export type Track = (typeof TRACKS)[number];
 /** Exit KK and the national Exit programme: for adults only (refused under 18, refusals.ts). */
 export const EXIT_TRACKS: readonly Track[] = ['EXIT_NATIONAL', 'EXIT_KK'];
 
+/**
+ * The districts a fresh database is seeded with (DISTRICT_SEED in districts.ts has their names). The `districts` table
+ * is the list in use: the steering group changes it, so a district is any code of the table (`District`).
+ */
 export const DISTRICTS = ['INDRE_NORREBRO', 'YDRE_NORREBRO', 'BISPEBJERG_NORDVEST', 'TINGBJERG', 'OTHER'] as const;
-export type District = (typeof DISTRICTS)[number];
+export type District = string;
 
 export const TASK_STATUSES = ['OPEN', 'CLAIMED', 'DONE', 'CANCELLED'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -88,11 +92,21 @@ export interface Person {
   livesWithParents?: boolean;
 }
 
+/**
+ * The first contact's target group, the partnership agreement's three: young people at risk of being recruited
+ * (AT_RISK), on the fringe of a group (FRINGE), members of a group (MEMBER). A category, so lists and figures can
+ * count by it; `context` stays the words.
+ */
+export const TARGET_GROUPS = ['AT_RISK', 'FRINGE', 'MEMBER'] as const;
+export type TargetGroup = (typeof TARGET_GROUPS)[number];
+
 export interface Contact {
   sourceAgency: string;
   /** ISO 8601 instant */
   occurredAt: string;
   context: string;
+  /** Absent for pathways opened before it was asked, and when the reporter leaves it open. */
+  targetGroup?: TargetGroup;
 }
 
 export interface Task {
@@ -216,6 +230,8 @@ export const TIMELINE_KINDS = [
   /** The person was not reached; the task comes back for another attempt with a new deadline. */
   'TASK_RETRY_PLANNED',
   'TASK_CANCELLED',
+  /** A coordinator added one of the stage's suggested (optional) tasks; TASK_CREATED follows. */
+  'SUGGESTION_ADDED',
   'TASK_HANDED_OVER',
   'DEADLINE_MOVED',
   'PLAYBOOK_MIGRATED',

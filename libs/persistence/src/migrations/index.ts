@@ -16,6 +16,8 @@ import { CommandKeys1765500000000 } from './1765500000000-CommandKeys';
 import { WebhookRotation1765500000001 } from './1765500000001-WebhookRotation';
 import { PersonSearch1765600000000 } from './1765600000000-PersonSearch';
 import { TaskHoldAndNotes1765610000000 } from './1765610000000-TaskHoldAndNotes';
+import { Districts1765620000000 } from './1765620000000-Districts';
+import { ContactTargetGroup1765620100000 } from './1765620100000-ContactTargetGroup';
 import { MeetingAgenda1765640000000 } from './1765640000000-MeetingAgenda';
 import { CommandAnswersSealed1765650000000 } from './1765650000000-CommandAnswersSealed';
 import { PersonKeys1765660000000 } from './1765660000000-PersonKeys';
@@ -41,6 +43,8 @@ export const MIGRATIONS = [
   WebhookRotation1765500000001,
   PersonSearch1765600000000,
   TaskHoldAndNotes1765610000000,
+  Districts1765620000000,
+  ContactTargetGroup1765620100000,
   MeetingAgenda1765640000000,
   CommandAnswersSealed1765650000000,
   PersonKeys1765660000000,
