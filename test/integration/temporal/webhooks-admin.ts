@@ -1,7 +1,7 @@
 // Webhook administration (issue 14): an administrator sets an agency's webhook URL (validated), gets its signing
 // secret once, rotates it (the old secret signs too for a day, so the receiver may hold either), sends a signed test
 // ping, and reads what became of the deliveries. Real API, worker, Temporal, PostgreSQL and a local receiver.
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { http, pathwayRequest, startStack, type TestStack } from '../../support/stack';
@@ -19,6 +19,31 @@ function verifies(received: Received, secret: string): boolean {
     .split(',')
     .map((s) => s.trim())
     .includes(expected);
+}
+
+interface StoredSecrets {
+  webhook_secret: string | null;
+  webhook_previous_secret: string | null;
+  webhook_secret_sealed: Buffer | null;
+  webhook_secret_key_id: string | null;
+  webhook_previous_sealed: Buffer | null;
+  webhook_previous_key_id: string | null;
+}
+
+/** The agency's row as the database holds it, every column as text in the encodings a reader might try. */
+async function storedRow(stack: TestStack, code: string): Promise<{ row: StoredSecrets; text: string }> {
+  const [row]: (StoredSecrets & Record<string, unknown>)[] = await stack.db.query(
+    'SELECT * FROM agencies WHERE code = $1',
+    [code],
+  );
+  const text = Object.values(row)
+    .map((v) =>
+      Buffer.isBuffer(v)
+        ? ['latin1', 'utf8', 'base64', 'base64url', 'hex'].map((e) => v.toString(e as BufferEncoding)).join(' ')
+        : String(v),
+    )
+    .join(' ');
+  return { row, text };
 }
 
 describe('PUT /agencies/:code/webhook', () => {
@@ -85,6 +110,16 @@ describe('PUT /agencies/:code/webhook', () => {
     // The secret is shown once: reading the webhook never shows it.
     const read = await http(stack, 'GET', '/agencies/SSP/webhook', undefined, admin);
     expect(read.body.secret).toBeUndefined();
+    expect(JSON.stringify(read.body)).not.toContain(secret);
+    // Stored sealed under the active master key, its id beside it; no column holds the secret in clear.
+    const sealed = await storedRow(stack, 'SSP');
+    expect(sealed.row).toMatchObject({
+      webhook_secret: null,
+      webhook_previous_secret: null,
+      webhook_secret_key_id: stack.temporal.payloadKeys.activeKeyId,
+    });
+    expect(sealed.row.webhook_secret_sealed).toBeInstanceOf(Buffer);
+    expect(sealed.text).not.toContain(secret);
 
     const ping = await http(stack, 'POST', '/agencies/SSP/webhook/ping', undefined, admin);
     expect(ping.status).toBe(200);
@@ -100,6 +135,17 @@ describe('PUT /agencies/:code/webhook', () => {
     const until = Date.parse(rotated.body.previousSecretValidUntil);
     expect(until - Date.now()).toBeGreaterThan(23 * 3600_000);
     expect(until - Date.now()).toBeLessThanOrEqual(24 * 3600_000);
+    // Both secrets sealed: the old one moved, still sealed, beside the new one.
+    const both = await storedRow(stack, 'SSP');
+    expect(both.row).toMatchObject({
+      webhook_secret: null,
+      webhook_previous_secret: null,
+      webhook_secret_key_id: stack.temporal.payloadKeys.activeKeyId,
+      webhook_previous_key_id: stack.temporal.payloadKeys.activeKeyId,
+    });
+    expect(both.row.webhook_previous_sealed).toEqual(sealed.row.webhook_secret_sealed);
+    expect(both.text).not.toContain(secret);
+    expect(both.text).not.toContain(newSecret);
 
     // A real delivery from the worker during the rotation verifies under either secret.
     const before = received.length;
@@ -120,5 +166,52 @@ describe('PUT /agencies/:code/webhook', () => {
     expect(stats.body.deliveries).toMatchObject({ dead: 0, failedAttempts: 0 });
     expect(stats.body.deliveries.delivered).toBeGreaterThanOrEqual(1);
     expect(Date.parse(stats.body.deliveries.lastDeliveredAt)).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('seals a plaintext secret from before when the worker starts, and its deliveries still verify under both', async () => {
+    // A row as it was before sealing at rest: both secrets in plaintext, the previous one still valid.
+    const [current, previous] = ['before-sealing-current-0123456789', 'before-sealing-previous-0123456789'];
+    await stack.stopWorker();
+    await stack.db.query(
+      `UPDATE agencies SET webhook_url = $2, webhook_secret = $3, webhook_previous_secret = $4,
+              webhook_previous_until = now() + interval '1 hour', webhook_secret_sealed = NULL,
+              webhook_secret_key_id = NULL, webhook_previous_sealed = NULL, webhook_previous_key_id = NULL
+        WHERE code = $1`,
+      ['JOBCENTER', receiverUrl, current, previous],
+    );
+    expect((await http(stack, 'GET', '/agencies/JOBCENTER/webhook', undefined, admin)).body.hasSecret).toBe(true);
+    await stack.startWorker();
+    // Sealed at start, before any delivery reads it.
+    const deadline = Date.now() + 15_000;
+    let stored = await storedRow(stack, 'JOBCENTER');
+    while (stored.row.webhook_secret !== null && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      stored = await storedRow(stack, 'JOBCENTER');
+    }
+    expect(stored.row).toMatchObject({
+      webhook_secret: null,
+      webhook_previous_secret: null,
+      webhook_secret_key_id: stack.temporal.payloadKeys.activeKeyId,
+      webhook_previous_key_id: stack.temporal.payloadKeys.activeKeyId,
+    });
+    expect(stored.text).not.toContain(current);
+    expect(stored.text).not.toContain(previous);
+
+    const id = randomUUID();
+    await stack.db.query(
+      `INSERT INTO notifications (id, dedup_key, agency_code, kind, pathway_id, status)
+       VALUES ($1, $1, 'JOBCENTER', 'PATHWAY_STALLED', $2, 'PENDING')`,
+      [id, randomUUID()],
+    );
+    while (!received.some((r) => r.headers['x-exit-delivery-id'] === id) && Date.now() < deadline + 15_000)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    const delivery = received.find((r) => r.headers['x-exit-delivery-id'] === id)!;
+    expect(delivery).toBeDefined();
+    expect(verifies(delivery, current)).toBe(true);
+    expect(verifies(delivery, previous)).toBe(true);
+    expect(verifies(delivery, 'some other secret')).toBe(false);
+    const view = await http(stack, 'GET', '/agencies/JOBCENTER/webhook', undefined, admin);
+    expect(view.body).toMatchObject({ hasSecret: true, url: receiverUrl });
+    expect(JSON.stringify(view.body)).not.toContain(current);
   });
 });
