@@ -1,9 +1,10 @@
 // Webhook administration (issue 14): an administrator sets an agency's webhook URL (validated), gets its signing
 // secret once, rotates it (the old secret signs too for a day, so the receiver may hold either), sends a signed test
 // ping, and reads what became of the deliveries. Real API, worker, Temporal, PostgreSQL and a local receiver.
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WebhookRepository, type MasterKeys } from '../../../libs/persistence/src';
 import { http, pathwayRequest, startStack, type TestStack } from '../../support/stack';
 
 interface Received {
@@ -213,5 +214,44 @@ describe('PUT /agencies/:code/webhook', () => {
     const view = await http(stack, 'GET', '/agencies/JOBCENTER/webhook', undefined, admin);
     expect(view.body).toMatchObject({ hasSecret: true, url: receiverUrl });
     expect(JSON.stringify(view.body)).not.toContain(current);
+  });
+
+  it('reseals secrets under a rotated-out master key at start, so that key can leave PAYLOAD_KEYS', async () => {
+    const [oldKey, newKey] = [randomBytes(32), randomBytes(32)];
+    const before: MasterKeys = { activeKeyId: 'old', keys: new Map([['old', oldKey]]) };
+    const during: MasterKeys = {
+      activeKeyId: 'new',
+      keys: new Map([
+        ['old', oldKey],
+        ['new', newKey],
+      ]),
+    };
+    const after: MasterKeys = { activeKeyId: 'new', keys: new Map([['new', newKey]]) };
+    await new WebhookRepository(stack.db, before).configure('EKI', receiverUrl, 'eki-first-secret-0123456789', 24);
+    await new WebhookRepository(stack.db, before).configure('EKI', receiverUrl, 'eki-second-secret-0123456789', 24);
+    // The new master key alone cannot open them yet, and says which key is missing, not the secret.
+    const refused = await new WebhookRepository(stack.db, after).secrets('EKI').catch((err: Error) => err.message);
+    expect(refused).toBe("webhook secret sealed by master key 'old', which is not configured");
+    // What the API and the worker do when they start with the new active key: reseal, once.
+    expect(await new WebhookRepository(stack.db, during).sealStored()).toBeGreaterThanOrEqual(1);
+    const { row } = await storedRow(stack, 'EKI');
+    expect(row).toMatchObject({ webhook_secret_key_id: 'new', webhook_previous_key_id: 'new' });
+    expect(await new WebhookRepository(stack.db, after).secrets('EKI')).toEqual({
+      url: receiverUrl,
+      secret: 'eki-second-secret-0123456789',
+      previousSecret: 'eki-first-secret-0123456789',
+    });
+    // Copied into another agency's row, a sealed secret does not open there.
+    await stack.db.query(
+      `UPDATE agencies SET webhook_secret_sealed = e.webhook_secret_sealed, webhook_secret_key_id = 'new'
+         FROM agencies e WHERE e.code = 'EKI' AND agencies.code = 'UU'`,
+    );
+    const copied = await new WebhookRepository(stack.db, after).secrets('UU').catch((err: Error) => err.message);
+    expect(copied).toBe('webhook secret of UU failed authentication (Error)');
+    await stack.db.query(
+      `UPDATE agencies SET webhook_url = NULL, webhook_secret_sealed = NULL, webhook_secret_key_id = NULL,
+              webhook_previous_sealed = NULL, webhook_previous_key_id = NULL, webhook_previous_until = NULL
+        WHERE code IN ('EKI', 'UU')`,
+    );
   });
 });
