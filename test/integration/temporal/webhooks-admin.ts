@@ -4,6 +4,7 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createApiApp } from '../../../apps/api/src/main';
 import { WebhookRepository, type MasterKeys } from '../../../libs/persistence/src';
 import { http, pathwayRequest, startStack, type TestStack } from '../../support/stack';
 
@@ -253,5 +254,41 @@ describe('PUT /agencies/:code/webhook', () => {
               webhook_previous_sealed = NULL, webhook_previous_key_id = NULL, webhook_previous_until = NULL
         WHERE code IN ('EKI', 'UU')`,
     );
+  });
+
+  it('seals a plaintext secret from before when the API starts (the worker stopped)', async () => {
+    await stack.stopWorker();
+    const plain = 'before-sealing-api-0123456789';
+    await stack.db.query(`UPDATE agencies SET webhook_url = $2, webhook_secret = $3 WHERE code = $1`, [
+      'TIDLIG',
+      receiverUrl,
+      plain,
+    ]);
+    // A second API on the same database, started as in production; its start seals the row.
+    const api = await createApiApp({
+      host: '127.0.0.1',
+      port: 0,
+      databaseUrl: stack.databaseUrl,
+      temporal: stack.temporal,
+      openTimeoutMs: 15000,
+      log: { level: 'error' },
+      auth: stack.issuer.authConfig(),
+      retentionSchedule: false,
+    });
+    try {
+      await api.init();
+      const { row, text } = await storedRow(stack, 'TIDLIG');
+      expect(row).toMatchObject({
+        webhook_secret: null,
+        webhook_secret_key_id: stack.temporal.payloadKeys.activeKeyId,
+      });
+      expect(text).not.toContain(plain);
+      expect(await new WebhookRepository(stack.db, stack.temporal.payloadKeys).secrets('TIDLIG')).toMatchObject({
+        secret: plain,
+      });
+    } finally {
+      await api.close();
+      await stack.startWorker();
+    }
   });
 });
