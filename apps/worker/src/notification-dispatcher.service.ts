@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import {
   backoffDelayMs,
   NotificationRepository,
+  WebhookRepository,
   webhookSignature,
   type ClaimedNotification,
 } from '../../../libs/persistence/src';
@@ -77,6 +78,9 @@ function describeFailure(err: unknown, timeoutMs: number): string {
 export class NotificationDispatcherService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(NotificationDispatcherService.name);
   private readonly repository: NotificationRepository;
+  private readonly webhooks: WebhookRepository;
+  /** Whether the plaintext secrets from before sealing were sealed since this process started. */
+  private sealed = false;
   private readonly settings: NotificationConfig;
   private loop?: Promise<void>;
   private stopping = false;
@@ -85,7 +89,8 @@ export class NotificationDispatcherService implements OnApplicationBootstrap, On
 
   constructor(@Inject(WORKER_CONFIG) config: WorkerConfig, @Inject(DATA_SOURCE) dataSource: DataSource) {
     this.settings = config.notifications;
-    this.repository = new NotificationRepository(dataSource);
+    this.repository = new NotificationRepository(dataSource, config.temporal.payloadKeys);
+    this.webhooks = new WebhookRepository(dataSource, config.temporal.payloadKeys);
   }
 
   onApplicationBootstrap(): void {
@@ -113,9 +118,19 @@ export class NotificationDispatcherService implements OnApplicationBootstrap, On
 
   /** One poll: claims what is due, delivers it, records the results. Returns how many rows it claimed. */
   async dispatchOnce(): Promise<number> {
+    if (!this.sealed) await this.sealStoredSecrets();
     const claims = await this.repository.claimDue(NOTIFY_BATCH_SIZE, this.settings.timeoutMs + LEASE_MARGIN_MS);
     await Promise.all(claims.map((claim) => this.deliver(claim)));
+    // A secret written in plaintext since (by hand, or by an older API) is sealed once it has been read.
+    if (claims.some((claim) => claim.webhookSecretInPlaintext)) await this.sealStoredSecrets();
     return claims.length;
+  }
+
+  /** Seals the webhook secrets still in plaintext (rows from before sealing at rest). Counts only, never secrets. */
+  private async sealStoredSecrets(): Promise<void> {
+    const count = await this.webhooks.sealStored();
+    this.sealed = true;
+    if (count > 0) this.logger.log(`sealed the webhook secrets of ${count} agencies`);
   }
 
   private async run(): Promise<void> {
@@ -179,6 +194,7 @@ export class NotificationDispatcherService implements OnApplicationBootstrap, On
   private async post(claim: ClaimedNotification): Promise<Attempt> {
     const url = webhookTarget(claim.webhookUrl);
     if (typeof url === 'string') return { ok: false, reason: url };
+    if (claim.webhookSecretProblem) return { ok: false, reason: claim.webhookSecretProblem };
     if (!claim.webhookSecret) return { ok: false, reason: 'agency has no webhook secret' };
     const body = JSON.stringify(webhookBody(claim));
     // The time is signed with the body, so a receiver can refuse an old delivery replayed by someone else.

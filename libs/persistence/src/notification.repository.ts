@@ -2,6 +2,8 @@
 // other, and record each attempt's result. Rows carry links and ids only, never personal data.
 import type { DataSource } from 'typeorm';
 import { decodeCursor, encodeCursor, isCursorInstant } from './cursor';
+import type { MasterKeys } from './person-keys';
+import { openWebhookSecret } from './webhook.repository';
 
 /** What every outbox row says: which message, for whom, about what — ids only. */
 interface OutboxRow {
@@ -24,9 +26,14 @@ export interface ClaimedNotification extends OutboxRow {
    */
   leaseUntil: Date;
   webhookUrl: string | null;
+  /** Opened from its sealed column (or the plaintext one of a row from before). */
   webhookSecret: string | null;
   /** The secret before the last rotation, while it is still valid (it signs too). */
   webhookPreviousSecret: string | null;
+  /** Why the secrets could not be opened (names a master key id, never a secret); the delivery fails with it. */
+  webhookSecretProblem?: string;
+  /** The agency's secret was still in plaintext: the caller should seal it (WebhookRepository.sealStored). */
+  webhookSecretInPlaintext?: boolean;
 }
 
 export interface DeadLetter extends OutboxRow {
@@ -62,7 +69,12 @@ interface ClaimRow {
   lease_until: Date;
   webhook_url: string | null;
   webhook_secret: string | null;
+  webhook_secret_sealed: Buffer | null;
+  webhook_secret_key_id: string | null;
   webhook_previous_secret: string | null;
+  webhook_previous_sealed: Buffer | null;
+  webhook_previous_key_id: string | null;
+  previous_valid: boolean;
 }
 
 interface DeadRow {
@@ -110,8 +122,43 @@ export function shortError(reason: string): string {
   return line.length > LAST_ERROR_MAX_LENGTH ? `${line.slice(0, LAST_ERROR_MAX_LENGTH - 1)}…` : line;
 }
 
+/** The claim's webhook secrets, opened; a secret that cannot be opened leaves both null and says why. */
+function openSecrets(
+  master: MasterKeys | undefined,
+  r: ClaimRow,
+): Pick<
+  ClaimedNotification,
+  'webhookSecret' | 'webhookPreviousSecret' | 'webhookSecretProblem' | 'webhookSecretInPlaintext'
+> {
+  const plaintext = r.webhook_secret !== null || (r.previous_valid && r.webhook_previous_secret !== null);
+  if (!master) throw new Error('claiming deliveries needs the master keys to open webhook secrets');
+  try {
+    return {
+      webhookSecret: openWebhookSecret(master, r.agency_code, {
+        plain: r.webhook_secret,
+        sealed: r.webhook_secret_sealed,
+        keyId: r.webhook_secret_key_id,
+      }),
+      webhookPreviousSecret: r.previous_valid
+        ? openWebhookSecret(master, r.agency_code, {
+            plain: r.webhook_previous_secret,
+            sealed: r.webhook_previous_sealed,
+            keyId: r.webhook_previous_key_id,
+          })
+        : null,
+      ...(plaintext ? { webhookSecretInPlaintext: true } : {}),
+    };
+  } catch (err) {
+    return { webhookSecret: null, webhookPreviousSecret: null, webhookSecretProblem: (err as Error).message };
+  }
+}
+
 export class NotificationRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  /** `master` opens the webhook secrets of claimed rows; only the delivering worker needs it. */
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly master?: MasterKeys,
+  ) {}
 
   /**
    * Takes up to `limit` due rows and hides them from other claimers for `leaseMs` by moving next_attempt_at past
@@ -131,8 +178,10 @@ export class NotificationRepository {
                         LIMIT $1
                         FOR UPDATE SKIP LOCKED)
        RETURNING n.id, n.agency_code, n.kind, n.pathway_id, n.task_id, n.escalation_id, n.created_at, n.attempts,
-                 n.next_attempt_at AS lease_until, a.webhook_url, a.webhook_secret,
-                 CASE WHEN a.webhook_previous_until > now() THEN a.webhook_previous_secret END AS webhook_previous_secret`,
+                 n.next_attempt_at AS lease_until, a.webhook_url,
+                 a.webhook_secret, a.webhook_secret_sealed, a.webhook_secret_key_id,
+                 a.webhook_previous_secret, a.webhook_previous_sealed, a.webhook_previous_key_id,
+                 COALESCE(a.webhook_previous_until > now(), false) AS previous_valid`,
       [limit, leaseMs],
     );
     return rows
@@ -147,8 +196,7 @@ export class NotificationRepository {
         attempts: r.attempts,
         leaseUntil: r.lease_until,
         webhookUrl: r.webhook_url,
-        webhookSecret: r.webhook_secret,
-        webhookPreviousSecret: r.webhook_previous_secret,
+        ...openSecrets(this.master, r),
       }))
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1));
   }

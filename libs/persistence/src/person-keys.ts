@@ -3,6 +3,8 @@
 // from PAYLOAD_KEYS, whose id is kept beside it so master keys can rotate. The Temporal codec encrypts a pathway's
 // payloads with it (libs/temporal/src/codec.ts) and the read model seals the person's fields with it (`seal`).
 // Destroying it (erasure) makes every copy made with it unreadable: Temporal histories, database rows, backups.
+// The same master-key sealing (`sealWithMaster`/`openWithMaster`) keeps the agencies' webhook secrets
+// (webhook.repository.ts).
 import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 
@@ -38,6 +40,29 @@ function aesOpen(key: Buffer, data: Buffer, aad: string): Buffer {
   decipher.setAAD(Buffer.from(aad));
   decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
   return Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+}
+
+/** A small secret sealed by the active master key, and that key's id (stored beside it, so master keys can rotate). */
+export interface MasterSealed {
+  masterKeyId: string;
+  sealed: Buffer;
+}
+
+/** Seals `plain` with the active master key; `aad` binds the ciphertext to where it is stored. */
+export function sealWithMaster(master: MasterKeys, plain: Buffer, aad: string): MasterSealed {
+  const key = master.keys.get(master.activeKeyId);
+  if (!key) throw new Error('the active master key is not configured');
+  return { masterKeyId: master.activeKeyId, sealed: aesSeal(key, plain, aad) };
+}
+
+/**
+ * What `sealWithMaster` sealed. Throws when the master key is not configured (naming its id only) or the ciphertext
+ * or its binding was changed (saying nothing about the content).
+ */
+export function openWithMaster(master: MasterKeys, masterKeyId: string, sealed: Buffer, aad: string): Buffer {
+  const key = master.keys.get(masterKeyId);
+  if (!key) throw new Error(`sealed by master key '${masterKeyId}', which is not configured`);
+  return aesOpen(key, sealed, aad);
 }
 
 interface KeyRow {
@@ -165,10 +190,13 @@ export class PersonKeys {
   private remember(row: KeyRow): PersonKey | 'DESTROYED' {
     let state: PersonKey | 'DESTROYED' = 'DESTROYED';
     if (row.wrapped) {
-      const master = this.master.keys.get(row.master_key_id);
       // Names the master key id only: a missing master key must be configured, not guessed.
-      if (!master) throw new Error(`person key wrapped by master key '${row.master_key_id}', which is not configured`);
-      state = { keyId: row.id, key: aesOpen(master, row.wrapped, `person-key:${row.id}`) };
+      if (!this.master.keys.has(row.master_key_id))
+        throw new Error(`person key wrapped by master key '${row.master_key_id}', which is not configured`);
+      state = {
+        keyId: row.id,
+        key: openWithMaster(this.master, row.master_key_id, row.wrapped, `person-key:${row.id}`),
+      };
     }
     const entry = { state, at: Date.now() };
     this.byPathway.set(row.pathway_id, entry);
@@ -177,6 +205,6 @@ export class PersonKeys {
   }
 
   private wrap(id: string, key: Buffer): Buffer {
-    return aesSeal(this.master.keys.get(this.master.activeKeyId)!, key, `person-key:${id}`);
+    return sealWithMaster(this.master, key, `person-key:${id}`).sealed;
   }
 }

@@ -1,8 +1,15 @@
 // An agency's webhook as administrators configure it (PUT /agencies/:code/webhook): the URL, the signing secret and
 // the one before the last rotation while it is still valid, and what became of the deliveries. Also how a delivery
 // is signed, shared by the worker's dispatcher and the API's test ping.
+//
+// The secrets are stored sealed (AES-256-GCM) by the active master key from PAYLOAD_KEYS, whose id is kept beside
+// the ciphertext (migration 1765680000000-WebhookSecretsSealed), with the same sealing as the person keys
+// (person-keys.ts). The ciphertext is bound to its agency: copied to another agency's row it does not open. Rows
+// from before keep their secret in the old plaintext columns until `sealStored` moves it: the API and the worker
+// call it when they start, and the worker again when a delivery finds a plaintext secret (one written since by hand).
 import { createHmac } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { openWithMaster, sealWithMaster, type MasterKeys } from './person-keys';
 
 export interface WebhookSettings {
   url: string | null;
@@ -38,13 +45,60 @@ export function webhookSignature(secrets: readonly string[], timestamp: string, 
     .join(', ');
 }
 
+/** The secret's binding: a ciphertext opens only as the secret of the agency it was sealed for. */
+function secretAad(code: string): string {
+  return `webhook-secret:${code}`;
+}
+
+/** A webhook secret sealed for an agency, ready to store (bytea and the master key id beside it). */
+export function sealWebhookSecret(master: MasterKeys, code: string, secret: string): { sealed: Buffer; keyId: string } {
+  const { sealed, masterKeyId } = sealWithMaster(master, Buffer.from(secret, 'utf8'), secretAad(code));
+  return { sealed, keyId: masterKeyId };
+}
+
+/**
+ * The agency's secret from its stored columns: the plaintext one when there is one (written before sealing, or by
+ * hand since; `sealStored` empties it, so it is never older than the sealed one), else the sealed one opened. Throws
+ * an error naming the master key id only when it cannot be opened.
+ */
+export function openWebhookSecret(
+  master: MasterKeys,
+  code: string,
+  stored: { plain: string | null; sealed: Buffer | null; keyId: string | null },
+): string | null {
+  if (stored.plain !== null) return stored.plain;
+  if (stored.sealed === null || stored.keyId === null) return null;
+  try {
+    return openWithMaster(master, stored.keyId, stored.sealed, secretAad(code)).toString('utf8');
+  } catch (err) {
+    if (!master.keys.has(stored.keyId))
+      throw new Error(`webhook secret sealed by master key '${stored.keyId}', which is not configured`);
+    throw new Error(`webhook secret of ${code} failed authentication (${(err as Error).name})`);
+  }
+}
+
+interface StoredSecretsRow {
+  code: string;
+  webhook_secret: string | null;
+  webhook_secret_sealed: Buffer | null;
+  webhook_secret_key_id: string | null;
+  webhook_previous_secret: string | null;
+  webhook_previous_sealed: Buffer | null;
+  webhook_previous_key_id: string | null;
+}
+
 export class WebhookRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly master: MasterKeys,
+  ) {
+    if (!master.keys.has(master.activeKeyId)) throw new Error('the active master key is not configured');
+  }
 
   async settings(code: string): Promise<WebhookSettings | undefined> {
     const rows: { webhook_url: string | null; has_secret: boolean; previous_until: Date | null }[] =
       await this.dataSource.query(
-        `SELECT webhook_url, webhook_secret IS NOT NULL AS has_secret,
+        `SELECT webhook_url, (webhook_secret IS NOT NULL OR webhook_secret_sealed IS NOT NULL) AS has_secret,
                 CASE WHEN webhook_previous_until > now() THEN webhook_previous_until END AS previous_until
            FROM agencies WHERE code = $1`,
         [code],
@@ -54,35 +108,112 @@ export class WebhookRepository {
     return { url: row.webhook_url, hasSecret: row.has_secret, previousSecretValidUntil: row.previous_until };
   }
 
-  /** The URL and the secrets that sign now (the previous one only while it is valid). */
+  /** The URL and the secrets that sign now (the previous one only while it is valid), opened. */
   async secrets(code: string): Promise<WebhookSecrets | undefined> {
-    const rows: { webhook_url: string | null; webhook_secret: string | null; previous: string | null }[] =
+    const rows: (StoredSecretsRow & { webhook_url: string | null; previous_valid: boolean })[] =
       await this.dataSource.query(
-        `SELECT webhook_url, webhook_secret,
-                CASE WHEN webhook_previous_until > now() THEN webhook_previous_secret END AS previous
+        `SELECT code, webhook_url, webhook_secret, webhook_secret_sealed, webhook_secret_key_id,
+                webhook_previous_secret, webhook_previous_sealed, webhook_previous_key_id,
+                COALESCE(webhook_previous_until > now(), false) AS previous_valid
            FROM agencies WHERE code = $1`,
         [code],
       );
     const row = rows[0];
-    return row && { url: row.webhook_url, secret: row.webhook_secret, previousSecret: row.previous };
+    if (!row) return undefined;
+    return {
+      url: row.webhook_url,
+      secret: openWebhookSecret(this.master, code, {
+        plain: row.webhook_secret,
+        sealed: row.webhook_secret_sealed,
+        keyId: row.webhook_secret_key_id,
+      }),
+      previousSecret: row.previous_valid
+        ? openWebhookSecret(this.master, code, {
+            plain: row.webhook_previous_secret,
+            sealed: row.webhook_previous_sealed,
+            keyId: row.webhook_previous_key_id,
+          })
+        : null,
+    };
   }
 
   /**
-   * Sets the URL; with `newSecret`, the secret too. A secret it replaces stays valid for `overlapHours`, so a
-   * receiver can switch without losing deliveries.
+   * Sets the URL; with `newSecret`, the secret too, sealed. A secret it replaces stays valid for `overlapHours`, so
+   * a receiver can switch without losing deliveries.
    */
   async configure(code: string, url: string, newSecret: string | undefined, overlapHours: number): Promise<void> {
+    const sealed = newSecret === undefined ? undefined : sealWebhookSecret(this.master, code, newSecret);
     await this.dataSource.query(
       `UPDATE agencies
           SET webhook_url = $2,
-              webhook_previous_secret = CASE WHEN $3::text IS NULL THEN webhook_previous_secret ELSE webhook_secret END,
-              webhook_previous_until = CASE WHEN $3::text IS NULL THEN webhook_previous_until
-                                            WHEN webhook_secret IS NULL THEN NULL
+              webhook_previous_secret = CASE WHEN NOT $3 THEN webhook_previous_secret ELSE webhook_secret END,
+              webhook_previous_sealed = CASE WHEN NOT $3 THEN webhook_previous_sealed ELSE webhook_secret_sealed END,
+              webhook_previous_key_id = CASE WHEN NOT $3 THEN webhook_previous_key_id ELSE webhook_secret_key_id END,
+              webhook_previous_until = CASE WHEN NOT $3 THEN webhook_previous_until
+                                            WHEN webhook_secret IS NULL AND webhook_secret_sealed IS NULL THEN NULL
                                             ELSE now() + make_interval(hours => $4) END,
-              webhook_secret = COALESCE($3::text, webhook_secret)
+              webhook_secret = CASE WHEN NOT $3 THEN webhook_secret END,
+              webhook_secret_sealed = CASE WHEN NOT $3 THEN webhook_secret_sealed ELSE $5::bytea END,
+              webhook_secret_key_id = CASE WHEN NOT $3 THEN webhook_secret_key_id ELSE $6::text END
         WHERE code = $1`,
-      [code, url, newSecret ?? null, overlapHours],
+      [code, url, sealed !== undefined, overlapHours, sealed?.sealed ?? null, sealed?.keyId ?? null],
     );
+  }
+
+  /**
+   * Seals every secret still stored in plaintext and reseals those sealed by another master key than the active
+   * one (so that key can leave PAYLOAD_KEYS). Idempotent; a row changed in between (a rotation) is left to the
+   * change. Returns how many agencies it changed. Never says anything about a secret.
+   */
+  async sealStored(): Promise<number> {
+    const rows: StoredSecretsRow[] = await this.dataSource.query(
+      `SELECT code, webhook_secret, webhook_secret_sealed, webhook_secret_key_id,
+              webhook_previous_secret, webhook_previous_sealed, webhook_previous_key_id
+         FROM agencies
+        WHERE webhook_secret IS NOT NULL OR webhook_previous_secret IS NOT NULL
+           OR webhook_secret_key_id <> $1 OR webhook_previous_key_id <> $1
+        ORDER BY code`,
+      [this.master.activeKeyId],
+    );
+    let done = 0;
+    for (const row of rows) {
+      const reseal = (plain: string | null, sealed: Buffer | null, keyId: string | null) => {
+        const secret = openWebhookSecret(this.master, row.code, { plain, sealed, keyId });
+        return secret === null ? undefined : sealWebhookSecret(this.master, row.code, secret);
+      };
+      let current: ReturnType<typeof reseal>;
+      let previous: ReturnType<typeof reseal>;
+      try {
+        current = reseal(row.webhook_secret, row.webhook_secret_sealed, row.webhook_secret_key_id);
+        previous = reseal(row.webhook_previous_secret, row.webhook_previous_sealed, row.webhook_previous_key_id);
+      } catch {
+        // Sealed by a master key no longer configured: left as it is; its deliveries fail saying which key is missing.
+        continue;
+      }
+      // Only if the row still holds what was read: a rotation in between wins.
+      const changed: unknown[] = await this.dataSource.query(
+        `UPDATE agencies
+            SET webhook_secret = NULL, webhook_secret_sealed = $2, webhook_secret_key_id = $3,
+                webhook_previous_secret = NULL, webhook_previous_sealed = $4, webhook_previous_key_id = $5
+          WHERE code = $1
+            AND webhook_secret IS NOT DISTINCT FROM $6 AND webhook_secret_sealed IS NOT DISTINCT FROM $7
+            AND webhook_previous_secret IS NOT DISTINCT FROM $8 AND webhook_previous_sealed IS NOT DISTINCT FROM $9
+          RETURNING code`,
+        [
+          row.code,
+          current?.sealed ?? null,
+          current?.keyId ?? null,
+          previous?.sealed ?? null,
+          previous?.keyId ?? null,
+          row.webhook_secret,
+          row.webhook_secret_sealed,
+          row.webhook_previous_secret,
+          row.webhook_previous_sealed,
+        ],
+      );
+      if ((Array.isArray(changed[0]) ? (changed[0] as unknown[]) : changed).length > 0) done++;
+    }
+    return done;
   }
 
   async statistics(code: string): Promise<WebhookStatistics> {

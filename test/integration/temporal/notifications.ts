@@ -75,12 +75,18 @@ async function startReceiver(answer: (deliveryId: string, seen: number) => numbe
   };
 }
 
+/**
+ * Writes the secret in plaintext, as rows from before sealing at rest hold it: the worker seals it when it reads it
+ * (the webhooks-admin cases set secrets through the API, sealed from the start).
+ */
 async function setWebhook(db: DataSource, agencies: string[], url: string | null, secret: string | null = SECRET) {
-  await db.query('UPDATE agencies SET webhook_url = $2, webhook_secret = $3 WHERE code = ANY($1)', [
-    agencies,
-    url,
-    secret,
-  ]);
+  await db.query(
+    `UPDATE agencies SET webhook_url = $2, webhook_secret = $3, webhook_secret_sealed = NULL,
+            webhook_secret_key_id = NULL, webhook_previous_secret = NULL, webhook_previous_sealed = NULL,
+            webhook_previous_key_id = NULL, webhook_previous_until = NULL
+      WHERE code = ANY($1)`,
+    [agencies, url, secret],
+  );
 }
 
 interface Row {
@@ -150,7 +156,12 @@ describe('notification delivery', () => {
     // The first two requests for each delivery fail, the third is taken.
     const receiver = await startReceiver((_id, seen) => (seen < 2 ? 500 : 200));
     try {
-      await stack.db.query('UPDATE agencies SET webhook_url = $1, webhook_secret = $2', [receiver.url, SECRET]);
+      const all: { code: string }[] = await stack.db.query('SELECT code FROM agencies');
+      await setWebhook(
+        stack.db,
+        all.map((a) => a.code),
+        receiver.url,
+      );
       const created = await http(stack, 'POST', '/pathways', pathwayRequest({ name: PLANTED_NAME, age: 16 }), {
         as: 'lokalpoliti-sagsbehandler',
       });
@@ -198,8 +209,25 @@ describe('notification delivery', () => {
       // Nothing the receiver saw, nor anything the outbox kept, names the person.
       const everything = JSON.stringify({ requests: mine, done });
       for (const part of PLANTED_NAME.split(/[\s-]/)) expect(everything).not.toContain(part);
+      // The plaintext secret the worker read was sealed by it: no column of the agency holds it in clear any more.
+      const agency = done[0].agency_code;
+      const [stored]: { webhook_secret: string | null; webhook_secret_key_id: string; sealed: Buffer }[] =
+        await stack.db.query(
+          `SELECT webhook_secret, webhook_secret_key_id, webhook_secret_sealed AS sealed FROM agencies WHERE code = $1`,
+          [agency],
+        );
+      expect(stored.webhook_secret).toBeNull();
+      expect(stored.webhook_secret_key_id).toBe(stack.temporal.payloadKeys.activeKeyId);
+      for (const encoding of ['latin1', 'utf8', 'base64', 'base64url', 'hex'] as const)
+        expect(stored.sealed.toString(encoding)).not.toContain(SECRET);
     } finally {
-      await stack.db.query('UPDATE agencies SET webhook_url = NULL, webhook_secret = NULL');
+      const all: { code: string }[] = await stack.db.query('SELECT code FROM agencies');
+      await setWebhook(
+        stack.db,
+        all.map((a) => a.code),
+        null,
+        null,
+      );
       await receiver.close();
     }
   });
@@ -382,7 +410,7 @@ describe('notification delivery', () => {
     // No dispatcher here: the two claims below stand for two workers, the first one stalled past its lease.
     await stack.stopWorker();
     try {
-      const repository = new NotificationRepository(stack.db);
+      const repository = new NotificationRepository(stack.db, stack.temporal.payloadKeys);
       const { ids } = await insertPending(stack.db, 'POLICE_OC', 1);
       const stalled = (await repository.claimDue(100, 200)).find((c) => c.id === ids[0])!;
       expect(stalled).toBeDefined();

@@ -1,9 +1,11 @@
 // Webhook administration (issue 14): an administrator sets an agency's webhook URL (validated), gets its signing
 // secret once, rotates it (the old secret signs too for a day, so the receiver may hold either), sends a signed test
 // ping, and reads what became of the deliveries. Real API, worker, Temporal, PostgreSQL and a local receiver.
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createApiApp } from '../../../apps/api/src/main';
+import { WebhookRepository, type MasterKeys } from '../../../libs/persistence/src';
 import { http, pathwayRequest, startStack, type TestStack } from '../../support/stack';
 
 interface Received {
@@ -19,6 +21,31 @@ function verifies(received: Received, secret: string): boolean {
     .split(',')
     .map((s) => s.trim())
     .includes(expected);
+}
+
+interface StoredSecrets {
+  webhook_secret: string | null;
+  webhook_previous_secret: string | null;
+  webhook_secret_sealed: Buffer | null;
+  webhook_secret_key_id: string | null;
+  webhook_previous_sealed: Buffer | null;
+  webhook_previous_key_id: string | null;
+}
+
+/** The agency's row as the database holds it, every column as text in the encodings a reader might try. */
+async function storedRow(stack: TestStack, code: string): Promise<{ row: StoredSecrets; text: string }> {
+  const [row]: (StoredSecrets & Record<string, unknown>)[] = await stack.db.query(
+    'SELECT * FROM agencies WHERE code = $1',
+    [code],
+  );
+  const text = Object.values(row)
+    .map((v) =>
+      Buffer.isBuffer(v)
+        ? ['latin1', 'utf8', 'base64', 'base64url', 'hex'].map((e) => v.toString(e as BufferEncoding)).join(' ')
+        : String(v),
+    )
+    .join(' ');
+  return { row, text };
 }
 
 describe('PUT /agencies/:code/webhook', () => {
@@ -85,6 +112,16 @@ describe('PUT /agencies/:code/webhook', () => {
     // The secret is shown once: reading the webhook never shows it.
     const read = await http(stack, 'GET', '/agencies/SSP/webhook', undefined, admin);
     expect(read.body.secret).toBeUndefined();
+    expect(JSON.stringify(read.body)).not.toContain(secret);
+    // Stored sealed under the active master key, its id beside it; no column holds the secret in clear.
+    const sealed = await storedRow(stack, 'SSP');
+    expect(sealed.row).toMatchObject({
+      webhook_secret: null,
+      webhook_previous_secret: null,
+      webhook_secret_key_id: stack.temporal.payloadKeys.activeKeyId,
+    });
+    expect(sealed.row.webhook_secret_sealed).toBeInstanceOf(Buffer);
+    expect(sealed.text).not.toContain(secret);
 
     const ping = await http(stack, 'POST', '/agencies/SSP/webhook/ping', undefined, admin);
     expect(ping.status).toBe(200);
@@ -100,6 +137,17 @@ describe('PUT /agencies/:code/webhook', () => {
     const until = Date.parse(rotated.body.previousSecretValidUntil);
     expect(until - Date.now()).toBeGreaterThan(23 * 3600_000);
     expect(until - Date.now()).toBeLessThanOrEqual(24 * 3600_000);
+    // Both secrets sealed: the old one moved, still sealed, beside the new one.
+    const both = await storedRow(stack, 'SSP');
+    expect(both.row).toMatchObject({
+      webhook_secret: null,
+      webhook_previous_secret: null,
+      webhook_secret_key_id: stack.temporal.payloadKeys.activeKeyId,
+      webhook_previous_key_id: stack.temporal.payloadKeys.activeKeyId,
+    });
+    expect(both.row.webhook_previous_sealed).toEqual(sealed.row.webhook_secret_sealed);
+    expect(both.text).not.toContain(secret);
+    expect(both.text).not.toContain(newSecret);
 
     // A real delivery from the worker during the rotation verifies under either secret.
     const before = received.length;
@@ -120,5 +168,127 @@ describe('PUT /agencies/:code/webhook', () => {
     expect(stats.body.deliveries).toMatchObject({ dead: 0, failedAttempts: 0 });
     expect(stats.body.deliveries.delivered).toBeGreaterThanOrEqual(1);
     expect(Date.parse(stats.body.deliveries.lastDeliveredAt)).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('seals a plaintext secret from before when the worker starts, and its deliveries still verify under both', async () => {
+    // A row as it was before sealing at rest: both secrets in plaintext, the previous one still valid.
+    const [current, previous] = ['before-sealing-current-0123456789', 'before-sealing-previous-0123456789'];
+    await stack.stopWorker();
+    await stack.db.query(
+      `UPDATE agencies SET webhook_url = $2, webhook_secret = $3, webhook_previous_secret = $4,
+              webhook_previous_until = now() + interval '1 hour', webhook_secret_sealed = NULL,
+              webhook_secret_key_id = NULL, webhook_previous_sealed = NULL, webhook_previous_key_id = NULL
+        WHERE code = $1`,
+      ['JOBCENTER', receiverUrl, current, previous],
+    );
+    expect((await http(stack, 'GET', '/agencies/JOBCENTER/webhook', undefined, admin)).body.hasSecret).toBe(true);
+    await stack.startWorker();
+    // Sealed at start, before any delivery reads it.
+    const deadline = Date.now() + 15_000;
+    let stored = await storedRow(stack, 'JOBCENTER');
+    while (stored.row.webhook_secret !== null && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      stored = await storedRow(stack, 'JOBCENTER');
+    }
+    expect(stored.row).toMatchObject({
+      webhook_secret: null,
+      webhook_previous_secret: null,
+      webhook_secret_key_id: stack.temporal.payloadKeys.activeKeyId,
+      webhook_previous_key_id: stack.temporal.payloadKeys.activeKeyId,
+    });
+    expect(stored.text).not.toContain(current);
+    expect(stored.text).not.toContain(previous);
+
+    const id = randomUUID();
+    await stack.db.query(
+      `INSERT INTO notifications (id, dedup_key, agency_code, kind, pathway_id, status)
+       VALUES ($1, $1, 'JOBCENTER', 'PATHWAY_STALLED', $2, 'PENDING')`,
+      [id, randomUUID()],
+    );
+    while (!received.some((r) => r.headers['x-exit-delivery-id'] === id) && Date.now() < deadline + 15_000)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    const delivery = received.find((r) => r.headers['x-exit-delivery-id'] === id)!;
+    expect(delivery).toBeDefined();
+    expect(verifies(delivery, current)).toBe(true);
+    expect(verifies(delivery, previous)).toBe(true);
+    expect(verifies(delivery, 'some other secret')).toBe(false);
+    const view = await http(stack, 'GET', '/agencies/JOBCENTER/webhook', undefined, admin);
+    expect(view.body).toMatchObject({ hasSecret: true, url: receiverUrl });
+    expect(JSON.stringify(view.body)).not.toContain(current);
+  });
+
+  it('reseals secrets under a rotated-out master key at start, so that key can leave PAYLOAD_KEYS', async () => {
+    const [oldKey, newKey] = [randomBytes(32), randomBytes(32)];
+    const before: MasterKeys = { activeKeyId: 'old', keys: new Map([['old', oldKey]]) };
+    const during: MasterKeys = {
+      activeKeyId: 'new',
+      keys: new Map([
+        ['old', oldKey],
+        ['new', newKey],
+      ]),
+    };
+    const after: MasterKeys = { activeKeyId: 'new', keys: new Map([['new', newKey]]) };
+    await new WebhookRepository(stack.db, before).configure('EKI', receiverUrl, 'eki-first-secret-0123456789', 24);
+    await new WebhookRepository(stack.db, before).configure('EKI', receiverUrl, 'eki-second-secret-0123456789', 24);
+    // The new master key alone cannot open them yet, and says which key is missing, not the secret.
+    const refused = await new WebhookRepository(stack.db, after).secrets('EKI').catch((err: Error) => err.message);
+    expect(refused).toBe("webhook secret sealed by master key 'old', which is not configured");
+    // What the API and the worker do when they start with the new active key: reseal, once.
+    expect(await new WebhookRepository(stack.db, during).sealStored()).toBeGreaterThanOrEqual(1);
+    const { row } = await storedRow(stack, 'EKI');
+    expect(row).toMatchObject({ webhook_secret_key_id: 'new', webhook_previous_key_id: 'new' });
+    expect(await new WebhookRepository(stack.db, after).secrets('EKI')).toEqual({
+      url: receiverUrl,
+      secret: 'eki-second-secret-0123456789',
+      previousSecret: 'eki-first-secret-0123456789',
+    });
+    // Copied into another agency's row, a sealed secret does not open there.
+    await stack.db.query(
+      `UPDATE agencies SET webhook_secret_sealed = e.webhook_secret_sealed, webhook_secret_key_id = 'new'
+         FROM agencies e WHERE e.code = 'EKI' AND agencies.code = 'UU'`,
+    );
+    const copied = await new WebhookRepository(stack.db, after).secrets('UU').catch((err: Error) => err.message);
+    expect(copied).toBe('webhook secret of UU failed authentication (Error)');
+    await stack.db.query(
+      `UPDATE agencies SET webhook_url = NULL, webhook_secret_sealed = NULL, webhook_secret_key_id = NULL,
+              webhook_previous_sealed = NULL, webhook_previous_key_id = NULL, webhook_previous_until = NULL
+        WHERE code IN ('EKI', 'UU')`,
+    );
+  });
+
+  it('seals a plaintext secret from before when the API starts (the worker stopped)', async () => {
+    await stack.stopWorker();
+    const plain = 'before-sealing-api-0123456789';
+    await stack.db.query(`UPDATE agencies SET webhook_url = $2, webhook_secret = $3 WHERE code = $1`, [
+      'TIDLIG',
+      receiverUrl,
+      plain,
+    ]);
+    // A second API on the same database, started as in production; its start seals the row.
+    const api = await createApiApp({
+      host: '127.0.0.1',
+      port: 0,
+      databaseUrl: stack.databaseUrl,
+      temporal: stack.temporal,
+      openTimeoutMs: 15000,
+      log: { level: 'error' },
+      auth: stack.issuer.authConfig(),
+      retentionSchedule: false,
+    });
+    try {
+      await api.init();
+      const { row, text } = await storedRow(stack, 'TIDLIG');
+      expect(row).toMatchObject({
+        webhook_secret: null,
+        webhook_secret_key_id: stack.temporal.payloadKeys.activeKeyId,
+      });
+      expect(text).not.toContain(plain);
+      expect(await new WebhookRepository(stack.db, stack.temporal.payloadKeys).secrets('TIDLIG')).toMatchObject({
+        secret: plain,
+      });
+    } finally {
+      await api.close();
+      await stack.startWorker();
+    }
   });
 });

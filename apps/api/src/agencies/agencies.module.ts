@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { WebhookRepository } from '../../../../libs/persistence/src';
-import { DATA_SOURCE } from '../core/tokens';
+import type { ApiConfig } from '../config';
+import { API_CONFIG, DATA_SOURCE } from '../core/tokens';
 import { TasksModule } from '../tasks/tasks.module';
 import { AgenciesController } from './agencies.controller';
 import { AgenciesService } from './agencies.service';
@@ -13,7 +14,12 @@ import { WebhooksService } from './webhooks.service';
   providers: [
     AgenciesService,
     WebhooksService,
-    { provide: WebhookRepository, useFactory: (ds: DataSource) => new WebhookRepository(ds), inject: [DATA_SOURCE] },
+    {
+      // The master keys seal the webhook secrets at rest.
+      provide: WebhookRepository,
+      useFactory: (ds: DataSource, config: ApiConfig) => new WebhookRepository(ds, config.temporal.payloadKeys),
+      inject: [DATA_SOURCE, API_CONFIG],
+    },
   ],
 })
 export class AgenciesModule {}

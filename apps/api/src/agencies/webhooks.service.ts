@@ -2,7 +2,7 @@
 // secret signs too for a day), a signed test ping, and what became of the deliveries. Deliveries themselves are the
 // worker's (apps/worker/src/notification-dispatcher.service.ts), signed the same way (webhookSignature).
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ConflictException, Inject, Injectable } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { AGENCY_CODE_PATTERN } from '../../../../libs/domain/src';
 import { WebhookRepository, webhookSignature } from '../../../../libs/persistence/src';
 import type { ApiConfig } from '../config';
@@ -26,11 +26,24 @@ export function webhookUrlProblem(text: string, httpAllowed: boolean): string | 
 }
 
 @Injectable()
-export class WebhooksService {
+export class WebhooksService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(WebhooksService.name);
+
   constructor(
     private readonly webhooks: WebhookRepository,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
+
+  /** Seals the secrets of rows from before sealing at rest (the worker does too when it starts; either may win). */
+  async onApplicationBootstrap(): Promise<void> {
+    try {
+      const count = await this.webhooks.sealStored();
+      if (count > 0) this.logger.log(`sealed the webhook secrets of ${count} agencies`);
+    } catch (err) {
+      // The error's name only; the worker seals them when it starts or reads one.
+      this.logger.error(`sealing stored webhook secrets failed: ${(err as Error).name}`);
+    }
+  }
 
   async get(code: string): Promise<WebhookView> {
     return this.view(code);

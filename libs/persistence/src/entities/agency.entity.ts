@@ -17,7 +17,10 @@ export class AgencyEntity {
   @Column({ name: 'webhook_url', type: 'text', nullable: true })
   webhookUrl!: string | null;
 
-  /** Signs deliveries (HMAC-SHA256); never returned by the API. */
+  /**
+   * A signing secret still in plaintext from before sealing at rest; emptied when the API or worker starts. The
+   * secrets are kept sealed (`webhook_secret_sealed` and the rest, read through WebhookRepository only).
+   */
   @Column({ name: 'webhook_secret', type: 'text', nullable: true, select: false })
   webhookSecret!: string | null;
 }

@@ -22,6 +22,7 @@ import { MeetingAgenda1765640000000 } from './1765640000000-MeetingAgenda';
 import { CommandAnswersSealed1765650000000 } from './1765650000000-CommandAnswersSealed';
 import { PersonKeys1765660000000 } from './1765660000000-PersonKeys';
 import { ReconciliationRuns1765670000000 } from './1765670000000-ReconciliationRuns';
+import { WebhookSecretsSealed1765680000000 } from './1765680000000-WebhookSecretsSealed';
 
 /** In order; TypeORM records which have run in its `migrations` table. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   CommandAnswersSealed1765650000000,
   PersonKeys1765660000000,
   ReconciliationRuns1765670000000,
+  WebhookSecretsSealed1765680000000,
 ];
