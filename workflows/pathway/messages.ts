@@ -14,6 +14,7 @@ import type {
   PathwayEvent,
   PathwayStatus,
   ReassignTaskInput,
+  RecordMeetingDecisionInput,
   ReopenPathwayInput,
   ResolveEscalationInput,
   TaskCommand,
@@ -36,4 +37,7 @@ export const resolveEscalationUpdate = defineUpdate<PathwayStatus, [ResolveEscal
 export const addTaskUpdate = defineUpdate<PathwayStatus, [AddTaskInput]>('addTask');
 export const decideClosureUpdate = defineUpdate<PathwayStatus, [DecideClosureInput]>('decideClosure');
 export const reopenPathwayUpdate = defineUpdate<PathwayStatus, [ReopenPathwayInput]>('reopenPathway');
+export const recordMeetingDecisionUpdate = defineUpdate<PathwayStatus, [RecordMeetingDecisionInput]>(
+  'recordMeetingDecision',
+);
 export const statusQuery = defineQuery<PathwayStatus>('status');
