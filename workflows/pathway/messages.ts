@@ -15,6 +15,7 @@ import type {
   PathwayEvent,
   PathwayStatus,
   ReassignTaskInput,
+  RecordMeetingDecisionInput,
   ReopenPathwayInput,
   ResolveEscalationInput,
   TaskCommand,
@@ -38,4 +39,7 @@ export const addTaskUpdate = defineUpdate<PathwayStatus, [AddTaskInput]>('addTas
 export const addSuggestedTaskUpdate = defineUpdate<PathwayStatus, [AddSuggestedTaskInput]>('addSuggestedTask');
 export const decideClosureUpdate = defineUpdate<PathwayStatus, [DecideClosureInput]>('decideClosure');
 export const reopenPathwayUpdate = defineUpdate<PathwayStatus, [ReopenPathwayInput]>('reopenPathway');
+export const recordMeetingDecisionUpdate = defineUpdate<PathwayStatus, [RecordMeetingDecisionInput]>(
+  'recordMeetingDecision',
+);
 export const statusQuery = defineQuery<PathwayStatus>('status');

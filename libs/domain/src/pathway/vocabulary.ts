@@ -258,6 +258,11 @@ export const TIMELINE_KINDS = [
   'TASK_RESUMED',
   /** A coordinator reopened a closed pathway within REOPEN_WITHIN_DAYS; it goes back to the stage it was closed from. */
   'PATHWAY_REOPENED',
+  /**
+   * The operative group's meeting decided on an agenda item about the pathway without an escalation (detail: meetingId,
+   * itemId, decision NOTE or RECOMMEND, and the note's words, which only the coordinators and the operative group read).
+   */
+  'MEETING_DECISION',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
