@@ -138,10 +138,10 @@ describe('the operative group and managers in the web app', () => {
     ]);
     await look('22-moede-dagsorden');
 
-    // A member's item, then recommended to Sikker By.
+    // A member's item about a pathway, then recommended to Sikker By: in the minutes and on the pathway's timeline.
     await page.getByLabel('Emne').fill('Bolig efter løsladelse');
     await page.getByLabel('Hvorfor').fill('Kriminalforsorgen har ingen bolig i udsigt');
-    await page.getByLabel('Forløb (valgfrit)').fill(releaseId);
+    await page.getByLabel('Forløb (valgfrit)').fill(drill.id);
     await page.getByRole('button', { name: 'Sæt på dagsordenen' }).click();
     const manual = page.locator('li.meeting-item', { hasText: 'Bolig efter løsladelse' });
     await manual.waitFor();
@@ -149,6 +149,15 @@ describe('the operative group and managers in the web app', () => {
     await manual.getByLabel('Indstillingen').fill('Indstilles: bolig uden for området før løsladelsen');
     await manual.getByRole('button', { name: 'Registrér beslutning' }).click();
     await manual.getByText('Indstilles til Sikker By').waitFor();
+    const recorded = await http(stack, 'GET', `/pathways/${drill.id}/timeline`, undefined, { as: 'operativ-gruppe' });
+    expect(recorded.body.items.filter((e: any) => e.kind === 'MEETING_DECISION')).toEqual([
+      expect.objectContaining({
+        detail: expect.objectContaining({
+          decision: 'RECOMMEND',
+          note: 'Indstilles: bolig uden for området før løsladelsen',
+        }),
+      }),
+    ]);
 
     const due = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen' }).format(
       new Date(Date.now() + 7 * 86400_000),
@@ -212,6 +221,15 @@ describe('the operative group and managers in the web app', () => {
     expect(await page.locator('table.pathway-table tbody tr').count()).toBe(2);
     expect(await page.locator('main').innerText()).not.toContain(CANARY);
     await look('25c-forloeb-kontakt');
+
+    // The meeting's recommendation on the pathway's own timeline, in Danish.
+    await page.goto(`/app/forloeb/${drill.id}`);
+    await page
+      .locator('ol.timeline li', {
+        hasText: 'Den operative styregruppes beslutning: Indstilles til Sikker By – Indstilles: bolig uden for området',
+      })
+      .waitFor();
+    await look('25d-forloeb-moedebeslutning');
   });
 
   it('shows a manager the overview and the capacity without any name, small figures hidden', async () => {

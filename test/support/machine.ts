@@ -300,6 +300,28 @@ export class TestPathway {
     );
   }
 
+  /** The operative group's meeting decides on an agenda item about the pathway (recordMeetingDecision). */
+  meetingDecision(command: {
+    meetingId?: string;
+    itemId: string;
+    decision: string;
+    note?: string;
+    requestedBy?: string;
+    requestedByRoles?: Role[];
+  }): PathwayStatus {
+    return this.send(
+      {
+        meetingId: '0b9c4a52-6d6e-4c1e-9a55-3f3d8f6c2a10',
+        requestedBy: 'OPERATIVE_GROUP',
+        requestedByRoles: ['OPERATIVE_GROUP'] as Role[],
+        ...command,
+        decision: command.decision as 'NOTE' | 'RECOMMEND',
+      },
+      (c) => this.machine.refuseRecordMeetingDecision(c),
+      (c) => this.machine.recordMeetingDecision(c),
+    );
+  }
+
   migrate(playbook: Playbook, reason = 'Ny version', requestedBy = 'OPERATIVE_GROUP'): PathwayStatus {
     return this.send(
       { playbook, reason, requestedBy },

@@ -16,6 +16,7 @@ import type {
   PathwayEvent,
   PathwayStatus,
   ReassignTaskInput,
+  RecordMeetingDecisionInput,
   ReopenPathwayInput,
   ResolveEscalationInput,
   TaskCommand,
@@ -40,4 +41,7 @@ export const addSuggestedTaskUpdate = defineUpdate<PathwayStatus, [AddSuggestedT
 export const decideClosureUpdate = defineUpdate<PathwayStatus, [DecideClosureInput]>('decideClosure');
 export const reopenPathwayUpdate = defineUpdate<PathwayStatus, [ReopenPathwayInput]>('reopenPathway');
 export const correctPersonUpdate = defineUpdate<PathwayStatus, [CorrectPersonInput]>('correctPerson');
+export const recordMeetingDecisionUpdate = defineUpdate<PathwayStatus, [RecordMeetingDecisionInput]>(
+  'recordMeetingDecision',
+);
 export const statusQuery = defineQuery<PathwayStatus>('status');

@@ -1,12 +1,15 @@
 // The operative group's meeting over HTTP: the agenda generated from open escalations (level 2 first), pathways
 // awaiting the joint assessment, stalled pathways, releases within 8 weeks, people turning 18 within 6 months and items
 // members add, a decision per item (an escalation's goes to the pathway's workflow and onto its timeline, once however
-// often it is sent), approval with who was present, and the minutes as a Danish PDF read back with pdftotext.
+// often it is sent; a NOTE or RECOMMEND on another item about a pathway goes there as MEETING_DECISION, once too; one
+// on a closed pathway is refused), approval with who was present, and the minutes as a Danish PDF read back with
+// pdftotext. The pathways written straight into the read model have no workflow: their items stay undecided here.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { decideClosureUpdate } from '../../../workflows/pathway/messages';
 import { eventually, publish, quickJobcenterPlaybook, startDrill, type Drill } from '../../support/drill';
 import { http, startStack, type TestStack } from '../../support/stack';
 
@@ -53,6 +56,13 @@ async function escalationOf(drill: Drill): Promise<any> {
 
 const timelineKinds = async (id: string): Promise<string[]> =>
   (await http(stack, 'GET', `/pathways/${id}/timeline`, undefined, OG)).body.items.map((e: any) => e.kind);
+
+/** The meeting's decisions on a pathway's timeline, as a coordinator reads it. */
+async function meetingDecisions(id: string): Promise<any[]> {
+  const res = await http(stack, 'GET', `/pathways/${id}/timeline`, undefined, { as: 'koordinator' });
+  expect(res.status).toBe(200);
+  return res.body.items.filter((e: any) => e.kind === 'MEETING_DECISION');
+}
 
 beforeAll(async () => {
   stack = await startStack();
@@ -224,7 +234,7 @@ describe('the operative group’s meeting', () => {
     const body = {
       title: 'Bolig efter løsladelse',
       why: 'Kriminalforsorgen har ingen bolig i udsigt',
-      pathwayId: releaseId,
+      pathwayId: noted.id,
     };
     const added = await http(stack, 'POST', url, body, OG);
     expect(added.status).toBe(201);
@@ -256,24 +266,34 @@ describe('the operative group’s meeting', () => {
 
   it('collects recommendations to Sikker By from the meetings, without resolving an escalation', async () => {
     const current = (await http(stack, 'GET', `/meetings/${meeting.id}`, undefined, OG)).body;
-    const manual = current.items.find((i: any) => i.kind === 'MANUAL' && i.pathwayId === releaseId);
+    const manual = current.items.find((i: any) => i.kind === 'MANUAL' && i.pathwayId === noted.id);
+    const general = current.items.find((i: any) => i.kind === 'MANUAL' && !i.pathwayId);
     const turning = current.items.find((i: any) => i.kind === 'TURNING_18');
     const decide = (item: any, body: unknown) =>
       http(stack, 'POST', `/meetings/${meeting.id}/items/${item.id}/decision`, body, OG);
     const extend = await decide(turning, { decision: 'EXTEND', note: 'x', dueAt: new Date(Date.now() + 86400_000) });
     expect(extend.status).toBe(400);
+    // On an item about a pathway: to its workflow, onto its timeline once, however often it is sent.
     const first = { decision: 'RECOMMEND', note: 'Indstilles: bolig uden for området før løsladelsen' };
-    expect((await decide(manual, first)).status).toBe(200);
+    for (let i = 0; i < 2; i++) expect((await decide(manual, first)).status).toBe(200);
+    expect(await meetingDecisions(noted.id)).toEqual([
+      expect.objectContaining({
+        kind: 'MEETING_DECISION',
+        agency: 'OPERATIVE_GROUP',
+        detail: { meetingId: meeting.id, itemId: manual.id, decision: 'RECOMMEND', note: first.note },
+      }),
+    ]);
+    // On an item about no pathway: in the minutes only.
     const second = { decision: 'RECOMMEND', note: 'Indstilles: overgang til voksenindsats planlægges nu' };
-    expect((await decide(turning, second)).status).toBe(200);
+    expect((await decide(general, second)).status).toBe(200);
     const list = await http(stack, 'GET', '/meetings/recommendations?from=2026-12-01', undefined, OG);
     expect(list.status).toBe(200);
     expect(list.body.from).toBe('2026-12-01');
     expect(list.body.items.map((r: any) => [r.meetingDate, r.meetingStatus, r.kind, r.pathwayId, r.note])).toEqual([
-      [DATE, 'OPEN', 'TURNING_18', turningId, second.note],
-      [DATE, 'OPEN', 'MANUAL', releaseId, first.note],
+      [DATE, 'OPEN', 'MANUAL', noted.id, first.note],
+      [DATE, 'OPEN', 'MANUAL', undefined, second.note],
     ]);
-    expect(list.body.items[1].title).toBe('Bolig efter løsladelse');
+    expect(list.body.items[0].title).toBe('Bolig efter løsladelse');
     const later = await http(stack, 'GET', '/meetings/recommendations?from=2026-12-09', undefined, OG);
     expect(later.body.items).toEqual([]);
     const bad = await http(stack, 'GET', '/meetings/recommendations?from=2026-13-01', undefined, OG);
@@ -286,6 +306,56 @@ describe('the operative group’s meeting', () => {
       `SELECT actor_agency, item_count FROM audit_log WHERE action = 'LIST_RECOMMENDATIONS' ORDER BY id`,
     );
     expect(audit[0]).toEqual({ actor_agency: 'OPERATIVE_GROUP', item_count: 2 });
+  });
+
+  it('puts a NOTE on an item about a pathway onto its timeline once; refuses one on a closed pathway (409)', async () => {
+    const addItem = async (pathwayId: string, title: string) => {
+      const res = await http(stack, 'POST', `/meetings/${meeting.id}/items`, { title, why: 'Drøftes', pathwayId }, OG);
+      expect(res.status).toBe(201);
+      return res.body.items.at(-1);
+    };
+    const item = await addItem(extended.id, 'Opfølgning på jobcenter');
+    const body = { decision: 'NOTE', note: 'Gruppen følger op på næste møde' };
+    const url = `/meetings/${meeting.id}/items/${item.id}/decision`;
+    for (let i = 0; i < 2; i++) {
+      const res = await http(stack, 'POST', url, body, OG);
+      expect(res.status).toBe(200);
+      expect(res.body.items.find((x: any) => x.id === item.id).decision).toMatchObject(body);
+    }
+    expect(await meetingDecisions(extended.id)).toEqual([
+      expect.objectContaining({
+        detail: { meetingId: meeting.id, itemId: item.id, decision: 'NOTE', note: body.note },
+      }),
+    ]);
+    expect((await http(stack, 'POST', url, { decision: 'RECOMMEND', note: 'Andet' }, OG)).status).toBe(409);
+    expect(await meetingDecisions(extended.id)).toHaveLength(1);
+
+    // A closed pathway (asked for and confirmed by a second coordinator): refused, nothing in the minutes either.
+    const closed = await startDrill(stack, { age: 30, playbook: quick, name: CANARY });
+    await closed.event({ type: 'CLOSED', outcome: 'COMPLETED' });
+    await closed.handle.executeUpdate(decideClosureUpdate, {
+      args: [{ decision: 'CONFIRM', requestedBy: 'EKI', requestedByUser: 'koordinator2' }],
+    });
+    await eventually(
+      () => http(stack, 'GET', `/pathways/${closed.id}`, undefined, { as: 'koordinator' }),
+      (res) => res.body.stage === 'CLOSED',
+      15000,
+    );
+    const late = await addItem(closed.id, 'Efterværn');
+    const refused = await http(
+      stack,
+      'POST',
+      `/meetings/${meeting.id}/items/${late.id}/decision`,
+      { decision: 'NOTE', note: 'For sent' },
+      OG,
+    );
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toContain('the pathway is closed');
+    expect(
+      (await http(stack, 'GET', `/meetings/${meeting.id}`, undefined, OG)).body.items.find((x: any) => x.id === late.id)
+        .decision,
+    ).toBeUndefined();
+    expect(await meetingDecisions(closed.id)).toEqual([]);
   });
 
   it('lists resolved escalations with their decisions, filtered by decision', async () => {
@@ -367,7 +437,9 @@ describe('the operative group’s meeting', () => {
       expect(text).toContain('Beslutning: Indstilles til Sikker By. Indstilles: bolig uden for området');
       expect(text).toContain('Ingen beslutning.');
       expect(text).toContain('Indstillinger til Sikker By');
-      expect(text).toContain('Punkt 6: Indstilles: overgang til voksenindsats planlægges nu');
+      expect(text).toContain('Punkt 7: Indstilles: bolig uden for området før løsladelsen');
+      expect(text).toContain('Punkt 8: Indstilles: overgang til voksenindsats planlægges nu');
+      expect(text).toContain('Beslutning: Noteret. Gruppen følger op på næste møde');
       expect(text).not.toContain(CANARY);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,17 +1,27 @@
 // The operative group's meeting: an agenda generated for a date from the read model (libs/persistence/src/
 // meeting.repository.ts says what is on it and in which order), items members add by hand, one decision per item, and
 // the minutes (approved once, then unchangeable) as a PDF. A decision on an open escalation is the board's decision
-// (EscalationsService.resolve: the same refusals, the same Update to the pathway's workflow, onto its timeline); a
-// recommendation to Sikker By (RECOMMEND) and a NOTE on any other item are kept in the minutes, and the recommendations
-// are listed for Sikker By's next meeting.
+// (EscalationsService.resolve: the same refusals, the same Update to the pathway's workflow, onto its timeline). A
+// recommendation to Sikker By (RECOMMEND) and a NOTE on any other item about a pathway go to that pathway's workflow
+// as recordMeetingDecision, onto its timeline as MEETING_DECISION; an item about no pathway is kept in the minutes
+// only. The recommendations are listed for Sikker By's next meeting.
 import { ConflictException, Injectable } from '@nestjs/common';
-import type { Actor } from '../../../../libs/domain/src';
+import {
+  meetingDecisionRefusal,
+  type Actor,
+  type MeetingItemDecision,
+  type RecordMeetingDecisionInput,
+  type Stage,
+} from '../../../../libs/domain/src';
 import {
   EscalationRepository,
   MeetingRepository,
+  ReadRepository,
   type MeetingItemRow,
   type MeetingRow,
 } from '../../../../libs/persistence/src';
+import { recordMeetingDecisionUpdate } from '../../../../workflows/pathway/messages';
+import { WorkflowCommands, refusalToHttp } from '../core/workflow-commands';
 import type { ResolveEscalationDto } from '../escalations/escalation.dto';
 import { EscalationsService } from '../escalations/escalations.service';
 import { AuditTrail } from '../core/audit-trail';
@@ -111,6 +121,8 @@ export class MeetingsService {
     private readonly escalations: EscalationRepository,
     private readonly board: EscalationsService,
     private readonly trail: AuditTrail,
+    private readonly commands: WorkflowCommands,
+    private readonly read: ReadRepository,
   ) {}
 
   /** The meeting of the date, with its agenda generated now; the existing one (created false) on a repeat. */
@@ -188,6 +200,7 @@ export class MeetingsService {
     // A recommendation leaves the escalation open: Sikker By decides on it.
     if (item.escalationId && dto.decision !== 'RECOMMEND')
       await this.sendToPathway(item.escalationId, item.id, dto as ResolveEscalationDto, decision, actor);
+    else if (item.pathwayId) await this.recordOnPathway(meeting.id, item.id, item.pathwayId, decision, actor);
     await this.meetings.decide(item.id, { ...decision, decidedBy: actor.agency });
     return this.get(id);
   }
@@ -231,6 +244,54 @@ export class MeetingsService {
       const sent = row.decision === decision.decision && row.note === decision.note;
       if (!sent && decision.decision !== 'NOTE') throw err;
     }
+  }
+
+  /**
+   * A NOTE or RECOMMEND that resolves no escalation, onto the pathway's timeline (recordMeetingDecision). Idempotent
+   * twice over: one key per agenda item (the Update id Temporal dedupes on, and the first answer kept for a retry),
+   * and the workflow records one decision per item, so the same decision sent again after a crash between the
+   * workflow and the minutes is no second entry. The request is the decision, not who sent it: another member
+   * repeating the group's decision is the same request.
+   */
+  private async recordOnPathway(
+    meetingId: string,
+    itemId: string,
+    pathwayId: string,
+    decision: Decision,
+    actor: Actor,
+  ): Promise<void> {
+    const command: RecordMeetingDecisionInput = {
+      meetingId,
+      itemId,
+      decision: decision.decision as MeetingItemDecision,
+      note: decision.note,
+      requestedBy: actor.agency,
+      requestedByRoles: actor.roles,
+    };
+    const request = {
+      command: 'meeting-decision',
+      meetingId,
+      itemId,
+      decision: decision.decision,
+      note: decision.note,
+    };
+    await this.commands.once(
+      { pathwayId, key: `meeting-item-${itemId}`, request },
+      {
+        check: async () => {
+          // The workflow's refusal from the read model, before Temporal is contacted (a closed pathway: 409).
+          const pathway = await this.read.findPathway(pathwayId);
+          const refusal = pathway && meetingDecisionRefusal({ stage: pathway.stage as Stage }, command);
+          if (refusal) throw refusalToHttp(refusal, 'note');
+        },
+        run: async (updateId) => {
+          await this.commands.send(pathwayId, 'note', (h) =>
+            h.executeUpdate(recordMeetingDecisionUpdate, { args: [command], ...(updateId ? { updateId } : {}) }),
+          );
+          return { recorded: true };
+        },
+      },
+    );
   }
 
   private async meeting(id: string): Promise<MeetingRow> {

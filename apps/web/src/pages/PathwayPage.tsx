@@ -32,6 +32,7 @@ const RECORDED_BY = new Set([
   'TASK_UNCLAIMED',
   'TASK_REASSIGNED',
   'PERSON_CORRECTED',
+  'MEETING_DECISION',
 ]);
 
 function entryText(entry: TimelineEntry, tasks: Map<string, Task>, t: TFunction): string {
@@ -40,6 +41,10 @@ function entryText(entry: TimelineEntry, tasks: Map<string, Task>, t: TFunction)
     return t('timeline.stageChange', { from: t(`stage.${detail.from}`), to: t(`stage.${detail.to}`) });
   }
   if (entry.kind === 'EVENT_RECORDED' && detail.type) return t(`event.${detail.type}`, { defaultValue: detail.type });
+  if (entry.kind === 'MEETING_DECISION' && detail.decision) {
+    const decision = t(`meeting.decision.${detail.decision}`, { defaultValue: detail.decision });
+    return detail.note ? t('pathway.meetingDecision', { decision, note: detail.note }) : decision;
+  }
   const task = entry.taskId ? tasks.get(entry.taskId) : undefined;
   return task?.title ?? '';
 }

@@ -96,6 +96,11 @@ export interface PathwayState {
   projectedOnce: boolean;
   /** How many times the pathway has continued as new. */
   runs?: number;
+  /**
+   * The operative group's decisions recorded on this pathway, by agenda item id (recordMeetingDecision): a repeat of
+   * one is no change, another decision on the same item is refused. Absent until the first.
+   */
+  meetingDecisions?: Record<string, MeetingItemDecision>;
 }
 
 export interface PathwayStatus {
@@ -192,6 +197,25 @@ export interface ReopenPathwayInput {
   reason: string;
   requestedBy: string;
   requestedByUser: string;
+  requestedByRoles?: readonly Role[];
+}
+
+/** What the operative group's meeting may record on a pathway's timeline by itself (no escalation to resolve). */
+export const MEETING_ITEM_DECISIONS = ['NOTE', 'RECOMMEND'] as const;
+export type MeetingItemDecision = (typeof MEETING_ITEM_DECISIONS)[number];
+
+/**
+ * The operative group's decision on an agenda item about the pathway that resolves no escalation: a NOTE, or a
+ * recommendation to Sikker By (RECOMMEND). On the timeline as MEETING_DECISION; the note's words only for the
+ * coordinators and the operative group, who alone read a pathway's timeline.
+ */
+export interface RecordMeetingDecisionInput {
+  meetingId: string;
+  /** The agenda item: one decision per item, however often it is sent. */
+  itemId: string;
+  decision: MeetingItemDecision;
+  note?: string;
+  requestedBy: string;
   requestedByRoles?: readonly Role[];
 }
 

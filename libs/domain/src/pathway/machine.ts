@@ -47,6 +47,7 @@ import type {
   PathwayState,
   PathwayStatus,
   ReassignTaskInput,
+  RecordMeetingDecisionInput,
   ReopenPathwayInput,
   ResolveEscalationInput,
   TaskCommand,
@@ -63,6 +64,7 @@ import {
   correctPersonRefusal,
   decideClosureRefusal,
   extendTaskRefusal,
+  meetingDecisionRefusal,
   holdEndsAt,
   holdTaskRefusal,
   migratePlaybookRefusal,
@@ -1119,6 +1121,14 @@ export class PathwayMachine {
     );
   }
 
+  refuseRecordMeetingDecision(command: RecordMeetingDecisionInput): Refusal | undefined {
+    const decided = this.state.meetingDecisions?.[command.itemId];
+    return (
+      byRole('meeting.decide', command.requestedByRoles) ??
+      meetingDecisionRefusal({ stage: this.state.stage, ...(decided ? { decided } : {}) }, command)
+    );
+  }
+
   refuseMigratePlaybook(command: MigratePlaybookInput): Refusal | undefined {
     return (
       byRole('pathway.migrate-playbook', command.requestedByRoles) ??
@@ -1700,6 +1710,23 @@ export class PathwayMachine {
     state.stageBeforeClosing = undefined;
     this.record('PATHWAY_REOPENED', { to, reason: command.reason.trim() }, { agency: command.requestedBy });
     this.enterStage(to);
+  }
+
+  /**
+   * The operative group's meeting decided on an agenda item about the pathway (a NOTE, or a recommendation to Sikker
+   * By): onto the timeline once per item; the same decision again changes nothing. Not progress: the stall clock runs
+   * on, since a decision about the pathway is not work on it.
+   */
+  recordMeetingDecision(command: RecordMeetingDecisionInput): void {
+    const { state } = this;
+    if (state.meetingDecisions?.[command.itemId] !== undefined) return;
+    state.meetingDecisions = { ...state.meetingDecisions, [command.itemId]: command.decision };
+    const note = command.note?.trim();
+    this.record(
+      'MEETING_DECISION',
+      { meetingId: command.meetingId, itemId: command.itemId, decision: command.decision, ...(note ? { note } : {}) },
+      { agency: command.requestedBy },
+    );
   }
 
   /** The operative group's joint assessment is done when its decision is recorded. */

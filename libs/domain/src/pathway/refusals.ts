@@ -16,11 +16,14 @@ import {
 import { AGENCY_CODE_PATTERN } from '../agencies';
 import { UNSTORABLE_REASON, hasUnstorable } from '../text';
 import { copenhagenTime } from '../calendar';
+import { isUuid } from '../ids';
 import {
   AD_HOC_TITLE_MAX_LENGTH,
   FailureType,
   OUTCOME_MAX_LENGTH,
+  MEETING_ITEM_DECISIONS,
   REOPEN_WITHIN_DAYS,
+  type MeetingItemDecision,
   type PendingClosure,
   type ResolveEscalationInput,
 } from './commands';
@@ -590,5 +593,39 @@ export function resumeTaskRefusal(task: TaskFacts | undefined, command: { reques
   const closed = openTaskRefusal(task);
   if (closed || !task) return closed;
   if (!task.heldUntil) return refusal(FailureType.TaskConflict, 'the task is not on hold');
+  return undefined;
+}
+
+/**
+ * The operative group's decision on an agenda item about the pathway (NOTE or RECOMMEND, no escalation to resolve):
+ * the meeting's and the item's ids, the decision, its note when there is one; the operative group only; not on a
+ * closed pathway (409). `decided` is the decision already recorded for this item, if any: the same one again is no
+ * refusal (a retry), another one is.
+ */
+export function meetingDecisionRefusal(
+  pathway: { stage: Stage; decided?: MeetingItemDecision },
+  command: { meetingId: unknown; itemId: unknown; decision: unknown; note?: unknown; requestedBy: string },
+): Refusal | undefined {
+  for (const field of ['meetingId', 'itemId'] as const) {
+    const id = command[field];
+    if (typeof id !== 'string' || !isUuid(id))
+      return refusal(FailureType.InvalidInput, `${field} must be a UUID`, field);
+  }
+  if (!(MEETING_ITEM_DECISIONS as readonly unknown[]).includes(command.decision))
+    return refusal(
+      FailureType.InvalidInput,
+      `decision must be one of ${MEETING_ITEM_DECISIONS.join(', ')}`,
+      'decision',
+    );
+  if (command.note !== undefined) {
+    const text = textRefusal(command.note, 'note');
+    if (text) return text;
+  }
+  const forbidden = operativeGroupRefusal(command.requestedBy, "record the meeting's decision");
+  if (forbidden) return forbidden;
+  if (pathway.decided !== undefined && pathway.decided !== command.decision)
+    return refusal(FailureType.EventRefused, `the agenda item already has a decision (${pathway.decided})`);
+  if (pathway.stage === 'CLOSED' && pathway.decided === undefined)
+    return refusal(FailureType.EventRefused, "the pathway is closed: the meeting's decision cannot go on its timeline");
   return undefined;
 }

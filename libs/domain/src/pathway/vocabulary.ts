@@ -263,6 +263,11 @@ export const TIMELINE_KINDS = [
    * changed (detail.ageGroup: MINOR or ADULT), never the old or new values.
    */
   'PERSON_CORRECTED',
+  /**
+   * The operative group's meeting decided on an agenda item about the pathway without an escalation (detail: meetingId,
+   * itemId, decision NOTE or RECOMMEND, and the note's words, which only the coordinators and the operative group read).
+   */
+  'MEETING_DECISION',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
