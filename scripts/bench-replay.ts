@@ -4,14 +4,13 @@
 // and the history length that replays within the budget (0.5 s, issue 14). The workflow's continue-as-new threshold
 // (DEFAULT_MAX_HISTORY_EVENTS in workflows/pathway/workflow.ts) is set from this figure; docs/PERFORMANCE.md has the
 // run. Needs a quiet machine: under load every figure here is the load's.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { DefaultLogger, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { WORKFLOW_INTERCEPTOR_MODULES } from '../apps/worker/src/workflow-interceptors';
-import { AesGcmPayloadCodec, parsePayloadKeys } from '../libs/temporal/src';
 import { FAILURE_CONVERTER_PATH } from '../libs/temporal/src/client';
-import { FIXTURE_PAYLOAD_KEYS } from '../test/support/fixture-key';
+import { fixtureCodec, historyFiles } from '../test/support/fixture-key';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const BUDGET_MS = Number(process.env.BENCH_REPLAY_BUDGET_MS ?? 500);
@@ -27,11 +26,12 @@ async function main(): Promise<void> {
   });
   const options = {
     workflowBundle: { code },
-    dataConverter: { payloadCodecs: [new AesGcmPayloadCodec(parsePayloadKeys(FIXTURE_PAYLOAD_KEYS, undefined))] },
+    dataConverter: { payloadCodecs: [fixtureCodec(DIR)] },
   };
-  const histories = readdirSync(DIR)
-    .filter((f) => f.endsWith('.json'))
-    .map((file) => ({ file, history: historyFromJSON(JSON.parse(readFileSync(path.join(DIR, file), 'utf8'))) }));
+  const histories = historyFiles(DIR).map((file) => ({
+    file,
+    history: historyFromJSON(JSON.parse(readFileSync(path.join(DIR, file), 'utf8'))),
+  }));
   // One replay worker for every replay, so its own start (isolate, bundle) is not counted; each history is a new
   // workflow to it (a cache miss). The first replay warms it up and is not counted either.
   const queue = [

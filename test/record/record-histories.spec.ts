@@ -17,8 +17,9 @@ import {
 } from '../../workflows/pathway/messages';
 import type { EventData, Playbook } from '../../libs/domain/src';
 import playbookV2 from '../../libs/domain/playbooks/v2.json';
+import playbookV3 from '../../libs/domain/playbooks/v3.json';
 import { drillPlaybook, eventually, publish, startDrill, type Drill } from '../support/drill';
-import { FIXTURE_PAYLOAD_KEYS } from '../support/fixture-key';
+import { FIXTURE_KEYS_SUFFIX, FIXTURE_PAYLOAD_KEYS } from '../support/fixture-key';
 import { http, pathwayRequest, startStack, type TestStack } from '../support/stack';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -49,7 +50,7 @@ async function closeWithFourEyes(drill: Drill, outcome: string): Promise<void> {
   );
 }
 
-function save(stack: TestStack, pathwayId: string, name: string, runId?: string): void {
+async function save(stack: TestStack, pathwayId: string, name: string, runId?: string): Promise<void> {
   // The CLI writes the same JSON form `temporal workflow show -o json` gives anyone debugging a pathway.
   const json = execFileSync(ensureTemporal(), [
     'workflow',
@@ -65,6 +66,15 @@ function save(stack: TestStack, pathwayId: string, name: string, runId?: string)
     'json',
   ]);
   writeFileSync(path.join(OUT, `${name}.json`), json);
+  // The history's payloads are encrypted with the pathway's person key: its row goes beside it, as stored — wrapped
+  // by the public fixture master key, never unwrapped — so the replay test can read it. Fixtures are test data about
+  // made-up persons; a real pathway's key never leaves its database.
+  const rows: { id: string; master_key_id: string; wrapped: Buffer }[] = await stack.db.query(
+    `SELECT id, master_key_id, wrapped FROM person_keys WHERE pathway_id = $1 AND wrapped IS NOT NULL ORDER BY id`,
+    [pathwayId],
+  );
+  const keys = rows.map((r) => ({ id: r.id, masterKeyId: r.master_key_id, wrapped: r.wrapped.toString('base64') }));
+  writeFileSync(path.join(OUT, `${name}${FIXTURE_KEYS_SUFFIX}`), `${JSON.stringify(keys, null, 2)}\n`);
 }
 
 describe('record histories', () => {
@@ -98,7 +108,7 @@ describe('record histories', () => {
     expect(
       (await http(stack, 'GET', `/pathways/${created.body.id}`, undefined, { as: 'koordinator' })).body.stage,
     ).toBe('ASSESSMENT');
-    save(stack, created.body.id, 'contact-to-assessment');
+    await save(stack, created.body.id, 'contact-to-assessment');
   });
 
   it('exit: consent, custody, release planning by timer, release, placement, follow-ups, completed', async () => {
@@ -129,7 +139,7 @@ describe('record histories', () => {
     );
     await drill.event({ type: 'CONSENT_WITHDRAWN' });
     await closeWithFourEyes(drill, 'COMPLETED');
-    save(stack, drill.id, 'exit-full-path');
+    await save(stack, drill.id, 'exit-full-path');
   });
 
   it('prevention, the 18th birthday, reassessment to another track', async () => {
@@ -147,7 +157,7 @@ describe('record histories', () => {
     await drill.event({ type: 'CONSENT_GIVEN' });
     await drill.event({ type: 'MOTIVATION_ASSESSED', motivated: true });
     await drill.event({ type: 'MOVED', district: 'TINGBJERG' });
-    save(stack, drill.id, 'prevention-turns-18');
+    await save(stack, drill.id, 'prevention-turns-18');
   });
 
   it('continue-as-new: the first run, which ends by continuing', async () => {
@@ -161,7 +171,7 @@ describe('record histories', () => {
       () => drill.status(),
       (s) => s.runs > 0,
     );
-    save(stack, drill.id, 'continue-as-new-first-run', drill.handle.firstExecutionRunId);
+    await save(stack, drill.id, 'continue-as-new-first-run', drill.handle.firstExecutionRunId);
   });
 
   it('second-session rules: adult work kept at 18, a cancelled acknowledgement, consent after a start time, a late deadline moved', async () => {
@@ -208,7 +218,7 @@ describe('record histories', () => {
       expectedReleaseDate: new Date(Date.now() + 3600_000).toISOString(),
     });
     expect((await drill.status()).tasks.find((t) => t.key === 'release-income')).toMatchObject({ overdue: false });
-    save(stack, drill.id, 'second-session-rules');
+    await save(stack, drill.id, 'second-session-rules');
   });
 
   it('playbook v2: registration decided, arrest without remand, remand, Exit assessed in custody, a sentence with both dates, parole refused, contact difficult', async () => {
@@ -234,7 +244,7 @@ describe('record histories', () => {
     expect(status.tasks.map((t) => t.key)).toEqual(
       expect.arrayContaining(['eas-registration', 'arrest-follow-up', 'custody-exit', 'release-housing']),
     );
-    save(stack, drill.id, 'playbook-v2-custody');
+    await save(stack, drill.id, 'playbook-v2-custody');
   });
 
   it('task outcomes: not reached until the operative group is asked, an offer declined, not relevant', async () => {
@@ -249,7 +259,7 @@ describe('record histories', () => {
     const status = await drill.status();
     expect(status.stage).toBe('ASSESSMENT');
     expect(status.escalations.map((e) => [e.kind, e.escalatedTo])).toEqual([['TASK_NOT_REACHED', 'OPERATIVE_GROUP']]);
-    save(stack, drill.id, 'task-outcomes');
+    await save(stack, drill.id, 'task-outcomes');
   });
 
   it('person correction: an "adult" in Exit found to be 16 (Exit work cancelled), then a corrected name', async () => {
@@ -304,7 +314,57 @@ describe('record histories', () => {
     const status = await drill.status();
     const visit = status.tasks.find((t) => t.id === taskId)!;
     expect([visit.status, visit.hold]).toEqual(['DONE', undefined]);
-    save(stack, drill.id, 'on-hold');
+    await save(stack, drill.id, 'on-hold');
+  });
+
+  it('playbook v3 through the API: charged, an ad-hoc task, remanded, a suggested task added, held and resumed', async () => {
+    // Recorded 2026-12-06 on playbook v3 (suggested tasks, CHARGED) with person keys: the history's payloads are
+    // encrypted with the pathway's own key, saved wrapped beside it (v3-charged-adhoc-suggested-hold.keys.json).
+    const v3 = { ...structuredClone(playbookV3 as Playbook), version: 1304, name: 'drill 1304 (v3)' };
+    await publish(stack, v3);
+    const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 30, name: 'Fixture Person' }), {
+      as: 'lokalpoliti-sagsbehandler',
+    });
+    expect([created.status, created.body.playbookVersion]).toEqual([201, 1304]);
+    const id = created.body.id as string;
+    const hourAgo = () => new Date(Date.now() - 3600_000).toISOString();
+    const record = (type: string) =>
+      http(stack, 'POST', `/pathways/${id}/events`, { type, occurredAt: hourAgo() }, { as: 'operativ-koordinator' });
+    expect((await record('CHARGED')).body.stage).toBe('CONTACT');
+    const adHoc = await http(
+      stack,
+      'POST',
+      `/pathways/${id}/tasks`,
+      { agency: 'CFR', title: 'Frivillig mentor', dueAt: new Date(Date.now() + 14 * 86_400_000).toISOString() },
+      { as: 'koordinator' },
+    );
+    expect(adHoc.status).toBe(201);
+    expect((await record('REMANDED')).body.stage).toBe('CUSTODY');
+    const url = `/pathways/${id}/suggested-tasks`;
+    const listed = await http(stack, 'GET', url, undefined, { as: 'koordinator' });
+    expect(listed.body.suggestions.map((t: any) => t.key)).toEqual(['tidlig-plan']);
+    const added = await http(stack, 'POST', url, { key: 'tidlig-plan' }, { as: 'koordinator' });
+    expect(added.status).toBe(201);
+    const tidlig = added.body.task.id as string;
+    const until = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Copenhagen' }).format(
+      new Date(Date.now() + 7 * 86_400_000),
+    );
+    const held = await http(
+      stack,
+      'POST',
+      `/tasks/${tidlig}/hold`,
+      { until, reason: 'AWAITING_PERSON' },
+      { as: 'tidlig-sagsbehandler' },
+    );
+    expect(held.status).toBe(200);
+    const resumed = await http(stack, 'POST', `/tasks/${tidlig}/resume`, undefined, { as: 'tidlig-sagsbehandler' });
+    expect(resumed.status).toBe(200);
+    const pathway = (await http(stack, 'GET', `/pathways/${id}`, undefined, { as: 'koordinator' })).body;
+    expect(pathway.stage).toBe('CUSTODY');
+    expect(pathway.tasks.filter((t: any) => t.status === 'OPEN').map((t: any) => t.key)).toEqual(
+      expect.arrayContaining(['ad-hoc', 'tidlig-plan']),
+    );
+    await save(stack, id, 'v3-charged-adhoc-suggested-hold');
   });
 
   it('machine shell: a claim given back, the ladder to level 2 answered by an extension, a reassignment, a stall cleared, a migration, closed', async () => {
@@ -367,6 +427,6 @@ describe('record histories', () => {
     expect((await drill.status()).stalled).toBe(false);
     await drill.event({ type: 'ASSESSED', track: 'OUTREACH', reasons: 'Opsøgende' });
     await closeWithFourEyes(drill, 'OTHER');
-    save(stack, drill.id, 'machine-shell');
+    await save(stack, drill.id, 'machine-shell');
   });
 });

@@ -1,15 +1,16 @@
 // Every committed history must replay on today's workflow code: a change that would break running pathways
-// fails here (use patching to change workflow behaviour).
-import { readdirSync, readFileSync } from 'node:fs';
+// fails here (use patching to change workflow behaviour). A history recorded since per-person keys is encrypted
+// with its pathway's person key, which the recording saved beside it, wrapped by the fixture master key, as
+// `<name>.keys.json`: the replay unwraps those keys and never makes one.
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker, type ReplayResult } from '@temporalio/worker';
-import { AesGcmPayloadCodec, parsePayloadKeys } from '../../../libs/temporal/src';
-import { FIXTURE_PAYLOAD_KEYS } from '../../support/fixture-key';
+import { fixtureCodec, historyFiles } from '../../support/fixture-key';
 import { sharedTestEnv } from '../../support/shared-env';
 
 const DIR = path.join(__dirname, '..', '..', 'fixtures', 'histories');
-const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
+const files = historyFiles(DIR);
 
 describe('replay of committed histories', () => {
   // One replay worker for every fixture: it loads the workflow bundle once instead of once per history. Each
@@ -23,7 +24,7 @@ describe('replay of committed histories', () => {
     const replays = Worker.runReplayHistories(
       {
         workflowBundle: { codePath: sharedTestEnv().workflowBundlePath },
-        dataConverter: { payloadCodecs: [new AesGcmPayloadCodec(parsePayloadKeys(FIXTURE_PAYLOAD_KEYS, undefined))] },
+        dataConverter: { payloadCodecs: [fixtureCodec(DIR)] },
       },
       histories,
     );
@@ -41,6 +42,7 @@ describe('replay of committed histories', () => {
         'second-session-rules.json',
         'machine-shell.json',
         'playbook-v2-custody.json',
+        'v3-charged-adhoc-suggested-hold.json',
       ]),
     );
   });
