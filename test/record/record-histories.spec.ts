@@ -288,7 +288,7 @@ describe('record histories', () => {
       expect.arrayContaining(['eki-exit-intake', 'jobcenter-exit-plan']),
     );
     await correct({ name: 'Fixture Rettet' }, 'Stavefejl');
-    save(stack, drill.id, 'person-correction');
+    await save(stack, drill.id, 'person-correction');
   });
 
   it('on hold: held until a day, held again, resumed now, held again and completed while held', async () => {
