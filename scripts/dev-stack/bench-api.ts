@@ -19,5 +19,7 @@ export function benchApiConfig(databaseUrl: string, issuer: { issuer: string; au
     log: { level: 'error' },
     rateLimit: { limit: 1_000_000, windowMs: 60_000 },
     auth: authConfigFromEnv({ OIDC_ISSUER: issuer.issuer, OIDC_AUDIENCE: issuer.audience }),
+    // No Temporal here: making the retention schedule would only retry until the benchmark closes the connection.
+    retentionSchedule: false,
   };
 }
