@@ -264,4 +264,32 @@ describe('the operative group and managers in the web app', () => {
     expect(await page.locator('main').innerText()).not.toContain(CANARY);
     await look('27-kapacitet');
   });
+
+  it("shows a team lead its own agency's people: claimed, overdue, last action and who is absent, in words", async () => {
+    // An SSP caseworker last here 20 days ago holding one overdue task of a seeded pathway.
+    await stack.db.query(
+      `INSERT INTO users (user_id, display_name, agency_code, roles, first_seen_at, last_seen_at)
+       VALUES ('ssp-fravaer', 'Fravær Fraværsen', 'SSP', '{CASEWORKER}', now() - interval '60 days',
+               now() - interval '20 days')`,
+    );
+    await stack.db.query(
+      `INSERT INTO tasks (id, pathway_id, task_key, stage, agency_code, type, title, status, created_at, due_at,
+                          assignee, version)
+       VALUES ($1, $2, 'held-task', 'ASSESSMENT', 'SSP', 'JOINT_ASSESSMENT', 'Fælles vurdering', 'CLAIMED',
+               now() - interval '25 days', now() - interval '3 days', 'ssp-fravaer', 1)`,
+      [randomUUID(), awaitingId],
+    );
+    await page.getByRole('button', { name: 'Log ud' }).click();
+    await page.getByRole('button', { name: 'Yes, sign me out' }).click();
+    await signIn('ssp-teamleder');
+    await page.getByRole('link', { name: 'Kapacitet', exact: true }).click();
+    await page.getByRole('heading', { level: 2, name: /^Medarbejdere i SSP/ }).waitFor();
+    const absent = page.locator('table.capacity-table tbody tr', { hasText: 'Fravær Fraværsen' });
+    expect(await absent.innerText()).toMatch(/Fravær Fraværsen\s+1\s+1\s+\d.*\s+fraværende/);
+    const lead = page.locator('table.capacity-table tbody tr', { hasText: 'Teamleder, SSP' });
+    expect(await lead.innerText()).not.toContain('fraværende');
+    expect(await page.locator('main').innerText()).toMatch(/\d+ opgaver? i køen er ikke tildelt nogen\./);
+    expect(await page.locator('main').innerText()).not.toContain(CANARY);
+    await look('27b-kapacitet-teamleder');
+  });
 });

@@ -33,6 +33,7 @@ function service() {
     {} as never,
     assignees as never,
     {} as never,
+    {} as never,
   );
   return { agencies, audited };
 }

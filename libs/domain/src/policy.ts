@@ -25,6 +25,7 @@ export const ACTIONS = [
   'queue.take',
   'queue.assign',
   'agency.users',
+  'agency.capacity',
   'pathway.open',
   'pathway.list',
   'pathway.read',
@@ -169,6 +170,13 @@ export const POLICY: { readonly [A in Action]: Rule } = {
   },
   // The people of an agency who have signed in (names, no personal data of a citizen): whom a team lead can assign.
   'agency.users': {
+    who: 'a team lead of that agency',
+    roles: ['TEAM_LEAD'],
+    on: 'queue',
+    condition: ownAgency,
+  },
+  // Kapacitet per person (claimed, overdue, last action, absent): a team lead rebalances its own agency's work.
+  'agency.capacity': {
     who: 'a team lead of that agency',
     roles: ['TEAM_LEAD'],
     on: 'queue',

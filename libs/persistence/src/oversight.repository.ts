@@ -47,6 +47,21 @@ export interface OpenWorkRow {
   oldestOpenDays: number | null;
 }
 
+export interface PersonCapacityRow {
+  userId: string;
+  displayName: string;
+  claimed: number;
+  overdue: number;
+  lastSeenAt: Date | null;
+  lastActionAt: Date | null;
+  absent: boolean;
+}
+
+export interface AgencyCapacity {
+  unassigned: number;
+  people: PersonCapacityRow[];
+}
+
 export interface StalledRow {
   stage: string;
   stalled: number;
@@ -323,6 +338,55 @@ export class OversightRepository {
       [at.toISOString(), days],
     );
     return rows.map((r) => ({ agency: String(r.agency), tasks: int(r.tasks), assignees: int(r.assignees) }));
+  }
+
+  /**
+   * An agency's people for its team lead (issue 12, "Kapacitet"): everyone holding a claimed task of the agency, and
+   * every known user of the agency (the users table) also without any. Per person: the claimed tasks, those past their
+   * deadline, when the API last saw them, and their last action as `absentWork` defines it (the later of the last
+   * request and the latest claim among all tasks they hold; never seen and no recorded claim: the newest of their
+   * tasks' creation); absent when that is `days` days before `at` or earlier. Plus the agency's open, unclaimed tasks.
+   * Counts and the staff's own names; never a citizen or a pathway.
+   */
+  async capacity(agency: string, at: Date, days: number): Promise<AgencyCapacity> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `WITH held AS (
+         SELECT t.agency_code, t.assignee, t.created_at, t.due_at,
+                max(t.first_claimed_at) OVER (PARTITION BY t.assignee) AS last_claim
+           FROM tasks t
+          WHERE t.status = 'CLAIMED' AND t.assignee IS NOT NULL),
+       mine AS (
+         SELECT assignee AS user_id, count(*) AS claimed, count(*) FILTER (WHERE due_at < $2::timestamptz) AS overdue,
+                max(last_claim) AS last_claim, max(created_at) AS newest
+           FROM held WHERE agency_code = $1 GROUP BY assignee),
+       people AS (SELECT user_id FROM mine UNION SELECT user_id FROM users WHERE agency_code = $1),
+       person AS (
+         SELECT p.user_id, coalesce(u.display_name, p.user_id) AS display_name, u.last_seen_at,
+                coalesce(m.claimed, 0) AS claimed, coalesce(m.overdue, 0) AS overdue,
+                coalesce(greatest(u.last_seen_at, m.last_claim), m.newest) AS last_action
+           FROM people p LEFT JOIN mine m ON m.user_id = p.user_id LEFT JOIN users u ON u.user_id = p.user_id)
+       SELECT user_id, display_name, claimed, overdue,
+              last_seen_at, last_action,
+              coalesce(last_action < $2::timestamptz - make_interval(days => $3), true) AS absent
+         FROM person ORDER BY display_name, user_id`,
+      [agency, at.toISOString(), days],
+    );
+    const open: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT count(*) AS n FROM tasks WHERE agency_code = $1 AND status = 'OPEN'`,
+      [agency],
+    );
+    return {
+      unassigned: int(open[0]?.n),
+      people: rows.map((r) => ({
+        userId: String(r.user_id),
+        displayName: String(r.display_name),
+        claimed: int(r.claimed),
+        overdue: int(r.overdue),
+        lastSeenAt: r.last_seen_at instanceof Date ? r.last_seen_at : null,
+        lastActionAt: r.last_action instanceof Date ? r.last_action : null,
+        absent: r.absent === true,
+      })),
+    };
   }
 
   /** Stalled pathways per stage and for how long (since the last progress). */

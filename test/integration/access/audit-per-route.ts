@@ -165,6 +165,7 @@ it('writes exactly one row for each route that reads or changes personal data an
     taskId: ssp.id,
   });
   await walk('GET /agencies/{code}/users', '/agencies/SSP/users', 'ssp-teamleder');
+  await walk('GET /agencies/{code}/capacity', '/agencies/SSP/capacity', 'ssp-teamleder');
   await walk('POST /tasks/{id}/assign', `/tasks/${ssp.id}/assign`, 'ssp-teamleder', {
     body: { userId: 'ssp-sagsbehandler' },
     ...P,

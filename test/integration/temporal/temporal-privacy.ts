@@ -223,6 +223,7 @@ describe('health and docs', () => {
     expect(Object.keys(res.body.paths).sort()).toEqual([
       '/admin/reconciliation',
       '/agencies',
+      '/agencies/{code}/capacity',
       '/agencies/{code}/tasks',
       '/agencies/{code}/tasks/assign',
       '/agencies/{code}/tasks/next',

@@ -16,7 +16,9 @@ import { AgenciesService } from './agencies.service';
 import { ConfigureWebhookDto, WebhookPingView, WebhookView } from './webhook.dto';
 import { WebhooksService } from './webhooks.service';
 import {
+  AgencyCapacityView,
   AgencyUserView,
+  CapacityQueryDto,
   AgencyView,
   BulkAssignDto,
   BulkAssignView,
@@ -123,5 +125,17 @@ export class AgenciesController {
   @ApiNotFoundResponse({ description: 'No agency with that code' })
   users(@Param('code') code: string): Promise<AgencyUserView[]> {
     return this.agencies.users(code);
+  }
+
+  @Get(':code/capacity')
+  @Can('agency.capacity')
+  @ApiOkResponse({
+    type: AgencyCapacityView,
+    description: 'Per person of the agency: claimed and overdue tasks, last action, absent; and the unclaimed tasks',
+  })
+  @ApiBadRequestResponse({ description: 'absentDays not a whole number from 1 to 90' })
+  @ApiNotFoundResponse({ description: 'No agency with that code' })
+  capacity(@Param('code') code: string, @Query() query: CapacityQueryDto): Promise<AgencyCapacityView> {
+    return this.agencies.capacity(code, query.absentDays ?? 7);
   }
 }

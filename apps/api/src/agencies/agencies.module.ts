@@ -3,13 +3,14 @@ import type { DataSource } from 'typeorm';
 import { WebhookRepository } from '../../../../libs/persistence/src';
 import type { ApiConfig } from '../config';
 import { API_CONFIG, DATA_SOURCE } from '../core/tokens';
+import { OversightModule } from '../oversight/oversight.module';
 import { TasksModule } from '../tasks/tasks.module';
 import { AgenciesController } from './agencies.controller';
 import { AgenciesService } from './agencies.service';
 import { WebhooksService } from './webhooks.service';
 
 @Module({
-  imports: [TasksModule],
+  imports: [TasksModule, OversightModule],
   controllers: [AgenciesController],
   providers: [
     AgenciesService,

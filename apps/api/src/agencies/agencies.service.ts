@@ -6,6 +6,7 @@ import { ConflictException, HttpException, Inject, Injectable, Optional } from '
 import { AGENCY_CODE_PATTERN, publicTask, type Actor } from '../../../../libs/domain/src';
 import { claimTaskUpdate } from '../../../../workflows/pathway/messages';
 import {
+  OversightRepository,
   QueueRepository,
   ReadRepository,
   UserRepository,
@@ -23,6 +24,7 @@ import { TasksService } from '../tasks/tasks.service';
 import { badRequest, notFound } from '../core/validation';
 import type { TaskCommandView } from '../tasks/task.dto';
 import type {
+  AgencyCapacityView,
   AgencyUserView,
   AgencyView,
   BulkAssignDto,
@@ -46,6 +48,7 @@ export class AgenciesService {
     private readonly people: UserRepository,
     private readonly assignees: Assignees,
     private readonly tasksOf: TasksService,
+    private readonly figures: OversightRepository,
     @Optional() @Inject(API_CONFIG) private readonly config?: ApiConfig,
   ) {}
 
@@ -142,6 +145,24 @@ export class AgenciesService {
       roles: u.roles,
       lastSeenAt: u.lastSeenAt.toISOString(),
     }));
+  }
+
+  /** Kapacitet per person for the agency's team lead: who holds how much, and who has been absent `absentDays`. */
+  async capacity(code: string, absentDays: number): Promise<AgencyCapacityView> {
+    const agency = await this.agency(code);
+    const at = new Date();
+    const { unassigned, people } = await this.figures.capacity(agency, at, absentDays);
+    return {
+      agency,
+      at: at.toISOString(),
+      absentDays,
+      unassigned,
+      people: people.map((p) => ({
+        ...p,
+        lastSeenAt: p.lastSeenAt?.toISOString() ?? null,
+        lastActionAt: p.lastActionAt?.toISOString() ?? null,
+      })),
+    };
   }
 
   /**

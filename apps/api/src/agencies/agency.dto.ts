@@ -13,6 +13,7 @@ import {
   Matches,
   MaxLength,
   MinLength,
+  ValidateBy,
 } from 'class-validator';
 import { AssignTaskDto, TaskView } from '../tasks/task.dto';
 import { PageQueryDto } from '../core/page-query.dto';
@@ -124,4 +125,56 @@ export class AgencyUserView {
   @ApiProperty({ example: ['CASEWORKER'] }) roles!: string[];
   @ApiProperty({ format: 'date-time', description: 'When the API last saw this person (to within 5 minutes)' })
   lastSeenAt!: string;
+}
+
+export class CapacityQueryDto {
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 90,
+    default: 7,
+    description: 'A person without any action (a request to the API, a claim) for this many days counts as absent',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^[0-9]{1,3}$/.test(value) ? Number(value) : value,
+  )
+  @ValidateBy({
+    name: 'isAbsentDays',
+    validator: {
+      validate: (value: unknown) => Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 90,
+      defaultMessage: () => 'must be a whole number from 1 to 90',
+    },
+  })
+  absentDays?: number;
+}
+
+export class PersonCapacityView {
+  @ApiProperty({ example: 'ssp-sagsbehandler', description: 'The user id (the token subject)' }) userId!: string;
+  @ApiProperty({ example: 'Sagsbehandler, SSP København', description: 'The name; the user id if never signed in' })
+  displayName!: string;
+  @ApiProperty({ description: 'Claimed tasks of the agency this person holds' }) claimed!: number;
+  @ApiProperty({ description: 'Of those, past their deadline' }) overdue!: number;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Last request to the API' })
+  lastSeenAt!: string | null;
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'The later of the last request and the latest claim (never either: the newest task’s creation)',
+  })
+  lastActionAt!: string | null;
+  @ApiProperty({ description: 'No action for absentDays days: their claimed work may need another person' })
+  absent!: boolean;
+}
+
+export class AgencyCapacityView {
+  @ApiProperty({ example: 'SSP' }) agency!: string;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty({ description: 'Days without action after which a person counts as absent' }) absentDays!: number;
+  @ApiProperty({ description: 'Open tasks of the agency nobody has claimed' }) unassigned!: number;
+  @ApiProperty({
+    type: [PersonCapacityView],
+    description: 'Everyone holding claimed tasks of the agency, and its known people without any, by name',
+  })
+  people!: PersonCapacityView[];
 }

@@ -32,6 +32,7 @@ export const ROUTE_AUDIT: { readonly [route: string]: RouteAudit } = {
   'POST /agencies/{code}/tasks/next': { action: 'TAKE_NEXT_TASK' },
   'POST /agencies/{code}/tasks/assign': { action: 'ASSIGN_TASKS' },
   'GET /agencies/{code}/users': { none: "the agency's own staff who signed in; no citizen's data" },
+  'GET /agencies/{code}/capacity': { none: "the agency's own staff and counts; no citizen" },
   'GET /agencies/{code}/webhook': { none: 'the receiver address and delivery counts; no person, no secret' },
   'PUT /agencies/{code}/webhook': { action: 'CONFIGURE_WEBHOOK', administration: true },
   'POST /agencies/{code}/webhook/ping': { action: 'PING_WEBHOOK', administration: true },

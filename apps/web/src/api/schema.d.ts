@@ -577,6 +577,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/agencies/{code}/capacity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AgenciesController_capacity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/districts": {
         parameters: {
             query?: never;
@@ -1849,6 +1865,46 @@ export interface components {
              * @description When the API last saw this person (to within 5 minutes)
              */
             lastSeenAt: string;
+        };
+        PersonCapacityView: {
+            /**
+             * @description The user id (the token subject)
+             * @example ssp-sagsbehandler
+             */
+            userId: string;
+            /**
+             * @description The name; the user id if never signed in
+             * @example Sagsbehandler, SSP København
+             */
+            displayName: string;
+            /** @description Claimed tasks of the agency this person holds */
+            claimed: number;
+            /** @description Of those, past their deadline */
+            overdue: number;
+            /**
+             * Format: date-time
+             * @description Last request to the API
+             */
+            lastSeenAt: string | null;
+            /**
+             * Format: date-time
+             * @description The later of the last request and the latest claim (never either: the newest task’s creation)
+             */
+            lastActionAt: string | null;
+            /** @description No action for absentDays days: their claimed work may need another person */
+            absent: boolean;
+        };
+        AgencyCapacityView: {
+            /** @example SSP */
+            agency: string;
+            /** Format: date-time */
+            at: string;
+            /** @description Days without action after which a person counts as absent */
+            absentDays: number;
+            /** @description Open tasks of the agency nobody has claimed */
+            unassigned: number;
+            /** @description Everyone holding claimed tasks of the agency, and its known people without any, by name */
+            people: components["schemas"]["PersonCapacityView"][];
         };
         DistrictView: {
             /** @example YDRE_NORREBRO */
@@ -4645,6 +4701,59 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["AgencyUserView"][];
                 };
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only a team lead of that agency may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No agency with that code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AgenciesController_capacity: {
+        parameters: {
+            query?: {
+                /** @description A person without any action (a request to the API, a claim) for this many days counts as absent */
+                absentDays?: number;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Per person of the agency: claimed and overdue tasks, last action, absent; and the unclaimed tasks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyCapacityView"];
+                };
+            };
+            /** @description absentDays not a whole number from 1 to 90 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description No bearer token, or one that is expired, tampered or not for this API */
             401: {

@@ -22,7 +22,10 @@ export function oversightRoutes() {
   );
 }
 
-/** The menu entries for these pages: the board and the meeting for the operative group, figures for managers too. */
+/**
+ * The menu entries for these pages: the board and the meeting for the operative group, figures for managers too;
+ * Kapacitet also for a team lead (its own agency's people).
+ */
 export function OversightNav({ roles }: { roles: readonly string[] }) {
   const { t } = useTranslation();
   return (
@@ -30,7 +33,9 @@ export function OversightNav({ roles }: { roles: readonly string[] }) {
       {has(roles, 'OPERATIVE_GROUP') && <NavItem to="/eskaleringer" label={t('nav.escalations')} />}
       {has(roles, 'OPERATIVE_GROUP') && <NavItem to="/moeder" label={t('nav.meetings')} />}
       {has(roles, 'OPERATIVE_GROUP', 'STEERING', 'MANAGER') && <NavItem to="/overblik" label={t('nav.dashboard')} />}
-      {has(roles, 'OPERATIVE_GROUP', 'STEERING', 'MANAGER') && <NavItem to="/kapacitet" label={t('nav.capacity')} />}
+      {has(roles, 'OPERATIVE_GROUP', 'STEERING', 'MANAGER', 'TEAM_LEAD') && (
+        <NavItem to="/kapacitet" label={t('nav.capacity')} />
+      )}
     </>
   );
 }
