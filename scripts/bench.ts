@@ -368,12 +368,17 @@ async function replay(api: Api) {
   const as = caseworkerOf(task.agency)!;
   api.tokens[as] ??= await mintDevToken({ issuer: api.stack.issuer, username: as, resource: DEV_AUDIENCE });
   const { client, personKeys, close } = await temporalClientOf(api.stack);
-  const handle = client.workflow.getHandle(`pathway-${id}`);
+  // Grown to REPLAY_EVENTS, or until the workflow continues as new (it does after 600 events, patch
+  // lean-continue-as-new-sooner): then the longest history a pathway keeps is the run that just ended.
+  const firstRun = (await client.workflow.getHandle(`pathway-${id}`).describe()).runId;
+  const handle = client.workflow.getHandle(`pathway-${id}`, firstRun);
   let events = 0;
   for (let i = 0; events < REPLAY_EVENTS; i++) {
     await post(api, as, `/tasks/${task.id}/claim`, {});
     await post(api, as, `/tasks/${task.id}/unclaim`, {});
-    if (i % 20 === 19) events = (await handle.fetchHistory()).events?.length ?? 0;
+    if (i % 20 !== 19) continue;
+    events = (await handle.fetchHistory()).events?.length ?? 0;
+    if ((await client.workflow.getHandle(`pathway-${id}`).describe()).runId !== firstRun) break;
   }
   const history = await handle.fetchHistory();
   const bundle = await bundleWorkflowCode({
