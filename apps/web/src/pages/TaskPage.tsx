@@ -50,16 +50,16 @@ export function TaskPage() {
         api.POST('/tasks/{id}/claim', { params: { path: { id } }, body: { assignee: session.userId }, headers }),
       ),
     onSuccess: async () => {
-      setNotice(t('task.claimed'));
       await refresh();
+      setNotice(t('task.claimed'));
     },
   });
   const unclaim = useMutation({
     onError,
     mutationFn: () => command((headers) => api.POST('/tasks/{id}/unclaim', { params: { path: { id } }, headers })),
     onSuccess: async () => {
-      setNotice(t('task.unclaimed'));
       await refresh();
+      setNotice(t('task.unclaimed'));
     },
   });
   const complete = useMutation({
@@ -91,9 +91,11 @@ export function TaskPage() {
   };
   // Hold, notes: the task's own agency's (the API refuses everyone else).
   const own = task.agency === session.agency;
+  // The page shows the task as it now stands before it says what happened: a notice beside the old state would
+  // contradict it (held, yet no "På hold" in the identity bar).
   const changed = async (text: string) => {
-    setNotice(text);
     await Promise.all([refresh(), queryClient.invalidateQueries({ queryKey: ['task-history', id] })]);
+    setNotice(text);
   };
   const open = task.status === 'OPEN' || task.status === 'CLAIMED';
   const commandError = [claim.error, unclaim.error, complete.error].find((e) => e) as ApiError | Error | undefined;
