@@ -13,10 +13,11 @@ import {
   Matches,
   MaxLength,
   MinLength,
-  ValidateBy,
 } from 'class-validator';
 import { AssignTaskDto, TaskView } from '../tasks/task.dto';
 import { PageQueryDto } from '../core/page-query.dto';
+
+import { WorkloadQueryDto } from '../oversight/oversight.dto';
 
 export class AgencyView {
   @ApiProperty({ example: 'EKI' }) code!: string;
@@ -127,26 +128,8 @@ export class AgencyUserView {
   lastSeenAt!: string;
 }
 
-export class CapacityQueryDto {
-  @ApiPropertyOptional({
-    minimum: 1,
-    maximum: 90,
-    default: 7,
-    description: 'A person without any action (a request to the API, a claim) for this many days counts as absent',
-  })
-  @IsOptional()
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' && /^[0-9]{1,3}$/.test(value) ? Number(value) : value,
-  )
-  @ValidateBy({
-    name: 'isAbsentDays',
-    validator: {
-      validate: (value: unknown) => Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 90,
-      defaultMessage: () => 'must be a whole number from 1 to 90',
-    },
-  })
-  absentDays?: number;
-}
+/** The same absence rule as the agencies' workload (`GET /oversight/workload`): one definition, one validation. */
+export class CapacityQueryDto extends WorkloadQueryDto {}
 
 export class PersonCapacityView {
   @ApiProperty({ example: 'ssp-sagsbehandler', description: 'The user id (the token subject)' }) userId!: string;

@@ -4728,7 +4728,7 @@ export interface operations {
     AgenciesController_capacity: {
         parameters: {
             query?: {
-                /** @description A person without any action (a request to the API, a claim) for this many days counts as absent */
+                /** @description An assignee without any action (a request to the API, a claim) for this many days counts as absent */
                 absentDays?: number;
             };
             header?: never;
