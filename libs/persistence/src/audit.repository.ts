@@ -1,7 +1,7 @@
 // The audit trail of personal data: who (the person's user id, agency and roles), when, what, why (purpose), on which
 // legal basis, in which request, and whether it was allowed. Lists that point at people (a queue's rows, the
-// escalation board) are audited too: what was listed and how many. Rows are hash-chained (audit-chain.ts) and written
-// one at a time under a lock, so the chain is one line; the application's role may only add rows and read them
+// escalation board) are audited too: what was listed and how many. Rows are hash-chained (audit-chain.ts) and appended
+// under a lock, so the chain is one line; the application's role may only add rows and read them
 // (database.ts: provisionAppRole).
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditPurpose, AuditResult, LegalBasis } from '../../domain/src';
@@ -113,7 +113,7 @@ export class AuditRepository {
   async record(entry: AuditEntry): Promise<void> {
     await this.dataSource.transaction(async (m) => {
       await m.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
-      await this.append(m, entry);
+      await this.append(m, [entry]);
     });
   }
 
@@ -122,42 +122,54 @@ export class AuditRepository {
     if (pathwayIds.length === 0) return;
     await this.dataSource.transaction(async (m) => {
       await m.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
-      for (const pathwayId of new Set(pathwayIds)) await this.append(m, { ...entry, pathwayId });
+      await this.append(
+        m,
+        [...new Set(pathwayIds)].map((pathwayId) => ({ ...entry, pathwayId })),
+      );
     });
   }
 
-  /** Writes one row linked to the last; the caller holds the chain's lock. */
-  private async append(m: EntityManager, entry: AuditEntry): Promise<void> {
-    const [last]: { hash: string }[] = await m.query(`SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`);
-    const [{ id }]: { id: string }[] = await m.query(
-      `SELECT nextval(pg_get_serial_sequence('audit_log', 'id'))::text AS id`,
+  /**
+   * Writes the rows linked to the last one and to each other, in order; the caller holds the chain's lock. Two round
+   * trips however many rows: the last hash with the rows' ids, then one INSERT (a queue page's 50 names used to be
+   * 150 statements under the lock).
+   */
+  private async append(m: EntityManager, entries: readonly AuditEntry[]): Promise<void> {
+    const [{ last, ids }]: { last: string | null; ids: string[] }[] = await m.query(
+      `SELECT (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1) AS last,
+              ARRAY(SELECT nextval(pg_get_serial_sequence('audit_log', 'id'))::text
+                      FROM generate_series(1, $1::int)) AS ids`,
+      [entries.length],
     );
-    const row: ChainedFields = {
-      id,
-      // To the millisecond, as it will be read back.
-      at: new Date(),
-      actorAgency: entry.actor,
-      actorUserId: entry.actorUserId ?? null,
-      actorRoles: entry.actorRoles?.length ? entry.actorRoles.join(',') : null,
-      action: entry.action,
-      // As PostgreSQL returns a uuid.
-      pathwayId: entry.pathwayId?.toLowerCase() ?? null,
-      taskId: entry.taskId?.toLowerCase() ?? null,
-      purpose: entry.purpose,
-      legalBasis: entry.legalBasis.text,
-      legalBasisCode: entry.legalBasis.code,
-      requestId: entry.requestId ?? null,
-      result: entry.result ?? 'ALLOWED',
-      reason: entry.reason ?? null,
-      detail: entry.detail ?? null,
-      itemCount: entry.itemCount ?? null,
-    };
-    const previous = last?.hash ?? CHAIN_START;
-    await m.query(
-      `INSERT INTO audit_log (id, at, actor_agency, actor_user_id, actor_roles, action, pathway_id, task_id, purpose,
-         legal_basis, legal_basis_code, request_id, result, reason, detail, item_count, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
-      [
+    // In the order the sequence gave them, which is the chain's order.
+    const ordered = [...ids].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
+    // To the millisecond, as it will be read back.
+    const at = new Date();
+    let previous = last ?? CHAIN_START;
+    const values: unknown[] = [];
+    const tuples: string[] = [];
+    entries.forEach((entry, i) => {
+      const row: ChainedFields = {
+        id: ordered[i]!,
+        at,
+        actorAgency: entry.actor,
+        actorUserId: entry.actorUserId ?? null,
+        actorRoles: entry.actorRoles?.length ? entry.actorRoles.join(',') : null,
+        action: entry.action,
+        // As PostgreSQL returns a uuid.
+        pathwayId: entry.pathwayId?.toLowerCase() ?? null,
+        taskId: entry.taskId?.toLowerCase() ?? null,
+        purpose: entry.purpose,
+        legalBasis: entry.legalBasis.text,
+        legalBasisCode: entry.legalBasis.code,
+        requestId: entry.requestId ?? null,
+        result: entry.result ?? 'ALLOWED',
+        reason: entry.reason ?? null,
+        detail: entry.detail ?? null,
+        itemCount: entry.itemCount ?? null,
+      };
+      const hash = chainHash(previous, row);
+      const params = [
         row.id,
         row.at,
         row.actorAgency,
@@ -175,8 +187,17 @@ export class AuditRepository {
         row.detail === null ? null : JSON.stringify(row.detail),
         row.itemCount,
         previous,
-        chainHash(previous, row),
-      ],
+        hash,
+      ];
+      tuples.push(`(${params.map((_, k) => `$${values.length + k + 1}`).join(', ')})`);
+      values.push(...params);
+      previous = hash;
+    });
+    await m.query(
+      `INSERT INTO audit_log (id, at, actor_agency, actor_user_id, actor_roles, action, pathway_id, task_id, purpose,
+         legal_basis, legal_basis_code, request_id, result, reason, detail, item_count, prev_hash, hash)
+       VALUES ${tuples.join(',\n              ')}`,
+      values,
     );
   }
 
