@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
 import { useAgencyName } from '../api/agencies';
 import { api, unwrap, type Task } from '../api/client';
+import { useDistrictName } from '../api/districts';
 import type { components } from '../api/schema';
 import { Alert, PageTitle, Spinner } from '../components/dkfds';
 import { formatCalendarDate, formatDate, formatDateTime } from '../format/dates';
@@ -15,6 +16,7 @@ import { DeadlineBadge } from './DeadlineBadge';
 import { LoadError } from './ErrorPages';
 import { CorrectPersonForm } from './CorrectPersonForm';
 import { RecordEventForm } from './RecordEventForm';
+import { SuggestedTasks } from './SuggestedTasks';
 import { mayByRole } from './vocabulary';
 import { useRequiredSession } from '../auth/auth';
 
@@ -33,6 +35,11 @@ const RECORDED_BY = new Set([
   'TASK_REASSIGNED',
   'PERSON_CORRECTED',
   'MEETING_DECISION',
+  'SUGGESTION_ADDED',
+  'CLOSURE_REQUESTED',
+  'CLOSURE_CONFIRMED',
+  'CLOSURE_REJECTED',
+  'PATHWAY_REOPENED',
 ]);
 
 function entryText(entry: TimelineEntry, tasks: Map<string, Task>, t: TFunction): string {
@@ -45,6 +52,9 @@ function entryText(entry: TimelineEntry, tasks: Map<string, Task>, t: TFunction)
     const decision = t(`meeting.decision.${detail.decision}`, { defaultValue: detail.decision });
     return detail.note ? t('pathway.meetingDecision', { decision, note: detail.note }) : decision;
   }
+  // A suggested task added names the task by its key: the newest task with that key is the one it created.
+  if (entry.kind === 'SUGGESTION_ADDED' && detail.key)
+    return [...tasks.values()].reverse().find((task) => task.key === detail.key)?.title ?? '';
   const task = entry.taskId ? tasks.get(entry.taskId) : undefined;
   return task?.title ?? '';
 }
@@ -56,6 +66,7 @@ export function PathwayPage() {
   const state = location.state as { from?: string; flash?: string } | null;
   const back = state?.from ?? '/forloeb';
   const agencyName = useAgencyName();
+  const districtName = useDistrictName();
   const session = useRequiredSession();
   const pathway = useQuery({
     queryKey: ['pathway', id],
@@ -106,7 +117,7 @@ export function PathwayPage() {
           </div>
           <div>
             <dt>{t('pathway.district')}</dt>
-            <dd>{t(`district.${p.district}`)}</dd>
+            <dd>{districtName(p.district)}</dd>
           </div>
           <div>
             <dt>{t('pathway.opened')}</dt>
@@ -134,6 +145,7 @@ export function PathwayPage() {
           </ul>
         )}
       </section>
+      <SuggestedTasks pathwayId={p.id} stage={p.stage} />
       <ClosurePanel pathway={p} />
       <RecordEventForm pathway={p} />
       {p.person && p.stage !== 'CLOSED' && mayByRole('person.correct', session.roles) && (
