@@ -202,6 +202,13 @@ describe('start form and suggested tasks', () => {
     await page.goto(`/app/forloeb/${custodyId}`);
     await page.getByRole('heading', { level: 1, name: 'Forløb for Voksen Varetægtsen' }).waitFor();
     await page.locator('.timeline-chart canvas').first().waitFor();
+    // What is happening now: the stages gone through, the one it is in now said in words.
+    const tracker = page.getByRole('list', { name: 'Forløbets faser' });
+    expect(await tracker.getByRole('listitem').allInnerTexts()).toEqual([
+      expect.stringMatching(/^Kontakt\s+\d+\. \S+ \d{4} – \d+\. \S+ \d{4}$/),
+      expect.stringMatching(/^Frihedsberøvelse \(nu\)\s+siden \d+\. \S+ \d{4}$/),
+    ]);
+    expect(await tracker.locator('[aria-current="step"]').innerText()).toContain('Frihedsberøvelse');
     const section = page.locator('section.suggested-tasks');
     await section.getByRole('heading', { level: 2, name: 'Foreslåede opgaver' }).waitFor();
     const text = await section.innerText();

@@ -17,6 +17,7 @@ import { LoadError } from './ErrorPages';
 import { CorrectPersonForm } from './CorrectPersonForm';
 import { RecordEventForm } from './RecordEventForm';
 import { SuggestedTasks } from './SuggestedTasks';
+import { stageSpans } from './stage-spans';
 import { mayByRole } from './vocabulary';
 import { useRequiredSession } from '../auth/auth';
 
@@ -130,6 +131,7 @@ export function PathwayPage() {
             </div>
           )}
         </dl>
+        <StageTracker pathway={p} />
         <h3>{t('pathway.openTasks')}</h3>
         {open.length === 0 ? (
           <p>{t('pathway.noOpenTasks')}</p>
@@ -187,5 +189,43 @@ export function PathwayPage() {
         )}
       </section>
     </>
+  );
+}
+
+type Pathway = components['schemas']['PathwayView'];
+
+/**
+ * The stages the pathway has gone through, in order, the one it is in now last and marked (in words, not by colour
+ * alone). Without the timeline (not shown to the reader), only the stage it is in now.
+ */
+function StageTracker({ pathway }: { pathway: Pathway }) {
+  const { t, i18n } = useTranslation();
+  const spans = pathway.timeline ? stageSpans(pathway) : [{ stage: pathway.stage, from: pathway.openedAt }];
+  return (
+    <ol className="stage-tracker" aria-label={t('pathway.stageTracker')}>
+      {spans.map((span, i) => {
+        const current = i === spans.length - 1;
+        return (
+          <li
+            key={`${span.stage}-${span.from}`}
+            className={current ? 'current' : undefined}
+            aria-current={current ? 'step' : undefined}
+          >
+            <span className="stage-tracker-name">
+              {t(`stage.${span.stage}`)}
+              {current && ` ${t('pathway.stageNow')}`}
+            </span>
+            <span className="stage-tracker-when">
+              {current || !span.to
+                ? t('pathway.stageSince', { date: formatDate(span.from, i18n.language) })
+                : t('pathway.stageSpan', {
+                    from: formatDate(span.from, i18n.language),
+                    to: formatDate(span.to, i18n.language),
+                  })}
+            </span>
+          </li>
+        );
+      })}
+    </ol>
   );
 }
