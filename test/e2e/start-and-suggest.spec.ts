@@ -180,7 +180,7 @@ describe('start form and suggested tasks', () => {
     await page.getByRole('button', { name: 'Tilbage og ret oplysningerne' }).waitFor();
     await look('54-start-forloeb-dublet-kun-alligevel');
 
-    // Enter (the form's submit) without a reason asks for one and starts nothing.
+    // Starting anyway without a reason asks for one and starts nothing.
     let posted = 0;
     page.on('request', (r) => {
       if (r.method() === 'POST' && new URL(r.url()).pathname === '/pathways') posted++;
@@ -234,6 +234,8 @@ describe('start form and suggested tasks', () => {
     await look('56-et-forloeb-tilfoej-bekraeft');
     await section.getByRole('button', { name: 'Fortryd' }).click();
     expect(await question.count()).toBe(0);
+    // The keyboard is back on the button that asked.
+    expect(await page.evaluate(() => (globalThis as any).document.activeElement?.id)).toBe('suggested-add-tidlig-plan');
 
     await section.getByRole('button', { name: `Tilføj opgaven: ${TIDLIG_PLAN}` }).click();
     const sent = page.waitForRequest(
@@ -246,6 +248,7 @@ describe('start form and suggested tasks', () => {
     await section.getByText(`Opgaven »${TIDLIG_PLAN}« er tilføjet`).waitFor();
     await page.locator('.open-tasks').getByText(TIDLIG_PLAN).waitFor();
     await section.getByText('Ingen foreslåede opgaver i denne fase lige nu.').waitFor();
+    expect(await page.evaluate(() => (globalThis as any).document.activeElement?.id)).toBe('suggested-heading');
     expect(await section.innerText()).toContain('ligger nu i køen hos Tidlig helhedsindsats.');
     // The timeline says which task was added, and by whom (the coordinator's agency).
     await page

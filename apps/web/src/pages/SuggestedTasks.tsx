@@ -48,6 +48,9 @@ function SuggestedTasksSection({ pathwayId, mayAdd }: { pathwayId: string; mayAd
   const [asking, setAsking] = useState<Suggestion>();
   const [added, setAdded] = useState<Suggestion>();
   const confirmRef = useRef<HTMLParagraphElement>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  // Where the keyboard goes back to when the question is withdrawn: the button that asked it.
+  const [returnTo, setReturnTo] = useState<string>();
   const suggestions = useQuery({
     queryKey: ['suggested-tasks', pathwayId],
     queryFn: async () =>
@@ -63,6 +66,7 @@ function SuggestedTasksSection({ pathwayId, mayAdd }: { pathwayId: string; mayAd
         }),
       ),
     onSuccess: async (_answer, s) => {
+      setReturnTo(undefined);
       setAsking(undefined);
       setAdded(s);
       await Promise.all([
@@ -72,13 +76,19 @@ function SuggestedTasksSection({ pathwayId, mayAdd }: { pathwayId: string; mayAd
     },
     // Not a suggestion now (409: added by someone else, the stage moved on): the list is read again.
     onError: () => {
+      setReturnTo(undefined);
       setAsking(undefined);
       return queryClient.invalidateQueries({ queryKey: ['suggested-tasks', pathwayId] });
     },
   });
   useEffect(() => {
     if (asking) confirmRef.current?.focus();
-  }, [asking]);
+    else if (returnTo) document.getElementById(returnTo)?.focus();
+  }, [asking, returnTo]);
+  // Added (the buttons are gone) or refused: the keyboard goes to the section's heading, above the message.
+  useEffect(() => {
+    if (added || add.isError) headingRef.current?.focus();
+  }, [added, add.isError]);
 
   const list = suggestions.data?.suggestions ?? [];
   // Nothing to offer and nothing just done: the section stays out of the way.
@@ -96,7 +106,9 @@ function SuggestedTasksSection({ pathwayId, mayAdd }: { pathwayId: string; mayAd
 
   return (
     <section aria-labelledby="suggested-heading" className="suggested-tasks">
-      <h2 id="suggested-heading">{t('suggested.heading')}</h2>
+      <h2 id="suggested-heading" tabIndex={-1} ref={headingRef}>
+        {t('suggested.heading')}
+      </h2>
       {added && (
         <Alert
           tone="success"
@@ -126,9 +138,11 @@ function SuggestedTasksSection({ pathwayId, mayAdd }: { pathwayId: string; mayAd
                   <div>
                     <Button
                       variant="secondary"
+                      id={`suggested-add-${s.key}`}
                       onClick={() => {
                         add.reset();
                         setAdded(undefined);
+                        setReturnTo(undefined);
                         setAsking(s);
                       }}
                       disabled={add.isPending}
@@ -151,7 +165,14 @@ function SuggestedTasksSection({ pathwayId, mayAdd }: { pathwayId: string; mayAd
                       <Button onClick={() => add.mutate(s)} disabled={add.isPending}>
                         {t('suggested.confirmYes')}
                       </Button>
-                      <Button variant="secondary" onClick={() => setAsking(undefined)} disabled={add.isPending}>
+                      <Button
+                        variant="secondary"
+                        onClick={() => {
+                          setReturnTo(`suggested-add-${s.key}`);
+                          setAsking(undefined);
+                        }}
+                        disabled={add.isPending}
+                      >
                         {t('suggested.cancel')}
                       </Button>
                     </div>
