@@ -20,10 +20,14 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startSignInStack(): Promise<SignInStack> {
+export async function startSignInStack(options: { playbook?: 1 | 2 | 3 } = {}): Promise<SignInStack> {
   const port = await freePort();
   // The stack's own issuer (it stops with the stack), told where this API's web app receives its codes.
-  const stack = await startStack({ port, issuer: { webRedirectUris: [`http://127.0.0.1:${port}/app/auth/callback`] } });
+  const stack = await startStack({
+    ...options,
+    port,
+    issuer: { webRedirectUris: [`http://127.0.0.1:${port}/app/auth/callback`] },
+  });
   return {
     stack,
     issuer: stack.issuer,

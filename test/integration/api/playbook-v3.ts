@@ -58,6 +58,9 @@ describe('playbook 3 and the rules left from issue 10 on the real stack', () => 
     expect(listed.body.suggestions).toEqual([
       {
         key: 'tidlig-plan',
+        stage: 'CUSTODY',
+        // Why it is offered: the playbook's condition the person meets (Tidlig helhedsindsats is for adults).
+        when: { minAge: 18 },
         agency: 'TIDLIG',
         type: 'EDUCATION_JOB_PLAN',
         title: 'Uddannelses- og jobplan bag murene (Tidlig helhedsindsats)',

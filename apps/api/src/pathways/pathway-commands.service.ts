@@ -20,7 +20,9 @@ import {
   reopenRefusal,
   type Actor,
   type EventData,
+  type PlannedTask,
   type Stage,
+  type TaskCondition,
   type Track,
 } from '../../../../libs/domain/src';
 import {
@@ -199,11 +201,13 @@ export class PathwayCommandsService {
    * fit says something about the person (age, custody).
    */
   async suggestions(id: string, actor: Actor): Promise<SuggestedTasksView> {
-    const keys = await this.suggestedKeys(id);
+    const { stage, when, planned } = await this.suggestedPlans(id);
     await this.trail.pathway(actor, 'READ_SUGGESTED_TASKS', id);
     return {
-      suggestions: keys.map((p) => ({
+      suggestions: planned.map((p) => ({
         key: p.key,
+        stage,
+        when: when.get(p.key) ?? {},
         agency: p.agency,
         type: p.type,
         title: p.title,
@@ -213,19 +217,29 @@ export class PathwayCommandsService {
   }
 
   private async suggestedKeys(id: string) {
+    return (await this.suggestedPlans(id)).planned;
+  }
+
+  /** The suggestions planned now, with the stage and each one's playbook condition (why it is offered). */
+  private async suggestedPlans(id: string) {
     const pathway = await this.pathways.find(id);
-    if (pathway.stage === 'CLOSED') return [];
+    const stage = pathway.stage as Stage;
+    const none = { stage, when: new Map<string, TaskCondition>(), planned: [] as PlannedTask[] };
+    if (stage === 'CLOSED') return none;
     const [playbook, person, tasks] = await Promise.all([
       this.playbooks.find(pathway.playbookVersion),
       this.read.findPerson(id),
       this.tasks.ofPathway(id),
     ]);
-    if (!playbook || !person) return [];
+    if (!playbook || !person) return none;
     const now = new Date();
     const open = new Set(tasks.filter((t) => OPEN_TASK_STATUSES.includes(t.status as TaskStatus)).map((t) => t.key));
-    return suggestedTasks(
+    const when = new Map(
+      (playbook.definition.stages[stage]?.suggested ?? []).map((task) => [task.key, { ...task.when }]),
+    );
+    const planned = suggestedTasks(
       playbook.definition,
-      pathway.stage as Stage,
+      stage,
       {
         now,
         age: ageOn(person.birthDate, now),
@@ -235,6 +249,7 @@ export class PathwayCommandsService {
       },
       open,
     );
+    return { stage, when, planned };
   }
 
   /** Adds one of the suggested tasks, once per Idempotency-Key; the answer is the new task. */

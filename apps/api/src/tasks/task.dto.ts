@@ -202,8 +202,29 @@ export class AddSuggestedTaskDto {
   key!: string;
 }
 
+/** The playbook's condition a suggested task meets: why it is offered for this person now. */
+export class SuggestedTaskConditionView {
+  @ApiPropertyOptional({ example: 18, description: 'Offered from this age (whole years, inclusive)' })
+  minAge?: number;
+  @ApiPropertyOptional({ description: 'Offered up to this age (whole years, inclusive)' })
+  maxAge?: number;
+  @ApiPropertyOptional({
+    description: 'Offered only when the person lives (true) or does not live (false) with parents',
+  })
+  livesWithParents?: boolean;
+  @ApiPropertyOptional({ type: [String], example: ['EXIT_NATIONAL'], description: 'Offered on these tracks only' })
+  tracks?: string[];
+}
+
 export class SuggestedTaskView {
   @ApiProperty({ example: 'tidlig-plan' }) key!: string;
+  @ApiProperty({ example: 'CUSTODY', description: 'The stage whose playbook offers it "by need"' }) stage!: string;
+  @ApiProperty({
+    type: SuggestedTaskConditionView,
+    description:
+      'Why it fits the person now: the playbook’s condition it meets; empty when offered to everyone in the stage',
+  })
+  when!: SuggestedTaskConditionView;
   @ApiProperty({ example: 'TIDLIG' }) agency!: string;
   @ApiProperty({ example: 'EDUCATION_JOB_PLAN' }) type!: string;
   @ApiProperty({ example: 'Uddannelses- og jobplan bag murene (Tidlig helhedsindsats)' }) title!: string;

@@ -1415,9 +1415,34 @@ export interface components {
              */
             pathwayStage: "CONTACT" | "ASSESSMENT" | "INTERVENTION" | "CUSTODY" | "RELEASE_PLANNING" | "REINTEGRATION" | "PLACEMENT" | "FOLLOW_UP" | "CLOSED";
         };
+        SuggestedTaskConditionView: {
+            /**
+             * @description Offered from this age (whole years, inclusive)
+             * @example 18
+             */
+            minAge?: number;
+            /** @description Offered up to this age (whole years, inclusive) */
+            maxAge?: number;
+            /** @description Offered only when the person lives (true) or does not live (false) with parents */
+            livesWithParents?: boolean;
+            /**
+             * @description Offered on these tracks only
+             * @example [
+             *       "EXIT_NATIONAL"
+             *     ]
+             */
+            tracks?: string[];
+        };
         SuggestedTaskView: {
             /** @example tidlig-plan */
             key: string;
+            /**
+             * @description The stage whose playbook offers it "by need"
+             * @example CUSTODY
+             */
+            stage: string;
+            /** @description Why it fits the person now: the playbook’s condition it meets; empty when offered to everyone in the stage */
+            when: components["schemas"]["SuggestedTaskConditionView"];
             /** @example TIDLIG */
             agency: string;
             /** @example EDUCATION_JOB_PLAN */

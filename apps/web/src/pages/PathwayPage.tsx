@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
 import { useAgencyName } from '../api/agencies';
 import { api, unwrap, type Task } from '../api/client';
+import { useDistrictName } from '../api/districts';
 import type { components } from '../api/schema';
 import { Alert, PageTitle, Spinner } from '../components/dkfds';
 import { formatCalendarDate, formatDate, formatDateTime } from '../format/dates';
@@ -15,6 +16,8 @@ import { DeadlineBadge } from './DeadlineBadge';
 import { LoadError } from './ErrorPages';
 import { CorrectPersonForm } from './CorrectPersonForm';
 import { RecordEventForm } from './RecordEventForm';
+import { SuggestedTasks } from './SuggestedTasks';
+import { stageSpans } from './stage-spans';
 import { mayByRole } from './vocabulary';
 import { useRequiredSession } from '../auth/auth';
 
@@ -33,6 +36,11 @@ const RECORDED_BY = new Set([
   'TASK_REASSIGNED',
   'PERSON_CORRECTED',
   'MEETING_DECISION',
+  'SUGGESTION_ADDED',
+  'CLOSURE_REQUESTED',
+  'CLOSURE_CONFIRMED',
+  'CLOSURE_REJECTED',
+  'PATHWAY_REOPENED',
 ]);
 
 function entryText(entry: TimelineEntry, tasks: Map<string, Task>, t: TFunction): string {
@@ -45,6 +53,9 @@ function entryText(entry: TimelineEntry, tasks: Map<string, Task>, t: TFunction)
     const decision = t(`meeting.decision.${detail.decision}`, { defaultValue: detail.decision });
     return detail.note ? t('pathway.meetingDecision', { decision, note: detail.note }) : decision;
   }
+  // A suggested task added names the task by its key: the newest task with that key is the one it created.
+  if (entry.kind === 'SUGGESTION_ADDED' && detail.key)
+    return [...tasks.values()].reverse().find((task) => task.key === detail.key)?.title ?? '';
   const task = entry.taskId ? tasks.get(entry.taskId) : undefined;
   return task?.title ?? '';
 }
@@ -56,6 +67,7 @@ export function PathwayPage() {
   const state = location.state as { from?: string; flash?: string } | null;
   const back = state?.from ?? '/forloeb';
   const agencyName = useAgencyName();
+  const districtName = useDistrictName();
   const session = useRequiredSession();
   const pathway = useQuery({
     queryKey: ['pathway', id],
@@ -106,7 +118,7 @@ export function PathwayPage() {
           </div>
           <div>
             <dt>{t('pathway.district')}</dt>
-            <dd>{t(`district.${p.district}`)}</dd>
+            <dd>{districtName(p.district)}</dd>
           </div>
           <div>
             <dt>{t('pathway.opened')}</dt>
@@ -119,6 +131,7 @@ export function PathwayPage() {
             </div>
           )}
         </dl>
+        <StageTracker pathway={p} />
         <h3>{t('pathway.openTasks')}</h3>
         {open.length === 0 ? (
           <p>{t('pathway.noOpenTasks')}</p>
@@ -134,6 +147,7 @@ export function PathwayPage() {
           </ul>
         )}
       </section>
+      <SuggestedTasks pathwayId={p.id} stage={p.stage} />
       <ClosurePanel pathway={p} />
       <RecordEventForm pathway={p} />
       {p.person && p.stage !== 'CLOSED' && mayByRole('person.correct', session.roles) && (
@@ -175,5 +189,43 @@ export function PathwayPage() {
         )}
       </section>
     </>
+  );
+}
+
+type Pathway = components['schemas']['PathwayView'];
+
+/**
+ * The stages the pathway has gone through, in order, the one it is in now last and marked (in words, not by colour
+ * alone). Without the timeline (not shown to the reader), only the stage it is in now.
+ */
+function StageTracker({ pathway }: { pathway: Pathway }) {
+  const { t, i18n } = useTranslation();
+  const spans = pathway.timeline ? stageSpans(pathway) : [{ stage: pathway.stage, from: pathway.openedAt }];
+  return (
+    <ol className="stage-tracker" aria-label={t('pathway.stageTracker')}>
+      {spans.map((span, i) => {
+        const current = i === spans.length - 1;
+        return (
+          <li
+            key={`${span.stage}-${span.from}`}
+            className={current ? 'current' : undefined}
+            aria-current={current ? 'step' : undefined}
+          >
+            <span className="stage-tracker-name">
+              {t(`stage.${span.stage}`)}
+              {current && ` ${t('pathway.stageNow')}`}
+            </span>
+            <span className="stage-tracker-when">
+              {current || !span.to
+                ? t('pathway.stageSince', { date: formatDate(span.from, i18n.language) })
+                : t('pathway.stageSpan', {
+                    from: formatDate(span.from, i18n.language),
+                    to: formatDate(span.to, i18n.language),
+                  })}
+            </span>
+          </li>
+        );
+      })}
+    </ol>
   );
 }

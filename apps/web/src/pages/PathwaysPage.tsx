@@ -8,16 +8,17 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client';
+import { useDistrictName, useDistricts } from '../api/districts';
 import { useRequiredSession } from '../auth/auth';
 import { Alert, Button, PageTitle, RemovableTag, Spinner } from '../components/dkfds';
+import { DistrictsStatus } from '../components/DistrictsStatus';
 import { FormField, describedBy } from '../components/FormField';
 import { formatCalendarDate, formatDate, formatDateTime, parseDanishDate } from '../format/dates';
 import { LoadError } from './ErrorPages';
-import { DISTRICTS, STAGES, TRACKS, mayByRole } from './vocabulary';
+import { STAGES, TRACKS, isDistrictCode, mayByRole } from './vocabulary';
 
 type Stage = (typeof STAGES)[number];
 type Track = (typeof TRACKS)[number];
-type District = (typeof DISTRICTS)[number];
 
 /** The choices offered for "release within N weeks" and "turning 18 within N months" (the API takes 1-104 and 1-24). */
 const RELEASE_WEEKS = [2, 4, 8, 12, 26] as const;
@@ -49,7 +50,15 @@ export function PathwaysPage() {
   const location = useLocation();
   const stage = STAGES.find((s) => s === params.get(PARAM.stage));
   const track = TRACKS.find((s) => s === params.get(PARAM.track));
-  const district = DISTRICTS.find((d) => d === params.get(PARAM.district));
+  const districts = useDistricts();
+  const districtName = useDistrictName();
+  // Any district, in use or not (pathways filed under one taken out of use keep it); once the list is known, a
+  // hand-edited code that is none of them is ignored rather than sent.
+  const districtParam = params.get(PARAM.district);
+  const district =
+    isDistrictCode(districtParam) && (!districts.query.isSuccess || districts.all.some((d) => d.code === districtParam))
+      ? districtParam
+      : undefined;
   const overdue = params.get(PARAM.overdue) === 'ja';
   const stalled = params.get(PARAM.stalled) === 'ja';
   const releaseWeeks = wholeParam(params.get(PARAM.release), 104);
@@ -58,7 +67,7 @@ export function PathwaysPage() {
   const query = {
     ...(stage ? { stage: stage as Stage } : {}),
     ...(track ? { track: track as Track } : {}),
-    ...(district ? { district: district as District } : {}),
+    ...(district ? { district } : {}),
     ...(overdue ? { overdue: true } : {}),
     ...(stalled ? { stalled: true } : {}),
     ...(releaseWeeks ? { releaseWithinWeeks: releaseWeeks } : {}),
@@ -88,7 +97,7 @@ export function PathwaysPage() {
     ...(stage ? [{ name: 'stage' as const, label: `${t('pathways.filterStage')}: ${t(`stage.${stage}`)}` }] : []),
     ...(track ? [{ name: 'track' as const, label: `${t('pathways.filterTrack')}: ${t(`track.${track}`)}` }] : []),
     ...(district
-      ? [{ name: 'district' as const, label: `${t('pathways.filterDistrict')}: ${t(`district.${district}`)}` }]
+      ? [{ name: 'district' as const, label: `${t('pathways.filterDistrict')}: ${districtName(district)}` }]
       : []),
     ...(overdue ? [{ name: 'overdue' as const, label: t('pathways.tagOverdue') }] : []),
     ...(stalled ? [{ name: 'stalled' as const, label: t('pathways.tagStalled') }] : []),
@@ -165,14 +174,23 @@ export function PathwaysPage() {
             <label className="form-label" htmlFor={PARAM.district}>
               {t('pathways.filterDistrict')}
             </label>
-            <select className="form-select" id={PARAM.district} name={PARAM.district} defaultValue={district ?? ''}>
+            <select
+              className="form-select"
+              id={PARAM.district}
+              name={PARAM.district}
+              defaultValue={district ?? ''}
+              // Drawn again once the districts have arrived, so the URL's district is the one chosen.
+              key={districts.query.isSuccess ? 'districts' : 'no-districts'}
+              aria-describedby="district-filter-status"
+            >
               <option value="">{t('pathways.all')}</option>
-              {DISTRICTS.map((d) => (
-                <option key={d} value={d}>
-                  {t(`district.${d}`)}
+              {districts.all.map((d) => (
+                <option key={d.code} value={d.code}>
+                  {d.name}
                 </option>
               ))}
             </select>
+            <DistrictsStatus id="district-filter-status" />
           </div>
           <div className="form-group">
             <label className="form-label" htmlFor={PARAM.release}>
@@ -278,7 +296,7 @@ export function PathwaysPage() {
                   </td>
                   <td>{t(`stage.${p.stage}`)}</td>
                   <td>{p.track ? t(`track.${p.track}`) : '–'}</td>
-                  <td>{t(`district.${p.district}`)}</td>
+                  <td>{districtName(p.district)}</td>
                   <td>{p.expectedReleaseAt ? formatDate(p.expectedReleaseAt, i18n.language) : '–'}</td>
                 </tr>
               ))}

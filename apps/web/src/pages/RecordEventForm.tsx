@@ -6,15 +6,17 @@ import type { TFunction } from 'i18next';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, command } from '../api/client';
+import { useDistricts } from '../api/districts';
 import { isApiError, isUnavailable } from '../api/errors';
 import { reasonText } from '../api/field-errors';
 import type { components } from '../api/schema';
 import { useRequiredSession } from '../auth/auth';
 import { Alert, Button, ErrorSummary } from '../components/dkfds';
+import { DistrictsStatus } from '../components/DistrictsStatus';
 import { FormField, describedBy } from '../components/FormField';
 import { copenhagenInstant, copenhagenNow, parseClockTime, parseDanishDate } from '../format/dates';
 import { eventRefusalText, recordableEvents } from './record-event';
-import { CLOSING_OUTCOMES, DISTRICTS, PLACEMENT_KINDS, TRACKS, type EventType } from './vocabulary';
+import { CLOSING_OUTCOMES, PLACEMENT_KINDS, TRACKS, type EventType } from './vocabulary';
 
 type Pathway = components['schemas']['PathwayView'];
 
@@ -38,7 +40,8 @@ interface FieldSpec {
   field: Field;
   kind: 'date' | 'text' | 'choice' | 'yesNo' | 'check';
   required?: boolean;
-  options?: readonly string[];
+  /** The choices, or 'districts': those in use, from GET /districts. */
+  options?: readonly string[] | 'districts';
   /** i18n prefix naming each option. */
   optionLabels?: string;
 }
@@ -62,7 +65,7 @@ const FIELDS: Partial<Record<EventType, FieldSpec[]>> = {
   ],
   PLACED: [{ field: 'kind', kind: 'choice', required: true, options: PLACEMENT_KINDS, optionLabels: 'placementKind' }],
   MOTIVATION_ASSESSED: [{ field: 'motivated', kind: 'yesNo', required: true }],
-  MOVED: [{ field: 'district', kind: 'choice', required: true, options: DISTRICTS, optionLabels: 'district' }],
+  MOVED: [{ field: 'district', kind: 'choice', required: true, options: 'districts' }],
   CLOSED: [
     { field: 'outcome', kind: 'choice', required: true, options: CLOSING_OUTCOMES, optionLabels: 'closingOutcome' },
   ],
@@ -300,6 +303,7 @@ function DataField({
   onChange: (value: string) => void;
 }): ReactNode {
   const { t } = useTranslation();
+  const districts = useDistricts();
   const id = controlId(spec.field);
   const label = t(`recordEvent.field.${spec.field}`) + (spec.required ? '' : ` (${t('recordEvent.optional')})`);
   const hint = t(`recordEvent.hint.${spec.field}`, { defaultValue: '' });
@@ -327,17 +331,26 @@ function DataField({
             className="form-select"
             id={id}
             value={value}
-            aria-describedby={describedBy(id, problems[id] !== undefined)}
+            aria-describedby={
+              describedBy(id, problems[id] !== undefined) + (spec.options === 'districts' ? ` ${id}-districts` : '')
+            }
             aria-invalid={problems[id] ? true : undefined}
             onChange={(e) => onChange(e.target.value)}
           >
             <option value="">{t('start.choose')}</option>
-            {(spec.options ?? []).map((o) => (
-              <option key={o} value={o}>
-                {t(`${spec.optionLabels}.${o}`)}
-              </option>
-            ))}
+            {spec.options === 'districts'
+              ? districts.active.map((d) => (
+                  <option key={d.code} value={d.code}>
+                    {d.name}
+                  </option>
+                ))
+              : (spec.options ?? []).map((o) => (
+                  <option key={o} value={o}>
+                    {t(`${spec.optionLabels}.${o}`)}
+                  </option>
+                ))}
           </select>
+          {spec.options === 'districts' && <DistrictsStatus id={`${id}-districts`} />}
         </FormField>
       );
     case 'check':

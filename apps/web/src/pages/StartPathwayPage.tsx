@@ -1,8 +1,9 @@
 // "Start forløb": a coordinator (or a caseworker, for a contact at their own agency) brings a person in, in three
 // steps — person, contact, summary — and POST /pathways starts the pathway. One Idempotency-Key per form: pressing
-// "Start forløb" twice, or again after a lost answer, starts one pathway. When the API finds someone alike already
-// known (409 DUPLICATE_SUSPECTED, coordinators only), the summary shows the candidates with links and offers to start
-// anyway with a reason (duplicateOverride), which the API audits.
+// "Start forløb" twice, or again after a lost answer, starts one pathway. The districts are those in use
+// (GET /districts); the target group at first contact is optional. When the API finds someone alike already known
+// (409 DUPLICATE_SUSPECTED, coordinators only), the summary shows the candidates with links and offers only to start
+// anyway with a reason (duplicateOverride, which the API audits) or to go back and change the answers.
 import { useMutation } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { useState, type FormEvent, type ReactNode } from 'react';
@@ -10,10 +11,12 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useAgencyName } from '../api/agencies';
 import { api, unwrap } from '../api/client';
+import { useDistrictName, useDistricts } from '../api/districts';
 import { duplicateCandidates, isApiError, isUnavailable, type FieldError } from '../api/errors';
 import { reasonText } from '../api/field-errors';
 import { useRequiredSession } from '../auth/auth';
 import { Alert, Button, ErrorSummary, PageTitle, type SummaryError } from '../components/dkfds';
+import { DistrictsStatus } from '../components/DistrictsStatus';
 import { FormField, describedBy } from '../components/FormField';
 import {
   copenhagenInstant,
@@ -23,9 +26,7 @@ import {
   parseClockTime,
   parseDanishDate,
 } from '../format/dates';
-import { DISTRICTS } from './vocabulary';
-
-type District = (typeof DISTRICTS)[number];
+import { TARGET_GROUPS, type TargetGroup } from './vocabulary';
 
 interface Values {
   name: string;
@@ -35,6 +36,8 @@ interface Values {
   contactDate: string;
   contactTime: string;
   context: string;
+  /** AT_RISK, FRINGE, MEMBER, or '' when not known (the API takes it as optional). */
+  targetGroup: string;
   /** Why to start although someone alike is known; asked only after the API warned. */
   duplicateReason: string;
 }
@@ -42,7 +45,7 @@ interface Values {
 /** The form's controls by step; an error on a control sends the person back to its step. */
 const STEP_FIELDS: (keyof Values)[][] = [
   ['name', 'birthDate', 'district', 'livesWithParents'],
-  ['contactDate', 'contactTime', 'context'],
+  ['contactDate', 'contactTime', 'context', 'targetGroup'],
   ['duplicateReason'],
 ];
 /** The API's field names (its 400) as this form's controls. */
@@ -53,6 +56,7 @@ const API_FIELDS: Record<string, keyof Values> = {
   'person.livesWithParents': 'livesWithParents',
   'contact.occurredAt': 'contactDate',
   'contact.context': 'context',
+  'contact.targetGroup': 'targetGroup',
   'duplicateOverride.reason': 'duplicateReason',
 };
 
@@ -99,6 +103,8 @@ export function StartPathwayPage() {
   const session = useRequiredSession();
   const navigate = useNavigate();
   const agencyName = useAgencyName();
+  const districts = useDistricts();
+  const districtName = useDistrictName();
   // Made once with the form: every press of "Start forløb" on this form is the same request.
   const [idempotencyKey] = useState(() => crypto.randomUUID());
   const [step, setStep] = useState(0);
@@ -113,6 +119,7 @@ export function StartPathwayPage() {
       contactDate,
       contactTime,
       context: '',
+      targetGroup: '',
       duplicateReason: '',
     };
   });
@@ -130,13 +137,14 @@ export function StartPathwayPage() {
             person: {
               name: values.name.trim(),
               birthDate,
-              district: values.district as District,
+              district: values.district,
               ...(values.livesWithParents ? { livesWithParents: values.livesWithParents === 'yes' } : {}),
             },
             contact: {
               sourceAgency: session.agency,
               occurredAt: copenhagenInstant(date, time.hour, time.minute),
               context: values.context.trim(),
+              ...(values.targetGroup ? { targetGroup: values.targetGroup as TargetGroup } : {}),
             },
             ...(override ? { duplicateOverride: { reason: override } } : {}),
           },
@@ -154,15 +162,20 @@ export function StartPathwayPage() {
     },
   });
 
+  const duplicates = duplicateCandidates(start.error);
   function next(event: FormEvent) {
     event.preventDefault();
+    // While the duplicate warning stands, the only way on is "Start forløb alligevel" with a reason.
+    if (step === 2 && duplicates) {
+      startAnyway();
+      return;
+    }
     const found = problemsOf(step, values, t);
     setProblems(found);
     if (Object.keys(found).length > 0) return;
     if (step < 2) setStep(step + 1);
     else start.mutate(undefined);
   }
-  const duplicates = duplicateCandidates(start.error);
   function startAnyway() {
     const reason = values.duplicateReason.trim();
     if (!reason) {
@@ -246,18 +259,20 @@ export function StartPathwayPage() {
                 className="form-select"
                 id="district"
                 value={values.district}
-                aria-describedby={describedBy('district', problems.district !== undefined)}
+                aria-describedby={`${describedBy('district', problems.district !== undefined)} district-status`}
                 aria-invalid={problems.district ? true : undefined}
+                aria-busy={districts.query.isPending || undefined}
                 onChange={(e) => set('district')(e.target.value)}
               >
-                <option value="">{t('start.choose')}</option>
-                {DISTRICTS.map((d) => (
-                  <option key={d} value={d}>
-                    {t(`district.${d}`)}
+                <option value="">{districts.query.isPending ? t('districts.loadingOption') : t('start.choose')}</option>
+                {districts.active.map((d) => (
+                  <option key={d.code} value={d.code}>
+                    {d.name}
                   </option>
                 ))}
               </select>,
             )}
+            <DistrictsStatus id="district-status" />
             <fieldset className="form-group">
               <legend className="form-label">{t('start.livesWithParents')}</legend>
               <span className="form-hint">{t('start.livesWithParentsHint')}</span>
@@ -310,6 +325,28 @@ export function StartPathwayPage() {
               />,
               t('start.contextHint'),
             )}
+            <fieldset className="form-group" aria-describedby="targetGroup-hint">
+              <legend className="form-label">{t('start.targetGroup')}</legend>
+              <span className="form-hint" id="targetGroup-hint">
+                {t('start.targetGroupHint')}
+              </span>
+              {[...TARGET_GROUPS, ''].map((value) => {
+                const id = `targetGroup-${value || 'unknown'}`;
+                return (
+                  <div className="form-group-radio" key={id}>
+                    <input
+                      className="form-radio"
+                      type="radio"
+                      id={id}
+                      name="targetGroup"
+                      checked={values.targetGroup === value}
+                      onChange={() => set('targetGroup')(value)}
+                    />
+                    <label htmlFor={id}>{value ? t(`targetGroup.${value}`) : t('start.targetGroupUnknown')}</label>
+                  </div>
+                );
+              })}
+            </fieldset>
           </>
         )}
         {step === 2 && (
@@ -319,7 +356,7 @@ export function StartPathwayPage() {
               label={t('start.birthDate')}
               value={formatCalendarDate(parseDanishDate(values.birthDate)!, i18n.language)}
             />
-            <SummaryRow label={t('start.district')} value={t(`district.${values.district}`)} />
+            <SummaryRow label={t('start.district')} value={districtName(values.district)} />
             <SummaryRow
               label={t('start.livesWithParents')}
               value={
@@ -342,6 +379,10 @@ export function StartPathwayPage() {
               )}
             />
             <SummaryRow label={t('start.context')} value={values.context.trim()} />
+            <SummaryRow
+              label={t('start.targetGroup')}
+              value={values.targetGroup ? t(`targetGroup.${values.targetGroup}`) : t('start.targetGroupUnknown')}
+            />
           </dl>
         )}
         {step === 2 && duplicates && (
@@ -381,20 +422,24 @@ export function StartPathwayPage() {
               />,
               t('start.duplicate.reasonHint'),
             )}
-            <Button variant="secondary" onClick={startAnyway} disabled={start.isPending}>
-              {t('start.duplicate.startAnyway')}
-            </Button>
           </div>
         )}
         <div className="button-row step-buttons">
           {step > 0 && (
             <Button variant="secondary" onClick={back}>
-              {t('start.back')}
+              {step === 2 && duplicates ? t('start.duplicate.back') : t('start.back')}
             </Button>
           )}
-          <Button type="submit" disabled={start.isPending}>
-            {step < 2 ? t('start.next') : t('start.submit')}
-          </Button>
+          {step === 2 && duplicates ? (
+            // The plain "Start forløb" is gone while the warning stands: start anyway with a reason, or go back.
+            <Button type="submit" disabled={start.isPending}>
+              {t('start.duplicate.startAnyway')}
+            </Button>
+          ) : (
+            <Button type="submit" disabled={start.isPending}>
+              {step < 2 ? t('start.next') : t('start.submit')}
+            </Button>
+          )}
         </div>
       </form>
     </>

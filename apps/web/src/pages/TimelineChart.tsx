@@ -18,6 +18,9 @@ import { useTranslation } from 'react-i18next';
 import { useAgencyName } from '../api/agencies';
 import type { components } from '../api/schema';
 import { formatDate, formatDateTime } from '../format/dates';
+import { stageSpans, type StageSpan } from './stage-spans';
+
+export { stageSpans, type StageSpan };
 
 echarts.use([
   CustomChart,
@@ -57,12 +60,6 @@ const STATE_STYLE: Record<TaskState, { color: string; decal?: object }> = {
 };
 const STAGE_BAND = ['rgba(0, 91, 150, 0.07)', 'rgba(0, 91, 150, 0.14)'];
 
-export interface StageSpan {
-  stage: string;
-  from: string;
-  to?: string;
-}
-
 /** Below this width (pixels) a stage band shows no label at all; the tooltip and the stage list under it name it. */
 const BAND_LABEL_MIN_PX = 28;
 
@@ -78,28 +75,6 @@ export function bandLabel(widthPx: number): {
 } {
   if (!(widthPx >= BAND_LABEL_MIN_PX)) return { show: false };
   return { show: true, width: Math.floor(widthPx - 8), overflow: 'truncate', ellipsis: '…' };
-}
-
-/**
- * The stages the pathway has been through, from its STAGE_CHANGED entries and its closings (PATHWAY_CLOSED, which
- * records no stage change of its own); the last one is still going on. Every pathway opens in CONTACT.
- */
-export function stageSpans(pathway: Pathway): StageSpan[] {
-  const changes = (pathway.timeline ?? [])
-    .filter((e) => (e.kind === 'STAGE_CHANGED' && e.detail.to) || e.kind === 'PATHWAY_CLOSED')
-    .sort((a, b) => a.sequence - b.sequence)
-    .map((e) => ({
-      at: e.at,
-      from: e.detail.from as string | undefined,
-      to: e.kind === 'PATHWAY_CLOSED' ? 'CLOSED' : e.detail.to,
-    }));
-  const opening = changes.length === 0 ? pathway.stage : (changes[0].from ?? 'CONTACT');
-  const spans: StageSpan[] = [{ stage: opening, from: pathway.openedAt }];
-  for (const change of changes) {
-    spans[spans.length - 1].to = change.at;
-    spans.push({ stage: change.to, from: change.at });
-  }
-  return spans;
 }
 
 export default function TimelineChart({ pathway }: { pathway: Pathway }) {

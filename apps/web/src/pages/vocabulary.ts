@@ -1,13 +1,15 @@
 // The API's vocabulary the pages filter by, from the pure domain code the API validates with.
 export {
-  DISTRICTS,
   HOLD_REASONS,
   STAGES,
+  TARGET_GROUPS,
   TASK_OUTCOMES,
   TRACKS,
   type HoldReason,
+  type TargetGroup,
   type TaskOutcome,
 } from '../../../../libs/domain/src/pathway';
+export { isDistrictCode } from '../../../../libs/domain/src/districts';
 export { OVERSIGHT_AGENCIES } from '../../../../libs/domain/src/access';
 export { CLOSING_OUTCOMES, PLACEMENT_KINDS, acceptedEvents, type EventType } from '../../../../libs/domain/src/events';
 export { eventTypeRefusal } from '../../../../libs/domain/src/policy';
