@@ -46,9 +46,13 @@
 //   removable as below, from 2026-12-07). The addSuggestedTask Update, new the same day, needs no patch.
 //   Introduced 2026-12-06 (issue 14, item 7), in this shell: lean-search-attributes-on-change (an upsert carries only
 //   the attributes whose value changed, none when nothing did) and lean-continue-as-new-sooner (a run continues as new
-//   after 600 events, not 10,000); both removable as below, from 2026-12-07. The recordMeetingDecision Update (the
-//   operative group's NOTE or RECOMMEND on an agenda item about the pathway, issue 12), new 2026-12-06, needs no patch:
-//   no earlier history holds one (its state field, meetingDecisions, is absent in older states and read as none).
+//   after 600 events, not 10,000); both removable as below, from 2026-12-07. Introduced 2026-12-06 (issue 14, item 7):
+//   playbook-pinned (asked only when a run continues as new: the next run carries the playbook's PlaybookPin instead
+//   of the document when it is published as is); removable as below, from 2026-12-07. A run whose input is pinned
+//   loads its playbook without a gate: only code that knows pins starts such a run. The recordMeetingDecision Update
+//   (the operative group's NOTE or RECOMMEND on an agenda item about the pathway, issue 12), new 2026-12-06, needs no
+//   patch: no earlier history holds one (its state field, meetingDecisions, is absent in older states and read as
+//   none).
 // The old branch of one can go once no run started before it is still open (a run that began later, or continued as
 // new since, takes the new branch): not before 2026-11-26, and only when
 // `temporal workflow list --query 'ExecutionStatus="Running" AND StartTime < "2026-11-26T00:00:00Z"'` is empty.
