@@ -4,6 +4,7 @@
 // with the whole playbook go on, and switch to the pin when they continue as new. Real API, worker, Temporal and
 // PostgreSQL; the histories are read as the server stores them and decoded with the codec.
 import { randomUUID } from 'node:crypto';
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import * as proto from '@temporalio/proto';
 import { PersonKeys } from '../../../libs/persistence/src';
@@ -16,6 +17,7 @@ import {
   type PathwayWorkflowInput,
   type Playbook,
 } from '../../../libs/domain/src';
+import { completeTaskUpdate, recordEventUpdate } from '../../../workflows/pathway/messages';
 import { drillPlaybook, eventually, publish, startDrill } from '../../support/drill';
 import { birthDateForAge, http, pathwayRequest, startStack, type TestStack } from '../../support/stack';
 
@@ -127,6 +129,50 @@ it('answers the status query from the first workflow task on, while the playbook
     'eas-registration',
     'ssp-home-visit',
   ]);
+});
+
+it('judges an Update that arrives with the start, before the playbook is loaded, once it is', async () => {
+  const playbook = drillPlaybook(1406);
+  await publish(stack, playbook);
+  const start = async () => {
+    const id = randomUUID();
+    const input: PathwayWorkflowInput = {
+      pathwayId: id,
+      person: { name: 'Drill Person', birthDate: birthDateForAge(16), district: 'YDRE_NORREBRO' },
+      contact: { sourceAgency: 'POLICE_LOCAL', occurredAt: new Date().toISOString(), context: 'Øvelse' },
+      playbookPin: await publishedPin(1406),
+    };
+    return new WithStartWorkflowOperation(PATHWAY_WORKFLOW_TYPE, {
+      workflowId: pathwayWorkflowId(id),
+      taskQueue: stack.temporal.taskQueue,
+      workflowIdConflictPolicy: 'FAIL',
+      args: [input],
+    });
+  };
+  // The Update is in the first workflow task, with the start: its validator runs before the load and lets it in; the
+  // handler waits for the playbook and applies it (consent opens the stage's consent-bound work as the playbook says).
+  const consent = await stack.client.workflow.executeUpdateWithStart(recordEventUpdate, {
+    args: [{ occurredAt: new Date().toISOString(), recordedBy: 'OPERATIVE_GROUP', data: { type: 'CONSENT_GIVEN' } }],
+    startWorkflowOperation: await start(),
+  });
+  expect(consent).toMatchObject({ playbookVersion: 1406, consent: true, stage: 'CONTACT' });
+  expect(consent.tasks.map((t) => t.key).sort()).toEqual(['dks-home-visit', 'eas-registration', 'ssp-home-visit']);
+
+  // A command the playbook's work refuses: refused after the load with the reason the validator would have given.
+  const operation = await start();
+  const refused = await stack.client.workflow
+    .executeUpdateWithStart(completeTaskUpdate, {
+      args: [{ taskId: randomUUID(), outcome: 'DONE', completedBy: 'SSP' }],
+      startWorkflowOperation: operation,
+    })
+    .catch((err: unknown) => err);
+  expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
+  expect((refused as WorkflowUpdateFailedError).cause?.message).toBe('task not found');
+  // The pathway started and runs on, planned from the loaded playbook.
+  const handle = await operation.workflowHandle();
+  const status = await handle.query<PathwayStatus>('status');
+  expect(status.tasks.map((t) => t.key).sort()).toEqual(['dks-home-visit', 'eas-registration', 'ssp-home-visit']);
+  expect((await handle.describe()).status.name).toBe('RUNNING');
 });
 
 it('continues as new with the pin: a run started whole switches to it, a pinned run keeps it', async () => {
