@@ -367,6 +367,49 @@ describe('record histories', () => {
     await save(stack, id, 'v3-charged-adhoc-suggested-hold');
   });
 
+  it('playbook pinned through the API: the input carries the pin, the run loads v3 once; charged, an ad-hoc task, remanded, consent', async () => {
+    // Recorded 2026-12-06 with the playbook pinned by version and content hash (issue 14, item 7): the start input
+    // has no document, the loadPlaybook local activity's marker holds it.
+    const v3 = { ...structuredClone(playbookV3 as Playbook), version: 1405, name: 'drill 1405 (v3)' };
+    await publish(stack, v3);
+    const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 30, name: 'Fixture Person' }), {
+      as: 'lokalpoliti-sagsbehandler',
+    });
+    expect([created.status, created.body.playbookVersion]).toEqual([201, 1405]);
+    const id = created.body.id as string;
+    const hourAgo = () => new Date(Date.now() - 3600_000).toISOString();
+    const record = (type: string) =>
+      http(stack, 'POST', `/pathways/${id}/events`, { type, occurredAt: hourAgo() }, { as: 'operativ-koordinator' });
+    expect((await record('CHARGED')).body.stage).toBe('CONTACT');
+    const adHoc = await http(
+      stack,
+      'POST',
+      `/pathways/${id}/tasks`,
+      { agency: 'CFR', title: 'Frivillig mentor', dueAt: new Date(Date.now() + 14 * 86_400_000).toISOString() },
+      { as: 'koordinator' },
+    );
+    expect(adHoc.status).toBe(201);
+    expect((await record('REMANDED')).body.stage).toBe('CUSTODY');
+    expect((await record('CONSENT_GIVEN')).status).toBe(200);
+    await save(stack, id, 'playbook-pinned-through-api');
+  });
+
+  it('continue-as-new from a run started with the whole playbook: the next run carries the pin', async () => {
+    // Recorded 2026-12-06 (patch playbook-pinned): the run was started whole, as before pins; its playbook is
+    // published as is, so it continues as new with the pin (the isPlaybookPublished local activity's marker).
+    const drill = await startDrill(stack, { age: 16, playbook, maxHistoryEvents: 60 });
+    await drill.complete('eas-registration');
+    await drill.complete('ssp-home-visit');
+    await drill.complete('dks-home-visit');
+    await drill.complete('joint-assessment');
+    await drill.event({ type: 'ASSESSED', track: 'OUTREACH', reasons: 'Opsøgende' });
+    await eventually(
+      () => drill.status(),
+      (s) => s.runs > 0,
+    );
+    await save(stack, drill.id, 'continue-as-new-to-pinned', drill.handle.firstExecutionRunId);
+  });
+
   it('machine shell: a claim given back, the ladder to level 2 answered by an extension, a reassignment, a stall cleared, a migration, closed', async () => {
     // Recorded after the rules moved into PathwayMachine and the workflow became its shell.
     const rules = drillPlaybook(1201);

@@ -7,7 +7,8 @@ import {
   pathwayWorkflowId,
   type DueRule,
   type EventData,
-  type PathwayInput,
+  type PathwayWorkflowInput,
+  type PlaybookPin,
   type PathwayStatus,
   type Playbook,
 } from '../../libs/domain/src';
@@ -90,6 +91,8 @@ export async function startDrill(
   options: {
     age: number;
     playbook: Playbook;
+    /** Start with the playbook pinned (it must be published), as the API does, instead of whole. */
+    pinned?: PlaybookPin;
     adultAt?: Date;
     maxHistoryEvents?: number;
     name?: string;
@@ -97,7 +100,7 @@ export async function startDrill(
   },
 ): Promise<Drill> {
   const id = randomUUID();
-  const input: PathwayInput = {
+  const input: PathwayWorkflowInput = {
     pathwayId: id,
     person: {
       name: options.name ?? 'Drill Person',
@@ -106,7 +109,7 @@ export async function startDrill(
       ...(options.livesWithParents !== undefined ? { livesWithParents: options.livesWithParents } : {}),
     },
     contact: { sourceAgency: 'POLICE_LOCAL', occurredAt: new Date().toISOString(), context: 'Øvelse' },
-    playbook: options.playbook,
+    ...(options.pinned ? { playbookPin: options.pinned } : { playbook: options.playbook }),
     ...(options.adultAt ? { adultAt: options.adultAt.toISOString() } : {}),
     ...(options.maxHistoryEvents ? { maxHistoryEvents: options.maxHistoryEvents } : {}),
   };

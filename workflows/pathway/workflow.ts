@@ -46,9 +46,13 @@
 //   removable as below, from 2026-12-07). The addSuggestedTask Update, new the same day, needs no patch.
 //   Introduced 2026-12-06 (issue 14, item 7), in this shell: lean-search-attributes-on-change (an upsert carries only
 //   the attributes whose value changed, none when nothing did) and lean-continue-as-new-sooner (a run continues as new
-//   after 600 events, not 10,000); both removable as below, from 2026-12-07. The recordMeetingDecision Update (the
-//   operative group's NOTE or RECOMMEND on an agenda item about the pathway, issue 12), new 2026-12-06, needs no patch:
-//   no earlier history holds one (its state field, meetingDecisions, is absent in older states and read as none).
+//   after 600 events, not 10,000); both removable as below, from 2026-12-07. Introduced 2026-12-06 (issue 14, item 7):
+//   playbook-pinned (asked only when a run continues as new: the next run carries the playbook's PlaybookPin instead
+//   of the document when it is published as is); removable as below, from 2026-12-07. A run whose input is pinned
+//   loads its playbook without a gate: only code that knows pins starts such a run. The recordMeetingDecision Update
+//   (the operative group's NOTE or RECOMMEND on an agenda item about the pathway, issue 12), new 2026-12-06, needs no
+//   patch: no earlier history holds one (its state field, meetingDecisions, is absent in older states and read as
+//   none).
 // The old branch of one can go once no run started before it is still open (a run that began later, or continued as
 // new since, takes the new branch): not before 2026-11-26, and only when
 // `temporal workflow list --query 'ExecutionStatus="Running" AND StartTime < "2026-11-26T00:00:00Z"'` is empty.
@@ -56,12 +60,14 @@
 // goes once no run that recorded the marker is open. Fixtures in test/fixtures/histories that take an old branch
 // retire with it.
 import {
+  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   uuid4,
@@ -69,12 +75,33 @@ import {
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair, UpdateDefinition } from '@temporalio/common';
 import type { Activities } from '../../activities';
-import { PathwayMachine, type PathwayInput, type PathwayStatus, type Refusal } from '../../libs/domain/src';
-import { dbWrite } from '../activity-options';
+import {
+  PathwayMachine,
+  contentHash,
+  type PathwayStatus,
+  type PathwayWorkflowInput,
+  type Playbook,
+  type PlaybookPin,
+  type Refusal,
+} from '../../libs/domain/src';
+import { dbWrite, playbookRead } from '../activity-options';
 import * as messages from './messages';
 import * as keys from './search-attributes';
 
 const { projectPathway } = proxyActivities<Activities>(dbWrite);
+const { loadPlaybook, isPlaybookPublished } = proxyLocalActivities<Activities>(playbookRead);
+
+/**
+ * Issue 14 (item 7): a run continues as new with its playbook pinned (version and content hash) instead of whole,
+ * when the published version has exactly that content. A pinned input needs no gate: only code that knows pins
+ * starts a run with one.
+ */
+const PLAYBOOK_PINNED = 'playbook-pinned';
+
+/** What the machine answers with while a pinned run loads its playbook: the pinned version, nothing planned by it. */
+function loadingPlaybook(pin: PlaybookPin): Playbook {
+  return { version: pin.version, name: '', stages: {} } as Playbook;
+}
 
 /** Before lean-continue-as-new-sooner: a run went on until 10,000 events (or Temporal suggested continuing). */
 const OLD_MAX_HISTORY_EVENTS = 10_000;
@@ -96,9 +123,20 @@ function differs({ key, value }: SearchAttributeUpdatePair): boolean {
   return JSON.stringify(current) !== JSON.stringify(value);
 }
 
-export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
-  const machine = new PathwayMachine(input, { now: () => new Date(), newId: uuid4, patched });
+export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void> {
+  const { playbook: whole, playbookPin: pin, ...carried } = input;
+  if (!whole && !pin)
+    throw ApplicationFailure.nonRetryable('the input has neither playbook nor playbookPin', 'BadInput');
+  // Handlers are set before the first await (below), so a query or Update arriving with the start finds them; until
+  // a pinned run has loaded its playbook the machine has a stand-in that only names the pinned version.
+  const machine = new PathwayMachine(
+    { ...carried, playbook: whole ?? loadingPlaybook(pin!) },
+    { now: () => new Date(), newId: uuid4, patched },
+  );
   const { state } = machine;
+  let loaded = whole !== undefined;
+  /** The document loaded by pin, with its pin, as long as the machine runs on it (a migration replaces it). */
+  let loadedByPin: { pin: PlaybookPin; playbook: Playbook } | undefined;
   // A new run starts after a final flush, so everything it carries is already in the read model.
   let projectedVersion = state.projectedOnce ? state.version : 0;
   let writes: Promise<void> = Promise.resolve();
@@ -160,11 +198,20 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
     validatorRefusal = refusal,
   ): void {
     const handler = async (...c: A) => {
+      if (!loaded) {
+        // Arrived while the run was loading its playbook, so the validator could not judge it: the handler does.
+        await condition(() => loaded);
+        refuse(validatorRefusal(...c));
+      }
       refuse(refusal(...c));
       apply(...c);
       return settle();
     };
-    setHandler(update, handler, { validator: (...c: A) => refuse(validatorRefusal(...c)) });
+    setHandler(update, handler, {
+      validator: (...c: A) => {
+        if (loaded) refuse(validatorRefusal(...c));
+      },
+    });
   }
 
   setHandler(messages.statusQuery, () => machine.status());
@@ -265,8 +312,37 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
     (c) => machine.migratePlaybook(c),
   );
 
+  /**
+   * The pinned playbook, once per run (recorded in history as the local activity's result, so replay reads it from
+   * there). A version that is not published, or not with the pinned content, is no reason to end a pathway: the
+   * run's workflow task fails, saying why (the load fails non-retryably, so at once). A failed workflow task records
+   * nothing, so Temporal's retry of it loads again: the run goes on once the published row is what was pinned.
+   */
+  async function load(p: PlaybookPin): Promise<Playbook> {
+    try {
+      return await loadPlaybook(p);
+    } catch (err) {
+      const cause = err instanceof ActivityFailure ? err.cause : err;
+      throw new Error(`the pinned playbook cannot be loaded: ${cause instanceof Error ? cause.message : 'unknown'}`);
+    }
+  }
+
+  /** What the next run carries: the pin where the published version has exactly this content, else the whole. */
+  async function playbookForNextRun(): Promise<{ playbook: Playbook } | { playbookPin: PlaybookPin }> {
+    if (!patched(PLAYBOOK_PINNED)) return { playbook: machine.playbook };
+    if (loadedByPin?.playbook === machine.playbook) return { playbookPin: loadedByPin.pin };
+    // Carried whole (a run from before pins, or migrated since): pinned only if that version is published as is.
+    const candidate = { version: machine.playbook.version, contentHash: contentHash(machine.playbook) };
+    return (await isPlaybookPublished(candidate)) ? { playbookPin: candidate } : { playbook: machine.playbook };
+  }
+
   // ---- the pathway's life ----------------------------------------------------------------------------------
 
+  if (!loaded) {
+    machine.playbook = await load(pin!);
+    loadedByPin = { pin: pin!, playbook: machine.playbook };
+    loaded = true;
+  }
   if (!input.state) machine.open();
   updateSearchAttributes();
   await flush();
@@ -277,11 +353,15 @@ export async function pathwayWorkflow(input: PathwayInput): Promise<void> {
 
   while (!machine.finished) {
     if (continueAsNewDue()) {
+      // Decided first (it may ask the database), so nothing waits between the last write and continuing; a migration
+      // that lands meanwhile is carried whole.
+      const decidedFor = machine.playbook;
+      const next = await playbookForNextRun();
       await condition(allHandlersFinished);
       await flush();
       await continueAsNew<typeof pathwayWorkflow>({
-        ...input,
-        playbook: machine.playbook,
+        ...carried,
+        ...(machine.playbook === decidedFor ? next : { playbook: machine.playbook }),
         state: { ...state, runs: machine.runs + 1 },
       });
     }

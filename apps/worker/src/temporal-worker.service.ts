@@ -18,6 +18,7 @@ import {
   ErasureRepository,
   PersonKeys,
   PersonSearchIndex,
+  PlaybookRepository,
   PersonSearchRepository,
   ProjectionRepository,
   ReadRepository,
@@ -78,6 +79,7 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
       dataConverter: dataConverter(temporal, personKeys),
       activities: createActivities({
         projections: new ProjectionRepository(this.dataSource, personKeys, searchIndex),
+        playbooks: new PlaybookRepository(this.dataSource),
         retention: new RetentionRepository(this.dataSource, new ReadRepository(this.dataSource, personKeys)),
         erasures: new ErasureRepository(this.dataSource, personKeys),
         audit: new AuditRepository(this.dataSource),

@@ -18,3 +18,4 @@ export * from './text';
 export * from './statistics/suppression';
 export * from './people';
 export * from './retention';
+export * from './content-hash';

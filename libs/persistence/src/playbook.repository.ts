@@ -9,9 +9,12 @@ export type PublishResult = { published: PlaybookEntity } | { newest: number };
 export class PlaybookRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async latest(): Promise<Playbook | null> {
-    const row = await this.dataSource.getRepository(PlaybookEntity).findOne({ where: {}, order: { version: 'DESC' } });
-    return row?.definition ?? null;
+  /** The newest published version's number, without its document. */
+  async latestVersion(): Promise<number | null> {
+    const [row]: { newest: number | null }[] = await this.dataSource.query(
+      'SELECT max(version) AS newest FROM playbooks',
+    );
+    return row?.newest ?? null;
   }
 
   find(version: number): Promise<PlaybookEntity | null> {

@@ -43,6 +43,8 @@ describe('replay of committed histories', () => {
         'machine-shell.json',
         'playbook-v2-custody.json',
         'v3-charged-adhoc-suggested-hold.json',
+        'playbook-pinned-through-api.json',
+        'continue-as-new-to-pinned.json',
       ]),
     );
   });

@@ -1,7 +1,7 @@
 // Publishes the playbooks kept in the repository (libs/domain/playbooks) into the database at boot, and serves
-// the newest one to new pathways.
+// the newest one to new pathways, pinned by version and content hash (the workflow loads the document itself).
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { validatePlaybook, type Playbook } from '../../../../libs/domain/src';
+import { contentHash, validatePlaybook, type Playbook, type PlaybookPin } from '../../../../libs/domain/src';
 import { PlaybookRepository } from '../../../../libs/persistence/src';
 import playbookV1 from '../../../../libs/domain/playbooks/v1.json';
 import playbookV2 from '../../../../libs/domain/playbooks/v2.json';
@@ -15,6 +15,9 @@ const BUNDLED: unknown[] = [playbookV1, playbookV2, playbookV3];
 
 @Injectable()
 export class PlaybookService implements OnModuleInit {
+  /** Content hashes by version: a published version never changes. */
+  private readonly hashes = new Map<number, string>();
+
   constructor(private readonly playbooks: PlaybookRepository) {}
 
   async onModuleInit(): Promise<void> {
@@ -27,9 +30,17 @@ export class PlaybookService implements OnModuleInit {
     }
   }
 
-  async current(): Promise<Playbook> {
-    const playbook = await this.playbooks.latest();
-    if (!playbook) throw new Error('no playbook is published');
-    return playbook;
+  /** The newest version's pin: what a new pathway's input carries instead of the document (issue 14, item 7). */
+  async currentPin(): Promise<PlaybookPin> {
+    const version = await this.playbooks.latestVersion();
+    if (version === null) throw new Error('no playbook is published');
+    let hash = this.hashes.get(version);
+    if (hash === undefined) {
+      const row = await this.playbooks.find(version);
+      if (!row) throw new Error(`playbook version ${version} is gone`);
+      hash = contentHash(row.definition);
+      this.hashes.set(version, hash);
+    }
+    return { version, contentHash: hash };
   }
 }

@@ -17,7 +17,7 @@ import {
   seesContext,
   pathwayWorkflowId,
   type Actor,
-  type PathwayInput,
+  type PathwayWorkflowInput,
 } from '../../../../libs/domain/src';
 import { syncUpdate } from '../../../../workflows/pathway/messages';
 import { pathwayDistrictKey, pathwayStageKey } from '../../../../workflows/pathway/search-attributes';
@@ -119,7 +119,7 @@ export class PathwaysService {
         ? randomUUID()
         : await this.idempotency.pathwayIdFor(idempotencyKey, randomUUID(), legacyPathwayIdFor(idempotencyKey));
     const override = await this.warnOfDuplicates(dto, id, actor);
-    const input: PathwayInput = {
+    const input: PathwayWorkflowInput = {
       pathwayId: id,
       person: {
         name: dto.person.name.trim(),
@@ -133,7 +133,7 @@ export class PathwaysService {
         context: dto.contact.context,
         ...(dto.contact.targetGroup ? { targetGroup: dto.contact.targetGroup } : {}),
       },
-      playbook: await this.playbooks.current(),
+      playbookPin: await this.playbooks.currentPin(),
     };
     // On the same path as every other command (WorkflowCommands.once): the first request under a key runs, a
     // concurrent or later repeat gets the first answer (200), the same key with another body or caller is a 409.
@@ -177,7 +177,7 @@ export class PathwaysService {
    * finish within PATHWAY_OPEN_TIMEOUT_MS is a 503 START_PENDING with Retry-After naming the started pathway; one
    * that did not reach Temporal is the outage it was (503 TEMPORAL_UNAVAILABLE).
    */
-  private async startAndSync(input: PathwayInput, onStarted: () => Promise<void>): Promise<boolean> {
+  private async startAndSync(input: PathwayWorkflowInput, onStarted: () => Promise<void>): Promise<boolean> {
     const id = input.pathwayId;
     const workflowId = pathwayWorkflowId(id);
     // Within the start's deadline, and no longer than any Temporal call may take: a frozen server answers 503 as
@@ -284,7 +284,7 @@ export class PathwaysService {
     });
   }
 
-  private async sameRequest(id: string, input: PathwayInput): Promise<boolean> {
+  private async sameRequest(id: string, input: PathwayWorkflowInput): Promise<boolean> {
     const [stored, timeline] = await Promise.all([this.read.findPerson(id), this.read.timeline(id)]);
     if (!stored) return false;
     // The district the pathway opened in (a later MOVED changes the pathway's, not the request's).

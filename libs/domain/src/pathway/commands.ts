@@ -19,7 +19,19 @@ import type { Role } from '../roles';
 
 export const PATHWAY_WORKFLOW_TYPE = 'pathwayWorkflow';
 
-/** One input object, versionable: add optional fields, never repurpose one. */
+/**
+ * A published playbook version and the content hash of its document (contentHash, libs/domain/src/content-hash.ts).
+ * Published versions never change; the hash makes sure the one loaded is the one pinned.
+ */
+export interface PlaybookPin {
+  version: number;
+  contentHash: string;
+}
+
+/**
+ * What the machine runs on: the pathway's input with its playbook whole. One input object, versionable: add optional
+ * fields, never repurpose one.
+ */
 export interface PathwayInput {
   pathwayId: string;
   person: Person;
@@ -36,6 +48,14 @@ export interface PathwayInput {
   /** Carried over by continue-as-new; absent when a pathway starts. */
   state?: PathwayState;
 }
+
+/**
+ * The workflow's input. Since `playbook-pinned` (issue 14, item 7) a new pathway, and a run continued as new, carries
+ * only `playbookPin` and loads the document once per run; runs started before carry the playbook whole, and both
+ * shapes are accepted. Exactly one of the two is set.
+ */
+export type PathwayWorkflowInput = Omit<PathwayInput, 'playbook'> &
+  ({ playbook: Playbook; playbookPin?: undefined } | { playbook?: undefined; playbookPin: PlaybookPin });
 
 /** A task planned but not yet handed to its agency: waiting for a time, for consent or for motivation. */
 export interface WaitingTask {
