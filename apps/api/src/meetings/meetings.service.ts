@@ -225,7 +225,7 @@ export class MeetingsService {
       throw badRequest([
         {
           field: 'decision',
-          reason: `an item without an escalation is decided with ${MEETING_ITEM_DECISIONS.join(', ')}`,
+          reason: 'an item without an escalation is decided with NOTE, RECOMMEND, CHANGE_PRIORITY or CLOSE',
         },
       ]);
     }
