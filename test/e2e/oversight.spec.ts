@@ -198,6 +198,13 @@ describe('the operative group and managers in the web app', () => {
       expect.arrayContaining(['ESCALATION_RESOLVED', 'DEADLINE_EXTENDED']),
     );
     await look('23-moede-beslutning');
+    // "Forløbet lukkes" asks for the closing outcome and says a coordinator confirms it (not sent here).
+    const awaiting = page.locator('li.meeting-item', { hasText: 'Nyt forløb venter' });
+    await awaiting.getByLabel('Beslutning').selectOption('CLOSE');
+    await awaiting.getByText('Lukningen skal bekræftes af en koordinator på forløbets side (to par øjne).').waitFor();
+    await awaiting.getByLabel('Udfald ved lukning').selectOption('COMPLETED');
+    await look('23a-moede-luk-form');
+    await awaiting.getByLabel('Beslutning').selectOption('NOTE');
 
     await page.getByLabel('Til stede').fill('Politiets EAS\nSSP København\nJobcenter København');
     await page.getByRole('button', { name: 'Godkend referat' }).click();
@@ -264,6 +271,22 @@ describe('the operative group and managers in the web app', () => {
     expect(await page.locator('table.pathway-table tbody tr').count()).toBe(1);
     expect(await page.locator('table.pathway-table tbody tr').innerText()).toContain('Prioriteret');
     await look('25f-forloeb-prioriterede');
+  });
+
+  it('marks the prioritized pathway’s task "Prioriteret" in the agency’s queue', async () => {
+    await page.getByRole('button', { name: 'Log ud' }).click();
+    await page.getByRole('button', { name: 'Yes, sign me out' }).click();
+    await signIn('jobcenter-sagsbehandler');
+    await page.getByRole('link', { name: 'Alle åbne' }).click();
+    const rows = page.locator('table tbody tr');
+    await rows.nth(1).waitFor();
+    const prioritized = rows.filter({ hasText: 'Prioriteret' });
+    expect(await prioritized.count()).toBe(1);
+    // The row is the prioritized pathway's task: its link leads to a task of that pathway.
+    const href = await prioritized.getByRole('link', { name: 'Forsørgelse' }).getAttribute('href');
+    const taskId = href!.split('/').pop()!;
+    expect((await drill.status()).tasks.map((t) => t.id)).toContain(taskId);
+    await look('25g-koe-prioriteret');
   });
 
   it('shows a manager the overview and the capacity without any name, small figures hidden', async () => {
