@@ -43,6 +43,7 @@ describe('replay of committed histories', () => {
         'machine-shell.json',
         'playbook-v2-custody.json',
         'v3-charged-adhoc-suggested-hold.json',
+        'meeting-priority-close.json',
       ]),
     );
   });
