@@ -139,6 +139,14 @@ describe('the meeting’s CHANGE_PRIORITY', () => {
       }),
     ]);
     expect((await pathwayOf(later.id)).priority).toBe('HIGH');
+    // A retry after the minutes lost the decision and the key's answer is gone (a crash, then a day): the pathway
+    // already has it, so it is recorded again without a 409 and without a second change.
+    await stack.db.query(`DELETE FROM meeting_decisions WHERE item_id = $1`, [item.id]);
+    await stack.db.query(`DELETE FROM command_keys WHERE pathway_id = $1`, [later.id]);
+    const retried = await decide(item, body);
+    expect(retried.status).toBe(200);
+    expect(retried.body.items.find((x: any) => x.id === item.id).decision).toMatchObject(body);
+    expect((await timeline(later.id)).filter((e) => e.kind === 'PRIORITY_CHANGED')).toHaveLength(1);
     const listed = await http(stack, 'GET', '/pathways?priority=HIGH', undefined, { as: 'koordinator' });
     expect(listed.status).toBe(200);
     expect(listed.body.items.map((p: any) => p.id)).toEqual([later.id]);

@@ -322,11 +322,16 @@ export class MeetingsService {
           // The workflow's refusal from the read model, before Temporal is contacted (a closed pathway: 409).
           const pathway = await this.read.findPathway(pathwayId);
           if (!pathway) return;
-          const pendingClosure =
-            command.decision === 'CLOSE' ? pendingClosureFrom(await this.read.timeline(pathwayId)) : undefined;
+          // The timeline says whether this item's decision already reached the workflow (a retry after the key's
+          // answer was forgotten): then it is no refusal, as in the workflow's own validator.
+          const timeline = await this.read.timeline(pathwayId);
+          const decided = timeline.find((e) => e.kind === 'MEETING_DECISION' && e.detail.itemId === itemId)?.detail
+            .decision as MeetingItemDecision | undefined;
+          const pendingClosure = pendingClosureFrom(timeline);
           const facts = {
             stage: pathway.stage as Stage,
             priority: pathway.priority as PathwayPriority,
+            ...(decided ? { decided } : {}),
             ...(pendingClosure ? { pendingClosure } : {}),
           };
           const refusal = meetingDecisionRefusal(facts, command);
