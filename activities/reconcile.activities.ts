@@ -1,6 +1,6 @@
 // Reconciliation (issue 14, item 5): each open pathway's workflow status (the `status` query) against its read model.
-// A pathway whose read model differs (stage, track, district, consent, playbook, stalled, version, or a task's status,
-// agency, assignee or deadline) is repaired by writing the workflow's state through the projection again
+// A pathway whose read model differs (stage, track, district, consent, playbook, stalled, priority, version, or a task's
+// status, agency, assignee or deadline) is repaired by writing the workflow's state through the projection again
 // (ProjectionRepository.apply in repair mode); a running pathway workflow without any read-model row is counted as
 // missing (its person is only in its first batch, which the status does not carry). Run by reconcileWorkflow, on a
 // schedule and from POST /admin/reconciliation; each run is a row in reconciliation_runs (the drift metric).
@@ -58,6 +58,7 @@ export function driftOf(row: ReconciledPathwayRow, tasks: ReconciledTaskRow[], s
   same('consent', row.consent, status.consent);
   same('playbookVersion', row.playbookVersion, status.playbookVersion);
   same('stalled', row.stalled, status.stalled);
+  same('priority', row.priority, status.priority ?? 'NORMAL');
   same('version', row.version, status.version);
   const rows = new Map(tasks.map((t) => [t.id, t]));
   for (const task of status.tasks) {
@@ -96,6 +97,8 @@ function projectionOf(row: ReconciledPathwayRow, status: PathwayStatus): Pathway
     ...(status.motivated !== undefined ? { motivated: status.motivated } : {}),
     ...(status.expectedReleaseAt ? { expectedReleaseAt: status.expectedReleaseAt } : {}),
     stalled: status.stalled,
+    // Always named, so a repair writes the pathway's tasks' mark (tasks.prioritized) too.
+    priority: status.priority ?? 'NORMAL',
     tasks: status.tasks,
     // The timeline and the notifications were written (or are in the outbox) once; a repair sends nothing again.
     timeline: [],

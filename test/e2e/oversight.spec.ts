@@ -1,6 +1,7 @@
 // The operative group and managers in a real browser: the escalation board (a decision taken there, then found in the
 // history of resolved escalations) → a meeting's agenda of every kind → a decision that reaches the pathway, a member's
-// item recommended to Sikker By → approved minutes downloaded as a PDF, rendered to PNG and read back; the operative
+// item recommended to Sikker By, another prioritizing the pathway (seen on its page, timeline and the list's filter) →
+// approved minutes downloaded as a PDF, rendered to PNG and read back; the operative
 // group's Overblik leads from a stage's count to the pathway list; then a manager's Overblik (charts beside tables)
 // and Kapacitet, which show figures and never a name. Every page is photographed into test-results/e2e and checked
 // with axe-core.
@@ -159,6 +160,25 @@ describe('the operative group and managers in the web app', () => {
       }),
     ]);
 
+    // The same pathway prioritized by the meeting: a member's item, the decision "Prioriteten ændres" to Prioriteret.
+    await page.getByLabel('Emne').fill('Trusler mod familien');
+    await page.getByLabel('Hvorfor').fill('Politiet har oplysninger om trusler');
+    await page.getByLabel('Forløb (valgfrit)').fill(drill.id);
+    await page.getByRole('button', { name: 'Sæt på dagsordenen' }).click();
+    const threat = page.locator('li.meeting-item', { hasText: 'Trusler mod familien' });
+    await threat.waitFor();
+    expect(await threat.innerText()).toContain('Prioritet nu: Normal');
+    await threat.getByLabel('Beslutning').selectOption('CHANGE_PRIORITY');
+    expect(await threat.getByLabel('Ny prioritet').inputValue()).toBe('HIGH');
+    await threat.getByLabel('Begrundelse').fill('Prioriteres indtil truslerne er afklaret');
+    await look('22a-moede-prioritet-form');
+    await threat.getByRole('button', { name: 'Registrér beslutning' }).click();
+    await threat.getByText('Prioriteten ændres (Prioriteret)').waitFor();
+    await threat.getByText('Prioritet nu: Prioriteret').waitFor();
+    expect(
+      (await http(stack, 'GET', `/pathways/${drill.id}`, undefined, { as: 'operativ-gruppe' })).body.priority,
+    ).toBe('HIGH');
+
     const due = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen' }).format(
       new Date(Date.now() + 7 * 86400_000),
     );
@@ -178,6 +198,13 @@ describe('the operative group and managers in the web app', () => {
       expect.arrayContaining(['ESCALATION_RESOLVED', 'DEADLINE_EXTENDED']),
     );
     await look('23-moede-beslutning');
+    // "Forløbet lukkes" asks for the closing outcome and says a coordinator confirms it (not sent here).
+    const awaiting = page.locator('li.meeting-item', { hasText: 'Nyt forløb venter' });
+    await awaiting.getByLabel('Beslutning').selectOption('CLOSE');
+    await awaiting.getByText('Lukningen skal bekræftes af en koordinator på forløbets side (to par øjne).').waitFor();
+    await awaiting.getByLabel('Udfald ved lukning').selectOption('COMPLETED');
+    await look('23a-moede-luk-form');
+    await awaiting.getByLabel('Beslutning').selectOption('NOTE');
 
     await page.getByLabel('Til stede').fill('Politiets EAS\nSSP København\nJobcenter København');
     await page.getByRole('button', { name: 'Godkend referat' }).click();
@@ -200,6 +227,8 @@ describe('the operative group and managers in the web app', () => {
     expect(text).toContain('4. Bolig efter løsladelse (sat på af Den operative styregruppe)');
     expect(text).toContain('Indstillinger til Sikker By');
     expect(text).toContain('Punkt 4: Indstilles: bolig uden for området før løsladelsen');
+    expect(text).toContain('5. Trusler mod familien (sat på af Den operative styregruppe)');
+    expect(text).toContain('Beslutning: Prioriteten ændres til prioriteret. Prioriteres indtil truslerne er afklaret');
     expect(text).not.toContain(CANARY);
     // The first page as a picture, to be looked at with the screenshots.
     execFileSync('pdftoppm', ['-png', '-r', '70', '-f', '1', '-l', '1', file, path.join(SCREENSHOT_DIR, '25-referat')]);
@@ -230,6 +259,34 @@ describe('the operative group and managers in the web app', () => {
       })
       .waitFor();
     await look('25d-forloeb-moedebeslutning');
+    // The priority on the pathway page, on its timeline, and in the pathway list's "Prioriteret" filter.
+    const priority = page.locator('dl.identity-list div', { hasText: 'Prioritet' });
+    expect(await priority.locator('dd').innerText()).toBe('Prioriteret');
+    await page
+      .locator('ol.timeline li', { hasText: 'Prioritet ændret af den operative styregruppe: Normal → Prioriteret' })
+      .waitFor();
+    await look('25e-forloeb-prioritet');
+    await page.goto('/app/forloeb?prioriteret=ja');
+    await page.locator('table.pathway-table tbody tr').first().waitFor();
+    expect(await page.locator('table.pathway-table tbody tr').count()).toBe(1);
+    expect(await page.locator('table.pathway-table tbody tr').innerText()).toContain('Prioriteret');
+    await look('25f-forloeb-prioriterede');
+  });
+
+  it('marks the prioritized pathway’s task "Prioriteret" in the agency’s queue', async () => {
+    await page.getByRole('button', { name: 'Log ud' }).click();
+    await page.getByRole('button', { name: 'Yes, sign me out' }).click();
+    await signIn('jobcenter-sagsbehandler');
+    await page.getByRole('link', { name: 'Alle åbne' }).click();
+    const rows = page.locator('table tbody tr');
+    await rows.nth(1).waitFor();
+    const prioritized = rows.filter({ hasText: 'Prioriteret' });
+    expect(await prioritized.count()).toBe(1);
+    // The row is the prioritized pathway's task: its link leads to a task of that pathway.
+    const href = await prioritized.getByRole('link', { name: 'Forsørgelse' }).getAttribute('href');
+    const taskId = href!.split('/').pop()!;
+    expect((await drill.status()).tasks.map((t) => t.id)).toContain(taskId);
+    await look('25g-koe-prioriteret');
   });
 
   it('shows a manager the overview and the capacity without any name, small figures hidden', async () => {

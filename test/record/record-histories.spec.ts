@@ -410,6 +410,39 @@ describe('record histories', () => {
     await save(stack, drill.id, 'continue-as-new-to-pinned', drill.handle.firstExecutionRunId);
   });
 
+  it('the operative group’s meeting: a NOTE, the pathway prioritized, a closure it asks for confirmed by a coordinator', async () => {
+    // Recorded 2026-12-06 (issue 12): the recordMeetingDecision Update with NOTE, CHANGE_PRIORITY and CLOSE behind the
+    // patch meeting-priority-and-close, then decideClosure by a coordinator other than the member who recorded it.
+    const created = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 30, name: 'Fixture Person' }), {
+      as: 'lokalpoliti-sagsbehandler',
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const og = { as: 'operativ-koordinator' };
+    const meeting = await http(stack, 'POST', '/meetings', { date: '2026-12-10' }, og);
+    expect([201, 200]).toContain(meeting.status);
+    const decide = async (title: string, body: Record<string, string>) => {
+      const added = await http(
+        stack,
+        'POST',
+        `/meetings/${meeting.body.id}/items`,
+        { title, why: 'Drøftes', pathwayId: id },
+        og,
+      );
+      const item = added.body.items.at(-1);
+      const res = await http(stack, 'POST', `/meetings/${meeting.body.id}/items/${item.id}/decision`, body, og);
+      expect(res.status).toBe(200);
+    };
+    await decide('Status', { decision: 'NOTE', note: 'Følges' });
+    await decide('Prioritet', { decision: 'CHANGE_PRIORITY', priority: 'HIGH', note: 'Prioriteres' });
+    await decide('Lukning', { decision: 'CLOSE', outcome: 'COMPLETED', note: 'Ude af miljøet' });
+    const confirmed = await http(stack, 'POST', `/pathways/${id}/closure/confirm`, undefined, { as: 'koordinator2' });
+    expect(confirmed.status).toBe(200);
+    const pathway = (await http(stack, 'GET', `/pathways/${id}`, undefined, { as: 'koordinator' })).body;
+    expect([pathway.stage, pathway.priority]).toEqual(['CLOSED', 'HIGH']);
+    await save(stack, id, 'meeting-priority-close');
+  });
+
   it('machine shell: a claim given back, the ladder to level 2 answered by an extension, a reassignment, a stall cleared, a migration, closed', async () => {
     // Recorded after the rules moved into PathwayMachine and the workflow became its shell.
     const rules = drillPlaybook(1201);

@@ -3,8 +3,11 @@
 // every instant it asks for on the way. Milliseconds per case, with the real playbook's spans in days.
 import {
   PathwayMachine,
+  type ClosingOutcome,
   type EventData,
+  type MeetingItemDecision,
   type PathwayInput,
+  type PathwayPriority,
   type PathwayStatus,
   type Playbook,
   type Refusal,
@@ -306,16 +309,22 @@ export class TestPathway {
     itemId: string;
     decision: string;
     note?: string;
+    priority?: string;
+    outcome?: string;
     requestedBy?: string;
+    requestedByUser?: string;
     requestedByRoles?: Role[];
   }): PathwayStatus {
     return this.send(
       {
         meetingId: '0b9c4a52-6d6e-4c1e-9a55-3f3d8f6c2a10',
         requestedBy: 'OPERATIVE_GROUP',
+        requestedByUser: 'medlem',
         requestedByRoles: ['OPERATIVE_GROUP'] as Role[],
         ...command,
-        decision: command.decision as 'NOTE' | 'RECOMMEND',
+        decision: command.decision as MeetingItemDecision,
+        priority: command.priority as PathwayPriority | undefined,
+        outcome: command.outcome as ClosingOutcome | undefined,
       },
       (c) => this.machine.refuseRecordMeetingDecision(c),
       (c) => this.machine.recordMeetingDecision(c),

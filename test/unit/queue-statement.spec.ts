@@ -1,4 +1,8 @@
-import { queuePageStatement } from '../../libs/persistence/src/queue.repository';
+import {
+  decodeUrgencyCursor,
+  encodeUrgencyCursor,
+  queuePageStatement,
+} from '../../libs/persistence/src/queue.repository';
 
 // A named statement is prepared once per connection; PostgreSQL refuses a second text under a name it already holds.
 describe('queue page statement', () => {
@@ -41,5 +45,16 @@ describe('queue page statement', () => {
   it('leaves held tasks out of the active queue and lists only those under “På hold”', () => {
     expect(queuePageStatement('EKI', {}, 51).text).toContain('held_until IS NULL');
     expect(queuePageStatement('EKI', { held: true }, 51).text).toContain('held_until IS NOT NULL');
+  });
+});
+
+// queue_rank since the pathway priority (migration 1765690000000-PathwayPriority): 0 (level 2, overdue, prioritised)
+// to 11 (not escalated, not overdue, not prioritised). A cursor carries it; one past the range is not this API's.
+describe('queue cursor', () => {
+  const at = { dueAt: '2026-11-25T10:00:00.000Z', id: '5d0e7f3a-1c2b-4d5e-8f90-a1b2c3d4e5f6' };
+  it('takes back every rank from 0 to 11 and refuses 12', () => {
+    for (const rank of [0, 5, 10, 11])
+      expect(decodeUrgencyCursor(encodeUrgencyCursor({ rank, ...at }))).toEqual({ rank, ...at });
+    expect(decodeUrgencyCursor(encodeUrgencyCursor({ rank: 12, ...at }))).toBeUndefined();
   });
 });

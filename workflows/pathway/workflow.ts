@@ -53,6 +53,10 @@
 //   (the operative group's NOTE or RECOMMEND on an agenda item about the pathway, issue 12), new 2026-12-06, needs no
 //   patch: no earlier history holds one (its state field, meetingDecisions, is absent in older states and read as
 //   none).
+//   Introduced 2026-12-06 (issue 12): meeting-priority-and-close, asked inside recordMeetingDecision only for the
+//   meeting's CHANGE_PRIORITY (state.priority, PRIORITY_CHANGED) and CLOSE (a pending closure a coordinator confirms,
+//   CLOSURE_REQUESTED); with it off such a decision is the MEETING_DECISION entry only. Removable as below, from
+//   2026-12-07.
 // The old branch of one can go once no run started before it is still open (a run that began later, or continued as
 // new since, takes the new branch): not before 2026-11-26, and only when
 // `temporal workflow list --query 'ExecutionStatus="Running" AND StartTime < "2026-11-26T00:00:00Z"'` is empty.

@@ -21,6 +21,9 @@ export interface MeetingDecisionRow {
   note: string;
   dueAt: string | null;
   toAgency: string | null;
+  /** CHANGE_PRIORITY: the priority decided; CLOSE: the closing outcome asked for. */
+  priority: string | null;
+  outcome: string | null;
   decidedBy: string;
   decidedAt: string;
 }
@@ -57,6 +60,8 @@ export interface MeetingItemRow {
   title: string | null;
   why: string | null;
   addedBy: string | null;
+  /** The priority its pathway has now (NORMAL or HIGH); null for an item about no pathway. */
+  priority: string | null;
   decision: MeetingDecisionRow | null;
 }
 
@@ -195,8 +200,11 @@ export class MeetingRepository {
               i.task_title, i.stage, CASE WHEN i.since IS NULL THEN NULL ELSE ${ISO('i.since')} END AS since,
               to_char(i.on_date, 'YYYY-MM-DD') AS on_date, i.title, i.why, i.added_by,
               d.decision, d.note, CASE WHEN d.due_at IS NULL THEN NULL ELSE ${ISO('d.due_at')} END AS due_at,
-              d.to_agency, d.decided_by, CASE WHEN d.decided_at IS NULL THEN NULL ELSE ${ISO('d.decided_at')} END AS decided_at
+              d.to_agency, d.priority, d.outcome, d.decided_by,
+              CASE WHEN d.decided_at IS NULL THEN NULL ELSE ${ISO('d.decided_at')} END AS decided_at,
+              p.priority AS pathway_priority
          FROM meeting_items i LEFT JOIN meeting_decisions d ON d.item_id = i.id
+         LEFT JOIN pathways p ON p.id = i.pathway_id
         WHERE i.meeting_id = $1 ORDER BY i.position`,
       [meetingId],
     );
@@ -216,6 +224,7 @@ export class MeetingRepository {
       title: (r.title as string | null) ?? null,
       why: (r.why as string | null) ?? null,
       addedBy: (r.added_by as string | null) ?? null,
+      priority: (r.pathway_priority as string | null) ?? null,
       decision:
         r.decision === null
           ? null
@@ -224,6 +233,8 @@ export class MeetingRepository {
               note: String(r.note),
               dueAt: (r.due_at as string | null) ?? null,
               toAgency: (r.to_agency as string | null) ?? null,
+              priority: (r.priority as string | null) ?? null,
+              outcome: (r.outcome as string | null) ?? null,
               decidedBy: String(r.decided_by),
               decidedAt: String(r.decided_at),
             },
@@ -299,12 +310,29 @@ export class MeetingRepository {
   /** Records an item's decision once; a second one for the item changes nothing (the caller compares). */
   async decide(
     itemId: string,
-    d: { decision: string; note: string; dueAt?: string; toAgency?: string; decidedBy: string },
+    d: {
+      decision: string;
+      note: string;
+      dueAt?: string;
+      toAgency?: string;
+      priority?: string;
+      outcome?: string;
+      decidedBy: string;
+    },
   ): Promise<void> {
     await this.dataSource.query(
-      `INSERT INTO meeting_decisions (item_id, decision, note, due_at, to_agency, decided_by)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (item_id) DO NOTHING`,
-      [itemId, d.decision, d.note, d.dueAt ?? null, d.toAgency ?? null, d.decidedBy],
+      `INSERT INTO meeting_decisions (item_id, decision, note, due_at, to_agency, priority, outcome, decided_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (item_id) DO NOTHING`,
+      [
+        itemId,
+        d.decision,
+        d.note,
+        d.dueAt ?? null,
+        d.toAgency ?? null,
+        d.priority ?? null,
+        d.outcome ?? null,
+        d.decidedBy,
+      ],
     );
   }
 

@@ -48,6 +48,13 @@ export class ProjectionRepository {
         await m.query(`UPDATE tasks SET version = LEAST(version, $2) WHERE pathway_id = $1`, [p.pathwayId, p.version]);
       }
       await this.upsertPathway(m, p, newer);
+      // A decided priority marks every task of the pathway, open or not (the queues sort on it); only rows that
+      // differ are written, so a batch of a prioritized pathway costs one indexed read here.
+      if (p.priority)
+        await m.query(`UPDATE tasks SET prioritized = $2 WHERE pathway_id = $1 AND prioritized <> $2`, [
+          p.pathwayId,
+          p.priority === 'HIGH',
+        ]);
       if (p.person && p.contact && key) {
         const sealed: SealedPerson = {
           name: p.person.name,
@@ -75,9 +82,9 @@ export class ProjectionRepository {
           `INSERT INTO tasks (id, pathway_id, task_key, stage, agency_code, type, title, status, created_at, due_at,
                               assignee, outcome, completed_at, completed_by, cancel_reason, overdue, escalation_level,
                               handover_to, handover_state, acknowledges, version, outcome_note, attempt, outcomes,
-                              compressed, cancel_code, held_until, hold_reason, hold_note, held_since)
+                              compressed, cancel_code, held_until, hold_reason, hold_note, held_since, prioritized)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-                   $22, $23, $24, $25, $26, $27, $28, $29, $30)
+                   $22, $23, $24, $25, $26, $27, $28, $29, $30, $31)
            ON CONFLICT (id) DO UPDATE SET
              agency_code = excluded.agency_code, status = excluded.status, due_at = excluded.due_at,
              assignee = excluded.assignee, outcome = excluded.outcome, completed_at = excluded.completed_at,
@@ -87,7 +94,8 @@ export class ProjectionRepository {
              escalation_level = excluded.escalation_level, handover_state = excluded.handover_state,
              version = excluded.version, outcome_note = excluded.outcome_note, attempt = excluded.attempt,
              compressed = excluded.compressed, held_until = excluded.held_until,
-             hold_reason = excluded.hold_reason, hold_note = excluded.hold_note, held_since = excluded.held_since
+             hold_reason = excluded.hold_reason, hold_note = excluded.hold_note, held_since = excluded.held_since,
+             prioritized = excluded.prioritized
            WHERE tasks.version ${newer} excluded.version`,
           [
             t.id,
@@ -120,6 +128,7 @@ export class ProjectionRepository {
             t.hold?.reason ?? null,
             t.hold?.note ?? null,
             t.hold?.since ?? null,
+            p.priority === 'HIGH',
           ],
         );
       }
@@ -223,15 +232,15 @@ export class ProjectionRepository {
     await m.query(
       `INSERT INTO pathways (id, workflow_id, stage, track, district, playbook_version, opened_at, last_progress_at,
                              version, consent, motivated, expected_release_at, stage_entered_at, closed_at,
-                             closing_outcome, stalled, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, now())
+                             closing_outcome, stalled, priority, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, COALESCE($17, 'NORMAL'), now())
        ON CONFLICT (id) DO UPDATE SET
          stage = excluded.stage, track = excluded.track, district = excluded.district,
          playbook_version = excluded.playbook_version, last_progress_at = excluded.last_progress_at,
          version = excluded.version, consent = excluded.consent, motivated = excluded.motivated,
          expected_release_at = excluded.expected_release_at, stage_entered_at = excluded.stage_entered_at,
          closed_at = excluded.closed_at, closing_outcome = excluded.closing_outcome, stalled = excluded.stalled,
-         updated_at = now()
+         priority = COALESCE($17, pathways.priority), updated_at = now()
        WHERE pathways.version ${newer} excluded.version`,
       [
         p.pathwayId,
@@ -250,6 +259,7 @@ export class ProjectionRepository {
         p.closedAt ?? null,
         p.closingOutcome ?? null,
         p.stalled,
+        p.priority ?? null,
       ],
     );
   }

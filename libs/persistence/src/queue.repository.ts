@@ -1,4 +1,4 @@
-// Agency task queues: most urgent first (escalation level, overdue, deadline), keyset-paginated on the same
+// Agency task queues: most urgent first (escalation level, overdue, the pathway's priority, deadline), keyset-paginated on the same
 // ascending key that tasks_queue_idx holds, and the "give me the next task" reservation.
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
@@ -21,7 +21,7 @@ export interface UrgencyCursor {
 }
 
 export interface UrgentPage {
-  items: Task[];
+  items: QueueTask[];
   nextCursor: string | null;
 }
 
@@ -32,7 +32,7 @@ const QUEUE_COLUMNS = `id, pathway_id, task_key, stage, agency_code, type, title
   to_char(created_at AT TIME ZONE 'UTC', ${ISO}) AS created_iso, to_char(due_at AT TIME ZONE 'UTC', ${ISO}) AS due_iso,
   assignee, overdue, compressed, escalation_level, handover_to, handover_state, acknowledges, queue_rank, due_at::text AS due_key,
   to_char(held_until AT TIME ZONE 'UTC', ${ISO}) AS held_until_iso, hold_reason,
-  to_char(held_since AT TIME ZONE 'UTC', ${ISO}) AS held_since_iso`;
+  to_char(held_since AT TIME ZONE 'UTC', ${ISO}) AS held_since_iso, prioritized`;
 
 interface QueueRow {
   id: string;
@@ -58,10 +58,14 @@ interface QueueRow {
   held_until_iso: string | null;
   hold_reason: string | null;
   held_since_iso: string | null;
+  prioritized: boolean;
 }
 
+/** A task in a queue: with whether its pathway is prioritized (the meeting's CHANGE_PRIORITY). */
+export type QueueTask = Task & { prioritized?: true };
+
 /** What a queue shows of a task: the work and its urgency, nothing about the person. */
-function fromQueueRow(r: QueueRow): Task {
+function fromQueueRow(r: QueueRow): QueueTask {
   return {
     id: r.id,
     pathwayId: r.pathway_id,
@@ -90,6 +94,7 @@ function fromQueueRow(r: QueueRow): Task {
           },
         }
       : {}),
+    ...(r.prioritized ? { prioritized: true as const } : {}),
   };
 }
 
@@ -245,7 +250,7 @@ export function decodeUrgencyCursor(text: string): UrgencyCursor | undefined {
   const key = decodeCursor(text, 'queue', 3);
   if (!key) return undefined;
   const [rank, dueAt, id] = key;
-  if (typeof rank !== 'number' || !Number.isInteger(rank) || rank < 0 || rank > 5) return undefined;
+  if (typeof rank !== 'number' || !Number.isInteger(rank) || rank < 0 || rank > 11) return undefined;
   if (!isCursorInstant(dueAt) || !isCursorId(id)) return undefined;
   return { rank, dueAt, id };
 }

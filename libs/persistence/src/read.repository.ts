@@ -14,6 +14,8 @@ export interface PathwayFilter {
   /** With an open task past its deadline (true) or without one (false). */
   overdue?: boolean;
   stalled?: boolean;
+  /** NORMAL or HIGH (the meeting's CHANGE_PRIORITY). */
+  priority?: string;
   /** The expected release falls from now to this many weeks ahead. */
   releaseWithinWeeks?: number;
   /** The person's 18th birthday falls from today to this many months ahead (Copenhagen dates). */
@@ -173,6 +175,7 @@ export class ReadRepository {
       query.andWhere(filter.overdue ? open : `NOT ${open}`);
     }
     if (filter.stalled !== undefined) query.andWhere('p.stalled = :stalled', { stalled: filter.stalled });
+    if (filter.priority !== undefined) query.andWhere('p.priority = :priority', { priority: filter.priority });
     if (filter.releaseWithinWeeks !== undefined) {
       query.andWhere(
         `p.expected_release_at >= now() AND p.expected_release_at < now() + make_interval(weeks => :weeks)`,

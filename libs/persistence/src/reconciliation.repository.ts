@@ -12,6 +12,8 @@ export interface ReconciledPathwayRow {
   motivated: boolean | null;
   playbookVersion: number;
   stalled: boolean;
+  /** NORMAL or HIGH (the meeting's CHANGE_PRIORITY). */
+  priority: string;
   version: number;
   openedAt: Date;
   stageEnteredAt: Date;
@@ -46,7 +48,7 @@ export class ReconciliationRepository {
   async openPathways(after: string | undefined, limit: number, only?: string): Promise<ReconciledPathwayRow[]> {
     return this.dataSource.query(
       `SELECT id, stage, track, district, consent, motivated, playbook_version AS "playbookVersion", stalled,
-              version::int AS version, opened_at AS "openedAt", stage_entered_at AS "stageEnteredAt",
+              priority, version::int AS version, opened_at AS "openedAt", stage_entered_at AS "stageEnteredAt",
               last_progress_at AS "lastProgressAt", expected_release_at AS "expectedReleaseAt"
          FROM pathways
         WHERE closed_at IS NULL AND ($1::uuid IS NULL OR id > $1::uuid) AND ($3::uuid IS NULL OR id = $3::uuid)

@@ -205,7 +205,10 @@ describe('the operative group’s meeting', () => {
     const wrong = await http(stack, 'POST', url, { decision: 'EXTEND', note: 'x', dueAt }, OG);
     expect(wrong.status).toBe(400);
     expect(wrong.body.errors).toEqual([
-      { field: 'decision', reason: 'an item without an escalation is decided with NOTE or RECOMMEND' },
+      {
+        field: 'decision',
+        reason: 'an item without an escalation is decided with NOTE, RECOMMEND, CHANGE_PRIORITY or CLOSE',
+      },
     ]);
     const blank = await http(stack, 'POST', url, { decision: 'NOTE', note: ' ' }, OG);
     expect(blank.status).toBe(400);

@@ -45,6 +45,7 @@ describe('replay of committed histories', () => {
         'v3-charged-adhoc-suggested-hold.json',
         'playbook-pinned-through-api.json',
         'continue-as-new-to-pinned.json',
+        'meeting-priority-close.json',
       ]),
     );
   });

@@ -215,7 +215,10 @@ export class AgenciesService {
           h.executeUpdate(claimTaskUpdate, { args: [{ taskId: candidate.id, requestedBy, assignee }] }),
         );
         await this.queue.release(candidate.id);
-        const task = publicTask(status.tasks.find((t) => t.id === candidate.id)!);
+        const task = {
+          ...publicTask(status.tasks.find((t) => t.id === candidate.id)!),
+          ...(status.priority === 'HIGH' ? { prioritized: true } : {}),
+        };
         return { status: 200, body: { task: await this.assignees.task(actor, task), pathwayStage: status.stage } };
       } catch (err) {
         // Claimed or closed meanwhile through another door: release it and take the next one.

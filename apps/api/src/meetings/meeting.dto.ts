@@ -14,6 +14,10 @@ import {
 } from 'class-validator';
 import {
   AGENCY_CODE_PATTERN,
+  CLOSING_OUTCOMES,
+  PATHWAY_PRIORITIES,
+  type ClosingOutcome,
+  type PathwayPriority,
   ESCALATION_KINDS,
   OUTCOME_MAX_LENGTH,
   STAGES,
@@ -25,8 +29,11 @@ import { IsFutureInstant, UUID_SHAPE } from '../core/validation';
 
 export { MEETING_ITEM_KINDS };
 
-/** The meeting's decisions: the board's (to the pathway) and a recommendation to Sikker By (kept in the minutes). */
-export const MEETING_DECISIONS = [...RESOLUTIONS, 'RECOMMEND'] as const;
+/**
+ * The meeting's decisions: the board's (to the pathway), a recommendation to Sikker By, a new priority for the pathway
+ * and a closure of it (asked for, confirmed by a coordinator).
+ */
+export const MEETING_DECISIONS = [...RESOLUTIONS, 'RECOMMEND', 'CHANGE_PRIORITY', 'CLOSE'] as const;
 export type MeetingDecision = (typeof MEETING_DECISIONS)[number];
 
 /** Why an item is on the agenda, one per kind (an escalation by its level). */
@@ -61,7 +68,10 @@ export class MeetingDecisionDto {
     enum: MEETING_DECISIONS,
     description:
       'EXTEND, REASSIGN, CANCEL_TASK and NOTE on an open escalation go to the pathway as the board’s decision; ' +
-      'RECOMMEND (a recommendation to Sikker By) and NOTE on any other item are kept in the minutes',
+      'RECOMMEND (a recommendation to Sikker By) and NOTE on any other item go onto the pathway’s timeline (and ' +
+      'the minutes). On any item about a pathway: CHANGE_PRIORITY (with priority) sets the pathway’s priority; ' +
+      'CLOSE (with outcome) asks for its closure, which a coordinator then confirms or rejects (four eyes; the ' +
+      'member who recorded it may not confirm it). Both leave an open escalation open',
   })
   @IsIn(MEETING_DECISIONS, { message: `must be one of ${MEETING_DECISIONS.join(', ')}` })
   decision!: MeetingDecision;
@@ -82,6 +92,18 @@ export class MeetingDecisionDto {
   @ValidateIf((o: MeetingDecisionDto) => o.decision === 'REASSIGN' || o.toAgency !== undefined)
   @Matches(AGENCY_CODE_PATTERN, { message: 'must be an agency code (required with REASSIGN)' })
   toAgency?: string;
+
+  @ApiPropertyOptional({ enum: PATHWAY_PRIORITIES, description: 'With CHANGE_PRIORITY: the pathway’s new priority' })
+  @ValidateIf((o: MeetingDecisionDto) => o.decision === 'CHANGE_PRIORITY' || o.priority !== undefined)
+  @IsIn(PATHWAY_PRIORITIES, {
+    message: `must be one of ${PATHWAY_PRIORITIES.join(', ')} (required with CHANGE_PRIORITY)`,
+  })
+  priority?: PathwayPriority;
+
+  @ApiPropertyOptional({ enum: CLOSING_OUTCOMES, description: 'With CLOSE: the closing outcome asked for' })
+  @ValidateIf((o: MeetingDecisionDto) => o.decision === 'CLOSE' || o.outcome !== undefined)
+  @IsIn(CLOSING_OUTCOMES, { message: `must be one of ${CLOSING_OUTCOMES.join(', ')} (required with CLOSE)` })
+  outcome?: ClosingOutcome;
 }
 
 /** An item a member adds to the agenda of an open meeting. */
@@ -164,6 +186,10 @@ export class MeetingDecisionView {
   @ApiProperty() note!: string;
   @ApiPropertyOptional({ format: 'date-time' }) dueAt?: string;
   @ApiPropertyOptional() toAgency?: string;
+  @ApiPropertyOptional({ enum: PATHWAY_PRIORITIES, description: 'CHANGE_PRIORITY: the priority decided' })
+  priority?: string;
+  @ApiPropertyOptional({ enum: CLOSING_OUTCOMES, description: 'CLOSE: the closing outcome asked for' })
+  outcome?: string;
   @ApiProperty({ description: 'The agency of the member who recorded it' }) decidedBy!: string;
   @ApiProperty({ format: 'date-time' }) decidedAt!: string;
 }
@@ -198,6 +224,11 @@ export class MeetingItemView {
   @ApiPropertyOptional({ description: 'A member’s item: the subject' }) title?: string;
   @ApiPropertyOptional({ description: 'A member’s item: why it is there' }) why?: string;
   @ApiPropertyOptional({ description: 'A member’s item: the member’s agency' }) addedBy?: string;
+  @ApiPropertyOptional({
+    enum: PATHWAY_PRIORITIES,
+    description: 'The priority the item’s pathway has now (HIGH: "Prioriteret"); absent for an item about no pathway',
+  })
+  priority?: string;
   @ApiPropertyOptional({ type: MeetingDecisionView }) decision?: MeetingDecisionView;
 }
 

@@ -3,12 +3,17 @@
 // the minutes (approved once, then unchangeable) as a PDF. A decision on an open escalation is the board's decision
 // (EscalationsService.resolve: the same refusals, the same Update to the pathway's workflow, onto its timeline). A
 // recommendation to Sikker By (RECOMMEND) and a NOTE on any other item about a pathway go to that pathway's workflow
-// as recordMeetingDecision, onto its timeline as MEETING_DECISION; an item about no pathway is kept in the minutes
-// only. The recommendations are listed for Sikker By's next meeting.
+// as recordMeetingDecision, onto its timeline as MEETING_DECISION; so do CHANGE_PRIORITY (the pathway's priority,
+// PRIORITY_CHANGED) and CLOSE (a closure asked for, CLOSURE_REQUESTED, which a coordinator confirms or rejects as any
+// other: four eyes) on any item about a pathway. An item about no pathway is kept in the minutes only. The recommendations are listed for Sikker By's next meeting.
 import { ConflictException, Injectable } from '@nestjs/common';
 import {
+  MEETING_ITEM_DECISIONS,
   meetingDecisionRefusal,
+  pendingClosureFrom,
   type Actor,
+  type ClosingOutcome,
+  type PathwayPriority,
   type MeetingItemDecision,
   type RecordMeetingDecisionInput,
   type Stage,
@@ -22,7 +27,7 @@ import {
 } from '../../../../libs/persistence/src';
 import { recordMeetingDecisionUpdate } from '../../../../workflows/pathway/messages';
 import { WorkflowCommands, refusalToHttp } from '../core/workflow-commands';
-import type { ResolveEscalationDto } from '../escalations/escalation.dto';
+import { RESOLUTIONS, type ResolveEscalationDto } from '../escalations/escalation.dto';
 import { EscalationsService } from '../escalations/escalations.service';
 import { AuditTrail } from '../core/audit-trail';
 import { UUID_SHAPE, badRequest, notFound } from '../core/validation';
@@ -39,7 +44,17 @@ import type {
 } from './meeting.dto';
 import { minutesPdf } from './minutes-pdf';
 
-type Decision = { decision: string; note: string; dueAt?: string; toAgency?: string };
+type Decision = {
+  decision: string;
+  note: string;
+  dueAt?: string;
+  toAgency?: string;
+  priority?: PathwayPriority;
+  outcome?: ClosingOutcome;
+};
+
+/** The decisions an item about a pathway takes without an escalation to resolve (recordMeetingDecision). */
+const ON_PATHWAY: readonly string[] = MEETING_ITEM_DECISIONS;
 
 const REASONS: Record<Exclude<MeetingItemRow['kind'], 'ESCALATION'>, string> = {
   AWAITING_ASSESSMENT: 'AWAITING_ASSESSMENT',
@@ -75,6 +90,7 @@ function itemView(item: MeetingItemRow): MeetingItemView {
     ...(item.title ? { title: item.title } : {}),
     ...(item.why ? { why: item.why } : {}),
     ...(item.addedBy ? { addedBy: item.addedBy } : {}),
+    ...(item.priority ? { priority: item.priority } : {}),
     ...(d
       ? {
           decision: {
@@ -82,6 +98,8 @@ function itemView(item: MeetingItemRow): MeetingItemView {
             note: d.note,
             ...(d.dueAt ? { dueAt: d.dueAt } : {}),
             ...(d.toAgency ? { toAgency: d.toAgency } : {}),
+            ...(d.priority ? { priority: d.priority } : {}),
+            ...(d.outcome ? { outcome: d.outcome } : {}),
             decidedBy: d.decidedBy,
             decidedAt: d.decidedAt,
           },
@@ -97,6 +115,8 @@ function wanted(dto: MeetingDecisionDto): Decision {
     note: dto.note.trim(),
     ...(dto.decision === 'EXTEND' ? { dueAt: dto.dueAt } : {}),
     ...(dto.decision === 'REASSIGN' ? { toAgency: dto.toAgency } : {}),
+    ...(dto.decision === 'CHANGE_PRIORITY' ? { priority: dto.priority } : {}),
+    ...(dto.decision === 'CLOSE' ? { outcome: dto.outcome } : {}),
   };
 }
 
@@ -104,13 +124,22 @@ const instant = (value: string | null | undefined) => (value ? new Date(value).g
 
 function sameDecision(
   a: Decision,
-  b: { decision: string; note: string; dueAt?: string | null; toAgency?: string | null },
+  b: {
+    decision: string;
+    note: string;
+    dueAt?: string | null;
+    toAgency?: string | null;
+    priority?: string | null;
+    outcome?: string | null;
+  },
 ) {
   return (
     a.decision === b.decision &&
     a.note === b.note &&
     instant(a.dueAt) === instant(b.dueAt) &&
-    (a.toAgency ?? null) === (b.toAgency ?? null)
+    (a.toAgency ?? null) === (b.toAgency ?? null) &&
+    (a.priority ?? null) === (b.priority ?? null) &&
+    (a.outcome ?? null) === (b.outcome ?? null)
   );
 }
 
@@ -192,13 +221,18 @@ export class MeetingsService {
       throw new ConflictException(`the item already has a decision (${item.decision.decision})`);
     }
     if (meeting.status === 'APPROVED') throw new ConflictException('the minutes are approved and cannot change');
-    if (item.kind !== 'ESCALATION' && dto.decision !== 'NOTE' && dto.decision !== 'RECOMMEND') {
+    if (item.kind !== 'ESCALATION' && !ON_PATHWAY.includes(dto.decision)) {
       throw badRequest([
-        { field: 'decision', reason: 'an item without an escalation is decided with NOTE or RECOMMEND' },
+        {
+          field: 'decision',
+          reason: 'an item without an escalation is decided with NOTE, RECOMMEND, CHANGE_PRIORITY or CLOSE',
+        },
       ]);
     }
-    // A recommendation leaves the escalation open: Sikker By decides on it.
-    if (item.escalationId && dto.decision !== 'RECOMMEND')
+    if ((dto.decision === 'CHANGE_PRIORITY' || dto.decision === 'CLOSE') && !item.pathwayId)
+      throw badRequest([{ field: 'decision', reason: `${dto.decision} needs an item about a pathway` }]);
+    // A recommendation, a priority or a closure leaves the escalation open: Sikker By, or the closure, decides on it.
+    if (item.escalationId && (dto.decision === 'NOTE' || (RESOLUTIONS as readonly string[]).includes(dto.decision)))
       await this.sendToPathway(item.escalationId, item.id, dto as ResolveEscalationDto, decision, actor);
     else if (item.pathwayId) await this.recordOnPathway(meeting.id, item.id, item.pathwayId, decision, actor);
     await this.meetings.decide(item.id, { ...decision, decidedBy: actor.agency });
@@ -265,7 +299,11 @@ export class MeetingsService {
       itemId,
       decision: decision.decision as MeetingItemDecision,
       note: decision.note,
+      ...(decision.priority ? { priority: decision.priority } : {}),
+      ...(decision.outcome ? { outcome: decision.outcome } : {}),
       requestedBy: actor.agency,
+      // With CLOSE: the member who recorded it is the one person who may not confirm the closure.
+      ...(actor.userId ? { requestedByUser: actor.userId } : {}),
       requestedByRoles: actor.roles,
     };
     const request = {
@@ -274,6 +312,8 @@ export class MeetingsService {
       itemId,
       decision: decision.decision,
       note: decision.note,
+      ...(decision.priority ? { priority: decision.priority } : {}),
+      ...(decision.outcome ? { outcome: decision.outcome } : {}),
     };
     await this.commands.once(
       { pathwayId, key: `meeting-item-${itemId}`, request },
@@ -281,7 +321,20 @@ export class MeetingsService {
         check: async () => {
           // The workflow's refusal from the read model, before Temporal is contacted (a closed pathway: 409).
           const pathway = await this.read.findPathway(pathwayId);
-          const refusal = pathway && meetingDecisionRefusal({ stage: pathway.stage as Stage }, command);
+          if (!pathway) return;
+          // The timeline says whether this item's decision already reached the workflow (a retry after the key's
+          // answer was forgotten): then it is no refusal, as in the workflow's own validator.
+          const timeline = await this.read.timeline(pathwayId);
+          const decided = timeline.find((e) => e.kind === 'MEETING_DECISION' && e.detail.itemId === itemId)?.detail
+            .decision as MeetingItemDecision | undefined;
+          const pendingClosure = pendingClosureFrom(timeline);
+          const facts = {
+            stage: pathway.stage as Stage,
+            priority: pathway.priority as PathwayPriority,
+            ...(decided ? { decided } : {}),
+            ...(pendingClosure ? { pendingClosure } : {}),
+          };
+          const refusal = meetingDecisionRefusal(facts, command);
           if (refusal) throw refusalToHttp(refusal, 'note');
         },
         run: async (updateId) => {

@@ -3,7 +3,7 @@
 import PDFDocument from 'pdfkit';
 import { AGENCY_SEED, AGENCY_SEED_V2 } from '../../../../libs/domain/src';
 import type { MeetingItemRow, MeetingRow } from '../../../../libs/persistence/src';
-import { STAGE_LABELS } from '../reports/yearly-report';
+import { OUTCOME_LABELS, STAGE_LABELS } from '../reports/yearly-report';
 
 const MARGIN = 50;
 const WIDTH = 595.28 - 2 * MARGIN;
@@ -64,6 +64,9 @@ export function itemHeading(item: MeetingItemRow): string {
   return `Eskalering niveau ${item.level}: ${what}, ${agencyName(item.agency)}`;
 }
 
+/** A pathway's priority in the minutes' words. */
+export const PRIORITY_LABELS: Record<string, string> = { NORMAL: 'normal', HIGH: 'prioriteret' };
+
 export function decisionText(item: MeetingItemRow): string {
   const d = item.decision;
   if (!d) return 'Ingen beslutning.';
@@ -76,7 +79,11 @@ export function decisionText(item: MeetingItemRow): string {
           ? 'Opgaven annulleres'
           : d.decision === 'RECOMMEND'
             ? 'Indstilles til Sikker By'
-            : 'Noteret';
+            : d.decision === 'CHANGE_PRIORITY'
+              ? `Prioriteten ændres til ${PRIORITY_LABELS[d.priority ?? ''] ?? d.priority ?? ''}`
+              : d.decision === 'CLOSE'
+                ? `Forløbet lukkes med udfaldet »${OUTCOME_LABELS[d.outcome ?? ''] ?? d.outcome ?? ''}« (afventer en koordinators bekræftelse)`
+                : 'Noteret';
   return `Beslutning: ${what}. ${d.note}`;
 }
 

@@ -26,6 +26,8 @@ import {
   DISTRICT_CODE_REASON,
   EVENT_TYPES,
   STAGES,
+  PATHWAY_PRIORITIES,
+  type PathwayPriority,
   TIMELINE_KINDS,
   TRACKS,
   type District,
@@ -215,6 +217,13 @@ export class PathwaySummaryView {
   })
   consent?: boolean;
   @ApiPropertyOptional({ enum: CLOSING_OUTCOMES }) closingOutcome?: string;
+  @ApiProperty({
+    enum: PATHWAY_PRIORITIES,
+    description:
+      'HIGH ("Prioriteret"): the operative group’s meeting prioritized the pathway (CHANGE_PRIORITY); its tasks come ' +
+      'first in their queues within the same urgency step',
+  })
+  priority!: string;
 }
 
 /** A coordinator's CLOSED waiting for a second, different coordinator (four eyes). */
@@ -222,6 +231,11 @@ export class PendingClosureView {
   @ApiProperty({ enum: CLOSING_OUTCOMES }) outcome!: string;
   @ApiProperty({ format: 'date-time' }) requestedAt!: string;
   @ApiProperty({ description: 'The requesting coordinator’s agency' }) requestedBy!: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Asked for by the operative group’s meeting (its CLOSE decision): the meeting',
+  })
+  meetingId?: string;
 }
 
 export class PathwayView extends PathwaySummaryView {
@@ -316,6 +330,14 @@ export class PathwayListQueryDto extends PageQueryDto {
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'must be true or false' })
   stalled?: boolean;
+
+  @ApiPropertyOptional({
+    enum: PATHWAY_PRIORITIES,
+    description: 'Only pathways of this priority (HIGH: prioritized by the operative group’s meeting)',
+  })
+  @IsOptional()
+  @IsIn(PATHWAY_PRIORITIES, { message: `must be one of ${PATHWAY_PRIORITIES.join(', ')}` })
+  priority?: PathwayPriority;
 
   @ApiPropertyOptional({
     minimum: 1,

@@ -65,6 +65,7 @@ function summaryOf(row: PathwayEntity): PathwaySummaryView {
     ...(row.expectedReleaseAt ? { expectedReleaseAt: row.expectedReleaseAt.toISOString() } : {}),
     consent: row.consent,
     ...(row.closingOutcome ? { closingOutcome: row.closingOutcome } : {}),
+    priority: row.priority,
   };
 }
 
@@ -384,6 +385,7 @@ export class PathwaysService {
         district: query.district,
         overdue: query.overdue,
         stalled: query.stalled,
+        priority: query.priority,
         releaseWithinWeeks: query.releaseWithinWeeks,
         turning18WithinMonths: query.turning18WithinMonths,
       },

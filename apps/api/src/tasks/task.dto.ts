@@ -97,6 +97,12 @@ export class TaskView {
     description: 'On hold by its agency: out of the active queue, no reminder or escalation until it returns',
   })
   hold?: TaskHoldView;
+  @ApiPropertyOptional({
+    description:
+      'Its pathway is prioritized (the operative group’s meeting, CHANGE_PRIORITY): in a queue it comes before the ' +
+      'other tasks of the same urgency step, ahead of earlier deadlines. Absent: not prioritized (or not a queue answer)',
+  })
+  prioritized?: boolean;
 }
 
 export class CompleteTaskDto {

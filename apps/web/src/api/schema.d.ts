@@ -1159,6 +1159,11 @@ export interface components {
             requestedAt: string;
             /** @description The requesting coordinator’s agency */
             requestedBy: string;
+            /**
+             * Format: uuid
+             * @description Asked for by the operative group’s meeting (its CLOSE decision): the meeting
+             */
+            meetingId?: string;
         };
         PersonView: {
             name: string;
@@ -1246,13 +1251,15 @@ export interface components {
             acknowledges?: string;
             /** @description On hold by its agency: out of the active queue, no reminder or escalation until it returns */
             hold?: components["schemas"]["TaskHoldView"];
+            /** @description Its pathway is prioritized (the operative group’s meeting, CHANGE_PRIORITY): in a queue it comes before the other tasks of the same urgency step, ahead of earlier deadlines. Absent: not prioritized (or not a queue answer) */
+            prioritized?: boolean;
         };
         TimelineEntryView: {
             sequence: number;
             /** Format: date-time */
             at: string;
             /** @enum {string} */
-            kind: "PATHWAY_OPENED" | "EVENT_RECORDED" | "STAGE_CHANGED" | "TASK_CREATED" | "TASK_WAITING" | "TASK_WITHHELD" | "TASK_COMPLETED" | "OFFER_DECLINED" | "TASK_RETRY_PLANNED" | "TASK_CANCELLED" | "SUGGESTION_ADDED" | "TASK_HANDED_OVER" | "DEADLINE_MOVED" | "PLAYBOOK_MIGRATED" | "PATHWAY_CLOSED" | "TASK_CLAIMED" | "TASK_UNCLAIMED" | "TASK_REASSIGNED" | "DEADLINE_EXTENDED" | "TASK_REMINDED" | "TASK_OVERDUE" | "ESCALATED" | "ESCALATION_RESOLVED" | "HANDOVER_REQUESTED" | "HANDOVER_ACKNOWLEDGED" | "PATHWAY_STALLED" | "PATHWAY_UNSTALLED" | "CLOSURE_REQUESTED" | "CLOSURE_CONFIRMED" | "CLOSURE_REJECTED" | "TASK_HELD" | "TASK_RESUMED" | "PATHWAY_REOPENED" | "PERSON_CORRECTED" | "MEETING_DECISION";
+            kind: "PATHWAY_OPENED" | "EVENT_RECORDED" | "STAGE_CHANGED" | "TASK_CREATED" | "TASK_WAITING" | "TASK_WITHHELD" | "TASK_COMPLETED" | "OFFER_DECLINED" | "TASK_RETRY_PLANNED" | "TASK_CANCELLED" | "SUGGESTION_ADDED" | "TASK_HANDED_OVER" | "DEADLINE_MOVED" | "PLAYBOOK_MIGRATED" | "PATHWAY_CLOSED" | "TASK_CLAIMED" | "TASK_UNCLAIMED" | "TASK_REASSIGNED" | "DEADLINE_EXTENDED" | "TASK_REMINDED" | "TASK_OVERDUE" | "ESCALATED" | "ESCALATION_RESOLVED" | "HANDOVER_REQUESTED" | "HANDOVER_ACKNOWLEDGED" | "PATHWAY_STALLED" | "PATHWAY_UNSTALLED" | "CLOSURE_REQUESTED" | "CLOSURE_CONFIRMED" | "CLOSURE_REJECTED" | "TASK_HELD" | "TASK_RESUMED" | "PATHWAY_REOPENED" | "PERSON_CORRECTED" | "MEETING_DECISION" | "PRIORITY_CHANGED";
             agency?: string;
             /** Format: uuid */
             taskId?: string;
@@ -1283,6 +1290,11 @@ export interface components {
             consent?: boolean;
             /** @enum {string} */
             closingOutcome?: "COMPLETED" | "DECLINED" | "CONSENT_WITHDRAWN" | "DEREGISTERED" | "MOVED" | "TRANSFERRED" | "DECEASED" | "OTHER" | "REFERRED_TO_INVESTIGATION";
+            /**
+             * @description HIGH ("Prioriteret"): the operative group’s meeting prioritized the pathway (CHANGE_PRIORITY); its tasks come first in their queues within the same urgency step
+             * @enum {string}
+             */
+            priority: "NORMAL" | "HIGH";
             /** @description Motivation as last assessed; absent until it is */
             motivated?: boolean;
             /** Format: date-time */
@@ -1362,6 +1374,11 @@ export interface components {
             consent?: boolean;
             /** @enum {string} */
             closingOutcome?: "COMPLETED" | "DECLINED" | "CONSENT_WITHDRAWN" | "DEREGISTERED" | "MOVED" | "TRANSFERRED" | "DECEASED" | "OTHER" | "REFERRED_TO_INVESTIGATION";
+            /**
+             * @description HIGH ("Prioriteret"): the operative group’s meeting prioritized the pathway (CHANGE_PRIORITY); its tasks come first in their queues within the same urgency step
+             * @enum {string}
+             */
+            priority: "NORMAL" | "HIGH";
         };
         PathwayPageView: {
             items: components["schemas"]["PathwaySummaryView"][];
@@ -1697,7 +1714,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             /** @enum {string} */
-            kind: "PATHWAY_OPENED" | "EVENT_RECORDED" | "STAGE_CHANGED" | "TASK_CREATED" | "TASK_WAITING" | "TASK_WITHHELD" | "TASK_COMPLETED" | "OFFER_DECLINED" | "TASK_RETRY_PLANNED" | "TASK_CANCELLED" | "SUGGESTION_ADDED" | "TASK_HANDED_OVER" | "DEADLINE_MOVED" | "PLAYBOOK_MIGRATED" | "PATHWAY_CLOSED" | "TASK_CLAIMED" | "TASK_UNCLAIMED" | "TASK_REASSIGNED" | "DEADLINE_EXTENDED" | "TASK_REMINDED" | "TASK_OVERDUE" | "ESCALATED" | "ESCALATION_RESOLVED" | "HANDOVER_REQUESTED" | "HANDOVER_ACKNOWLEDGED" | "PATHWAY_STALLED" | "PATHWAY_UNSTALLED" | "CLOSURE_REQUESTED" | "CLOSURE_CONFIRMED" | "CLOSURE_REJECTED" | "TASK_HELD" | "TASK_RESUMED" | "PATHWAY_REOPENED" | "PERSON_CORRECTED" | "MEETING_DECISION";
+            kind: "PATHWAY_OPENED" | "EVENT_RECORDED" | "STAGE_CHANGED" | "TASK_CREATED" | "TASK_WAITING" | "TASK_WITHHELD" | "TASK_COMPLETED" | "OFFER_DECLINED" | "TASK_RETRY_PLANNED" | "TASK_CANCELLED" | "SUGGESTION_ADDED" | "TASK_HANDED_OVER" | "DEADLINE_MOVED" | "PLAYBOOK_MIGRATED" | "PATHWAY_CLOSED" | "TASK_CLAIMED" | "TASK_UNCLAIMED" | "TASK_REASSIGNED" | "DEADLINE_EXTENDED" | "TASK_REMINDED" | "TASK_OVERDUE" | "ESCALATED" | "ESCALATION_RESOLVED" | "HANDOVER_REQUESTED" | "HANDOVER_ACKNOWLEDGED" | "PATHWAY_STALLED" | "PATHWAY_UNSTALLED" | "CLOSURE_REQUESTED" | "CLOSURE_CONFIRMED" | "CLOSURE_REJECTED" | "TASK_HELD" | "TASK_RESUMED" | "PATHWAY_REOPENED" | "PERSON_CORRECTED" | "MEETING_DECISION" | "PRIORITY_CHANGED";
             /** @description The agency that acted, when one did */
             agency?: string;
             /** @description Non-personal detail. User ids only for the task’s own agency; reasons in words only for the coordinators and the operative group */
@@ -1780,6 +1797,8 @@ export interface components {
             acknowledges?: string;
             /** @description On hold by its agency: out of the active queue, no reminder or escalation until it returns */
             hold?: components["schemas"]["TaskHoldView"];
+            /** @description Its pathway is prioritized (the operative group’s meeting, CHANGE_PRIORITY): in a queue it comes before the other tasks of the same urgency step, ahead of earlier deadlines. Absent: not prioritized (or not a queue answer) */
+            prioritized?: boolean;
             /**
              * @description The person’s name, for the queue’s own agency and the coordinators (need to know: every queued task is open, or ended within the days the person stays visible after a task); never for an external partner. Each name shown is audited.
              * @example Ali Hansen
@@ -2001,11 +2020,21 @@ export interface components {
         };
         MeetingDecisionView: {
             /** @enum {string} */
-            decision: "EXTEND" | "REASSIGN" | "CANCEL_TASK" | "NOTE" | "RECOMMEND";
+            decision: "EXTEND" | "REASSIGN" | "CANCEL_TASK" | "NOTE" | "RECOMMEND" | "CHANGE_PRIORITY" | "CLOSE";
             note: string;
             /** Format: date-time */
             dueAt?: string;
             toAgency?: string;
+            /**
+             * @description CHANGE_PRIORITY: the priority decided
+             * @enum {string}
+             */
+            priority?: "NORMAL" | "HIGH";
+            /**
+             * @description CLOSE: the closing outcome asked for
+             * @enum {string}
+             */
+            outcome?: "COMPLETED" | "DECLINED" | "CONSENT_WITHDRAWN" | "DEREGISTERED" | "MOVED" | "TRANSFERRED" | "DECEASED" | "OTHER" | "REFERRED_TO_INVESTIGATION";
             /** @description The agency of the member who recorded it */
             decidedBy: string;
             /** Format: date-time */
@@ -2054,6 +2083,11 @@ export interface components {
             why?: string;
             /** @description A member’s item: the member’s agency */
             addedBy?: string;
+            /**
+             * @description The priority the item’s pathway has now (HIGH: "Prioriteret"); absent for an item about no pathway
+             * @enum {string}
+             */
+            priority?: "NORMAL" | "HIGH";
             decision?: components["schemas"]["MeetingDecisionView"];
         };
         MeetingView: {
@@ -2144,16 +2178,26 @@ export interface components {
         };
         MeetingDecisionDto: {
             /**
-             * @description EXTEND, REASSIGN, CANCEL_TASK and NOTE on an open escalation go to the pathway as the board’s decision; RECOMMEND (a recommendation to Sikker By) and NOTE on any other item are kept in the minutes
+             * @description EXTEND, REASSIGN, CANCEL_TASK and NOTE on an open escalation go to the pathway as the board’s decision; RECOMMEND (a recommendation to Sikker By) and NOTE on any other item go onto the pathway’s timeline (and the minutes). On any item about a pathway: CHANGE_PRIORITY (with priority) sets the pathway’s priority; CLOSE (with outcome) asks for its closure, which a coordinator then confirms or rejects (four eyes; the member who recorded it may not confirm it). Both leave an open escalation open
              * @enum {string}
              */
-            decision: "EXTEND" | "REASSIGN" | "CANCEL_TASK" | "NOTE" | "RECOMMEND";
+            decision: "EXTEND" | "REASSIGN" | "CANCEL_TASK" | "NOTE" | "RECOMMEND" | "CHANGE_PRIORITY" | "CLOSE";
             /** @example Indstilles til Sikker By: bolig uden for området */
             note: string;
             /** @description With EXTEND: the new deadline */
             dueAt?: string;
             /** @description With REASSIGN: the agency that takes the task */
             toAgency?: string;
+            /**
+             * @description With CHANGE_PRIORITY: the pathway’s new priority
+             * @enum {string}
+             */
+            priority?: "NORMAL" | "HIGH";
+            /**
+             * @description With CLOSE: the closing outcome asked for
+             * @enum {string}
+             */
+            outcome?: "COMPLETED" | "DECLINED" | "CONSENT_WITHDRAWN" | "DEREGISTERED" | "MOVED" | "TRANSFERRED" | "DECEASED" | "OTHER" | "REFERRED_TO_INVESTIGATION";
         };
         ApproveMeetingDto: {
             /**
@@ -2646,6 +2690,8 @@ export interface operations {
                 overdue?: boolean;
                 /** @description true: only stalled pathways (no progress for the playbook’s time); false: only not */
                 stalled?: boolean;
+                /** @description Only pathways of this priority (HIGH: prioritized by the operative group’s meeting) */
+                priority?: "NORMAL" | "HIGH";
                 /** @description Only pathways whose expected release is from now to this many weeks ahead */
                 releaseWithinWeeks?: number;
                 /** @description Only pathways whose person turns 18 from today to this many months ahead (Copenhagen dates) */

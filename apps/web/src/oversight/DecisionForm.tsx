@@ -1,6 +1,8 @@
 // One decision form for the board (Eskaleringer: POST /escalations/:id/resolve) and the meeting (Møder: an agenda
 // item's decision): the decision, a new deadline with EXTEND, an agency with REASSIGN, and the note that goes with it.
-// The choices are the caller's: a task decision only where an escalation is open, RECOMMEND only at the meeting.
+// The choices are the caller's: a task decision only where an escalation is open, RECOMMEND only at the meeting, and
+// there CHANGE_PRIORITY (a new priority, the other one than the pathway's now) and CLOSE (a closing outcome) on an
+// item about a pathway.
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,7 +12,28 @@ import type { components } from '../api/schema';
 import { Alert, Button } from '../components/dkfds';
 
 export type Decision = components['schemas']['MeetingDecisionDto']['decision'];
-export type DecisionBody = { decision: Decision; note: string; dueAt?: string; toAgency?: string };
+type Body = components['schemas']['MeetingDecisionDto'];
+export type Priority = NonNullable<Body['priority']>;
+export type DecisionBody = {
+  decision: Decision;
+  note: string;
+  dueAt?: string;
+  toAgency?: string;
+  priority?: Priority;
+  outcome?: Body['outcome'];
+};
+
+const CLOSING_OUTCOMES: NonNullable<Body['outcome']>[] = [
+  'COMPLETED',
+  'DECLINED',
+  'CONSENT_WITHDRAWN',
+  'DEREGISTERED',
+  'MOVED',
+  'TRANSFERRED',
+  'DECEASED',
+  'OTHER',
+  'REFERRED_TO_INVESTIGATION',
+];
 
 /** A refusal in words: the fields the API named, or its message. */
 export function refusal(error: unknown): string {
@@ -25,9 +48,12 @@ export function DecisionForm<T>({
   send,
   onDone,
   submitLabel,
+  currentPriority,
 }: {
   idPrefix: string;
   choices: readonly Decision[];
+  /** The pathway's priority now: CHANGE_PRIORITY offers the other one first. */
+  currentPriority?: Priority;
   send: (body: DecisionBody) => Promise<T>;
   onDone: (answer: T) => void;
   submitLabel: string;
@@ -38,6 +64,8 @@ export function DecisionForm<T>({
   const [note, setNote] = useState('');
   const [due, setDue] = useState('');
   const [toAgency, setToAgency] = useState('');
+  const [priority, setPriority] = useState<Priority>(currentPriority === 'HIGH' ? 'NORMAL' : 'HIGH');
+  const [outcome, setOutcome] = useState<Body['outcome'] | ''>('');
   const mutation = useMutation({
     mutationFn: () =>
       send({
@@ -46,6 +74,8 @@ export function DecisionForm<T>({
         // A new deadline is the end of the working day chosen, in Copenhagen.
         ...(decision === 'EXTEND' && due ? { dueAt: new Date(`${due}T16:00:00`).toISOString() } : {}),
         ...(decision === 'REASSIGN' && toAgency ? { toAgency } : {}),
+        ...(decision === 'CHANGE_PRIORITY' ? { priority } : {}),
+        ...(decision === 'CLOSE' && outcome ? { outcome } : {}),
       }),
     onSuccess: onDone,
   });
@@ -102,6 +132,49 @@ export function DecisionForm<T>({
             {(agencies.data ?? []).map((a) => (
               <option key={a.code} value={a.code}>
                 {a.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      {decision === 'CHANGE_PRIORITY' && (
+        <div className="form-group">
+          <label className="form-label" htmlFor={field('priority')}>
+            {t('meeting.priorityLabel')}
+          </label>
+          <select
+            className="form-select"
+            id={field('priority')}
+            value={priority}
+            onChange={(e) => setPriority(e.target.value as Priority)}
+          >
+            {(['HIGH', 'NORMAL'] as const).map((p) => (
+              <option key={p} value={p}>
+                {t(`priority.${p}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      {decision === 'CLOSE' && (
+        <div className="form-group">
+          <label className="form-label" htmlFor={field('outcome')}>
+            {t('meeting.outcomeLabel')}
+          </label>
+          <span className="form-hint" id={field('outcome-hint')}>
+            {t('meeting.closeHint')}
+          </span>
+          <select
+            className="form-select"
+            id={field('outcome')}
+            aria-describedby={field('outcome-hint')}
+            value={outcome}
+            onChange={(e) => setOutcome(e.target.value as Body['outcome'])}
+          >
+            <option value="">{t('meeting.chooseOutcome')}</option>
+            {CLOSING_OUTCOMES.map((o) => (
+              <option key={o} value={o}>
+                {t(`closingOutcome.${o}`)}
               </option>
             ))}
           </select>

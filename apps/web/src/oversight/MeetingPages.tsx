@@ -13,7 +13,7 @@ import { authHeaders } from '../auth/auth';
 import { Alert, Button, PageTitle, Spinner } from '../components/dkfds';
 import { formatDate, formatDateTime } from '../format/dates';
 import { LoadError } from '../pages/ErrorPages';
-import { DecisionForm, refusal, type Decision } from './DecisionForm';
+import { DecisionForm, refusal, type Decision, type Priority } from './DecisionForm';
 
 type Meeting = components['schemas']['MeetingView'];
 type Item = components['schemas']['MeetingItemView'];
@@ -157,12 +157,22 @@ function AgendaItem({ meeting, item }: { meeting: Meeting; item: Item }) {
           </>
         )}
         {item.why ?? t(`meeting.reason.${item.reason}`)}
+        {item.priority && (
+          <>
+            {' · '}
+            <span className="meeting-priority">
+              {t('meeting.currentPriority', { priority: t(`priority.${item.priority}`) })}
+            </span>
+          </>
+        )}
       </p>
       {item.decision ? (
         <p className="meeting-decision">
           <strong>{t(`meeting.decision.${item.decision.decision}`)}</strong>
           {item.decision.dueAt ? ` ${formatDate(item.decision.dueAt, i18n.language)}` : ''}
-          {item.decision.toAgency ? ` ${agencyName(item.decision.toAgency)}` : ''}: {item.decision.note}
+          {item.decision.toAgency ? ` ${agencyName(item.decision.toAgency)}` : ''}
+          {item.decision.priority ? ` (${t(`priority.${item.decision.priority}`)})` : ''}
+          {item.decision.outcome ? ` (${t(`closingOutcome.${item.decision.outcome}`)})` : ''}: {item.decision.note}
         </p>
       ) : meeting.status === 'OPEN' ? (
         <ItemDecisionForm meetingId={meeting.id} item={item} />
@@ -173,9 +183,14 @@ function AgendaItem({ meeting, item }: { meeting: Meeting; item: Item }) {
   );
 }
 
-/** The decisions an item takes: the board's on an open escalation, NOTE on anything; RECOMMEND (to Sikker By) on all. */
-const choicesFor = (item: Item): Decision[] =>
-  item.kind === 'ESCALATION' ? [...TASK_DECISIONS, 'RECOMMEND'] : ['NOTE', 'RECOMMEND'];
+/**
+ * The decisions an item takes: the board's on an open escalation, NOTE on anything; RECOMMEND (to Sikker By) on all;
+ * a new priority and a closure on every item about a pathway.
+ */
+const choicesFor = (item: Item): Decision[] => [
+  ...(item.kind === 'ESCALATION' ? [...TASK_DECISIONS, 'RECOMMEND' as const] : (['NOTE', 'RECOMMEND'] as const)),
+  ...(item.pathwayId ? (['CHANGE_PRIORITY', 'CLOSE'] as const) : []),
+];
 
 function ItemDecisionForm({ meetingId, item }: { meetingId: string; item: Item }) {
   const { t } = useTranslation();
@@ -184,6 +199,7 @@ function ItemDecisionForm({ meetingId, item }: { meetingId: string; item: Item }
     <DecisionForm
       idPrefix={item.id}
       choices={choicesFor(item)}
+      {...(item.priority ? { currentPriority: item.priority as Priority } : {})}
       submitLabel={t('meeting.record')}
       send={async (body) =>
         unwrap(
@@ -195,6 +211,7 @@ function ItemDecisionForm({ meetingId, item }: { meetingId: string; item: Item }
       }
       onDone={(meeting) => {
         queryClient.setQueryData(['meeting', meetingId], meeting);
+        if (item.pathwayId) void queryClient.invalidateQueries({ queryKey: ['pathway', item.pathwayId] });
         void queryClient.invalidateQueries({ queryKey: ['recommendations'] });
       }}
     />

@@ -124,6 +124,7 @@ export function ClosurePanel({ pathway }: { pathway: Pathway }) {
               agency: agencyName(pending.requestedBy),
             })}
           </div>
+          {pending.meetingId && <p>{t('closure.fromMeeting')}</p>}
           <p>{t('closure.pendingHelp')}</p>
           {mayConfirm && (
             <div className="button-row">

@@ -41,6 +41,7 @@ const RECORDED_BY = new Set([
   'CLOSURE_CONFIRMED',
   'CLOSURE_REJECTED',
   'PATHWAY_REOPENED',
+  'PRIORITY_CHANGED',
 ]);
 
 function entryText(entry: TimelineEntry, tasks: Map<string, Task>, t: TFunction): string {
@@ -49,6 +50,9 @@ function entryText(entry: TimelineEntry, tasks: Map<string, Task>, t: TFunction)
     return t('timeline.stageChange', { from: t(`stage.${detail.from}`), to: t(`stage.${detail.to}`) });
   }
   if (entry.kind === 'EVENT_RECORDED' && detail.type) return t(`event.${detail.type}`, { defaultValue: detail.type });
+  if (entry.kind === 'PRIORITY_CHANGED' && detail.from && detail.to) {
+    return t('timeline.stageChange', { from: t(`priority.${detail.from}`), to: t(`priority.${detail.to}`) });
+  }
   if (entry.kind === 'MEETING_DECISION' && detail.decision) {
     const decision = t(`meeting.decision.${detail.decision}`, { defaultValue: detail.decision });
     return detail.note ? t('pathway.meetingDecision', { decision, note: detail.note }) : decision;
@@ -109,6 +113,16 @@ export function PathwayPage() {
                   {' '}
                   <span className="badge badge-warning">{t('closure.pendingBadge')}</span>
                 </>
+              )}
+            </dd>
+          </div>
+          <div>
+            <dt>{t('pathway.priority')}</dt>
+            <dd>
+              {p.priority === 'HIGH' ? (
+                <span className="badge badge-info">{t('priority.HIGH')}</span>
+              ) : (
+                t('priority.NORMAL')
               )}
             </dd>
           </div>

@@ -38,6 +38,7 @@ const PARAM = {
   district: 'bydel',
   overdue: 'forfaldne',
   stalled: 'gaaet-i-staa',
+  priority: 'prioriteret',
   release: 'loesladelse-uger',
   turning18: 'fylder-18-mdr',
 } as const;
@@ -61,6 +62,7 @@ export function PathwaysPage() {
       : undefined;
   const overdue = params.get(PARAM.overdue) === 'ja';
   const stalled = params.get(PARAM.stalled) === 'ja';
+  const prioritized = params.get(PARAM.priority) === 'ja';
   const releaseWeeks = wholeParam(params.get(PARAM.release), 104);
   const turningMonths = wholeParam(params.get(PARAM.turning18), 24);
   const cursor = params.get('side') ?? undefined;
@@ -70,6 +72,7 @@ export function PathwaysPage() {
     ...(district ? { district } : {}),
     ...(overdue ? { overdue: true } : {}),
     ...(stalled ? { stalled: true } : {}),
+    ...(prioritized ? { priority: 'HIGH' as const } : {}),
     ...(releaseWeeks ? { releaseWithinWeeks: releaseWeeks } : {}),
     ...(turningMonths ? { turning18WithinMonths: turningMonths } : {}),
     ...(cursor ? { cursor } : {}),
@@ -101,6 +104,7 @@ export function PathwaysPage() {
       : []),
     ...(overdue ? [{ name: 'overdue' as const, label: t('pathways.tagOverdue') }] : []),
     ...(stalled ? [{ name: 'stalled' as const, label: t('pathways.tagStalled') }] : []),
+    ...(prioritized ? [{ name: 'priority' as const, label: t('pathways.tagPrioritized') }] : []),
     ...(releaseWeeks ? [{ name: 'release' as const, label: t('pathways.tagRelease', { count: releaseWeeks }) }] : []),
     ...(turningMonths
       ? [{ name: 'turning18' as const, label: t('pathways.tagTurning18', { count: turningMonths }) }]
@@ -252,6 +256,17 @@ export function PathwaysPage() {
             />
             <label htmlFor={PARAM.stalled}>{t('pathways.filterStalled')}</label>
           </div>
+          <div className="form-group form-group-checkbox">
+            <input
+              className="form-checkbox"
+              type="checkbox"
+              id={PARAM.priority}
+              name={PARAM.priority}
+              value="ja"
+              defaultChecked={prioritized}
+            />
+            <label htmlFor={PARAM.priority}>{t('pathways.filterPrioritized')}</label>
+          </div>
           <Button type="submit" variant="secondary">
             {t('pathways.apply')}
           </Button>
@@ -294,7 +309,15 @@ export function PathwaysPage() {
                       {t('pathways.open', { date: formatDateTime(p.openedAt, i18n.language) })}
                     </Link>
                   </td>
-                  <td>{t(`stage.${p.stage}`)}</td>
+                  <td>
+                    {t(`stage.${p.stage}`)}
+                    {p.priority === 'HIGH' && (
+                      <>
+                        {' '}
+                        <span className="badge badge-info">{t('priority.HIGH')}</span>
+                      </>
+                    )}
+                  </td>
                   <td>{p.track ? t(`track.${p.track}`) : '–'}</td>
                   <td>{districtName(p.district)}</td>
                   <td>{p.expectedReleaseAt ? formatDate(p.expectedReleaseAt, i18n.language) : '–'}</td>

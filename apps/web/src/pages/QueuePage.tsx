@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { useRequiredSession } from '../auth/auth';
-import { Alert, Button, LinkTabs, PageTitle, RemovableTag, Spinner } from '../components/dkfds';
+import { Alert, Badge, Button, LinkTabs, PageTitle, RemovableTag, Spinner } from '../components/dkfds';
 import { formatDate } from '../format/dates';
 import { daysSince } from '../format/deadline';
 import { DeadlineBadge } from './DeadlineBadge';
@@ -226,6 +226,12 @@ export function QueuePage() {
                     <Link to={`/opgaver/${task.id}`} state={{ from: here }}>
                       {task.title}
                     </Link>
+                    {task.prioritized && (
+                      <>
+                        {' '}
+                        <Badge tone="info">{t('priority.HIGH')}</Badge>
+                      </>
+                    )}
                   </td>
                   {withPerson && <td>{task.personName ?? <span title={t('queue.personHidden')}>–</span>}</td>}
                   <td>{t(`stage.${task.stage}`)}</td>

@@ -121,6 +121,11 @@ export interface PathwayState {
    * one is no change, another decision on the same item is refused. Absent until the first.
    */
   meetingDecisions?: Record<string, MeetingItemDecision>;
+  /**
+   * The pathway's priority, decided by the operative group's meeting (CHANGE_PRIORITY). Absent until the first
+   * decision, and read as NORMAL.
+   */
+  priority?: PathwayPriority;
 }
 
 export interface PathwayStatus {
@@ -142,6 +147,8 @@ export interface PathwayStatus {
   runs: number;
   pendingClosure?: PendingClosure;
   reopenableUntil?: string;
+  /** NORMAL unless the operative group's meeting prioritized the pathway. */
+  priority?: PathwayPriority;
 }
 
 /**
@@ -201,6 +208,8 @@ export interface PendingClosure {
   requestedBy: string;
   /** The requesting coordinator's user id (the token's subject): the one person who may not confirm it. */
   requestedByUser?: string;
+  /** Asked for by the operative group's meeting (its CLOSE decision): the meeting's id. */
+  meetingId?: string;
 }
 
 /** A second coordinator's answer to a pending closure: CONFIRM closes the pathway, REJECT (with a reason) drops it. */
@@ -220,14 +229,27 @@ export interface ReopenPathwayInput {
   requestedByRoles?: readonly Role[];
 }
 
-/** What the operative group's meeting may record on a pathway's timeline by itself (no escalation to resolve). */
-export const MEETING_ITEM_DECISIONS = ['NOTE', 'RECOMMEND'] as const;
+/**
+ * A pathway's priority. The operative group "kan træffe beslutning om ændret prioritering": HIGH (Danish
+ * "Prioriteret") puts the pathway's tasks first in their agencies' queues within the same urgency step (escalation
+ * level, overdue), ahead of earlier deadlines (docs/PLAYBOOK.md, "Prioritised pathways"). Only the meeting decides it.
+ */
+export const PATHWAY_PRIORITIES = ['NORMAL', 'HIGH'] as const;
+export type PathwayPriority = (typeof PATHWAY_PRIORITIES)[number];
+
+/**
+ * What the operative group's meeting decides on an agenda item about a pathway without resolving an escalation:
+ * a NOTE, a recommendation to Sikker By (RECOMMEND), a new priority (CHANGE_PRIORITY, with `priority`), or a closure
+ * (CLOSE, with `outcome`), which asks for the closure as a coordinator's CLOSED does: a coordinator confirms or
+ * rejects it (four eyes).
+ */
+export const MEETING_ITEM_DECISIONS = ['NOTE', 'RECOMMEND', 'CHANGE_PRIORITY', 'CLOSE'] as const;
 export type MeetingItemDecision = (typeof MEETING_ITEM_DECISIONS)[number];
 
 /**
- * The operative group's decision on an agenda item about the pathway that resolves no escalation: a NOTE, or a
- * recommendation to Sikker By (RECOMMEND). On the timeline as MEETING_DECISION; the note's words only for the
- * coordinators and the operative group, who alone read a pathway's timeline.
+ * The operative group's decision on an agenda item about the pathway that resolves no escalation. On the timeline as
+ * MEETING_DECISION (the note's words only for the coordinators and the operative group, who alone read a pathway's
+ * timeline), followed by PRIORITY_CHANGED or CLOSURE_REQUESTED for CHANGE_PRIORITY and CLOSE.
  */
 export interface RecordMeetingDecisionInput {
   meetingId: string;
@@ -235,7 +257,13 @@ export interface RecordMeetingDecisionInput {
   itemId: string;
   decision: MeetingItemDecision;
   note?: string;
+  /** With CHANGE_PRIORITY: the pathway's new priority. */
+  priority?: PathwayPriority;
+  /** With CLOSE: the closing outcome, as with a coordinator's CLOSED. */
+  outcome?: ClosingOutcome;
   requestedBy: string;
+  /** The member who recorded it (the token's subject): with CLOSE, the one person who may not confirm the closure. */
+  requestedByUser?: string;
   requestedByRoles?: readonly Role[];
 }
 

@@ -171,6 +171,12 @@ export const PATHWAY_PATCHES = {
    * by the time on hold. Asked once per hold, when the hold is applied: only a history that holds a task carries it.
    */
   onHold: 'on-hold-tasks',
+  /**
+   * Issue 12: the meeting's CHANGE_PRIORITY sets the pathway's priority (PRIORITY_CHANGED) and its CLOSE asks for the
+   * closure (CLOSURE_REQUESTED, confirmed by a coordinator). Asked only inside recordMeetingDecision for those two
+   * decisions: only a history that holds one carries the marker.
+   */
+  meetingPriorityAndClose: 'meeting-priority-and-close',
 } as const;
 
 /** Tracks whose pathway has nothing left to do once its work is done: it waits, it does not stall. */
@@ -347,6 +353,7 @@ export class PathwayMachine {
       runs: this.runs,
       ...(state.pendingClosure ? { pendingClosure: { ...state.pendingClosure } } : {}),
       ...(state.reopenableUntil ? { reopenableUntil: state.reopenableUntil } : {}),
+      ...(state.priority ? { priority: state.priority } : {}),
     };
   }
 
@@ -392,6 +399,7 @@ export class PathwayMachine {
       ...(state.releaseAt ? { expectedReleaseAt: state.releaseAt } : {}),
       ...(state.closedOutcome ? { closedAt: state.stageEnteredAt, closingOutcome: state.closedOutcome } : {}),
       stalled: state.stalled,
+      ...(state.priority ? { priority: state.priority } : {}),
       tasks,
       timeline: state.pendingTimeline,
       escalations,
@@ -1122,11 +1130,15 @@ export class PathwayMachine {
   }
 
   refuseRecordMeetingDecision(command: RecordMeetingDecisionInput): Refusal | undefined {
-    const decided = this.state.meetingDecisions?.[command.itemId];
-    return (
-      byRole('meeting.decide', command.requestedByRoles) ??
-      meetingDecisionRefusal({ stage: this.state.stage, ...(decided ? { decided } : {}) }, command)
-    );
+    const { state } = this;
+    const decided = state.meetingDecisions?.[command.itemId];
+    const pathway = {
+      stage: state.stage,
+      ...(decided ? { decided } : {}),
+      ...(state.priority ? { priority: state.priority } : {}),
+      ...(state.pendingClosure ? { pendingClosure: state.pendingClosure } : {}),
+    };
+    return byRole('meeting.decide', command.requestedByRoles) ?? meetingDecisionRefusal(pathway, command);
   }
 
   refuseMigratePlaybook(command: MigratePlaybookInput): Refusal | undefined {
@@ -1713,20 +1725,39 @@ export class PathwayMachine {
   }
 
   /**
-   * The operative group's meeting decided on an agenda item about the pathway (a NOTE, or a recommendation to Sikker
-   * By): onto the timeline once per item; the same decision again changes nothing. Not progress: the stall clock runs
-   * on, since a decision about the pathway is not work on it.
+   * The operative group's meeting decided on an agenda item about the pathway: onto the timeline once per item; the
+   * same decision again changes nothing. A NOTE or RECOMMEND is the entry only. CHANGE_PRIORITY sets the priority
+   * (PRIORITY_CHANGED; the read model marks the pathway's tasks in the queues). CLOSE asks for the closure as a
+   * coordinator's CLOSED does (four eyes): the meeting is the proposer, the member who recorded it the one who may not
+   * confirm. Not progress: the stall clock runs on, since a decision about the pathway is not work on it.
    */
   recordMeetingDecision(command: RecordMeetingDecisionInput): void {
     const { state } = this;
     if (state.meetingDecisions?.[command.itemId] !== undefined) return;
     state.meetingDecisions = { ...state.meetingDecisions, [command.itemId]: command.decision };
     const note = command.note?.trim();
+    const { meetingId, itemId } = command;
     this.record(
       'MEETING_DECISION',
-      { meetingId: command.meetingId, itemId: command.itemId, decision: command.decision, ...(note ? { note } : {}) },
+      { meetingId, itemId, decision: command.decision, ...(note ? { note } : {}) },
       { agency: command.requestedBy },
     );
+    const acts = command.decision === 'CHANGE_PRIORITY' || command.decision === 'CLOSE';
+    if (!acts || !this.env.patched(PATHWAY_PATCHES.meetingPriorityAndClose)) return;
+    if (command.decision === 'CHANGE_PRIORITY') {
+      const from = state.priority ?? 'NORMAL';
+      state.priority = command.priority!;
+      this.record('PRIORITY_CHANGED', { from, to: state.priority, meetingId, itemId }, { agency: command.requestedBy });
+      return;
+    }
+    state.pendingClosure = {
+      outcome: command.outcome!,
+      requestedAt: this.nowIso(),
+      requestedBy: command.requestedBy,
+      ...(command.requestedByUser ? { requestedByUser: command.requestedByUser } : {}),
+      meetingId,
+    };
+    this.record('CLOSURE_REQUESTED', { outcome: command.outcome!, meetingId, itemId }, { agency: command.requestedBy });
   }
 
   /** The operative group's joint assessment is done when its decision is recorded. */

@@ -14,7 +14,7 @@ import type {
   TimelineKind,
   Track,
 } from './vocabulary';
-import type { PendingClosure } from './commands';
+import type { PathwayPriority, PendingClosure } from './commands';
 
 export interface PathwayProjection {
   pathwayId: string;
@@ -34,6 +34,11 @@ export interface PathwayProjection {
   closedAt?: string;
   closingOutcome?: ClosingOutcome;
   stalled: boolean;
+  /**
+   * The priority the operative group's meeting decided (absent: never decided, NORMAL). The read model keeps it on
+   * the pathway and marks every task of the pathway with it (tasks.prioritized), which the queues sort on.
+   */
+  priority?: PathwayPriority;
   /** Only in the first batch: who the pathway is about and how it began. */
   person?: Person;
   contact?: Contact;
@@ -63,5 +68,6 @@ export function pendingClosureFrom(
     outcome: last.detail.outcome as ClosingOutcome,
     requestedAt: last.at,
     requestedBy: last.agency ?? '',
+    ...(last.detail.meetingId ? { meetingId: last.detail.meetingId } : {}),
   };
 }

@@ -6,10 +6,12 @@
 import { ADULT_AGE, isCalendarDate } from '../age';
 import { isInvestigationAgency, isKnownAgency } from '../agencies';
 import {
+  CLOSING_OUTCOMES,
   RELEASE_DATE_FIELDS,
   eventDataProblems,
   eventRefusal,
   releaseInstant,
+  type ClosingOutcome,
   type EventType,
   type FieldProblem,
 } from '../events';
@@ -22,6 +24,8 @@ import {
   FailureType,
   OUTCOME_MAX_LENGTH,
   MEETING_ITEM_DECISIONS,
+  PATHWAY_PRIORITIES,
+  type PathwayPriority,
   REOPEN_WITHIN_DAYS,
   type MeetingItemDecision,
   type PendingClosure,
@@ -597,14 +601,23 @@ export function resumeTaskRefusal(task: TaskFacts | undefined, command: { reques
 }
 
 /**
- * The operative group's decision on an agenda item about the pathway (NOTE or RECOMMEND, no escalation to resolve):
- * the meeting's and the item's ids, the decision, its note when there is one; the operative group only; not on a
- * closed pathway (409). `decided` is the decision already recorded for this item, if any: the same one again is no
- * refusal (a retry), another one is.
+ * The operative group's decision on an agenda item about the pathway (no escalation to resolve): the meeting's and the
+ * item's ids, the decision, its note when there is one; the operative group only; not on a closed pathway (409).
+ * CHANGE_PRIORITY names a priority other than the pathway's (409 when it already has it); CLOSE names a closing outcome
+ * and is refused (409) while a closure already waits for confirmation. `decided` is the decision already recorded for
+ * this item, if any: the same one again is no refusal (a retry), another one is.
  */
 export function meetingDecisionRefusal(
-  pathway: { stage: Stage; decided?: MeetingItemDecision },
-  command: { meetingId: unknown; itemId: unknown; decision: unknown; note?: unknown; requestedBy: string },
+  pathway: { stage: Stage; decided?: MeetingItemDecision; priority?: PathwayPriority; pendingClosure?: unknown },
+  command: {
+    meetingId: unknown;
+    itemId: unknown;
+    decision: unknown;
+    note?: unknown;
+    priority?: unknown;
+    outcome?: unknown;
+    requestedBy: string;
+  },
 ): Refusal | undefined {
   for (const field of ['meetingId', 'itemId'] as const) {
     const id = command[field];
@@ -621,11 +634,40 @@ export function meetingDecisionRefusal(
     const text = textRefusal(command.note, 'note');
     if (text) return text;
   }
+  if (command.decision === 'CHANGE_PRIORITY' && !(PATHWAY_PRIORITIES as readonly unknown[]).includes(command.priority))
+    return refusal(
+      FailureType.InvalidInput,
+      `priority must be one of ${PATHWAY_PRIORITIES.join(', ')} (required with CHANGE_PRIORITY)`,
+      'priority',
+    );
+  if (command.decision === 'CLOSE' && !CLOSING_OUTCOMES.includes(command.outcome as ClosingOutcome))
+    return refusal(
+      FailureType.InvalidInput,
+      `outcome must be one of ${CLOSING_OUTCOMES.join(', ')} (required with CLOSE)`,
+      'outcome',
+    );
   const forbidden = operativeGroupRefusal(command.requestedBy, "record the meeting's decision");
   if (forbidden) return forbidden;
   if (pathway.decided !== undefined && pathway.decided !== command.decision)
     return refusal(FailureType.EventRefused, `the agenda item already has a decision (${pathway.decided})`);
-  if (pathway.stage === 'CLOSED' && pathway.decided === undefined)
-    return refusal(FailureType.EventRefused, "the pathway is closed: the meeting's decision cannot go on its timeline");
+  // A retry of a decision already recorded: nothing below applies to it (the workflow records it once).
+  if (pathway.decided !== undefined) return undefined;
+  if (pathway.stage === 'CLOSED')
+    return refusal(
+      FailureType.EventRefused,
+      command.decision === 'CLOSE'
+        ? 'the pathway is already closed'
+        : "the pathway is closed: the meeting's decision cannot go on its timeline",
+    );
+  if (command.decision === 'CHANGE_PRIORITY' && command.priority === (pathway.priority ?? 'NORMAL'))
+    return refusal(
+      FailureType.EventRefused,
+      `the pathway's priority is already ${pathway.priority ?? 'NORMAL'}: there is nothing to change`,
+    );
+  if (command.decision === 'CLOSE' && pathway.pendingClosure)
+    return refusal(
+      FailureType.EventRefused,
+      'a closure already waits for a coordinator to confirm or reject it: the meeting cannot ask for another',
+    );
   return undefined;
 }

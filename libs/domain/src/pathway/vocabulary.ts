@@ -265,9 +265,14 @@ export const TIMELINE_KINDS = [
   'PERSON_CORRECTED',
   /**
    * The operative group's meeting decided on an agenda item about the pathway without an escalation (detail: meetingId,
-   * itemId, decision NOTE or RECOMMEND, and the note's words, which only the coordinators and the operative group read).
+   * itemId, decision NOTE, RECOMMEND, CHANGE_PRIORITY or CLOSE, and the note's words, which only the coordinators and the operative group read).
    */
   'MEETING_DECISION',
+  /**
+   * The operative group's meeting changed the pathway's priority (detail: from, to — NORMAL or HIGH —, meetingId,
+   * itemId; the reason is the MEETING_DECISION entry's note, never here).
+   */
+  'PRIORITY_CHANGED',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 

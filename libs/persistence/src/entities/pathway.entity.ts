@@ -51,6 +51,10 @@ export class PathwayEntity {
   @Column({ type: 'boolean' })
   stalled!: boolean;
 
+  /** NORMAL or HIGH ("Prioriteret"): decided by the operative group's meeting (CHANGE_PRIORITY). */
+  @Column({ type: 'text', default: 'NORMAL' })
+  priority!: string;
+
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 
