@@ -3,6 +3,7 @@
 // render it, so both formats always carry the same figures.
 import {
   CLOSING_OUTCOMES,
+  type ClosingOutcome,
   smallMark,
   suppressCount,
   suppressMeasure,
@@ -64,6 +65,7 @@ export const STAGE_LABELS: Record<string, string> = {
   FOLLOW_UP: 'Opfølgning',
 };
 
+/** Every closing outcome in Danish (the compiler checks that none is missing). */
 export const OUTCOME_LABELS: Record<string, string> = {
   COMPLETED: 'Gennemført',
   DECLINED: 'Takket nej',
@@ -73,7 +75,8 @@ export const OUTCOME_LABELS: Record<string, string> = {
   TRANSFERRED: 'Overført',
   DECEASED: 'Afgået ved døden',
   OTHER: 'Andet',
-};
+  REFERRED_TO_INVESTIGATION: 'Henvist til efterforskning',
+} satisfies Record<ClosingOutcome, string>;
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'maj', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec'];
 
