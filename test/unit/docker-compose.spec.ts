@@ -354,27 +354,30 @@ describe('docker-compose.yml', () => {
       );
     });
 
-    it.each(['api', 'worker', 'temporal-ui'])('%s connects with the client certificate, verifying the server', (name) => {
-      const client = env(name);
-      const ca = new X509Certificate(readFileSync(hostFile(client.TEMPORAL_TLS_CA)));
-      const cert = new X509Certificate(readFileSync(hostFile(client.TEMPORAL_TLS_CERT)));
-      expect(cert.verify(ca.publicKey)).toBe(true);
-      expect(cert.keyUsage).toEqual(['1.3.6.1.5.5.7.3.2']); // clientAuth only
-      expect(existsSync(hostFile(client.TEMPORAL_TLS_KEY))).toBe(true);
-      expect(client.TEMPORAL_TLS_SERVER_NAME).toBe(env('temporal').TEMPORAL_TLS_FRONTEND_SERVER_NAME);
-      // The same CA signs the server's certificate.
-      expect(client.TEMPORAL_TLS_CA).toBe(env('temporal').TEMPORAL_TLS_CLIENT1_CA_CERT);
-      if (name === 'temporal-ui') expect(client.TEMPORAL_TLS_ENABLE_HOST_VERIFICATION).toBe('true');
-      // And the application reads them as it would in the container (libs/temporal/src/config.ts).
-      if (name !== 'temporal-ui') {
-        const tls = temporalTlsFromEnv(
-          Object.fromEntries(
-            ['TEMPORAL_TLS_CA', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY'].map((k) => [k, hostFile(client[k])]),
-          ),
-        );
-        expect(tls?.cert && tls.key && tls.ca).toBeTruthy();
-      }
-    });
+    it.each(['api', 'worker', 'temporal-ui'])(
+      '%s connects with the client certificate, verifying the server',
+      (name) => {
+        const client = env(name);
+        const ca = new X509Certificate(readFileSync(hostFile(client.TEMPORAL_TLS_CA)));
+        const cert = new X509Certificate(readFileSync(hostFile(client.TEMPORAL_TLS_CERT)));
+        expect(cert.verify(ca.publicKey)).toBe(true);
+        expect(cert.keyUsage).toEqual(['1.3.6.1.5.5.7.3.2']); // clientAuth only
+        expect(existsSync(hostFile(client.TEMPORAL_TLS_KEY))).toBe(true);
+        expect(client.TEMPORAL_TLS_SERVER_NAME).toBe(env('temporal').TEMPORAL_TLS_FRONTEND_SERVER_NAME);
+        // The same CA signs the server's certificate.
+        expect(client.TEMPORAL_TLS_CA).toBe(env('temporal').TEMPORAL_TLS_CLIENT1_CA_CERT);
+        if (name === 'temporal-ui') expect(client.TEMPORAL_TLS_ENABLE_HOST_VERIFICATION).toBe('true');
+        // And the application reads them as it would in the container (libs/temporal/src/config.ts).
+        if (name !== 'temporal-ui') {
+          const tls = temporalTlsFromEnv(
+            Object.fromEntries(
+              ['TEMPORAL_TLS_CA', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY'].map((k) => [k, hostFile(client[k])]),
+            ),
+          );
+          expect(tls?.cert && tls.key && tls.ca).toBeTruthy();
+        }
+      },
+    );
 
     it('the health check and every CLI call of the setup job present the client certificate', () => {
       const flags = (args: string): Record<string, string> =>
@@ -707,13 +710,7 @@ describe('docker-compose.yml', () => {
 
     it('references only the documented variables (shell variables in scripts are escaped as $$)', () => {
       expect([...variablesReferenced(rawCompose)].sort()).toEqual(
-        [
-          ...REQUIRED_SECRETS,
-          'APP_IMAGE_TAG',
-          'LOG_LEVEL',
-          'TEMPORAL_NAMESPACE_RETENTION',
-          'TEMPORAL_TLS_DIR',
-        ].sort(),
+        [...REQUIRED_SECRETS, 'APP_IMAGE_TAG', 'LOG_LEVEL', 'TEMPORAL_NAMESPACE_RETENTION', 'TEMPORAL_TLS_DIR'].sort(),
       );
     });
   });

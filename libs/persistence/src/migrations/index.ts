@@ -23,6 +23,7 @@ import { CommandAnswersSealed1765650000000 } from './1765650000000-CommandAnswer
 import { PersonKeys1765660000000 } from './1765660000000-PersonKeys';
 import { ReconciliationRuns1765670000000 } from './1765670000000-ReconciliationRuns';
 import { WebhookSecretsSealed1765680000000 } from './1765680000000-WebhookSecretsSealed';
+import { PlaintextWebhookSecretsDropped1765690000000 } from './1765690000000-PlaintextWebhookSecretsDropped';
 
 /** In order; TypeORM records which have run in its `migrations` table. */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   PersonKeys1765660000000,
   ReconciliationRuns1765670000000,
   WebhookSecretsSealed1765680000000,
+  PlaintextWebhookSecretsDropped1765690000000,
 ];
