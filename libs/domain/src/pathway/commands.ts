@@ -19,6 +19,15 @@ import type { Role } from '../roles';
 
 export const PATHWAY_WORKFLOW_TYPE = 'pathwayWorkflow';
 
+/**
+ * Who the pathway is about as the workflow holds it (the `person` query): the person as last corrected and the first
+ * contact. Reconciliation compares the read model's sealed person and search tokens with it and repairs them from it.
+ */
+export interface PathwayPersonRecord {
+  person: Person;
+  contact: Contact;
+}
+
 /** One input object, versionable: add optional fields, never repurpose one. */
 export interface PathwayInput {
   pathwayId: string;
