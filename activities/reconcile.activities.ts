@@ -2,19 +2,27 @@
 // A pathway whose read model differs (stage, track, district, consent, playbook, stalled, priority, version, or a task's
 // status, agency, assignee or deadline) is repaired by writing the workflow's state through the projection again
 // (ProjectionRepository.apply in repair mode); a running pathway workflow without any read-model row is counted as
-// missing (its person is only in its first batch, which the status does not carry). Run by reconcileWorkflow, on a
-// schedule and from POST /admin/reconciliation; each run is a row in reconciliation_runs (the drift metric).
+// missing. The person too (issue 13): the workflow's `person` query (the person as last corrected, the first contact)
+// against the person row, which must exist, open with the person's key and hold the same fields, and against the
+// search tokens, which must be exactly those of the person under the current index key; a difference is drift,
+// repaired by sealing the row and remaking the tokens from the workflow's record (ProjectionRepository.repairPerson).
+// Never for an erased person. Run by reconcileWorkflow, on a schedule and from POST /admin/reconciliation; each run is
+// a row in reconciliation_runs (the drift metric).
 import { heartbeat } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import {
   PATHWAY_WORKFLOW_TYPE,
   pathwayWorkflowId,
+  type PathwayPersonRecord,
   type PathwayProjection,
   type PathwayStatus,
 } from '../libs/domain/src';
-import type { ProjectionRepository } from '../libs/persistence/src/projection.repository';
+import type { PersonKeys } from '../libs/persistence/src/person-keys';
+import type { PersonSearchIndex } from '../libs/persistence/src/person-search';
+import type { ProjectionRepository, SealedPerson } from '../libs/persistence/src/projection.repository';
 import type {
   ReconciledPathwayRow,
+  ReconciledPersonRow,
   ReconciledTaskRow,
   ReconciliationRepository,
 } from '../libs/persistence/src/reconciliation.repository';
@@ -107,6 +115,64 @@ function projectionOf(row: ReconciledPathwayRow, status: PathwayStatus): Pathway
   };
 }
 
+/** The person fields of a row: opened with the person's key, or the plaintext of a row from before the keys. */
+async function storedPerson(row: ReconciledPersonRow, keys: PersonKeys): Promise<SealedPerson | undefined> {
+  if (row.sealed) {
+    if (!row.keyId) return undefined;
+    try {
+      return await keys.open<SealedPerson>(row.keyId, row.sealed);
+    } catch {
+      return undefined;
+    }
+  }
+  if (row.name === null || row.birthDate === null || row.contactContext === null) return undefined;
+  return {
+    name: row.name,
+    birthDate: row.birthDate,
+    livesWithParents: row.livesWithParents,
+    contactContext: row.contactContext,
+    contactTargetGroup: row.contactTargetGroup,
+  };
+}
+
+/**
+ * Where the read model's person differs from the workflow's record: the row missing, unreadable (not opened by the
+ * person's key) or holding other fields; the search tokens missing or not those of the person. Names fields only,
+ * never a value.
+ */
+export async function personDriftOf(
+  row: ReconciledPersonRow | undefined,
+  tokens: readonly string[],
+  record: PathwayPersonRecord,
+  keys: PersonKeys,
+  index: PersonSearchIndex,
+): Promise<string[]> {
+  const fields: string[] = [];
+  if (!row) fields.push('person: missing');
+  else {
+    const stored = await storedPerson(row, keys);
+    if (!stored) fields.push('person: unreadable');
+    else {
+      const { person, contact } = record;
+      const differs =
+        stored.name !== person.name ||
+        stored.birthDate !== person.birthDate ||
+        (stored.livesWithParents ?? null) !== (person.livesWithParents ?? null) ||
+        stored.contactContext !== contact.context ||
+        (stored.contactTargetGroup ?? null) !== (contact.targetGroup ?? null) ||
+        row.contactSourceAgency !== contact.sourceAgency ||
+        new Date(row.contactOccurredAt).getTime() !== new Date(contact.occurredAt).getTime();
+      if (differs) fields.push('person: differs');
+    }
+  }
+  const expected = [...new Set(index.tokensOf(record.person))].sort();
+  const actual = [...tokens].sort();
+  if (actual.length === 0) fields.push('person search tokens: missing');
+  else if (expected.length !== actual.length || expected.some((token, i) => token !== actual[i]))
+    fields.push('person search tokens: stale');
+  return fields;
+}
+
 async function inBatches<T>(items: T[], size: number, run: (item: T) => Promise<void>): Promise<void> {
   for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(run));
 }
@@ -124,6 +190,26 @@ export function createReconcileActivities(deps: ReconcileActivityDeps) {
       // A query the worker could not answer in time counts as unreachable; the next run tries again.
       return undefined;
     }
+  }
+
+  /** The workflow's person record; undefined when it does not answer (a worker from before the query, a timeout). */
+  async function personOf(id: string): Promise<PathwayPersonRecord | undefined> {
+    try {
+      return await temporal.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
+        temporal.workflow.getHandle(pathwayWorkflowId(id)).query<PathwayPersonRecord>('person'),
+      );
+    } catch {
+      return undefined;
+    }
+  }
+
+  async function personDrift(id: string, record: PathwayPersonRecord): Promise<string[]> {
+    const index = projections.personSearchIndex;
+    const [row, tokens] = await Promise.all([
+      reconciliation.personOf(id),
+      reconciliation.searchTokensOf(id, index.keyId),
+    ]);
+    return personDriftOf(row, tokens, record, projections.keys, index);
   }
 
   return {
@@ -150,14 +236,18 @@ export function createReconcileActivities(deps: ReconcileActivityDeps) {
             summary.unreachable++;
             return;
           }
-          if (
-            driftOf(
-              row,
-              tasks.filter((t) => t.pathwayId === row.id),
-              status,
-            ).length === 0
-          )
-            return;
+          const compare = async (pathway: ReconciledPathwayRow, now: PathwayStatus, taskRows: ReconciledTaskRow[]) => {
+            const state = driftOf(pathway, taskRows, now);
+            const record = pathway.erased ? undefined : await personOf(pathway.id);
+            const person = record ? await personDrift(pathway.id, record) : [];
+            return { state, person, record };
+          };
+          const first = await compare(
+            row,
+            status,
+            tasks.filter((t) => t.pathwayId === row.id),
+          );
+          if (first.state.length === 0 && first.person.length === 0) return;
           // A write may be on its way (a timer fired, a command is being answered): look again after it had time.
           await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
           const [again, latest] = await Promise.all([
@@ -165,15 +255,20 @@ export function createReconcileActivities(deps: ReconcileActivityDeps) {
             reconciliation.openPathways(undefined, 1, row.id),
           ]);
           if (!again || !latest[0]) return;
-          const fields = driftOf(latest[0], await reconciliation.tasksOf([row.id]), again);
-          if (fields.length === 0) return;
+          const found = await compare(latest[0], again, await reconciliation.tasksOf([row.id]));
+          if (found.state.length === 0 && found.person.length === 0) return;
           summary.drifted++;
-          summary.drift.push({ pathwayId: row.id, fields });
-          await projections.apply(projectionOf(latest[0], again), { repair: true });
-          await reconciliation.deleteTasks(
-            row.id,
-            again.tasks.map((t) => t.id),
-          );
+          summary.drift.push({ pathwayId: row.id, fields: [...found.state, ...found.person] });
+          if (found.state.length > 0) {
+            await projections.apply(projectionOf(latest[0], again), { repair: true });
+            await reconciliation.deleteTasks(
+              row.id,
+              again.tasks.map((t) => t.id),
+            );
+          }
+          if (found.person.length > 0 && found.record) {
+            await projections.repairPerson(row.id, found.record, again.version);
+          }
           summary.repaired++;
         });
         heartbeat(after);

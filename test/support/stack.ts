@@ -78,6 +78,8 @@ export async function startStack(
      * versions are then removed after boot.
      */
     playbook?: 1 | 2 | 3;
+    /** Where the API, the worker and the test's client reach Temporal, and with which TLS: the shared dev server otherwise. */
+    temporal?: Pick<TemporalConfig, 'address' | 'tls'>;
   } = {},
 ): Promise<TestStack> {
   // Unless the test file installed the Temporal Runtime itself (to read its logs or metrics).
@@ -87,7 +89,8 @@ export async function startStack(
   await createDatabase(shared.postgresServerUrl, dbName, { template: shared.templateDatabase });
   const databaseUrl = withDatabase(shared.postgresServerUrl, dbName);
   const temporal: TemporalConfig = {
-    address: shared.temporalAddress,
+    address: options.temporal?.address ?? shared.temporalAddress,
+    ...(options.temporal?.tls ? { tls: options.temporal.tls } : {}),
     namespace: TEST_NAMESPACE,
     taskQueue: `test-${randomUUID()}`,
     payloadKeys: parsePayloadKeys(options.payloadKeys ?? shared.payloadKeys, undefined),

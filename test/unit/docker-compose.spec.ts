@@ -1,12 +1,16 @@
 // The deployment wiring a reader of docker-compose.yml and the Dockerfile relies on: which service talks to which,
 // on which port, with which namespace, task queue, database and secrets. Values are read from the files themselves
 // (and cross-checked against each other), so renaming a service or a port in one place and not the other fails here.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import * as ts from 'typescript';
 import { parse as parseYaml } from 'yaml';
 import { authConfigFromEnv } from '../../apps/api/src/auth/auth-config';
 import { ROLES } from '../../libs/domain/src/roles';
+import { temporalTlsFromEnv } from '../../libs/temporal/src/config';
 import { DEV_AUDIENCE, DEV_USERS, DEV_WEB_REDIRECT_URIS } from '../../scripts/dev-stack/dev-accounts';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -284,6 +288,128 @@ describe('docker-compose.yml', () => {
           .join('');
       const defined = Object.fromEntries(PATHWAY_SEARCH_ATTRIBUTES.map((key) => [key.name, cliType(key.type)]));
       expect(defined).toEqual(SEARCH_ATTRIBUTES);
+    });
+  });
+
+  describe('mutual TLS to Temporal', () => {
+    const MOUNT = '/run/temporal-tls';
+    /** The host folder a service mounts at /run/temporal-tls (read-only), as written and resolved. */
+    const tlsMount = (name: string): string | undefined => {
+      const volume = (service(name).volumes ?? [])
+        .map(String)
+        .find((v) => v.split(':')[1] === MOUNT && v.split(':')[2] === 'ro');
+      return volume?.split(':')[0];
+    };
+    let certs: string;
+    beforeAll(() => {
+      certs = mkdtempSync(join(tmpdir(), 'exit-compose-tls-'));
+      execFileSync(join(ROOT, 'deploy/tls/make-dev-certs.sh'), [certs], { stdio: 'pipe' });
+    });
+    afterAll(() => rmSync(certs, { recursive: true, force: true }));
+    /** A path in a container under the mount, as the file make-dev-certs.sh wrote. */
+    const hostFile = (containerPath: string): string => {
+      expect(containerPath.startsWith(`${MOUNT}/`)).toBe(true);
+      return join(certs, containerPath.slice(MOUNT.length + 1));
+    };
+
+    it('every service that talks to Temporal mounts the same folder of TLS files, ./deploy/tls by default', () => {
+      for (const name of ['temporal', 'temporal-setup', 'temporal-ui', 'api', 'worker']) {
+        expect(tlsMount(name)).toBe('./deploy/tls');
+        const raw = (rawCompose.services[name].volumes ?? []).map(String).find((v) => v.includes(MOUNT));
+        expect(raw).toBe('${TEMPORAL_TLS_DIR:-./deploy/tls}:/run/temporal-tls:ro');
+      }
+      // The script that makes the development certificates is in that folder, and only it and the README are committed.
+      expect(statSync(join(ROOT, 'deploy/tls/make-dev-certs.sh')).mode & 0o111).toBeTruthy();
+      expect(read('deploy/tls/.gitignore').split('\n')).toEqual(expect.arrayContaining(['*', '!make-dev-certs.sh']));
+    });
+
+    it('the server serves mutual TLS on its frontend and between its own services, with the script’s files', () => {
+      const server = env('temporal');
+      expect(server.TEMPORAL_TLS_REQUIRE_CLIENT_AUTH).toBe('true');
+      expect(server.TEMPORAL_TLS_FRONTEND_DISABLE_HOST_VERIFICATION).toBe('false');
+      expect(server.TEMPORAL_TLS_INTERNODE_DISABLE_HOST_VERIFICATION).toBe('false');
+      for (const setting of [
+        'TEMPORAL_TLS_SERVER_CERT',
+        'TEMPORAL_TLS_SERVER_KEY',
+        'TEMPORAL_TLS_SERVER_CA_CERT',
+        'TEMPORAL_TLS_FRONTEND_CERT',
+        'TEMPORAL_TLS_FRONTEND_KEY',
+        'TEMPORAL_TLS_CLIENT1_CA_CERT',
+      ]) {
+        expect(existsSync(hostFile(server[setting]))).toBe(true);
+      }
+      // Its certificate chains to the CA the clients trust and names what the clients expect (the compose service).
+      const cert = new X509Certificate(readFileSync(hostFile(server.TEMPORAL_TLS_FRONTEND_CERT)));
+      const ca = new X509Certificate(readFileSync(hostFile(server.TEMPORAL_TLS_CLIENT1_CA_CERT)));
+      expect(cert.verify(ca.publicKey)).toBe(true);
+      expect(temporalFrontend().split(':')[0]).toBe('temporal');
+      for (const name of [server.TEMPORAL_TLS_FRONTEND_SERVER_NAME, server.TEMPORAL_TLS_INTERNODE_SERVER_NAME]) {
+        expect(name).toBe('temporal');
+        expect(cert.checkHost(name)).toBe(name);
+      }
+      expect(cert.checkHost('temporal.elsewhere')).toBeUndefined();
+      const key = createPrivateKey(readFileSync(hostFile(server.TEMPORAL_TLS_FRONTEND_KEY)));
+      expect(createPublicKey(key).export({ format: 'pem', type: 'spki' })).toBe(
+        cert.publicKey.export({ format: 'pem', type: 'spki' }),
+      );
+    });
+
+    it.each(['api', 'worker', 'temporal-ui'])(
+      '%s connects with the client certificate, verifying the server',
+      (name) => {
+        const client = env(name);
+        const ca = new X509Certificate(readFileSync(hostFile(client.TEMPORAL_TLS_CA)));
+        const cert = new X509Certificate(readFileSync(hostFile(client.TEMPORAL_TLS_CERT)));
+        expect(cert.verify(ca.publicKey)).toBe(true);
+        expect(cert.keyUsage).toEqual(['1.3.6.1.5.5.7.3.2']); // clientAuth only
+        expect(existsSync(hostFile(client.TEMPORAL_TLS_KEY))).toBe(true);
+        expect(client.TEMPORAL_TLS_SERVER_NAME).toBe(env('temporal').TEMPORAL_TLS_FRONTEND_SERVER_NAME);
+        // The same CA signs the server's certificate.
+        expect(client.TEMPORAL_TLS_CA).toBe(env('temporal').TEMPORAL_TLS_CLIENT1_CA_CERT);
+        if (name === 'temporal-ui') expect(client.TEMPORAL_TLS_ENABLE_HOST_VERIFICATION).toBe('true');
+        // And the application reads them as it would in the container (libs/temporal/src/config.ts).
+        if (name !== 'temporal-ui') {
+          const tls = temporalTlsFromEnv(
+            Object.fromEntries(
+              ['TEMPORAL_TLS_CA', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY'].map((k) => [k, hostFile(client[k])]),
+            ),
+          );
+          expect(tls?.cert && tls.key && tls.ca).toBeTruthy();
+        }
+      },
+    );
+
+    it('the health check and every CLI call of the setup job present the client certificate', () => {
+      const flags = (args: string): Record<string, string> =>
+        Object.fromEntries([...args.matchAll(/--(tls-[a-z-]+)\s+([^\s)]+)/g)].map(([, flag, value]) => [flag, value]));
+      const expected = {
+        'tls-ca-path': '/run/temporal-tls/ca.pem',
+        'tls-cert-path': '/run/temporal-tls/client.pem',
+        'tls-key-path': '/run/temporal-tls/client.key',
+        'tls-server-name': 'temporal',
+      };
+      expect(flags(words(service('temporal').healthcheck?.test))).toEqual(expected);
+      const lines = setupScriptLines();
+      const array = lines.find((line) => /^\s*tls=\(/.test(line));
+      expect(flags(array ?? '')).toEqual(expected);
+      const cliCalls = lines.filter((line) => /\btemporal (operator|workflow) /.test(line));
+      expect(cliCalls.length).toBeGreaterThanOrEqual(3);
+      for (const call of cliCalls) expect(call).toContain('"${tls[@]}"');
+      // auto-setup's own wait for the cluster's health (the CLI's environment variables).
+      const server = env('temporal');
+      expect({
+        'tls-ca-path': server.TEMPORAL_TLS_SERVER_CA_CERT_PATH,
+        'tls-cert-path': server.TEMPORAL_TLS_CLIENT_CERT_PATH,
+        'tls-key-path': server.TEMPORAL_TLS_CLIENT_KEY_PATH,
+        'tls-server-name': server.TEMPORAL_TLS_SERVER_NAME,
+      }).toEqual(expected);
+    });
+
+    it('the setup job’s script is valid bash', () => {
+      const script = words(service('temporal-setup').command);
+      const check = spawnSync('bash', ['-n', '-c', script], { encoding: 'utf8' });
+      expect(check.stderr).toBe('');
+      expect(check.status).toBe(0);
     });
   });
 
@@ -584,16 +710,7 @@ describe('docker-compose.yml', () => {
 
     it('references only the documented variables (shell variables in scripts are escaped as $$)', () => {
       expect([...variablesReferenced(rawCompose)].sort()).toEqual(
-        [
-          ...REQUIRED_SECRETS,
-          'APP_IMAGE_TAG',
-          'LOG_LEVEL',
-          'TEMPORAL_NAMESPACE_RETENTION',
-          'TEMPORAL_TLS_CA',
-          'TEMPORAL_TLS_CERT',
-          'TEMPORAL_TLS_KEY',
-          'TEMPORAL_TLS_SERVER_NAME',
-        ].sort(),
+        [...REQUIRED_SECRETS, 'APP_IMAGE_TAG', 'LOG_LEVEL', 'TEMPORAL_NAMESPACE_RETENTION', 'TEMPORAL_TLS_DIR'].sort(),
       );
     });
   });

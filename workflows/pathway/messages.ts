@@ -14,6 +14,7 @@ import type {
   HoldTaskInput,
   MigratePlaybookInput,
   PathwayEvent,
+  PathwayPersonRecord,
   PathwayStatus,
   ReassignTaskInput,
   RecordMeetingDecisionInput,
@@ -45,3 +46,8 @@ export const recordMeetingDecisionUpdate = defineUpdate<PathwayStatus, [RecordMe
   'recordMeetingDecision',
 );
 export const statusQuery = defineQuery<PathwayStatus>('status');
+/**
+ * The person and the first contact as the workflow holds them: for the worker's reconciliation only (never the API's
+ * answers). A query leaves no trace in history, so adding it needed no patch.
+ */
+export const personQuery = defineQuery<PathwayPersonRecord>('person');

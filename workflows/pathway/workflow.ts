@@ -219,6 +219,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
   }
 
   setHandler(messages.statusQuery, () => machine.status());
+  setHandler(messages.personQuery, () => machine.personRecord());
   setHandler(messages.syncUpdate, async () => {
     await condition(() => state.projectedOnce && projectedVersion >= state.version);
     return machine.status();

@@ -121,16 +121,14 @@ export class NotificationDispatcherService implements OnApplicationBootstrap, On
     if (!this.sealed) await this.sealStoredSecrets();
     const claims = await this.repository.claimDue(NOTIFY_BATCH_SIZE, this.settings.timeoutMs + LEASE_MARGIN_MS);
     await Promise.all(claims.map((claim) => this.deliver(claim)));
-    // A secret written in plaintext since (by hand, or by an older API) is sealed once it has been read.
-    if (claims.some((claim) => claim.webhookSecretInPlaintext)) await this.sealStoredSecrets();
     return claims.length;
   }
 
-  /** Seals the webhook secrets still in plaintext (rows from before sealing at rest). Counts only, never secrets. */
+  /** Reseals the webhook secrets sealed by an older master key, once. Counts only, never secrets. */
   private async sealStoredSecrets(): Promise<void> {
     const count = await this.webhooks.sealStored();
     this.sealed = true;
-    if (count > 0) this.logger.log(`sealed the webhook secrets of ${count} agencies`);
+    if (count > 0) this.logger.log(`resealed the webhook secrets of ${count} agencies`);
   }
 
   private async run(): Promise<void> {

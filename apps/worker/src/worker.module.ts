@@ -27,6 +27,7 @@ export class WorkerModule implements OnApplicationShutdown {
               poolSize: 5,
               statementTimeoutMs: 30_000,
               appUrl: appDatabaseUrl(config.databaseUrl, config.databaseAppUrl),
+              masterKeys: config.temporal.payloadKeys,
             }),
         },
         TemporalWorkerService,

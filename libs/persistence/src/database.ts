@@ -3,6 +3,8 @@ import { Client, escapeIdentifier, escapeLiteral } from 'pg';
 import { DataSource } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { withMigrationMasterKeys } from './migration-context';
+import type { MasterKeys } from './person-keys';
 
 export interface DatabaseOptions {
   poolSize?: number;
@@ -19,6 +21,11 @@ export interface DatabaseOptions {
    * seed or inspect the database).
    */
   appUrl?: string;
+  /**
+   * The master keys of PAYLOAD_KEYS, for migrations that seal what they move (migration-context.ts): the API and the
+   * worker pass them; without them such a migration refuses when it finds something to seal.
+   */
+  masterKeys?: MasterKeys;
 }
 
 /** The application's role when DATABASE_APP_URL does not name one: the owner's URL with this user. */
@@ -151,13 +158,18 @@ export function createDataSource(url: string, options: DatabaseOptions = {}): Da
 const MIGRATION_LOCK = 7_311_042;
 
 /** Runs pending migrations, one process at a time; then (with `appUrl`) grants the application's role its rights. */
-export async function migrate(dataSource: DataSource, url: string, appUrl?: string): Promise<void> {
+export async function migrate(
+  dataSource: DataSource,
+  url: string,
+  appUrl?: string,
+  masterKeys?: MasterKeys,
+): Promise<void> {
   // The lock is held on a connection of its own, outside the pool, so a pool of one still has one for the work.
   const lock = new Client({ connectionString: url });
   await lock.connect();
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    await dataSource.runMigrations({ transaction: 'each' });
+    await withMigrationMasterKeys(masterKeys, () => dataSource.runMigrations({ transaction: 'each' }));
     if (appUrl !== undefined) await provisionAppRole(lock, appUrl);
   } finally {
     await lock.end();
@@ -176,7 +188,7 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
   });
   await migrator.initialize();
   try {
-    await migrate(migrator, url, options.appUrl);
+    await migrate(migrator, url, options.appUrl, options.masterKeys);
   } finally {
     await migrator.destroy();
   }

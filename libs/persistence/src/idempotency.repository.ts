@@ -1,6 +1,7 @@
 // Which pathway a client's Idempotency-Key made: the first request under a key fixes a random id, every repeat
 // finds it. Keys are kept as SHA-256 digests (see migrations/1764489600000-IdempotencyKeys.ts). Commands on a running
-// pathway keep their key, the request's digest and the first answer (migrations/1765500000000-CommandKeys.ts).
+// pathway keep their key, the request's digest and the first answer (migrations/1765500000000-CommandKeys.ts), sealed
+// once, under the pathway's person key: destroyed on erasure, so a kept answer goes with the person.
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { PersonKeys } from './person-keys';
@@ -30,9 +31,12 @@ export class IdempotencyRepository {
     private readonly personKeys?: PersonKeys,
   ) {}
 
-  /** The answer as the client got it: opened when sealed; null when its key is gone (the person was erased). */
+  /**
+   * The answer as the client got it, opened; null when its key is gone (the person was erased) and, with a keyring,
+   * for an answer kept in clear (written by hand: never served).
+   */
   private async opened<T>(answer: T | SealedAnswer | null): Promise<T | null> {
-    if (!isSealed(answer)) return answer;
+    if (!isSealed(answer)) return this.personKeys ? null : answer;
     if (!this.personKeys) return null;
     return (await this.personKeys.open<T>(answer.keyId, Buffer.from(answer.sealed, 'base64'))) ?? null;
   }

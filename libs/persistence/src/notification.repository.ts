@@ -26,14 +26,12 @@ export interface ClaimedNotification extends OutboxRow {
    */
   leaseUntil: Date;
   webhookUrl: string | null;
-  /** Opened from its sealed column (or the plaintext one of a row from before). */
+  /** Opened from its sealed column. */
   webhookSecret: string | null;
   /** The secret before the last rotation, while it is still valid (it signs too). */
   webhookPreviousSecret: string | null;
   /** Why the secrets could not be opened (names a master key id, never a secret); the delivery fails with it. */
   webhookSecretProblem?: string;
-  /** The agency's secret was still in plaintext: the caller should seal it (WebhookRepository.sealStored). */
-  webhookSecretInPlaintext?: boolean;
 }
 
 export interface DeadLetter extends OutboxRow {
@@ -68,10 +66,8 @@ interface ClaimRow {
   attempts: number;
   lease_until: Date;
   webhook_url: string | null;
-  webhook_secret: string | null;
   webhook_secret_sealed: Buffer | null;
   webhook_secret_key_id: string | null;
-  webhook_previous_secret: string | null;
   webhook_previous_sealed: Buffer | null;
   webhook_previous_key_id: string | null;
   previous_valid: boolean;
@@ -126,27 +122,20 @@ export function shortError(reason: string): string {
 function openSecrets(
   master: MasterKeys | undefined,
   r: ClaimRow,
-): Pick<
-  ClaimedNotification,
-  'webhookSecret' | 'webhookPreviousSecret' | 'webhookSecretProblem' | 'webhookSecretInPlaintext'
-> {
-  const plaintext = r.webhook_secret !== null || (r.previous_valid && r.webhook_previous_secret !== null);
+): Pick<ClaimedNotification, 'webhookSecret' | 'webhookPreviousSecret' | 'webhookSecretProblem'> {
   if (!master) throw new Error('claiming deliveries needs the master keys to open webhook secrets');
   try {
     return {
       webhookSecret: openWebhookSecret(master, r.agency_code, {
-        plain: r.webhook_secret,
         sealed: r.webhook_secret_sealed,
         keyId: r.webhook_secret_key_id,
       }),
       webhookPreviousSecret: r.previous_valid
         ? openWebhookSecret(master, r.agency_code, {
-            plain: r.webhook_previous_secret,
             sealed: r.webhook_previous_sealed,
             keyId: r.webhook_previous_key_id,
           })
         : null,
-      ...(plaintext ? { webhookSecretInPlaintext: true } : {}),
     };
   } catch (err) {
     return { webhookSecret: null, webhookPreviousSecret: null, webhookSecretProblem: (err as Error).message };
@@ -179,8 +168,8 @@ export class NotificationRepository {
                         FOR UPDATE SKIP LOCKED)
        RETURNING n.id, n.agency_code, n.kind, n.pathway_id, n.task_id, n.escalation_id, n.created_at, n.attempts,
                  n.next_attempt_at AS lease_until, a.webhook_url,
-                 a.webhook_secret, a.webhook_secret_sealed, a.webhook_secret_key_id,
-                 a.webhook_previous_secret, a.webhook_previous_sealed, a.webhook_previous_key_id,
+                 a.webhook_secret_sealed, a.webhook_secret_key_id,
+                 a.webhook_previous_sealed, a.webhook_previous_key_id,
                  COALESCE(a.webhook_previous_until > now(), false) AS previous_valid`,
       [limit, leaseMs],
     );

@@ -184,7 +184,15 @@ export class PersonKeys {
   async open<T>(keyId: string, sealed: Buffer): Promise<T | undefined> {
     const key = await this.byId(keyId);
     if (!key || key === 'DESTROYED') return undefined;
-    return JSON.parse(aesOpen(key.key, sealed, `person:${key.keyId}`).toString('utf8')) as T;
+    let plain: Buffer;
+    try {
+      plain = aesOpen(key.key, sealed, `person:${key.keyId}`);
+    } catch {
+      // Not sealed by this key (a damaged or swapped value): unreadable, as a destroyed key's values are. Readers show
+      // no person rather than fail; reconciliation counts it as drift and seals the row again from the workflow.
+      return undefined;
+    }
+    return JSON.parse(plain.toString('utf8')) as T;
   }
 
   private remember(row: KeyRow): PersonKey | 'DESTROYED' {

@@ -1,7 +1,7 @@
 // Writes the pathway workflow's changes into the read model. Idempotent and order-tolerant: rows carry the
 // workflow's version and only a newer version overwrites; timeline entries are inserted once by their id.
 import type { DataSource, EntityManager } from 'typeorm';
-import type { PathwayProjection, Person } from '../../domain/src';
+import type { PathwayPersonRecord, PathwayProjection, Person } from '../../domain/src';
 import type { PersonKey, PersonKeys } from './person-keys';
 import { PersonSearchIndex, writePersonTokens } from './person-search';
 
@@ -179,6 +179,59 @@ export class ProjectionRepository {
         );
       }
     });
+  }
+
+  /**
+   * Reconciliation's repair of the person (activities/reconcile.activities.ts): the person row written again from the
+   * workflow's record, sealed under the person's key (plaintext columns emptied), and the search tokens remade. Not
+   * for an erased person: nothing is written (and their destroyed key is not made again). `version` is the pathway's,
+   * so a correction the workflow makes after it still applies.
+   */
+  async repairPerson(pathwayId: string, record: PathwayPersonRecord, version: number): Promise<boolean> {
+    const erased: { erased: boolean }[] = await this.dataSource.query(
+      `SELECT erased_at IS NOT NULL AS erased FROM pathways WHERE id = $1`,
+      [pathwayId],
+    );
+    if (!erased[0] || erased[0].erased) return false;
+    const key = await this.personKeys.ensure(pathwayId);
+    return this.dataSource.transaction(async (m) => {
+      // Under the lock the projection and erasure take: an erasure in between wins.
+      const rows: { erased: boolean }[] = await m.query(
+        `SELECT erased_at IS NOT NULL AS erased FROM pathways WHERE id = $1 FOR UPDATE`,
+        [pathwayId],
+      );
+      if (!rows[0] || rows[0].erased) return false;
+      const { person, contact } = record;
+      const sealed: SealedPerson = {
+        name: person.name,
+        birthDate: person.birthDate,
+        livesWithParents: person.livesWithParents ?? null,
+        contactContext: contact.context,
+        contactTargetGroup: contact.targetGroup ?? null,
+      };
+      await m.query(
+        `INSERT INTO persons (pathway_id, contact_source_agency, contact_occurred_at, sealed, key_id, version)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (pathway_id) DO UPDATE SET
+           sealed = excluded.sealed, key_id = excluded.key_id, version = GREATEST(persons.version, excluded.version),
+           contact_source_agency = excluded.contact_source_agency, contact_occurred_at = excluded.contact_occurred_at,
+           name = NULL, birth_date = NULL, lives_with_parents = NULL, contact_context = NULL,
+           contact_target_group = NULL`,
+        [pathwayId, contact.sourceAgency, contact.occurredAt, this.personKeys.seal(key, sealed), key.keyId, version],
+      );
+      await writePersonTokens(m, this.searchIndex, pathwayId, person);
+      return true;
+    });
+  }
+
+  /** The index the person's search tokens are made with (reconciliation compares them). */
+  get personSearchIndex(): PersonSearchIndex {
+    return this.searchIndex;
+  }
+
+  /** The person keys the sealed person rows are opened with. */
+  get keys(): PersonKeys {
+    return this.personKeys;
   }
 
   /**

@@ -19,6 +19,21 @@ export interface ReconciledPathwayRow {
   stageEnteredAt: Date;
   lastProgressAt: Date;
   expectedReleaseAt: Date | null;
+  /** The person was erased: nothing about them is compared or written again. */
+  erased: boolean;
+}
+
+/** The read model's person row as reconciliation reads it: sealed fields, or (rows from before the keys) plaintext. */
+export interface ReconciledPersonRow {
+  name: string | null;
+  birthDate: string | null;
+  livesWithParents: boolean | null;
+  contactContext: string | null;
+  contactTargetGroup: string | null;
+  contactSourceAgency: string;
+  contactOccurredAt: Date;
+  sealed: Buffer | null;
+  keyId: string | null;
 }
 
 /** A task row as reconciliation compares it. */
@@ -49,7 +64,8 @@ export class ReconciliationRepository {
     return this.dataSource.query(
       `SELECT id, stage, track, district, consent, motivated, playbook_version AS "playbookVersion", stalled,
               priority, version::int AS version, opened_at AS "openedAt", stage_entered_at AS "stageEnteredAt",
-              last_progress_at AS "lastProgressAt", expected_release_at AS "expectedReleaseAt"
+              last_progress_at AS "lastProgressAt", expected_release_at AS "expectedReleaseAt",
+              erased_at IS NOT NULL AS erased
          FROM pathways
         WHERE closed_at IS NULL AND ($1::uuid IS NULL OR id > $1::uuid) AND ($3::uuid IS NULL OR id = $3::uuid)
         ORDER BY id
@@ -65,6 +81,28 @@ export class ReconciliationRepository {
          FROM tasks WHERE pathway_id = ANY($1::uuid[])`,
       [pathwayIds],
     );
+  }
+
+  /** The pathway's person row, undefined when there is none. */
+  async personOf(pathwayId: string): Promise<ReconciledPersonRow | undefined> {
+    const rows: ReconciledPersonRow[] = await this.dataSource.query(
+      `SELECT name, to_char(birth_date, 'YYYY-MM-DD') AS "birthDate", lives_with_parents AS "livesWithParents",
+              contact_context AS "contactContext", contact_target_group AS "contactTargetGroup",
+              contact_source_agency AS "contactSourceAgency", contact_occurred_at AS "contactOccurredAt",
+              sealed, key_id::text AS "keyId"
+         FROM persons WHERE pathway_id = $1`,
+      [pathwayId],
+    );
+    return rows[0];
+  }
+
+  /** The pathway's search tokens under the index key `keyId`. */
+  async searchTokensOf(pathwayId: string, keyId: string): Promise<string[]> {
+    const rows: { token: string }[] = await this.dataSource.query(
+      `SELECT token FROM person_search_tokens WHERE pathway_id = $1 AND key_id = $2 ORDER BY token`,
+      [pathwayId, keyId],
+    );
+    return rows.map((r) => r.token);
   }
 
   /** Which of these pathway ids have a read-model row. */

@@ -4,9 +4,9 @@
 //
 // The secrets are stored sealed (AES-256-GCM) by the active master key from PAYLOAD_KEYS, whose id is kept beside
 // the ciphertext (migration 1765680000000-WebhookSecretsSealed), with the same sealing as the person keys
-// (person-keys.ts). The ciphertext is bound to its agency: copied to another agency's row it does not open. Rows
-// from before keep their secret in the old plaintext columns until `sealStored` moves it: the API and the worker
-// call it when they start, and the worker again when a delivery finds a plaintext secret (one written since by hand).
+// (person-keys.ts). The ciphertext is bound to its agency: copied to another agency's row it does not open. There is
+// no plaintext column any more (migration 1765690100000-PlaintextWebhookSecretsDropped sealed what was left and
+// dropped them); `sealStored` reseals secrets under an older master key when the API and the worker start.
 import { createHmac } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { openWithMaster, sealWithMaster, type MasterKeys } from './person-keys';
@@ -57,16 +57,14 @@ export function sealWebhookSecret(master: MasterKeys, code: string, secret: stri
 }
 
 /**
- * The agency's secret from its stored columns: the plaintext one when there is one (written before sealing, or by
- * hand since; `sealStored` empties it, so it is never older than the sealed one), else the sealed one opened. Throws
- * an error naming the master key id only when it cannot be opened.
+ * The agency's secret from its sealed column, opened (null when it has none). Throws an error naming the master key id
+ * only when it cannot be opened.
  */
 export function openWebhookSecret(
   master: MasterKeys,
   code: string,
-  stored: { plain: string | null; sealed: Buffer | null; keyId: string | null },
+  stored: { sealed: Buffer | null; keyId: string | null },
 ): string | null {
-  if (stored.plain !== null) return stored.plain;
   if (stored.sealed === null || stored.keyId === null) return null;
   try {
     return openWithMaster(master, stored.keyId, stored.sealed, secretAad(code)).toString('utf8');
@@ -79,10 +77,8 @@ export function openWebhookSecret(
 
 interface StoredSecretsRow {
   code: string;
-  webhook_secret: string | null;
   webhook_secret_sealed: Buffer | null;
   webhook_secret_key_id: string | null;
-  webhook_previous_secret: string | null;
   webhook_previous_sealed: Buffer | null;
   webhook_previous_key_id: string | null;
 }
@@ -98,7 +94,7 @@ export class WebhookRepository {
   async settings(code: string): Promise<WebhookSettings | undefined> {
     const rows: { webhook_url: string | null; has_secret: boolean; previous_until: Date | null }[] =
       await this.dataSource.query(
-        `SELECT webhook_url, (webhook_secret IS NOT NULL OR webhook_secret_sealed IS NOT NULL) AS has_secret,
+        `SELECT webhook_url, (webhook_secret_sealed IS NOT NULL) AS has_secret,
                 CASE WHEN webhook_previous_until > now() THEN webhook_previous_until END AS previous_until
            FROM agencies WHERE code = $1`,
         [code],
@@ -112,8 +108,8 @@ export class WebhookRepository {
   async secrets(code: string): Promise<WebhookSecrets | undefined> {
     const rows: (StoredSecretsRow & { webhook_url: string | null; previous_valid: boolean })[] =
       await this.dataSource.query(
-        `SELECT code, webhook_url, webhook_secret, webhook_secret_sealed, webhook_secret_key_id,
-                webhook_previous_secret, webhook_previous_sealed, webhook_previous_key_id,
+        `SELECT code, webhook_url, webhook_secret_sealed, webhook_secret_key_id,
+                webhook_previous_sealed, webhook_previous_key_id,
                 COALESCE(webhook_previous_until > now(), false) AS previous_valid
            FROM agencies WHERE code = $1`,
         [code],
@@ -123,13 +119,11 @@ export class WebhookRepository {
     return {
       url: row.webhook_url,
       secret: openWebhookSecret(this.master, code, {
-        plain: row.webhook_secret,
         sealed: row.webhook_secret_sealed,
         keyId: row.webhook_secret_key_id,
       }),
       previousSecret: row.previous_valid
         ? openWebhookSecret(this.master, code, {
-            plain: row.webhook_previous_secret,
             sealed: row.webhook_previous_sealed,
             keyId: row.webhook_previous_key_id,
           })
@@ -146,13 +140,11 @@ export class WebhookRepository {
     await this.dataSource.query(
       `UPDATE agencies
           SET webhook_url = $2,
-              webhook_previous_secret = CASE WHEN NOT $3 THEN webhook_previous_secret ELSE webhook_secret END,
               webhook_previous_sealed = CASE WHEN NOT $3 THEN webhook_previous_sealed ELSE webhook_secret_sealed END,
               webhook_previous_key_id = CASE WHEN NOT $3 THEN webhook_previous_key_id ELSE webhook_secret_key_id END,
               webhook_previous_until = CASE WHEN NOT $3 THEN webhook_previous_until
-                                            WHEN webhook_secret IS NULL AND webhook_secret_sealed IS NULL THEN NULL
+                                            WHEN webhook_secret_sealed IS NULL THEN NULL
                                             ELSE now() + make_interval(hours => $4) END,
-              webhook_secret = CASE WHEN NOT $3 THEN webhook_secret END,
               webhook_secret_sealed = CASE WHEN NOT $3 THEN webhook_secret_sealed ELSE $5::bytea END,
               webhook_secret_key_id = CASE WHEN NOT $3 THEN webhook_secret_key_id ELSE $6::text END
         WHERE code = $1`,
@@ -161,31 +153,28 @@ export class WebhookRepository {
   }
 
   /**
-   * Seals every secret still stored in plaintext and reseals those sealed by another master key than the active
-   * one (so that key can leave PAYLOAD_KEYS). Idempotent; a row changed in between (a rotation) is left to the
+   * Reseals the secrets sealed by another master key than the active one (so that key can leave PAYLOAD_KEYS). Idempotent; a row changed in between (a rotation) is left to the
    * change. Returns how many agencies it changed. Never says anything about a secret.
    */
   async sealStored(): Promise<number> {
     const rows: StoredSecretsRow[] = await this.dataSource.query(
-      `SELECT code, webhook_secret, webhook_secret_sealed, webhook_secret_key_id,
-              webhook_previous_secret, webhook_previous_sealed, webhook_previous_key_id
+      `SELECT code, webhook_secret_sealed, webhook_secret_key_id, webhook_previous_sealed, webhook_previous_key_id
          FROM agencies
-        WHERE webhook_secret IS NOT NULL OR webhook_previous_secret IS NOT NULL
-           OR webhook_secret_key_id <> $1 OR webhook_previous_key_id <> $1
+        WHERE webhook_secret_key_id <> $1 OR webhook_previous_key_id <> $1
         ORDER BY code`,
       [this.master.activeKeyId],
     );
     let done = 0;
     for (const row of rows) {
-      const reseal = (plain: string | null, sealed: Buffer | null, keyId: string | null) => {
-        const secret = openWebhookSecret(this.master, row.code, { plain, sealed, keyId });
+      const reseal = (sealed: Buffer | null, keyId: string | null) => {
+        const secret = openWebhookSecret(this.master, row.code, { sealed, keyId });
         return secret === null ? undefined : sealWebhookSecret(this.master, row.code, secret);
       };
       let current: ReturnType<typeof reseal>;
       let previous: ReturnType<typeof reseal>;
       try {
-        current = reseal(row.webhook_secret, row.webhook_secret_sealed, row.webhook_secret_key_id);
-        previous = reseal(row.webhook_previous_secret, row.webhook_previous_sealed, row.webhook_previous_key_id);
+        current = reseal(row.webhook_secret_sealed, row.webhook_secret_key_id);
+        previous = reseal(row.webhook_previous_sealed, row.webhook_previous_key_id);
       } catch {
         // Sealed by a master key no longer configured: left as it is; its deliveries fail saying which key is missing.
         continue;
@@ -193,11 +182,10 @@ export class WebhookRepository {
       // Only if the row still holds what was read: a rotation in between wins.
       const changed: unknown[] = await this.dataSource.query(
         `UPDATE agencies
-            SET webhook_secret = NULL, webhook_secret_sealed = $2, webhook_secret_key_id = $3,
-                webhook_previous_secret = NULL, webhook_previous_sealed = $4, webhook_previous_key_id = $5
+            SET webhook_secret_sealed = $2, webhook_secret_key_id = $3,
+                webhook_previous_sealed = $4, webhook_previous_key_id = $5
           WHERE code = $1
-            AND webhook_secret IS NOT DISTINCT FROM $6 AND webhook_secret_sealed IS NOT DISTINCT FROM $7
-            AND webhook_previous_secret IS NOT DISTINCT FROM $8 AND webhook_previous_sealed IS NOT DISTINCT FROM $9
+            AND webhook_secret_sealed IS NOT DISTINCT FROM $6 AND webhook_previous_sealed IS NOT DISTINCT FROM $7
           RETURNING code`,
         [
           row.code,
@@ -205,9 +193,7 @@ export class WebhookRepository {
           current?.keyId ?? null,
           previous?.sealed ?? null,
           previous?.keyId ?? null,
-          row.webhook_secret,
           row.webhook_secret_sealed,
-          row.webhook_previous_secret,
           row.webhook_previous_sealed,
         ],
       );

@@ -1,6 +1,8 @@
 // Commands on a running pathway are safe to retry (issue 14): under one Idempotency-Key a command is applied once,
 // however many times and however concurrently it is sent, and every repeat gets the first answer. Facts that may not
 // repeat are refused by the rules even without a key. Real API, worker, Temporal, PostgreSQL.
+import { temporal } from '@temporalio/proto';
+import { PersonKeys } from '../../../libs/persistence/src';
 import { http, pathwayRequest, startStack, type TestStack } from '../../support/stack';
 
 const hourAgo = () => new Date(Date.now() - 3600_000).toISOString();
@@ -48,33 +50,56 @@ describe('Idempotency-Key on commands', () => {
     expect(await timelineKinds(pathway.id)).toEqual(after);
   });
 
-  it('keeps the first answer encrypted: the person’s name is nowhere in command_keys; a clear answer is no answer', async () => {
+  it('keeps the first answer sealed once, under the person’s key: the name is nowhere in command_keys; a clear answer is no answer', async () => {
     const pathway = await open();
     const body = event('CONSENT_GIVEN');
     const first = await record(pathway.id, body, 'sealed-answer-0001');
     expect(first.status).toBe(200);
     expect(first.body.person.name).toBe('Testperson Nørrebro');
-    const [row] = await stack.db.query(`SELECT answer::text AS answer FROM command_keys WHERE pathway_id = $1`, [
-      pathway.id,
-    ]);
-    // Sealed under the person's key (libs/persistence/src/idempotency.repository.ts), around the codec's own sealing.
-    expect(JSON.parse(row.answer)).toEqual({
-      keyId: expect.any(String),
-      sealed: expect.stringMatching(/^[A-Za-z0-9+/]+=*$/),
-    });
-    expect(row.answer).not.toContain('Testperson');
-    expect(row.answer).not.toContain(pathway.id);
+    const answerRow = async () =>
+      (await stack.db.query(`SELECT answer::text AS answer FROM command_keys WHERE pathway_id = $1`, [pathway.id]))[0]
+        .answer as string;
+    const row = await answerRow();
+    // Sealed under the person's key (libs/persistence/src/idempotency.repository.ts), and only there: opened with that
+    // key it is the answer itself, not another ciphertext.
+    const stored = JSON.parse(row);
+    expect(stored).toEqual({ keyId: expect.any(String), sealed: expect.stringMatching(/^[A-Za-z0-9+/]+=*$/) });
+    const [personKey] = await stack.db.query(`SELECT id FROM person_keys WHERE pathway_id = $1`, [pathway.id]);
+    expect(stored.keyId).toBe(personKey.id);
+    const keys = new PersonKeys(stack.db, stack.temporal.payloadKeys);
+    expect(await keys.open(stored.keyId, Buffer.from(stored.sealed, 'base64'))).toEqual({ answer: first.body });
+    expect(row).not.toContain('Testperson');
+    expect(row).not.toContain(pathway.id);
     expect(await record(pathway.id, body, 'sealed-answer-0001')).toEqual(first);
-    // An answer kept in clear (as before answers were sealed) is not served: the Update is sent again under its id,
-    // Temporal applies it once, and the answer is read afresh.
+
+    // An answer written before answers were sealed once (the client codec's encrypted payload inside the person-key
+    // seal) is still served for the day it is kept.
+    const { payloadConverter, payloadCodecs } = stack.client.options.loadedDataConverter;
+    let payloads = [payloadConverter.toPayload({ ...first.body, keptBefore: true })];
+    for (const codec of payloadCodecs) payloads = await codec.encode(payloads);
+    const legacy = {
+      sealed: Buffer.from(temporal.api.common.v1.Payload.encode(payloads[0]).finish()).toString('base64'),
+    };
+    const key = await keys.ensure(pathway.id);
     await stack.db.query(`UPDATE command_keys SET answer = $2 WHERE pathway_id = $1`, [
       pathway.id,
-      JSON.stringify({ forged: true }),
+      JSON.stringify({ sealed: keys.seal(key, legacy).toString('base64'), keyId: key.keyId }),
     ]);
-    const again = await record(pathway.id, body, 'sealed-answer-0001');
-    expect(again.status).toBe(200);
-    expect(again.body).toMatchObject({ id: pathway.id, consent: true });
-    expect(again.body.forged).toBeUndefined();
+    const fromLegacy = await record(pathway.id, body, 'sealed-answer-0001');
+    expect(fromLegacy).toEqual({ status: 200, body: { ...first.body, keptBefore: true } });
+
+    // An answer kept in clear (written by hand, in either shape) is not served: the Update is sent again under its
+    // id, Temporal applies it once, and the answer is read afresh.
+    for (const clear of [{ forged: true }, { answer: { ...first.body, forged: true } }]) {
+      await stack.db.query(`UPDATE command_keys SET answer = $2 WHERE pathway_id = $1`, [
+        pathway.id,
+        JSON.stringify(clear),
+      ]);
+      const again = await record(pathway.id, body, 'sealed-answer-0001');
+      expect(again.status).toBe(200);
+      expect(again.body).toMatchObject({ id: pathway.id, consent: true });
+      expect(again.body.forged).toBeUndefined();
+    }
   });
 
   it('the same key with another body → 409, nothing recorded', async () => {

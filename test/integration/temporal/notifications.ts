@@ -8,7 +8,13 @@ import type { DataSource } from 'typeorm';
 import type { NotificationConfig, WorkerConfig } from '../../../apps/worker/src/config';
 import { createWorkerApp } from '../../../apps/worker/src/main';
 import { NotificationDispatcherService } from '../../../apps/worker/src/notification-dispatcher.service';
-import { decodeDeadLetterCursor, NotificationRepository, openDatabase } from '../../../libs/persistence/src';
+import {
+  decodeDeadLetterCursor,
+  NotificationRepository,
+  openDatabase,
+  sealWebhookSecret,
+} from '../../../libs/persistence/src';
+import { parsePayloadKeys } from '../../../libs/temporal/src';
 import { sharedTestEnv } from '../../support/shared-env';
 import { http, pathwayRequest, startStack, type TestStack } from '../../support/stack';
 
@@ -76,17 +82,20 @@ async function startReceiver(answer: (deliveryId: string, seen: number) => numbe
 }
 
 /**
- * Writes the secret in plaintext, as rows from before sealing at rest hold it: the worker seals it when it reads it
- * (the webhooks-admin cases set secrets through the API, sealed from the start).
+ * Sets the agencies' webhook URL and secret as the API stores it: sealed for each agency under the active master key
+ * of PAYLOAD_KEYS (the webhooks-admin cases set secrets through the API itself).
  */
 async function setWebhook(db: DataSource, agencies: string[], url: string | null, secret: string | null = SECRET) {
-  await db.query(
-    `UPDATE agencies SET webhook_url = $2, webhook_secret = $3, webhook_secret_sealed = NULL,
-            webhook_secret_key_id = NULL, webhook_previous_secret = NULL, webhook_previous_sealed = NULL,
-            webhook_previous_key_id = NULL, webhook_previous_until = NULL
-      WHERE code = ANY($1)`,
-    [agencies, url, secret],
-  );
+  const master = parsePayloadKeys(sharedTestEnv().payloadKeys, undefined);
+  for (const code of agencies) {
+    const sealed = secret === null ? undefined : sealWebhookSecret(master, code, secret);
+    await db.query(
+      `UPDATE agencies SET webhook_url = $2, webhook_secret_sealed = $3, webhook_secret_key_id = $4,
+              webhook_previous_sealed = NULL, webhook_previous_key_id = NULL, webhook_previous_until = NULL
+        WHERE code = $1`,
+      [code, url, sealed?.sealed ?? null, sealed?.keyId ?? null],
+    );
+  }
 }
 
 interface Row {
@@ -209,14 +218,11 @@ describe('notification delivery', () => {
       // Nothing the receiver saw, nor anything the outbox kept, names the person.
       const everything = JSON.stringify({ requests: mine, done });
       for (const part of PLANTED_NAME.split(/[\s-]/)) expect(everything).not.toContain(part);
-      // The plaintext secret the worker read was sealed by it: no column of the agency holds it in clear any more.
+      // The secret that signed them is kept sealed only: no column of the agency holds it in clear.
       const agency = done[0].agency_code;
-      const [stored]: { webhook_secret: string | null; webhook_secret_key_id: string; sealed: Buffer }[] =
-        await stack.db.query(
-          `SELECT webhook_secret, webhook_secret_key_id, webhook_secret_sealed AS sealed FROM agencies WHERE code = $1`,
-          [agency],
-        );
-      expect(stored.webhook_secret).toBeNull();
+      const [stored]: ({ webhook_secret_key_id: string; sealed: Buffer } & Record<string, unknown>)[] =
+        await stack.db.query(`SELECT *, webhook_secret_sealed AS sealed FROM agencies WHERE code = $1`, [agency]);
+      expect(JSON.stringify(Object.values(stored).filter((v) => !Buffer.isBuffer(v)))).not.toContain(SECRET);
       expect(stored.webhook_secret_key_id).toBe(stack.temporal.payloadKeys.activeKeyId);
       for (const encoding of ['latin1', 'utf8', 'base64', 'base64url', 'hex'] as const)
         expect(stored.sealed.toString(encoding)).not.toContain(SECRET);

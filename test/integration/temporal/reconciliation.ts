@@ -1,6 +1,7 @@
 // Reconciliation (issue 14, item 5): a read model broken behind the workflow's back is found by comparing it with the
 // workflow's status, repaired from the workflow's state, and counted (the run's row, the drift metric). Real API,
 // worker, Temporal, PostgreSQL.
+import { PersonKeys } from '../../../libs/persistence/src';
 import { http, pathwayRequest, startStack, type TestStack } from '../../support/stack';
 
 describe('reconciliation of the read model with the workflows', () => {
@@ -77,6 +78,103 @@ describe('reconciliation of the read model with the workflows', () => {
     expect(event.status).toBe(200);
     expect((await reconcile()).body).toMatchObject({ drifted: 0, repaired: 0 });
     expect(await driftGauge()).toBe('0');
+  });
+
+  it('the person: a missing, unreadable or changed row and missing or stale search tokens are drift, repaired from the workflow; an erased person is left alone', async () => {
+    const names = [
+      'Rasmus Rekonsil',
+      'Ulla Ulaeselig',
+      'Søren Søgeløs',
+      'Tina Tokenhalv',
+      'Dorte Differ',
+      'Emil Slettet',
+    ];
+    const opened: { id: string; name: string }[] = [];
+    for (const name of names) {
+      const res = await http(stack, 'POST', '/pathways', pathwayRequest({ name, age: 17 }), {
+        as: 'lokalpoliti-sagsbehandler',
+      });
+      expect(res.status).toBe(201);
+      opened.push({ id: res.body.id, name });
+    }
+    const [missing, unreadable, untokened, stale, differs, erased] = opened;
+    // No false alarm: every person as the workflow has it.
+    expect((await reconcile()).body).toMatchObject({ drifted: 0, repaired: 0 });
+
+    const search = (name: string) =>
+      http(stack, 'GET', `/persons?name=${encodeURIComponent(name)}`, undefined, { as: 'koordinator' });
+    const view = (id: string) => http(stack, 'GET', `/pathways/${id}`, undefined, { as: 'koordinator' });
+    // Faults the workflow never saw.
+    await stack.db.query(`DELETE FROM persons WHERE pathway_id = $1`, [missing.id]);
+    await stack.db.query(`UPDATE persons SET sealed = decode(repeat('ab', 80), 'hex') WHERE pathway_id = $1`, [
+      unreadable.id,
+    ]);
+    await stack.db.query(`DELETE FROM person_search_tokens WHERE pathway_id = $1`, [untokened.id]);
+    await stack.db.query(
+      `DELETE FROM person_search_tokens
+        WHERE pathway_id = $1 AND token = (SELECT min(token) FROM person_search_tokens WHERE pathway_id = $1)`,
+      [stale.id],
+    );
+    // Another person's sealed fields, under this person's own key: it opens, but it is not who the workflow follows.
+    const keys = new PersonKeys(stack.db, stack.temporal.payloadKeys);
+    const key = await keys.ensure(differs.id);
+    const other = { name: 'Helt Anden', birthDate: '2001-01-01', livesWithParents: null, contactContext: 'x' };
+    await stack.db.query(`UPDATE persons SET sealed = $2, key_id = $3 WHERE pathway_id = $1`, [
+      differs.id,
+      keys.seal(key, other),
+      key.keyId,
+    ]);
+    // An erased person: their row and tokens are gone for good (as the erasure leaves them), the workflow runs on.
+    await stack.db.query(`UPDATE pathways SET erased_at = now() WHERE id = $1`, [erased.id]);
+    await stack.db.query(`DELETE FROM persons WHERE pathway_id = $1`, [erased.id]);
+    await stack.db.query(`DELETE FROM person_search_tokens WHERE pathway_id = $1`, [erased.id]);
+    // As a coordinator sees it before the repair: not found by name, the person's name not shown.
+    expect((await search('Søren Søgeløs')).body.items).toEqual([]);
+    // Found by the tokens of her name, but shown with another person's name and birth date.
+    expect((await search('Dorte Differ')).body.items.map((p: { name: string }) => p.name)).toEqual(['Helt Anden']);
+    const unreadableView = await view(unreadable.id);
+    expect(unreadableView.status).toBe(200);
+    expect(JSON.stringify(unreadableView.body)).not.toContain(unreadable.name);
+
+    const run = await reconcile();
+    expect(run.status).toBe(200);
+    expect(run.body).toMatchObject({ drifted: 5, repaired: 5, unreachable: 0 });
+    const drift = Object.fromEntries(
+      run.body.drift.map((d: { pathwayId: string; fields: string[] }) => [d.pathwayId, [...d.fields].sort()]),
+    );
+    expect(drift).toEqual({
+      [missing.id]: ['person: missing'],
+      [unreadable.id]: ['person: unreadable'],
+      [untokened.id]: ['person search tokens: missing'],
+      [stale.id]: ['person search tokens: stale'],
+      [differs.id]: ['person: differs'],
+    });
+    // The drift names fields, never a person.
+    for (const { name } of opened) expect(JSON.stringify(run.body)).not.toContain(name.split(' ')[0]);
+
+    // As a coordinator sees it after: each found by name, with their own name and birth date.
+    for (const { id, name } of [missing, unreadable, untokened, stale, differs]) {
+      const found = await search(name);
+      expect(found.body.items.map((p: { personId: string }) => p.personId)).toEqual([id]);
+      expect(found.body.items[0].name).toBe(name);
+      expect((await view(id)).body.person.name).toBe(name);
+    }
+    // Sealed under the person's own key, no field in clear.
+    const rows: { name: string | null; sealed: Buffer | null; key_id: string }[] = await stack.db.query(
+      `SELECT name, sealed, key_id::text AS key_id FROM persons WHERE pathway_id = ANY($1::uuid[])`,
+      [[missing.id, unreadable.id, differs.id]],
+    );
+    expect(rows).toHaveLength(3);
+    for (const row of rows) {
+      expect(row.name).toBeNull();
+      expect(row.sealed).toBeInstanceOf(Buffer);
+    }
+    // The erased person stays erased: no row, no tokens, no key made again.
+    expect(await stack.db.query(`SELECT 1 FROM persons WHERE pathway_id = $1`, [erased.id])).toEqual([]);
+    expect(await stack.db.query(`SELECT 1 FROM person_search_tokens WHERE pathway_id = $1`, [erased.id])).toEqual([]);
+    expect((await search('Emil Slettet')).body.items).toEqual([]);
+
+    expect((await reconcile()).body).toMatchObject({ drifted: 0, repaired: 0 });
   });
 
   it('only administrators may run it', async () => {

@@ -34,14 +34,14 @@ export class WebhooksService implements OnApplicationBootstrap {
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
-  /** Seals the secrets of rows from before sealing at rest (the worker does too when it starts; either may win). */
+  /** Reseals secrets sealed by an older master key (the worker does too when it starts; either may win). */
   async onApplicationBootstrap(): Promise<void> {
     try {
       const count = await this.webhooks.sealStored();
-      if (count > 0) this.logger.log(`sealed the webhook secrets of ${count} agencies`);
+      if (count > 0) this.logger.log(`resealed the webhook secrets of ${count} agencies`);
     } catch (err) {
-      // The error's name only; the worker seals them when it starts or reads one.
-      this.logger.error(`sealing stored webhook secrets failed: ${(err as Error).name}`);
+      // The error's name only; the worker reseals them when it starts.
+      this.logger.error(`resealing stored webhook secrets failed: ${(err as Error).name}`);
     }
   }
 

@@ -51,6 +51,7 @@ export class CoreModule implements OnApplicationShutdown {
             openDatabase(config.databaseUrl, {
               statementTimeoutMs: config.statementTimeoutMs,
               appUrl: appDatabaseUrl(config.databaseUrl, config.databaseAppUrl),
+              masterKeys: config.temporal.payloadKeys,
             }),
         },
         {

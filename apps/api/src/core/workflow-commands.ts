@@ -57,8 +57,16 @@ export function actorOf(actor: { userId?: string; agency: string; roles: readonl
   return { userId: actor.userId, agency: actor.agency, roles: [...actor.roles].sort() };
 }
 
-/** A command's first answer as command_keys keeps it: an encrypted Temporal payload, in base64. */
-interface SealedAnswer {
+/**
+ * A command's first answer as command_keys keeps it: `{ answer }`, which IdempotencyRepository seals under the
+ * person's key (one layer: unreadable at rest, and gone with the key on erasure).
+ */
+interface KeptAnswer<T = unknown> {
+  answer: T;
+}
+
+/** How answers were kept before (until a day after the change): a Temporal payload encrypted by the client's codec. */
+interface LegacySealedAnswer {
   sealed: string;
 }
 
@@ -107,34 +115,28 @@ export class WorkflowCommands {
       if (!claim.requestHash.equals(requestHash)) {
         throw new ConflictException('this Idempotency-Key was already used for a different request');
       }
-      // An answer that cannot be opened (kept in clear before answers were sealed, or sealed with a retired key) is
-      // no answer: the command goes to Temporal again under the same Update id, which applies it once.
-      const opened = claim.answer === null ? undefined : await this.unseal<T>(claim.answer);
+      // An answer that cannot be opened (kept in clear, under a destroyed or retired key) is no answer: the command
+      // goes to Temporal again under the same Update id, which applies it once.
+      const opened = claim.answer === null ? undefined : await this.kept<T>(claim.answer);
       if (opened) return opened.answer;
     } else {
       await this.releasedIfRefused(keyHash, steps.check);
     }
     // The id names no person: a digest of the pathway id and the client's key.
     const answer = await this.releasedIfRefused(keyHash, () => steps.run(`command-${keyHash.toString('hex')}`));
-    const kept = await this.idempotency.answerCommand(keyHash, await this.seal(answer));
-    return (await this.unseal<T>(kept))?.answer ?? answer;
+    const kept = await this.idempotency.answerCommand<KeptAnswer<T>>(keyHash, { answer });
+    return (await this.kept<T>(kept))?.answer ?? answer;
   }
 
   /**
-   * The answer as it is kept for a day: encrypted like a Temporal payload (the client's own payload converter and
-   * codecs), because a pathway view names the person. `{ sealed: base64 }` of the encrypted payload.
+   * The kept answer as IdempotencyRepository opened it: `{ answer }`; or, from before answers were sealed once, the
+   * codec's encrypted payload inside (decoded here); undefined for anything else.
    */
-  private async seal(answer: unknown): Promise<SealedAnswer> {
-    const { payloadConverter, payloadCodecs } = this.temporal.options.loadedDataConverter;
-    let payloads = [payloadConverter.toPayload(answer)];
-    for (const codec of payloadCodecs) payloads = await codec.encode(payloads);
-    return { sealed: Buffer.from(temporal.api.common.v1.Payload.encode(payloads[0]).finish()).toString('base64') };
-  }
-
-  /** The kept answer, or undefined when it is not one this API sealed with a key it still has. */
-  private async unseal<T>(kept: unknown): Promise<{ answer: T } | undefined> {
-    const sealed = (kept as Partial<SealedAnswer> | null)?.sealed;
-    if (typeof sealed !== 'string') return undefined;
+  private async kept<T>(kept: unknown): Promise<KeptAnswer<T> | undefined> {
+    if (kept === null || typeof kept !== 'object') return undefined;
+    if ('answer' in kept && Object.keys(kept).length === 1) return kept as KeptAnswer<T>;
+    const sealed = (kept as Partial<LegacySealedAnswer>).sealed;
+    if (typeof sealed !== 'string' || Object.keys(kept).length !== 1) return undefined;
     const { payloadConverter, payloadCodecs } = this.temporal.options.loadedDataConverter;
     try {
       let payloads: Payload[] = [temporal.api.common.v1.Payload.decode(Buffer.from(sealed, 'base64'))];

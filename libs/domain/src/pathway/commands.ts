@@ -20,6 +20,15 @@ import type { Role } from '../roles';
 export const PATHWAY_WORKFLOW_TYPE = 'pathwayWorkflow';
 
 /**
+ * Who the pathway is about as the workflow holds it (the `person` query): the person as last corrected and the first
+ * contact. Reconciliation compares the read model's sealed person and search tokens with it and repairs them from it.
+ */
+export interface PathwayPersonRecord {
+  person: Person;
+  contact: Contact;
+}
+
+/**
  * A published playbook version and the content hash of its document (contentHash, libs/domain/src/content-hash.ts).
  * Published versions never change; the hash makes sure the one loaded is the one pinned.
  */

@@ -45,6 +45,7 @@ import type {
   MigratePlaybookInput,
   PathwayInput,
   PathwayState,
+  PathwayPersonRecord,
   PathwayStatus,
   ReassignTaskInput,
   RecordMeetingDecisionInput,
@@ -284,6 +285,11 @@ export class PathwayMachine {
   /** Who the pathway is about: as the pathway began, or as a coordinator last corrected it. */
   get person(): Person {
     return this.state.person ?? this.input.person;
+  }
+
+  /** The person as last corrected and the first contact (the workflow's `person` query, for reconciliation). */
+  personRecord(): PathwayPersonRecord {
+    return { person: { ...this.person }, contact: { ...this.input.contact } };
   }
 
   /** A drill's handover moment (input.adultAt) holds until a coordinator corrects the birth date. */

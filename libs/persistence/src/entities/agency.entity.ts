@@ -17,10 +17,5 @@ export class AgencyEntity {
   @Column({ name: 'webhook_url', type: 'text', nullable: true })
   webhookUrl!: string | null;
 
-  /**
-   * A signing secret still in plaintext from before sealing at rest; emptied when the API or worker starts. The
-   * secrets are kept sealed (`webhook_secret_sealed` and the rest, read through WebhookRepository only).
-   */
-  @Column({ name: 'webhook_secret', type: 'text', nullable: true, select: false })
-  webhookSecret!: string | null;
+  // The signing secrets are kept sealed only (`webhook_secret_sealed` and the rest), read through WebhookRepository.
 }

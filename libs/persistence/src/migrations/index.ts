@@ -24,6 +24,7 @@ import { PersonKeys1765660000000 } from './1765660000000-PersonKeys';
 import { ReconciliationRuns1765670000000 } from './1765670000000-ReconciliationRuns';
 import { WebhookSecretsSealed1765680000000 } from './1765680000000-WebhookSecretsSealed';
 import { PathwayPriority1765690000000 } from './1765690000000-PathwayPriority';
+import { PlaintextWebhookSecretsDropped1765690100000 } from './1765690100000-PlaintextWebhookSecretsDropped';
 
 /** In order; TypeORM records which have run in its `migrations` table. */
 export const MIGRATIONS = [
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   ReconciliationRuns1765670000000,
   WebhookSecretsSealed1765680000000,
   PathwayPriority1765690000000,
+  PlaintextWebhookSecretsDropped1765690100000,
 ];
