@@ -149,24 +149,50 @@ export class ProjectionRepository {
           ],
         );
       }
-      for (const n of p.notifications) {
+      // The batch's notifications and timeline entries in one statement each (a start has several of both): one
+      // round trip instead of one a row (docs/PERFORMANCE.md, "What bounds a start").
+      if (p.notifications.length > 0) {
+        const ns = p.notifications;
         // Agencies without a webhook get nothing to deliver, but the row says the message existed.
         // One row per dedup key: a batch written again (an activity retried) delivers nothing twice.
         await m.query(
           `INSERT INTO notifications (id, dedup_key, agency_code, kind, pathway_id, task_id, escalation_id, status)
-           SELECT $1, $2, $3, $4, $5, $6, $7,
+           SELECT n.id, n.dedup_key, n.agency_code, n.kind, $5, n.task_id, n.escalation_id,
                   CASE WHEN a.webhook_url IS NULL THEN 'SKIPPED' ELSE 'PENDING' END
-             FROM agencies a WHERE a.code = $3
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $6::uuid[], $7::text[])
+                  AS n (id, dedup_key, agency_code, kind, task_id, escalation_id)
+             JOIN agencies a ON a.code = n.agency_code
            ON CONFLICT DO NOTHING`,
-          [n.id, n.dedupKey ?? n.id, n.agency, n.kind, p.pathwayId, n.taskId ?? null, n.escalationId ?? null],
+          [
+            ns.map((n) => n.id),
+            ns.map((n) => n.dedupKey ?? n.id),
+            ns.map((n) => n.agency),
+            ns.map((n) => n.kind),
+            p.pathwayId,
+            ns.map((n) => n.taskId ?? null),
+            ns.map((n) => n.escalationId ?? null),
+          ],
         );
       }
-      for (const e of p.timeline) {
+      if (p.timeline.length > 0) {
+        const es = p.timeline;
         await m.query(
           `INSERT INTO timeline_entries (id, pathway_id, sequence, at, kind, agency_code, task_id, detail)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+           SELECT e.id, $2, e.sequence, e.at, e.kind, e.agency_code, e.task_id, e.detail
+             FROM unnest($1::text[], $3::integer[], $4::timestamptz[], $5::text[], $6::text[], $7::uuid[], $8::jsonb[])
+                  AS e (id, sequence, at, kind, agency_code, task_id, detail)
            ON CONFLICT (id) DO NOTHING`,
-          [e.id, p.pathwayId, e.sequence, e.at, e.kind, e.agency ?? null, e.taskId ?? null, e.detail],
+          [
+            es.map((e) => e.id),
+            p.pathwayId,
+            es.map((e) => e.sequence),
+            es.map((e) => e.at),
+            es.map((e) => e.kind),
+            es.map((e) => e.agency ?? null),
+            es.map((e) => e.taskId ?? null),
+            // jsonb[]: each element the entry's detail as JSON text.
+            es.map((e) => JSON.stringify(e.detail)),
+          ],
         );
       }
     });
