@@ -70,14 +70,46 @@ export class ProjectionRepository {
       }
       // A coordinator's correction of the name or birth date: only over an older row, and the index follows it.
       if (p.correctedPerson && key) await this.correctPerson(m, p.pathwayId, p.version, p.correctedPerson, key);
-      for (const t of p.tasks) {
+      // The batch's tasks in one statement (a start has several): the rows as JSON, typed by the table's own row type.
+      // One row a task id (the last wins), as a multi-row ON CONFLICT DO UPDATE may touch a row only once.
+      const tasks = [...new Map(p.tasks.map((t) => [t.id, t])).values()];
+      if (tasks.length > 0) {
+        const rows = tasks.map((t) => ({
+          id: t.id,
+          pathway_id: p.pathwayId,
+          task_key: t.key,
+          stage: t.stage,
+          agency_code: t.agency,
+          type: t.type,
+          title: t.title,
+          status: t.status,
+          created_at: t.createdAt,
+          due_at: t.dueAt,
+          assignee: t.assignee ?? null,
+          outcome: t.outcome ?? null,
+          completed_at: t.completedAt ?? null,
+          completed_by: t.completedBy ?? null,
+          cancel_reason: t.cancelReason ?? null,
+          overdue: t.overdue ?? false,
+          escalation_level: t.escalationLevel ?? 0,
+          handover_to: t.handover?.to ?? null,
+          handover_state: t.handover?.state ?? null,
+          acknowledges: t.acknowledges ?? null,
+          version: p.version,
+          outcome_note: t.note ?? null,
+          attempt: t.attempt ?? null,
+          outcomes: t.outcomes ?? null,
+          compressed: t.compressed ?? false,
+          cancel_code: t.cancelCode ?? null,
+          held_until: t.hold?.until ?? null,
+          hold_reason: t.hold?.reason ?? null,
+          hold_note: t.hold?.note ?? null,
+          held_since: t.hold?.since ?? null,
+        }));
+        const columns = Object.keys(rows[0]).join(', ');
         await m.query(
-          `INSERT INTO tasks (id, pathway_id, task_key, stage, agency_code, type, title, status, created_at, due_at,
-                              assignee, outcome, completed_at, completed_by, cancel_reason, overdue, escalation_level,
-                              handover_to, handover_state, acknowledges, version, outcome_note, attempt, outcomes,
-                              compressed, cancel_code, held_until, hold_reason, hold_note, held_since)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-                   $22, $23, $24, $25, $26, $27, $28, $29, $30)
+          `INSERT INTO tasks (${columns})
+           SELECT ${columns} FROM jsonb_populate_recordset(NULL::tasks, $1::jsonb)
            ON CONFLICT (id) DO UPDATE SET
              agency_code = excluded.agency_code, status = excluded.status, due_at = excluded.due_at,
              assignee = excluded.assignee, outcome = excluded.outcome, completed_at = excluded.completed_at,
@@ -89,38 +121,7 @@ export class ProjectionRepository {
              compressed = excluded.compressed, held_until = excluded.held_until,
              hold_reason = excluded.hold_reason, hold_note = excluded.hold_note, held_since = excluded.held_since
            WHERE tasks.version ${newer} excluded.version`,
-          [
-            t.id,
-            p.pathwayId,
-            t.key,
-            t.stage,
-            t.agency,
-            t.type,
-            t.title,
-            t.status,
-            t.createdAt,
-            t.dueAt,
-            t.assignee ?? null,
-            t.outcome ?? null,
-            t.completedAt ?? null,
-            t.completedBy ?? null,
-            t.cancelReason ?? null,
-            t.overdue ?? false,
-            t.escalationLevel ?? 0,
-            t.handover?.to ?? null,
-            t.handover?.state ?? null,
-            t.acknowledges ?? null,
-            p.version,
-            t.note ?? null,
-            t.attempt ?? null,
-            t.outcomes ?? null,
-            t.compressed ?? false,
-            t.cancelCode ?? null,
-            t.hold?.until ?? null,
-            t.hold?.reason ?? null,
-            t.hold?.note ?? null,
-            t.hold?.since ?? null,
-          ],
+          [JSON.stringify(rows)],
         );
       }
       for (const e of p.escalations) {
