@@ -4,8 +4,13 @@
 // and the requests already in flight keep their pace.
 import type { NextFunction, Request, Response } from 'express';
 
-/** In-flight starts and commands per API process when API_MAX_IN_FLIGHT_COMMANDS is unset. */
-export const DEFAULT_MAX_IN_FLIGHT_COMMANDS = 64;
+/**
+ * In-flight starts and commands per API process when API_MAX_IN_FLIGHT_COMMANDS is unset. Each one admitted waits
+ * behind the others, so the limit bounds the wait: about the rate the stack sustains × the answer time allowed
+ * (docs/PERFORMANCE.md, "Overload"). On the benchmark machine (2 cores, about 8 starts/s) 16 answered every request
+ * of an overload at 3 × that rate within 2 s (201 or 503); 64 let admitted starts wait up to 10 s and more.
+ */
+export const DEFAULT_MAX_IN_FLIGHT_COMMANDS = 16;
 
 /** Seconds an overloaded API asks a client to wait: the work in flight clears within about a second. */
 export const OVERLOADED_RETRY_AFTER_SECONDS = 1;
