@@ -12,7 +12,13 @@
 //   5. worker memory per cached pathway: worker RSS at 0 and at each of BENCH_MEMORY_SIZES open pathways;
 //   6. cold replay of a pathway history of about BENCH_REPLAY_EVENTS events (a new replay worker, bundle prebuilt);
 //   7. the queue benchmark (scripts/bench-queue.ts) as before.
-// BENCH_ONLY=starts,overload,events,deadlines,memory,replay,queue picks sections.
+// BENCH_ONLY=starts,overload,events,deadlines,memory,replay,queue picks sections. BENCH_BARE=0 leaves out the bare
+// baseline (a quicker before/after of the pathway starts alone; no ratio). BENCH_PROFILE=1 runs the API and the
+// worker with --cpu-prof (profiles in test-results/bench/profiles when the stack stops), PostgreSQL with
+// pg_stat_statements (the statements of the pathway starts, by total time, in the report), and counts the history
+// events of one started pathway by type.
+// Starts come from several caseworker accounts in turn (STARTERS), each for its own agency, so the per-user rate
+// limit (100 a 10 s) does not answer before the API's back-pressure does.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -20,6 +26,7 @@ import { cpus } from 'node:os';
 import * as path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { temporal } from '@temporalio/proto';
 import { Pool } from 'pg';
 import { FAILURE_CONVERTER_PATH, dataConverter } from '../libs/temporal/src';
 import { WORKFLOW_INTERCEPTOR_MODULES } from '../apps/worker/src/workflow-interceptors';
@@ -44,7 +51,26 @@ const BURST = Number(process.env.BENCH_BURST ?? 1000);
 const MEMORY_SIZES = (process.env.BENCH_MEMORY_SIZES ?? '1000,5000').split(',').map(Number);
 const REPLAY_EVENTS = Number(process.env.BENCH_REPLAY_EVENTS ?? 2000);
 const ONLY = process.env.BENCH_ONLY?.split(',').filter(Boolean);
+const BARE = process.env.BENCH_BARE !== '0';
+const PROFILE = process.env.BENCH_PROFILE === '1';
 const LIMIT_MS = 2000;
+/** The agencies whose caseworkers start pathways, in turn (scripts/dev-stack/dev-accounts.ts). */
+const STARTER_AGENCIES = [
+  'POLICE_LOCAL',
+  'POLICE_EAS',
+  'POLICE_EXIT',
+  'POLICE_DKS',
+  'POLICE_OC',
+  'SSP',
+  'EKI',
+  'CFR',
+  'TIDLIG',
+  'JOBCENTER',
+  'UU',
+  'KRIMINALFORSORGEN',
+  'SSP_PLUS',
+  'BORGERCENTER_BU',
+];
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const log = (line: string): void => void process.stdout.write(`[bench] ${new Date().toISOString()} ${line}\n`);
@@ -62,6 +88,10 @@ interface Sample {
   ms: number;
   ok: boolean;
   status: number;
+  /** A 503 that said when to try again (Retry-After). */
+  retryAfter?: boolean;
+  /** The answer's `code` (a 503's OVERLOADED, START_PENDING, TEMPORAL_UNAVAILABLE). */
+  code?: string;
 }
 
 interface RunFigures {
@@ -72,6 +102,10 @@ interface RunFigures {
   p50: number;
   p99: number;
   statuses: Record<string, number>;
+  /** Answered within LIMIT_MS with 201 (or 200) or a 503 with Retry-After: the overload section's measure. */
+  withinLimit: number;
+  /** 503s that carried Retry-After. */
+  retryAfter: number;
 }
 
 /** Offers `rate` calls a second for `seconds`, open loop: a slow answer does not slow the offer. */
@@ -84,7 +118,10 @@ async function openLoop(rate: number, seconds: number, call: () => Promise<Sampl
   }
   const done = await Promise.all(samples);
   const statuses: Record<string, number> = {};
-  for (const sample of done) statuses[sample.status] = (statuses[sample.status] ?? 0) + 1;
+  for (const sample of done) {
+    const key = sample.code ? `${sample.status} ${sample.code}` : String(sample.status);
+    statuses[key] = (statuses[key] ?? 0) + 1;
+  }
   const ms = done.map((sample) => sample.ms);
   return {
     rate,
@@ -94,6 +131,11 @@ async function openLoop(rate: number, seconds: number, call: () => Promise<Sampl
     p50: round(percentile(ms, 50)),
     p99: round(percentile(ms, 99)),
     statuses,
+    withinLimit: done.filter(
+      (sample) =>
+        sample.ms < LIMIT_MS && (sample.ok || sample.status === 200 || (sample.status === 503 && sample.retryAfter)),
+    ).length,
+    retryAfter: done.filter((sample) => sample.retryAfter).length,
   };
 }
 
@@ -132,15 +174,23 @@ async function sustained(name: string, call: () => Promise<Sample>) {
 interface Api {
   stack: OwnStack;
   tokens: Record<string, string>;
+  /** The caseworker accounts that start pathways, in turn, each with its own agency. */
+  starters: { as: string; agency: string }[];
 }
 
 interface AnswerBody {
+  code?: string;
   id?: string;
   pathwayId?: string;
   tasks?: { id: string; key: string; agency: string; status?: string }[];
 }
 
-async function post(api: Api, as: string, url: string, body: unknown): Promise<{ status: number; body: AnswerBody }> {
+async function post(
+  api: Api,
+  as: string,
+  url: string,
+  body: unknown,
+): Promise<{ status: number; body: AnswerBody; retryAfter: boolean }> {
   const response = await fetch(`${api.stack.api}${url}`, {
     method: 'POST',
     headers: {
@@ -152,11 +202,15 @@ async function post(api: Api, as: string, url: string, body: unknown): Promise<{
     signal: AbortSignal.timeout(60_000),
   });
   const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : {}) as AnswerBody };
+  return {
+    status: response.status,
+    body: (text ? JSON.parse(text) : {}) as AnswerBody,
+    retryAfter: response.headers.get('retry-after') !== null,
+  };
 }
 
 let people = 0;
-function startBody(): unknown {
+function startBody(sourceAgency = 'POLICE_LOCAL'): unknown {
   // A distinct, made-up name and birth date each (the duplicate warning must not fire); 16 years old.
   people += 1;
   const birth = new Date(Date.UTC(2010, 0, 1) + (people % 3000) * 86_400_000 * 0.1);
@@ -172,23 +226,31 @@ function startBody(): unknown {
       birthDate: birth.toISOString().slice(0, 10),
       district: 'YDRE_NORREBRO',
     },
-    contact: { sourceAgency: 'POLICE_LOCAL', occurredAt: new Date().toISOString(), context: 'Måling' },
+    contact: { sourceAgency, occurredAt: new Date().toISOString(), context: 'Måling' },
   };
 }
 
 const started: { id: string; taskId?: string; taskAgency?: string }[] = [];
 
+let nextStarter = 0;
 async function startPathway(api: Api): Promise<Sample> {
   const t0 = Date.now();
+  const starter = api.starters[nextStarter++ % api.starters.length];
   try {
-    const answer = await post(api, 'starter', '/pathways', startBody());
+    const answer = await post(api, starter.as, '/pathways', startBody(starter.agency));
     // A 202 is a miss for the rate, but its pathway is used later once it can be read (readable below).
     if (answer.status === 201 || answer.status === 202) {
       const task = answer.body?.tasks?.[0];
       const id = answer.body.id ?? answer.body.pathwayId;
       if (id) started.push({ id, taskId: task?.id, taskAgency: task?.agency });
     }
-    return { ms: Date.now() - t0, ok: answer.status === 201, status: answer.status };
+    return {
+      ms: Date.now() - t0,
+      ok: answer.status === 201,
+      status: answer.status,
+      retryAfter: answer.retryAfter,
+      ...(answer.status === 503 && answer.body.code ? { code: answer.body.code } : {}),
+    };
   } catch {
     return { ms: Date.now() - t0, ok: false, status: 0 };
   }
@@ -211,6 +273,56 @@ async function readable(api: Api, entries: typeof started): Promise<typeof start
     if (entry.taskId) ready.push(entry);
   }
   return ready;
+}
+
+// ---- CPU per call, by process (BENCH_PROFILE) ----------------------------------------------------------------
+
+const CLOCK_TICKS = 100;
+
+/** CPU seconds (user + system) a process and its waited-for children have used, from /proc. */
+async function cpuSecondsOf(pid: number): Promise<number> {
+  const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime, stime, cutime, cstime: fields 14–17 of proc(5), 12–15 after the name.
+  return fields.slice(11, 15).reduce((sum, field) => sum + Number(field || 0), 0) / CLOCK_TICKS;
+}
+
+type CpuParts = Record<'api' | 'worker' | 'temporal' | 'postgres' | 'bench', number>;
+
+async function cpuNow(stack: OwnStack): Promise<CpuParts> {
+  const sum = async (part: Parameters<typeof pidsOf>[1]) =>
+    (await Promise.all(pidsOf(stack, part).map(cpuSecondsOf))).reduce((a, b) => a + b, 0);
+  const self = process.cpuUsage();
+  return {
+    api: await sum('api'),
+    worker: await sum('worker'),
+    temporal: await sum('temporal'),
+    postgres: await sum('postgres'),
+    bench: (self.user + self.system) / 1e6,
+  };
+}
+
+/** Runs `measure` counting the calls it makes; CPU milliseconds per call in each process of the stack. */
+async function cpuPerCall<T>(
+  stack: OwnStack,
+  call: () => Promise<Sample>,
+  measure: (counted: () => Promise<Sample>) => Promise<T>,
+): Promise<{ result: T; calls: number; cpuMsPerCall: Record<string, number>; cpuSeconds: Record<string, number> }> {
+  let calls = 0;
+  const before = await cpuNow(stack);
+  const result = await measure(() => {
+    calls++;
+    return call();
+  });
+  const after = await cpuNow(stack);
+  const cpuSeconds: Record<string, number> = {};
+  const cpuMsPerCall: Record<string, number> = {};
+  for (const part of Object.keys(after) as (keyof CpuParts)[]) {
+    cpuSeconds[part] = round(after[part] - before[part]);
+    cpuMsPerCall[part] = round(((after[part] - before[part]) * 1000) / Math.max(1, calls));
+  }
+  log(`CPU per call over ${calls} calls (ms): ${JSON.stringify(cpuMsPerCall)}`);
+  return { result, calls, cpuMsPerCall, cpuSeconds };
 }
 
 // ---- the sections ----------------------------------------------------------------------------------------------
@@ -245,7 +357,9 @@ async function bareBaseline(stack: OwnStack, pool: Pool) {
     }
   };
   try {
-    return await sustained('bare', call);
+    if (!PROFILE) return await sustained('bare', call);
+    const { result, ...cpu } = await cpuPerCall(stack, call, (counted) => sustained('bare', counted));
+    return { ...result, cpu };
   } finally {
     worker.shutdown();
     await running;
@@ -416,6 +530,42 @@ async function replay(api: Api) {
   return { events: count, ms: cold, medianMs: median, msPerEvent: Math.round((median / count) * 1000) / 1000 };
 }
 
+/**
+ * What one pathway start costs besides the CPU profiles: the statements of the starts section (pg_stat_statements,
+ * by total time), and the history of one started pathway by event type (workflow tasks and activities per start).
+ */
+async function profileFigures(api: Api, pool: Pool) {
+  const starts = Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM pathways`)).rows[0].n);
+  const statements = (
+    await pool.query<{ query: string; calls: string; total_ms: number; mean_ms: number; rows: string }>(
+      `SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query, calls, round(total_exec_time::numeric, 1)::float AS total_ms,
+              round(mean_exec_time::numeric, 3)::float AS mean_ms, rows
+         FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+        ORDER BY total_exec_time DESC LIMIT 25`,
+    )
+  ).rows.map((row) => ({ ...row, calls: Number(row.calls), rows: Number(row.rows) }));
+  const totals = (
+    await pool.query<{ calls: string; total_ms: number }>(
+      `SELECT sum(calls) AS calls, round(sum(total_exec_time)::numeric, 1)::float AS total_ms FROM pg_stat_statements
+        WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    )
+  ).rows[0];
+  const { client, close } = await temporalClientOf(api.stack);
+  const history: Record<string, number> = {};
+  const sample = started.at(-1)?.id;
+  if (sample) {
+    const events = (await client.workflow.getHandle(`pathway-${sample}`).fetchHistory()).events ?? [];
+    for (const event of events) {
+      const type = String(temporal.api.enums.v1.EventType[event.eventType ?? 0]).replace(/^EVENT_TYPE_/, '');
+      history[type] = (history[type] ?? 0) + 1;
+    }
+  }
+  await close();
+  const figures = { pathwaysInDatabase: starts, statementTotals: totals, statements, history };
+  log(`profile: ${JSON.stringify({ statementTotals: totals, history })}`);
+  return figures;
+}
+
 function caseworkerOf(agency: string): string | undefined {
   return DEV_USERS.find((user) => user.agency === agency && user.roles.includes('CASEWORKER'))?.username;
 }
@@ -437,9 +587,19 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   await fs.mkdir(REPORT_DIR, { recursive: true });
   log('starting the stack in a data directory of its own');
+  const profiles = path.join(REPORT_DIR, 'profiles');
+  if (PROFILE) await fs.rm(profiles, { recursive: true, force: true });
   const stack = await startOwnStack(path.join(REPORT_DIR, 'stack.log'), {
     // Every open pathway stays cached, so the memory section measures what a cached pathway costs.
     WORKER_MAX_CACHED_WORKFLOWS: String(Math.max(...MEMORY_SIZES, 1000) + 1000),
+    ...(PROFILE
+      ? {
+          // One file a thread (the worker's workflows run in worker threads), named CPU.<date>.<pid>.<thread>….
+          STACK_API_NODE_ARGS: `--cpu-prof --cpu-prof-dir=${profiles}/api`,
+          STACK_WORKER_NODE_ARGS: `--cpu-prof --cpu-prof-dir=${profiles}/worker`,
+          POSTGRES_SETTINGS: 'shared_preload_libraries=pg_stat_statements pg_stat_statements.track=all',
+        }
+      : {}),
   });
   const report: Record<string, unknown> = {
     machine: { cpus: cpus().length, node: process.version, at: new Date().toISOString() },
@@ -457,19 +617,43 @@ async function main(): Promise<void> {
         coordinator: await mint('koordinator'),
         operative: await mint('operativ-gruppe'),
       },
+      starters: [],
     };
+    for (const agency of STARTER_AGENCIES) {
+      const as = DEV_USERS.find((user) => user.agency === agency && user.roles.includes('CASEWORKER'))?.username;
+      if (!as) continue;
+      api.tokens[as] = await mint(as);
+      api.starters.push({ as, agency });
+    }
+    if (PROFILE) {
+      await pool.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    }
     let rate = Number(process.env.BENCH_RATE ?? 0);
     if (wanted('starts')) {
-      const bare = await bareBaseline(stack, pool);
-      const pathways = await sustained('pathways', () => startPathway(api));
+      const bare = BARE ? await bareBaseline(stack, pool) : undefined;
+      if (PROFILE) await pool.query('SELECT pg_stat_statements_reset()');
+      const pathways = PROFILE
+        ? await cpuPerCall(
+            stack,
+            () => startPathway(api),
+            (counted) => sustained('pathways', counted),
+          ).then(({ result, ...cpu }) => ({ ...result, cpu }))
+        : await sustained('pathways', () => startPathway(api));
       rate = pathways.rate;
-      report.starts = { bare, pathways, ratio: bare.rate ? round((pathways.rate / bare.rate) * 100) / 100 : null };
+      report.starts = { bare, pathways, ratio: bare?.rate ? round((pathways.rate / bare.rate) * 100) / 100 : null };
+      if (PROFILE) report.profile = await profileFigures(api, pool);
     }
     rate ||= 4;
     if (wanted('overload')) {
+      await sleep(10_000);
       const figures = await openLoop(rate * 3, 30, () => startPathway(api));
-      report.overload = figures;
-      log(`overload ${rate * 3}/s: ${JSON.stringify(figures.statuses)}, p99 ${figures.p99} ms`);
+      const share = round((figures.withinLimit / figures.offered) * 1000) / 10;
+      report.overload = { ...figures, accounts: api.starters.length, shareWithinLimitPercent: share };
+      log(
+        `overload ${rate * 3}/s from ${api.starters.length} accounts: ${JSON.stringify(figures.statuses)}, ` +
+          `${figures.retryAfter} × 503 with Retry-After, p50 ${figures.p50} ms, p99 ${figures.p99} ms, ` +
+          `${share} % answered within ${LIMIT_MS} ms (201 or 503 with Retry-After)`,
+      );
     }
     if (wanted('events')) {
       if (started.length < rate * 60) await openLoop(rate, 60, () => startPathway(api));
@@ -496,7 +680,11 @@ async function main(): Promise<void> {
   console.log(JSON.stringify(report, null, 2));
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+// Exits once done: a handle of the Temporal runtime or a keep-alive socket would otherwise keep the process alive.
+main().then(
+  () => process.exit(),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -512,6 +512,16 @@ function printInstructions(settings: Settings, databaseUrl: string): void {
   );
 }
 
+/**
+ * Node's own flags for the worker or the API, from STACK_WORKER_NODE_ARGS / STACK_API_NODE_ARGS (split at white
+ * space), for profiling (`--cpu-prof --cpu-prof-dir=…`, which NODE_OPTIONS does not accept); none when unset.
+ */
+function nodeArgsFromEnv(name: string): string[] {
+  const args = (process.env[name] ?? '').split(/\s+/).filter(Boolean);
+  for (const arg of args) if (!arg.startsWith('-')) throw new Error(`${name} takes node flags only (got ${arg})`);
+  return args;
+}
+
 async function start(settings: Settings): Promise<void> {
   await assertPortFree(settings.temporalPort, 'TEMPORAL_PORT');
   await assertPortFree(settings.temporalUiPort, 'TEMPORAL_UI_PORT');
@@ -552,14 +562,19 @@ async function start(settings: Settings): Promise<void> {
   const node = process.execPath;
   const dist = path.join(settings.repoRoot, 'dist', 'apps');
   // The worker drains running activities on SIGTERM before it exits.
-  spawnChild('worker', node, [path.join(dist, 'worker', 'src', 'main.js')], {
-    cwd: settings.repoRoot,
-    env: appEnv,
-    stopTimeoutMs: 30_000,
-  });
+  spawnChild(
+    'worker',
+    node,
+    [...nodeArgsFromEnv('STACK_WORKER_NODE_ARGS'), path.join(dist, 'worker', 'src', 'main.js')],
+    {
+      cwd: settings.repoRoot,
+      env: appEnv,
+      stopTimeoutMs: 30_000,
+    },
+  );
   // The API starts once a worker polls, so a pathway opened right away is picked up instead of timing out.
   await waitForWorker(settings);
-  spawnChild('api', node, [path.join(dist, 'api', 'src', 'main.js')], {
+  spawnChild('api', node, [...nodeArgsFromEnv('STACK_API_NODE_ARGS'), path.join(dist, 'api', 'src', 'main.js')], {
     cwd: settings.repoRoot,
     env: appEnv,
     stopTimeoutMs: 15_000,

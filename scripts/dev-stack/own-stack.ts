@@ -50,8 +50,8 @@ export async function freePort(): Promise<number> {
 /** Starts the stack and resolves once it says it is running; its output goes to `logFile`. */
 export async function startOwnStack(logFile: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<OwnStack> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'exit-pathways-own-stack-'));
-  const [apiPort, temporalPort, uiPort, postgresPort, issuerPort, metricsPort] = await Promise.all(
-    Array.from({ length: 6 }, freePort),
+  const [apiPort, temporalPort, uiPort, postgresPort, issuerPort, metricsPort, sdkMetricsPort] = await Promise.all(
+    Array.from({ length: 7 }, freePort),
   );
   const payloadKeys = generatePayloadKey('k1');
   const env: NodeJS.ProcessEnv = {
@@ -64,6 +64,8 @@ export async function startOwnStack(logFile: string, extraEnv: NodeJS.ProcessEnv
     POSTGRES_PORT: String(postgresPort),
     DEV_ISSUER_PORT: String(issuerPort),
     METRICS_PORT: String(metricsPort),
+    // Not the default 9465: another stack on the machine (a dev stack, another run) may hold it.
+    TEMPORAL_METRICS_ADDRESS: `127.0.0.1:${sdkMetricsPort}`,
     PAYLOAD_KEYS: payloadKeys,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     ...extraEnv,

@@ -33,6 +33,16 @@ const PASSWORD_FILE = 'postgres-password';
 
 const execFileAsync = promisify(execFile);
 
+/** POSTGRES_SETTINGS: `name=value` pairs separated by white space, each handed to the embedded server as `-c`. */
+export function settingsFromEnv(text: string | undefined): string[] {
+  const settings = (text ?? '').split(/\s+/).filter(Boolean);
+  for (const setting of settings) {
+    if (!/^[a-z_.]+=[A-Za-z0-9_.,:-]+$/.test(setting))
+      throw new Error(`POSTGRES_SETTINGS: '${setting}' is not name=value`);
+  }
+  return settings;
+}
+
 export async function startPostgres(options: StartPostgresOptions): Promise<PostgresServer> {
   const databaseUrl = options.databaseUrl || process.env.DATABASE_URL;
   if (databaseUrl) {
@@ -148,6 +158,8 @@ async function startEmbedded(dataDir: string, port: number, log: (line: string) 
       // No Unix socket: its default directory may not exist or be writable, and TCP is all we use.
       ['-c', 'unix_socket_directories='],
       ['-c', `cluster_name=${clusterName}`],
+      // Settings for a measurement (scripts/bench.ts: shared_preload_libraries=pg_stat_statements), name=value each.
+      ...settingsFromEnv(process.env.POSTGRES_SETTINGS).map((setting) => ['-c', setting]),
     ].flat(),
     { cwd: dataDir, stdio: ['ignore', 'pipe', 'pipe'], ...(runAs ?? {}) },
   );

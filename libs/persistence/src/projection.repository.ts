@@ -77,14 +77,47 @@ export class ProjectionRepository {
       }
       // A coordinator's correction of the name or birth date: only over an older row, and the index follows it.
       if (p.correctedPerson && key) await this.correctPerson(m, p.pathwayId, p.version, p.correctedPerson, key);
-      for (const t of p.tasks) {
+      // The batch's tasks in one statement (a start has several): the rows as JSON, typed by the table's own row type.
+      // One row a task id (the last wins), as a multi-row ON CONFLICT DO UPDATE may touch a row only once.
+      const tasks = [...new Map(p.tasks.map((t) => [t.id, t])).values()];
+      if (tasks.length > 0) {
+        const rows = tasks.map((t) => ({
+          id: t.id,
+          pathway_id: p.pathwayId,
+          task_key: t.key,
+          stage: t.stage,
+          agency_code: t.agency,
+          type: t.type,
+          title: t.title,
+          status: t.status,
+          created_at: t.createdAt,
+          due_at: t.dueAt,
+          assignee: t.assignee ?? null,
+          outcome: t.outcome ?? null,
+          completed_at: t.completedAt ?? null,
+          completed_by: t.completedBy ?? null,
+          cancel_reason: t.cancelReason ?? null,
+          overdue: t.overdue ?? false,
+          escalation_level: t.escalationLevel ?? 0,
+          handover_to: t.handover?.to ?? null,
+          handover_state: t.handover?.state ?? null,
+          acknowledges: t.acknowledges ?? null,
+          version: p.version,
+          outcome_note: t.note ?? null,
+          attempt: t.attempt ?? null,
+          outcomes: t.outcomes ?? null,
+          compressed: t.compressed ?? false,
+          cancel_code: t.cancelCode ?? null,
+          held_until: t.hold?.until ?? null,
+          hold_reason: t.hold?.reason ?? null,
+          hold_note: t.hold?.note ?? null,
+          held_since: t.hold?.since ?? null,
+          prioritized: p.priority === 'HIGH',
+        }));
+        const columns = Object.keys(rows[0]).join(', ');
         await m.query(
-          `INSERT INTO tasks (id, pathway_id, task_key, stage, agency_code, type, title, status, created_at, due_at,
-                              assignee, outcome, completed_at, completed_by, cancel_reason, overdue, escalation_level,
-                              handover_to, handover_state, acknowledges, version, outcome_note, attempt, outcomes,
-                              compressed, cancel_code, held_until, hold_reason, hold_note, held_since, prioritized)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-                   $22, $23, $24, $25, $26, $27, $28, $29, $30, $31)
+          `INSERT INTO tasks (${columns})
+           SELECT ${columns} FROM jsonb_populate_recordset(NULL::tasks, $1::jsonb)
            ON CONFLICT (id) DO UPDATE SET
              agency_code = excluded.agency_code, status = excluded.status, due_at = excluded.due_at,
              assignee = excluded.assignee, outcome = excluded.outcome, completed_at = excluded.completed_at,
@@ -97,39 +130,7 @@ export class ProjectionRepository {
              hold_reason = excluded.hold_reason, hold_note = excluded.hold_note, held_since = excluded.held_since,
              prioritized = excluded.prioritized
            WHERE tasks.version ${newer} excluded.version`,
-          [
-            t.id,
-            p.pathwayId,
-            t.key,
-            t.stage,
-            t.agency,
-            t.type,
-            t.title,
-            t.status,
-            t.createdAt,
-            t.dueAt,
-            t.assignee ?? null,
-            t.outcome ?? null,
-            t.completedAt ?? null,
-            t.completedBy ?? null,
-            t.cancelReason ?? null,
-            t.overdue ?? false,
-            t.escalationLevel ?? 0,
-            t.handover?.to ?? null,
-            t.handover?.state ?? null,
-            t.acknowledges ?? null,
-            p.version,
-            t.note ?? null,
-            t.attempt ?? null,
-            t.outcomes ?? null,
-            t.compressed ?? false,
-            t.cancelCode ?? null,
-            t.hold?.until ?? null,
-            t.hold?.reason ?? null,
-            t.hold?.note ?? null,
-            t.hold?.since ?? null,
-            p.priority === 'HIGH',
-          ],
+          [JSON.stringify(rows)],
         );
       }
       for (const e of p.escalations) {
@@ -158,24 +159,50 @@ export class ProjectionRepository {
           ],
         );
       }
-      for (const n of p.notifications) {
+      // The batch's notifications and timeline entries in one statement each (a start has several of both): one
+      // round trip instead of one a row (docs/PERFORMANCE.md, "What bounds a start").
+      if (p.notifications.length > 0) {
+        const ns = p.notifications;
         // Agencies without a webhook get nothing to deliver, but the row says the message existed.
         // One row per dedup key: a batch written again (an activity retried) delivers nothing twice.
         await m.query(
           `INSERT INTO notifications (id, dedup_key, agency_code, kind, pathway_id, task_id, escalation_id, status)
-           SELECT $1, $2, $3, $4, $5, $6, $7,
+           SELECT n.id, n.dedup_key, n.agency_code, n.kind, $5, n.task_id, n.escalation_id,
                   CASE WHEN a.webhook_url IS NULL THEN 'SKIPPED' ELSE 'PENDING' END
-             FROM agencies a WHERE a.code = $3
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $6::uuid[], $7::text[])
+                  AS n (id, dedup_key, agency_code, kind, task_id, escalation_id)
+             JOIN agencies a ON a.code = n.agency_code
            ON CONFLICT DO NOTHING`,
-          [n.id, n.dedupKey ?? n.id, n.agency, n.kind, p.pathwayId, n.taskId ?? null, n.escalationId ?? null],
+          [
+            ns.map((n) => n.id),
+            ns.map((n) => n.dedupKey ?? n.id),
+            ns.map((n) => n.agency),
+            ns.map((n) => n.kind),
+            p.pathwayId,
+            ns.map((n) => n.taskId ?? null),
+            ns.map((n) => n.escalationId ?? null),
+          ],
         );
       }
-      for (const e of p.timeline) {
+      if (p.timeline.length > 0) {
+        const es = p.timeline;
         await m.query(
           `INSERT INTO timeline_entries (id, pathway_id, sequence, at, kind, agency_code, task_id, detail)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+           SELECT e.id, $2, e.sequence, e.at, e.kind, e.agency_code, e.task_id, e.detail
+             FROM unnest($1::text[], $3::integer[], $4::timestamptz[], $5::text[], $6::text[], $7::uuid[], $8::jsonb[])
+                  AS e (id, sequence, at, kind, agency_code, task_id, detail)
            ON CONFLICT (id) DO NOTHING`,
-          [e.id, p.pathwayId, e.sequence, e.at, e.kind, e.agency ?? null, e.taskId ?? null, e.detail],
+          [
+            es.map((e) => e.id),
+            p.pathwayId,
+            es.map((e) => e.sequence),
+            es.map((e) => e.at),
+            es.map((e) => e.kind),
+            es.map((e) => e.agency ?? null),
+            es.map((e) => e.taskId ?? null),
+            // jsonb[]: each element the entry's detail as JSON text.
+            es.map((e) => JSON.stringify(e.detail)),
+          ],
         );
       }
     });

@@ -4,7 +4,7 @@ import { Counter, Gauge } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { createRegistry, DatabaseGauges } from '../../../../libs/observability/src';
 import type { ApiConfig } from '../config';
-import { DEFAULT_MAX_IN_FLIGHT_COMMANDS, InFlightCommands } from '../core/back-pressure';
+import { DEFAULT_MAX_IN_FLIGHT_COMMANDS, DEFAULT_STALE_AFTER_MS, InFlightCommands } from '../core/back-pressure';
 import { API_CONFIG, DATA_SOURCE } from '../core/tokens';
 
 /** Routes whose POSTs are commands to a pathway (its events, tasks and escalations); the rest is administration. */
@@ -42,8 +42,11 @@ export class ApiMetrics {
 
   constructor(@Inject(DATA_SOURCE) dataSource: DataSource, @Inject(API_CONFIG) config: ApiConfig) {
     this.gauges = new DatabaseGauges(this.registry, dataSource);
-    this.inFlight = new InFlightCommands(config.maxInFlightCommands ?? DEFAULT_MAX_IN_FLIGHT_COMMANDS, () =>
-      this.overloaded.inc(),
+    this.inFlight = new InFlightCommands(
+      config.maxInFlightCommands ?? DEFAULT_MAX_IN_FLIGHT_COMMANDS,
+      () => this.overloaded.inc(),
+      Date.now,
+      config.commandStaleAfterMs ?? DEFAULT_STALE_AFTER_MS,
     );
     const slots = this.inFlight;
     new Gauge({
