@@ -13,6 +13,7 @@ import type {
   ExtendTaskInput,
   HoldTaskInput,
   MigratePlaybookInput,
+  EventPreview,
   PathwayEvent,
   PathwayStatus,
   ReassignTaskInput,
@@ -45,3 +46,5 @@ export const recordMeetingDecisionUpdate = defineUpdate<PathwayStatus, [RecordMe
   'recordMeetingDecision',
 );
 export const statusQuery = defineQuery<PathwayStatus>('status');
+/** What recording this event would create, end and lead to (PathwayMachine.preview); changes nothing. */
+export const previewEventQuery = defineQuery<EventPreview, [PathwayEvent]>('previewEvent');
