@@ -1578,15 +1578,17 @@ export class PathwayMachine {
     if (refusal) return { stageBefore, stageAfter: stageBefore, created: [], ended: [], refusal };
     let ids = 0;
     const answers = new Map(this.patchAnswers);
+    // State, playbook and event are JSON (workflow input, history payloads); the workflow sandbox has no structuredClone.
+    const copyOf = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
     const copy = new PathwayMachine(
-      { ...this.input, playbook: structuredClone(this.playbook), state: structuredClone(this.state) },
+      { ...this.input, playbook: copyOf(this.playbook), state: copyOf(this.state) },
       {
         now: () => this.env.now(),
         newId: () => `preview-${++ids}`,
         patched: (id) => answers.get(id) ?? true,
       },
     );
-    copy.recordEvent(structuredClone(event));
+    copy.recordEvent(copyOf(event));
     copy.settle();
     const before = new Map(this.state.tasks.map((t) => [t.id, t]));
     const created = copy.state.tasks
