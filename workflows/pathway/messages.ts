@@ -13,6 +13,7 @@ import type {
   ExtendTaskInput,
   HoldTaskInput,
   MigratePlaybookInput,
+  EventPreview,
   PathwayEvent,
   PathwayPersonRecord,
   PathwayStatus,
@@ -51,3 +52,5 @@ export const statusQuery = defineQuery<PathwayStatus>('status');
  * answers). A query leaves no trace in history, so adding it needed no patch.
  */
 export const personQuery = defineQuery<PathwayPersonRecord>('person');
+/** What recording this event would create, end and lead to (PathwayMachine.preview); changes nothing. */
+export const previewEventQuery = defineQuery<EventPreview, [PathwayEvent]>('previewEvent');

@@ -220,6 +220,8 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
 
   setHandler(messages.statusQuery, () => machine.status());
   setHandler(messages.personQuery, () => machine.personRecord());
+  // A query, so no patch: it adds no command to the history; the machine previews on a copy.
+  setHandler(messages.previewEventQuery, (event) => machine.preview(event));
   setHandler(messages.syncUpdate, async () => {
     await condition(() => state.projectedOnce && projectedVersion >= state.version);
     return machine.status();

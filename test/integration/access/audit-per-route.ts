@@ -220,6 +220,10 @@ it('writes exactly one row for each route that reads or changes personal data an
   });
   await walk('GET /tasks/{id}/notes', `/tasks/${toMove.id}/notes`, 'lokalpoliti-sagsbehandler', T);
   await walk('GET /tasks/{id}/history', `/tasks/${toMove.id}/history`, 'lokalpoliti-sagsbehandler', T);
+  await walk('POST /pathways/{id}/events/preview', `/pathways/${id}/events/preview`, 'koordinator', {
+    body: { type: 'CONSENT_GIVEN', occurredAt: now(), data: {} },
+    ...P,
+  });
   await walk('POST /pathways/{id}/events', `/pathways/${id}/events`, 'koordinator', {
     body: { type: 'CONSENT_GIVEN', occurredAt: now(), data: {} },
     ...P,

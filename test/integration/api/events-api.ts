@@ -340,6 +340,59 @@ describe('recording events on a pathway', () => {
     });
   });
 
+  describe('POST /pathways/:id/events/preview', () => {
+    it('shows the tasks, deadlines and stage an ARRESTED will bring, changes nothing, and then is what recording does', async () => {
+      const pathway = await open();
+      const id = pathway.id;
+      const { pathway: before, history } = await snapshot(id);
+      const res = await http(stack, 'POST', `/pathways/${id}/events/preview`, event('ARRESTED'), {
+        as: 'operativ-koordinator',
+      });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ stageBefore: 'CONTACT', stageAfter: 'CUSTODY' });
+      expect(res.body.created.length).toBeGreaterThan(0);
+      // Nothing recorded: the pathway (its version, tasks, stage) and the workflow's history are as they were.
+      const after = await snapshot(id);
+      expect({ pathway: after.pathway, history: after.history }).toEqual({ pathway: before, history });
+
+      const openBefore = new Set(before.tasks.filter((t: any) => t.status === 'OPEN').map((t: any) => t.id));
+      const recorded = await recordOk(id, event('ARRESTED'));
+      expect(recorded.stage).toBe(res.body.stageAfter);
+      const opened = recorded.tasks
+        .filter((t: any) => !openBefore.has(t.id) && (t.status === 'OPEN' || t.status === 'CLAIMED'))
+        .map((t: any) => ({ agency: t.agency, title: t.title, dueAt: t.dueAt }));
+      const previewed = res.body.created.map((t: any) => ({ agency: t.agency, title: t.title, dueAt: t.dueAt }));
+      // Deadlines are worked out from the moment of recording: the same tasks, deadlines within the seconds between.
+      expect(opened.map((t: any) => [t.agency, t.title])).toEqual(previewed.map((t: any) => [t.agency, t.title]));
+      opened.forEach((t: any, i: number) =>
+        expect(Math.abs(Date.parse(t.dueAt) - Date.parse(previewed[i].dueAt))).toBeLessThan(120_000),
+      );
+      const ended = recorded.tasks
+        .filter((t: any) => openBefore.has(t.id) && t.status !== 'OPEN' && t.status !== 'CLAIMED')
+        .map((t: any) => ({ agency: t.agency, title: t.title, status: t.status }));
+      expect(res.body.ended).toEqual(ended);
+    });
+
+    it('bad data → 400 naming the field; a misfit → 409; an unknown pathway → 404; nothing changed', async () => {
+      const id = fixtures.CONTACT;
+      const before = await snapshot(id);
+      const preview = (body: unknown, pathwayId = id) =>
+        http(stack, 'POST', `/pathways/${pathwayId}/events/preview`, body, { as: 'operativ-koordinator' });
+      const bad = await preview(event('PLACED', { kind: 'PRISON' }));
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors).toContainEqual({ field: 'data.kind', reason: expect.stringMatching(/must be one of/) });
+      const misfit = await preview(event('RELEASED'));
+      expect(misfit.status).toBe(409);
+      expect(misfit.body.message).toMatch(/CONTACT/);
+      expect((await preview(event('ARRESTED'), '00000000-0000-4000-8000-000000000000')).status).toBe(404);
+      const after = await snapshot(id);
+      expect({ pathway: after.pathway, history: after.history }).toEqual({
+        pathway: before.pathway,
+        history: before.history,
+      });
+    });
+  });
+
   describe('events that fit', () => {
     it('ARRESTED in CONTACT moves to CUSTODY with its tasks, recorded for the signed-in person’s agency', async () => {
       const pathway = await open();

@@ -42,6 +42,8 @@ export const ROUTE_AUDIT: { readonly [route: string]: RouteAudit } = {
   'GET /pathways/{id}': { action: 'READ_PATHWAY' },
   'GET /pathways/{id}/timeline': { action: 'READ_TIMELINE' },
   'POST /pathways/{id}/events': { action: 'RECORD_EVENT' },
+  // What an event would create and end, before it is recorded: a read of the pathway's work.
+  'POST /pathways/{id}/events/preview': { action: 'PREVIEW_EVENT' },
   'POST /pathways/{id}/tasks': { action: 'ADD_TASK' },
   // The stage's optional steps that fit the person now (their age and track decide which): a read of the pathway.
   'GET /pathways/{id}/suggested-tasks': { action: 'READ_SUGGESTED_TASKS' },

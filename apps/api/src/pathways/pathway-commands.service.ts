@@ -38,13 +38,21 @@ import {
   correctPersonUpdate,
   decideClosureUpdate,
   migratePlaybookUpdate,
+  previewEventQuery,
   recordEventUpdate,
   reopenPathwayUpdate,
 } from '../../../../workflows/pathway/messages';
 import type { AddSuggestedTaskDto, AddTaskDto, SuggestedTasksView, TaskCommandView } from '../tasks/task.dto';
 import { AuditTrail } from '../core/audit-trail';
 import { WorkflowCommands, actorOf, refusalToHttp } from '../core/workflow-commands';
-import type { CorrectPersonDto, MigratePlaybookDto, PathwayView, ReasonDto, RecordEventDto } from './pathway.dto';
+import type {
+  CorrectPersonDto,
+  EventPreviewView,
+  MigratePlaybookDto,
+  PathwayView,
+  ReasonDto,
+  RecordEventDto,
+} from './pathway.dto';
 import { PathwaysService } from './pathways.service';
 
 @Injectable()
@@ -108,6 +116,63 @@ export class PathwayCommandsService {
     );
   }
 
+  /**
+   * What recording the event would do (the workflow's previewEvent query: the machine works it out on a copy), after
+   * the same checks as recording it; changes nothing. Only tasks' agencies, titles and deadlines, and stages.
+   */
+  async previewEvent(id: string, dto: RecordEventDto, actor: Actor): Promise<EventPreviewView> {
+    const forbidden = eventTypeRefusal(dto.type, actor.roles);
+    if (forbidden) throw new ForbiddenException(forbidden);
+    const pathway = await this.pathways.find(id);
+    await this.checkEvent(id, pathway, dto);
+    const event = {
+      occurredAt: dto.occurredAt,
+      recordedBy: actor.agency,
+      recordedByRoles: actor.roles,
+      recordedByUser: actor.userId,
+      data: { ...dto.data, type: dto.type } as EventData,
+    };
+    const preview = await this.commands.send(id, 'data', (handle) => handle.query(previewEventQuery, event));
+    if (preview.refusal) throw refusalToHttp(preview.refusal, 'data');
+    return {
+      stageBefore: preview.stageBefore,
+      stageAfter: preview.stageAfter,
+      created: preview.created.map((t) => ({
+        agency: t.agency,
+        type: t.type,
+        title: t.title,
+        dueAt: t.dueAt,
+        ...(t.compressed ? { compressed: true } : {}),
+      })),
+      ended: preview.ended.map((t) => ({ agency: t.agency, title: t.title, status: t.status })),
+    };
+  }
+
+  /** The read model's answer to an event before the workflow's validator (which has the last word). */
+  private async checkEvent(
+    id: string,
+    pathway: { stage: string; expectedReleaseAt: unknown; consent: boolean },
+    dto: RecordEventDto,
+  ): Promise<void> {
+    // The workflow's validator gives the same refusal (bad data, a release date long past, an event the stage
+    // does not take, a fact given twice); the read model may lag the workflow by a moment, so the validator
+    // has the last word. The person's age only where a rule needs it: Exit tracks are refused under 18.
+    const birthDate = dto.type === 'ASSESSED' ? (await this.read.findPerson(id))?.birthDate : undefined;
+    // A closure already waiting for its second coordinator: another CLOSED is refused (four eyes).
+    const pendingClosure = dto.type === 'CLOSED' ? await this.pendingClosure(id) : undefined;
+    const facts = {
+      stage: pathway.stage as Stage,
+      hasReleaseDate: pathway.expectedReleaseAt !== null,
+      consent: pathway.consent,
+      ...(birthDate ? { age: ageOn(birthDate, new Date()) } : {}),
+      ...(pendingClosure ? { pendingClosure } : {}),
+    };
+    const refusal = recordEventRefusal(facts, dto.type, dto.data, new Date());
+    if (refusal) throw refusalToHttp(refusal, 'data');
+    // The workflow checks the district code's form; which districts are in use is the table's.
+    if (dto.type === 'MOVED') await checkDistrict(this.districts, String(dto.data?.district), 'data.district');
+  }
+
   async recordEvent(id: string, dto: RecordEventDto, key: string | undefined, actor: Actor): Promise<PathwayView> {
     // Who may record this type comes before whether the pathway takes it: a refused caller learns no stage.
     const forbidden = eventTypeRefusal(dto.type, actor.roles);
@@ -118,25 +183,7 @@ export class PathwayCommandsService {
     return this.commands.once(
       { pathwayId: id, key, request: { command: 'record-event', actor: actorOf(actor), dto } },
       {
-        check: async () => {
-          // The workflow's validator gives the same refusal (bad data, a release date long past, an event the stage
-          // does not take, a fact given twice); the read model may lag the workflow by a moment, so the validator
-          // has the last word. The person's age only where a rule needs it: Exit tracks are refused under 18.
-          const birthDate = dto.type === 'ASSESSED' ? (await this.read.findPerson(id))?.birthDate : undefined;
-          // A closure already waiting for its second coordinator: another CLOSED is refused (four eyes).
-          const pendingClosure = dto.type === 'CLOSED' ? await this.pendingClosure(id) : undefined;
-          const facts = {
-            stage: pathway.stage as Stage,
-            hasReleaseDate: pathway.expectedReleaseAt !== null,
-            consent: pathway.consent,
-            ...(birthDate ? { age: ageOn(birthDate, new Date()) } : {}),
-            ...(pendingClosure ? { pendingClosure } : {}),
-          };
-          const refusal = recordEventRefusal(facts, dto.type, dto.data, new Date());
-          if (refusal) throw refusalToHttp(refusal, 'data');
-          // The workflow checks the district code's form; which districts are in use is the table's.
-          if (dto.type === 'MOVED') await checkDistrict(this.districts, String(dto.data?.district), 'data.district');
-        },
+        check: () => this.checkEvent(id, pathway, dto),
         run: async (updateId) => {
           await this.commands.send(id, 'data', (handle) =>
             handle.executeUpdate(recordEventUpdate, {

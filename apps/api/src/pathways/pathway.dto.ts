@@ -421,3 +421,31 @@ export class ReasonDto {
   @Matches(/\S/, { message: 'must not be blank' })
   reason!: string;
 }
+
+export class PreviewTaskView {
+  @ApiProperty({ example: 'SSP' }) agency!: string;
+  @ApiProperty({ example: 'HOME_VISIT' }) type!: string;
+  @ApiProperty({ example: 'Hjemmebesøg' }) title!: string;
+  @ApiProperty({ format: 'date-time', description: 'The deadline the task will have' }) dueAt!: string;
+  @ApiPropertyOptional({
+    description: 'The release date left less time than the playbook asks: the earliest feasible deadline',
+  })
+  compressed?: boolean;
+}
+
+export class PreviewEndedTaskView {
+  @ApiProperty({ example: 'SSP' }) agency!: string;
+  @ApiProperty({ example: 'Hjemmebesøg' }) title!: string;
+  @ApiProperty({ enum: ['DONE', 'CANCELLED'], description: 'Cancelled, or completed as the event’s own work' })
+  status!: string;
+}
+
+export class EventPreviewView {
+  @ApiProperty({ enum: STAGES }) stageBefore!: string;
+  @ApiProperty({ enum: STAGES, description: 'The stage the pathway is in once the event is recorded' })
+  stageAfter!: string;
+  @ApiProperty({ type: [PreviewTaskView], description: 'Tasks the event opens, in the order they are created' })
+  created!: PreviewTaskView[];
+  @ApiProperty({ type: [PreviewEndedTaskView], description: 'Open tasks the event ends' })
+  ended!: PreviewEndedTaskView[];
+}

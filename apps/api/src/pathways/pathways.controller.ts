@@ -20,6 +20,7 @@ import {
   CorrectPersonDto,
   CreatePathwayDto,
   DuplicateSuspectedView,
+  EventPreviewView,
   MigratePlaybookDto,
   PathwayListQueryDto,
   PathwayPageView,
@@ -117,6 +118,23 @@ export class PathwaysController {
     @Actor() actor: Actor,
   ): Promise<PathwayView> {
     return this.commands.recordEvent(id, dto, key, actor);
+  }
+
+  @Post(':id/events/preview')
+  @HttpCode(200)
+  @Can('pathway.record-event')
+  @ApiOkResponse({
+    type: EventPreviewView,
+    description: 'What recording this event would create, end and lead to; nothing is recorded',
+  })
+  @ApiBadRequestResponse({ description: 'A field of the event or its data is missing, unknown or invalid' })
+  @ApiNotFoundResponse({ description: 'No pathway with that id' })
+  @ApiConflictResponse({
+    description:
+      'The event does not fit the pathway’s stage or repeats a fact already recorded, or the pathway is closed',
+  })
+  previewEvent(@Param('id') id: string, @Body() dto: RecordEventDto, @Actor() actor: Actor): Promise<EventPreviewView> {
+    return this.commands.previewEvent(id, dto, actor);
   }
 
   @Post(':id/tasks')

@@ -97,6 +97,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/pathways/{id}/events/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PathwaysController_previewEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/pathways/{id}/tasks": {
         parameters: {
             query?: never;
@@ -1406,6 +1422,45 @@ export interface components {
             data?: {
                 [key: string]: unknown;
             };
+        };
+        PreviewTaskView: {
+            /** @example SSP */
+            agency: string;
+            /** @example HOME_VISIT */
+            type: string;
+            /** @example Hjemmebesøg */
+            title: string;
+            /**
+             * Format: date-time
+             * @description The deadline the task will have
+             */
+            dueAt: string;
+            /** @description The release date left less time than the playbook asks: the earliest feasible deadline */
+            compressed?: boolean;
+        };
+        PreviewEndedTaskView: {
+            /** @example SSP */
+            agency: string;
+            /** @example Hjemmebesøg */
+            title: string;
+            /**
+             * @description Cancelled, or completed as the event’s own work
+             * @enum {string}
+             */
+            status: "DONE" | "CANCELLED";
+        };
+        EventPreviewView: {
+            /** @enum {string} */
+            stageBefore: "CONTACT" | "ASSESSMENT" | "INTERVENTION" | "CUSTODY" | "RELEASE_PLANNING" | "REINTEGRATION" | "PLACEMENT" | "FOLLOW_UP" | "CLOSED";
+            /**
+             * @description The stage the pathway is in once the event is recorded
+             * @enum {string}
+             */
+            stageAfter: "CONTACT" | "ASSESSMENT" | "INTERVENTION" | "CUSTODY" | "RELEASE_PLANNING" | "REINTEGRATION" | "PLACEMENT" | "FOLLOW_UP" | "CLOSED";
+            /** @description Tasks the event opens, in the order they are created */
+            created: components["schemas"]["PreviewTaskView"][];
+            /** @description Open tasks the event ends */
+            ended: components["schemas"]["PreviewEndedTaskView"][];
         };
         AddTaskDto: {
             /**
@@ -2951,6 +3006,67 @@ export interface operations {
                 content?: never;
             };
             /** @description The event does not fit the pathway’s stage or repeats a fact already recorded, the pathway is closed, or the Idempotency-Key was used for another request */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PathwaysController_previewEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordEventDto"];
+            };
+        };
+        responses: {
+            /** @description What recording this event would create, end and lead to; nothing is recorded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventPreviewView"];
+                };
+            };
+            /** @description A field of the event or its data is missing, unknown or invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is expired, tampered or not for this API */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only coordinators, the operative group and caseworkers (some event types coordinators only) may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No pathway with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The event does not fit the pathway’s stage or repeats a fact already recorded, or the pathway is closed */
             409: {
                 headers: {
                     [name: string]: unknown;

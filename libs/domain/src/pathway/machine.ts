@@ -89,6 +89,7 @@ import {
   type Stage,
   type Task,
   type TaskOutcome,
+  type TaskStatus,
   type TimelineEntry,
   type TimelineKind,
 } from './vocabulary';
@@ -198,6 +199,17 @@ export interface PathwaySearchAttributes {
   hidden?: true;
 }
 
+/** What recording an event would do (PathwayMachine.preview): shown before the user confirms it. */
+export interface EventPreview {
+  stageBefore: Stage;
+  stageAfter: Stage;
+  /** Tasks the event opens, in the order they are created. */
+  created: { key: string; agency: string; type: string; title: string; dueAt: string; compressed?: true }[];
+  /** Open tasks the event ends (cancelled, or completed as the event's own work). */
+  ended: { key: string; agency: string; title: string; status: TaskStatus }[];
+  refusal?: Refusal;
+}
+
 const isOpen = (task: Task) => task.status === 'OPEN' || task.status === 'CLAIMED';
 
 export class PathwayMachine {
@@ -206,10 +218,23 @@ export class PathwayMachine {
   /** Set when a timer-relevant fact changes, so the shell recomputes its next wake-up; the shell clears it. */
   dirty = false;
 
+  /** The answers `patched()` has given this run, so a preview (a query, which may not ask Temporal) can repeat them. */
+  private readonly patchAnswers = new Map<string, boolean>();
+  private readonly env: PathwayEnvironment;
+
   constructor(
     private readonly input: PathwayInput,
-    private readonly env: PathwayEnvironment,
+    env: PathwayEnvironment,
   ) {
+    this.env = {
+      now: () => env.now(),
+      newId: () => env.newId(),
+      patched: (id) => {
+        const answer = env.patched(id);
+        this.patchAnswers.set(id, answer);
+        return answer;
+      },
+    };
     this.playbook = input.playbook;
     // A state carried over from a run of older code lacks the newer fields: they start empty.
     this.state = input.state ? { ...this.fresh(), ...input.state } : this.fresh();
@@ -1558,6 +1583,50 @@ export class PathwayMachine {
   }
 
   // ---- events ----------------------------------------------------------------------------------------------
+
+  /**
+   * What recording `event` would do, worked out on a deep copy: the tasks it creates (agency, title, deadline), the
+   * open tasks it ends, the stage before and after, or why it is refused. Nothing in this machine changes and
+   * Temporal is not asked: `patched()` answers as this run has answered, and a change this run has not asked about
+   * yet as a new run would (true). Ids come from a counter; `now` is this machine's now.
+   */
+  preview(event: PathwayEvent): EventPreview {
+    const stageBefore = this.state.stage;
+    const refusal = this.refuseRecordEvent(event);
+    if (refusal) return { stageBefore, stageAfter: stageBefore, created: [], ended: [], refusal };
+    let ids = 0;
+    const answers = new Map(this.patchAnswers);
+    // State, playbook and event are JSON (workflow input, history payloads); the workflow sandbox has no structuredClone.
+    const copyOf = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+    const copy = new PathwayMachine(
+      { ...this.input, playbook: copyOf(this.playbook), state: copyOf(this.state) },
+      {
+        now: () => this.env.now(),
+        newId: () => `preview-${++ids}`,
+        patched: (id) => answers.get(id) ?? true,
+      },
+    );
+    copy.recordEvent(copyOf(event));
+    copy.settle();
+    const before = new Map(this.state.tasks.map((t) => [t.id, t]));
+    const created = copy.state.tasks
+      .filter((t) => !before.has(t.id) && isOpen(t))
+      .map((t) => ({
+        key: t.key,
+        agency: t.agency,
+        type: t.type,
+        title: t.title,
+        dueAt: t.dueAt,
+        ...(t.compressed ? { compressed: true as const } : {}),
+      }));
+    const ended = copy.state.tasks
+      .filter((t) => {
+        const was = before.get(t.id);
+        return was !== undefined && isOpen(was) && !isOpen(t);
+      })
+      .map((t) => ({ key: t.key, agency: t.agency, title: t.title, status: t.status }));
+    return { stageBefore, stageAfter: copy.state.stage, created, ended };
+  }
 
   recordEvent({ data, recordedBy, recordedByUser, occurredAt }: PathwayEvent): void {
     const { state } = this;
