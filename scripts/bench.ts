@@ -8,7 +8,8 @@
 //      BENCH_SUSTAIN_SECONDS (the issue's 10 minutes by default) — for pathways and for the bare workflow; the ratio;
 //   2. overload at 3 × the sustained pathway rate for 30 s: the share answered within 2 s (201 or 503);
 //   3. event → new tasks visible (the Update answers after the read-model write) at the sustained rate, p50/p99;
-//   4. BENCH_BURST deadlines falling due in the same second → escalations visible in the read model, p50/p99;
+//   4. BENCH_BURST deadlines falling due in the same minute (BENCH_BURST_SPREAD_SECONDS, 60; 0 puts them all on one
+//      moment) → escalations visible in the read model, lateness after each one's own moment, p50/p99;
 //   5. worker memory per cached pathway: worker RSS at 0 and at each of BENCH_MEMORY_SIZES open pathways;
 //   6. cold replay of a pathway history of about BENCH_REPLAY_EVENTS events (a new replay worker, bundle prebuilt);
 //   7. the queue benchmark (scripts/bench-queue.ts) as before.
@@ -48,6 +49,7 @@ const RATES = (process.env.BENCH_RATES ?? '2,3,4,5,6,8,10,12,15,18,22,26,30').sp
 const PROBE_SECONDS = Number(process.env.BENCH_PROBE_SECONDS ?? 20);
 const SUSTAIN_SECONDS = Number(process.env.BENCH_SUSTAIN_SECONDS ?? 600);
 const BURST = Number(process.env.BENCH_BURST ?? 1000);
+const BURST_SPREAD_SECONDS = Number(process.env.BENCH_BURST_SPREAD_SECONDS ?? 60);
 const MEMORY_SIZES = (process.env.BENCH_MEMORY_SIZES ?? '1000,5000').split(',').map(Number);
 const REPLAY_EVENTS = Number(process.env.BENCH_REPLAY_EVENTS ?? 2000);
 const ONLY = process.env.BENCH_ONLY?.split(',').filter(Boolean);
@@ -420,22 +422,34 @@ async function deadlines(api: Api, pool: Pool, rate: number) {
   started.length = 0;
   const starting = await openLoop(Math.max(1, rate), BURST / Math.max(1, rate), () => startPathway(api));
   const tasks = (await readable(api, started.splice(0))).slice(0, BURST);
-  const dueAt = new Date(Date.now() + (tasks.length / Math.max(1, rate)) * 1000 + 60_000);
-  log(`deadlines: ${tasks.length} tasks, all moved to ${dueAt.toISOString()}`);
+  // The first moment comes after every extension is in; the moments spread evenly over the spread (one task each).
+  const first = Date.now() + (tasks.length / Math.max(1, rate)) * 1000 + 60_000;
+  const dueOf = new Map(
+    tasks.map((task, i) => [
+      task.taskId!,
+      new Date(first + Math.floor((i * BURST_SPREAD_SECONDS * 1000) / Math.max(1, tasks.length))),
+    ]),
+  );
+  log(
+    `deadlines: ${tasks.length} tasks, moved to ${new Date(first).toISOString()} and the ${BURST_SPREAD_SECONDS} s after it`,
+  );
   const extended = await openLoop(Math.max(1, rate), tasks.length / Math.max(1, rate), async () => {
     const task = tasks.shift()!;
     const t0 = Date.now();
     const answer = await post(api, 'operative', `/tasks/${task.taskId}/extend`, {
-      dueAt: dueAt.toISOString(),
+      dueAt: dueOf.get(task.taskId!)!.toISOString(),
       reason: 'Måling af frister',
     }).catch(() => ({ status: 0 }));
     tasks.push(task);
     return { ms: Date.now() - t0, ok: answer.status === 200, status: answer.status };
   });
-  const expected = dueAt.getTime() + 1000;
+  // A task falling due is escalated at its moment (level 1, the overdue step: libs/domain/src/sla.ts), its row in
+  // escalations; a second later comes level 2 (the playbook's escalateAfter), more load in the same minute.
+  const expectedOf = (taskId: string) => dueOf.get(taskId)!.getTime();
+  const last = first + BURST_SPREAD_SECONDS * 1000 + 1000;
   const seen = new Map<string, number>();
   const ids = tasks.map((task) => task.taskId!);
-  while (seen.size < ids.length && Date.now() < expected + 180_000) {
+  while (seen.size < ids.length && Date.now() < last + 180_000) {
     const rows = await pool.query<{ task_id: string }>(
       `SELECT DISTINCT task_id FROM escalations WHERE task_id = ANY($1::uuid[])`,
       [ids],
@@ -444,9 +458,10 @@ async function deadlines(api: Api, pool: Pool, rate: number) {
     for (const row of rows.rows) if (!seen.has(row.task_id)) seen.set(row.task_id, now);
     await sleep(250);
   }
-  const lateness = [...seen.values()].map((at) => Math.max(0, at - expected));
+  const lateness = [...seen].map(([taskId, at]) => Math.max(0, at - expectedOf(taskId)));
   return {
     tasks: ids.length,
+    spreadSeconds: BURST_SPREAD_SECONDS,
     started: starting,
     extended: { ok: extended.ok, offered: extended.offered },
     escalated: seen.size,
@@ -603,7 +618,7 @@ async function main(): Promise<void> {
   });
   const report: Record<string, unknown> = {
     machine: { cpus: cpus().length, node: process.version, at: new Date().toISOString() },
-    settings: { RATES, PROBE_SECONDS, SUSTAIN_SECONDS, BURST, MEMORY_SIZES, REPLAY_EVENTS },
+    settings: { RATES, PROBE_SECONDS, SUSTAIN_SECONDS, BURST, BURST_SPREAD_SECONDS, MEMORY_SIZES, REPLAY_EVENTS },
   };
   const pool = new Pool({ connectionString: stack.databaseUrl, max: 4 });
   try {
