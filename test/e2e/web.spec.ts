@@ -435,17 +435,32 @@ describe('web app', () => {
     await look('16-forloeb-startet');
 
     const stage = () => page.locator('.identity-list').innerText();
-    async function record(event: string, fields: Record<string, string> = {}): Promise<void> {
+    /** Checks the event (what it will do, from the workflow's rules), then records it; what the check said. */
+    async function record(
+      event: string,
+      fields: Record<string, string> = {},
+      beforeRecording?: () => Promise<void>,
+    ): Promise<string> {
       await page.getByLabel('Hændelse', { exact: true }).selectOption({ label: event });
       for (const [label, value] of Object.entries(fields)) await page.getByLabel(label).fill(value);
+      await page.getByRole('button', { name: 'Kontrollér hændelsen' }).click();
+      await page.getByRole('heading', { level: 3, name: `Kontrollér: ${event}` }).waitFor();
+      // The keyboard goes on from what the event will do.
+      expect((await focusedElement()).id).toBe('event-check-heading');
+      const checked = await page.locator('.event-check').innerText();
+      await beforeRecording?.();
       await page.getByRole('button', { name: 'Registrér hændelse' }).click();
       await page.getByText(`Hændelsen »${event}« er registreret.`).waitFor();
+      expect(await page.locator('.event-check').count()).toBe(0);
+      return checked;
     }
 
     // Out after an arrest that never happened: the workflow refuses (409) and the page says why in Danish.
+    // The check asks the workflow, so the refusal comes before anything could be recorded.
     await page.getByLabel('Hændelse', { exact: true }).selectOption({ label: 'Løsladt efter anholdelse' });
-    await page.getByRole('button', { name: 'Registrér hændelse' }).click();
+    await page.getByRole('button', { name: 'Kontrollér hændelsen' }).click();
     await page.getByText('Der er ingen anholdelse eller varetægtsfængsling uden dom at blive løsladt fra.').waitFor();
+    expect(await page.locator('.event-check').count()).toBe(0);
     await look('17-haendelse-afvist');
 
     // Each event goes with an Idempotency-Key, so a retry after a lost answer or a 503 records it once.
@@ -460,14 +475,24 @@ describe('web app', () => {
     expect(offered).not.toContain('Anholdt');
     await page.getByLabel('Hændelse', { exact: true }).selectOption({ label: 'Dømt' });
     await page.getByLabel('Tidligste prøveløsladelse (2/3-tid) (kan udelades)').fill('1.1.20');
-    await page.getByRole('button', { name: 'Registrér hændelse' }).click();
+    await page.getByRole('button', { name: 'Kontrollér hændelsen' }).click();
     await page.getByRole('link', { name: 'Skriv datoen som dd.mm.åååå, fx 17.05.2010.' }).waitFor();
     await record('Dømt', {
       'Tidligste prøveløsladelse (2/3-tid) (kan udelades)': danishDateIn(200),
       'Fuldtid (kan udelades)': danishDateIn(300),
     });
     expect(await stage()).toContain('Forventet løsladelse');
-    await record('Løsladt');
+    // Before it is recorded, the release says where the pathway goes and which work it opens, with deadlines.
+    const timelineBefore = await page.locator('ol.timeline').innerText();
+    const checked = await record('Løsladt', {}, async () => {
+      // Checking recorded nothing.
+      expect(await page.locator('ol.timeline').innerText()).toBe(timelineBefore);
+      await look('17b-haendelse-kontroller');
+    });
+    expect(checked).toContain('Forløbet går videre til fasen »Reintegration«.');
+    expect(checked).toMatch(
+      /Opfølgningsmøde inden for 3 dage efter løsladelsen hos .+, frist \d{1,2}\. [a-z]+\.? \d{4}/,
+    );
     expect(await stage()).toContain('Reintegration');
     const open = await page.locator('.open-tasks').innerText();
     expect(open).toContain('Opfølgningsmøde inden for 3 dage efter løsladelsen');

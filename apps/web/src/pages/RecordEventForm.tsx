@@ -1,11 +1,14 @@
 // "Registrér hændelse" on a pathway: only the events the pathway's stage takes and the person's role may record
 // (libs/domain/src/events.ts, libs/domain/src/policy.ts), the fields that type needs with Danish dates, and the API's
-// answer: a 400 names the fields, a 409 says in the reader's language why the event does not fit.
+// answer: a 400 names the fields, a 409 says in the reader's language why the event does not fit. Before it is
+// recorded, "Kontrollér" shows what it will do (POST /pathways/:id/events/preview, the workflow's own rules on a copy):
+// the tasks it opens with their deadlines, the open tasks it ends, and the stage it leads to; then "Registrér".
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, command } from '../api/client';
+import { useAgencyName } from '../api/agencies';
+import { api, command, unwrap } from '../api/client';
 import { useDistricts } from '../api/districts';
 import { isApiError, isUnavailable } from '../api/errors';
 import { reasonText } from '../api/field-errors';
@@ -14,11 +17,13 @@ import { useRequiredSession } from '../auth/auth';
 import { Alert, Button, ErrorSummary } from '../components/dkfds';
 import { DistrictsStatus } from '../components/DistrictsStatus';
 import { FormField, describedBy } from '../components/FormField';
-import { copenhagenInstant, copenhagenNow, parseClockTime, parseDanishDate } from '../format/dates';
+import { copenhagenInstant, copenhagenNow, formatDate, parseClockTime, parseDanishDate } from '../format/dates';
 import { eventRefusalText, recordableEvents } from './record-event';
 import { CLOSING_OUTCOMES, PLACEMENT_KINDS, TRACKS, type EventType } from './vocabulary';
 
 type Pathway = components['schemas']['PathwayView'];
+type EventBody = components['schemas']['RecordEventDto'];
+type Preview = components['schemas']['EventPreviewView'];
 
 /** A control of the form; `data.<name>` in the API's answers. */
 type Field =
@@ -106,11 +111,36 @@ export function RecordEventForm({ pathway }: { pathway: Pathway }) {
   const [[date, time], setWhen] = useState(() => copenhagenNow());
   const [problems, setProblems] = useState<Problems>({});
   const [recorded, setRecorded] = useState<string>();
+  /** The event as checked, waiting for "Registrér", with what it will do. */
+  const [checked, setChecked] = useState<{ body: EventBody; preview: Preview }>();
+
+  /** A 400 names the fields (on the form); a 409 is shown as the refusal; the page reloads the pathway for it. */
+  async function failed(error: unknown) {
+    if (isApiError(error, 400)) {
+      const fromApi: Problems = {};
+      for (const { field, reason } of error.fieldErrors) {
+        const id = field === 'occurredAt' ? 'event-date' : controlId(field.replace(/^data\./, ''));
+        const label = t(`recordEvent.field.${field.replace(/^data\./, '')}`, { defaultValue: field });
+        fromApi[document.getElementById(id) ? id : 'event-type'] = `${label}: ${reasonText(reason, t)}`;
+      }
+      setProblems(fromApi);
+    }
+    // The stage may have moved on since the page was loaded: the page shows it as it is now.
+    if (isApiError(error, 409)) await queryClient.invalidateQueries({ queryKey: ['pathway', pathway.id] });
+  }
+
+  const check = useMutation({
+    mutationFn: async (body: EventBody) =>
+      unwrap(await api.POST('/pathways/{id}/events/preview', { params: { path: { id: pathway.id } }, body })),
+    onSuccess: (preview, body) => setChecked({ body, preview }),
+    onError: failed,
+  });
 
   const record = useMutation({
-    mutationFn: async (body: components['schemas']['RecordEventDto']) =>
+    mutationFn: async (body: EventBody) =>
       command((headers) => api.POST('/pathways/{id}/events', { params: { path: { id: pathway.id } }, body, headers })),
     onSuccess: async (after, body) => {
+      setChecked(undefined);
       setRecorded(t('recordEvent.recorded', { event: t(`event.${body.type}`) }));
       setType('');
       setValues({});
@@ -119,17 +149,8 @@ export function RecordEventForm({ pathway }: { pathway: Pathway }) {
       await queryClient.invalidateQueries({ queryKey: ['pathway', pathway.id] });
     },
     onError: async (error) => {
-      if (isApiError(error, 400)) {
-        const fromApi: Problems = {};
-        for (const { field, reason } of error.fieldErrors) {
-          const id = field === 'occurredAt' ? 'event-date' : controlId(field.replace(/^data\./, ''));
-          const label = t(`recordEvent.field.${field.replace(/^data\./, '')}`, { defaultValue: field });
-          fromApi[document.getElementById(id) ? id : 'event-type'] = `${label}: ${reasonText(reason, t)}`;
-        }
-        setProblems(fromApi);
-      }
-      // The stage may have moved on since the page was loaded: the page shows it as it is now.
-      if (isApiError(error, 409)) await queryClient.invalidateQueries({ queryKey: ['pathway', pathway.id] });
+      setChecked(undefined);
+      await failed(error);
     },
   });
 
@@ -138,7 +159,9 @@ export function RecordEventForm({ pathway }: { pathway: Pathway }) {
   function submit(event: FormEvent) {
     event.preventDefault();
     setRecorded(undefined);
+    setChecked(undefined);
     record.reset();
+    check.reset();
     const found: Problems = {};
     if (!type) found['event-type'] = t('recordEvent.chooseType');
     const day = parseDanishDate(date);
@@ -151,16 +174,18 @@ export function RecordEventForm({ pathway }: { pathway: Pathway }) {
     Object.assign(found, dataProblems);
     setProblems(found);
     if (Object.keys(found).length > 0 || !type || !occurredAt) return;
-    record.mutate({ type, occurredAt, ...(FIELDS[type] ? { data } : {}) });
+    check.mutate({ type, occurredAt, ...(FIELDS[type] ? { data } : {}) });
   }
 
   const set = (field: string) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
   const summary = Object.entries(problems).map(([field, message]) => ({ field, message }));
+  // Whichever answered last: the check or the recording.
+  const failure = record.isError ? record : check;
   const refusal =
-    isApiError(record.error, 409) && record.variables
+    isApiError(failure.error, 409) && failure.variables
       ? eventRefusalText(
-          record.error.message,
-          record.variables.type,
+          failure.error.message,
+          failure.variables.type,
           pathway.stage,
           recordableEvents(pathway.stage, session.roles),
           t,
@@ -176,12 +201,12 @@ export function RecordEventForm({ pathway }: { pathway: Pathway }) {
           <p>{refusal}</p>
         </Alert>
       )}
-      {record.isError && !isApiError(record.error, 400) && !isApiError(record.error, 409) && (
+      {failure.isError && !isApiError(failure.error, 400) && !isApiError(failure.error, 409) && (
         <Alert tone="error" heading={t('errors.conflictTitle')}>
           <p>
-            {isApiError(record.error, 403)
+            {isApiError(failure.error, 403)
               ? t('errors.forbiddenText')
-              : isUnavailable(record.error)
+              : isUnavailable(failure.error)
                 ? t('errors.unavailable')
                 : t('errors.generic')}
           </p>
@@ -204,6 +229,7 @@ export function RecordEventForm({ pathway }: { pathway: Pathway }) {
             onChange={(e) => {
               setType(e.target.value as EventType);
               setValues({});
+              setChecked(undefined);
             }}
           >
             <option value="">{t('start.choose')}</option>
@@ -246,11 +272,99 @@ export function RecordEventForm({ pathway }: { pathway: Pathway }) {
               />
             ),
           )}
-        <Button type="submit" disabled={record.isPending}>
+        {!checked && (
+          <Button type="submit" disabled={check.isPending}>
+            {t('recordEvent.check')}
+          </Button>
+        )}
+      </form>
+      {checked && (
+        <EventCheck
+          body={checked.body}
+          preview={checked.preview}
+          recording={record.isPending}
+          onRecord={() => record.mutate(checked.body)}
+          onBack={() => {
+            setChecked(undefined);
+            setTimeout(() => document.getElementById('event-type')?.focus(), 0);
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+/** What the event will do, from the workflow's own rules, before it is recorded. */
+function EventCheck({
+  body,
+  preview,
+  recording,
+  onRecord,
+  onBack,
+}: {
+  body: EventBody;
+  preview: Preview;
+  recording: boolean;
+  onRecord: () => void;
+  onBack: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const agencyName = useAgencyName();
+  const heading = useRef<HTMLHeadingElement>(null);
+  // The reader goes on from what the event will do.
+  useEffect(() => heading.current?.focus(), []);
+  const moves = preview.stageAfter !== preview.stageBefore;
+  return (
+    <div className="event-check" aria-live="polite">
+      <h3 id="event-check-heading" tabIndex={-1} ref={heading}>
+        {t('recordEvent.checkHeading', { event: t(`event.${body.type}`) })}
+      </h3>
+      <p>
+        {moves
+          ? t('recordEvent.stageMoves', { stage: t(`stage.${preview.stageAfter}`) })
+          : t('recordEvent.stageStays', { stage: t(`stage.${preview.stageBefore}`) })}
+      </p>
+      <h4>{t('recordEvent.creates')}</h4>
+      {preview.created.length === 0 ? (
+        <p>{t('recordEvent.createsNone')}</p>
+      ) : (
+        <ul>
+          {preview.created.map((task, i) => (
+            <li key={`${task.agency}-${task.type}-${i}`}>
+              <strong>{task.title}</strong>{' '}
+              {t('recordEvent.createdTask', {
+                agency: agencyName(task.agency),
+                due: formatDate(task.dueAt, i18n.language),
+              })}
+              {task.compressed ? ` (${t('recordEvent.compressed')})` : ''}
+            </li>
+          ))}
+        </ul>
+      )}
+      {preview.ended.length > 0 && (
+        <>
+          <h4>{t('recordEvent.ends')}</h4>
+          <ul>
+            {preview.ended.map((task, i) => (
+              <li key={`${task.agency}-${i}`}>
+                <strong>{task.title}</strong>{' '}
+                {t(task.status === 'DONE' ? 'recordEvent.endedDone' : 'recordEvent.endedCancelled', {
+                  agency: agencyName(task.agency),
+                })}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <div className="button-row">
+        <Button type="button" onClick={onRecord} disabled={recording}>
           {t('recordEvent.submit')}
         </Button>
-      </form>
-    </section>
+        <Button type="button" variant="secondary" onClick={onBack}>
+          {t('recordEvent.back')}
+        </Button>
+      </div>
+    </div>
   );
 }
 
