@@ -98,7 +98,9 @@ describe('logs and metrics', () => {
     expect(done.status).toBe(200);
 
     // The Runtime holds log lines back for about 100 ms to put them in time order: the activity's may come last.
-    const activityLines = () => records().filter((r) => r.msg === 'activity completed');
+    // The start's playbook load (a local activity) logs too: wait for the two read-model writes.
+    const activityLines = () =>
+      records().filter((r) => r.msg === 'activity completed' && r.activityType === 'projectPathway');
     for (let i = 0; i < 100 && activityLines().length < 2; i++) await new Promise((r) => setTimeout(r, 100));
     const all = records();
     expect(all.length).toBe(lines().length); // every line parsed as JSON

@@ -358,10 +358,15 @@ describe('recording events on a pathway', () => {
       const openBefore = new Set(before.tasks.filter((t: any) => t.status === 'OPEN').map((t: any) => t.id));
       const recorded = await recordOk(id, event('ARRESTED'));
       expect(recorded.stage).toBe(res.body.stageAfter);
+      // The same tasks in any order: the answer lists tasks as the read model orders them, the preview as created.
+      const byAgencyAndTitle = (a: any, b: any) => `${a.agency} ${a.title}`.localeCompare(`${b.agency} ${b.title}`);
       const opened = recorded.tasks
         .filter((t: any) => !openBefore.has(t.id) && (t.status === 'OPEN' || t.status === 'CLAIMED'))
-        .map((t: any) => ({ agency: t.agency, title: t.title, dueAt: t.dueAt }));
-      const previewed = res.body.created.map((t: any) => ({ agency: t.agency, title: t.title, dueAt: t.dueAt }));
+        .map((t: any) => ({ agency: t.agency, title: t.title, dueAt: t.dueAt }))
+        .sort(byAgencyAndTitle);
+      const previewed = res.body.created
+        .map((t: any) => ({ agency: t.agency, title: t.title, dueAt: t.dueAt }))
+        .sort(byAgencyAndTitle);
       // Deadlines are worked out from the moment of recording: the same tasks, deadlines within the seconds between.
       expect(opened.map((t: any) => [t.agency, t.title])).toEqual(previewed.map((t: any) => [t.agency, t.title]));
       opened.forEach((t: any, i: number) =>
@@ -557,7 +562,7 @@ describe('recording events on a pathway', () => {
 
       const first = pages[0].items[0];
       expect(Object.keys(first).sort()).toEqual(
-        ['consent', 'district', 'id', 'openedAt', 'playbookVersion', 'stage', 'stageEnteredAt'].sort(),
+        ['consent', 'district', 'id', 'openedAt', 'playbookVersion', 'priority', 'stage', 'stageEnteredAt'].sort(),
       );
       expect(first).toMatchObject({ id: created[4], stage: 'CONTACT', district: 'OTHER', consent: false });
       const text = JSON.stringify(pages);

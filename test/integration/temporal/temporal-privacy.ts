@@ -260,6 +260,7 @@ describe('health and docs', () => {
       '/pathways/{id}/closure/confirm',
       '/pathways/{id}/closure/reject',
       '/pathways/{id}/events',
+      '/pathways/{id}/events/preview',
       '/pathways/{id}/person-correction',
       '/pathways/{id}/playbook-migration',
       '/pathways/{id}/reopen',
