@@ -10,6 +10,7 @@ import { api, unwrap } from '../api/client';
 import { isApiError } from '../api/errors';
 import type { components } from '../api/schema';
 import { Alert, Button } from '../components/dkfds';
+import { CLOSING_OUTCOMES } from '../pages/vocabulary';
 
 export type Decision = components['schemas']['MeetingDecisionDto']['decision'];
 type Body = components['schemas']['MeetingDecisionDto'];
@@ -22,18 +23,6 @@ export type DecisionBody = {
   priority?: Priority;
   outcome?: Body['outcome'];
 };
-
-const CLOSING_OUTCOMES: NonNullable<Body['outcome']>[] = [
-  'COMPLETED',
-  'DECLINED',
-  'CONSENT_WITHDRAWN',
-  'DEREGISTERED',
-  'MOVED',
-  'TRANSFERRED',
-  'DECEASED',
-  'OTHER',
-  'REFERRED_TO_INVESTIGATION',
-];
 
 /** A refusal in words: the fields the API named, or its message. */
 export function refusal(error: unknown): string {
