@@ -33,9 +33,14 @@ function shrink(rule: DueRule): DueRule {
   }
 }
 
-/** v1 in seconds: deadlines 60 s, follow-ups 2/4/6 s after FOLLOW_UP starts, release planning 5 s before release. */
-/** One Jobcenter task due in 2 s: overdue at once, and so escalated to the operative group (level 1). */
-export function quickJobcenterPlaybook(name: string): Playbook {
+/**
+ * One Jobcenter task at contact. By default due in 2 s: overdue at once, and so escalated to the operative group
+ * (level 1); a test that wants no ladder step in its way gives deadlines far off.
+ */
+export function quickJobcenterPlaybook(
+  name: string,
+  { dueSeconds = 2, reminderShare = 0.5, escalateAfterSeconds = 600 } = {},
+): Playbook {
   return {
     version: 0,
     name,
@@ -47,9 +52,9 @@ export function quickJobcenterPlaybook(name: string): Playbook {
             agency: 'JOBCENTER',
             type: 'INCOME_ON_RELEASE',
             title: 'Forsørgelse',
-            due: { kind: 'duration', seconds: 2 },
-            reminderShare: 0.5,
-            escalateAfter: { kind: 'duration', seconds: 600 },
+            due: { kind: 'duration', seconds: dueSeconds },
+            reminderShare,
+            escalateAfter: { kind: 'duration', seconds: escalateAfterSeconds },
           },
         ],
       },
@@ -57,6 +62,7 @@ export function quickJobcenterPlaybook(name: string): Playbook {
   };
 }
 
+/** v1 in seconds: deadlines 60 s, follow-ups 2/4/6 s after FOLLOW_UP starts, release planning 5 s before release. */
 export function drillPlaybook(version = 1001): Playbook {
   const v1 = structuredClone(playbookV1) as Playbook;
   const followUps: Record<string, number> = { 'follow-up-3m': 2, 'follow-up-6m': 4, 'follow-up-12m': 6 };

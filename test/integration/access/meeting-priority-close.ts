@@ -8,40 +8,21 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { Playbook } from '../../../libs/domain/src';
-import { eventually, publish, startDrill, type Drill } from '../../support/drill';
+import { eventually, publish, quickJobcenterPlaybook, startDrill, type Drill } from '../../support/drill';
 import { http, startStack, type TestStack } from '../../support/stack';
 
 const OG = { as: 'operativ-koordinator' };
 const DATE = '2026-12-09';
 
-/** One Jobcenter task at contact, due in `days` days: deadlines far enough off that no ladder step interferes. */
-function jobcenterPlaybook(name: string): Playbook {
-  return {
-    version: 0,
-    name,
-    stages: {
-      CONTACT: {
-        tasks: [
-          {
-            key: 'quick-task',
-            agency: 'JOBCENTER',
-            type: 'INCOME_ON_RELEASE',
-            title: 'Forsørgelse',
-            due: { kind: 'duration', seconds: 5 * 86400 },
-            reminderShare: 0.9,
-            escalateAfter: { kind: 'duration', seconds: 30 * 86400 },
-          },
-        ],
-      },
-    },
-  };
-}
-
 let stack: TestStack;
 let meeting: any;
 
-const playbook = jobcenterPlaybook('meeting priority drill');
+// Deadlines far enough off that no ladder step interferes.
+const playbook = quickJobcenterPlaybook('meeting priority drill', {
+  dueSeconds: 5 * 86400,
+  reminderShare: 0.9,
+  escalateAfterSeconds: 30 * 86400,
+});
 
 async function addItem(pathwayId: string, title: string): Promise<any> {
   const res = await http(stack, 'POST', `/meetings/${meeting.id}/items`, { title, why: 'Drøftes', pathwayId }, OG);

@@ -234,39 +234,9 @@ export function PathwaysPage() {
           </div>
         </div>
         <div className="pathway-filter-row">
-          <div className="form-group form-group-checkbox">
-            <input
-              className="form-checkbox"
-              type="checkbox"
-              id={PARAM.overdue}
-              name={PARAM.overdue}
-              value="ja"
-              defaultChecked={overdue}
-            />
-            <label htmlFor={PARAM.overdue}>{t('pathways.filterOverdue')}</label>
-          </div>
-          <div className="form-group form-group-checkbox">
-            <input
-              className="form-checkbox"
-              type="checkbox"
-              id={PARAM.stalled}
-              name={PARAM.stalled}
-              value="ja"
-              defaultChecked={stalled}
-            />
-            <label htmlFor={PARAM.stalled}>{t('pathways.filterStalled')}</label>
-          </div>
-          <div className="form-group form-group-checkbox">
-            <input
-              className="form-checkbox"
-              type="checkbox"
-              id={PARAM.priority}
-              name={PARAM.priority}
-              value="ja"
-              defaultChecked={prioritized}
-            />
-            <label htmlFor={PARAM.priority}>{t('pathways.filterPrioritized')}</label>
-          </div>
+          <FilterCheckbox name={PARAM.overdue} checked={overdue} label={t('pathways.filterOverdue')} />
+          <FilterCheckbox name={PARAM.stalled} checked={stalled} label={t('pathways.filterStalled')} />
+          <FilterCheckbox name={PARAM.priority} checked={prioritized} label={t('pathways.filterPrioritized')} />
           <Button type="submit" variant="secondary">
             {t('pathways.apply')}
           </Button>
@@ -486,4 +456,14 @@ function PersonSearch() {
 function formatDanish(date: string): string {
   const [y, m, d] = date.split('-');
   return `${d}.${m}.${y}`;
+}
+
+/** A yes/no filter of the list: sent as `name=ja` when ticked, so the URL holds it. */
+function FilterCheckbox({ name, checked, label }: { name: string; checked: boolean; label: string }) {
+  return (
+    <div className="form-group form-group-checkbox">
+      <input className="form-checkbox" type="checkbox" id={name} name={name} value="ja" defaultChecked={checked} />
+      <label htmlFor={name}>{label}</label>
+    </div>
+  );
 }
