@@ -41,8 +41,8 @@ describe('apiConfigFromEnv', () => {
   it('lets 64 starts and commands be in flight unless API_MAX_IN_FLIGHT_COMMANDS says otherwise', () => {
     expect(apiConfigFromEnv({ ...base }).maxInFlightCommands).toBe(64);
     expect(apiConfigFromEnv({ ...base, API_MAX_IN_FLIGHT_COMMANDS: '3' }).maxInFlightCommands).toBe(3);
-    expect(apiConfigFromEnv({ ...base }).commandStaleAfterMs).toBe(1000);
-    expect(apiConfigFromEnv({ ...base, API_COMMAND_STALE_MS: '500' }).commandStaleAfterMs).toBe(500);
+    expect(apiConfigFromEnv({ ...base }).commandWaitMs).toBe(750);
+    expect(apiConfigFromEnv({ ...base, API_COMMAND_WAIT_MS: '500' }).commandWaitMs).toBe(500);
     expect(() => apiConfigFromEnv({ ...base, API_MAX_IN_FLIGHT_COMMANDS: '0' })).toThrow(
       'API_MAX_IN_FLIGHT_COMMANDS must be a whole number >= 1',
     );

@@ -1,5 +1,5 @@
 // The API's configuration: one validated read of the environment at boot.
-import { DEFAULT_MAX_IN_FLIGHT_COMMANDS, DEFAULT_STALE_AFTER_MS } from './core/back-pressure';
+import { DEFAULT_MAX_IN_FLIGHT_COMMANDS, DEFAULT_COMMAND_WAIT_MS } from './core/back-pressure';
 import { withSecretFiles } from '../../../libs/config/src';
 import { logConfigFromEnv, type LogConfig } from '../../../libs/observability/src';
 import { databaseUrlsFromEnv, personSearchKeyFromEnv } from '../../../libs/persistence/src';
@@ -55,8 +55,8 @@ export interface ApiConfig {
   webhookHttpAllowed?: boolean;
   /** Pathway starts and commands in flight in this process before the answer is 503 OVERLOADED (back-pressure.ts). */
   maxInFlightCommands?: number;
-  /** API_COMMAND_STALE_MS: no command is admitted while 4 in flight have waited longer than this (back-pressure.ts). */
-  commandStaleAfterMs?: number;
+  /** API_COMMAND_WAIT_MS: at most the commands finished in this long at the recent pace are in flight (back-pressure.ts). */
+  commandWaitMs?: number;
   /** How long one database statement may take before the answer is a 503. */
   statementTimeoutMs?: number;
   /**
@@ -121,7 +121,7 @@ export function apiConfigFromEnv(given: NodeJS.ProcessEnv): ApiConfig {
     webhookHttpAllowed: env.NODE_ENV !== 'production',
     maxInFlightCommands:
       positiveInteger(env.API_MAX_IN_FLIGHT_COMMANDS, 'API_MAX_IN_FLIGHT_COMMANDS') ?? DEFAULT_MAX_IN_FLIGHT_COMMANDS,
-    commandStaleAfterMs: positiveInteger(env.API_COMMAND_STALE_MS, 'API_COMMAND_STALE_MS') ?? DEFAULT_STALE_AFTER_MS,
+    commandWaitMs: positiveInteger(env.API_COMMAND_WAIT_MS, 'API_COMMAND_WAIT_MS') ?? DEFAULT_COMMAND_WAIT_MS,
     rateLimit: {
       limit: positiveInteger(env.RATE_LIMIT, 'RATE_LIMIT') ?? DEFAULT_RATE_LIMIT.limit,
       windowMs: positiveInteger(env.RATE_LIMIT_WINDOW_MS, 'RATE_LIMIT_WINDOW_MS') ?? DEFAULT_RATE_LIMIT.windowMs,

@@ -1,25 +1,31 @@
-// Back-pressure (issue 14, item 8): at most a fixed number of pathway starts and commands are in flight in one API
-// process, and none is admitted while several of those in flight have waited over a second (the stack is falling
-// behind). Otherwise the answer is a 503 with Retry-After at once, instead of queueing requests that would wait
-// tens of seconds for a Temporal server already at its limit: a client can tell "busy, try again" from a fault,
-// and the requests already in flight keep their pace.
+// Back-pressure (issue 14, item 8): a pathway start or a command is admitted only while the work in flight can be
+// done within API_COMMAND_WAIT_MS (750 ms) at the pace this API process is finishing commands now; otherwise the answer is a 503
+// with Retry-After at once, instead of queueing requests that would wait tens of seconds for a stack already at its
+// limit: a client can tell "busy, try again" from a fault, and the requests already in flight keep their pace.
 import type { NextFunction, Request, Response } from 'express';
 
-/**
- * In-flight starts and commands per API process when API_MAX_IN_FLIGHT_COMMANDS is unset: a ceiling. What keeps the
- * wait of an admitted one short is the rule below (API_COMMAND_STALE_MS), which follows the stack's own pace.
- */
+/** In-flight starts and commands per API process when API_MAX_IN_FLIGHT_COMMANDS is unset: a ceiling. */
 export const DEFAULT_MAX_IN_FLIGHT_COMMANDS = 64;
 
 /**
- * When STALE_TO_REFUSE of the commands in flight have waited longer than API_COMMAND_STALE_MS (this default), the
- * stack is not keeping up: new ones are refused at once until they clear. A fixed count cannot do this alone, as the
- * count that means "a second's wait" is the rate the stack sustains × 1 s, which depends on the machine and its load:
- * on the benchmark machine 64 let admitted starts wait 10 s, and 16 refused starts at a rate it otherwise held
- * (docs/PERFORMANCE.md, "Overload"). One slow command alone (a large migration) refuses nothing.
+ * The wait an admitted command may expect (API_COMMAND_WAIT_MS when unset). By Little's law the commands in flight
+ * are the pace at which they finish times the time each spends in flight, so the process admits at most
+ * pace × this wait: on the benchmark machine about 16–20 at once, more on a faster one, with no count to tune per
+ * machine. 750 ms leaves room within the 2 s an answer may take under overload; 1,000 let a few answers take longer,
+ * 500 refused more starts the stack would have managed (docs/PERFORMANCE.md, "Overload").
  */
-export const DEFAULT_STALE_AFTER_MS = 1000;
-export const STALE_TO_REFUSE = 4;
+export const DEFAULT_COMMAND_WAIT_MS = 750;
+
+/**
+ * Always admitted, however slow the recent pace (capped by the ceiling): a quiet process has no pace to go by, and a
+ * stalled one (Temporal frozen) holds this many until their own deadlines answer them, and refuses the rest at once.
+ */
+export const MIN_IN_FLIGHT_COMMANDS = 16;
+
+/** The pace is the commands finished in the last PACE_WINDOW_MS, counted in buckets of PACE_BUCKET_MS. */
+export const PACE_WINDOW_MS = 5000;
+const PACE_BUCKET_MS = 250;
+const PACE_BUCKETS = PACE_WINDOW_MS / PACE_BUCKET_MS;
 
 /** Seconds an overloaded API asks a client to wait: the work in flight clears within about a second. */
 export const OVERLOADED_RETRY_AFTER_SECONDS = 1;
@@ -38,46 +44,57 @@ export function isCommandRoute(method: string, path: string): boolean {
 /** The commands in flight, shared by the middleware and /metrics (apps/api/src/observability). */
 export class InFlightCommands {
   current = 0;
-  /** When each command in flight was admitted, oldest first (a Map keeps insertion order). */
-  private readonly admitted = new Map<number, number>();
-  private tickets = 0;
+  /** Commands finished per bucket of PACE_BUCKET_MS, a ring; `bucket` is the number of the newest bucket. */
+  private readonly finished = new Array<number>(PACE_BUCKETS).fill(0);
+  private bucket = -1;
 
   constructor(
-    readonly limit: number,
+    /** API_MAX_IN_FLIGHT_COMMANDS. */
+    readonly ceiling: number,
     private readonly onRefused: () => void = () => undefined,
     private readonly now: () => number = Date.now,
-    /** API_COMMAND_STALE_MS. */
-    readonly staleAfterMs = DEFAULT_STALE_AFTER_MS,
+    /** API_COMMAND_WAIT_MS. */
+    readonly waitMs = DEFAULT_COMMAND_WAIT_MS,
   ) {}
 
-  /** Takes a slot and answers the function that gives it back, or undefined when refused (full, or falling behind). */
+  /** Commands finished a second, over the last PACE_WINDOW_MS. */
+  pace(): number {
+    this.advance();
+    return (this.finished.reduce((sum, n) => sum + n, 0) * 1000) / PACE_WINDOW_MS;
+  }
+
+  /** How many may be in flight now: the pace × the wait, within [MIN_IN_FLIGHT_COMMANDS, ceiling]. */
+  get limit(): number {
+    const paced = Math.ceil((this.pace() * this.waitMs) / 1000);
+    return Math.min(this.ceiling, Math.max(MIN_IN_FLIGHT_COMMANDS, paced));
+  }
+
+  /** Takes a slot and answers the function that gives it back, or undefined when refused. */
   tryEnter(): (() => void) | undefined {
-    if (this.current >= this.limit || this.fallingBehind()) {
+    if (this.current >= this.limit) {
       this.onRefused();
       return undefined;
     }
-    const ticket = this.tickets++;
-    this.admitted.set(ticket, this.now());
     this.current++;
     let left = false;
     return () => {
       if (left) return;
       left = true;
-      this.admitted.delete(ticket);
       this.current = Math.max(0, this.current - 1);
+      this.advance();
+      this.finished[this.bucket % PACE_BUCKETS]++;
     };
   }
 
-  /** Whether STALE_TO_REFUSE of those in flight have waited longer than `staleAfterMs` (the oldest come first). */
-  private fallingBehind(): boolean {
-    if (this.current < STALE_TO_REFUSE) return false;
-    const staleBefore = this.now() - this.staleAfterMs;
-    let stale = 0;
-    for (const at of this.admitted.values()) {
-      if (at > staleBefore) return false;
-      if (++stale >= STALE_TO_REFUSE) return true;
+  /** Moves the ring to the current bucket, emptying the buckets that fell out of the window. */
+  private advance(): void {
+    const bucket = Math.floor(this.now() / PACE_BUCKET_MS);
+    if (this.bucket < 0 || bucket - this.bucket >= PACE_BUCKETS) {
+      this.finished.fill(0);
+    } else {
+      for (let b = this.bucket + 1; b <= bucket; b++) this.finished[b % PACE_BUCKETS] = 0;
     }
-    return false;
+    this.bucket = Math.max(this.bucket, bucket);
   }
 }
 

@@ -4,7 +4,7 @@ import { Counter, Gauge } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { createRegistry, DatabaseGauges } from '../../../../libs/observability/src';
 import type { ApiConfig } from '../config';
-import { DEFAULT_MAX_IN_FLIGHT_COMMANDS, DEFAULT_STALE_AFTER_MS, InFlightCommands } from '../core/back-pressure';
+import { DEFAULT_MAX_IN_FLIGHT_COMMANDS, DEFAULT_COMMAND_WAIT_MS, InFlightCommands } from '../core/back-pressure';
 import { API_CONFIG, DATA_SOURCE } from '../core/tokens';
 
 /** Routes whose POSTs are commands to a pathway (its events, tasks and escalations); the rest is administration. */
@@ -34,7 +34,7 @@ export class ApiMetrics {
 
   private readonly overloaded = new Counter({
     name: 'exit_api_commands_overloaded_total',
-    help: 'Pathway starts and commands answered 503 OVERLOADED because the in-flight limit was reached',
+    help: 'Pathway starts and commands answered 503 OVERLOADED because the in-flight limit was reached (back-pressure)',
     registers: [this.registry],
   });
   /** The starts and commands in flight in this process (back-pressure.ts). */
@@ -46,15 +46,23 @@ export class ApiMetrics {
       config.maxInFlightCommands ?? DEFAULT_MAX_IN_FLIGHT_COMMANDS,
       () => this.overloaded.inc(),
       Date.now,
-      config.commandStaleAfterMs ?? DEFAULT_STALE_AFTER_MS,
+      config.commandWaitMs ?? DEFAULT_COMMAND_WAIT_MS,
     );
     const slots = this.inFlight;
     new Gauge({
       name: 'exit_api_commands_in_flight',
-      help: 'Pathway starts and commands being processed by this API process now (its limit: API_MAX_IN_FLIGHT_COMMANDS)',
+      help: 'Pathway starts and commands being processed by this API process now',
       registers: [this.registry],
       collect() {
         this.set(slots.current);
+      },
+    });
+    new Gauge({
+      name: 'exit_api_commands_in_flight_limit',
+      help: 'How many may be in flight now: the recent pace × API_COMMAND_WAIT_MS, at least 16, at most API_MAX_IN_FLIGHT_COMMANDS',
+      registers: [this.registry],
+      collect() {
+        this.set(slots.limit);
       },
     });
   }
