@@ -69,5 +69,7 @@ describe('back-pressure: a bounded number of starts and commands in flight', () 
     const metrics = await (await fetch(`${stack.baseUrl}/metrics`)).text();
     expect(metrics).toMatch(/^exit_api_commands_overloaded_total\{[^}]*\} 2$/m);
     expect(metrics).toMatch(/^exit_api_commands_in_flight\{[^}]*\} 0$/m);
+    // The limit of the moment: the ceiling of 1 here, below the floor of 16 a quiet process otherwise admits.
+    expect(metrics).toMatch(/^exit_api_commands_in_flight_limit\{[^}]*\} 1$/m);
   });
 });
