@@ -396,6 +396,23 @@ describe('recording events on a pathway', () => {
         history: before.history,
       });
     });
+    it('with the worker stopped: 503 TEMPORAL_UNAVAILABLE once the call deadline passes, not a 500; nothing changed', async () => {
+      // A query needs a worker to answer it; without one Temporal holds it until the API's deadline for a Temporal
+      // call (TEMPORAL_CALL_TIMEOUT_MS, 15 s here) and the answer says to try again.
+      const id = fixtures.CONTACT;
+      const before = await snapshot(id);
+      await stack.stopWorker();
+      try {
+        const res = await http(stack, 'POST', `/pathways/${id}/events/preview`, event('ARRESTED'), {
+          as: 'operativ-koordinator',
+        });
+        expect(res.status).toBe(503);
+        expect(res.body).toMatchObject({ code: 'TEMPORAL_UNAVAILABLE' });
+      } finally {
+        await stack.startWorker();
+      }
+      expect(await snapshot(id)).toEqual(before);
+    }, 60_000);
   });
 
   describe('events that fit', () => {
