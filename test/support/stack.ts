@@ -6,6 +6,7 @@ import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import type { ApiConfig } from '../../apps/api/src/config';
 import type { RetentionPolicy } from '../../libs/domain/src';
+import { DATA_SOURCE } from '../../apps/api/src/core/tokens';
 import { createApiApp } from '../../apps/api/src/main';
 import { notificationConfigFromEnv, type NotificationConfig } from '../../apps/worker/src/config';
 import { createWorkerApp } from '../../apps/worker/src/main';
@@ -25,6 +26,8 @@ export interface TestStack {
   temporal: TemporalConfig;
   client: Client;
   db: DataSource;
+  /** The API's own pool (a test counts what the API sends: test/support/sql-count.ts). */
+  apiDb: DataSource;
   /** GET /metrics of the worker, when started with `workerMetrics`. */
   workerMetricsUrl?: string;
   /** With `proxied`: what stands between the API and its dependencies. */
@@ -126,6 +129,7 @@ export async function startStack(
     temporal,
     client,
     db,
+    apiDb: api.get<typeof DATA_SOURCE, DataSource>(DATA_SOURCE),
     ...(proxies ? { proxies } : {}),
     issuer,
     tokenFor(username) {

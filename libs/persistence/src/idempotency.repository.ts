@@ -62,9 +62,12 @@ export class IdempotencyRepository {
     return { first: false, requestHash: rows[0].request_hash, answer: await this.opened(rows[0].answer) };
   }
 
-  /** Keeps the first answer under the key and returns the one kept (another request's, when it was quicker). */
-  async answerCommand<T>(keyHash: Buffer, answer: T): Promise<T> {
-    const stored = await this.sealed(keyHash, answer);
+  /**
+   * Keeps the first answer under the key and returns the one kept (another request's, when it was quicker). The key's
+   * row names `pathwayId` (the key hash is derived from it, claimCommand): the answer is sealed under its person key.
+   */
+  async answerCommand<T>(keyHash: Buffer, pathwayId: string, answer: T): Promise<T> {
+    const stored = await this.sealed(pathwayId, answer);
     // TypeORM answers an UPDATE with [rows, count].
     const [set]: [{ answer: T }[], number] = await this.dataSource.query(
       `UPDATE command_keys SET answer = $2 WHERE key_hash = $1 AND answer IS NULL RETURNING answer`,
@@ -80,15 +83,10 @@ export class IdempotencyRepository {
     return (await this.opened(kept[0]?.answer ?? null)) ?? answer;
   }
 
-  /** The answer to store: sealed under the person key of the key's pathway. */
-  private async sealed<T>(keyHash: Buffer, answer: T): Promise<T | SealedAnswer> {
+  /** The answer to store: sealed under the pathway's person key. */
+  private async sealed<T>(pathwayId: string, answer: T): Promise<T | SealedAnswer> {
     if (!this.personKeys) return answer;
-    const rows: { pathway_id: string }[] = await this.dataSource.query(
-      `SELECT pathway_id::text AS pathway_id FROM command_keys WHERE key_hash = $1`,
-      [keyHash],
-    );
-    if (!rows[0]) return answer;
-    const key = await this.personKeys.ensure(rows[0].pathway_id);
+    const key = await this.personKeys.ensure(pathwayId.toLowerCase());
     return { sealed: this.personKeys.seal(key, answer).toString('base64'), keyId: key.keyId };
   }
 
@@ -113,17 +111,21 @@ export class IdempotencyRepository {
    */
   async pathwayIdFor(key: string, candidate: string, legacyId?: string): Promise<string> {
     const digest = createHash('sha256').update(key, 'utf8').digest();
-    const existing = await this.find(digest);
-    if (existing) return existing;
-    let id = candidate;
-    if (legacyId) {
-      const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM pathways WHERE id = $1`, [legacyId]);
-      if (rows.length > 0) id = legacyId;
-    }
-    await this.dataSource.query(
-      `INSERT INTO idempotency_keys (key_hash, pathway_id) VALUES ($1, $2) ON CONFLICT (key_hash) DO NOTHING`,
-      [digest, id],
+    // One round trip: the key taken for the legacy id (when a pathway has it) or the candidate, or else the id it
+    // was given before (a row committed before this statement began; the insert's own row is not visible to it).
+    const rows: { pathway_id: string }[] = await this.dataSource.query(
+      `WITH taken AS (
+         INSERT INTO idempotency_keys (key_hash, pathway_id)
+         SELECT $1, coalesce((SELECT id FROM pathways WHERE id = $3::uuid), $2::uuid)
+         ON CONFLICT (key_hash) DO NOTHING RETURNING pathway_id)
+       SELECT pathway_id FROM taken
+       UNION ALL
+       SELECT pathway_id FROM idempotency_keys WHERE key_hash = $1`,
+      [digest, candidate, legacyId ?? null],
     );
+    if (rows[0]) return rows[0].pathway_id;
+    // Another request's insert of the key was in flight when this statement began: it has committed by now (the
+    // insert waited for it), and a new statement sees it.
     return (await this.find(digest))!;
   }
 

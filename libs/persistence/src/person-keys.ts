@@ -85,25 +85,44 @@ export class PersonKeys {
 
   /** The pathway's key, made now when it has none. Throws when the person was erased. */
   async ensure(pathwayId: string): Promise<PersonKey> {
-    const known = await this.forPathway(pathwayId);
-    if (known === 'DESTROYED') throw new Error('the person of this pathway was erased: their key is destroyed');
-    if (known) return known;
+    const cached = this.cached(this.byPathway.get(pathwayId));
+    const known =
+      cached ??
+      // One round trip: a new key stored unless the pathway has one, and whichever the table holds then (a row
+      // committed before this statement began; the insert's own row is not visible to it, so never both).
+      (await this.made(pathwayId)) ??
+      // Another process's insert was in flight when the statement began: it has committed by now (the insert waited
+      // for it), and a new statement sees it.
+      (await this.forPathway(pathwayId, true));
+    if (known === 'DESTROYED' || !known)
+      throw new Error('the person of this pathway was erased: their key is destroyed');
+    return known;
+  }
+
+  private async made(pathwayId: string): Promise<KeyState> {
     const key = randomBytes(32);
     const id = randomUUID();
-    await this.dataSource.query(
-      `INSERT INTO person_keys (id, pathway_id, master_key_id, wrapped) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (pathway_id) DO NOTHING`,
+    const rows: KeyRow[] = await this.dataSource.query(
+      `WITH made AS (
+         INSERT INTO person_keys (id, pathway_id, master_key_id, wrapped) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (pathway_id) DO NOTHING RETURNING id, pathway_id, master_key_id, wrapped)
+       SELECT id, pathway_id, master_key_id, wrapped FROM made
+       UNION ALL
+       SELECT id, pathway_id, master_key_id, wrapped FROM person_keys WHERE pathway_id = $2`,
       [id, pathwayId, this.master.activeKeyId, this.wrap(id, key)],
     );
-    // Another process may have won the race: whatever the table holds is the key.
-    const made = await this.forPathway(pathwayId, true);
-    if (made === 'DESTROYED' || !made) throw new Error('the person of this pathway was erased: their key is destroyed');
-    return made;
+    return rows[0] ? this.remember(rows[0]) : undefined;
+  }
+
+  /** A cached state this process may still trust: a destroyed key for good, a live one for CACHE_MS. */
+  private cached(entry: { state: PersonKey | 'DESTROYED'; at: number } | undefined): KeyState {
+    if (entry && (entry.state === 'DESTROYED' || Date.now() - entry.at < CACHE_MS)) return entry.state;
+    return undefined;
   }
 
   async forPathway(pathwayId: string, fresh = false): Promise<KeyState> {
-    const cached = this.byPathway.get(pathwayId);
-    if (!fresh && cached && (cached.state === 'DESTROYED' || Date.now() - cached.at < CACHE_MS)) return cached.state;
+    const cached = fresh ? undefined : this.cached(this.byPathway.get(pathwayId));
+    if (cached) return cached;
     const rows: KeyRow[] = await this.dataSource.query(
       `SELECT id, pathway_id, master_key_id, wrapped FROM person_keys WHERE pathway_id = $1`,
       [pathwayId],
@@ -113,8 +132,8 @@ export class PersonKeys {
 
   async byId(keyId: string): Promise<KeyState> {
     if (!/^[0-9a-f-]{36}$/.test(keyId)) return undefined;
-    const cached = this.byKeyId.get(keyId);
-    if (cached && (cached.state === 'DESTROYED' || Date.now() - cached.at < CACHE_MS)) return cached.state;
+    const cached = this.cached(this.byKeyId.get(keyId));
+    if (cached) return cached;
     const rows: KeyRow[] = await this.dataSource.query(
       `SELECT id, pathway_id, master_key_id, wrapped FROM person_keys WHERE id = $1`,
       [keyId],

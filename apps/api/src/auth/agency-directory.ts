@@ -2,6 +2,7 @@
 // more), cached briefly because every request asks. Wiring: cachedAgencyDirectory((code) => read.findAgency(code))
 // with the ReadRepository of apps/api/src/core/core.module.ts.
 import { EXTERNAL_AGENCY_SEED, type AgencyKind } from '../../../../libs/domain/src';
+import { ShortLived } from '../core/reference-data';
 import type { AgencyDirectory } from './token-verifier';
 
 export interface AgencyRecord {
@@ -18,21 +19,13 @@ export function cachedAgencyDirectory(
   find: (code: string) => Promise<AgencyRecord | null>,
   options: AgencyDirectoryOptions = {},
 ): AgencyDirectory {
-  const ttlMs = options.ttlMs ?? 30_000;
-  const now = options.now ?? Date.now;
-  const cache = new Map<string, { kind: AgencyKind | undefined; until: number }>();
+  // Only codes that passed AGENCY_CODE_PATTERN get here, but a flood of distinct unknown ones must not grow this.
+  const cache = new ShortLived<string, AgencyKind | undefined>(options.ttlMs ?? 30_000, options.now);
   return {
-    async kindOf(code) {
+    kindOf(code) {
       // External partners are not rows yet (libs/domain/src/agencies.ts); their codes are fixed until they are.
-      if (EXTERNAL_AGENCY_SEED.some((agency) => agency.code === code)) return 'EXTERNAL';
-      const hit = cache.get(code);
-      if (hit && hit.until > now()) return hit.kind;
-      const row = await find(code);
-      const kind: AgencyKind | undefined = row?.active ? 'PARTNER' : undefined;
-      // Only codes that passed AGENCY_CODE_PATTERN get here, but a flood of distinct unknown ones must not grow this.
-      if (cache.size >= 1000) cache.clear();
-      cache.set(code, { kind, until: now() + ttlMs });
-      return kind;
+      if (EXTERNAL_AGENCY_SEED.some((agency) => agency.code === code)) return Promise.resolve('EXTERNAL');
+      return cache.get(code, async () => ((await find(code))?.active ? 'PARTNER' : undefined));
     },
   };
 }

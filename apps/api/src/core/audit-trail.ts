@@ -18,6 +18,13 @@ import { AuditRepository, ReadRepository, type AuditEntry } from '../../../../li
 /** For a list read: what was listed (an agency code, the filter), never a name, and how many rows it showed. */
 export type Listed = Pick<AuditEntry, 'detail' | 'itemCount'>;
 
+/** A pathway's facts as its rows hold them (ReadRepository.legalFacts), before they become LegalBasisFacts. */
+export interface LegalFacts {
+  consent: boolean;
+  stage: string;
+  birthDate: string | null;
+}
+
 /** The ids a refused request was about, when its route names them (and they are ids at all). */
 export interface AttemptedResource {
   pathwayId?: string;
@@ -33,16 +40,24 @@ export class AuditTrail {
 
   /**
    * A read or change of one person's pathway, for crime prevention, on the basis its facts call for. `listed` when
-   * it came out of a list (the next task of a queue): what was listed and how many.
+   * it came out of a list (the next task of a queue): what was listed and how many. `facts` when the caller has just
+   * read the pathway's and person's rows (as ReadRepository.legalFacts reads them); read here otherwise.
    */
-  async pathway(actor: Actor, action: string, pathwayId: string, taskId?: string, listed?: Listed): Promise<void> {
+  async pathway(
+    actor: Actor,
+    action: string,
+    pathwayId: string,
+    taskId?: string,
+    listed?: Listed,
+    facts?: LegalFacts,
+  ): Promise<void> {
     await this.write({
       ...this.who(actor),
       action,
       pathwayId,
       ...(taskId ? { taskId } : {}),
       purpose: 'PREVENTION',
-      legalBasis: legalBasisFor(await this.facts(pathwayId)),
+      legalBasis: legalBasisFor(facts ? this.factsOf(facts) : await this.facts(pathwayId)),
       ...listed,
     });
   }
@@ -162,7 +177,7 @@ export class AuditTrail {
     return row ? this.factsOf(row) : {};
   }
 
-  private factsOf(row: { consent: boolean; stage: string; birthDate: string | null }): LegalBasisFacts {
+  private factsOf(row: LegalFacts): LegalBasisFacts {
     return {
       consent: row.consent,
       stage: row.stage as Stage,

@@ -29,6 +29,7 @@ import { TokenVerifier } from '../auth/token-verifier';
 import { Assignees } from './assignees';
 import { AuditTrail } from './audit-trail';
 import { PlaybookService } from './playbook.service';
+import { ReferenceData } from './reference-data';
 import { WorkflowCommands } from './workflow-commands';
 import { API_CONFIG, DATA_SOURCE, TEMPORAL_CLIENT } from './tokens';
 
@@ -109,6 +110,11 @@ export class CoreModule implements OnApplicationShutdown {
         KnownUsers,
         Assignees,
         PlaybookService,
+        {
+          provide: ReferenceData,
+          useFactory: (read: ReadRepository, districts: DistrictRepository) => new ReferenceData(read, districts),
+          inject: [ReadRepository, DistrictRepository],
+        },
         WorkflowCommands,
         // Who signs in (apps/api/src/core/actor.ts's guard, registered in apps/api/src/app.module.ts).
         TOKEN_VERIFIER_PROVIDER,
@@ -133,6 +139,7 @@ export class CoreModule implements OnApplicationShutdown {
         KnownUsers,
         Assignees,
         PlaybookService,
+        ReferenceData,
         WorkflowCommands,
         TokenVerifier,
       ],

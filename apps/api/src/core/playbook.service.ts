@@ -3,6 +3,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { contentHash, validatePlaybook, type Playbook, type PlaybookPin } from '../../../../libs/domain/src';
 import { PlaybookRepository } from '../../../../libs/persistence/src';
+import { REFERENCE_DATA_TTL_MS, ShortLived } from './reference-data';
 import playbookV1 from '../../../../libs/domain/playbooks/v1.json';
 import playbookV2 from '../../../../libs/domain/playbooks/v2.json';
 import playbookV3 from '../../../../libs/domain/playbooks/v3.json';
@@ -17,6 +18,12 @@ const BUNDLED: unknown[] = [playbookV1, playbookV2, playbookV3];
 export class PlaybookService implements OnModuleInit {
   /** Content hashes by version: a published version never changes. */
   private readonly hashes = new Map<number, string>();
+  /**
+   * The newest version's pin, for a few seconds: read per start, changed only by a publication. This process forgets
+   * it when it publishes (forgetCurrent); another API process starts on the new version within REFERENCE_DATA_TTL_MS
+   * (apps/api/src/core/reference-data.ts), and until then on the previous one, which stays published.
+   */
+  private readonly current = new ShortLived<'newest', PlaybookPin>(REFERENCE_DATA_TTL_MS);
 
   constructor(private readonly playbooks: PlaybookRepository) {}
 
@@ -31,7 +38,16 @@ export class PlaybookService implements OnModuleInit {
   }
 
   /** The newest version's pin: what a new pathway's input carries instead of the document (issue 14, item 7). */
-  async currentPin(): Promise<PlaybookPin> {
+  currentPin(): Promise<PlaybookPin> {
+    return this.current.get('newest', () => this.newestPin());
+  }
+
+  /** After this process published a version: its next start is pinned to it. */
+  forgetCurrent(): void {
+    this.current.forget();
+  }
+
+  private async newestPin(): Promise<PlaybookPin> {
     const version = await this.playbooks.latestVersion();
     if (version === null) throw new Error('no playbook is published');
     let hash = this.hashes.get(version);

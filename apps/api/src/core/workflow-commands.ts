@@ -124,7 +124,7 @@ export class WorkflowCommands {
     }
     // The id names no person: a digest of the pathway id and the client's key.
     const answer = await this.releasedIfRefused(keyHash, () => steps.run(`command-${keyHash.toString('hex')}`));
-    const kept = await this.idempotency.answerCommand<KeptAnswer<T>>(keyHash, { answer });
+    const kept = await this.idempotency.answerCommand<KeptAnswer<T>>(keyHash, command.pathwayId, { answer });
     return (await this.kept<T>(kept))?.answer ?? answer;
   }
 

@@ -1,9 +1,11 @@
 // The districts and focus areas in use (the `districts` table), which the steering group changes; and the check the
-// API makes wherever a client names a district (opening a pathway, MOVED, the list filter).
+// API makes wherever a client names a district (opening a pathway and MOVED: ReferenceData.checkDistrict; the list
+// filter).
 import { Injectable } from '@nestjs/common';
-import { DISTRICT_CODE_PATTERN, DISTRICT_CODE_REASON, districtRefusal, type Actor } from '../../../../libs/domain/src';
+import { DISTRICT_CODE_PATTERN, DISTRICT_CODE_REASON, type Actor } from '../../../../libs/domain/src';
 import { DistrictRepository } from '../../../../libs/persistence/src';
 import { AuditTrail } from '../core/audit-trail';
+import { ReferenceData } from '../core/reference-data';
 import { badRequest } from '../core/validation';
 import type { DistrictView, SetDistrictDto } from './district.dto';
 
@@ -12,6 +14,7 @@ export class DistrictsService {
   constructor(
     private readonly districts: DistrictRepository,
     private readonly trail: AuditTrail,
+    private readonly reference: ReferenceData,
   ) {}
 
   list(): Promise<DistrictView[]> {
@@ -25,13 +28,8 @@ export class DistrictsService {
       { code, name: dto.name.trim(), focus: dto.focus, active: dto.active ?? true },
       actor.agency,
     );
+    this.reference.forgetDistricts();
     await this.trail.administration(actor, created ? 'ADD_DISTRICT' : 'CHANGE_DISTRICT', { code });
     return { created, district: (await this.districts.find(code))! };
   }
-}
-
-/** 400 naming `field` unless `code` is a district in use. */
-export async function checkDistrict(districts: DistrictRepository, code: string, field: string): Promise<void> {
-  const refused = districtRefusal(code, await districts.activeCodes());
-  if (refused) throw badRequest([{ field, reason: refused }]);
 }

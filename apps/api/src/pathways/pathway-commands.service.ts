@@ -25,13 +25,7 @@ import {
   type TaskCondition,
   type Track,
 } from '../../../../libs/domain/src';
-import {
-  DistrictRepository,
-  PlaybookRepository,
-  ReadRepository,
-  TaskRepository,
-} from '../../../../libs/persistence/src';
-import { checkDistrict } from '../districts/districts.service';
+import { PlaybookRepository, ReadRepository, TaskRepository } from '../../../../libs/persistence/src';
 import {
   addSuggestedTaskUpdate,
   addTaskUpdate,
@@ -44,6 +38,7 @@ import {
 } from '../../../../workflows/pathway/messages';
 import type { AddSuggestedTaskDto, AddTaskDto, SuggestedTasksView, TaskCommandView } from '../tasks/task.dto';
 import { AuditTrail } from '../core/audit-trail';
+import { ReferenceData } from '../core/reference-data';
 import { WorkflowCommands, actorOf, refusalToHttp } from '../core/workflow-commands';
 import type {
   CorrectPersonDto,
@@ -64,7 +59,7 @@ export class PathwayCommandsService {
     private readonly read: ReadRepository,
     private readonly tasks: TaskRepository,
     private readonly trail: AuditTrail,
-    private readonly districts: DistrictRepository,
+    private readonly reference: ReferenceData,
   ) {}
 
   /**
@@ -170,7 +165,7 @@ export class PathwayCommandsService {
     const refusal = recordEventRefusal(facts, dto.type, dto.data, new Date());
     if (refusal) throw refusalToHttp(refusal, 'data');
     // The workflow checks the district code's form; which districts are in use is the table's.
-    if (dto.type === 'MOVED') await checkDistrict(this.districts, String(dto.data?.district), 'data.district');
+    if (dto.type === 'MOVED') await this.reference.checkDistrict(String(dto.data?.district), 'data.district');
   }
 
   async recordEvent(id: string, dto: RecordEventDto, key: string | undefined, actor: Actor): Promise<PathwayView> {

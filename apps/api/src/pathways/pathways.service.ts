@@ -18,6 +18,8 @@ import {
   pathwayWorkflowId,
   type Actor,
   type PathwayWorkflowInput,
+  type Task,
+  type TimelineEntry,
 } from '../../../../libs/domain/src';
 import { syncUpdate } from '../../../../workflows/pathway/messages';
 import { pathwayDistrictKey, pathwayStageKey } from '../../../../workflows/pathway/search-attributes';
@@ -29,13 +31,14 @@ import {
   ReadRepository,
   TaskRepository,
   type PathwayEntity,
+  type PersonEntity,
 } from '../../../../libs/persistence/src';
 import { DEFAULT_TEMPORAL_CALL_TIMEOUT_MS, type ApiConfig } from '../config';
 import { authorize } from '../core/actor';
-import { AuditTrail } from '../core/audit-trail';
-import { checkDistrict } from '../districts/districts.service';
+import { AuditTrail, type LegalFacts } from '../core/audit-trail';
 import { Assignees } from '../core/assignees';
 import { PlaybookService } from '../core/playbook.service';
+import { ReferenceData } from '../core/reference-data';
 import { RetryLaterException, unavailableDependency } from '../core/unavailable';
 import { WorkflowCommands, actorOf, idempotencyKeyOf } from '../core/workflow-commands';
 import { API_CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
@@ -51,6 +54,19 @@ import type {
 } from './pathway.dto';
 
 export type OpenResult = { status: 200 | 201; body: PathwayView };
+
+/** A pathway's read-model rows, as a whole answer is made of them. */
+interface WholePathway {
+  pathway: PathwayEntity;
+  person: PersonEntity | null;
+  tasks: Task[];
+  timeline: TimelineEntry[];
+}
+
+/** What the legal basis of an audit row depends on, as ReadRepository.legalFacts reads it, from rows read already. */
+function legalFactsOf({ pathway, person }: WholePathway): LegalFacts {
+  return { consent: pathway.consent, stage: pathway.stage, birthDate: person?.birthDate ?? null };
+}
 
 /** The pathway row as lists show it: no person, and absent facts left out rather than null. */
 function summaryOf(row: PathwayEntity): PathwaySummaryView {
@@ -94,6 +110,7 @@ export class PathwaysService {
     private readonly districts: DistrictRepository,
     private readonly assignees: Assignees,
     private readonly people: PersonSearchRepository,
+    private readonly reference: ReferenceData,
   ) {}
 
   /**
@@ -110,11 +127,10 @@ export class PathwaysService {
     idempotencyKeyOf(idempotencyKey);
     // A contact is reported in the reporter's own agency's name, before anything is looked up.
     authorize('pathway.open', actor, dto.contact.sourceAgency);
-    const agency = await this.read.findAgency(dto.contact.sourceAgency);
-    if (!agency || !agency.active) {
+    if (!(await this.reference.activeAgency(dto.contact.sourceAgency))) {
       throw badRequest([{ field: 'contact.sourceAgency', reason: `unknown agency '${dto.contact.sourceAgency}'` }]);
     }
-    await checkDistrict(this.districts, dto.person.district, 'person.district');
+    await this.reference.checkDistrict(dto.person.district, 'person.district');
     const id =
       idempotencyKey === undefined
         ? randomUUID()
@@ -149,15 +165,23 @@ export class PathwaysService {
           const opened = override
             ? { detail: { duplicateOverride: override.reason, candidates: override.candidates.join(',') } }
             : undefined;
-          const created = await this.startAndSync(input, () =>
-            this.trail.pathway(actor, 'OPEN_PATHWAY', id, undefined, opened),
-          );
+          const audit = (facts?: LegalFacts) => this.trail.pathway(actor, 'OPEN_PATHWAY', id, undefined, opened, facts);
+          const created = await this.startAndSync(input, () => audit());
           // Started by an earlier request whose answer is gone (kept a day): the key is the pathway's identity, so
           // a repeat must be the same request, or it would show another person.
           if (!created && !(await this.sameRequest(id, input))) {
             throw new ConflictException('this Idempotency-Key was already used for a different request');
           }
-          if (created) createdHere = await this.get(id, actor);
+          if (created) {
+            // Read back first, so that the audit row's legal basis comes from the rows the answer is made of (no
+            // read of its own); the row is written before the answer leaves, and also when the read fails.
+            const whole = await this.whole(id).catch(async (err: unknown) => {
+              await audit();
+              throw err;
+            });
+            await audit(legalFactsOf(whole));
+            createdHere = await this.viewOf(whole, actor);
+          }
           // Only the id is kept: a repeat is answered from the read model, below.
           return { id };
         },
@@ -175,8 +199,8 @@ export class PathwaysService {
   /**
    * Starts the workflow and waits for its first read-model write in one round trip (update-with-start: the `sync`
    * Update rides with the start). Answers whether this call started it (false: it ran already). A start that cannot
-   * finish within PATHWAY_OPEN_TIMEOUT_MS is a 503 START_PENDING with Retry-After naming the started pathway; one
-   * that did not reach Temporal is the outage it was (503 TEMPORAL_UNAVAILABLE).
+   * finish within PATHWAY_OPEN_TIMEOUT_MS is a 503 START_PENDING with Retry-After naming the started pathway
+   * (`onStarted` audits it first); one that did not reach Temporal is the outage it was (503 TEMPORAL_UNAVAILABLE).
    */
   private async startAndSync(input: PathwayWorkflowInput, onStarted: () => Promise<void>): Promise<boolean> {
     const id = input.pathwayId;
@@ -217,10 +241,8 @@ export class PathwaysService {
         throw startPending(id);
       }
     }
-    if (created) {
-      await onStarted();
-      return true;
-    }
+    // The caller audits a start that answers, from the rows it reads back for the answer.
+    if (created) return true;
     // Started by an earlier request: wait for its first write as a start would.
     if (!(await this.waitForReadModel(id, deadline))) throw startPending(id);
     return false;
@@ -311,12 +333,21 @@ export class PathwaysService {
 
   /** Whole, with the assignees (user ids) of the actor's own agency's tasks only. */
   private async get(id: string, actor: Actor): Promise<PathwayView> {
+    return this.viewOf(await this.whole(id), actor);
+  }
+
+  /** The pathway's rows: the pathway (404 when unknown), its person, tasks and timeline. */
+  private async whole(id: string): Promise<WholePathway> {
     const pathway = await this.find(id);
     const [person, tasks, timeline] = await Promise.all([
       this.read.findPerson(id),
       this.tasks.ofPathway(id),
       this.read.timeline(id),
     ]);
+    return { pathway, person, tasks, timeline };
+  }
+
+  private async viewOf({ pathway, person, tasks, timeline }: WholePathway, actor: Actor): Promise<PathwayView> {
     const pendingClosure = pendingClosureFrom(timeline);
     return {
       ...summaryOf(pathway),

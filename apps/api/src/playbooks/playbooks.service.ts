@@ -3,6 +3,7 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { validatePlaybook, type Playbook } from '../../../../libs/domain/src';
 import { PlaybookRepository, ReadRepository, type PlaybookEntity } from '../../../../libs/persistence/src';
+import { PlaybookService } from '../core/playbook.service';
 import { badRequest, notFound, type FieldError } from '../core/validation';
 import type { PlaybookSummaryView, PlaybookView } from './playbook.dto';
 
@@ -32,6 +33,7 @@ export class PlaybooksService {
   constructor(
     private readonly read: ReadRepository,
     private readonly playbooks: PlaybookRepository,
+    private readonly pinned: PlaybookService,
   ) {}
 
   /** Who may publish is the policy's (playbook.publish, libs/domain/src/policy.ts). */
@@ -43,6 +45,8 @@ export class PlaybooksService {
     const unknown = await this.unknownAgencies(playbook);
     if (unknown.length > 0) throw badRequest(unknown);
     const result = await this.playbooks.publishNewer(playbook);
+    // The next start in this process is pinned to what was just published (PlaybookService keeps the newest briefly).
+    if ('published' in result) this.pinned.forgetCurrent();
     if ('newest' in result) {
       throw new ConflictException(
         `playbook version ${playbook.version} is not newer than the newest published version ${result.newest}`,
