@@ -24,8 +24,9 @@ export type KeyState = PersonKey | 'DESTROYED' | undefined;
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
-/** How long a process trusts its cached copy of a live key; a destroyed key is known for good at once. */
-const CACHE_MS = 60_000;
+/** How long a process trusts and keeps its cached copy of a key. */
+export const PERSON_KEY_CACHE_MS = 60_000;
+const CACHE_MS = PERSON_KEY_CACHE_MS;
 
 function aesSeal(key: Buffer, plain: Buffer, aad: string): Buffer {
   const iv = randomBytes(IV_BYTES);
@@ -114,7 +115,7 @@ export class PersonKeys {
     return rows[0] ? this.remember(rows[0]) : undefined;
   }
 
-  /** A cached state this process may still trust: a destroyed key for good, a live one for CACHE_MS. */
+  /** A cached state this process may still trust: a destroyed key for as long as it is cached, a live one for CACHE_MS. */
   private cached(entry: { state: PersonKey | 'DESTROYED'; at: number } | undefined): KeyState {
     if (entry && (entry.state === 'DESTROYED' || Date.now() - entry.at < CACHE_MS)) return entry.state;
     return undefined;
@@ -226,9 +227,33 @@ export class PersonKeys {
       };
     }
     const entry = { state, at: Date.now() };
+    // Re-inserted, so each map stays in the order of `at` and the sweep below stops at the first fresh entry.
+    this.byPathway.delete(row.pathway_id);
+    this.byKeyId.delete(row.id);
     this.byPathway.set(row.pathway_id, entry);
     this.byKeyId.set(row.id, entry);
+    this.sweep();
     return state;
+  }
+
+  /** Keys this process holds in memory now. */
+  get cachedKeys(): number {
+    return this.byPathway.size;
+  }
+
+  /**
+   * Drops what is older than CACHE_MS and so would be read again anyway: a process that touches every pathway in
+   * time would otherwise keep every person's key in memory for good (a heap dump would hold them all) and grow
+   * without bound.
+   */
+  private sweep(): void {
+    const before = Date.now() - CACHE_MS;
+    for (const map of [this.byPathway, this.byKeyId]) {
+      for (const [id, entry] of map) {
+        if (entry.at >= before) break;
+        map.delete(id);
+      }
+    }
   }
 
   private wrap(id: string, key: Buffer): Buffer {
