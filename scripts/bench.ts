@@ -616,6 +616,8 @@ async function main(): Promise<void> {
     machine: { cpus: cpus().length, node: process.version, at: new Date().toISOString() },
     settings: { RATES, PROBE_SECONDS, SUSTAIN_SECONDS, BURST, BURST_SPREAD_SECONDS, MEMORY_SIZES, REPLAY_EVENTS },
   };
+  // Written after every section, so a run cut short keeps what it measured.
+  const save = () => fs.writeFile(path.join(REPORT_DIR, 'report.json'), JSON.stringify(report, null, 2));
   let rate = Number(process.env.BENCH_RATE ?? 0);
   const others = ['starts', 'overload', 'events', 'deadlines', 'replay'].some(wanted);
   if (others) {
@@ -638,6 +640,8 @@ async function main(): Promise<void> {
         }
         if (wanted('starts')) {
           const bare = BARE ? await bareBaseline(api.stack, pool) : undefined;
+          report.starts = { bare };
+          await save();
           if (PROFILE) await pool.query('SELECT pg_stat_statements_reset()');
           const pathways = PROFILE
             ? await cpuPerCall(
@@ -653,6 +657,7 @@ async function main(): Promise<void> {
             ratio: bare?.rate ? round((pathways.rate / bare.rate) * 100) / 100 : null,
           };
           if (PROFILE) report.profile = await profileFigures(api, pool);
+          await save();
         }
         rate ||= 4;
         if (wanted('overload')) {
@@ -660,6 +665,7 @@ async function main(): Promise<void> {
           const figures = await openLoop(rate * 3, 30, () => startPathway(api));
           const share = round((figures.withinLimit / figures.offered) * 1000) / 10;
           report.overload = { ...figures, accounts: api.starters.length, shareWithinLimitPercent: share };
+          await save();
           log(
             `overload ${rate * 3}/s from ${api.starters.length} accounts: ${JSON.stringify(figures.statuses)}, ` +
               `${figures.retryAfter} × 503 with Retry-After, p50 ${figures.p50} ms, p99 ${figures.p99} ms, ` +
@@ -669,14 +675,17 @@ async function main(): Promise<void> {
         if (wanted('events')) {
           if (started.length < rate * 60) await openLoop(rate, 60, () => startPathway(api));
           report.events = await events(api, rate);
+          await save();
           log(`events: ${JSON.stringify(report.events)}`);
         }
         if (wanted('deadlines')) {
           report.deadlines = await deadlines(api, pool, rate);
+          await save();
           log(`deadlines: ${JSON.stringify(report.deadlines)}`);
         }
         if (wanted('replay')) {
           report.replay = await replay(api);
+          await save();
           log(`replay: ${JSON.stringify(report.replay)}`);
         }
       },
@@ -690,11 +699,12 @@ async function main(): Promise<void> {
       { WORKER_MAX_CACHED_WORKFLOWS: String(Math.max(...MEMORY_SIZES, 1000) + 1000) },
       async (api, pool) => {
         report.memory = await memory(api, pool, rate || 4, await rssMb(pidsOf(api.stack, 'worker')[0]));
+        await save();
       },
     );
   }
   if (wanted('queue')) report.queue = await queueBenchmark();
-  await fs.writeFile(path.join(REPORT_DIR, 'report.json'), JSON.stringify(report, null, 2));
+  await save();
   console.log(JSON.stringify(report, null, 2));
 }
 

@@ -62,6 +62,7 @@ export async function startStack(
       | 'temporalCallTimeoutMs'
       | 'statementTimeoutMs'
       | 'maxInFlightCommands'
+      | 'minInFlightCommands'
       | 'webhookHttpAllowed'
       | 'temporalUiOrigin'
     >;

@@ -43,6 +43,8 @@ describe('apiConfigFromEnv', () => {
     expect(apiConfigFromEnv({ ...base, API_MAX_IN_FLIGHT_COMMANDS: '3' }).maxInFlightCommands).toBe(3);
     expect(apiConfigFromEnv({ ...base }).commandWaitMs).toBe(750);
     expect(apiConfigFromEnv({ ...base, API_COMMAND_WAIT_MS: '500' }).commandWaitMs).toBe(500);
+    expect(apiConfigFromEnv({ ...base }).minInFlightCommands).toBe(16);
+    expect(apiConfigFromEnv({ ...base, API_MIN_IN_FLIGHT_COMMANDS: '40' }).minInFlightCommands).toBe(40);
     expect(() => apiConfigFromEnv({ ...base, API_MAX_IN_FLIGHT_COMMANDS: '0' })).toThrow(
       'API_MAX_IN_FLIGHT_COMMANDS must be a whole number >= 1',
     );

@@ -70,6 +70,11 @@ describe('InFlightCommands', () => {
     expect(capped.limit).toBe(24);
   });
 
+  it('takes its floor from API_MIN_IN_FLIGHT_COMMANDS', () => {
+    const slots = new InFlightCommands(64, undefined, clock, 750, 40);
+    expect(slots.limit).toBe(40);
+  });
+
   it('forgets the pace of more than a window ago: a stalled stack is back to the floor', () => {
     const slots = new InFlightCommands(64, undefined, clock, 1000);
     run(slots, 50, 5);

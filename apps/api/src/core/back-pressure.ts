@@ -17,7 +17,7 @@ export const DEFAULT_MAX_IN_FLIGHT_COMMANDS = 64;
 export const DEFAULT_COMMAND_WAIT_MS = 750;
 
 /**
- * Always admitted, however slow the recent pace (capped by the ceiling): a quiet process has no pace to go by, and a
+ * Always admitted (API_MIN_IN_FLIGHT_COMMANDS when unset), however slow the recent pace (capped by the ceiling): a quiet process has no pace to go by, and a
  * stalled one (Temporal frozen) holds this many until their own deadlines answer them, and refuses the rest at once.
  */
 export const MIN_IN_FLIGHT_COMMANDS = 16;
@@ -55,6 +55,8 @@ export class InFlightCommands {
     private readonly now: () => number = Date.now,
     /** API_COMMAND_WAIT_MS. */
     readonly waitMs = DEFAULT_COMMAND_WAIT_MS,
+    /** API_MIN_IN_FLIGHT_COMMANDS. */
+    readonly floor = MIN_IN_FLIGHT_COMMANDS,
   ) {}
 
   /** Commands finished a second, over the last PACE_WINDOW_MS. */
@@ -63,10 +65,10 @@ export class InFlightCommands {
     return (this.finished.reduce((sum, n) => sum + n, 0) * 1000) / PACE_WINDOW_MS;
   }
 
-  /** How many may be in flight now: the pace × the wait, within [MIN_IN_FLIGHT_COMMANDS, ceiling]. */
+  /** How many may be in flight now: the pace × the wait, within [floor, ceiling]. */
   get limit(): number {
     const paced = Math.ceil((this.pace() * this.waitMs) / 1000);
-    return Math.min(this.ceiling, Math.max(MIN_IN_FLIGHT_COMMANDS, paced));
+    return Math.min(this.ceiling, Math.max(this.floor, paced));
   }
 
   /** Takes a slot and answers the function that gives it back, or undefined when refused. */

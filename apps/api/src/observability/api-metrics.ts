@@ -4,7 +4,12 @@ import { Counter, Gauge } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { createRegistry, DatabaseGauges } from '../../../../libs/observability/src';
 import type { ApiConfig } from '../config';
-import { DEFAULT_MAX_IN_FLIGHT_COMMANDS, DEFAULT_COMMAND_WAIT_MS, InFlightCommands } from '../core/back-pressure';
+import {
+  DEFAULT_COMMAND_WAIT_MS,
+  DEFAULT_MAX_IN_FLIGHT_COMMANDS,
+  InFlightCommands,
+  MIN_IN_FLIGHT_COMMANDS,
+} from '../core/back-pressure';
 import { API_CONFIG, DATA_SOURCE } from '../core/tokens';
 
 /** Routes whose POSTs are commands to a pathway (its events, tasks and escalations); the rest is administration. */
@@ -47,6 +52,7 @@ export class ApiMetrics {
       () => this.overloaded.inc(),
       Date.now,
       config.commandWaitMs ?? DEFAULT_COMMAND_WAIT_MS,
+      config.minInFlightCommands ?? MIN_IN_FLIGHT_COMMANDS,
     );
     const slots = this.inFlight;
     new Gauge({
