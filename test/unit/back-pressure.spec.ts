@@ -36,7 +36,9 @@ describe('InFlightCommands', () => {
   it(`by default admits what finishes in 750 ms at the recent pace`, () => {
     const slots = new InFlightCommands(64, undefined, clock);
     run(slots, 40, 5);
-    expect(slots.limit).toBe(Math.ceil(slots.pace() * 0.75));
+    // 38–40 a second (whole quarter-second buckets) × 0.75 s, rounded up: 29 or 30, not the 16 a quiet process gets.
+    expect(slots.limit).toBeGreaterThanOrEqual(29);
+    expect(slots.limit).toBeLessThanOrEqual(30);
   });
 
   it(`a quiet process admits ${MIN_IN_FLIGHT_COMMANDS} at once and refuses the next`, () => {
