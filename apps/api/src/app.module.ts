@@ -10,6 +10,7 @@ import { DEFAULT_RATE_LIMIT, type ApiConfig } from './config';
 import { ActorGuard } from './core/actor';
 import { AnonymousLimiter } from './core/anonymous-limiter';
 import { AuditInterceptor } from './core/audit-interceptor';
+import { BackPressureInterceptor } from './core/back-pressure-interceptor';
 import { CallerThrottlerGuard } from './core/hardening';
 import { CoreModule } from './core/core.module';
 import { EscalationsModule } from './escalations/escalations.module';
@@ -36,6 +37,10 @@ export class AppModule {
         AnonymousLimiter,
         { provide: APP_GUARD, useClass: ActorGuard },
         { provide: APP_GUARD, useClass: CallerThrottlerGuard },
+        // Then a start or a command takes a back-pressure slot, or is answered 503 OVERLOADED before anything else
+        // runs (apps/api/src/core/back-pressure.ts): a refused token, role or rate limit is a 401, 403 or 429 whatever
+        // is in flight.
+        { provide: APP_INTERCEPTOR, useClass: BackPressureInterceptor },
         // The one audit row of a command or read no service audits itself (apps/api/src/core/audited-routes.ts).
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
       ],

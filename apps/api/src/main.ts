@@ -8,9 +8,7 @@ import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { createRootLogger } from '../../../libs/observability/src';
 import { AppModule } from './app.module';
 import { apiConfigFromEnv, type ApiConfig } from './config';
-import { backPressure } from './core/back-pressure';
 import { applyHardening } from './core/hardening';
-import { ApiMetrics } from './observability/api-metrics';
 import { BODY_LIMIT, bodyParserErrors, requireJsonBody } from './core/body';
 import { AuditTrail } from './core/audit-trail';
 import { ErrorsFilter } from './core/errors.filter';
@@ -43,8 +41,8 @@ export async function createApiApp(config: ApiConfig): Promise<INestApplication>
     bodyParser: false,
   });
   app.useLogger(app.get(PinoNestLogger));
-  // In this order, before any route: request id and access log, security headers, back-pressure (a command beyond
-  // the in-flight limit is answered before its body is read), the content type, the JSON parser, its refusals.
+  // In this order, before any route: request id and access log, security headers, the content type, the JSON parser,
+  // its refusals. Back-pressure comes later, after the guards (BackPressureInterceptor, apps/api/src/app.module.ts).
   observeHttp(app, logger);
   applyHardening(app, {
     webOrigins: config.webOrigins ?? [],
@@ -52,7 +50,6 @@ export async function createApiApp(config: ApiConfig): Promise<INestApplication>
     issuer: config.auth?.issuer,
     trustProxy: config.trustProxy,
   });
-  app.use(backPressure(app.get(ApiMetrics).inFlight));
   app.use(requireJsonBody);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(bodyParserErrors);

@@ -2,7 +2,11 @@
 // done within API_COMMAND_WAIT_MS (750 ms) at the pace this API process is finishing commands now; otherwise the answer is a 503
 // with Retry-After at once, instead of queueing requests that would wait tens of seconds for a stack already at its
 // limit: a client can tell "busy, try again" from a fault, and the requests already in flight keep their pace.
-import type { NextFunction, Request, Response } from 'express';
+//
+// The slot is taken after the guards (apps/api/src/app.module.ts), by BackPressureInterceptor
+// (back-pressure-interceptor.ts): a request without a good token is answered 401, one the person's roles may not make
+// 403, one past their rate limit 429, whatever is in flight. A rule a service decides once it has read the task or the
+// body (actor.ts's `authorize`) is decided after the slot is taken, and the body (at most 1 MB) has been read by then.
 
 /** In-flight starts and commands per API process when API_MAX_IN_FLIGHT_COMMANDS is unset: a ceiling. */
 export const DEFAULT_MAX_IN_FLIGHT_COMMANDS = 64;
@@ -41,7 +45,7 @@ export function isCommandRoute(method: string, path: string): boolean {
   return method === 'POST' && COMMAND_ROUTE.test(path);
 }
 
-/** The commands in flight, shared by the middleware and /metrics (apps/api/src/observability). */
+/** The commands in flight, shared by the interceptor and /metrics (apps/api/src/observability). */
 export class InFlightCommands {
   current = 0;
   /** Commands finished per bucket of PACE_BUCKET_MS, a ring; `bucket` is the number of the newest bucket. */
@@ -98,25 +102,4 @@ export class InFlightCommands {
     }
     this.bucket = Math.max(this.bucket, bucket);
   }
-}
-
-/** Express middleware: a slot per command request, given back when the answer is sent or the client goes away. */
-export function backPressure(slots: InFlightCommands) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    if (!isCommandRoute(req.method, req.path)) return next();
-    const leave = slots.tryEnter();
-    if (!leave) {
-      res.setHeader('Retry-After', String(OVERLOADED_RETRY_AFTER_SECONDS));
-      res.status(503).json({
-        statusCode: 503,
-        error: 'Service Unavailable',
-        code: 'OVERLOADED',
-        message: 'too many commands are being processed; try again in a moment',
-      });
-      return;
-    }
-    res.once('finish', leave);
-    res.once('close', leave);
-    next();
-  };
 }
