@@ -1,6 +1,8 @@
 // Back-pressure (issue 14): with every in-flight slot taken, a pathway start or a command is answered 503 with
-// Retry-After at once, reads are not limited, and a slot freed lets the next command through. A limit of 1 and a
-// start held open by a stopped worker make "full" deterministic. Real API, Temporal, PostgreSQL.
+// Retry-After at once, reads are not limited, and a slot freed lets the next command through. The slot is taken after
+// the guards: a request without a token is still a 401 and one the person's role may not make a 403, neither counted
+// as refused. A limit of 1 and a start held open by a stopped worker make "full" deterministic. Real API, Temporal,
+// PostgreSQL.
 import { http, pathwayRequest, startStack, type TestStack } from '../../support/stack';
 
 describe('back-pressure: a bounded number of starts and commands in flight', () => {
@@ -15,11 +17,13 @@ describe('back-pressure: a bounded number of starts and commands in flight', () 
     http(stack, 'POST', '/pathways', pathwayRequest({ age: 20 }), { as: 'lokalpoliti-sagsbehandler' });
 
   it('beyond the limit → 503 OVERLOADED with Retry-After at once; reads go on; then the next start goes through', async () => {
+    // Tokens first: the held start below keeps its slot for openTimeoutMs only.
+    const token = await stack.tokenFor('lokalpoliti-sagsbehandler');
+    const auditor = await stack.tokenFor('revisor');
     await stack.stopWorker();
     // Without a worker the start waits for its first read-model write until openTimeoutMs: its slot stays taken.
     const held = start();
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const token = await stack.tokenFor('lokalpoliti-sagsbehandler');
     const began = Date.now();
     const refused = await fetch(`${stack.baseUrl}/pathways`, {
       method: 'POST',
@@ -45,6 +49,17 @@ describe('back-pressure: a bounded number of starts and commands in flight', () 
       { as: 'koordinator' },
     );
     expect(event.status).toBe(503);
+    // Who may not is told so whatever is in flight: no token is a 401, an auditor starting a pathway a 403.
+    const anonymous = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 20 }), { as: 'anonymous' });
+    expect(anonymous.status).toBe(401);
+    const forbidden = await http(stack, 'POST', '/pathways', pathwayRequest({ age: 20 }), {
+      authorization: `Bearer ${auditor}`,
+    });
+    expect([forbidden.status, forbidden.body.code]).toEqual([403, undefined]);
+    // Neither took the held start's slot nor was counted as refused: the two 503s above are.
+    const during = await (await fetch(`${stack.baseUrl}/metrics`)).text();
+    expect(during).toMatch(/^exit_api_commands_overloaded_total\{[^}]*\} 2$/m);
+    expect(during).toMatch(/^exit_api_commands_in_flight\{[^}]*\} 1$/m);
     const list = await http(stack, 'GET', '/pathways', undefined, { as: 'koordinator' });
     expect(list.status).toBe(200);
     // The held start was not written within its deadline: 503 START_PENDING, not a slot kept for 70 s.
@@ -67,6 +82,7 @@ describe('back-pressure: a bounded number of starts and commands in flight', () 
     expect([200, 201]).toContain(next.status);
     expect(next.body.tasks.length).toBeGreaterThan(0);
     const metrics = await (await fetch(`${stack.baseUrl}/metrics`)).text();
+    // Only the two real refusals are counted; the 401 and 403 are not.
     expect(metrics).toMatch(/^exit_api_commands_overloaded_total\{[^}]*\} 2$/m);
     expect(metrics).toMatch(/^exit_api_commands_in_flight\{[^}]*\} 0$/m);
     // The limit of the moment: the ceiling of 1 here, below the floor of 16 a quiet process otherwise admits.
