@@ -55,9 +55,11 @@ describe('access matrix: every route × every role and every bad token, from the
   let operations: Operation[];
 
   beforeAll(async () => {
-    // The matrix sends every account's requests at once to a quiet API, which by default admits 16 commands before it
-    // knows its pace (apps/api/src/core/back-pressure.ts) and answers the rest 503 OVERLOADED: this test is about
-    // the policy, so it lets them all in.
+    // The matrix sends every account's requests at once, in the same order, to a quiet API, which by default admits
+    // 16 commands before it knows its pace (apps/api/src/core/back-pressure.ts) and answers the rest 503 OVERLOADED.
+    // A 401 or 403 takes no slot (the guards answer first), but an allowed command does, and up to 21 of the 25
+    // accounts may send the same one (claim a task, record an event): this test is about the policy, so it lets
+    // them all in.
     stack = await startStack({ worker: false, api: { minInFlightCommands: 64 } });
     stranger = await startTestIssuer();
     const doc = (await (await fetch(`${stack.baseUrl}/api/docs-json`)).json()) as {
