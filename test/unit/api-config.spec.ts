@@ -43,6 +43,8 @@ describe('apiConfigFromEnv', () => {
     expect(apiConfigFromEnv({ ...base, API_MAX_IN_FLIGHT_COMMANDS: '3' }).maxInFlightCommands).toBe(3);
     expect(apiConfigFromEnv({ ...base }).commandWaitMs).toBe(750);
     expect(apiConfigFromEnv({ ...base, API_COMMAND_WAIT_MS: '500' }).commandWaitMs).toBe(500);
+    expect(apiConfigFromEnv({ ...base }).commandCalmWaitMs).toBe(1500);
+    expect(apiConfigFromEnv({ ...base, API_COMMAND_CALM_WAIT_MS: '1000' }).commandCalmWaitMs).toBe(1000);
     expect(apiConfigFromEnv({ ...base }).minInFlightCommands).toBe(16);
     expect(apiConfigFromEnv({ ...base, API_MIN_IN_FLIGHT_COMMANDS: '40' }).minInFlightCommands).toBe(40);
     expect(() => apiConfigFromEnv({ ...base, API_MAX_IN_FLIGHT_COMMANDS: '0' })).toThrow(

@@ -59,7 +59,7 @@ describe('the back-pressure interceptor over HTTP', () => {
   let app: INestApplication;
   let base: string;
   let refused = 0;
-  const slots = new InFlightCommands(1, () => refused++);
+  const slots = new InFlightCommands({ ceiling: 1, onRefused: () => refused++ });
 
   beforeAll(async () => {
     const module = await Test.createTestingModule({ controllers: [CommandsController] }).compile();

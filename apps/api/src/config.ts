@@ -1,5 +1,10 @@
 // The API's configuration: one validated read of the environment at boot.
-import { DEFAULT_COMMAND_WAIT_MS, DEFAULT_MAX_IN_FLIGHT_COMMANDS, MIN_IN_FLIGHT_COMMANDS } from './core/back-pressure';
+import {
+  DEFAULT_CALM_WAIT_MS,
+  DEFAULT_COMMAND_WAIT_MS,
+  DEFAULT_MAX_IN_FLIGHT_COMMANDS,
+  MIN_IN_FLIGHT_COMMANDS,
+} from './core/back-pressure';
 import { withSecretFiles } from '../../../libs/config/src';
 import { logConfigFromEnv, type LogConfig } from '../../../libs/observability/src';
 import { databaseUrlsFromEnv, personSearchKeyFromEnv } from '../../../libs/persistence/src';
@@ -57,6 +62,8 @@ export interface ApiConfig {
   maxInFlightCommands?: number;
   /** API_COMMAND_WAIT_MS: at most the commands finished in this long at the recent pace are in flight (back-pressure.ts). */
   commandWaitMs?: number;
+  /** API_COMMAND_CALM_WAIT_MS: the same while nothing has been refused for 10 s (back-pressure.ts). */
+  commandCalmWaitMs?: number;
   /** API_MIN_IN_FLIGHT_COMMANDS: admitted at once whatever the pace, e.g. by a quiet process (back-pressure.ts). */
   minInFlightCommands?: number;
   /** How long one database statement may take before the answer is a 503. */
@@ -124,6 +131,8 @@ export function apiConfigFromEnv(given: NodeJS.ProcessEnv): ApiConfig {
     maxInFlightCommands:
       positiveInteger(env.API_MAX_IN_FLIGHT_COMMANDS, 'API_MAX_IN_FLIGHT_COMMANDS') ?? DEFAULT_MAX_IN_FLIGHT_COMMANDS,
     commandWaitMs: positiveInteger(env.API_COMMAND_WAIT_MS, 'API_COMMAND_WAIT_MS') ?? DEFAULT_COMMAND_WAIT_MS,
+    commandCalmWaitMs:
+      positiveInteger(env.API_COMMAND_CALM_WAIT_MS, 'API_COMMAND_CALM_WAIT_MS') ?? DEFAULT_CALM_WAIT_MS,
     minInFlightCommands:
       positiveInteger(env.API_MIN_IN_FLIGHT_COMMANDS, 'API_MIN_IN_FLIGHT_COMMANDS') ?? MIN_IN_FLIGHT_COMMANDS,
     rateLimit: {

@@ -4,12 +4,7 @@ import { Counter, Gauge } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { createRegistry, DatabaseGauges } from '../../../../libs/observability/src';
 import type { ApiConfig } from '../config';
-import {
-  DEFAULT_COMMAND_WAIT_MS,
-  DEFAULT_MAX_IN_FLIGHT_COMMANDS,
-  InFlightCommands,
-  MIN_IN_FLIGHT_COMMANDS,
-} from '../core/back-pressure';
+import { DEFAULT_MAX_IN_FLIGHT_COMMANDS, InFlightCommands } from '../core/back-pressure';
 import { API_CONFIG, DATA_SOURCE } from '../core/tokens';
 
 /** Routes whose POSTs are commands to a pathway (its events, tasks and escalations); the rest is administration. */
@@ -47,13 +42,13 @@ export class ApiMetrics {
 
   constructor(@Inject(DATA_SOURCE) dataSource: DataSource, @Inject(API_CONFIG) config: ApiConfig) {
     this.gauges = new DatabaseGauges(this.registry, dataSource);
-    this.inFlight = new InFlightCommands(
-      config.maxInFlightCommands ?? DEFAULT_MAX_IN_FLIGHT_COMMANDS,
-      () => this.overloaded.inc(),
-      Date.now,
-      config.commandWaitMs ?? DEFAULT_COMMAND_WAIT_MS,
-      config.minInFlightCommands ?? MIN_IN_FLIGHT_COMMANDS,
-    );
+    this.inFlight = new InFlightCommands({
+      ceiling: config.maxInFlightCommands ?? DEFAULT_MAX_IN_FLIGHT_COMMANDS,
+      waitMs: config.commandWaitMs,
+      calmWaitMs: config.commandCalmWaitMs,
+      floor: config.minInFlightCommands,
+      onRefused: () => this.overloaded.inc(),
+    });
     const slots = this.inFlight;
     new Gauge({
       name: 'exit_api_commands_in_flight',
@@ -65,7 +60,7 @@ export class ApiMetrics {
     });
     new Gauge({
       name: 'exit_api_commands_in_flight_limit',
-      help: 'How many may be in flight now: the recent pace × API_COMMAND_WAIT_MS, at least 16, at most API_MAX_IN_FLIGHT_COMMANDS',
+      help: 'How many may be in flight now: the recent pace × API_COMMAND_CALM_WAIT_MS (API_COMMAND_WAIT_MS for 10 s after a refusal), at least API_MIN_IN_FLIGHT_COMMANDS, at most API_MAX_IN_FLIGHT_COMMANDS',
       registers: [this.registry],
       collect() {
         this.set(slots.limit);
