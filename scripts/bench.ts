@@ -709,8 +709,18 @@ async function main(): Promise<void> {
 }
 
 /** Starts a stack of the bench's own with `env`, signs the accounts in, runs `body`, and stops the stack. */
+/** The accounts behind the tokens the bench keeps under another name than the username. */
+const TOKEN_ALIASES: Record<string, string> = {
+  starter: 'lokalpoliti-sagsbehandler',
+  coordinator: 'koordinator',
+  operative: 'operativ-gruppe',
+};
+/** Well inside the dev issuer's hour: a run of the holds lasts longer than a token. */
+const TOKEN_REFRESH_MS = 20 * 60_000;
+
 async function onStack(env: Record<string, string>, body: (api: Api, pool: Pool) => Promise<void>): Promise<void> {
   log('starting the stack in a data directory of its own');
+  let refresher: NodeJS.Timeout | undefined;
   const stack = await startOwnStack(path.join(REPORT_DIR, 'stack.log'), env);
   const pool = new Pool({ connectionString: stack.databaseUrl, max: 4 });
   try {
@@ -719,12 +729,20 @@ async function onStack(env: Record<string, string>, body: (api: Api, pool: Pool)
     const api: Api = {
       stack,
       tokens: {
-        starter: await mint('lokalpoliti-sagsbehandler'),
-        coordinator: await mint('koordinator'),
-        operative: await mint('operativ-gruppe'),
+        starter: await mint(TOKEN_ALIASES.starter),
+        coordinator: await mint(TOKEN_ALIASES.coordinator),
+        operative: await mint(TOKEN_ALIASES.operative),
       },
       starters: [],
     };
+    // The dev issuer's access tokens last an hour and a full run takes longer: every token is minted again in time.
+    refresher = setInterval(() => {
+      for (const key of Object.keys(api.tokens))
+        void mint(TOKEN_ALIASES[key] ?? key).then(
+          (token) => (api.tokens[key] = token),
+          () => log(`could not mint a new token for ${key}; the old one is kept`),
+        );
+    }, TOKEN_REFRESH_MS);
     for (const agency of STARTER_AGENCIES) {
       const as = DEV_USERS.find((user) => user.agency === agency && user.roles.includes('CASEWORKER'))?.username;
       if (!as) continue;
@@ -733,6 +751,7 @@ async function onStack(env: Record<string, string>, body: (api: Api, pool: Pool)
     }
     await body(api, pool);
   } finally {
+    clearInterval(refresher);
     await pool.end();
     await stopOwnStack(stack);
   }
