@@ -66,7 +66,7 @@ interface Outcome {
   gaveUp: boolean;
 }
 
-const counters = { requests: 0, retried: 0, serverErrors: 0, answered503: 0, brokenOrTimedOut: 0 };
+const counters = { requests: 0, retried: 0, serverErrors: 0, answered503: 0, answered429: 0, brokenOrTimedOut: 0 };
 
 async function request(url: string, token: string, body: unknown, key: string): Promise<Answer | undefined> {
   counters.requests++;
@@ -91,14 +91,21 @@ async function request(url: string, token: string, body: unknown, key: string): 
   }
 }
 
-/** What a careful client does: the same key until a final answer, waiting as told on 503, for a few minutes. */
+/**
+ * What a careful client does: the same key until a final answer, waiting as told on 503 and on 429, for a few
+ * minutes. The 429 is the per-person rate limit: every load of this suite comes from one account, and during an
+ * outage its retries count towards that limit (the API's back-pressure comes after the rate limit,
+ * apps/api/src/app.module.ts).
+ */
 async function command(url: string, token: () => string, body: unknown, key = randomUUID()): Promise<Outcome> {
   const giveUpAt = Date.now() + CLIENT_PATIENCE_MS;
   for (let attempts = 1; ; attempts++) {
     const answer = await request(url, token(), body, key);
-    if (answer && answer.status !== 503 && answer.status < 500) return { key, answer, attempts, gaveUp: false };
+    const wait = answer?.status === 503 || answer?.status === 429;
+    if (answer && !wait && answer.status < 500) return { key, answer, attempts, gaveUp: false };
     if (answer && answer.status >= 500 && answer.status !== 503) counters.serverErrors++;
     if (answer?.status === 503) counters.answered503++;
+    if (answer?.status === 429) counters.answered429++;
     if (Date.now() > giveUpAt) return { key, answer, attempts, gaveUp: true };
     counters.retried++;
     const retryAfter = Number(answer?.body.retryAfter ?? 1);
@@ -205,7 +212,13 @@ async function check(stack: Stack, scenario: string): Promise<Findings> {
     for (const entry of tracked) {
       const label = `${entry.scenario} start ${entry.start.key.slice(0, 8)}`;
       if (entry.start.gaveUp || !entry.pathwayId) {
-        findings.lost.push(`${label}: no answer after ${entry.start.attempts} attempts`);
+        const last = entry.start.answer;
+        const lastSaid = last
+          ? `${last.status}${typeof last.body.code === 'string' ? ` ${last.body.code}` : ''}`
+          : 'nothing';
+        findings.lost.push(
+          `${label}: no pathway after ${entry.start.attempts} attempts (the last answered ${lastSaid})`,
+        );
         continue;
       }
       if (entry.event?.gaveUp || (entry.event?.answer && entry.event.answer.status !== 200)) {
@@ -420,7 +433,7 @@ async function main(): Promise<void> {
     for (const line of [...r.lost, ...r.duplicated, ...r.stuck].slice(0, 10)) console.log(`    ${line}`);
   }
   console.log(
-    `\n${tracked.length} pathways; ${counters.requests} requests, ${counters.retried} retried, ${counters.answered503} answered 503, ${counters.brokenOrTimedOut} broken or timed out, ${counters.serverErrors} other 5xx`,
+    `\n${tracked.length} pathways; ${counters.requests} requests, ${counters.retried} retried, ${counters.answered503} answered 503, ${counters.answered429} answered 429, ${counters.brokenOrTimedOut} broken or timed out, ${counters.serverErrors} other 5xx`,
   );
   for (const probe of probes)
     console.log(`while ${probe.scenario}: a start answered ${probe.status} in ${probe.ms} ms`);
