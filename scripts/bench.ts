@@ -708,7 +708,6 @@ async function main(): Promise<void> {
   console.log(JSON.stringify(report, null, 2));
 }
 
-/** Starts a stack of the bench's own with `env`, signs the accounts in, runs `body`, and stops the stack. */
 /** The accounts behind the tokens the bench keeps under another name than the username. */
 const TOKEN_ALIASES: Record<string, string> = {
   starter: 'lokalpoliti-sagsbehandler',
@@ -718,6 +717,7 @@ const TOKEN_ALIASES: Record<string, string> = {
 /** Well inside the dev issuer's hour: a run of the holds lasts longer than a token. */
 const TOKEN_REFRESH_MS = 20 * 60_000;
 
+/** Starts a stack of the bench's own with `env`, signs the accounts in, runs `body`, and stops the stack. */
 async function onStack(env: Record<string, string>, body: (api: Api, pool: Pool) => Promise<void>): Promise<void> {
   log('starting the stack in a data directory of its own');
   let refresher: NodeJS.Timeout | undefined;
