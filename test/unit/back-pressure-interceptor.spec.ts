@@ -22,12 +22,22 @@ import { ErrorsFilter } from '../../apps/api/src/core/errors.filter';
 import type { ApiMetrics } from '../../apps/api/src/observability/api-metrics';
 
 let release: () => void = () => undefined;
+/** Starts that reached the handler, and guards that began a slow check: the test waits on these, not on the clock. */
+let handled = 0;
+let slowChecks = 0;
+
+/** Waits until `done` holds (polling, up to 10 s): a loaded CI machine may take any time to deliver a request. */
+async function until(done: () => boolean): Promise<void> {
+  for (const giveUpAt = Date.now() + 10_000; !done() && Date.now() < giveUpAt;)
+    await new Promise((resolve) => setTimeout(resolve, 10));
+}
 
 @Controller()
 class CommandsController {
   /** A start held until the test releases it. */
   @Post('pathways')
   async start() {
+    handled++;
     await new Promise<void>((resolve) => (release = resolve));
     return { started: true };
   }
@@ -50,7 +60,10 @@ class TestGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<Request>();
     if (req.headers['x-refuse'] === 'yes') throw new ForbiddenException('may not');
     const slow = Number(req.headers['x-slow'] ?? 0);
-    if (slow > 0) await new Promise((resolve) => setTimeout(resolve, slow));
+    if (slow > 0) {
+      slowChecks++;
+      await new Promise((resolve) => setTimeout(resolve, slow));
+    }
     return true;
   }
 }
@@ -74,11 +87,10 @@ describe('the back-pressure interceptor over HTTP', () => {
 
   const post = (path: string, headers: Record<string, string> = {}) =>
     fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } });
-  const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
   it('beyond the limit → 503 OVERLOADED with Retry-After: 1; a refusal by the guard and a read take no slot', async () => {
     const held = post('/pathways');
-    await settle();
+    await until(() => handled === 1);
     expect(slots.current).toBe(1);
     const over = await post('/pathways');
     expect(over.status).toBe(503);
@@ -95,14 +107,14 @@ describe('the back-pressure interceptor over HTTP', () => {
     expect(slots.current).toBe(1);
     release();
     expect((await held).status).toBe(201);
-    await settle();
+    await until(() => slots.current === 0);
     expect(slots.current).toBe(0);
   });
 
   it('gives the slot back when the handler throws and the errors filter answers', async () => {
     const res = await post('/pathways/p1/events');
     expect(res.status).toBe(409);
-    await settle();
+    await until(() => slots.current === 0);
     expect(slots.current).toBe(0);
     expect((await post('/pathways/p1/events')).status).toBe(409);
   });
@@ -118,9 +130,11 @@ describe('the back-pressure interceptor over HTTP', () => {
     });
     gone.on('error', () => undefined);
     gone.end();
-    await settle();
+    // Gone while the guard checks; the handler still runs once the guard lets it through.
+    await until(() => slowChecks === 1);
     gone.destroy();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await until(() => handled === 2);
+    expect(handled).toBe(2);
     expect(slots.current).toBe(0);
     // The handler still ran (a start is not undone by a client going away); it waits here for the test.
     release();
