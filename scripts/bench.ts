@@ -3,9 +3,10 @@
 // server, a bare-Temporal baseline: a workflow that starts and runs one activity writing one row
 // (scripts/bench/bare-workflow.ts). Measured, each printed and written to test-results/bench/report.json:
 //
-//   1. starts/s sustained: the highest offered rate (open loop, BENCH_RATES) at which every start answers 201 with
-//      its first tasks (never 202) and p99 < 2 s, probed for BENCH_PROBE_SECONDS each, then held for
-//      BENCH_SUSTAIN_SECONDS (the issue's 10 minutes by default) — for pathways and for the bare workflow; the ratio;
+//   1. starts/s sustained: the highest offered rate (open loop, BENCH_RATES) that holds (scripts/bench/hold-rule.ts:
+//      p99 < 2 s, at least 99.5 % answered 201 with their first tasks, the rest only refused at once with
+//      Retry-After), probed for BENCH_PROBE_SECONDS each, then held for BENCH_SUSTAIN_SECONDS (the issue's 10 minutes
+//      by default), stepping down until a hold holds — for pathways and for the bare workflow; the ratio;
 //   2. overload at 3 × the sustained pathway rate for 30 s: the share answered within 2 s (201 or 503);
 //   3. event → new tasks visible (the Update answers after the read-model write) at the sustained rate, p50/p99;
 //   4. BENCH_BURST deadlines falling due in the same minute (BENCH_BURST_SPREAD_SECONDS, 60; 0 puts them all on one
@@ -43,6 +44,7 @@ import {
   type OwnStack,
 } from './dev-stack/own-stack';
 import { bareActivities } from './bench/bare-activities';
+import { LIMIT_MS, holds, inTime } from './bench/hold-rule';
 
 const REPORT_DIR = path.join(REPO_ROOT, 'test-results/bench');
 const RATES = (process.env.BENCH_RATES ?? '2,3,4,5,6,8,10,12,15,18,22,26,30').split(',').map(Number);
@@ -55,7 +57,6 @@ const REPLAY_EVENTS = Number(process.env.BENCH_REPLAY_EVENTS ?? 2000);
 const ONLY = process.env.BENCH_ONLY?.split(',').filter(Boolean);
 const BARE = process.env.BENCH_BARE !== '0';
 const PROFILE = process.env.BENCH_PROFILE === '1';
-const LIMIT_MS = 2000;
 /** The agencies whose caseworkers start pathways, in turn (scripts/dev-stack/dev-accounts.ts). */
 const STARTER_AGENCIES = [
   'POLICE_LOCAL',
@@ -106,8 +107,10 @@ interface RunFigures {
   statuses: Record<string, number>;
   /** Answered within LIMIT_MS with 201 (or 200) or a 503 with Retry-After: the overload section's measure. */
   withinLimit: number;
-  /** 503s that carried Retry-After. */
+  /** Answers that carried Retry-After (a 503, or a 429 from the per-user limit). */
   retryAfter: number;
+  /** Refused at once by the back-pressure: 503 OVERLOADED with Retry-After. */
+  refused: number;
 }
 
 /** Offers `rate` calls a second for `seconds`, open loop: a slow answer does not slow the offer. */
@@ -138,12 +141,19 @@ async function openLoop(rate: number, seconds: number, call: () => Promise<Sampl
         sample.ms < LIMIT_MS && (sample.ok || sample.status === 200 || (sample.status === 503 && sample.retryAfter)),
     ).length,
     retryAfter: done.filter((sample) => sample.retryAfter).length,
+    refused: done.filter((sample) => sample.status === 503 && sample.code === 'OVERLOADED' && sample.retryAfter).length,
   };
 }
 
-const holds = (figures: RunFigures): boolean => figures.ok === figures.offered && figures.p99 < LIMIT_MS;
+const describeRun = (figures: RunFigures): string =>
+  `${figures.ok}/${figures.offered} ok (${JSON.stringify(figures.statuses)}), p50 ${figures.p50} ms, ` +
+  `p99 ${figures.p99} ms, ${holds(figures) ? 'holds' : inTime(figures) ? 'in time but not held' : 'fails'}`;
 
-/** The highest rate in RATES that holds for a probe, then that rate held for SUSTAIN_SECONDS. */
+/**
+ * The highest rate in RATES that holds for a probe, then that rate held for SUSTAIN_SECONDS, stepping down until a
+ * hold holds. `rate` is the rate held (0 if none); `inTimeRate` the highest whose hold was answered in time (the
+ * issue's literal words: p99 < 2 s, no start without its first tasks), which the later sections fall back to.
+ */
 async function sustained(name: string, call: () => Promise<Sample>) {
   // Warm-up, not counted: the first calls load code, open connections and fill caches.
   for (let i = 0; i < 10; i++) await call();
@@ -152,23 +162,27 @@ async function sustained(name: string, call: () => Promise<Sample>) {
   for (const rate of RATES) {
     const figures = await openLoop(rate, PROBE_SECONDS, call);
     probes.push(figures);
-    log(`${name} ${rate}/s: ${figures.ok}/${figures.offered} ok, p50 ${figures.p50} ms, p99 ${figures.p99} ms`);
+    log(`${name} ${rate}/s: ${describeRun(figures)}`);
     await sleep(5000);
     if (!holds(figures)) break;
     best = rate;
   }
-  if (best === undefined) return { probes, rate: 0, held: undefined };
-  let rate = best;
-  let held = await openLoop(rate, SUSTAIN_SECONDS, call);
-  log(`${name} held ${rate}/s for ${SUSTAIN_SECONDS} s: ${held.ok}/${held.offered} ok, p99 ${held.p99} ms`);
+  const held: RunFigures[] = [];
+  if (best === undefined) return { probes, held, rate: 0, inTimeRate: 0 };
   // A probe is short; if the long run does not hold, step down until one does (or nothing is left).
-  while (!holds(held) && RATES.indexOf(rate) > 0) {
-    await sleep(10_000);
-    rate = RATES[RATES.indexOf(rate) - 1];
-    held = await openLoop(rate, SUSTAIN_SECONDS, call);
-    log(`${name} held ${rate}/s for ${SUSTAIN_SECONDS} s: ${held.ok}/${held.offered} ok, p99 ${held.p99} ms`);
+  for (let rate = best; ; rate = RATES[RATES.indexOf(rate) - 1]) {
+    if (held.length > 0) await sleep(10_000);
+    const figures = await openLoop(rate, SUSTAIN_SECONDS, call);
+    held.push(figures);
+    log(`${name} held ${rate}/s for ${SUSTAIN_SECONDS} s: ${describeRun(figures)}`);
+    if (holds(figures) || RATES.indexOf(rate) === 0) break;
   }
-  return { probes, rate: holds(held) ? rate : 0, held };
+  return {
+    probes,
+    held,
+    rate: held.find(holds)?.rate ?? 0,
+    inTimeRate: held.find(inTime)?.rate ?? 0,
+  };
 }
 
 // ---- the API ---------------------------------------------------------------------------------------------------
@@ -624,6 +638,7 @@ async function main(): Promise<void> {
     // The worker keeps as many pathways cached as deployed (WORKER_MAX_CACHED_WORKFLOWS's default, 1,000): with
     // thousands cached its heap grows to gigabytes and its collections pause the starts being measured.
     await onStack(
+      'stack.log',
       {
         ...(PROFILE
           ? {
@@ -650,7 +665,9 @@ async function main(): Promise<void> {
                 (counted) => sustained('pathways', counted),
               ).then(({ result, ...cpu }) => ({ ...result, cpu }))
             : await sustained('pathways', () => startPathway(api));
-          rate = pathways.rate;
+          // The later sections run at the sustained rate; without one, at the highest answered in time.
+          rate = pathways.rate || pathways.inTimeRate;
+          if (!pathways.rate) log(`no pathway rate held; the later sections run at ${rate || 4}/s`);
           report.starts = {
             bare,
             pathways,
@@ -696,6 +713,7 @@ async function main(): Promise<void> {
     // empty worker (the other sections leave thousands of pathways open).
     started.length = 0;
     await onStack(
+      'stack-memory.log',
       { WORKER_MAX_CACHED_WORKFLOWS: String(Math.max(...MEMORY_SIZES, 1000) + 1000) },
       async (api, pool) => {
         report.memory = await memory(api, pool, rate || 4, await rssMb(pidsOf(api.stack, 'worker')[0]));
@@ -717,11 +735,18 @@ const TOKEN_ALIASES: Record<string, string> = {
 /** Well inside the dev issuer's hour: a run of the holds lasts longer than a token. */
 const TOKEN_REFRESH_MS = 20 * 60_000;
 
-/** Starts a stack of the bench's own with `env`, signs the accounts in, runs `body`, and stops the stack. */
-async function onStack(env: Record<string, string>, body: (api: Api, pool: Pool) => Promise<void>): Promise<void> {
-  log('starting the stack in a data directory of its own');
+/**
+ * Starts a stack of the bench's own with `env` (its log in test-results/bench/`logName`), signs the accounts in, runs
+ * `body`, and stops the stack.
+ */
+async function onStack(
+  logName: string,
+  env: Record<string, string>,
+  body: (api: Api, pool: Pool) => Promise<void>,
+): Promise<void> {
+  log(`starting the stack in a data directory of its own (log: ${logName})`);
   let refresher: NodeJS.Timeout | undefined;
-  const stack = await startOwnStack(path.join(REPORT_DIR, 'stack.log'), env);
+  const stack = await startOwnStack(path.join(REPORT_DIR, logName), env);
   const pool = new Pool({ connectionString: stack.databaseUrl, max: 4 });
   try {
     await sleep(5000);
