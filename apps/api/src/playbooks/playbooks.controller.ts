@@ -25,7 +25,10 @@ export class PlaybooksController {
     schema: { type: 'object', additionalProperties: true },
     description: 'A whole playbook document (the shape of libs/domain/playbooks/v1.json) with a new version',
   })
-  @ApiCreatedResponse({ type: PlaybookSummaryView, description: 'Published; new pathways start on it' })
+  @ApiCreatedResponse({
+    type: PlaybookSummaryView,
+    description: 'Published; new pathways start on it (at once through this API process, within 5 s through any other)',
+  })
   @ApiBadRequestResponse({ description: 'The document is invalid or names an unknown agency; `errors` locates each' })
   @ApiConflictResponse({ description: 'The version is not newer than the newest published one' })
   publish(@Body() document: unknown): Promise<PlaybookSummaryView> {

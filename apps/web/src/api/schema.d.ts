@@ -5673,7 +5673,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Published; new pathways start on it */
+            /** @description Published; new pathways start on it (at once through this API process, within 5 s through any other) */
             201: {
                 headers: {
                     [name: string]: unknown;
