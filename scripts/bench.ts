@@ -447,6 +447,12 @@ async function events(api: Api, rate: number) {
   return { ...figures, withNewTasks };
 }
 
+/**
+ * The operative group's two accounts move the deadlines in turn: one alone meets the per-user rate limit (10 a second)
+ * at the sustained rate (at 10/s, 489 of 991 moves were refused).
+ */
+const EXTENDERS = ['operativ-gruppe', 'operativ-koordinator'];
+
 async function deadlines(api: Api, pool: Pool, rate: number) {
   const playbooks = await fetch(`${api.stack.api}/playbooks`, {
     headers: { authorization: `Bearer ${api.tokens.coordinator}` },
@@ -486,10 +492,14 @@ async function deadlines(api: Api, pool: Pool, rate: number) {
   log(
     `deadlines: ${tasks.length} tasks, moved to ${new Date(first).toISOString()} and the ${BURST_SPREAD_SECONDS} s after it`,
   );
+  for (const as of EXTENDERS)
+    api.tokens[as] ??= await mintDevToken({ issuer: api.stack.issuer, username: as, resource: DEV_AUDIENCE });
+  let extending = 0;
   const extended = await openLoop(Math.max(1, rate), tasks.length / Math.max(1, rate), async () => {
     const task = tasks.shift()!;
     const t0 = Date.now();
-    const answer = await post(api, 'operative', `/tasks/${task.taskId}/extend`, {
+    const as = EXTENDERS[extending++ % EXTENDERS.length];
+    const answer = await post(api, as, `/tasks/${task.taskId}/extend`, {
       dueAt: dueOf.get(task.taskId!)!.toISOString(),
       reason: 'Måling af frister',
     }).catch(() => ({ status: 0 }));
@@ -516,7 +526,7 @@ async function deadlines(api: Api, pool: Pool, rate: number) {
     tasks: ids.length,
     spreadSeconds: BURST_SPREAD_SECONDS,
     started: starting,
-    extended: { ok: extended.ok, offered: extended.offered },
+    extended: { ok: extended.ok, offered: extended.offered, statuses: extended.statuses },
     escalated: seen.size,
     p50: round(percentile(lateness, 50)),
     p99: round(percentile(lateness, 99)),
