@@ -1,13 +1,12 @@
 // The in-flight rule of the API's back-pressure (apps/api/src/core/back-pressure.ts): at most as many commands in
 // flight as finish within API_COMMAND_WAIT_MS at the recent pace (API_COMMAND_CALM_WAIT_MS while nothing has been
-// refused for CALM_AFTER_MS), never fewer than MIN_IN_FLIGHT_COMMANDS while calm and STRICT_MIN_IN_FLIGHT_COMMANDS after
-// a refusal (capped by the ceiling), never more than the ceiling.
+// refused for CALM_AFTER_MS), never fewer than MIN_IN_FLIGHT_COMMANDS (capped by the ceiling), never more than the
+// ceiling.
 import {
   CALM_AFTER_MS,
   InFlightCommands,
   MIN_IN_FLIGHT_COMMANDS,
   PACE_WINDOW_MS,
-  STRICT_MIN_IN_FLIGHT_COMMANDS,
   type InFlightSettings,
 } from '../../apps/api/src/core/back-pressure';
 
@@ -112,39 +111,6 @@ describe('InFlightCommands', () => {
     const capped = slotsOf({ ceiling: 24, waitMs: 2000 });
     run(capped, 60, 5);
     expect(capped.limit).toBe(24);
-  });
-
-  it('after a refusal the pace alone decides, down to 4: at 10 a second 8 in flight, not the floor of 16', () => {
-    const slots = slotsOf({ ceiling: 64, waitMs: 750, calmWaitMs: 1500 });
-    run(slots, 10, PACE_WINDOW_MS / 1000);
-    // Calm: 10 a second × 1.5 s is 15, below the floor, which holds.
-    expect(slots.limit).toBe(MIN_IN_FLIGHT_COMMANDS);
-    const held = Array.from({ length: MIN_IN_FLIGHT_COMMANDS }, () => slots.tryEnter()!);
-    expect(held.every(Boolean)).toBe(true);
-    expect(slots.tryEnter()).toBeUndefined();
-    // Strict: 10 a second × 0.75 s, rounded up.
-    expect(slots.limit).toBeGreaterThanOrEqual(7);
-    expect(slots.limit).toBeLessThanOrEqual(8);
-    // Stalled, still within CALM_AFTER_MS of the refusal: no pace, so four in flight at most.
-    now += PACE_WINDOW_MS + 1;
-    expect(slots.pace()).toBe(0);
-    expect(slots.limit).toBe(STRICT_MIN_IN_FLIGHT_COMMANDS);
-    for (const leave of held.slice(0, 12)) leave();
-    expect(slots.current).toBe(4);
-    expect(slots.tryEnter()).toBeUndefined();
-    held[12]();
-    expect(slots.tryEnter()).toBeDefined();
-    // Calm again once nothing has been refused for CALM_AFTER_MS: the floor is back.
-    now += CALM_AFTER_MS;
-    expect(slots.limit).toBe(MIN_IN_FLIGHT_COMMANDS);
-  });
-
-  it('keeps a floor below 4 after a refusal: API_MIN_IN_FLIGHT_COMMANDS=2 stays 2', () => {
-    const slots = slotsOf({ ceiling: 64, floor: 2 });
-    slots.tryEnter();
-    slots.tryEnter();
-    expect(slots.tryEnter()).toBeUndefined();
-    expect(slots.limit).toBe(2);
   });
 
   it('takes its floor from API_MIN_IN_FLIGHT_COMMANDS', () => {

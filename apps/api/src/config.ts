@@ -64,7 +64,7 @@ export interface ApiConfig {
   commandWaitMs?: number;
   /** API_COMMAND_CALM_WAIT_MS: the same while nothing has been refused for 10 s (back-pressure.ts). */
   commandCalmWaitMs?: number;
-  /** API_MIN_IN_FLIGHT_COMMANDS: admitted at once whatever the pace while calm, e.g. by a quiet process (back-pressure.ts). */
+  /** API_MIN_IN_FLIGHT_COMMANDS: admitted at once whatever the pace, e.g. by a quiet process (back-pressure.ts). */
   minInFlightCommands?: number;
   /** How long one database statement may take before the answer is a 503. */
   statementTimeoutMs?: number;

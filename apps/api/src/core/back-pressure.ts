@@ -4,8 +4,7 @@
 // limit: a client can tell "busy, try again" from a fault, and the requests already in flight keep their pace.
 // A process that has refused nothing for CALM_AFTER_MS allows API_COMMAND_CALM_WAIT_MS (1,500 ms) instead: a stack
 // keeping up with its load rides out a pause of a second (a collection, a checkpoint) without refusing anyone, and the
-// first refusal of a real overload brings back the shorter wait, and drops the floor of 16 (a quiet process's burst)
-// to 4, which keeps every answer within 2 s also on a stack slower than the floor assumes.
+// first refusal of a real overload brings back the shorter wait, which keeps every answer within 2 s.
 //
 // The slot is taken after the guards (apps/api/src/app.module.ts), by BackPressureInterceptor
 // (back-pressure-interceptor.ts): a request without a good token is answered 401, one the person's roles may not make
@@ -36,19 +35,10 @@ export const DEFAULT_CALM_WAIT_MS = 1500;
 export const CALM_AFTER_MS = 10_000;
 
 /**
- * Always admitted while calm (API_MIN_IN_FLIGHT_COMMANDS when unset), however slow the recent pace (capped by the
- * ceiling): a quiet process has no pace to go by, and takes a burst of this many at once.
+ * Always admitted (API_MIN_IN_FLIGHT_COMMANDS when unset), however slow the recent pace (capped by the ceiling): a quiet process has no pace to go by, and a
+ * stalled one (Temporal frozen) holds this many until their own deadlines answer them, and refuses the rest at once.
  */
 export const MIN_IN_FLIGHT_COMMANDS = 16;
-
-/**
- * Always admitted after a refusal (or API_MIN_IN_FLIGHT_COMMANDS if lower): then the pace alone decides. With the calm
- * floor kept, a stack slower than 16 ÷ 0.75 s ≈ 21 commands a second admitted 16 in overload, each waiting about
- * 16 ÷ pace seconds: at 12 a second 1.3 s, and 0.9 % of the answers took over 2 s (docs/PERFORMANCE.md, "The whole
- * suite in one run"). A stalled stack (Temporal frozen) holds this many until their own deadlines answer them and
- * refuses the rest at once.
- */
-export const STRICT_MIN_IN_FLIGHT_COMMANDS = 4;
 
 /** The pace is the commands finished in the last PACE_WINDOW_MS, counted in buckets of PACE_BUCKET_MS. */
 export const PACE_WINDOW_MS = 5000;
@@ -117,15 +107,10 @@ export class InFlightCommands {
     return (this.finished.reduce((sum, n) => sum + n, 0) * 1000) / PACE_WINDOW_MS;
   }
 
-  /**
-   * How many may be in flight now: the pace × the wait, within [floor, ceiling] — while calm the calm wait and the
-   * floor, after a refusal the strict wait and STRICT_MIN_IN_FLIGHT_COMMANDS.
-   */
+  /** How many may be in flight now: the pace × the wait (the calm one, or the one after a refusal), within [floor, ceiling]. */
   get limit(): number {
-    const calm = this.calm;
-    const paced = Math.ceil((this.pace() * (calm ? this.calmWaitMs : this.waitMs)) / 1000);
-    const floor = calm ? this.floor : Math.min(this.floor, STRICT_MIN_IN_FLIGHT_COMMANDS);
-    return Math.min(this.ceiling, Math.max(floor, paced));
+    const paced = Math.ceil((this.pace() * (this.calm ? this.calmWaitMs : this.waitMs)) / 1000);
+    return Math.min(this.ceiling, Math.max(this.floor, paced));
   }
 
   /** Takes a slot and answers the function that gives it back, or undefined when refused. */

@@ -60,7 +60,7 @@ export class ApiMetrics {
     });
     new Gauge({
       name: 'exit_api_commands_in_flight_limit',
-      help: 'How many may be in flight now: the recent pace × API_COMMAND_CALM_WAIT_MS (API_COMMAND_WAIT_MS for 10 s after a refusal), at least API_MIN_IN_FLIGHT_COMMANDS (4 for 10 s after a refusal), at most API_MAX_IN_FLIGHT_COMMANDS',
+      help: 'How many may be in flight now: the recent pace × API_COMMAND_CALM_WAIT_MS (API_COMMAND_WAIT_MS for 10 s after a refusal), at least API_MIN_IN_FLIGHT_COMMANDS, at most API_MAX_IN_FLIGHT_COMMANDS',
       registers: [this.registry],
       collect() {
         this.set(slots.limit);
