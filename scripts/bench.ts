@@ -22,7 +22,7 @@
 // Starts come from several caseworker accounts in turn (STARTERS), each for its own agency, so the per-user rate
 // limit (100 a 10 s) does not answer before the API's back-pressure does.
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { cpus } from 'node:os';
 import * as path from 'node:path';
@@ -661,13 +661,31 @@ async function queueBenchmark(): Promise<string> {
   });
 }
 
+/**
+ * How fast this machine is now: the median of five timings of a fixed piece of CPU work (200,000 SHA-256 hashes on one
+ * core), before any stack starts. The same machine has been about twice as slow on some days as on others
+ * (docs/PERFORMANCE.md, "The whole suite in one run"); this figure lets runs of different days be compared.
+ */
+function calibrate(): number {
+  const block = Buffer.alloc(64, 7);
+  const times: number[] = [];
+  for (let run = 0; run < 5; run++) {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < 200_000; i++) createHash('sha256').update(block).digest();
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  const ms = round(percentile(times, 50));
+  log(`calibration: ${ms} ms for 200,000 SHA-256 hashes on one core (median of five)`);
+  return ms;
+}
+
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   await fs.mkdir(REPORT_DIR, { recursive: true });
   const profiles = path.join(REPORT_DIR, 'profiles');
   if (PROFILE) await fs.rm(profiles, { recursive: true, force: true });
   const report: Record<string, unknown> = {
-    machine: { cpus: cpus().length, node: process.version, at: new Date().toISOString() },
+    machine: { cpus: cpus().length, node: process.version, at: new Date().toISOString(), calibrationMs: calibrate() },
     settings: { RATES, PROBE_SECONDS, SUSTAIN_SECONDS, BURST, BURST_SPREAD_SECONDS, MEMORY_SIZES, REPLAY_EVENTS },
   };
   // Written after every section, so a run cut short keeps what it measured.
