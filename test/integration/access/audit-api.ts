@@ -3,7 +3,9 @@
 // application's own database role cannot rewrite or delete them; an auditor pages through them, verifies the chain
 // (and sees where the owner changed a row) and answers a person's access request.
 import { Client } from 'pg';
+import { LEGAL_BASES } from '../../../libs/domain/src';
 import { appDatabaseUrl } from '../../../libs/persistence/src';
+import { AuditRepository, type AuditEntry } from '../../../libs/persistence/src/audit.repository';
 import { http, pathwayRequest, startStack, type TestStack } from '../../support/stack';
 
 describe('audit trail', () => {
@@ -142,6 +144,39 @@ describe('audit trail', () => {
     } finally {
       await app.end();
     }
+  });
+
+  it('keeps the chain one line when many write at once, in shared commits, and a refused row fails only its caller', async () => {
+    const audit = new AuditRepository(stack.db);
+    const entry = (requestId: string, pathway = pathwayId): AuditEntry => ({
+      actor: 'EKI',
+      action: 'READ_PATHWAY',
+      pathwayId: pathway,
+      purpose: 'PREVENTION',
+      legalBasis: LEGAL_BASES.SSP,
+      requestId,
+    });
+    const count = async (prefix: string) =>
+      Number(
+        (await stack.db.query(`SELECT count(*) AS n FROM audit_log WHERE request_id LIKE $1`, [`${prefix}%`]))[0].n,
+      );
+
+    // Forty requests' rows at once: the first is appended alone, the 39 that came while it was under way together.
+    const together = await Promise.allSettled(Array.from({ length: 40 }, (_, i) => audit.record(entry(`gc-${i}`))));
+    expect(together.every((r) => r.status === 'fulfilled')).toBe(true);
+    expect(await count('gc-')).toBe(40);
+    expect(audit.commits).toBe(2);
+
+    // One row the database refuses (no uuid) among twenty: nineteen callers are answered, only that one hears why.
+    const mixed = await Promise.allSettled([
+      audit.record(entry('mix-first')),
+      ...Array.from({ length: 19 }, (_, i) => audit.record(entry(`mix-${i}`, i === 7 ? 'not-a-uuid' : pathwayId))),
+    ]);
+    expect(mixed.filter((r) => r.status === 'rejected')).toHaveLength(1);
+    expect(mixed[8]).toMatchObject({ status: 'rejected' });
+    expect(await count('mix-')).toBe(19);
+
+    expect(await audit.verify()).toMatchObject({ intact: true });
   });
 
   it('verifies the chain, and names the first row the owner changed or removed', async () => {

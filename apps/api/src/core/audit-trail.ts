@@ -71,10 +71,13 @@ export class AuditTrail {
       const basis = legalBasisFor(row ? this.factsOf(row) : {});
       byBasis.set(basis, [...(byBasis.get(basis) ?? []), id]);
     }
-    for (const [legalBasis, ids] of byBasis) {
-      await this.audit.recordEach({ ...this.who(actor), action, purpose: 'PREVENTION', legalBasis, ...listed }, ids);
-      noteAuditRows(ids.length);
-    }
+    // Handed over together, so they share one append (libs/persistence/src/audit.repository.ts, group commit).
+    await Promise.all(
+      [...byBasis].map(([legalBasis, ids]) =>
+        this.audit.recordEach({ ...this.who(actor), action, purpose: 'PREVENTION', legalBasis, ...listed }, ids),
+      ),
+    );
+    for (const ids of byBasis.values()) noteAuditRows(ids.length);
   }
 
   /**
