@@ -359,14 +359,35 @@ async function cpuPerCall<T>(
   stack: OwnStack,
   call: () => Promise<Sample>,
   measure: (counted: () => Promise<Sample>) => Promise<T>,
-): Promise<{ result: T; calls: number; cpuMsPerCall: Record<string, number>; cpuSeconds: Record<string, number> }> {
+): Promise<{ result: T } & CpuFigures> {
   let calls = 0;
+  return cpuAround(
+    stack,
+    () =>
+      measure(() => {
+        calls++;
+        return call();
+      }),
+    () => calls,
+  );
+}
+
+interface CpuFigures {
+  calls: number;
+  cpuMsPerCall: Record<string, number>;
+  cpuSeconds: Record<string, number>;
+}
+
+/** CPU seconds each process of the stack used while `run` ran, and per call (`callsOf` its result). */
+async function cpuAround<T>(
+  stack: OwnStack,
+  run: () => Promise<T>,
+  callsOf: (result: T) => number,
+): Promise<{ result: T } & CpuFigures> {
   const before = await cpuNow(stack);
-  const result = await measure(() => {
-    calls++;
-    return call();
-  });
+  const result = await run();
   const after = await cpuNow(stack);
+  const calls = callsOf(result);
   const cpuSeconds: Record<string, number> = {};
   const cpuMsPerCall: Record<string, number> = {};
   for (const part of Object.keys(after) as (keyof CpuParts)[]) {
@@ -516,15 +537,23 @@ async function deadlines(api: Api, pool: Pool, rate: number) {
   const last = first + BURST_SPREAD_SECONDS * 1000 + 1000;
   const seen = new Map<string, number>();
   const ids = tasks.map((task) => task.taskId!);
-  while (seen.size < ids.length && Date.now() < last + 180_000) {
-    const rows = await pool.query<{ task_id: string }>(
-      `SELECT DISTINCT task_id FROM escalations WHERE task_id = ANY($1::uuid[])`,
-      [ids],
-    );
-    const now = Date.now();
-    for (const row of rows.rows) if (!seen.has(row.task_id)) seen.set(row.task_id, now);
-    await sleep(250);
-  }
+  const watch = async () => {
+    while (seen.size < ids.length && Date.now() < last + 180_000) {
+      const rows = await pool.query<{ task_id: string }>(
+        `SELECT DISTINCT task_id FROM escalations WHERE task_id = ANY($1::uuid[])`,
+        [ids],
+      );
+      const now = Date.now();
+      for (const row of rows.rows) if (!seen.has(row.task_id)) seen.set(row.task_id, now);
+      await sleep(250);
+    }
+  };
+  // Nothing falls due before the first moment (an escalation before it would count as on time anyway).
+  await sleep(Math.max(0, first - Date.now() - 1000));
+  // Profiled: the CPU from a second before the first deadline to the last escalation seen, per task escalated.
+  const cpu = PROFILE
+    ? await cpuAround(api.stack, watch, () => seen.size).then(({ result: _, ...figures }) => figures)
+    : await watch();
   const lateness = [...seen].map(([taskId, at]) => Math.max(0, at - expectedOf(taskId)));
   return {
     tasks: ids.length,
@@ -535,6 +564,7 @@ async function deadlines(api: Api, pool: Pool, rate: number) {
     p50: round(percentile(lateness, 50)),
     p99: round(percentile(lateness, 99)),
     max: round(Math.max(...lateness)),
+    ...(cpu ? { cpu } : {}),
   };
 }
 
@@ -754,7 +784,14 @@ async function main(): Promise<void> {
         if (wanted('events')) {
           await settle(api.stack);
           if (started.length < rate * 60) await openLoop(rate, 60, () => startPathway(api));
-          report.events = await events(api, rate);
+          // Profiled: the CPU of the minute of events, per event (the starts before it are outside).
+          report.events = PROFILE
+            ? await cpuAround(
+                api.stack,
+                () => events(api, rate),
+                (figures) => figures.offered,
+              ).then(({ result, ...cpu }) => ({ ...result, cpu }))
+            : await events(api, rate);
           await save();
           log(`events: ${JSON.stringify(report.events)}`);
         }
