@@ -44,7 +44,7 @@ import {
   type OwnStack,
 } from './dev-stack/own-stack';
 import { bareActivities } from './bench/bare-activities';
-import { LIMIT_MS, holds, inTime } from './bench/hold-rule';
+import { LIMIT_MS, holds, inTime, sustainedRates } from './bench/hold-rule';
 
 const REPORT_DIR = path.join(REPO_ROOT, 'test-results/bench');
 const RATES = (process.env.BENCH_RATES ?? '2,3,4,5,6,8,10,12,15,18,22,26,30').split(',').map(Number);
@@ -208,12 +208,7 @@ async function sustained(stack: OwnStack, name: string, call: () => Promise<Samp
     log(`${name} held ${rate}/s for ${SUSTAIN_SECONDS} s: ${describeRun(figures)}`);
     if (holds(figures) || RATES.indexOf(rate) === 0) break;
   }
-  return {
-    probes,
-    held,
-    rate: held.find(holds)?.rate ?? 0,
-    inTimeRate: held.find(inTime)?.rate ?? 0,
-  };
+  return { probes, held, ...sustainedRates(held) };
 }
 
 // ---- the API ---------------------------------------------------------------------------------------------------

@@ -26,6 +26,22 @@ export function inTime(figures: HoldFigures): boolean {
 }
 
 /** Sustained: answered in time, and at least HOLD_SHARE of the calls a 201. */
-export function holds(figures: HoldFigures, share = HOLD_SHARE): boolean {
-  return inTime(figures) && figures.ok >= figures.offered * share;
+export function holds(figures: HoldFigures): boolean {
+  return inTime(figures) && figures.ok >= figures.offered * HOLD_SHARE;
+}
+
+/**
+ * The rates a step-down of holds gave: the first that held, and the first answered in time (0 when none). A named
+ * function, tested: when `holds` still took the share as a second parameter, `held.find(holds)` passed each hold's
+ * index as the share, which made the first hold count whenever it was in time (index 0) and no later one ever count
+ * (the run of 2026-12-07 reported no rate held although its 10/s pathway hold and 12/s bare hold had).
+ */
+export function sustainedRates(held: readonly (HoldFigures & { rate: number })[]): {
+  rate: number;
+  inTimeRate: number;
+} {
+  return {
+    rate: held.find((figures) => holds(figures))?.rate ?? 0,
+    inTimeRate: held.find((figures) => inTime(figures))?.rate ?? 0,
+  };
 }
