@@ -125,7 +125,7 @@ const MAX_CALLERS_A_COMMIT = 64;
 export class AuditRepository {
   private readonly waiting: Waiting[] = [];
   private draining = false;
-  /** Transactions that appended rows, for the tests and the benchmark's reading of group commit. */
+  /** Transactions that appended rows (the tests read it to see callers sharing one). */
   commits = 0;
 
   constructor(private readonly dataSource: DataSource) {}
