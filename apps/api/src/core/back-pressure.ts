@@ -35,8 +35,10 @@ export const DEFAULT_CALM_WAIT_MS = 1500;
 export const CALM_AFTER_MS = 10_000;
 
 /**
- * Always admitted (API_MIN_IN_FLIGHT_COMMANDS when unset), however slow the recent pace (capped by the ceiling): a quiet process has no pace to go by, and a
- * stalled one (Temporal frozen) holds this many until their own deadlines answer them, and refuses the rest at once.
+ * Always admitted (API_MIN_IN_FLIGHT_COMMANDS when unset), however slow the recent pace (capped by the ceiling): a
+ * quiet process has no pace to go by, and a stalled one (Temporal frozen) holds this many until their own deadlines
+ * answer them, and refuses the rest at once. It stays after a refusal: a floor of 4 then spiralled
+ * (docs/PERFORMANCE.md, "The whole suite in one run").
  */
 export const MIN_IN_FLIGHT_COMMANDS = 16;
 
@@ -107,7 +109,7 @@ export class InFlightCommands {
     return (this.finished.reduce((sum, n) => sum + n, 0) * 1000) / PACE_WINDOW_MS;
   }
 
-  /** How many may be in flight now: the pace × the wait (the calm one, or the one after a refusal), within [floor, ceiling]. */
+  /** How many may be in flight now: the pace × the wait (calm, or the one after a refusal), within [floor, ceiling]. */
   get limit(): number {
     const paced = Math.ceil((this.pace() * (this.calm ? this.calmWaitMs : this.waitMs)) / 1000);
     return Math.min(this.ceiling, Math.max(this.floor, paced));
